@@ -1,0 +1,12 @@
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY api ./api
+COPY graph ./graph
+COPY schema ./schema
+COPY importers ./importers
+RUN pip install --no-cache-dir . && useradd --create-home registry
+USER registry
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=5s CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health').status==200 else 1)"
+CMD ["pariscall", "serve", "--host", "0.0.0.0", "--port", "8000"]

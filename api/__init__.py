@@ -1,0 +1,1 @@
+"""HTTP and command-line interfaces: FastAPI + strawberry GraphQL, and the `pariscall` CLI."""

@@ -1,0 +1,86 @@
+"""FastAPI application factory: one GraphStore per process, opened in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio.to_thread
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from strawberry.fastapi import GraphQLRouter
+
+from api.graphql.context import Context
+from api.graphql.schema import build_schema
+from api.requests import RequestIdMiddleware, current_request_id
+from api.settings import Settings
+from graph.connect import open_store
+from graph.store import GraphStore
+from schema.errors import GraphUnavailable
+
+log = logging.getLogger("pariscall.api")
+
+
+def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAPI:
+    """Build the app; with `store` given, the caller owns it (tests, embedding)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        active = store if store is not None else open_store(settings.graph_config())
+        try:
+            await anyio.to_thread.run_sync(active.apply_schema)
+        except GraphUnavailable:
+            log.warning("graph unavailable at start-up; schema will be applied by `db migrate`")
+        app.state.store = active
+        try:
+            yield
+        finally:
+            if owned:
+                active.close()
+
+    app = FastAPI(
+        title="Paris Call supply-chain registry",
+        lifespan=lifespan,
+        docs_url=None if settings.production else "/docs",
+        redoc_url=None,
+        openapi_url=None if settings.production else "/openapi.json",
+    )
+    app.add_middleware(RequestIdMiddleware)
+
+    async def get_context(request: Request) -> Context:
+        return Context(
+            store=request.app.state.store,
+            settings=settings,
+            request_id=current_request_id.get(),
+        )
+
+    graphql: GraphQLRouter[Any, None] = GraphQLRouter(
+        build_schema(),
+        context_getter=get_context,
+        graphql_ide=None if settings.production else "graphiql",
+    )
+    app.include_router(graphql, prefix="/graphql")
+
+    @app.get("/health")
+    async def health(request: Request) -> JSONResponse:
+        active: GraphStore = request.app.state.store
+        try:
+            info = await anyio.to_thread.run_sync(active.health)
+        except GraphUnavailable as exc:
+            return JSONResponse(
+                {"status": "unavailable", "backend": active.backend, "error": str(exc)},
+                status_code=503,
+            )
+        return JSONResponse(
+            {
+                "status": "ok",
+                "backend": info.backend,
+                "version": info.version,
+                "schemaVersion": info.schema_version,
+            }
+        )
+
+    return app

@@ -1,0 +1,114 @@
+"""The `pariscall` command: serve the API, manage the graph, import and analyse data."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, NoReturn
+
+import typer
+
+from api.settings import Settings
+from graph.connect import BadGraphUrl, describe, open_store
+from graph.store import GraphStore
+from schema.errors import GraphUnavailable, PariscallError
+
+app = typer.Typer(
+    name="pariscall",
+    help="Registry of supply-chain security initiatives for the Paris Call working groups.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+db_app = typer.Typer(help="Manage the graph database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One clear line on stderr and an exit code; never a traceback."""
+    typer.echo(f"pariscall: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def opened_store(settings: Settings) -> Iterator[GraphStore]:
+    """Open the configured graph or exit 2 with a line that says what to do."""
+    config = settings.graph_config()
+    try:
+        store = open_store(config)
+    except BadGraphUrl as exc:
+        fail(str(exc))
+    except GraphUnavailable as exc:
+        fail(
+            f"cannot reach the graph at {describe(config)}: {exc}. Start the server or fix "
+            "PARISCALL_GRAPH_URL (unset it to use the embedded engine)."
+        )
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        fail(f"invalid configuration: {exc}".replace("\n", " "))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Run the GraphQL API (and /health) with uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = load_settings()
+    with opened_store(settings) as store:
+        # Logging starts once the graph answered, so a failed start stays one line.
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        try:
+            store.apply_schema()
+        except PariscallError as exc:
+            fail(str(exc))
+        typer.echo(f"graph: {describe(settings.graph_config())} ({store.backend})")
+        uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level="info")
+
+
+@db_app.command("migrate")
+def migrate() -> None:
+    """Apply unique keys and indexes (idempotent) and record the schema version."""
+    settings = load_settings()
+    with opened_store(settings) as store:
+        try:
+            store.apply_schema()
+            info = store.health()
+        except PariscallError as exc:
+            fail(str(exc))
+        typer.echo(f"schema version {info.schema_version} applied on {info.backend} {info.version}")
+
+
+@db_app.command("status")
+def status() -> None:
+    """Show which engine is used, its version and the schema version."""
+    settings = load_settings()
+    with opened_store(settings) as store:
+        try:
+            info = store.health()
+        except PariscallError as exc:
+            fail(str(exc))
+        typer.echo(f"graph: {describe(settings.graph_config())}")
+        typer.echo(f"backend: {info.backend} {info.version}")
+        typer.echo(f"schema version: {info.schema_version}")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

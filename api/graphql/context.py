@@ -1,0 +1,28 @@
+"""Per-request context: the process's store, settings, request id and DataLoaders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
+
+import anyio.to_thread
+from strawberry.fastapi import BaseContext
+
+from api.settings import Settings
+from graph.store import GraphStore
+
+T = TypeVar("T")
+
+
+class Context(BaseContext):
+    def __init__(self, *, store: GraphStore, settings: Settings, request_id: str) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.request_id = request_id
+        self.loaders: dict[str, Any] = {}
+
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a blocking repository call in a worker thread (context vars carried)."""
+        return await anyio.to_thread.run_sync(partial(fn, self.store, *args, **kwargs))

@@ -1,0 +1,57 @@
+"""Turn project errors into GraphQL errors with a code, and mask everything else.
+
+A client sees `extensions.code` (VALIDATION, NOT_FOUND, CONFLICT, FORBIDDEN,
+UNAUTHENTICATED, GRAPH_UNAVAILABLE, INTERNAL) and `extensions.requestId`; an
+unexpected error is logged with its traceback and the request id, and the client gets
+a fixed message, never a stack trace or a statement.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from api.requests import current_request_id
+from graph.errors import GraphQueryError
+from schema.errors import Conflict, NotFound, PariscallError, ValidationFailed
+
+log = logging.getLogger("pariscall.api")
+
+MASKED = "Internal error; quote the request id to an operator"
+
+
+def describe(error: GraphQLError) -> GraphQLError:
+    request_id = current_request_id.get()
+    original = error.original_error
+    if original is None:
+        # Syntax and validation errors from the GraphQL layer itself: safe to show.
+        return error
+    extensions = dict(error.extensions or {})
+    extensions["requestId"] = request_id
+    if isinstance(original, PariscallError) and not isinstance(original, GraphQueryError):
+        extensions["code"] = original.code
+        if isinstance(original, ValidationFailed):
+            extensions["problems"] = [
+                {"field": p.field, "message": p.message} for p in original.problems
+            ]
+        if isinstance(original, Conflict) and original.current_version is not None:
+            extensions["currentVersion"] = original.current_version
+        if isinstance(original, NotFound):
+            extensions["kind"] = original.kind
+        message = str(original)
+    else:
+        log.error("unexpected error in request %s", request_id, exc_info=original)
+        extensions["code"] = "INTERNAL"
+        message = MASKED
+    return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+
+
+class ErrorCodes(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [describe(e) for e in result.errors]

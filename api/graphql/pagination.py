@@ -1,0 +1,91 @@
+"""Relay-style connections over SKIP/LIMIT pages computed in Cypher.
+
+Cursors are opaque to clients (base64 of the offset); the page is fetched with one
+extra row to know whether another page follows, and `totalCount` costs a count query
+only when the client asks for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Generic, TypeVar
+
+import strawberry
+
+from schema.errors import Problem, ValidationFailed
+
+T = TypeVar("T")
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if cursor is None:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+        if not text.startswith("o:"):
+            raise ValueError(cursor)
+        offset = int(text[2:])
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ValidationFailed(
+            [Problem("is not a cursor this API gave out", field="after")]
+        ) from exc
+    if offset < 0:
+        raise ValidationFailed([Problem("is not a cursor this API gave out", field="after")])
+    return offset + 1
+
+
+def page_size(first: int | None, *, default: int, maximum: int) -> int:
+    if first is None:
+        return default
+    if first < 0 or first > maximum:
+        raise ValidationFailed([Problem(f"must be between 0 and {maximum}", field="first")])
+    return first
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    count_total: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Number of records matching the filters, over all pages.")
+    async def total_count(self) -> int:
+        return await self.count_total()
+
+
+def connection(
+    nodes: Sequence[T], *, offset: int, size: int, count_total: Callable[[], Awaitable[int]]
+) -> Connection[T]:
+    """Build a connection from a page fetched with `size + 1` rows starting at `offset`."""
+    shown = list(nodes[:size])
+    edges = [Edge(cursor=encode_cursor(offset + i), node=n) for i, n in enumerate(shown)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(nodes) > size,
+            has_previous_page=offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        count_total=count_total,
+    )

@@ -1,0 +1,43 @@
+"""The one Settings object, read from PARISCALL_* variables once at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.connect import GraphConfig
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PARISCALL_", extra="ignore")
+
+    graph_url: str | None = Field(
+        default=None,
+        description="neo4j://, neo4j+s://, bolt:// or falkordb:// URL; unset: embedded",
+    )
+    data_dir: Path = Field(
+        default=Path("./var"), description="where the embedded engine keeps data"
+    )
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("")
+    neo4j_database: str | None = None
+    env: Literal["development", "production"] = "development"
+    anonymous_read: bool = True
+    max_page_size: int = Field(default=200, ge=1, le=1000)
+    default_page_size: int = Field(default=50, ge=1, le=1000)
+
+    def graph_config(self) -> GraphConfig:
+        return GraphConfig(
+            url=self.graph_url or None,
+            data_dir=self.data_dir,
+            neo4j_user=self.neo4j_user,
+            neo4j_password=self.neo4j_password.get_secret_value(),
+            neo4j_database=self.neo4j_database or None,
+        )
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"

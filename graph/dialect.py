@@ -1,0 +1,101 @@
+"""The few statements that differ between Neo4j and FalkorDB.
+
+Everything else is written once in the Cypher subset both engines run. Here live the
+schema DDL (unique keys, range and full-text indexes), the full-text query procedure
+and the rewriting of user search text into each engine's query syntax. Labels and
+property names come from schema.graph_shape, never from user input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schema.graph_shape import FULLTEXT_INDEXES, LABELS, RANGE_INDEXES, UNIQUE_KEY, FullTextIndex
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_SEARCH_TERMS = 12
+
+
+def _snake(label: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", label).lower()
+
+
+@dataclass(frozen=True)
+class UniqueKey:
+    label: str
+    property: str
+
+
+def neo4j_schema_statements() -> list[str]:
+    """Idempotent DDL for Neo4j 5 (every statement uses IF NOT EXISTS)."""
+    statements = [
+        f"CREATE CONSTRAINT {_snake(label)}_{UNIQUE_KEY} IF NOT EXISTS "
+        f"FOR (n:{label}) REQUIRE n.{UNIQUE_KEY} IS UNIQUE"
+        for label in LABELS
+    ]
+    for label, properties in RANGE_INDEXES.items():
+        statements += [
+            f"CREATE INDEX {_snake(label)}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+            for prop in properties
+        ]
+    for index in FULLTEXT_INDEXES:
+        fields = ", ".join(f"n.{prop}" for prop in index.properties)
+        statements.append(
+            f"CREATE FULLTEXT INDEX {index.name} IF NOT EXISTS "
+            f"FOR (n:{index.label}) ON EACH [{fields}]"
+        )
+    return statements
+
+
+def falkordb_range_indexes() -> list[tuple[str, str]]:
+    """(label, property) pairs that need an exact-match index, unique keys first."""
+    pairs = [(label, UNIQUE_KEY) for label in LABELS]
+    for label, properties in RANGE_INDEXES.items():
+        pairs += [(label, prop) for prop in properties]
+    return pairs
+
+
+def falkordb_range_index_statement(label: str, prop: str) -> str:
+    return f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"
+
+
+def falkordb_fulltext_statement(index: FullTextIndex) -> str:
+    quoted = ", ".join(f"'{prop}'" for prop in index.properties)
+    return f"CALL db.idx.fulltext.createNodeIndex('{index.label}', {quoted})"
+
+
+def falkordb_unique_keys() -> list[UniqueKey]:
+    return [UniqueKey(label, UNIQUE_KEY) for label in LABELS]
+
+
+FALKORDB_LIST_INDEXES = (
+    "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types"
+)
+
+
+def fulltext_query(backend: str, index: FullTextIndex) -> str:
+    """Ranked ids for a full-text query; parameters $query and $limit."""
+    if backend == "neo4j":
+        call = f"CALL db.index.fulltext.queryNodes('{index.name}', $query)"
+    else:
+        call = f"CALL db.idx.fulltext.queryNodes('{index.label}', $query)"
+    return (
+        f"{call} YIELD node, score RETURN node.id AS id, score ORDER BY score DESC, id LIMIT $limit"
+    )
+
+
+def fulltext_terms(backend: str, text: str) -> str | None:
+    """Turn free text into a safe query for the engine: words only, all required.
+
+    Both engines have their own query languages (Lucene for Neo4j, RediSearch for
+    FalkorDB) in which quotes, dashes and brackets are operators; keeping word
+    characters only means any user text is a valid query meaning "all these words",
+    with the last word also matched as a prefix while the user is typing.
+    """
+    words = [w.lower() for w in _WORD.findall(text)][:MAX_SEARCH_TERMS]
+    if not words:
+        return None
+    words[-1] = words[-1] + "*"
+    joiner = " AND " if backend == "neo4j" else " "
+    return joiner.join(words)

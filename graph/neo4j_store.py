@@ -1,0 +1,131 @@
+"""GraphStore adapter for Neo4j 5 through the official driver.
+
+Reads go through managed read transactions and writes through managed write
+transactions, so the driver retries transient failures and, with `neo4j://` or
+`neo4j+s://` URLs, routes them to the right member of a cluster or Aura.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import neo4j
+import neo4j.exceptions as nx
+
+from graph import dialect
+from graph.errors import ConstraintViolation, GraphQueryError
+from graph.migrations import read_schema_version, record_schema_version
+from graph.store import Health, Params, Row, batches, check_params, note_round_trip
+from schema.errors import GraphUnavailable
+
+log = logging.getLogger(__name__)
+# The driver logs connection failures itself; without a handler Python's last-resort
+# handler would print them before our own one-line message. The service's logging
+# configuration (root handler) still receives them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, neo4j.graph.Node | neo4j.graph.Relationship):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "iso_format"):  # neo4j.time values, should a statement return one
+        return value.iso_format()
+    return value
+
+
+def _collect(tx: neo4j.ManagedTransaction, cypher: str, params: dict[str, Any]) -> list[Row]:
+    result = tx.run(cypher, params)
+    return [
+        dict(zip(record.keys(), map(_plain, record.values()), strict=True)) for record in result
+    ]
+
+
+class Neo4jStore:
+    backend = "neo4j"
+
+    def __init__(self, *, url: str, user: str, password: str, database: str | None) -> None:
+        self.url = url
+        self.database = database
+        self.round_trips = 0
+        self._driver = neo4j.GraphDatabase.driver(url, auth=(user, password))
+
+    @property
+    def location(self) -> str:
+        return self.url
+
+    def verify(self) -> None:
+        """Fail fast at start-up with a project error if the server cannot be used."""
+        try:
+            self._driver.verify_connectivity()
+        except nx.AuthError as exc:
+            raise GraphUnavailable(f"Neo4j at {self.url} refused the credentials") from exc
+        except (nx.ServiceUnavailable, nx.SessionExpired, OSError, ValueError) as exc:
+            raise GraphUnavailable(f"Neo4j at {self.url} is not answering") from exc
+
+    def _run(self, cypher: str, params: Params | None, *, read_only: bool) -> list[Row]:
+        bound = dict(params or {})
+        check_params(bound)
+        self.round_trips += 1
+        note_round_trip(cypher)
+        try:
+            with self._driver.session(database=self.database) as session:
+                if read_only:
+                    return session.execute_read(_collect, cypher, bound)
+                return session.execute_write(_collect, cypher, bound)
+        except nx.ConstraintError as exc:
+            raise ConstraintViolation("a record with this id already exists") from exc
+        except nx.AuthError as exc:
+            raise GraphUnavailable(f"Neo4j at {self.url} refused the credentials") from exc
+        except (nx.ServiceUnavailable, nx.SessionExpired, nx.TransientError, OSError) as exc:
+            raise GraphUnavailable(f"Neo4j at {self.url} is not answering") from exc
+        except nx.Neo4jError as exc:
+            log.error("Neo4j refused a statement: %s", exc)
+            raise GraphQueryError("the graph engine refused a statement") from exc
+
+    def read(self, cypher: str, params: Params | None = None) -> list[Row]:
+        return self._run(cypher, params, read_only=True)
+
+    def write(self, cypher: str, params: Params | None = None) -> list[Row]:
+        return self._run(cypher, params, read_only=False)
+
+    def write_batched(
+        self,
+        cypher: str,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        batch_size: int = 1000,
+        params: Params | None = None,
+    ) -> int:
+        sent = 0
+        for chunk in batches(rows, batch_size):
+            self._run(cypher, {**(params or {}), "rows": chunk}, read_only=False)
+            sent += len(chunk)
+        return sent
+
+    def apply_schema(self) -> None:
+        for statement in dialect.neo4j_schema_statements():
+            self.write(statement)
+        record_schema_version(self)
+
+    def health(self) -> Health:
+        self.round_trips += 1
+        try:
+            info = self._driver.get_server_info()
+        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
+            raise GraphUnavailable(f"Neo4j at {self.url} is not answering") from exc
+        version = info.agent.split("/", 1)[-1]
+        return Health(
+            backend=self.backend, version=version, schema_version=read_schema_version(self)
+        )
+
+    def clear(self) -> None:
+        self.write("MATCH (n) DETACH DELETE n")
+
+    def close(self) -> None:
+        self._driver.close()

@@ -1,0 +1,1 @@
+"""Functions per aggregate that run graph.queries statements and return schema models."""

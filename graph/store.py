@@ -1,0 +1,124 @@
+"""The GraphStore port: the one interface the rest of the project uses to reach a graph.
+
+Contract, honoured by every adapter and checked by tests/integration/test_store_contract.py:
+- `read` runs one statement in a read transaction (routed to a reader on a cluster);
+  `write` runs one statement in a write transaction. Each statement is atomic: it is
+  applied whole or not at all. There are no multi-statement transactions, because the
+  embedded engine has none; a use case that must be atomic is written as one statement
+  (or staged and published, as the importers do).
+- Parameters are always passed separately from the statement text; statement text never
+  contains user input.
+- Results are lists of plain dicts whose values are str/int/float/bool/None, lists and
+  dicts of those. Driver types never leave the adapter.
+- `write_batched` runs a statement that starts with `UNWIND $rows AS row` once per batch
+  and returns the number of rows sent; each batch is atomic on its own.
+- Failures surface as project errors: GraphUnavailable when the engine cannot be
+  reached, ConstraintViolation on a unique-key clash, UnsafeParameter for values the
+  engine cannot carry, GraphQueryError for statements the engine refuses.
+- Every call to the engine counts as one round trip in `round_trips` and in the
+  RoundTrips counter active in the caller's context, if any (see `count_round_trips`).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from graph.errors import UnsafeParameter
+
+Params = Mapping[str, Any]
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Health:
+    backend: str
+    version: str
+    schema_version: int | None
+
+
+@dataclass
+class RoundTrips:
+    """Counts engine calls made while it is the active counter in a context."""
+
+    count: int = 0
+    statements: list[str] = field(default_factory=list)
+
+
+_active_counter: contextvars.ContextVar[RoundTrips | None] = contextvars.ContextVar(
+    "pariscall_round_trips", default=None
+)
+
+
+@contextmanager
+def count_round_trips() -> Iterator[RoundTrips]:
+    """Count the engine calls made in this context (and threads it hands work to)."""
+    counter = RoundTrips()
+    token = _active_counter.set(counter)
+    try:
+        yield counter
+    finally:
+        _active_counter.reset(token)
+
+
+def note_round_trip(cypher: str) -> None:
+    counter = _active_counter.get()
+    if counter is not None:
+        counter.count += 1
+        counter.statements.append(cypher)
+
+
+class GraphStore(Protocol):
+    """A graph engine as the project sees it; see the module docstring for the contract."""
+
+    backend: str
+    round_trips: int
+
+    def read(self, cypher: str, params: Params | None = None) -> list[Row]: ...
+
+    def write(self, cypher: str, params: Params | None = None) -> list[Row]: ...
+
+    def write_batched(
+        self,
+        cypher: str,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        batch_size: int = 1000,
+        params: Params | None = None,
+    ) -> int: ...
+
+    def apply_schema(self) -> None: ...
+
+    def health(self) -> Health: ...
+
+    def clear(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def batches(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
+    """Cut an iterable into lists of at most `size` rows without loading it whole."""
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def check_params(value: Any, path: str = "$") -> None:
+    """Refuse values the engines cannot carry before they reach a driver.
+
+    The embedded engine's protocol ends strings at a NUL byte, which would truncate data
+    silently or break the statement; the models refuse NUL too, this is the last guard.
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise UnsafeParameter(path)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            check_params(item, f"{path}.{key}")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            check_params(item, f"{path}[{index}]")

@@ -1,0 +1,1 @@
+"""Importers: one module per input format, all parse -> validate -> write in batches."""

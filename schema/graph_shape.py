@@ -1,0 +1,64 @@
+"""The graph's labels, relationship types, keys and indexes as plain data.
+
+The dialect module turns this into DDL for each engine; bumping SCHEMA_VERSION is how
+a change to it is recorded in the graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+
+LABELS: tuple[str, ...] = (
+    "Signatory",
+    "WorkingGroup",
+    "Initiative",
+    "Recommendation",
+    "Source",
+    "Topic",
+    "Principle",
+    "ImportRun",
+    "SchemaInfo",
+)
+
+RELATIONSHIP_TYPES: tuple[str, ...] = (
+    "MEMBER_OF",
+    "CONTRIBUTES_TO",
+    "TRACKS",
+    "IMPLEMENTS",
+    "ADDRESSES",
+    "ADVANCES",
+    "PART_OF",
+    "MAPS_TO",
+    "DUPLICATE_OF",
+)
+
+# Every label is keyed by its own `id` property (never an engine-internal id).
+UNIQUE_KEY = "id"
+
+# Properties filtered or sorted on often enough to deserve a range index.
+RANGE_INDEXES: dict[str, tuple[str, ...]] = {
+    "Signatory": ("kind", "country", "name"),
+    "WorkingGroup": ("code", "status"),
+    "Initiative": ("status", "language", "title", "updated_at"),
+    "Recommendation": ("source_id", "ref", "status", "language"),
+    "Source": ("publisher",),
+}
+
+
+@dataclass(frozen=True)
+class FullTextIndex:
+    name: str
+    label: str
+    properties: tuple[str, ...]
+
+
+FULLTEXT_INDEXES: tuple[FullTextIndex, ...] = (
+    FullTextIndex("initiative_text", "Initiative", ("title", "summary")),
+    FullTextIndex("recommendation_text", "Recommendation", ("ref", "title", "text")),
+    FullTextIndex("signatory_text", "Signatory", ("name",)),
+    FullTextIndex("source_text", "Source", ("title", "publisher")),
+    FullTextIndex("topic_text", "Topic", ("name_en", "name_fr")),
+    FullTextIndex("working_group_text", "WorkingGroup", ("name", "mandate")),
+)

@@ -1,0 +1,134 @@
+"""Nodes of the registry graph as pydantic models.
+
+Dates travel as ISO-8601 strings in the graph (both engines compare them correctly as
+text), so models use `date`/`datetime` and the repositories dump them in JSON mode.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
+
+from schema.codes import Country, Language
+from schema.enums import (
+    InitiativeStatus,
+    RecommendationStatus,
+    SignatoryKind,
+    WorkingGroupStatus,
+)
+from schema.text import Name, Prose, Slug
+
+_HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
+
+
+def check_url(value: str) -> str:
+    """Accept absolute http(s) URLs, kept exactly as written."""
+    try:
+        _HTTP_URL.validate_python(value)
+    except ValidationError as exc:
+        raise ValueError(f"'{value}' is not an absolute http(s) URL") from exc
+    return value
+
+
+Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(check_url)]
+
+
+class Model(BaseModel):
+    """Common configuration: unknown fields are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
+
+
+class Provenance(Model):
+    """Where an imported record came from; empty for records typed in by people."""
+
+    source_version: str | None = None
+    import_run: str | None = None
+    file_sha256: str | None = None
+    imported_at: datetime | None = None
+
+
+class Signatory(Model):
+    id: Slug
+    name: Name
+    kind: SignatoryKind
+    country: Country | None = None
+    joined_on: date | None = None
+    website: Url | None = None
+    verified: bool = True
+
+
+class WorkingGroup(Model):
+    id: Slug
+    code: Annotated[str, Field(pattern=r"^wg[0-9]{1,3}$")]
+    name: Name
+    mandate: Prose | None = None
+    status: WorkingGroupStatus = WorkingGroupStatus.ACTIVE
+    forum_year: Annotated[int, Field(ge=2018, le=2100)] | None = None
+    verified: bool = True
+    note: Prose | None = None
+
+
+class Initiative(Model):
+    id: Slug
+    title: Name
+    summary: Prose | None = None
+    language: Language
+    url: Url | None = None
+    status: InitiativeStatus = InitiativeStatus.PROPOSED
+    started_on: date | None = None
+    version: Annotated[int, Field(ge=1)] = 1
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class Source(Provenance):
+    id: Slug
+    title: Name
+    publisher: Name
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    version: Annotated[str, Field(max_length=100)] | None = None
+    url: Url | None = None
+    licence: Annotated[str, Field(max_length=200)] | None = None
+    language: Language = "en"
+    verified: bool = True
+    note: Prose | None = None
+
+
+class Recommendation(Provenance):
+    id: Slug
+    source_id: Slug
+    ref: Annotated[str, Field(min_length=1, max_length=100)]
+    title: Name | None = None
+    text: Prose | None = None
+    language: Language = "en"
+    parent_id: Slug | None = None
+    status: RecommendationStatus = RecommendationStatus.ACTIVE
+    verified: bool = True
+
+
+class Topic(Model):
+    id: Slug
+    name_en: Name
+    name_fr: Name
+    description: Prose | None = None
+
+
+class Principle(Model):
+    id: Slug
+    code: Annotated[str, Field(pattern=r"^P[1-9]$")]
+    name_en: Name
+    name_fr: Name
+    summary: Prose | None = None
+    url: Url | None = None

@@ -1,0 +1,98 @@
+"""Small builders of valid domain models for tests; override any field by keyword."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from schema.models import (
+    Initiative,
+    Principle,
+    Recommendation,
+    Signatory,
+    Source,
+    Topic,
+    WorkingGroup,
+)
+
+
+def signatory(id: str = "cigref", **kw: Any) -> Signatory:
+    base: dict[str, Any] = {
+        "id": id,
+        "name": f"Signatory {id}",
+        "kind": "civil_society",
+        "country": "FR",
+        "joined_on": date(2018, 11, 12),
+        "website": "https://example.org/" + id,
+    }
+    return Signatory.model_validate(base | kw)
+
+
+def working_group(id: str = "wg6", **kw: Any) -> WorkingGroup:
+    base: dict[str, Any] = {
+        "id": id,
+        "code": id if id.startswith("wg") else "wg9",
+        "name": f"Working group {id}",
+        "mandate": "Concrete tools for the security of the digital supply chain.",
+        "forum_year": 2021,
+    }
+    return WorkingGroup.model_validate(base | kw)
+
+
+def initiative(id: str = "sbom-charter", **kw: Any) -> Initiative:
+    now = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    base: dict[str, Any] = {
+        "id": id,
+        "title": f"Initiative {id}",
+        "summary": "Publish a software bill of materials for every release.",
+        "language": "en",
+        "url": "https://example.org/i/" + id,
+        "status": "active",
+        "started_on": date(2022, 3, 1),
+        "created_at": now,
+        "updated_at": now,
+    }
+    return Initiative.model_validate(base | kw)
+
+
+def source(id: str = "nist-ssdf", **kw: Any) -> Source:
+    base: dict[str, Any] = {
+        "id": id,
+        "title": "Secure Software Development Framework",
+        "publisher": "NIST",
+        "year": 2022,
+        "version": "1.1",
+        "url": "https://csrc.nist.gov/pubs/sp/800/218/final",
+        "licence": "public domain",
+    }
+    return Source.model_validate(base | kw)
+
+
+def recommendation(id: str = "nist-ssdf:po.1.1", **kw: Any) -> Recommendation:
+    base: dict[str, Any] = {
+        "id": id,
+        "source_id": "nist-ssdf",
+        "ref": "PO.1.1",
+        "title": "Identify security requirements",
+        "text": "Identify and document all security requirements.",
+    }
+    return Recommendation.model_validate(base | kw)
+
+
+def topic(id: str = "sbom", **kw: Any) -> Topic:
+    base: dict[str, Any] = {
+        "id": id,
+        "name_en": "Software bill of materials",
+        "name_fr": "Nomenclature logicielle",
+    }
+    return Topic.model_validate(base | kw)
+
+
+def principle(id: str = "p6", **kw: Any) -> Principle:
+    base: dict[str, Any] = {
+        "id": id,
+        "code": "P6",
+        "name_en": "Lifecycle security",
+        "name_fr": "Sécurité du cycle de vie",
+    }
+    return Principle.model_validate(base | kw)

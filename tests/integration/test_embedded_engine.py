@@ -1,0 +1,127 @@
+"""Life of the embedded engine: one per data dir, shared, stopped by the last user,
+never orphaned, restarted over stale state, and durable across restarts."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from graph.connect import GraphConfig, open_store
+from graph.embedded import EmbeddedEngine, engine_dir, pid_alive
+from tests.processes import engine_state, wait_dead
+
+HOLD = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from graph.connect import GraphConfig, open_store
+    store = open_store(GraphConfig(url=None, data_dir=Path(sys.argv[1])))
+    store.write(
+        "MERGE (t:Topic {id: $id}) SET t.name_en = $id, t.name_fr = $id", {"id": sys.argv[2]}
+    )
+    print("ready", flush=True)
+    time.sleep(float(sys.argv[3]))
+    store.close()
+    """
+)
+
+
+def hold(data_dir: Path, topic: str, seconds: float) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(data_dir), topic, str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+def test_data_dir_is_created_and_engine_stops_with_last_client(data_dir: Path) -> None:
+    store = open_store(GraphConfig(url=None, data_dir=data_dir))
+    state = engine_state(data_dir)
+    assert state is not None and pid_alive(state["pid"])
+    assert (engine_dir(data_dir) / "appendonlydir").is_dir()
+    store.close()
+    assert wait_dead(state["pid"], 15)
+    assert engine_state(data_dir) is None
+
+
+def test_second_process_joins_the_running_engine(data_dir: Path) -> None:
+    first = hold(data_dir, "first", 30)
+    state = engine_state(data_dir)
+    assert state is not None
+    second = open_store(GraphConfig(url=None, data_dir=data_dir))
+    try:
+        assert engine_state(data_dir) == state  # same engine, not a second one
+        assert second.read("MATCH (t:Topic) RETURN t.id AS id") == [{"id": "first"}]
+    finally:
+        second.close()
+    assert pid_alive(state["pid"]), "the first client still uses the engine"
+    first.send_signal(signal.SIGTERM)
+    first.wait(10)
+    assert wait_dead(state["pid"], 20)
+
+
+def test_kill_9_of_every_client_leaves_no_orphan(data_dir: Path) -> None:
+    client = hold(data_dir, "x", 60)
+    state = engine_state(data_dir)
+    assert state is not None
+    client.kill()
+    client.wait(5)
+    assert wait_dead(state["pid"], 20), "engine outlived its only client"
+    assert wait_dead(state["supervisor"], 10)
+
+
+def test_stale_state_from_a_crashed_run_is_survived(data_dir: Path) -> None:
+    directory = engine_dir(data_dir)
+    directory.mkdir(parents=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    stale_pid = int(dead.stdout)
+    (directory / "engine.json").write_text(
+        json.dumps({"pid": stale_pid, "port": 1, "supervisor": stale_pid})
+    )
+    (directory / "engine.lock").write_text("")
+    (directory / "clients").mkdir()
+    (directory / "clients" / f"{stale_pid}-dead").touch()
+    store = open_store(GraphConfig(url=None, data_dir=data_dir))
+    try:
+        state = engine_state(data_dir)
+        assert state is not None and state["pid"] != stale_pid
+        assert store.read("RETURN 1 AS one") == [{"one": 1}]
+    finally:
+        store.close()
+
+
+def test_data_survives_a_restart(data_dir: Path) -> None:
+    store = open_store(GraphConfig(url=None, data_dir=data_dir))
+    store.write("CREATE (:Topic {id: 'kept', name_en: 'Kept', name_fr: 'Gardé'})")
+    first_pid = engine_state(data_dir)["pid"]  # type: ignore[index]
+    store.close()
+    assert wait_dead(first_pid)
+    again = open_store(GraphConfig(url=None, data_dir=data_dir))
+    try:
+        assert again.read("MATCH (t:Topic) RETURN t.name_fr AS fr") == [{"fr": "Gardé"}]
+    finally:
+        again.close()
+
+
+def test_engine_handle_can_be_released_twice(data_dir: Path) -> None:
+    engine = EmbeddedEngine(data_dir)
+    port = engine.acquire()
+    assert port > 0
+    engine.release()
+    engine.release()
+    deadline = time.monotonic() + 10
+    while engine_state(data_dir) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert engine_state(data_dir) is None
+    assert os.listdir(engine_dir(data_dir) / "clients") == []
