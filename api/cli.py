@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,6 +63,9 @@ def load_settings() -> Settings:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load the bundled reference and demo data if empty.")
+    ] = False,
 ) -> None:
     """Run the GraphQL API (and /health) with uvicorn."""
     import uvicorn
@@ -74,10 +78,36 @@ def serve(
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         try:
             store.apply_schema()
+            if demo:
+                from importers.seed import seed_if_empty
+
+                loaded = seed_if_empty(store)
+                typer.echo(
+                    "demo data loaded" if loaded else "graph not empty: demo data kept as is"
+                )
         except PariscallError as exc:
             fail(str(exc))
         typer.echo(f"graph: {describe(settings.graph_config())} ({store.backend})")
         uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level="info")
+
+
+@app.command("seed")
+def seed_command(
+    demo: Annotated[
+        bool, typer.Option(help="Also load the demo signatories and initiatives.")
+    ] = True,
+) -> None:
+    """Load the bundled reference data (principles, topics, working groups)."""
+    from importers.seed import seed
+
+    settings = load_settings()
+    with opened_store(settings) as store:
+        try:
+            store.apply_schema()
+            counts = seed(store, demo=demo)
+        except PariscallError as exc:
+            fail(str(exc), code=1)
+        typer.echo(", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()))
 
 
 @db_app.command("migrate")
@@ -108,7 +138,17 @@ def status() -> None:
 
 
 def main() -> None:
+    """Entry point: unexpected errors become one line (the traceback with PARISCALL_DEBUG=1)."""
     try:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("PARISCALL_DEBUG"):
+            raise
+        typer.echo(
+            f"pariscall: unexpected error ({type(exc).__name__}: {exc}); "
+            "run again with PARISCALL_DEBUG=1 for details",
+            err=True,
+        )
+        sys.exit(1)

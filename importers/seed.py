@@ -1,0 +1,92 @@
+"""The bundled reference data (principles, topics, working groups) and demo content."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from graph.repositories import links, nodes, relationships
+from graph.store import GraphStore
+from importers.validation import validate_all
+from schema.errors import Problem, ValidationFailed
+from schema.models import Initiative, Principle, Signatory, Topic, WorkingGroup
+from schema.records import InitiativeRecord
+from schema.relationships import Contribution, Membership
+
+REFERENCE = "reference.yaml"
+DEMO = "demo.yaml"
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("importers").joinpath("data", name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return data if isinstance(data, dict) else {}
+
+
+def _items(data: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(f"{key}[{i}]", item) for i, item in enumerate(data.get(key) or [])]
+
+
+def seed(store: GraphStore, *, demo: bool = True) -> dict[str, int]:
+    """Validate every bundled record first, then write them; returns counts per kind."""
+    problems: list[Problem] = []
+    reference = _read(REFERENCE)
+    principles = validate_all(
+        Principle, _items(reference, "principles"), file=REFERENCE, problems=problems
+    )
+    topics = validate_all(Topic, _items(reference, "topics"), file=REFERENCE, problems=problems)
+    groups = validate_all(
+        WorkingGroup, _items(reference, "working_groups"), file=REFERENCE, problems=problems
+    )
+    signatories: list[Signatory] = []
+    memberships: list[Membership] = []
+    initiatives: list[InitiativeRecord] = []
+    if demo:
+        content = _read(DEMO)
+        signatories = validate_all(
+            Signatory, _items(content, "signatories"), file=DEMO, problems=problems
+        )
+        memberships = validate_all(
+            Membership, _items(content, "memberships"), file=DEMO, problems=problems
+        )
+        initiatives = validate_all(
+            InitiativeRecord, _items(content, "initiatives"), file=DEMO, problems=problems
+        )
+    if problems:
+        raise ValidationFailed(problems)
+
+    nodes.save(store, principles, model=Principle)
+    nodes.save(store, topics, model=Topic)
+    nodes.save(store, groups, model=WorkingGroup)
+    nodes.save(store, signatories, model=Signatory)
+    nodes.save(store, [r.initiative() for r in initiatives], model=Initiative)
+    relationships.save_memberships(store, memberships)
+    relationships.save_contributions(
+        store,
+        [
+            Contribution(signatory_id=c.signatory_id, initiative_id=r.id, role=c.role)
+            for r in initiatives
+            for c in r.contributors
+        ],
+    )
+    links.link(store, "tracks", [(wg, r.id) for r in initiatives for wg in r.working_groups])
+    links.link(store, "initiative_topic", [(r.id, t) for r in initiatives for t in r.topics])
+    links.link(store, "advances", [(r.id, p) for r in initiatives for p in r.principles])
+    return {
+        "principles": len(principles),
+        "topics": len(topics),
+        "working_groups": len(groups),
+        "signatories": len(signatories),
+        "initiatives": len(initiatives),
+        "memberships": len(memberships),
+    }
+
+
+def seed_if_empty(store: GraphStore) -> bool:
+    """Seed reference and demo data into a graph that has no principles yet."""
+    if nodes.count(store, Principle) > 0:
+        return False
+    seed(store, demo=True)
+    return True

@@ -1,0 +1,45 @@
+"""Validate raw records against schema models, collecting every problem with its place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from schema.errors import Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """('contributors', 0, 'role') -> 'contributors[0].role'"""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def validate_all(
+    model: type[M],
+    records: Iterable[tuple[int | str, Mapping[str, Any]]],
+    *,
+    file: str,
+    problems: list[Problem],
+) -> list[M]:
+    """Validate each (row or path, record); append problems instead of stopping at the first."""
+    valid: list[M] = []
+    for where, record in records:
+        try:
+            valid.append(model.model_validate(record))
+        except ValidationError as exc:
+            for error in exc.errors():
+                problems.append(
+                    Problem(
+                        message=error["msg"],
+                        field=field_path(tuple(error["loc"])) or None,
+                        row=where if isinstance(where, int) else None,
+                        file=file if isinstance(where, int) else f"{file} {where}",
+                    )
+                )
+    return valid

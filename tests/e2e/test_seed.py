@@ -1,0 +1,33 @@
+"""`pariscall seed` and `serve --demo` load the bundled data, validated, idempotently."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+from tests.processes import cli_env, free_port, graphql, run_cli, start_server
+
+
+def test_seed_twice_gives_the_same_graph(data_dir: Path) -> None:
+    env = cli_env(data_dir)
+    first = run_cli(["seed"], env)
+    assert first.returncode == 0, first.stderr
+    assert "9 principles, 15 topics, 6 working groups" in first.stdout
+    again = run_cli(["seed"], env)
+    assert again.stdout == first.stdout
+
+
+def test_serve_demo_serves_the_bundled_working_groups(data_dir: Path) -> None:
+    port = free_port()
+    server = start_server(cli_env(data_dir), port, "--demo")
+    try:
+        reply = graphql(
+            port, "{ workingGroups(first: 10) { totalCount edges { node { id verified } } } }"
+        )
+        groups = reply.json()["data"]["workingGroups"]
+        assert groups["totalCount"] == 6
+        verified = {e["node"]["id"]: e["node"]["verified"] for e in groups["edges"]}
+        assert verified["wg6"] is True and verified["wg1"] is False
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
