@@ -12,11 +12,10 @@ from datetime import UTC, datetime
 
 def machine() -> str:
     try:
-        model = next(
-            line.split(":", 1)[1].strip()
-            for line in open("/proc/cpuinfo")
-            if line.startswith("model name")
-        )
+        with open("/proc/cpuinfo") as cpuinfo:
+            model = next(
+                line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")
+            )
     except (OSError, StopIteration):
         model = platform.processor() or "unknown CPU"
     cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
