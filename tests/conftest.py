@@ -72,7 +72,10 @@ def neo4j_session_store() -> Iterator[Neo4jStore]:
         return
     if not _docker_available():
         pytest.skip("Neo4j backend: NEO4J_URI is not set and no Docker engine answers")
-    from testcontainers.neo4j import Neo4jContainer
+    try:
+        from testcontainers.community.neo4j import Neo4jContainer
+    except ImportError:  # testcontainers before 4.10 kept it at the top level
+        from testcontainers.neo4j import Neo4jContainer  # type: ignore[no-redef]
 
     with Neo4jContainer("neo4j:5-community") as container:
         store = Neo4jStore(
