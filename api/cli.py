@@ -110,6 +110,23 @@ def seed_command(
         typer.echo(", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()))
 
 
+@app.command("schema")
+def schema_command(
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="Write the SDL to this file.")
+    ] = None,
+) -> None:
+    """Print (or write) the GraphQL schema in SDL; api/schema.graphql is its committed copy."""
+    from api.graphql.schema import build_schema
+
+    sdl = str(build_schema()) + "\n"
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(sdl)
+    else:
+        typer.echo(sdl, nl=False)
+
+
 @db_app.command("migrate")
 def migrate() -> None:
     """Apply unique keys and indexes (idempotent) and record the schema version."""

@@ -6,11 +6,11 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from api.graphql.errors import ErrorCodes
-from api.graphql.working_groups import WorkingGroupQueries
+from api.graphql.queries import ReadQueries
 
 
 @strawberry.type
-class Query(WorkingGroupQueries):
+class Query(ReadQueries):
     pass
 
 

@@ -1,0 +1,328 @@
+"""GraphQL object types for every node of the registry, navigable in both directions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import strawberry
+from pydantic import BaseModel
+from strawberry.types import Info
+
+from api.graphql.context import Context
+from api.graphql.loaders import neighbour_loader, node_loader
+from schema import enums
+from schema import models as m
+
+for _enum in (
+    enums.SignatoryKind,
+    enums.WorkingGroupStatus,
+    enums.InitiativeStatus,
+    enums.RecommendationStatus,
+    enums.MemberRole,
+    enums.ContributorRole,
+    enums.MappingRelation,
+    enums.MappingRationale,
+    enums.DecisionStatus,
+):
+    strawberry.enum(_enum)
+
+T = TypeVar("T")
+
+
+def build(cls: type[T], model: type[BaseModel], row: dict[str, Any]) -> T:
+    """Validate graph properties through the domain model, then fill the type's fields."""
+    known = model.model_fields
+    parsed = model.model_validate({k: v for k, v in row.items() if k in known})
+    fields = cls.__strawberry_definition__.fields  # type: ignore[attr-defined]
+    plain = {f.python_name for f in fields if f.base_resolver is None}
+    return cls(**{name: getattr(parsed, name) for name in plain})
+
+
+async def _related(
+    info: Info[Context, None], name: str, key: str
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    return await neighbour_loader(info.context, name).load(key)
+
+
+@strawberry.type(description="A supporter of the Paris Call: state, authority, company, NGO...")
+class Signatory:
+    id: strawberry.ID
+    name: str
+    kind: enums.SignatoryKind
+    country: str | None
+    joined_on: date | None
+    website: str | None
+    verified: bool
+
+    @strawberry.field(description="Working groups this signatory belongs to, with its role.")
+    async def memberships(self, info: Info[Context, None]) -> list[Membership]:
+        rows = await _related(info, "signatory_memberships", self.id)
+        return [
+            Membership.of(rel, signatory=self, group=build(WorkingGroup, m.WorkingGroup, n))
+            for n, rel in rows
+        ]
+
+    @strawberry.field(description="Initiatives this signatory contributes to, with its role.")
+    async def contributions(self, info: Info[Context, None]) -> list[Contribution]:
+        rows = await _related(info, "signatory_contributions", self.id)
+        return [
+            Contribution.of(rel, signatory=self, initiative=build(Initiative, m.Initiative, n))
+            for n, rel in rows
+        ]
+
+
+@strawberry.type(description="A Paris Call working group.")
+class WorkingGroup:
+    id: strawberry.ID
+    code: str
+    name: str
+    mandate: str | None
+    status: enums.WorkingGroupStatus
+    forum_year: int | None
+    verified: bool
+    note: str | None
+
+    @strawberry.field(description="Members with their role (co-chairs first).")
+    async def members(self, info: Info[Context, None]) -> list[Membership]:
+        rows = await _related(info, "working_group_members", self.id)
+        out = [
+            Membership.of(rel, signatory=build(Signatory, m.Signatory, n), group=self)
+            for n, rel in rows
+        ]
+        order = {
+            enums.MemberRole.CO_CHAIR: 0,
+            enums.MemberRole.MEMBER: 1,
+            enums.MemberRole.OBSERVER: 2,
+        }
+        return sorted(out, key=lambda x: (order[x.role], x.signatory.id))
+
+    @strawberry.field(description="Initiatives this group tracks.")
+    async def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
+        return [
+            build(Initiative, m.Initiative, n)
+            for n, _ in await _related(info, "working_group_initiatives", self.id)
+        ]
+
+
+@strawberry.type(description="A MEMBER_OF link: a signatory in a working group.")
+class Membership:
+    role: enums.MemberRole
+    since: date | None
+    signatory: Signatory
+    working_group: WorkingGroup
+
+    @classmethod
+    def of(cls, rel: dict[str, Any], *, signatory: Signatory, group: WorkingGroup) -> Membership:
+        since = date.fromisoformat(rel["since"]) if rel.get("since") else None
+        return cls(
+            role=enums.MemberRole(rel.get("role", "member")),
+            since=since,
+            signatory=signatory,
+            working_group=group,
+        )
+
+
+@strawberry.type(description="A CONTRIBUTES_TO link: a signatory's part in an initiative.")
+class Contribution:
+    role: enums.ContributorRole
+    signatory: Signatory
+    initiative: Initiative
+
+    @classmethod
+    def of(
+        cls, rel: dict[str, Any], *, signatory: Signatory, initiative: Initiative
+    ) -> Contribution:
+        return cls(
+            role=enums.ContributorRole(rel.get("role", "partner")),
+            signatory=signatory,
+            initiative=initiative,
+        )
+
+
+@strawberry.type(description="An initiative collected by a working group.")
+class Initiative:
+    id: strawberry.ID
+    title: str
+    summary: str | None
+    language: str
+    url: str | None
+    status: enums.InitiativeStatus
+    started_on: date | None
+    version: int
+    created_at: datetime | None
+    updated_at: datetime | None
+
+    @strawberry.field
+    async def working_groups(self, info: Info[Context, None]) -> list[WorkingGroup]:
+        return [
+            build(WorkingGroup, m.WorkingGroup, n)
+            for n, _ in await _related(info, "initiative_working_groups", self.id)
+        ]
+
+    @strawberry.field
+    async def topics(self, info: Info[Context, None]) -> list[Topic]:
+        return [
+            build(Topic, m.Topic, n) for n, _ in await _related(info, "initiative_topics", self.id)
+        ]
+
+    @strawberry.field
+    async def principles(self, info: Info[Context, None]) -> list[Principle]:
+        return [
+            build(Principle, m.Principle, n)
+            for n, _ in await _related(info, "initiative_principles", self.id)
+        ]
+
+    @strawberry.field(description="Recommendations this initiative implements.")
+    async def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
+        return [
+            build(Recommendation, m.Recommendation, n)
+            for n, _ in await _related(info, "initiative_recommendations", self.id)
+        ]
+
+    @strawberry.field
+    async def contributors(self, info: Info[Context, None]) -> list[Contribution]:
+        rows = await _related(info, "initiative_contributors", self.id)
+        return [
+            Contribution.of(rel, signatory=build(Signatory, m.Signatory, n), initiative=self)
+            for n, rel in rows
+        ]
+
+
+@strawberry.type(description="A recommendation of a source (framework, charter, guideline).")
+class Recommendation:
+    id: strawberry.ID
+    source_id: str
+    ref: str
+    title: str | None
+    text: str | None
+    language: str
+    parent_id: str | None
+    status: enums.RecommendationStatus
+    verified: bool
+
+    @strawberry.field
+    async def source(self, info: Info[Context, None]) -> Source | None:
+        row = await node_loader(info.context, "Source").load(self.source_id)
+        return build(Source, m.Source, row) if row else None
+
+    @strawberry.field
+    async def parent(self, info: Info[Context, None]) -> Recommendation | None:
+        rows = await _related(info, "recommendation_parent", self.id)
+        return build(Recommendation, m.Recommendation, rows[0][0]) if rows else None
+
+    @strawberry.field
+    async def children(self, info: Info[Context, None]) -> list[Recommendation]:
+        return [
+            build(Recommendation, m.Recommendation, n)
+            for n, _ in await _related(info, "recommendation_children", self.id)
+        ]
+
+    @strawberry.field(description="Initiatives that implement this recommendation.")
+    async def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
+        return [
+            build(Initiative, m.Initiative, n)
+            for n, _ in await _related(info, "recommendation_initiatives", self.id)
+        ]
+
+    @strawberry.field
+    async def topics(self, info: Info[Context, None]) -> list[Topic]:
+        return [
+            build(Topic, m.Topic, n)
+            for n, _ in await _related(info, "recommendation_topics", self.id)
+        ]
+
+    @strawberry.field(description="Crosswalk links from this recommendation to others.")
+    async def mappings(self, info: Info[Context, None]) -> list[MappingLink]:
+        return [
+            MappingLink.of(rel, build(Recommendation, m.Recommendation, n))
+            for n, rel in await _related(info, "mappings_from", self.id)
+        ]
+
+    @strawberry.field(description="Crosswalk links from other recommendations to this one.")
+    async def mapped_from(self, info: Info[Context, None]) -> list[MappingLink]:
+        return [
+            MappingLink.of(rel, build(Recommendation, m.Recommendation, n))
+            for n, rel in await _related(info, "mappings_to", self.id)
+        ]
+
+
+@strawberry.type(
+    description="A MAPS_TO link (NIST IR 8477 relationship) to another recommendation."
+)
+class MappingLink:
+    relation: enums.MappingRelation
+    rationale: enums.MappingRationale | None
+    status: enums.DecisionStatus
+    confidence: float | None
+    recommendation: Recommendation
+
+    @classmethod
+    def of(cls, rel: dict[str, Any], other: Recommendation) -> MappingLink:
+        return cls(
+            relation=enums.MappingRelation(rel["relation"]),
+            rationale=enums.MappingRationale(rel["rationale"]) if rel.get("rationale") else None,
+            status=enums.DecisionStatus(rel.get("status", "candidate")),
+            confidence=rel.get("confidence"),
+            recommendation=other,
+        )
+
+
+@strawberry.type(description="A publisher's set of recommendations (OECD, NIST SSDF, EU CRA...).")
+class Source:
+    id: strawberry.ID
+    title: str
+    publisher: str
+    year: int | None
+    version: str | None
+    url: str | None
+    licence: str | None
+    language: str
+    verified: bool
+    note: str | None
+
+    @strawberry.field
+    async def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
+        return [
+            build(Recommendation, m.Recommendation, n)
+            for n, _ in await _related(info, "source_recommendations", self.id)
+        ]
+
+
+@strawberry.type(description="A supply-chain security topic of the shared taxonomy.")
+class Topic:
+    id: strawberry.ID
+    name_en: str
+    name_fr: str
+    description: str | None
+
+    @strawberry.field
+    async def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
+        return [
+            build(Initiative, m.Initiative, n)
+            for n, _ in await _related(info, "topic_initiatives", self.id)
+        ]
+
+    @strawberry.field
+    async def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
+        return [
+            build(Recommendation, m.Recommendation, n)
+            for n, _ in await _related(info, "topic_recommendations", self.id)
+        ]
+
+
+@strawberry.type(description="One of the nine principles of the Paris Call.")
+class Principle:
+    id: strawberry.ID
+    code: str
+    name_en: str
+    name_fr: str
+    summary: str | None
+    url: str | None
+
+    @strawberry.field
+    async def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
+        return [
+            build(Initiative, m.Initiative, n)
+            for n, _ in await _related(info, "principle_initiatives", self.id)
+        ]

@@ -1,0 +1,189 @@
+"""The read side of the GraphQL API over HTTP (ASGI), on the embedded engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.graphql.schema import build_schema
+from api.settings import Settings
+from graph.falkordb_store import FalkorStore
+from graph.repositories import links, nodes, relationships
+from schema.models import Initiative, Signatory, Topic, WorkingGroup
+from schema.relationships import Contribution, Membership
+from tests import factories as f
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def client(falkor_store: FalkorStore) -> Iterator[TestClient]:
+    app = create_app(Settings(default_page_size=50, max_page_size=200), store=falkor_store)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def ask(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+    reply = client.post("/graphql", json={"query": query, "variables": variables})
+    assert reply.status_code == 200, reply.text
+    body: dict[str, Any] = reply.json()
+    return body
+
+
+def build_graph(store: FalkorStore, count: int) -> None:
+    nodes.save(store, [f.working_group("wg6"), f.working_group("wg5")], model=WorkingGroup)
+    nodes.save(store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
+    nodes.save(store, [f.signatory(f"s{i}") for i in range(10)], model=Signatory)
+    relationships.save_memberships(
+        store, [Membership(signatory_id=f"s{i}", working_group_id="wg6") for i in range(10)]
+    )
+    initiatives = [
+        f.initiative(
+            f"i{i:03d}",
+            title=f"Initiative {i:03d}",
+            language="fr" if i % 3 == 0 else "en",
+            status="active" if i % 2 else "proposed",
+        )
+        for i in range(count)
+    ]
+    nodes.save(store, initiatives, model=Initiative)
+    links.link(store, "tracks", [("wg6", i.id) for i in initiatives])
+    links.link(
+        store,
+        "initiative_topic",
+        [(i.id, "sbom" if n % 2 else "procurement") for n, i in enumerate(initiatives)],
+    )
+    relationships.save_contributions(
+        store,
+        [
+            Contribution(signatory_id=f"s{n % 10}", initiative_id=i.id)
+            for n, i in enumerate(initiatives)
+        ],
+    )
+
+
+DEEP = """
+query Deep($first: Int) {
+  initiatives(first: $first) {
+    edges { node { id
+      topics { id initiatives { id } }
+      contributors { role signatory { id memberships { role workingGroup { id } } } }
+      workingGroups { code members { signatory { id } } }
+    } }
+  }
+}
+"""
+
+
+def round_trips_for(
+    client: TestClient, store: FalkorStore, first: int
+) -> tuple[int, dict[str, Any]]:
+    before = store.round_trips
+    body = ask(client, DEEP, first=first)
+    return store.round_trips - before, body
+
+
+def test_round_trips_bounded_by_depth_not_list_size(
+    client: TestClient, falkor_store: FalkorStore
+) -> None:
+    build_graph(falkor_store, 100)
+    small, _ = round_trips_for(client, falkor_store, 5)
+    large, body = round_trips_for(client, falkor_store, 100)
+    edges = body["data"]["initiatives"]["edges"]
+    assert len(edges) == 100
+    assert len(edges[0]["node"]["topics"][0]["initiatives"]) == 50
+    assert (
+        edges[0]["node"]["contributors"][0]["signatory"]["memberships"][0]["workingGroup"]["id"]
+        == "wg6"
+    )
+    # 1 page statement + 3 fields at level 2 (topics, contributors, workingGroups)
+    # + 3 at level 3 (topic initiatives, signatory memberships, group members),
+    # whatever the number of initiatives on the page
+    assert large == small == 7
+
+
+def test_paging_walks_every_record_once(client: TestClient, falkor_store: FalkorStore) -> None:
+    build_graph(falkor_store, 23)
+    seen: list[str] = []
+    after = None
+    while True:
+        data = ask(
+            client,
+            "query($a: String){ initiatives(first: 10, after: $a, orderBy: ID) { totalCount "
+            "edges { node { id } } pageInfo { hasNextPage endCursor } } }",
+            a=after,
+        )["data"]["initiatives"]
+        assert data["totalCount"] == 23
+        seen += [e["node"]["id"] for e in data["edges"]]
+        if not data["pageInfo"]["hasNextPage"]:
+            break
+        after = data["pageInfo"]["endCursor"]
+    assert seen == [f"i{i:03d}" for i in range(23)]
+
+
+def test_filters_and_order(client: TestClient, falkor_store: FalkorStore) -> None:
+    build_graph(falkor_store, 12)
+    query = """{ initiatives(
+        where: {workingGroup: "wg6", topic: "sbom", language: ["fr"], status: [ACTIVE]},
+        orderBy: TITLE, direction: DESC
+      ) { totalCount edges { node { id language status } } } }"""
+    data = ask(client, query)["data"]["initiatives"]
+    # odd i (sbom) and active, i % 3 == 0 (fr): 3 and 9
+    assert [e["node"]["id"] for e in data["edges"]] == ["i009", "i003"]
+    assert data["totalCount"] == 2
+
+
+def test_search_ranks_mixed_results(client: TestClient, falkor_store: FalkorStore) -> None:
+    nodes.save(
+        store := falkor_store,
+        [
+            f.initiative("a", title="Nomenclature logicielle des fournisseurs"),
+            f.initiative("b", title="Cloud procurement clauses", summary="Contract clauses"),
+        ],
+        model=Initiative,
+    )
+    nodes.save(store, [f.topic("sbom", name_fr="Nomenclature logicielle")], model=Topic)
+    hits = ask(
+        client,
+        '{ search(text: "nomenclature") { score node { __typename '
+        "... on Initiative { id } ... on Topic { id } } } }",
+    )
+    found = {(h["node"]["__typename"], h["node"]["id"]) for h in hits["data"]["search"]}
+    assert found == {("Initiative", "a"), ("Topic", "sbom")}
+    listed = ask(
+        client, '{ initiatives(where: {search: "clauses"}) { totalCount edges { node { id } } } }'
+    )
+    assert listed["data"]["initiatives"]["totalCount"] == 1
+    assert listed["data"]["initiatives"]["edges"][0]["node"]["id"] == "b"
+
+
+def test_lookups_and_missing_ids(client: TestClient, falkor_store: FalkorStore) -> None:
+    build_graph(falkor_store, 1)
+    data = ask(
+        client,
+        '{ initiative(id: "i000") { title workingGroups { id } } signatory(id: "nobody") { id } }',
+    )["data"]
+    assert data == {
+        "initiative": {"title": "Initiative 000", "workingGroups": [{"id": "wg6"}]},
+        "signatory": None,
+    }
+
+
+def test_page_size_is_capped_and_bad_cursor_is_a_validation_error(client: TestClient) -> None:
+    too_big = ask(client, "{ initiatives(first: 500) { totalCount } }")
+    assert too_big["errors"][0]["extensions"]["code"] == "VALIDATION"
+    assert too_big["errors"][0]["extensions"]["problems"] == [
+        {"field": "first", "message": "must be between 0 and 200"}
+    ]
+    bad_cursor = ask(client, '{ initiatives(after: "not-a-cursor") { totalCount } }')
+    assert bad_cursor["errors"][0]["extensions"]["code"] == "VALIDATION"
+
+
+def test_committed_sdl_matches_the_code() -> None:
+    committed = (ROOT / "api" / "schema.graphql").read_text(encoding="utf-8")
+    assert committed == str(build_schema()) + "\n", "run `pariscall schema -o api/schema.graphql`"
