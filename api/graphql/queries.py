@@ -102,11 +102,12 @@ async def _list(
         descending=direction == inputs.OrderDirection.DESC,
         search=search,
     )
-    rows = await ctx.run(browse.list_page, request, skip=offset, limit=size + 1) if size else []
+    resolved = await ctx.run(browse.resolve, request)
+    rows = await ctx.run(browse.list_page, resolved, skip=offset, limit=size + 1) if size else []
     cls, model = TYPES[label]
 
     async def total() -> int:
-        return await ctx.run(browse.list_count, request)
+        return await ctx.run(browse.list_count, resolved)
 
     return connection(
         [build(cls, model, r) for r in rows], offset=offset, size=size, count_total=total

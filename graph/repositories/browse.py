@@ -34,63 +34,74 @@ class Hit:
     node: dict[str, Any]
 
 
-def _ranked_ids(store: GraphStore, label: str, text: str, limit: int) -> list[str]:
+def _ranked(store: GraphStore, label: str, text: str, limit: int) -> list[dict[str, Any]]:
+    """(id, score) rows of a full-text query, best first; none for text without words."""
     query = dialect.fulltext_terms(store.backend, text)
     if query is None:
         return []
     statement = dialect.fulltext_query(store.backend, INDEX_OF[label])
-    return [r["id"] for r in store.read(statement, {"query": query, "limit": limit})]
+    return store.read(statement, {"query": query, "limit": limit})
 
 
-def _parts(store: GraphStore, request: ListRequest) -> tuple[frozenset[str], dict[str, Any], bool]:
+@dataclass(frozen=True)
+class ResolvedList:
+    """A list request with its text search already run, shared by page and count."""
+
+    request: ListRequest
+    filters: frozenset[str]
+    params: dict[str, Any]
+    ranked: bool
+
+    @property
+    def empty(self) -> bool:
+        return self.ranked and not self.params["ranked"]
+
+
+def resolve(store: GraphStore, request: ListRequest) -> ResolvedList:
+    """Run the text search (if any) once, so page and count use the same ranking."""
     used = {k: v for k, v in request.filters.items() if v is not None}
     params: dict[str, Any] = dict(used)
     ranked = bool(request.search and request.search.strip())
     if ranked:
-        params["ranked"] = _ranked_ids(store, request.label, request.search or "", MAX_SEARCH_HITS)
-    return frozenset(used), params, ranked
+        rows = _ranked(store, request.label, request.search or "", MAX_SEARCH_HITS)
+        params["ranked"] = [r["id"] for r in rows]
+    return ResolvedList(request, frozenset(used), params, ranked)
 
 
 def list_page(
-    store: GraphStore, request: ListRequest, *, skip: int, limit: int
+    store: GraphStore, resolved: ResolvedList, *, skip: int, limit: int
 ) -> list[dict[str, Any]]:
-    filters, params, ranked = _parts(store, request)
-    if ranked and not params["ranked"]:
+    if resolved.empty:
         return []
+    request = resolved.request
     statement = listing.page(
         request.label,
-        filters=filters,
+        filters=resolved.filters,
         order=request.order,
         descending=request.descending,
-        ranked=ranked,
+        ranked=resolved.ranked,
     )
-    rows = store.read(statement, params | {"skip": skip, "limit": limit})
+    rows = store.read(statement, resolved.params | {"skip": skip, "limit": limit})
     return [r["node"] for r in rows]
 
 
-def list_count(store: GraphStore, request: ListRequest) -> int:
-    filters, params, ranked = _parts(store, request)
-    if ranked and not params["ranked"]:
+def list_count(store: GraphStore, resolved: ResolvedList) -> int:
+    if resolved.empty:
         return 0
-    rows = store.read(listing.count(request.label, filters=filters, ranked=ranked), params)
-    return int(rows[0]["n"])
+    statement = listing.count(
+        resolved.request.label, filters=resolved.filters, ranked=resolved.ranked
+    )
+    return int(store.read(statement, resolved.params)[0]["n"])
 
 
 def search(store: GraphStore, text: str, labels: Sequence[str], limit: int) -> list[Hit]:
     """Ranked hits over several labels (one full-text query per label, then merged)."""
-    query = dialect.fulltext_terms(store.backend, text)
-    if query is None:
-        return []
     hits: list[Hit] = []
     for label in labels:
-        statement = dialect.fulltext_query(store.backend, INDEX_OF[label])
-        rows = store.read(statement, {"query": query, "limit": limit})
+        rows = _ranked(store, label, text, limit)
         if not rows:
             continue
-        found = {
-            r["node"]["id"]: r["node"]
-            for r in store.read(node_queries.get_many(label), {"ids": [r["id"] for r in rows]})
-        }
+        found = by_ids(store, label, [r["id"] for r in rows])
         hits += [
             Hit(label, r["id"], float(r["score"]), found[r["id"]]) for r in rows if r["id"] in found
         ]

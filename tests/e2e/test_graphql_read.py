@@ -155,9 +155,12 @@ def test_search_ranks_mixed_results(client: TestClient, falkor_store: FalkorStor
     )
     found = {(h["node"]["__typename"], h["node"]["id"]) for h in hits["data"]["search"]}
     assert found == {("Initiative", "a"), ("Topic", "sbom")}
+    before = store.round_trips
     listed = ask(
         client, '{ initiatives(where: {search: "clauses"}) { totalCount edges { node { id } } } }'
     )
+    # the full-text query runs once for the page and the count together
+    assert store.round_trips - before == 3
     assert listed["data"]["initiatives"]["totalCount"] == 1
     assert listed["data"]["initiatives"]["edges"][0]["node"]["id"] == "b"
 
