@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from graph.queries import links as q
 from graph.store import GraphStore
 from schema.errors import Problem, ValidationFailed
 
-LINK_NAMES = tuple(q.LINKS)
+
+def write_all_linked(
+    store: GraphStore, statement: str, rows: Sequence[Mapping[str, Any]], *, what: str
+) -> int:
+    """Run a link statement returning `n`; every row must have found both of its ends."""
+    if not rows:
+        return 0
+    result = store.write(statement, {"rows": list(rows)})
+    linked = int(result[0]["n"]) if result else 0
+    if linked != len(rows):
+        raise ValidationFailed(
+            [Problem(f"{len(rows) - linked} {what} link(s) name a record that does not exist")]
+        )
+    return linked
 
 
 def link(store: GraphStore, name: str, pairs: Sequence[tuple[str, str]]) -> int:
     """Create links; every pair must name two existing records."""
-    if not pairs:
-        return 0
-    rows = [{"from_id": a, "to_id": b} for a, b in pairs]
-    linked = int(store.write(q.merge_links(name), {"rows": rows})[0]["n"])
-    if linked != len(rows):
-        a, _, b = q.LINKS[name]
-        raise ValidationFailed(
-            [Problem(f"{len(rows) - linked} {a}→{b} link(s) name a record that does not exist")]
-        )
-    return linked
+    a, _, b = q.LINKS[name]
+    rows = [{"from_id": x, "to_id": y} for x, y in pairs]
+    return write_all_linked(store, q.merge_links(name), rows, what=f"{a}→{b}")
 
 
 def unlink(store: GraphStore, name: str, pairs: Sequence[tuple[str, str]]) -> int:

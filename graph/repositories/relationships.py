@@ -5,36 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from graph.queries import relationships as q
+from graph.repositories.links import write_all_linked
 from graph.repositories.nodes import to_row
 from graph.store import GraphStore
-from schema.errors import Problem, ValidationFailed
 from schema.relationships import Contribution, DuplicateLink, Mapping, Membership
 
 
-def _linked(store: GraphStore, statement: str, rows: Sequence[dict[str, object]]) -> int:
-    result = store.write(statement, {"rows": list(rows)})
-    linked = int(result[0]["n"]) if result else 0
-    if linked != len(rows):
-        raise ValidationFailed(
-            [Problem(f"{len(rows) - linked} link(s) name a record that does not exist")]
-        )
-    return linked
-
-
 def save_memberships(store: GraphStore, items: Sequence[Membership]) -> int:
-    return _linked(store, q.MERGE_MEMBERSHIPS, [to_row(m) for m in items])
+    return write_all_linked(
+        store, q.MERGE_MEMBERSHIPS, [to_row(m) for m in items], what="MEMBER_OF"
+    )
 
 
 def save_contributions(store: GraphStore, items: Sequence[Contribution]) -> int:
-    return _linked(store, q.MERGE_CONTRIBUTIONS, [to_row(c) for c in items])
+    return write_all_linked(
+        store, q.MERGE_CONTRIBUTIONS, [to_row(c) for c in items], what="CONTRIBUTES_TO"
+    )
 
 
 def save_mappings(store: GraphStore, items: Sequence[Mapping]) -> int:
-    return _linked(store, q.MERGE_MAPPINGS, [to_row(m) for m in items])
+    return write_all_linked(store, q.MERGE_MAPPINGS, [to_row(m) for m in items], what="MAPS_TO")
 
 
 def save_duplicates(store: GraphStore, items: Sequence[DuplicateLink]) -> int:
-    return _linked(store, q.MERGE_DUPLICATES, [to_row(d) for d in items])
+    return write_all_linked(
+        store, q.MERGE_DUPLICATES, [to_row(d) for d in items], what="DUPLICATE_OF"
+    )
 
 
 def memberships(store: GraphStore, working_group_id: str) -> list[Membership]:
