@@ -114,15 +114,16 @@ class FalkorStore:
         """Create missing indexes and unique keys, then record the schema version."""
         # Creating the graph key first: index procedures need the graph to exist.
         self.write(ENSURE_SCHEMA_NODE)
+        indexes = self.read(dialect.FALKORDB_LIST_INDEXES)
         existing = {
             (row["label"], prop)
-            for row in self.read(dialect.FALKORDB_LIST_INDEXES)
+            for row in indexes
             for prop, kinds in zip(row["properties"], _types_per_property(row), strict=False)
             if "RANGE" in kinds
         }
         fulltext_labels = {
             row["label"]
-            for row in self.read(dialect.FALKORDB_LIST_INDEXES)
+            for row in indexes
             if any("FULLTEXT" in kinds for kinds in _types_per_property(row))
         }
         for label, prop in dialect.falkordb_range_indexes():
