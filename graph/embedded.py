@@ -327,35 +327,25 @@ def supervise(directory: Path) -> int:
     signal.signal(signal.SIGINT, _on_signal)
     idle_since: float | None = None
     while engine.poll() is None:
-        if stopping:
-            break
-        if _live_clients(directory):
+        if not stopping and _live_clients(directory):
             idle_since = None
         else:
             idle_since = idle_since or time.monotonic()
-            if time.monotonic() - idle_since >= ORPHAN_GRACE:
-                break
+            if stopping or time.monotonic() - idle_since >= ORPHAN_GRACE:
+                with _locked(directory):
+                    # Decided under the lock: a client that joined meanwhile keeps it running.
+                    if stopping or not _live_clients(directory):
+                        stop_engine(
+                            directory, read_state(directory) or {"pid": engine.pid, "port": port}
+                        )
+                        return 0
+                idle_since = None
         time.sleep(POLL_INTERVAL)
+    # The engine exited on its own or a leaving client stopped it: forget its record.
     with _locked(directory):
         state = read_state(directory)
-        if engine.poll() is None and (stopping or not _live_clients(directory)):
-            stop_engine(directory, state or {"pid": engine.pid, "port": port})
-        elif engine.poll() is not None and state and int(state["pid"]) == engine.pid:
+        if state and int(state["pid"]) == engine.pid:
             (directory / "engine.json").unlink(missing_ok=True)
-        elif engine.poll() is None:
-            # A client joined during the grace period: keep serving it.
-            return supervise_running(directory, engine, port)
-    return 0
-
-
-def supervise_running(directory: Path, engine: subprocess.Popen[bytes], port: int) -> int:
-    """Go on watching an engine that got a new client while we were about to stop it."""
-    while engine.poll() is None:
-        with _locked(directory):
-            if not _live_clients(directory):
-                stop_engine(directory, read_state(directory) or {"pid": engine.pid, "port": port})
-                return 0
-        time.sleep(POLL_INTERVAL)
     return 0
 
 

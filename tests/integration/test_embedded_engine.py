@@ -125,3 +125,17 @@ def test_engine_handle_can_be_released_twice(data_dir: Path) -> None:
         time.sleep(0.1)
     assert engine_state(data_dir) is None
     assert os.listdir(engine_dir(data_dir) / "clients") == []
+
+
+def test_sigterm_to_the_supervisor_stops_the_engine(data_dir: Path) -> None:
+    client = hold(data_dir, "x", 60)
+    try:
+        state = engine_state(data_dir)
+        assert state is not None
+        os.kill(state["supervisor"], signal.SIGTERM)
+        assert wait_dead(state["pid"], 20)
+        assert wait_dead(state["supervisor"], 10)
+        assert engine_state(data_dir) is None
+    finally:
+        client.kill()
+        client.wait(5)
