@@ -6,6 +6,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from api.graphql.errors import ErrorCodes
+from api.graphql.mutations import CurationMutations
 from api.graphql.queries import ReadQueries
 
 
@@ -14,9 +15,15 @@ class Query(ReadQueries):
     pass
 
 
+@strawberry.type
+class Mutation(CurationMutations):
+    pass
+
+
 def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         extensions=[ErrorCodes],
         config=StrawberryConfig(auto_camel_case=True),
     )

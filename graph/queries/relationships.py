@@ -62,3 +62,13 @@ READ_CONTRIBUTIONS = (
     "MATCH (s:Signatory)-[r:CONTRIBUTES_TO]->(i:Initiative {id: $initiative_id}) "
     "RETURN s.id AS signatory_id, i.id AS initiative_id, r.role AS role ORDER BY signatory_id"
 )
+
+DELETE_MEMBERSHIP = (
+    "MATCH (s:Signatory {id: $signatory_id})"
+    "-[r:MEMBER_OF]->(w:WorkingGroup {id: $working_group_id}) DELETE r RETURN count(*) AS n"
+)
+
+DELETE_CONTRIBUTION = (
+    "MATCH (s:Signatory {id: $signatory_id})"
+    "-[r:CONTRIBUTES_TO]->(i:Initiative {id: $initiative_id}) DELETE r RETURN count(*) AS n"
+)

@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from api.graphql.schema import build_schema
-from api.settings import Settings
 from graph.falkordb_store import FalkorStore
 from graph.repositories import links, nodes, relationships
 from schema.models import Initiative, Signatory, Topic, WorkingGroup
 from schema.relationships import Contribution, Membership
 from tests import factories as f
+from tests.e2e.conftest import ask
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def client(falkor_store: FalkorStore) -> Iterator[TestClient]:
-    app = create_app(Settings(default_page_size=50, max_page_size=200), store=falkor_store)
-    with TestClient(app) as test_client:
-        yield test_client
-
-
-def ask(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
-    reply = client.post("/graphql", json={"query": query, "variables": variables})
-    assert reply.status_code == 200, reply.text
-    body: dict[str, Any] = reply.json()
-    return body
 
 
 def build_graph(store: FalkorStore, count: int) -> None:

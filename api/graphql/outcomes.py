@@ -1,0 +1,78 @@
+"""Typed mutation errors, and running a use case so that expected failures become them.
+
+Expected failures (bad input, unknown ids, stale versions, missing rights) are data in
+the payload's `errors` list, each with its own type; an unavailable graph or a bug stays
+a top-level GraphQL error (coded, masked, logged) as for queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import strawberry
+
+from api.graphql.context import Context
+from schema.errors import Conflict, Forbidden, NotFound, ValidationFailed
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="Input broke a rule; `field` is the path of the input field.")
+class ValidationError:
+    message: str
+    field: str | None
+
+
+@strawberry.type(description="A record named in the input does not exist.")
+class NotFoundError:
+    message: str
+    kind: str
+    id: strawberry.ID
+
+
+@strawberry.type(description="Stale version or existing id: nothing was written.")
+class ConflictError:
+    message: str
+    current_version: int | None
+
+
+@strawberry.type(description="The caller may not make this change.")
+class ForbiddenError:
+    message: str
+
+
+MutationError = Annotated[
+    ValidationError | NotFoundError | ConflictError | ForbiddenError,
+    strawberry.union("MutationError"),
+]
+
+
+def camel(path: str | None) -> str | None:
+    """'contributors.0.signatory_id' -> 'contributors.0.signatoryId' (GraphQL names)."""
+    if path is None:
+        return None
+
+    def one(part: str) -> str:
+        head, *rest = part.split("_")
+        return head + "".join(word.capitalize() for word in rest)
+
+    return ".".join(one(p) for p in path.replace("[", ".").replace("]", "").split("."))
+
+
+async def attempt(
+    ctx: Context, fn: Callable[..., T], *args: Any, **kwargs: Any
+) -> tuple[T | None, list[MutationError]]:
+    """Run a use case in a worker thread; expected failures come back as typed errors."""
+    try:
+        return await ctx.run(fn, *args, **kwargs), []
+    except ValidationFailed as exc:
+        return None, [
+            ValidationError(message=p.message, field=camel(p.field)) for p in exc.problems
+        ]
+    except NotFound as exc:
+        return None, [NotFoundError(message=str(exc), kind=exc.kind, id=strawberry.ID(exc.id))]
+    except Conflict as exc:
+        return None, [ConflictError(message=str(exc), current_version=exc.current_version)]
+    except Forbidden as exc:
+        return None, [ForbiddenError(message=str(exc))]

@@ -1,0 +1,228 @@
+"""Curation use cases: create, update, archive and link registry records.
+
+Each write is one atomic statement. Updates of initiatives carry the version the client
+read; a stale version writes nothing and raises Conflict with the current version.
+Validation happens on the merged record (current values plus changes) through the
+domain models, so an update can never leave a record the models would refuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from graph.errors import ConstraintViolation
+from graph.queries import initiatives as q
+from graph.queries import relationships as rq
+from graph.repositories import browse, links, nodes
+from graph.repositories.relationships import save_contributions, save_memberships
+from graph.store import GraphStore
+from schema.enums import ContributorRole, InitiativeStatus, MemberRole
+from schema.errors import Conflict, NotFound, Problem, ValidationFailed
+from schema.models import Initiative, Model
+from schema.records import InitiativeRecord
+from schema.relationships import Contribution, Membership
+
+M = TypeVar("M", bound=Model)
+
+KIND_NAMES = {
+    "Initiative": "initiative",
+    "Topic": "topic",
+    "WorkingGroup": "working group",
+    "Principle": "principle",
+    "Recommendation": "recommendation",
+    "Signatory": "signatory",
+}
+
+# How an initiative links to each kind of target: link name and its direction.
+INITIATIVE_LINKS: dict[str, tuple[str, bool]] = {
+    "WorkingGroup": ("tracks", True),  # (WorkingGroup)-[:TRACKS]->(Initiative)
+    "Topic": ("initiative_topic", False),
+    "Principle": ("advances", False),
+    "Recommendation": ("implements", False),
+}
+
+
+def problems_of(exc: ValidationError, prefix: str = "") -> list[Problem]:
+    """Pydantic errors as project problems with dotted field paths."""
+    out = []
+    for error in exc.errors():
+        path = ".".join(str(p) for p in error["loc"])
+        out.append(Problem(error["msg"], field=f"{prefix}{path}" if prefix else path or None))
+    return out
+
+
+def validated(model: type[M], data: Mapping[str, Any]) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(problems_of(exc)) from exc
+
+
+def _require(store: GraphStore, label: str, id: str) -> dict[str, Any]:
+    row = browse.by_ids(store, label, [id]).get(id)
+    if row is None:
+        raise NotFound(KIND_NAMES[label], id)
+    return row
+
+
+def create_initiative(store: GraphStore, record: InitiativeRecord, *, now: datetime) -> Initiative:
+    """Create an initiative with its links in one statement; unknown targets are refused."""
+    wanted = {
+        "topics": record.topics,
+        "working_groups": record.working_groups,
+        "principles": record.principles,
+        "recommendations": record.recommendations,
+        "signatories": [c.signatory_id for c in record.contributors],
+    }
+    found = {(r["label"], r["id"]) for r in store.read(q.EXISTING_TARGETS, wanted)}
+    missing = [
+        Problem(f"unknown {KIND_NAMES[label]} '{id}'", field=f"{param}[{index}]")
+        for label, param in q.LINK_TARGETS.items()
+        for index, id in enumerate(wanted[param])
+        if (label, id) not in found
+    ]
+    if missing:
+        raise ValidationFailed(missing)
+    initiative = record.initiative().model_copy(
+        update={"version": 1, "created_at": now, "updated_at": now}
+    )
+    try:
+        rows = store.write(
+            q.CREATE_WITH_LINKS,
+            {
+                "props": {k: v for k, v in nodes.to_row(initiative).items() if v is not None},
+                **{k: v for k, v in wanted.items() if k != "signatories"},
+                "roles": {c.signatory_id: c.role.value for c in record.contributors},
+            },
+        )
+    except ConstraintViolation as exc:
+        raise Conflict(f"initiative '{record.id}' already exists") from exc
+    return Initiative.model_validate(rows[0]["node"])
+
+
+def update_initiative(
+    store: GraphStore, id: str, *, version: int, changes: Mapping[str, Any], now: datetime
+) -> Initiative:
+    """Apply changes if `version` is current; raise Conflict (nothing written) otherwise."""
+    forbidden = set(changes) & {"id", "version", "created_at", "updated_at"}
+    if forbidden:
+        raise ValidationFailed([Problem("cannot be changed", field=f) for f in sorted(forbidden)])
+    current = _require(store, "Initiative", id)
+    merged = validated(Initiative, _known(Initiative, current) | dict(changes))
+    props = {k: v for k, v in nodes.to_row(merged).items() if k in changes}
+    rows = store.write(
+        q.UPDATE_IF_VERSION,
+        {"id": id, "version": version, "props": props, "now": now.isoformat()},
+    )
+    if rows:
+        return Initiative.model_validate(_known(Initiative, rows[0]["node"]))
+    again = store.read(q.VERSION_OF, {"id": id})
+    if not again:
+        raise NotFound("initiative", id)
+    current_version = int(again[0]["version"])
+    raise Conflict(
+        f"initiative '{id}' is at version {current_version}, not {version}: "
+        "reload it and apply your change again",
+        current_version=current_version,
+    )
+
+
+def archive_initiative(store: GraphStore, id: str, *, version: int, now: datetime) -> Initiative:
+    """Archiving is a status: nothing is ever hard-deleted."""
+    return update_initiative(
+        store, id, version=version, changes={"status": InitiativeStatus.ARCHIVED}, now=now
+    )
+
+
+def link_initiative(store: GraphStore, *, initiative_id: str, label: str, target_id: str) -> None:
+    _require(store, "Initiative", initiative_id)
+    _require(store, label, target_id)
+    name, reverse = INITIATIVE_LINKS[label]
+    pair = (target_id, initiative_id) if reverse else (initiative_id, target_id)
+    links.link(store, name, [pair])
+
+
+def unlink_initiative(store: GraphStore, *, initiative_id: str, label: str, target_id: str) -> bool:
+    """Remove a link; False when there was none."""
+    _require(store, "Initiative", initiative_id)
+    _require(store, label, target_id)
+    name, reverse = INITIATIVE_LINKS[label]
+    pair = (target_id, initiative_id) if reverse else (initiative_id, target_id)
+    return links.unlink(store, name, [pair]) > 0
+
+
+def set_contributor(
+    store: GraphStore, *, initiative_id: str, signatory_id: str, role: ContributorRole
+) -> None:
+    _require(store, "Initiative", initiative_id)
+    _require(store, "Signatory", signatory_id)
+    save_contributions(
+        store, [Contribution(signatory_id=signatory_id, initiative_id=initiative_id, role=role)]
+    )
+
+
+def remove_contributor(store: GraphStore, *, initiative_id: str, signatory_id: str) -> bool:
+    _require(store, "Initiative", initiative_id)
+    _require(store, "Signatory", signatory_id)
+    params = {"signatory_id": signatory_id, "initiative_id": initiative_id}
+    return int(store.write(rq.DELETE_CONTRIBUTION, params)[0]["n"]) > 0
+
+
+def add_member(
+    store: GraphStore,
+    *,
+    working_group_id: str,
+    signatory_id: str,
+    role: MemberRole,
+    since: Any = None,
+) -> None:
+    """Add a signatory to a group, or change its role there."""
+    _require(store, "WorkingGroup", working_group_id)
+    _require(store, "Signatory", signatory_id)
+    membership = validated(
+        Membership,
+        {
+            "signatory_id": signatory_id,
+            "working_group_id": working_group_id,
+            "role": role,
+            "since": since,
+        },
+    )
+    save_memberships(store, [membership])
+
+
+def remove_member(store: GraphStore, *, working_group_id: str, signatory_id: str) -> bool:
+    _require(store, "WorkingGroup", working_group_id)
+    _require(store, "Signatory", signatory_id)
+    params = {"signatory_id": signatory_id, "working_group_id": working_group_id}
+    return int(store.write(rq.DELETE_MEMBERSHIP, params)[0]["n"]) > 0
+
+
+def create_record(store: GraphStore, record: M) -> M:
+    """Create a signatory, working group or topic; an existing id is a Conflict."""
+    model = type(record)
+    try:
+        nodes.create(store, [record], model=model)
+    except ConstraintViolation as exc:
+        kind = KIND_NAMES[nodes.LABEL_OF[model]]
+        raise Conflict(f"{kind} '{getattr(record, 'id', '')}' already exists") from exc
+    return record
+
+
+def update_record(store: GraphStore, model: type[M], id: str, changes: Mapping[str, Any]) -> M:
+    """Change fields of a signatory, working group or topic (validated as a whole)."""
+    if "id" in changes:
+        raise ValidationFailed([Problem("cannot be changed", field="id")])
+    label = nodes.LABEL_OF[model]
+    current = _require(store, label, id)
+    merged = validated(model, _known(model, current) | dict(changes))
+    nodes.save(store, [merged], model=model)
+    return merged
+
+
+def _known(model: type[Model], row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k in model.model_fields}

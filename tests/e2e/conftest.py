@@ -1,0 +1,28 @@
+"""An HTTP client on the app (ASGI, lifespan run) over a fresh graph of the test's own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from graph.falkordb_store import FalkorStore
+
+
+@pytest.fixture
+def client(falkor_store: FalkorStore) -> Iterator[TestClient]:
+    app = create_app(Settings(default_page_size=50, max_page_size=200), store=falkor_store)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def ask(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+    """POST a GraphQL request; the HTTP status must be 200 whatever the GraphQL outcome."""
+    reply = client.post("/graphql", json={"query": query, "variables": variables})
+    assert reply.status_code == 200, reply.text
+    body: dict[str, Any] = reply.json()
+    return body

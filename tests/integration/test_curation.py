@@ -1,0 +1,91 @@
+"""Curation use cases on every backend: the statements behind the mutations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from graph.repositories import browse, curation, nodes
+from graph.store import GraphStore
+from schema.errors import Conflict, NotFound, ValidationFailed
+from schema.models import Initiative, Signatory, Topic, WorkingGroup
+from schema.records import InitiativeRecord
+from tests import factories as f
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+def seed(store: GraphStore) -> None:
+    nodes.save(store, [f.topic("sbom")], model=Topic)
+    nodes.save(store, [f.working_group("wg6")], model=WorkingGroup)
+    nodes.save(store, [f.signatory("cigref")], model=Signatory)
+
+
+def record(**kw: object) -> InitiativeRecord:
+    base = {"id": "i1", "title": "SBOM pilot", "language": "en"}
+    return InitiativeRecord.model_validate(base | kw)
+
+
+def test_create_with_links_in_one_statement(store: GraphStore) -> None:
+    seed(store)
+    made = curation.create_initiative(
+        store,
+        record(
+            topics=["sbom"],
+            working_groups=["wg6"],
+            contributors=[{"signatory_id": "cigref", "role": "lead"}],
+        ),
+        now=NOW,
+    )
+    assert (made.version, made.created_at) == (1, NOW)
+    around = {
+        name: [(n["id"], r) for n, r in browse.neighbours_of(store, name, ["i1"])["i1"]]
+        for name in ("initiative_topics", "initiative_working_groups", "initiative_contributors")
+    }
+    assert around == {
+        "initiative_topics": [("sbom", {})],
+        "initiative_working_groups": [("wg6", {})],
+        "initiative_contributors": [("cigref", {"role": "lead"})],
+    }
+
+
+def test_unknown_target_writes_nothing(store: GraphStore) -> None:
+    seed(store)
+    with pytest.raises(ValidationFailed) as caught:
+        curation.create_initiative(store, record(topics=["sbom", "nope"]), now=NOW)
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("topics[1]", "unknown topic 'nope'")
+    ]
+    assert nodes.count(store, Initiative) == 0
+
+
+def test_stale_version_is_a_conflict_and_changes_nothing(store: GraphStore) -> None:
+    seed(store)
+    curation.create_initiative(store, record(), now=NOW)
+    later = datetime(2026, 11, 23, tzinfo=UTC)
+    updated = curation.update_initiative(
+        store, "i1", version=1, changes={"title": "New"}, now=later
+    )
+    assert (updated.version, updated.title, updated.updated_at) == (2, "New", later)
+    with pytest.raises(Conflict) as caught:
+        curation.update_initiative(store, "i1", version=1, changes={"title": "Lost"}, now=later)
+    assert caught.value.current_version == 2
+    assert nodes.load(store, Initiative, ["i1"])["i1"].title == "New"
+    with pytest.raises(NotFound):
+        curation.update_initiative(store, "ghost", version=1, changes={"title": "x"}, now=later)
+
+
+def test_link_unlink_round_trip(store: GraphStore) -> None:
+    seed(store)
+    curation.create_initiative(store, record(), now=NOW)
+    curation.link_initiative(store, initiative_id="i1", label="WorkingGroup", target_id="wg6")
+    assert [
+        n["id"] for n, _ in browse.neighbours_of(store, "working_group_initiatives", ["wg6"])["wg6"]
+    ] == ["i1"]
+    assert curation.unlink_initiative(
+        store, initiative_id="i1", label="WorkingGroup", target_id="wg6"
+    )
+    assert not curation.unlink_initiative(
+        store, initiative_id="i1", label="WorkingGroup", target_id="wg6"
+    )
