@@ -95,3 +95,35 @@ def graphql(
         headers=headers,
         timeout=30,
     )
+
+
+NODE_DIR = Path(__file__).resolve().parent / "node"
+
+
+def node_tools() -> str:
+    """Path of `node`, once `npm ci` has run in tests/node; skip (fail on CI) otherwise."""
+    import shutil
+
+    import pytest
+
+    node = shutil.which("node")
+    if not node or not (NODE_DIR / "node_modules").is_dir():
+        message = "needs Node and `npm ci --prefix tests/node`"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return node
+
+
+def run_node(script: str, *args: str, stdin: str | None = None) -> Any:
+    """Run one of tests/node's scripts and parse what it prints as JSON."""
+    done = subprocess.run(
+        [node_tools(), script, *args],
+        cwd=NODE_DIR,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(done.stdout)

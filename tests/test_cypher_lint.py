@@ -4,19 +4,14 @@ and statements shared by both engines avoid what FalkorDB cannot run."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
 from graph import dialect
 from graph.queries import all_statements
 from schema.graph_shape import FULLTEXT_INDEXES, LABELS, RELATIONSHIP_TYPES
-
-LINT_DIR = Path(__file__).parent / "cypherlint"
+from tests.processes import run_node
 
 
 def neo4j_statements() -> list[tuple[str, str]]:
@@ -41,29 +36,13 @@ def test_statements_are_collected() -> None:
 
 @pytest.mark.lint
 def test_neo4j_analyser_reports_no_errors() -> None:
-    node = shutil.which("node")
-    installed = (LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support").is_dir()
-    if not node or not installed:
-        message = "Cypher lint needs Node and `npm ci` in tests/cypherlint"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
     statements = neo4j_statements()
     payload = {
         "statements": [{"name": n, "statement": s} for n, s in statements],
         "labels": list(LABELS),
         "relationshipTypes": list(RELATIONSHIP_TYPES),
     }
-    done = subprocess.run(
-        [node, "lint.mjs"],
-        cwd=LINT_DIR,
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    results = json.loads(done.stdout)
+    results = run_node("cypher-lint.mjs", stdin=json.dumps(payload))
     assert len(results) == len(statements)
     errors = [
         f"{r['name']}: {d['message']}"
@@ -96,11 +75,9 @@ def test_shared_statements_stay_in_the_common_subset() -> None:
     assert found == []
 
 
+@pytest.mark.lint
 def test_analyser_catches_a_broken_statement() -> None:
-    """The lint must be able to fail: a known-bad statement yields an error."""
-    node = shutil.which("node")
-    if not node or not (LINT_DIR / "node_modules").is_dir():
-        pytest.skip("Cypher lint needs Node and `npm ci` in tests/cypherlint")
+    """The lint must be able to fail: known-bad statements yield errors."""
     payload = {
         "statements": [
             {"name": "bad", "statement": "MATCH (n WHERE RETURN n"},
@@ -109,14 +86,5 @@ def test_analyser_catches_a_broken_statement() -> None:
         "labels": [],
         "relationshipTypes": [],
     }
-    done = subprocess.run(
-        [node, "lint.mjs"],
-        cwd=LINT_DIR,
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    results = json.loads(done.stdout)
+    results = run_node("cypher-lint.mjs", stdin=json.dumps(payload))
     assert all(any(d["severity"] == 1 for d in r["diagnostics"]) for r in results)
