@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, TypeVar
+from functools import cache
+from typing import Any, TypeVar, cast
 
 import strawberry
 from pydantic import BaseModel
@@ -34,9 +35,15 @@ def build(cls: type[T], model: type[BaseModel], row: dict[str, Any]) -> T:
     """Validate graph properties through the domain model, then fill the type's fields."""
     known = model.model_fields
     parsed = model.model_validate({k: v for k, v in row.items() if k in known})
-    fields = cls.__strawberry_definition__.fields  # type: ignore[attr-defined]
-    plain = {f.python_name for f in fields if f.base_resolver is None}
-    return cls(**{name: getattr(parsed, name) for name in plain})
+    names: tuple[str, ...] = _plain_fields(cast(Any, cls))
+    return cls(**{name: getattr(parsed, name) for name in names})
+
+
+@cache
+def _plain_fields(cls: Any) -> tuple[str, ...]:
+    """Fields of a GraphQL type that hold data (not resolvers); computed once per type."""
+    fields = cls.__strawberry_definition__.fields
+    return tuple(f.python_name for f in fields if f.base_resolver is None)
 
 
 async def _related(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from api.graphql.errors import ErrorCodes
@@ -20,10 +21,20 @@ class Mutation(CurationMutations):
     pass
 
 
+def _parser_cache() -> ParserCache:
+    return ParserCache(maxsize=512)
+
+
+def _validation_cache() -> ValidationCache:
+    return ValidationCache(maxsize=512)
+
+
 def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[ErrorCodes],
+        # Clients send the same documents again and again: parse and validate each once
+        # (the caches are shared across requests; the extensions are made per request).
+        extensions=[ErrorCodes, _parser_cache, _validation_cache],
         config=StrawberryConfig(auto_camel_case=True),
     )

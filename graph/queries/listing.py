@@ -1,8 +1,13 @@
 """Paged, filtered, ordered lists of any registry label, built from fixed fragments.
 
 A list statement is `MATCH (n:Label)` (or, with a text search, the full-text ranking
-unwound as `$ranked` ids), a WHERE made of the filters the caller uses, and ORDER BY a
-sortable field. Only fragment choice varies; every value is a parameter.
+unwound as `$ranked` ids) extended by the relationship filters the caller uses as
+patterns of the same MATCH, then a WHERE of property filters, and ORDER BY a sortable
+field. Only fragment choice varies; every value is a parameter.
+
+Relationship filters are MATCH patterns, not WHERE predicates, on purpose: anchored on
+an indexed id they let the engine start from that node (FalkorDB measured 200 ms as a
+WHERE pattern against 1 ms as a MATCH pattern over 10,000 initiatives).
 """
 
 from __future__ import annotations
@@ -16,7 +21,12 @@ class ListSpec:
     label: str
     sortable: tuple[str, ...]
     default_order: str
-    filters: dict[str, str] = field(default_factory=dict)
+    where: dict[str, str] = field(default_factory=dict)
+    patterns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def filters(self) -> frozenset[str]:
+        return frozenset(self.where) | frozenset(self.patterns)
 
 
 def _in(prop: str) -> str:
@@ -28,9 +38,8 @@ SPECS: dict[str, ListSpec] = {
         "Initiative",
         ("title", "updated_at", "created_at", "started_on", "status", "id"),
         "title",
-        {
-            "status": _in("status"),
-            "language": _in("language"),
+        where={"status": _in("status"), "language": _in("language")},
+        patterns={
             "working_group": "(n)<-[:TRACKS]-(:WorkingGroup {id: $working_group})",
             "topic": "(n)-[:ADDRESSES]->(:Topic {id: $topic})",
             "principle": "(n)-[:ADVANCES]->(:Principle {id: $principle})",
@@ -43,40 +52,58 @@ SPECS: dict[str, ListSpec] = {
         "Signatory",
         ("name", "kind", "country", "joined_on", "id"),
         "name",
-        {
-            "kind": _in("kind"),
-            "country": _in("country"),
-            "working_group": "(n)-[:MEMBER_OF]->(:WorkingGroup {id: $working_group})",
-        },
+        where={"kind": _in("kind"), "country": _in("country")},
+        patterns={"working_group": "(n)-[:MEMBER_OF]->(:WorkingGroup {id: $working_group})"},
     ),
     "WorkingGroup": ListSpec(
-        "WorkingGroup", ("code", "name", "forum_year", "id"), "code", {"status": _in("status")}
+        "WorkingGroup",
+        ("code", "name", "forum_year", "id"),
+        "code",
+        where={"status": _in("status")},
     ),
     "Recommendation": ListSpec(
         "Recommendation",
         ("ref", "title", "source_id", "id"),
         "ref",
-        {
+        where={
             "status": _in("status"),
             "language": _in("language"),
             "source": "n.source_id = $source",
-            "topic": "(n)-[:ADDRESSES]->(:Topic {id: $topic})",
         },
+        patterns={"topic": "(n)-[:ADDRESSES]->(:Topic {id: $topic})"},
     ),
     "Source": ListSpec(
-        "Source", ("title", "publisher", "year", "id"), "title", {"publisher": _in("publisher")}
+        "Source",
+        ("title", "publisher", "year", "id"),
+        "title",
+        where={"publisher": _in("publisher")},
     ),
     "Topic": ListSpec("Topic", ("name_en", "name_fr", "id"), "id"),
     "Principle": ListSpec("Principle", ("code", "id"), "code"),
 }
 
 
-def _where(spec: ListSpec, filters: frozenset[str]) -> str:
-    unknown = filters - set(spec.filters)
+def _body(spec: ListSpec, filters: frozenset[str], *, ranked: bool) -> str:
+    """MATCH with the pattern filters, DISTINCT if any, and WHERE with the property ones."""
+    unknown = filters - spec.filters
     if unknown:
         raise ValueError(f"unknown filters for {spec.label}: {sorted(unknown)}")
-    parts = [spec.filters[name] for name in sorted(filters)]
-    return f" WHERE {' AND '.join(parts)}" if parts else ""
+    anchor = f"(n:{spec.label} {{id: key}})" if ranked else f"(n:{spec.label})"
+    patterns = [spec.patterns[name] for name in sorted(filters & set(spec.patterns))]
+    head = (
+        "UNWIND range(0, size($ranked) - 1) AS rank WITH rank, $ranked[rank] AS key "
+        if ranked
+        else ""
+    )
+    text = f"{head}MATCH {', '.join([anchor, *patterns])}"
+    if patterns:
+        # A pattern may match one node through several paths (e.g. two recommendations
+        # of the same source): each node counts once.
+        text += " WITH DISTINCT rank, n" if ranked else " WITH DISTINCT n"
+    predicates = [spec.where[name] for name in sorted(filters & set(spec.where))]
+    if predicates:
+        text += f" WHERE {' AND '.join(predicates)}"
+    return text
 
 
 def page(
@@ -93,36 +120,25 @@ def page(
     if order not in spec.sortable:
         raise ValueError(f"cannot order {label} by {order!r}")
     direction = " DESC" if descending else ""
-    if ranked:
-        head = (
-            "UNWIND range(0, size($ranked) - 1) AS rank WITH rank, $ranked[rank] AS key "
-            f"MATCH (n:{label} {{id: key}})"
-        )
-        ordering = (
-            "rank"
-            if order == spec.default_order and not descending
-            else f"n.{order}{direction}, n.id"
-        )
+    if ranked and order == spec.default_order and not descending:
+        ordering = "rank"
     else:
-        head = f"MATCH (n:{label})"
-        ordering = f"n.{order}{direction}, n.id"
+        ordering = f"n.{order}{direction}" + ("" if order == "id" else ", n.id")
+    # Sort and cut the page before projecting properties: only the page's nodes are read.
+    carried = "rank, n" if ranked else "n"
     return (
-        f"{head}{_where(spec, filters)} RETURN n {{.*}} AS node "
-        f"ORDER BY {ordering} SKIP $skip LIMIT $limit"
+        f"{_body(spec, filters, ranked=ranked)} WITH {carried} "
+        f"ORDER BY {ordering} SKIP $skip LIMIT $limit RETURN n {{.*}} AS node"
     )
 
 
 def count(label: str, *, filters: frozenset[str] = frozenset(), ranked: bool = False) -> str:
-    spec = SPECS[label]
-    head = (
-        f"UNWIND $ranked AS key MATCH (n:{label} {{id: key}})" if ranked else f"MATCH (n:{label})"
-    )
-    return f"{head}{_where(spec, filters)} RETURN count(n) AS n"
+    return f"{_body(SPECS[label], filters, ranked=ranked)} RETURN count(n) AS n"
 
 
 def variants() -> Iterator[tuple[str, str]]:
     for label, spec in SPECS.items():
-        every = frozenset(spec.filters)
+        every = spec.filters
         for ranked in (False, True):
             tag = "ranked" if ranked else "plain"
             yield f"count[{label},{tag},all]", count(label, filters=every, ranked=ranked)

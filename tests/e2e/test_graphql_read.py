@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from api.graphql.schema import build_schema
 from graph.falkordb_store import FalkorStore
 from graph.repositories import links, nodes, relationships
-from schema.models import Initiative, Signatory, Topic, WorkingGroup
+from schema.models import Initiative, Recommendation, Signatory, Topic, WorkingGroup
 from schema.relationships import Contribution, Membership
 from tests import factories as f
 from tests.e2e.conftest import ask
@@ -118,6 +118,27 @@ def test_filters_and_order(client: TestClient, falkor_store: FalkorStore) -> Non
     data = ask(client, query)["data"]["initiatives"]
     # odd i (sbom) and active, i % 3 == 0 (fr): 3 and 9
     assert [e["node"]["id"] for e in data["edges"]] == ["i009", "i003"]
+    assert data["totalCount"] == 2
+
+
+def test_relationship_filter_counts_each_initiative_once(
+    client: TestClient, falkor_store: FalkorStore
+) -> None:
+    nodes.save(falkor_store, [f.initiative("a"), f.initiative("b")], model=Initiative)
+    nodes.save(
+        falkor_store,
+        [f.recommendation("nist-ssdf:po.1.1"), f.recommendation("nist-ssdf:po.1.2", ref="PO.1.2")],
+        model=Recommendation,
+    )
+    links.link(
+        falkor_store,
+        "implements",
+        [("a", "nist-ssdf:po.1.1"), ("a", "nist-ssdf:po.1.2"), ("b", "nist-ssdf:po.1.2")],
+    )
+    data = ask(
+        client, '{ initiatives(where: {source: "nist-ssdf"}) { totalCount edges { node { id } } } }'
+    )["data"]["initiatives"]
+    assert [e["node"]["id"] for e in data["edges"]] == ["a", "b"]
     assert data["totalCount"] == 2
 
 

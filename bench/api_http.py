@@ -1,0 +1,266 @@
+"""GraphQL over HTTP against raw Cypher through the store, on a generated registry.
+
+Graph: 6 working groups, 500 signatories, 10,000 initiatives, 5,000 recommendations,
+15 topics. Measures, against a real `pariscall serve` (one uvicorn process):
+  (a) `initiative(id)` latency, next to the same read as raw Cypher through the store;
+  (b) a working-group dashboard (group + members + 50 initiatives with topics and
+      contributors), next to the raw Cypher that fetches the same data;
+  sustained requests/s of (a) with wrk on loopback, and the server's memory.
+Usage: python -m bench.api_http [--requests 1000] [--seconds 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.common import machine, summary, timed
+from graph.connect import GraphConfig, open_store
+from graph.store import GraphStore
+
+TOPICS = [f"topic-{i}" for i in range(15)]
+
+POINT = "query($id: ID!) { initiative(id: $id) { id title summary status language version } }"
+RAW_POINT = "MATCH (n:Initiative {id: $id}) RETURN n {.*} AS node"
+
+DASHBOARD = """query($wg: ID!) {
+  workingGroup(id: $wg) { id name members { role signatory { id name kind country } } }
+  initiatives(where: {workingGroup: $wg}, first: 50) {
+    edges { node { id title status language
+      topics { id nameEn nameFr }
+      contributors { role signatory { id name } } } }
+  }
+}"""
+RAW_GROUP = (
+    "MATCH (w:WorkingGroup {id: $wg}) "
+    "RETURN w {.*} AS wg, [(w)<-[r:MEMBER_OF]-(s:Signatory) | {role: r.role, signatory: s {.*}}] "
+    "AS members"
+)
+RAW_PAGE = (
+    "MATCH (n:Initiative)<-[:TRACKS]-(:WorkingGroup {id: $wg}) "
+    "WITH n ORDER BY n.title, n.id LIMIT 50 "
+    "RETURN n {.*} AS node, [(n)-[:ADDRESSES]->(t:Topic) | t {.*}] AS topics, "
+    "[(n)<-[c:CONTRIBUTES_TO]-(s:Signatory) | {role: c.role, signatory: s {.*}}] AS contributors"
+)
+
+
+def generate(store: GraphStore, initiatives: int, recommendations: int, signatories: int) -> None:
+    rng = random.Random(11)
+    store.apply_schema()
+    store.write_batched(
+        "UNWIND $rows AS row MERGE (w:WorkingGroup {id: row.id}) SET w += row",
+        [
+            {
+                "id": f"wg{i}",
+                "code": f"wg{i}",
+                "name": f"Working group {i}",
+                "status": "active",
+                "verified": True,
+            }
+            for i in range(1, 7)
+        ],
+    )
+    store.write_batched(
+        "UNWIND $rows AS row MERGE (t:Topic {id: row.id}) SET t += row",
+        [{"id": t, "name_en": t, "name_fr": t} for t in TOPICS],
+    )
+    kinds = ["state", "company", "civil_society", "academia", "public_authority"]
+    store.write_batched(
+        "UNWIND $rows AS row MERGE (s:Signatory {id: row.id}) SET s += row",
+        [
+            {
+                "id": f"s{i}",
+                "name": f"Signatory {i}",
+                "kind": kinds[i % 5],
+                "country": "FR",
+                "verified": True,
+            }
+            for i in range(signatories)
+        ],
+    )
+    store.write_batched(
+        "UNWIND $rows AS row MATCH (s:Signatory {id: row.s}) MATCH (w:WorkingGroup {id: row.w}) "
+        "MERGE (s)-[r:MEMBER_OF]->(w) SET r.role = row.role",
+        [
+            {"s": f"s{i}", "w": f"wg{i % 6 + 1}", "role": "co_chair" if i < 12 else "member"}
+            for i in range(signatories)
+        ],
+    )
+    store.write_batched(
+        "UNWIND $rows AS row MERGE (n:Initiative {id: row.id}) SET n += row",
+        [
+            {
+                "id": f"i{i}",
+                "title": f"Initiative {i:05d} on supply-chain security",
+                "summary": "Buyers and suppliers agree on a shared security questionnaire.",
+                "language": "fr" if i % 3 == 0 else "en",
+                "status": "active",
+                "version": 1,
+            }
+            for i in range(initiatives)
+        ],
+    )
+    store.write_batched(
+        "UNWIND $rows AS row MATCH (n:Initiative {id: row.id}) "
+        "MATCH (w:WorkingGroup {id: row.wg}) MERGE (w)-[:TRACKS]->(n) "
+        "WITH n, row MATCH (t:Topic) WHERE t.id IN row.topics MERGE (n)-[:ADDRESSES]->(t) "
+        "WITH DISTINCT n, row MATCH (s:Signatory) WHERE s.id IN row.people "
+        "MERGE (s)-[c:CONTRIBUTES_TO]->(n) SET c.role = 'partner'",
+        [
+            {
+                "id": f"i{i}",
+                "wg": f"wg{i % 6 + 1}",
+                "topics": rng.sample(TOPICS, 2),
+                "people": [f"s{rng.randrange(signatories)}" for _ in range(2)],
+            }
+            for i in range(initiatives)
+        ],
+    )
+    store.write_batched(
+        "UNWIND $rows AS row MERGE (r:Recommendation {id: row.id}) SET r += row",
+        [
+            {
+                "id": f"bench:r{i}",
+                "source_id": "bench",
+                "ref": f"R.{i}",
+                "title": f"Rec {i}",
+                "language": "en",
+                "status": "active",
+                "verified": True,
+            }
+            for i in range(recommendations)
+        ],
+    )
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(GraphConfig(url=None, data_dir=Path(tmp)))
+        start = time.perf_counter()
+        generate(store, 10_000, 5_000, 500)
+        load_s = time.perf_counter() - start
+        port = 18000 + os.getpid() % 1000
+        env = {**os.environ, "PARISCALL_DATA_DIR": tmp, "PARISCALL_ENV": "production"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}/graphql"
+        client = httpx.Client(timeout=30)
+        for _ in range(200):
+            try:
+                client.get(f"http://127.0.0.1:{port}/health")
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        rng = random.Random(5)
+
+        def ask(query: str, variables: dict[str, str]) -> None:
+            reply = client.post(url, json={"query": query, "variables": variables})
+            body = reply.json()
+            assert reply.status_code == 200 and "errors" not in body, body
+
+        for _ in range(100):  # warm-up of both paths
+            ask(POINT, {"id": f"i{rng.randrange(10_000)}"})
+            ask(DASHBOARD, {"wg": "wg1"})
+        results = {}
+        ids = [f"i{rng.randrange(10_000)}" for _ in range(args.requests)]
+        it = iter(ids)
+        results["(a) initiative(id) via HTTP"] = timed(
+            lambda: ask(POINT, {"id": next(it)}), args.requests
+        )
+        it = iter(ids)
+        results["(a) raw Cypher via store"] = timed(
+            lambda: store.read(RAW_POINT, {"id": next(it)}), args.requests
+        )
+        groups = [f"wg{i % 6 + 1}" for i in range(args.requests)]
+        it = iter(groups)
+        results["(b) dashboard via HTTP"] = timed(
+            lambda: ask(DASHBOARD, {"wg": next(it)}), args.requests
+        )
+        it = iter(groups)
+
+        def raw_dashboard() -> None:
+            wg = next(it)
+            store.read(RAW_GROUP, {"wg": wg})
+            store.read(RAW_PAGE, {"wg": wg})
+
+        results["(b) raw Cypher via store"] = timed(raw_dashboard, args.requests)
+
+        script = Path(tmp) / "point.lua"
+        query = '{ initiative(id: "i4242") { id title summary status language version } }'
+        body = json.dumps({"query": query})
+        script.write_text(
+            'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+            f"wrk.body = [[{body}]]\n"
+        )
+        check = client.post(url, content=body, headers={"Content-Type": "application/json"})
+        assert check.status_code == 200 and check.json()["data"]["initiative"], check.text
+        wrk = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{args.connections}",
+                f"-d{args.seconds}s",
+                "-s",
+                str(script),
+                "--latency",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        server_rss = rss_mib(server.pid)
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+        store.close()
+
+    print(f"machine: {machine()}")
+    print(f"graph generated in {load_s:.1f} s; {args.requests} sequential requests per row")
+    print("| measure | p50 (ms) | p99 (ms) | mean (ms) |")
+    print("|---|---|---|---|")
+    for name, samples in results.items():
+        p50, p99, mean = summary(samples)
+        print(f"| {name} | {p50:.2f} | {p99:.2f} | {mean:.2f} |")
+    http_b = summary(results["(b) dashboard via HTTP"])
+    raw_b = summary(results["(b) raw Cypher via store"])
+    print(
+        f"dashboard ratio HTTP/raw: p50 {http_b[0] / raw_b[0]:.2f}, mean {http_b[2] / raw_b[2]:.2f}"
+    )
+    rps = next(line for line in wrk.splitlines() if line.startswith("Requests/sec"))
+    rate = rps.split(":")[1].strip()
+    print(f"wrk -t2 -c{args.connections} -d{args.seconds}s on (a): {rate} requests/s")
+    for line in wrk.splitlines():
+        if line.strip().startswith(("50%", "99%")) or "Non-2xx" in line or "errors" in line:
+            print("   ", line.strip())
+    print(f"server RSS after the run: {server_rss:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
