@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -14,7 +15,7 @@ import typer
 from api.settings import Settings
 from graph.connect import BadGraphUrl, describe, open_store
 from graph.store import GraphStore
-from schema.errors import GraphUnavailable, PariscallError
+from schema.errors import GraphUnavailable, PariscallError, ValidationFailed
 
 app = typer.Typer(
     name="pariscall",
@@ -108,6 +109,50 @@ def seed_command(
         except PariscallError as exc:
             fail(str(exc), code=1)
         typer.echo(", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()))
+
+
+@app.command("import")
+def import_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files to import, one source each.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto (from the file name), oscal or ciso.")
+    ] = "auto",
+    source: Annotated[
+        str | None, typer.Option(help="Source id to use instead of the one derived from the file.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change without writing.")
+    ] = False,
+) -> None:
+    """Import recommendation sets (OSCAL catalogs, CISO Assistant libraries), each file
+    all-or-nothing; exits 1 if any file was refused."""
+    from importers.pipeline import run_import
+    from importers.report import print_problems, print_summary, progress_bar
+
+    settings = load_settings()
+    failed = False
+    with opened_store(settings) as store:
+        store.apply_schema()
+        for path in paths:
+            try:
+                with progress_bar(path.name) as on_progress:
+                    report = run_import(
+                        store,
+                        path,
+                        fmt=fmt,
+                        source_id=source,
+                        dry_run=dry_run,
+                        on_progress=on_progress,
+                    )
+            except ValidationFailed as exc:
+                failed = True
+                print_problems(path, exc.problems)
+                continue
+            except PariscallError as exc:
+                fail(f"{path}: {exc}", code=1)
+            print_summary(report)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command("schema")

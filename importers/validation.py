@@ -36,10 +36,25 @@ def validate_all(
             for error in exc.errors():
                 problems.append(
                     Problem(
-                        message=error["msg"],
+                        message=message(error["msg"]),
                         field=field_path(tuple(error["loc"])) or None,
                         row=where if isinstance(where, int) else None,
                         file=file if isinstance(where, int) else f"{file} {where}",
                     )
                 )
     return valid
+
+
+def problems_from(exc: ValidationError, *, file: str, prefix: str = "") -> list[Problem]:
+    """A pydantic error as located problems; `prefix` is the record's path in the file."""
+    out = []
+    for error in exc.errors():
+        path = field_path(tuple(error["loc"]))
+        where = f"{prefix}.{path}" if prefix and path else (prefix or path)
+        out.append(Problem(message(error["msg"]), field=where or None, file=file))
+    return out
+
+
+def message(text: str) -> str:
+    """pydantic prefixes our own messages with 'Value error, '; users need only the message."""
+    return text.removeprefix("Value error, ")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 LABELS: tuple[str, ...] = (
     "Signatory",
@@ -20,6 +20,7 @@ LABELS: tuple[str, ...] = (
     "Principle",
     "ImportRun",
     "SchemaInfo",
+    "StagedRecommendation",
 )
 
 RELATIONSHIP_TYPES: tuple[str, ...] = (
@@ -44,6 +45,8 @@ RANGE_INDEXES: dict[str, tuple[str, ...]] = {
     "Initiative": ("status", "language", "title", "updated_at"),
     "Recommendation": ("source_id", "ref", "status", "language"),
     "Source": ("publisher",),
+    "ImportRun": ("status",),
+    "StagedRecommendation": ("stage_run",),
 }
 
 

@@ -57,6 +57,9 @@ class Provenance(Model):
     import_run: str | None = None
     file_sha256: str | None = None
     imported_at: datetime | None = None
+    content_sha: Annotated[str, Field(max_length=64)] | None = Field(
+        default=None, description="hash of the record's own content, to see what changed"
+    )
 
 
 class Signatory(Model):
@@ -104,6 +107,7 @@ class Source(Provenance):
     language: Language = "en"
     verified: bool = True
     note: Prose | None = None
+    urn: Annotated[str, Field(max_length=300)] | None = None
 
 
 class Recommendation(Provenance):

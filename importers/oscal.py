@@ -1,0 +1,123 @@
+"""OSCAL catalogs (NIST's machine-readable form) through compliance-trestle's models.
+
+metadata -> Source (title, version, publisher from the parties named as publisher);
+groups and controls, nested at any depth -> Recommendations with ref = control id,
+the statement prose as text, and parent links kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from importers.recordset import RecordSet, id_part
+from importers.validation import problems_from
+from schema.errors import Problem, ValidationFailed
+from schema.ids import slugify
+from schema.models import Recommendation, Source
+
+
+def _text(value: Any) -> str | None:
+    """Trestle wraps many strings in root models; unwrap them."""
+    while value is not None and hasattr(value, "root"):
+        value = value.root
+    return None if value is None else str(value)
+
+
+def _prose(parts: list[Any] | None, names: tuple[str, ...] = ("statement",)) -> str | None:
+    """The prose of the named parts and everything nested in them, in document order."""
+    out: list[str] = []
+
+    def walk(items: list[Any] | None, inside: bool) -> None:
+        for part in items or []:
+            wanted = inside or _text(getattr(part, "name", None)) in names
+            prose = _text(getattr(part, "prose", None))
+            if wanted and prose:
+                out.append(prose.strip())
+            walk(getattr(part, "parts", None), wanted)
+
+    walk(parts, False)
+    return "\n".join(out) or None
+
+
+def _nodes(container: Any, parent: str | None) -> Iterator[tuple[Any, str | None]]:
+    for group in getattr(container, "groups", None) or []:
+        yield group, parent
+        yield from _nodes(group, _text(group.id))
+    for control in getattr(container, "controls", None) or []:
+        yield control, parent
+        yield from _nodes(control, _text(control.id))
+
+
+def _trestle_problems(message: str, file: str) -> list[Problem]:
+    """Trestle's schema report: a heading line, then `  path: what is wrong` per problem."""
+    problems = []
+    for line in message.splitlines()[1:]:
+        where, _, what = line.strip().partition(": ")
+        if what:
+            problems.append(Problem(what, field=f"catalog.{where}", file=file))
+    return problems or [Problem(message.strip().splitlines()[0], file=file)]
+
+
+def read(path: Path, *, source_id: str | None = None) -> RecordSet:
+    from trestle.common.err import TrestleError
+    from trestle.oscal.catalog import Catalog  # heavy; only when an OSCAL file is read
+
+    try:
+        catalog = Catalog.oscal_read(path)
+    except TrestleError as exc:
+        raise ValidationFailed(_trestle_problems(str(exc), path.name)) from exc
+    except ValidationError as exc:
+        raise ValidationFailed(problems_from(exc, file=path.name)) from exc
+    except (ValueError, OSError) as exc:
+        raise ValidationFailed([Problem(f"not an OSCAL catalog: {exc}", file=path.name)]) from exc
+    if not isinstance(catalog, Catalog):
+        raise ValidationFailed([Problem("not an OSCAL catalog", file=path.name)])
+
+    meta = catalog.metadata
+    title = _text(meta.title) or path.stem
+    parties = {_text(p.uuid): _text(p.name) for p in meta.parties or []}
+    publishers = [
+        parties.get(_text(uuid))
+        for role in meta.responsible_parties or []
+        if _text(role.role_id) == "publisher"
+        for uuid in role.party_uuids or []
+    ]
+    published = meta.published or meta.last_modified
+    sid = source_id or id_part(slugify(title, max_words=6))
+    problems: list[Problem] = []
+    try:
+        source = Source(
+            id=sid,
+            title=title[:300],
+            publisher=", ".join(p for p in publishers if p) or "unknown publisher",
+            version=_text(meta.version),
+            year=published.year if published else None,
+            language="en",
+        )
+    except ValidationError as exc:
+        raise ValidationFailed(problems_from(exc, file=path.name, prefix="metadata")) from exc
+
+    recommendations: list[Recommendation] = []
+    for index, (node, parent) in enumerate(_nodes(catalog, None)):
+        ref = _text(node.id) or f"node-{index}"
+        try:
+            recommendations.append(
+                Recommendation(
+                    id=f"{sid}:{id_part(ref)}",
+                    source_id=sid,
+                    ref=ref,
+                    title=_text(node.title),
+                    text=_prose(node.parts) or _prose(node.parts, ("overview", "guidance")),
+                    language="en",
+                    parent_id=f"{sid}:{id_part(parent)}" if parent else None,
+                )
+            )
+        except ValidationError as exc:
+            problems += problems_from(exc, file=path.name, prefix=ref)
+    if problems:
+        raise ValidationFailed(problems)
+    return RecordSet(source=source, recommendations=recommendations, format="oscal")

@@ -1,0 +1,219 @@
+"""One import of one file: read -> validate -> plan against the graph -> stage -> publish.
+
+A file with any invalid record imports nothing. Re-importing the same file writes
+nothing to the registry (everything "unchanged"); records missing from a newer version
+of the same source are marked withdrawn, never deleted. The publication is one atomic
+statement, so a crash (even kill -9) at any point leaves the registry as it was; the
+staged leftovers of dead runs are removed at the start of the next import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import socket
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from graph.embedded import pid_alive
+from graph.repositories import imports
+from graph.store import GraphStore
+from importers import ciso, oscal
+from importers.recordset import RecordSet, content_sha
+from schema.errors import PariscallError, Problem, ValidationFailed
+from schema.models import Recommendation
+
+FORMATS = ("oscal", "ciso")
+
+
+@dataclass
+class ImportReport:
+    file: str
+    format: str
+    source_id: str
+    dry_run: bool
+    run_id: str | None = None
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    withdrawn: list[str] = field(default_factory=list)
+    skipped: int = 0
+    source_change: str = "unchanged"
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": self.unchanged,
+            "withdrawn": len(self.withdrawn),
+            "skipped": self.skipped,
+        }
+
+    @property
+    def changes_anything(self) -> bool:
+        return (
+            bool(self.created or self.updated or self.withdrawn)
+            or self.source_change != "unchanged"
+        )
+
+
+def detect(path: Path) -> str:
+    """Guess the format from the name, then from the first bytes."""
+    name = path.name.lower()
+    if name.endswith((".yaml", ".yml")):
+        return "ciso"
+    if name.endswith(".json"):
+        return "oscal"
+    raise ValidationFailed(
+        [
+            Problem(
+                "format not recognised from the file name; give --format oscal|ciso", file=path.name
+            )
+        ]
+    )
+
+
+def read(path: Path, *, fmt: str = "auto", source_id: str | None = None) -> RecordSet:
+    if not path.is_file():
+        raise ValidationFailed([Problem("no such file", file=str(path))])
+    chosen = detect(path) if fmt == "auto" else fmt
+    if chosen not in FORMATS:
+        raise ValidationFailed([Problem(f"unknown format '{fmt}'", file=path.name)])
+    reader = oscal.read if chosen == "oscal" else ciso.read
+    records = reader(path, source_id=source_id)
+    counts = Counter(r.id for r in records.recommendations)
+    duplicates = [
+        Problem(f"{n} records get the id '{id}'", file=path.name)
+        for id, n in counts.items()
+        if n > 1
+    ]
+    if duplicates:
+        raise ValidationFailed(duplicates)
+    return records
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def plan(store: GraphStore, records: RecordSet, report: ImportReport) -> list[Recommendation]:
+    """Fill the report's lists; return the records to write (created and updated)."""
+    stored = imports.existing(store, records.source.id)
+    to_write = []
+    for rec in records.recommendations:
+        sha = content_sha(rec)
+        before = stored.get(rec.id)
+        if before is None:
+            report.created.append(rec.id)
+        elif before[0] != sha or before[1] == "withdrawn":
+            report.updated.append(rec.id)
+        else:
+            report.unchanged += 1
+            continue
+        to_write.append(rec.model_copy(update={"content_sha": sha}))
+    in_file = {r.id for r in records.recommendations}
+    report.withdrawn = sorted(
+        id for id, (_, status) in stored.items() if id not in in_file and status != "withdrawn"
+    )
+    before_source = imports.source_sha(store, records.source.id)
+    if before_source is None:
+        report.source_change = "created"
+    elif before_source != content_sha(records.source):
+        report.source_change = "updated"
+    return to_write
+
+
+def run_import(
+    store: GraphStore,
+    path: Path,
+    *,
+    fmt: str = "auto",
+    source_id: str | None = None,
+    dry_run: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import one file all-or-nothing; raises ValidationFailed (nothing written) if invalid."""
+    now = datetime.now(UTC)
+    records = read(path, fmt=fmt, source_id=source_id)
+    report = ImportReport(
+        file=str(path),
+        format=records.format,
+        source_id=records.source.id,
+        dry_run=dry_run,
+        skipped=records.skipped,
+    )
+    to_write = plan(store, records, report)
+    if dry_run:
+        return report
+    host = socket.gethostname()
+    imports.cleanup_abandoned(store, host=host, pid_alive=pid_alive, now=now)
+    sha = file_sha256(path)
+    run = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    report.run_id = run
+    imports.start_run(
+        store,
+        {
+            "id": run,
+            "status": "staging",
+            "source_id": records.source.id,
+            "file": path.name,
+            "file_sha256": sha,
+            "format": records.format,
+            "started_at": now.isoformat(),
+            "host": host,
+            "pid": os.getpid(),
+        },
+    )
+    if not report.changes_anything:
+        imports.record_unchanged(store, run, report.counts())
+        return report
+    provenance = {
+        "source_version": records.source.version,
+        "import_run": run,
+        "file_sha256": sha,
+        "imported_at": now,
+    }
+    rows = (
+        {
+            k: v
+            for k, v in rec.model_copy(update=provenance).model_dump(mode="json").items()
+            if v is not None
+        }
+        for rec in to_write
+    )
+    total = len(to_write)
+    done = 0
+
+    def progress(batch: int) -> None:
+        nonlocal done
+        done += batch
+        if on_progress:
+            on_progress(done, total)
+
+    try:
+        imports.stage(store, run, rows, on_batch=progress)
+        source = records.source.model_copy(
+            update=provenance | {"content_sha": content_sha(records.source)}
+        )
+        imports.publish(
+            store,
+            run,
+            source={k: v for k, v in source.model_dump(mode="json").items() if v is not None},
+            counts=report.counts(),
+            withdrawn=report.withdrawn,
+        )
+    except Exception as exc:
+        # Best effort: if the graph is gone, the next import cleans the stage up instead.
+        with contextlib.suppress(PariscallError):
+            imports.fail_run(store, run, f"{type(exc).__name__}: {exc}")
+        raise
+    return report

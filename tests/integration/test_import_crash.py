@@ -1,0 +1,100 @@
+"""Fault injection: an importer killed with SIGKILL mid-way leaves the registry as it was,
+and the next import cleans the dead run's stage up."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.connect import GraphConfig, open_store
+from graph.repositories import imports
+from graph.store import GraphStore
+from importers.pipeline import run_import
+from tests.processes import cli_env
+
+CONTROLS = 20_000
+
+
+def big_catalog(path: Path, *, version: str) -> Path:
+    controls = [
+        {
+            "id": f"C.{i}",
+            "title": f"Control {i}",
+            "parts": [
+                {
+                    "id": f"C.{i}_smt",
+                    "name": "statement",
+                    "prose": f"Requirement {i}, as worded in version {version}.",
+                }
+            ],
+        }
+        for i in range(CONTROLS)
+    ]
+    catalog = {
+        "catalog": {
+            "uuid": "7a2b3c4d-5e6f-4a1b-8c9d-0e1f2a3b4c5d",
+            "metadata": {
+                "title": "Large generated catalog",
+                "last-modified": "2026-01-01T00:00:00Z",
+                "version": version,
+                "oscal-version": "1.1.2",
+            },
+            "groups": [{"id": "G", "title": "Everything", "controls": controls}],
+        }
+    }
+    path.write_text(json.dumps(catalog))
+    return path
+
+
+def snapshot(store: GraphStore) -> list[dict[str, Any]]:
+    return store.read(
+        "MATCH (n) WHERE n:Recommendation OR n:Source OPTIONAL MATCH (n)-[r]->(m) "
+        "RETURN n {.*} AS props, type(r) AS rel, m.id AS to ORDER BY props.id, rel, to"
+    )
+
+
+@pytest.mark.slow
+def test_kill_9_while_staging_leaves_the_registry_unchanged(data_dir: Path, tmp_path: Path) -> None:
+    store = open_store(GraphConfig(url=None, data_dir=data_dir))  # keeps the engine up
+    try:
+        store.apply_schema()
+        first = run_import(store, big_catalog(tmp_path / "v1.json", version="1"))
+        assert first.counts()["created"] == CONTROLS + 1
+        before = snapshot(store)
+
+        importer = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from api.cli import main; main()",
+                "import",
+                str(big_catalog(tmp_path / "v2.json", version="2")),
+            ],
+            env=cli_env(data_dir),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and imports.staged_count(store) == 0:
+            assert importer.poll() is None, "the import finished before it could be killed"
+            time.sleep(0.01)
+        importer.send_signal(signal.SIGKILL)
+        importer.wait(10)
+        assert imports.staged_count(store) > 0, "killed while staging, leaving a stage behind"
+        assert snapshot(store) == before
+
+        again = run_import(store, tmp_path / "v2.json")
+        assert again.counts()["updated"] == CONTROLS
+        assert imports.staged_count(store) == 0
+        runs = {r["status"] for r in store.read("MATCH (r:ImportRun) RETURN r.status AS status")}
+        assert runs == {"published", "abandoned"}
+    finally:
+        store.clear()
+        store.close()

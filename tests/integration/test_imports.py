@@ -1,0 +1,166 @@
+"""Importing recommendation sets: all-or-nothing, idempotent, versioned, with provenance."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.falkordb_store import FalkorStore
+from graph.repositories import browse, imports
+from importers.pipeline import run_import
+from schema.errors import ValidationFailed
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "datasets"
+SRC = "supply-chain-practices-test-catalog"
+
+
+def registry(store: FalkorStore) -> list[dict[str, Any]]:
+    """Every registry node and relationship (import runs aside), for before/after checks."""
+    return store.read(
+        "MATCH (n) WHERE NOT n:ImportRun AND NOT n:SchemaInfo "
+        "OPTIONAL MATCH (n)-[r]->(m) "
+        "RETURN labels(n) AS labels, n {.*} AS props, type(r) AS rel, m.id AS to "
+        "ORDER BY props.id, rel, to"
+    )
+
+
+def recommendation(store: FalkorStore, id: str) -> dict[str, Any]:
+    return browse.by_ids(store, "Recommendation", [id])[id]
+
+
+def test_oscal_import_builds_hierarchy_with_provenance(falkor_store: FalkorStore) -> None:
+    report = run_import(falkor_store, DATA / "catalog-v1.json")
+    assert report.counts() == {
+        "created": 6,
+        "updated": 0,
+        "unchanged": 0,
+        "withdrawn": 0,
+        "skipped": 0,
+    }
+    task = recommendation(falkor_store, f"{SRC}:sc.1.1")
+    assert task["text"] == "List every supplier of software.\nInclude open-source components."
+    assert (task["ref"], task["source_version"], task["import_run"]) == (
+        "SC.1.1",
+        "1.0",
+        report.run_id,
+    )
+    assert len(task["file_sha256"]) == 64 and task["imported_at"]
+    parents = browse.neighbours_of(falkor_store, "recommendation_parent", [f"{SRC}:sc.1.1"])
+    assert [n["id"] for n, _ in parents[f"{SRC}:sc.1.1"]] == [f"{SRC}:sc.1"]
+    source = browse.by_ids(falkor_store, "Source", [SRC])[SRC]
+    assert (source["publisher"], source["version"], source["year"]) == (
+        "Test Standards Body",
+        "1.0",
+        2025,
+    )
+    members = browse.neighbours_of(falkor_store, "source_recommendations", [SRC])[SRC]
+    assert len(members) == 6
+    run = falkor_store.read(
+        "MATCH (r:ImportRun {id: $id}) RETURN r {.*} AS r", {"id": report.run_id}
+    )
+    assert run[0]["r"]["status"] == "published" and run[0]["r"]["created"] == 6
+    assert imports.staged_count(falkor_store) == 0
+
+
+def test_reimport_changes_nothing(falkor_store: FalkorStore) -> None:
+    run_import(falkor_store, DATA / "catalog-v1.json")
+    before = registry(falkor_store)
+    again = run_import(falkor_store, DATA / "catalog-v1.json")
+    assert again.counts() == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 6,
+        "withdrawn": 0,
+        "skipped": 0,
+    }
+    assert not again.changes_anything
+    assert registry(falkor_store) == before
+
+
+def test_newer_version_updates_and_withdraws(falkor_store: FalkorStore) -> None:
+    run_import(falkor_store, DATA / "catalog-v1.json")
+    report = run_import(falkor_store, DATA / "catalog-v2.json")
+    assert report.updated == [f"{SRC}:sc.1.1"]
+    assert report.withdrawn == [f"{SRC}:sc.1.2"]
+    assert report.source_change == "updated"
+    gone = recommendation(falkor_store, f"{SRC}:sc.1.2")
+    assert gone["status"] == "withdrawn"  # kept, never deleted
+    assert recommendation(falkor_store, f"{SRC}:sc.1.1")["source_version"] == "2.0"
+    back = run_import(falkor_store, DATA / "catalog-v1.json")
+    assert sorted(back.updated) == [f"{SRC}:sc.1.1", f"{SRC}:sc.1.2"]
+    assert recommendation(falkor_store, f"{SRC}:sc.1.2")["status"] == "active"
+
+
+def test_ciso_library_in_french_skips_empty_nodes(falkor_store: FalkorStore) -> None:
+    report = run_import(falkor_store, DATA / "library-fr.yaml")
+    assert report.counts()["created"] == 2 and report.skipped == 1
+    child = recommendation(falkor_store, "guide-chaine-1.0:r1.1")
+    assert (child["language"], child["parent_id"], child["ref"]) == (
+        "fr",
+        "guide-chaine-1.0:r1",
+        "R1.1",
+    )
+    source = browse.by_ids(falkor_store, "Source", ["guide-chaine-1.0"])["guide-chaine-1.0"]
+    assert (source["urn"], source["language"], source["version"]) == (
+        "urn:test:risk:library:guide-chaine",
+        "fr",
+        "3",
+    )
+
+
+def test_invalid_file_imports_nothing_and_says_where(
+    falkor_store: FalkorStore, tmp_path: Path
+) -> None:
+    run_import(falkor_store, DATA / "catalog-v1.json")
+    before = registry(falkor_store)
+    bad = tmp_path / "bad.yaml"
+    text = (DATA / "library-fr.yaml").read_text(encoding="utf-8")
+    text = text.replace("locale: fr", "locale: french").replace(
+        "    - urn: urn:test:risk:req_node:guide-chaine:heading\n", "    - urn:\n"
+    )
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(falkor_store, bad)
+    shown = [str(p) for p in caught.value.problems]
+    assert any("bad.yaml" in s and "language" in s and "ISO 639-1" in s for s in shown), shown
+    assert registry(falkor_store) == before
+
+
+def test_broken_yaml_reports_its_line(falkor_store: FalkorStore, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("urn: x\nobjects:\n  framework: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(falkor_store, bad)
+    assert caught.value.problems[0].row is not None
+    assert "not valid YAML" in caught.value.problems[0].message
+
+
+def test_oscal_schema_errors_name_the_field(falkor_store: FalkorStore, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text((DATA / "catalog-v1.json").read_text().replace('"title": "Inventory",', ""))
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(falkor_store, bad)
+    assert any("title" in (p.field or "") for p in caught.value.problems)
+    assert registry(falkor_store) == []
+
+
+def test_dry_run_writes_nothing(falkor_store: FalkorStore) -> None:
+    report = run_import(falkor_store, DATA / "catalog-v1.json", dry_run=True)
+    assert len(report.created) == 6 and report.run_id is None
+    assert registry(falkor_store) == []
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/datasets is not beside the project")
+def test_real_nist_files(falkor_store: FalkorStore, tmp_path: Path) -> None:
+    oscal_file = tmp_path / "ssdf.json"
+    shutil.copy(SHARED / "nist-sp800-218-ssdf-oscal-catalog.json", oscal_file)
+    first = run_import(falkor_store, oscal_file, source_id="nist-ssdf-oscal")
+    assert first.counts()["created"] == 65  # 4 groups, 19 practices, 42 tasks
+    ciso = run_import(falkor_store, SHARED / "ciso-assistant-nist-ssdf-1.1.yaml")
+    assert (ciso.source_id, ciso.counts()["created"], ciso.skipped) == ("nist-ssdf-1.1", 107, 0)
+    again = run_import(falkor_store, oscal_file, source_id="nist-ssdf-oscal")
+    assert again.counts()["unchanged"] == 65 and not again.changes_anything
