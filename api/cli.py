@@ -115,7 +115,7 @@ def seed_command(
 def import_command(
     paths: Annotated[list[Path], typer.Argument(help="Files to import, one source each.")],
     fmt: Annotated[
-        str, typer.Option("--format", help="auto (from the file name), oscal or ciso.")
+        str, typer.Option("--format", help="auto, native (the project's own), oscal or ciso.")
     ] = "auto",
     source: Annotated[
         str | None, typer.Option(help="Source id to use instead of the one derived from the file.")

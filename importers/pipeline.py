@@ -23,12 +23,13 @@ from pathlib import Path
 from graph.embedded import pid_alive
 from graph.repositories import imports
 from graph.store import GraphStore
-from importers import ciso, oscal
+from importers import ciso, native, oscal
 from importers.recordset import RecordSet, content_sha
 from schema.errors import PariscallError, Problem, ValidationFailed
 from schema.models import Recommendation
 
-FORMATS = ("oscal", "ciso")
+READERS = {"native": native.read, "oscal": oscal.read, "ciso": ciso.read}
+FORMATS = tuple(READERS)
 
 
 @dataclass
@@ -63,7 +64,9 @@ class ImportReport:
 
 
 def detect(path: Path) -> str:
-    """Guess the format from the name, then from the first bytes."""
+    """Guess the format: the project's own declares itself; else by the file name."""
+    if native.is_native(path):
+        return "native"
     name = path.name.lower()
     if name.endswith((".yaml", ".yml")):
         return "ciso"
@@ -84,8 +87,7 @@ def read(path: Path, *, fmt: str = "auto", source_id: str | None = None) -> Reco
     chosen = detect(path) if fmt == "auto" else fmt
     if chosen not in FORMATS:
         raise ValidationFailed([Problem(f"unknown format '{fmt}'", file=path.name)])
-    reader = oscal.read if chosen == "oscal" else ciso.read
-    records = reader(path, source_id=source_id)
+    records = READERS[chosen](path, source_id=source_id)
     counts = Counter(r.id for r in records.recommendations)
     duplicates = [
         Problem(f"{n} records get the id '{id}'", file=path.name)

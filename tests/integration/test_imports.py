@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -164,3 +165,35 @@ def test_real_nist_files(falkor_store: FalkorStore, tmp_path: Path) -> None:
     assert (ciso.source_id, ciso.counts()["created"], ciso.skipped) == ("nist-ssdf-1.1", 107, 0)
     again = run_import(falkor_store, oscal_file, source_id="nist-ssdf-oscal")
     assert again.counts()["unchanged"] == 65 and not again.changes_anything
+
+
+@pytest.mark.parametrize("name", ["oecd-themes.json", "oecd-themes.yaml"])
+def test_native_format_in_json_and_yaml(falkor_store: FalkorStore, name: str) -> None:
+    report = run_import(falkor_store, DATA / name)
+    sid = report.source_id
+    assert report.format == "native" and report.counts()["created"] == 3
+    child = recommendation(falkor_store, f"{sid}:duty-of-care.by-default")
+    assert child["parent_id"] == f"{sid}:duty-of-care" and child["verified"] is False
+    source = browse.by_ids(falkor_store, "Source", [sid])[sid]
+    assert (source["publisher"], source["verified"]) == ("OECD", False)
+    assert not run_import(falkor_store, DATA / name).changes_anything
+
+
+def test_native_format_errors_name_each_record(falkor_store: FalkorStore, tmp_path: Path) -> None:
+    data = json.loads((DATA / "oecd-themes.json").read_text())
+    data["format"] = "something-else"
+    data["recommendations"][1]["parent_ref"] = "nowhere"
+    data["recommendations"][2]["language"] = "english"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(falkor_store, bad, fmt="native")
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("format", "must be 'pariscall/recommendations@1'"),
+        ("recommendations[1].parent_ref", "no recommendation with ref 'nowhere' in this file"),
+        (
+            "recommendations[2].language",
+            "'english' is not an ISO 639-1 language code (e.g. 'en', 'fr')",
+        ),
+    ]
+    assert registry(falkor_store) == []

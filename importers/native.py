@@ -1,0 +1,134 @@
+"""The project's own format for a recommendation set, in JSON (streamed) or YAML.
+
+    {
+      "format": "pariscall/recommendations@1",
+      "source": {"id": "oecd-0481", "title": "...", "publisher": "OECD", "year": 2022, ...},
+      "recommendations": [
+        {"ref": "duty-of-care", "title": "...", "text": "...", "language": "en",
+         "parent_ref": null, "verified": false},
+        ...
+      ]
+    }
+
+A recommendation's id is `SOURCE:REF` unless given; `parent_ref` names another
+recommendation of the same file by its ref (or `parent_id` by full id). The source's
+fields are those of schema.models.Source, a recommendation's those of Recommendation
+(source_id is implied). JSON files are read item by item, so their size is not bounded
+by memory for parsing; the records themselves are held for the all-or-nothing check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import ijson
+import yaml
+from pydantic import ValidationError
+
+from importers.recordset import RecordSet, id_part
+from importers.validation import problems_from
+from schema.errors import Problem, ValidationFailed
+from schema.models import Recommendation, Source
+
+FORMAT = "pariscall/recommendations@1"
+
+
+def _json_parts(path: Path) -> tuple[dict[str, Any], Iterator[Any]]:
+    try:
+        with path.open("rb") as handle:
+            heads = {k: v for k, v in ijson.kvitems(handle, "") if k in ("format", "source")}
+    except (ijson.JSONError, OSError) as exc:
+        raise ValidationFailed([Problem(f"not valid JSON: {exc}", file=path.name)]) from exc
+
+    def items() -> Iterator[Any]:
+        try:
+            with path.open("rb") as handle:
+                yield from ijson.items(handle, "recommendations.item", use_float=True)
+        except ijson.JSONError as exc:
+            raise ValidationFailed([Problem(f"not valid JSON: {exc}", file=path.name)]) from exc
+
+    return heads, items()
+
+
+def _yaml_parts(path: Path) -> tuple[dict[str, Any], Iterator[Any]]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ValidationFailed(
+            [Problem(f"not valid YAML: {exc}", row=mark.line + 1 if mark else None, file=path.name)]
+        ) from exc
+    if not isinstance(data, dict):
+        raise ValidationFailed([Problem("is not a recommendation set", file=path.name)])
+    return data, iter(data.get("recommendations") or [])
+
+
+def is_native(path: Path) -> bool:
+    """True when the file declares the project's format (looked up without reading it all)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return FORMAT.encode() in head
+
+
+def read(path: Path, *, source_id: str | None = None) -> RecordSet:
+    json_file = path.suffix.lower() == ".json"
+    heads, items = _json_parts(path) if json_file else _yaml_parts(path)
+    problems: list[Problem] = []
+    if heads.get("format") != FORMAT:
+        problems.append(Problem(f"must be '{FORMAT}'", field="format", file=path.name))
+    raw_source = dict(heads.get("source") or {})
+    if source_id:
+        raw_source["id"] = source_id
+    try:
+        source = Source.model_validate(raw_source)
+    except ValidationError as exc:
+        problems += problems_from(exc, file=path.name, prefix="source")
+        source = Source(
+            id=id_part(str(raw_source.get("id") or "invalid")), title="x", publisher="x"
+        )
+
+    raw: list[tuple[int, dict[str, Any]]] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            problems.append(
+                Problem("must be an object", field=f"recommendations[{index}]", file=path.name)
+            )
+            continue
+        raw.append((index, item))
+    id_of_ref = {
+        str(item["ref"]): str(item.get("id") or f"{source.id}:{id_part(str(item['ref']))}")
+        for _, item in raw
+        if item.get("ref")
+    }
+    recommendations: list[Recommendation] = []
+    for index, item in raw:
+        where = f"recommendations[{index}]"
+        fields = dict(item)
+        parent_ref = fields.pop("parent_ref", None)
+        if parent_ref is not None:
+            if str(parent_ref) not in id_of_ref:
+                problems.append(
+                    Problem(
+                        f"no recommendation with ref '{parent_ref}' in this file",
+                        field=f"{where}.parent_ref",
+                        file=path.name,
+                    )
+                )
+                continue
+            fields["parent_id"] = id_of_ref[str(parent_ref)]
+        fields.setdefault("id", id_of_ref.get(str(fields.get("ref")), ""))
+        fields["source_id"] = source.id
+        fields.setdefault("language", source.language)
+        try:
+            recommendations.append(Recommendation.model_validate(fields))
+        except ValidationError as exc:
+            problems += problems_from(exc, file=path.name, prefix=where)
+    if problems:
+        raise ValidationFailed(problems)
+    return RecordSet(source=source, recommendations=recommendations, format="native")
