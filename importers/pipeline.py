@@ -184,12 +184,14 @@ def run_import(
         "file_sha256": sha,
         "imported_at": now,
     }
+    created = set(report.created)
     rows = (
         {
             k: v
             for k, v in rec.model_copy(update=provenance).model_dump(mode="json").items()
             if v is not None
         }
+        | {"stage_op": "create" if rec.id in created else "update"}
         for rec in to_write
     )
     total = len(to_write)

@@ -24,8 +24,14 @@ PUBLISH = (
     "WITH run, src "
     "OPTIONAL MATCH (s:StagedRecommendation {stage_run: $run}) "
     "WITH run, src, collect(s) AS staged "
-    "FOREACH (s IN staged | MERGE (n:Recommendation {id: s.id}) SET n = properties(s) "
-    "REMOVE n.stage_run MERGE (n)-[:PART_OF]->(src) DETACH DELETE s) "
+    # New records (per the plan) are created, which is faster than MERGE; should one
+    # exist by now, its unique key fails the whole statement and nothing is published.
+    "FOREACH (s IN [x IN staged WHERE x.stage_op = 'create'] | "
+    "CREATE (n:Recommendation) SET n = properties(s) REMOVE n.stage_run, n.stage_op "
+    "CREATE (n)-[:PART_OF]->(src) DELETE s) "
+    "FOREACH (s IN [x IN staged WHERE x.stage_op = 'update'] | "
+    "MERGE (n:Recommendation {id: s.id}) SET n = properties(s) REMOVE n.stage_run, n.stage_op "
+    "MERGE (n)-[:PART_OF]->(src) DELETE s) "
     "WITH run, src "
     "OPTIONAL MATCH (w:Recommendation {source_id: src.id}) WHERE w.id IN $withdrawn "
     "WITH run, src, collect(w) AS gone "

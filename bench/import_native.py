@@ -1,0 +1,138 @@
+"""Importing 100,000 recommendations in the project's JSON format, next to the raw
+engine's UNWIND ... MERGE of the same rows, in the same run on the same engine.
+
+Measures: first import (wall time, rows/s, peak RSS of the `pariscall import` process),
+re-import of the same file (all unchanged), and the raw client's MERGE throughput.
+Usage: python -m bench.import_native [--count 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from falkordb import FalkorDB
+
+from bench.common import machine
+from graph.connect import GraphConfig, open_store
+from graph.falkordb_store import FalkorStore
+
+RAW_MERGE = (
+    "UNWIND $rows AS row MERGE (r:Recommendation {id: row.id}) "
+    "SET r.source_id = row.source_id, r.ref = row.ref, r.title = row.title, r.text = row.text, "
+    "r.language = row.language, r.parent_id = row.parent_id, r.status = 'active'"
+)
+
+
+def records(count: int) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for i in range(count):
+        group = i // 100
+        ref = f"G{group}" if i % 100 == 0 else f"G{group}.{i % 100}"
+        item: dict[str, object] = {
+            "ref": ref,
+            "title": f"Recommendation {i}",
+            "text": f"Suppliers document and share security property {i} of their products "
+            "with buyers, and keep it up to date for the whole support period.",
+        }
+        if i % 100:
+            item["parent_ref"] = f"G{group}"
+        out.append(item)
+    return out
+
+
+# Runs the CLI and prints its own peak RSS (KiB) as the last line of stderr.
+WRAPPED = (
+    "import resource, sys\n"
+    "from api.cli import app\n"
+    "try:\n"
+    "    app(sys.argv[1:], standalone_mode=False)\n"
+    "finally:\n"
+    "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+)
+
+
+def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one `pariscall` run."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPED, *args], env=env, capture_output=True, text=True
+    )
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    return wall, int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=100_000)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = {
+            "format": "pariscall/recommendations@1",
+            "source": {"id": "bench", "title": "Generated set", "publisher": "Bench"},
+            "recommendations": records(args.count),
+        }
+        path = Path(tmp) / "bench.json"
+        path.write_text(json.dumps(data))
+        size_mib = path.stat().st_size / 2**20
+        store = open_store(GraphConfig(url=None, data_dir=Path(tmp)))  # keeps the engine up
+        store.apply_schema()
+        assert isinstance(store, FalkorStore)
+        env = {**os.environ, "PARISCALL_DATA_DIR": tmp}
+
+        first_s, first_rss = run_cli(["import", str(path)], env)
+        again_s, again_rss = run_cli(["import", str(path)], env)
+        imported = store.read("MATCH (r:Recommendation {source_id: 'bench'}) RETURN count(r) AS n")
+
+        # The raw engine, same rows, same engine, a graph with the same schema.
+        raw = FalkorStore(host="127.0.0.1", port=store.port, graph="bench_raw")
+        raw.apply_schema()
+        client = FalkorDB(host="127.0.0.1", port=store.port).select_graph("bench_raw")
+        rows = [
+            {
+                "id": f"bench:{r['ref']}".lower(),
+                "source_id": "bench",
+                "ref": r["ref"],
+                "title": r["title"],
+                "text": r["text"],
+                "language": "en",
+                "parent_id": f"bench:{r['parent_ref']}".lower() if "parent_ref" in r else None,
+            }
+            for r in data["recommendations"]  # type: ignore[union-attr]
+        ]
+        start = time.perf_counter()
+        for i in range(0, len(rows), 1000):
+            client.query(RAW_MERGE, {"rows": rows[i : i + 1000]})
+        raw_s = time.perf_counter() - start
+        raw.clear()
+        raw.close()
+        store.clear()
+        store.close()
+
+    count = args.count
+    print(f"machine: {machine()}")
+    stored = imported[0]["n"]
+    print(f"file: {count:,} recommendations, {size_mib:.1f} MiB of JSON; stored: {stored:,}")
+    print("| measure | seconds | rows/s | peak RSS (MiB) |")
+    print("|---|---|---|---|")
+    print(f"| raw UNWIND MERGE, batches of 1,000 | {raw_s:.1f} | {count / raw_s:,.0f} | - |")
+    print(f"| pariscall import, first | {first_s:.1f} | {count / first_s:,.0f} | {first_rss:.0f} |")
+    print(
+        f"| pariscall import, again (unchanged) | {again_s:.1f} | {count / again_s:,.0f} |"
+        f" {again_rss:.0f} |"
+    )
+    ratio, repeat = raw_s / first_s, again_s / first_s
+    print(f"import / raw throughput: {ratio:.2f}; re-import / first: {repeat:.2f}")
+
+
+if __name__ == "__main__":
+    main()
