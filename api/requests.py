@@ -9,7 +9,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-_SANE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_SANE = re.compile(r"[A-Za-z0-9._-]{8,64}")
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
     "pariscall_request_id", default="-"
 )
@@ -26,7 +26,7 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _SANE.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _SANE.fullmatch(incoming) else uuid.uuid4().hex
         token = current_request_id.set(request_id)
 
         async def send_with_id(message: Message) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import AfterValidator, StringConstraints
 
 _FORBIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.:][a-z0-9]+)*$"
+SLUG_PATTERN = r"[a-z0-9]+(?:[-_.:][a-z0-9]+)*"
 _SLUG = re.compile(SLUG_PATTERN)
 
 
@@ -32,7 +32,8 @@ def check_text(value: str) -> str:
 
 def check_slug(value: str) -> str:
     """Ids are lowercase slugs so they read well in URLs, CLI output and reports."""
-    if not _SLUG.match(value):
+    # fullmatch, not match with "$": "$" also matches before a trailing newline.
+    if not _SLUG.fullmatch(value):
         raise ValueError(
             f"'{value}' is not a valid id: use lowercase letters, digits and single"
             " '-', '_', '.' or ':' between them (e.g. 'wg6', 'oecd-0481:duty-of-care')"

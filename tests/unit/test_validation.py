@@ -90,3 +90,10 @@ def test_slug_rule_matches_its_description(text: str) -> None:
     except ValidationError:
         return
     assert text == text.lower() and " " not in text and text[0].isalnum() and text[-1].isalnum()
+
+
+@pytest.mark.parametrize("bad", ["wg6\n", "a\nb", "\nwg6"])
+def test_ids_with_line_breaks_are_refused(bad: str) -> None:
+    """Found by the property test: '$' in Python regexes also matches before a final '\\n'."""
+    with pytest.raises(ValidationError, match="not a valid id"):
+        f.topic(bad)
