@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.embedded import pid_alive
-from graph.repositories import imports
+from graph.repositories import browse, imports
 from graph.store import GraphStore
 from importers import ciso, native, oscal
 from importers.recordset import RecordSet, content_sha
@@ -107,6 +107,20 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def check_topics(store: GraphStore, records: RecordSet, file: str) -> None:
+    """Every topic a record names must be in the taxonomy."""
+    wanted = sorted({t for r in records.recommendations for t in r.topics})
+    known = set(browse.by_ids(store, "Topic", wanted)) if wanted else set()
+    problems = [
+        Problem(f"unknown topic '{t}'", field=f"{r.ref}.topics", file=file)
+        for r in records.recommendations
+        for t in r.topics
+        if t not in known
+    ]
+    if problems:
+        raise ValidationFailed(problems)
+
+
 def plan(store: GraphStore, records: RecordSet, report: ImportReport) -> list[Recommendation]:
     """Fill the report's lists; return the records to write (created and updated)."""
     stored = imports.existing(store, records.source.id)
@@ -153,6 +167,7 @@ def run_import(
         dry_run=dry_run,
         skipped=records.skipped,
     )
+    check_topics(store, records, path.name)
     to_write = plan(store, records, report)
     if dry_run:
         return report

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from graph.repositories import links, nodes, relationships
 from graph.store import GraphStore
+from importers.pipeline import run_import
 from importers.validation import validate_all
 from schema.errors import Problem, ValidationFailed
 from schema.models import Initiative, Principle, Signatory, Topic, WorkingGroup
@@ -17,6 +19,17 @@ from schema.relationships import Contribution, Membership
 
 REFERENCE = "reference.yaml"
 DEMO = "demo.yaml"
+# Recommendation sets shipped with the registry, in the project's own format.
+SOURCE_FILES = (
+    "oecd-0481.yaml",
+    "oecd-0482.yaml",
+    "geneva-dialogue-2020.yaml",
+    "geneva-manual-2023.yaml",
+    "cisa-secure-by-design.yaml",
+    "eu-cra-annex-i.yaml",
+    "charter-of-trust.yaml",
+    "tech-accord.yaml",
+)
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -60,6 +73,13 @@ def seed(store: GraphStore, *, demo: bool = True) -> dict[str, int]:
     nodes.save(store, principles, model=Principle)
     nodes.save(store, topics, model=Topic)
     nodes.save(store, groups, model=WorkingGroup)
+    recommendations = 0
+    for name in SOURCE_FILES:
+        with resources.as_file(
+            resources.files("importers").joinpath("data", "sources", name)
+        ) as path:
+            report = run_import(store, Path(path))
+            recommendations += sum(report.counts()[k] for k in ("created", "updated", "unchanged"))
     nodes.save(store, signatories, model=Signatory)
     nodes.save(store, [r.initiative() for r in initiatives], model=Initiative)
     relationships.save_memberships(store, memberships)
@@ -74,10 +94,13 @@ def seed(store: GraphStore, *, demo: bool = True) -> dict[str, int]:
     links.link(store, "tracks", [(wg, r.id) for r in initiatives for wg in r.working_groups])
     links.link(store, "initiative_topic", [(r.id, t) for r in initiatives for t in r.topics])
     links.link(store, "advances", [(r.id, p) for r in initiatives for p in r.principles])
+    links.link(store, "implements", [(r.id, x) for r in initiatives for x in r.recommendations])
     return {
         "principles": len(principles),
         "topics": len(topics),
         "working_groups": len(groups),
+        "sources": len(SOURCE_FILES),
+        "recommendations": recommendations,
         "signatories": len(signatories),
         "initiatives": len(initiatives),
         "memberships": len(memberships),

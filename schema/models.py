@@ -120,6 +120,9 @@ class Recommendation(Provenance):
     parent_id: Slug | None = None
     status: RecommendationStatus = RecommendationStatus.ACTIVE
     verified: bool = True
+    topics: list[Slug] = Field(
+        default_factory=list, description="topic ids as declared by the imported file"
+    )
 
 
 class Topic(Model):

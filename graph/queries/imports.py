@@ -36,6 +36,15 @@ PUBLISH = (
     "OPTIONAL MATCH (w:Recommendation {source_id: src.id}) WHERE w.id IN $withdrawn "
     "WITH run, src, collect(w) AS gone "
     "FOREACH (w IN gone | SET w.status = 'withdrawn', w.import_run = $run) "
+    # Topic links of the records this run wrote, replaced as a whole.
+    "WITH DISTINCT src "
+    "OPTIONAL MATCH (:Recommendation {import_run: $run})-[oldt:ADDRESSES]->(:Topic) "
+    "DELETE oldt "
+    "WITH DISTINCT src "
+    "OPTIONAL MATCH (c:Recommendation {import_run: $run}) "
+    "OPTIONAL MATCH (t:Topic) WHERE t.id IN coalesce(c.topics, []) "
+    "WITH src, c, collect(t) AS topics "
+    "FOREACH (t IN topics | MERGE (c)-[:ADDRESSES]->(t)) "
     # Parent links of the records this run wrote, replaced as a whole.
     "WITH DISTINCT src "
     "MATCH (c:Recommendation {import_run: $run}) "

@@ -12,7 +12,10 @@ def test_seed_twice_gives_the_same_graph(data_dir: Path) -> None:
     env = cli_env(data_dir)
     first = run_cli(["seed"], env)
     assert first.returncode == 0, first.stderr
-    assert "9 principles, 15 topics, 6 working groups" in first.stdout
+    assert first.stdout.strip() == (
+        "9 principles, 15 topics, 6 working groups, 8 sources, 73 recommendations, "
+        "17 signatories, 40 initiatives, 7 memberships"
+    )
     again = run_cli(["seed"], env)
     assert again.stdout == first.stdout
 
@@ -28,6 +31,22 @@ def test_serve_demo_serves_the_bundled_working_groups(data_dir: Path) -> None:
         assert groups["totalCount"] == 6
         verified = {e["node"]["id"]: e["node"]["verified"] for e in groups["edges"]}
         assert verified["wg6"] is True and verified["wg1"] is False
+        cra = graphql(
+            port,
+            '{ recommendation(id: "eu-cra-annex-i:ii.1") { verified parent { ref } '
+            "topics { id } initiatives { id } source { publisher verified } } }",
+        ).json()["data"]["recommendation"]
+        assert cra == {
+            "verified": False,
+            "parent": {"ref": "II"},
+            "topics": [{"id": "sbom"}, {"id": "vulnerability-disclosure"}],
+            "initiatives": [
+                {"id": "nomenclature-logicielle-fournisseurs"},
+                {"id": "sbom-format-harmonisation"},
+                {"id": "sbom-pilot-industry"},
+            ],
+            "source": {"publisher": "European Union", "verified": False},
+        }
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)

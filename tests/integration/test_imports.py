@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from graph.falkordb_store import FalkorStore
-from graph.repositories import browse, imports
+from graph.repositories import browse, imports, nodes
 from importers.pipeline import run_import
 from schema.errors import ValidationFailed
+from schema.models import Topic
+from tests import factories as f
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "datasets"
@@ -169,6 +171,7 @@ def test_real_nist_files(falkor_store: FalkorStore, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["oecd-themes.json", "oecd-themes.yaml"])
 def test_native_format_in_json_and_yaml(falkor_store: FalkorStore, name: str) -> None:
+    nodes.save(falkor_store, [f.topic("procurement")], model=Topic)
     report = run_import(falkor_store, DATA / name)
     sid = report.source_id
     assert report.format == "native" and report.counts()["created"] == 3
@@ -197,3 +200,33 @@ def test_native_format_errors_name_each_record(falkor_store: FalkorStore, tmp_pa
         ),
     ]
     assert registry(falkor_store) == []
+
+
+def test_topics_are_linked_and_replaced_on_change(
+    falkor_store: FalkorStore, tmp_path: Path
+) -> None:
+    nodes.save(falkor_store, [f.topic("procurement"), f.topic("sbom")], model=Topic)
+    run_import(falkor_store, DATA / "oecd-themes.json")
+    rid = "oecd-0481:duty-of-care"
+
+    def topics() -> list[str]:
+        return [
+            n["id"]
+            for n, _ in browse.neighbours_of(falkor_store, "recommendation_topics", [rid])[rid]
+        ]
+
+    assert topics() == ["procurement"]
+    data = json.loads((DATA / "oecd-themes.json").read_text())
+    data["recommendations"][0]["topics"] = ["sbom"]
+    changed = tmp_path / "oecd.json"
+    changed.write_text(json.dumps(data))
+    assert run_import(falkor_store, changed).updated == [rid]
+    assert topics() == ["sbom"]
+    data["recommendations"][0]["topics"] = ["nope"]
+    changed.write_text(json.dumps(data))
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(falkor_store, changed)
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("duty-of-care.topics", "unknown topic 'nope'")
+    ]
+    assert topics() == ["sbom"]
