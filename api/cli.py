@@ -115,7 +115,8 @@ def seed_command(
 def import_command(
     paths: Annotated[list[Path], typer.Argument(help="Files to import, one source each.")],
     fmt: Annotated[
-        str, typer.Option("--format", help="auto, native (the project's own), oscal or ciso.")
+        str,
+        typer.Option("--format", help="auto, native (our format), oscal, ciso, csv or xlsx."),
     ] = "auto",
     source: Annotated[
         str | None, typer.Option(help="Source id to use instead of the one derived from the file.")
@@ -124,8 +125,9 @@ def import_command(
         bool, typer.Option("--dry-run", help="Show what would change without writing.")
     ] = False,
 ) -> None:
-    """Import recommendation sets (OSCAL catalogs, CISO Assistant libraries), each file
-    all-or-nothing; exits 1 if any file was refused."""
+    """Import recommendation sets (our format, OSCAL catalogs, CISO Assistant libraries)
+    and spreadsheets of initiatives (CSV, XLSX), each file all-or-nothing; exits 1 if
+    any file was refused."""
     from importers.pipeline import run_import
     from importers.report import print_problems, print_summary, progress_bar
 

@@ -21,15 +21,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.embedded import pid_alive
-from graph.repositories import browse, imports
+from graph.repositories import browse, curation, imports
 from graph.store import GraphStore
-from importers import ciso, native, oscal
+from importers import ciso, native, oscal, spreadsheet
 from importers.recordset import RecordSet, content_sha
 from schema.errors import PariscallError, Problem, ValidationFailed
 from schema.models import Recommendation
 
 READERS = {"native": native.read, "oscal": oscal.read, "ciso": ciso.read}
-FORMATS = tuple(READERS)
+SPREADSHEETS = ("csv", "xlsx")
+FORMATS = (*READERS, *SPREADSHEETS)
 
 
 @dataclass
@@ -45,6 +46,8 @@ class ImportReport:
     withdrawn: list[str] = field(default_factory=list)
     skipped: int = 0
     source_change: str = "unchanged"
+    kind: str = "recommendations"
+    warnings: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -68,6 +71,8 @@ def detect(path: Path) -> str:
     if native.is_native(path):
         return "native"
     name = path.name.lower()
+    if name.endswith((".csv", ".xlsx")):
+        return name.rsplit(".", 1)[1]
     if name.endswith((".yaml", ".yml")):
         return "ciso"
     if name.endswith(".json"):
@@ -159,6 +164,10 @@ def run_import(
 ) -> ImportReport:
     """Import one file all-or-nothing; raises ValidationFailed (nothing written) if invalid."""
     now = datetime.now(UTC)
+    if not path.is_file():
+        raise ValidationFailed([Problem("no such file", file=str(path))])
+    if (detect(path) if fmt == "auto" else fmt) in SPREADSHEETS:
+        return import_initiatives(store, path, now=now, dry_run=dry_run)
     records = read(path, fmt=fmt, source_id=source_id)
     report = ImportReport(
         file=str(path),
@@ -235,4 +244,60 @@ def run_import(
         with contextlib.suppress(PariscallError):
             imports.fail_run(store, run, f"{type(exc).__name__}: {exc}")
         raise
+    return report
+
+
+def import_initiatives(
+    store: GraphStore, path: Path, *, now: datetime, dry_run: bool = False
+) -> ImportReport:
+    """A spreadsheet of initiatives, applied whole (one statement) or not at all."""
+    numbered, warnings = spreadsheet.read_initiatives(path)
+    records = [record for _, record in numbered]
+    report = ImportReport(
+        file=str(path),
+        format=path.suffix.lower().lstrip("."),
+        source_id="",
+        dry_run=dry_run,
+        kind="initiatives",
+        warnings=warnings,
+    )
+    run = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    provenance = {
+        "import_run": run,
+        "file_sha256": file_sha256(path),
+        "imported_at": now.isoformat(),
+    }
+    try:
+        created, updated, unchanged = curation.upsert_initiatives(
+            store, records, now=now, provenance=provenance, dry_run=dry_run
+        )
+    except ValidationFailed as exc:
+        # Row numbers from the use case are record positions: make them spreadsheet rows.
+        raise ValidationFailed(
+            [
+                Problem(
+                    p.message,
+                    field=p.field,
+                    row=numbered[p.row][0] if p.row is not None else None,
+                    file=path.name,
+                )
+                for p in exc.problems
+            ]
+        ) from exc
+    report.created, report.updated, report.unchanged = created, updated, len(unchanged)
+    if not dry_run:
+        report.run_id = run
+        imports.start_run(
+            store,
+            {
+                "id": run,
+                "status": "published" if created or updated else "unchanged",
+                "kind": "initiatives",
+                "file": path.name,
+                "file_sha256": provenance["file_sha256"],
+                "format": report.format,
+                "started_at": now.isoformat(),
+                **report.counts(),
+            },
+        )
     return report

@@ -41,7 +41,8 @@ def progress_bar(name: str) -> Iterator[Callable[[int, int], None]]:
 
 
 def print_summary(report: ImportReport) -> None:
-    title = f"{report.file} ({report.format}) → source {report.source_id}"
+    target = f"source {report.source_id}" if report.kind == "recommendations" else report.kind
+    title = f"{report.file} ({report.format}) → {target}"
     if report.dry_run:
         title += " — dry run, nothing written"
     table = Table(title=title, title_justify="left")
@@ -56,6 +57,8 @@ def print_summary(report: ImportReport) -> None:
         "0",
     )
     out.print(table)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False, highlight=False)
     if report.source_change != "unchanged":
         out.print(f"source {report.source_id}: {report.source_change}")
     if not report.changes_anything:

@@ -22,7 +22,14 @@ def all_statements() -> Iterator[tuple[str, str]]:
     for module in modules:
         short = module.__name__.rsplit(".", 1)[-1]
         for name, value in vars(module).items():
-            if name.isupper() and isinstance(value, str) and _looks_like_cypher(value):
+            # Private names (leading underscore) are fragments, linted inside the statements
+            # built from them.
+            if (
+                name.isupper()
+                and not name.startswith("_")
+                and isinstance(value, str)
+                and _looks_like_cypher(value)
+            ):
                 yield f"{short}.{name}", value
         variants = getattr(module, "variants", None)
         if callable(variants):

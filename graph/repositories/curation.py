@@ -8,7 +8,9 @@ domain models, so an update can never leave a record the models would refuse.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -71,37 +73,58 @@ def _require(store: GraphStore, label: str, id: str) -> dict[str, Any]:
 
 def create_initiative(store: GraphStore, record: InitiativeRecord, *, now: datetime) -> Initiative:
     """Create an initiative with its links in one statement; unknown targets are refused."""
-    wanted = {
-        "topics": record.topics,
-        "working_groups": record.working_groups,
-        "principles": record.principles,
-        "recommendations": record.recommendations,
-        "signatories": [c.signatory_id for c in record.contributors],
-    }
-    found = {(r["label"], r["id"]) for r in store.read(q.EXISTING_TARGETS, wanted)}
-    missing = [
-        Problem(f"unknown {KIND_NAMES[label]} '{id}'", field=f"{param}[{index}]")
-        for label, param in q.LINK_TARGETS.items()
-        for index, id in enumerate(wanted[param])
-        if (label, id) not in found
-    ]
+    missing = missing_targets(store, [record])
     if missing:
-        raise ValidationFailed(missing)
+        raise ValidationFailed(
+            [Problem(f"unknown {kind} '{id}'", field=field) for _, field, kind, id in missing]
+        )
     initiative = record.initiative().model_copy(
         update={"version": 1, "created_at": now, "updated_at": now}
     )
     try:
-        rows = store.write(
-            q.CREATE_WITH_LINKS,
-            {
-                "props": {k: v for k, v in nodes.to_row(initiative).items() if v is not None},
-                **{k: v for k, v in wanted.items() if k != "signatories"},
-                "roles": {c.signatory_id: c.role.value for c in record.contributors},
-            },
-        )
+        rows = store.write(q.CREATE_WITH_LINKS, {"row": link_row(initiative, record)})
     except ConstraintViolation as exc:
         raise Conflict(f"initiative '{record.id}' already exists") from exc
     return Initiative.model_validate(rows[0]["node"])
+
+
+def link_row(initiative: Initiative, record: InitiativeRecord) -> dict[str, Any]:
+    """The `row` the link statements expect: properties, target ids and roles."""
+    return {
+        "props": {k: v for k, v in nodes.to_row(initiative).items() if v is not None},
+        "topics": record.topics,
+        "working_groups": record.working_groups,
+        "principles": record.principles,
+        "recommendations": record.recommendations,
+        "roles": {c.signatory_id: c.role.value for c in record.contributors},
+    }
+
+
+def declared_targets(record: InitiativeRecord) -> dict[str, list[str]]:
+    """The ids an initiative record links to, by the parameter each kind travels in."""
+    return {
+        "topics": list(record.topics),
+        "working_groups": list(record.working_groups),
+        "principles": list(record.principles),
+        "recommendations": list(record.recommendations),
+        "signatories": [c.signatory_id for c in record.contributors],
+    }
+
+
+def missing_targets(
+    store: GraphStore, records: Sequence[InitiativeRecord]
+) -> list[tuple[int, str, str, str]]:
+    """(record index, field, kind, id) for every link target that does not exist."""
+    declared = [declared_targets(r) for r in records]
+    wanted = {param: [id for d in declared for id in d[param]] for param in q.LINK_TARGETS.values()}
+    found = {(row["label"], row["id"]) for row in store.read(q.EXISTING_TARGETS, wanted)}
+    return [
+        (index, f"{param}[{position}]", KIND_NAMES[label], id)
+        for index, ids in enumerate(declared)
+        for label, param in q.LINK_TARGETS.items()
+        for position, id in enumerate(ids[param])
+        if (label, id) not in found
+    ]
 
 
 def update_initiative(
@@ -226,3 +249,51 @@ def update_record(store: GraphStore, model: type[M], id: str, changes: Mapping[s
 
 def _known(model: type[Model], row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k in model.model_fields}
+
+
+def upsert_initiatives(
+    store: GraphStore,
+    records: Sequence[InitiativeRecord],
+    *,
+    now: datetime,
+    provenance: Mapping[str, Any],
+    dry_run: bool = False,
+) -> tuple[list[str], list[str], list[str]]:
+    """Create or update initiatives with their declared links, all in one statement.
+
+    Rows whose content is what the same file last wrote are left alone (their version
+    does not move). Returns the ids created, updated and unchanged.
+    """
+    missing = missing_targets(store, records)
+    if missing:
+        raise ValidationFailed(
+            [
+                Problem(f"unknown {kind} '{id}'", field=field, row=index)
+                for index, field, kind, id in missing
+            ]
+        )
+    shas = {r.id: record_sha(r) for r in records}
+    stored = {row["id"]: row["sha"] for row in store.read(q.IMPORT_SHAS, {"ids": list(shas)})}
+    created = [r.id for r in records if r.id not in stored]
+    updated = [r.id for r in records if r.id in stored and stored[r.id] != shas[r.id]]
+    unchanged = [r.id for r in records if r.id in stored and stored[r.id] == shas[r.id]]
+    if dry_run or not (created or updated):
+        return created, updated, unchanged
+    rows = []
+    for record in records:
+        if record.id in unchanged:
+            continue
+        row = link_row(record.initiative(), record)
+        for key in ("version", "created_at", "updated_at"):
+            row["props"].pop(key, None)
+        row["props"] |= dict(provenance) | {"import_sha": shas[record.id]}
+        rows.append(row)
+    store.write(q.UPSERT_ROWS_WITH_LINKS, {"rows": rows, "now": now.isoformat()})
+    return created, updated, unchanged
+
+
+def record_sha(record: InitiativeRecord) -> str:
+    """Hash of what a file says about an initiative (not the graph's bookkeeping)."""
+    data = record.model_dump(mode="json", exclude={"version", "created_at", "updated_at"})
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,0 +1,132 @@
+"""Initiatives from CSV and XLSX: columns, rows, atomicity, idempotence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from graph.falkordb_store import FalkorStore
+from graph.repositories import browse, nodes
+from importers.pipeline import run_import
+from schema.errors import ValidationFailed
+from schema.models import Initiative, Signatory, Topic, WorkingGroup
+from tests import factories as f
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture
+def taxonomy(falkor_store: FalkorStore) -> FalkorStore:
+    nodes.save(falkor_store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
+    nodes.save(falkor_store, [f.working_group("wg6")], model=WorkingGroup)
+    nodes.save(falkor_store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
+    return falkor_store
+
+
+def around(store: FalkorStore, name: str, id: str) -> list[tuple[str, dict[str, object]]]:
+    return [(n["id"], r) for n, r in browse.neighbours_of(store, name, [id]).get(id, [])]
+
+
+def test_csv_rows_become_initiatives_with_links(taxonomy: FalkorStore) -> None:
+    report = run_import(taxonomy, DATA / "initiatives.csv")
+    assert (report.kind, report.created, report.updated) == (
+        "initiatives",
+        ["csv-sbom", "csv-fr"],
+        [],
+    )
+    assert report.warnings == [
+        "initiatives.csv: column 'colour' is not one of ours and was ignored"
+    ]
+    sbom = nodes.load(taxonomy, Initiative, ["csv-sbom"])["csv-sbom"]
+    assert (sbom.status, sbom.version, sbom.url) == ("active", 1, "https://example.org/sbom")
+    assert around(taxonomy, "initiative_topics", "csv-sbom") == [("procurement", {}), ("sbom", {})]
+    assert around(taxonomy, "initiative_contributors", "csv-sbom") == [
+        ("cigref", {"role": "lead"}),
+        ("kaspersky", {"role": "partner"}),
+    ]
+    fr = nodes.load(taxonomy, Initiative, ["csv-fr"])["csv-fr"]
+    assert fr.summary == "Un questionnaire partagé, rempli une fois."
+    stored = browse.by_ids(taxonomy, "Initiative", ["csv-fr"])["csv-fr"]
+    assert stored["import_run"] == report.run_id and len(stored["file_sha256"]) == 64
+
+
+def test_reimport_is_unchanged_and_a_changed_row_bumps_the_version(
+    taxonomy: FalkorStore, tmp_path: Path
+) -> None:
+    run_import(taxonomy, DATA / "initiatives.csv")
+    again = run_import(taxonomy, DATA / "initiatives.csv")
+    assert (again.created, again.updated, again.unchanged) == ([], [], 2)
+    assert nodes.load(taxonomy, Initiative, ["csv-sbom"])["csv-sbom"].version == 1
+    changed = tmp_path / "changed.csv"
+    changed.write_text(
+        (DATA / "initiatives.csv")
+        .read_text()
+        .replace("SBOM pilot from the spreadsheet", '"SBOM pilot, second edition"')
+    )
+    report = run_import(taxonomy, changed)
+    assert (report.updated, report.unchanged) == (["csv-sbom"], 1)
+    sbom = nodes.load(taxonomy, Initiative, ["csv-sbom"])["csv-sbom"]
+    assert (sbom.title, sbom.version) == ("SBOM pilot, second edition", 2)
+
+
+def test_bad_rows_are_all_reported_by_row_and_nothing_is_written(
+    taxonomy: FalkorStore, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "id,title,language,topics,status\n"
+        "ok-1,Fine,en,sbom,active\n"
+        "Bad Id,Fine,en,,active\n"
+        "ok-2,,xx,,finished\n"
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(taxonomy, bad)
+    assert sorted((p.row, p.field) for p in caught.value.problems) == [
+        (3, "id"),
+        (4, "language"),
+        (4, "status"),
+        (4, "title"),
+    ]
+    assert nodes.count(taxonomy, Initiative) == 0
+
+
+def test_unknown_link_targets_name_the_row(taxonomy: FalkorStore, tmp_path: Path) -> None:
+    bad = tmp_path / "links.csv"
+    bad.write_text("id,title,language,topics\nok-1,Fine,en,sbom\n\nok-2,Fine,en,sbom;nope\n")
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(taxonomy, bad)
+    assert [(p.row, p.field, p.message) for p in caught.value.problems] == [
+        (4, "topics[1]", "unknown topic 'nope'")
+    ]
+    assert nodes.count(taxonomy, Initiative) == 0
+
+
+def test_missing_required_column_and_duplicate_ids(taxonomy: FalkorStore, tmp_path: Path) -> None:
+    no_title = tmp_path / "no-title.csv"
+    no_title.write_text("id,language\nx,en\n")
+    with pytest.raises(ValidationFailed, match="required column 'title' is missing"):
+        run_import(taxonomy, no_title)
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id,title,language\nx,A,en\nx,B,en\n")
+    with pytest.raises(ValidationFailed, match="id 'x' is also on row 2"):
+        run_import(taxonomy, twice)
+
+
+def test_xlsx_with_dates_and_numbers(taxonomy: FalkorStore, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ID", "Title", "Language", "Started_on", "Topics"])
+    sheet.append(["xlsx-1", "From Excel", "en", datetime(2024, 5, 2), "sbom"])
+    sheet.append([None, None, None, None, None])
+    sheet.append(["xlsx-2", 2024, "fr", None, None])
+    path = tmp_path / "sheet.xlsx"
+    book.save(path)
+    report = run_import(taxonomy, path)
+    assert report.created == ["xlsx-1", "xlsx-2"]
+    loaded = nodes.load(taxonomy, Initiative, ["xlsx-1", "xlsx-2"])
+    assert str(loaded["xlsx-1"].started_on) == "2024-05-02"
+    assert loaded["xlsx-2"].title == "2024"
