@@ -21,6 +21,12 @@ from schema.graph_shape import FULLTEXT_INDEXES
 
 log = logging.getLogger(__name__)
 
+# How long a statement may run before the client gives up on the connection. A give-up is
+# reported as GraphUnavailable while the engine may still finish the statement, so this
+# must exceed the longest legitimate write (publishing a 100,000-record import took 10 s;
+# 60 s was too close for files ten times that size).
+SOCKET_TIMEOUT = 300
+
 _CONNECTION_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 
@@ -50,7 +56,9 @@ class FalkorStore:
         self._on_close = on_close
         try:
             # The client asks the server about itself on construction.
-            self._db = FalkorDB(host=host, port=port, socket_connect_timeout=3, socket_timeout=60)
+            self._db = FalkorDB(
+                host=host, port=port, socket_connect_timeout=3, socket_timeout=SOCKET_TIMEOUT
+            )
         except _CONNECTION_ERRORS as exc:
             if on_close is not None:
                 on_close()
