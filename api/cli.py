@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -155,6 +156,34 @@ def import_command(
             print_summary(report)
     if failed:
         raise typer.Exit(1)
+
+
+@app.command("export")
+def export_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write (JSON).")],
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="Only these labels (e.g. Initiative), repeatable."),
+    ] = None,
+) -> None:
+    """Write the registry (or some kinds) in the project's JSON format, curation decisions
+    and provenance included; `pariscall import` of that file restores it."""
+    from importers.registry import MODELS, export
+
+    labels = tuple(kind) if kind else tuple(MODELS)
+    unknown = [k for k in labels if k not in MODELS]
+    if unknown:
+        fail(f"unknown kind(s) {', '.join(unknown)}; choose among {', '.join(MODELS)}")
+    settings = load_settings()
+    with opened_store(settings) as store:
+        try:
+            document = export(store, labels=labels)
+        except PariscallError as exc:
+            fail(str(exc), code=1)
+    output.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    nodes = sum(len(v) for v in document["nodes"].values())
+    links = sum(len(g["rows"]) for g in document["relationships"])
+    typer.echo(f"{nodes} nodes and {links} relationships written to {output}")
 
 
 @app.command("schema")

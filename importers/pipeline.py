@@ -23,14 +23,14 @@ from pathlib import Path
 from graph.embedded import pid_alive
 from graph.repositories import browse, curation, imports
 from graph.store import GraphStore
-from importers import ciso, native, oscal, spreadsheet
+from importers import ciso, native, oscal, registry, spreadsheet
 from importers.recordset import RecordSet, content_sha
 from schema.errors import PariscallError, Problem, ValidationFailed
 from schema.models import Recommendation
 
 READERS = {"native": native.read, "oscal": oscal.read, "ciso": ciso.read}
 SPREADSHEETS = ("csv", "xlsx")
-FORMATS = (*READERS, *SPREADSHEETS)
+FORMATS = (*READERS, *SPREADSHEETS, "registry")
 
 
 @dataclass
@@ -67,7 +67,9 @@ class ImportReport:
 
 
 def detect(path: Path) -> str:
-    """Guess the format: the project's own declares itself; else by the file name."""
+    """Guess the format: the project's own declare themselves; else by the file name."""
+    if registry.is_registry(path):
+        return "registry"
     if native.is_native(path):
         return "native"
     name = path.name.lower()
@@ -166,8 +168,11 @@ def run_import(
     now = datetime.now(UTC)
     if not path.is_file():
         raise ValidationFailed([Problem("no such file", file=str(path))])
-    if (detect(path) if fmt == "auto" else fmt) in SPREADSHEETS:
+    chosen = detect(path) if fmt == "auto" else fmt
+    if chosen in SPREADSHEETS:
         return import_initiatives(store, path, now=now, dry_run=dry_run)
+    if chosen == "registry":
+        return restore_registry(store, path, dry_run=dry_run)
     records = read(path, fmt=fmt, source_id=source_id)
     report = ImportReport(
         file=str(path),
@@ -300,4 +305,22 @@ def import_initiatives(
                 **report.counts(),
             },
         )
+    return report
+
+
+def restore_registry(store: GraphStore, path: Path, *, dry_run: bool = False) -> ImportReport:
+    """A registry file (from `pariscall export`): validated whole, then written."""
+    nodes, links = registry.read(path)
+    report = ImportReport(
+        file=str(path), format="registry", source_id="", dry_run=dry_run, kind="registry"
+    )
+    for label, rows in nodes.items():
+        present = set(browse.by_ids(store, label, [r["id"] for r in rows]))
+        report.created += [r["id"] for r in rows if r["id"] not in present]
+        report.updated += [r["id"] for r in rows if r["id"] in present]
+    if not dry_run:
+        counts = registry.write(store, nodes, links)
+        report.warnings = [
+            f"{sum(v for k, v in counts.items() if '-' in k)} relationships restored"
+        ]
     return report

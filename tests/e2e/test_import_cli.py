@@ -40,3 +40,21 @@ def test_import_then_reimport_then_refuse(data_dir: Path, tmp_path: Path) -> Non
     assert "Traceback" not in refused.stderr + refused.stdout
     missing = run_cli(["import", str(tmp_path / "nope.json")], env)
     assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_export_then_import_into_another_data_dir(data_dir: Path, tmp_path: Path) -> None:
+    assert run_cli(["seed"], cli_env(data_dir)).returncode == 0
+    path = tmp_path / "registry.json"
+    exported = run_cli(["export", "-o", str(path)], cli_env(data_dir))
+    assert exported.returncode == 0, exported.stderr
+    # 9 principles + 15 topics + 6 groups + 17 signatories + 8 sources
+    # + 73 recommendations + 40 initiatives
+    assert exported.stdout.startswith("168 nodes and ")
+    other = tmp_path / "other"
+    restored = run_cli(["import", str(path)], cli_env(other))
+    assert restored.returncode == 0, restored.stderr
+    assert "(registry) → registry" in restored.stdout.replace("\n", " ")
+    again = run_cli(["export", "-o", str(tmp_path / "again.json")], cli_env(other))
+    assert again.stdout.split(" written")[0] == exported.stdout.split(" written")[0]
+    bad_kind = run_cli(["export", "-o", str(path), "--kind", "Nope"], cli_env(data_dir))
+    assert bad_kind.returncode == 2 and "unknown kind(s) Nope" in bad_kind.stderr
