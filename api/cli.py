@@ -125,6 +125,13 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change without writing.")
     ] = False,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="For spreadsheets: initiatives, signatories or memberships (default: from "
+            "the header)."
+        ),
+    ] = None,
 ) -> None:
     """Import recommendation sets (our format, OSCAL catalogs, CISO Assistant libraries)
     and spreadsheets of initiatives (CSV, XLSX), each file all-or-nothing; exits 1 if
@@ -145,6 +152,7 @@ def import_command(
                         fmt=fmt,
                         source_id=source,
                         dry_run=dry_run,
+                        kind=kind,
                         on_progress=on_progress,
                     )
             except ValidationFailed as exc:

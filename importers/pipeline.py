@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from graph.embedded import pid_alive
 from graph.repositories import browse, curation, imports
@@ -162,6 +163,7 @@ def run_import(
     fmt: str = "auto",
     source_id: str | None = None,
     dry_run: bool = False,
+    kind: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import one file all-or-nothing; raises ValidationFailed (nothing written) if invalid."""
@@ -170,7 +172,7 @@ def run_import(
         raise ValidationFailed([Problem("no such file", file=str(path))])
     chosen = detect(path) if fmt == "auto" else fmt
     if chosen in SPREADSHEETS:
-        return import_initiatives(store, path, now=now, dry_run=dry_run)
+        return import_spreadsheet(store, path, kind=kind, now=now, dry_run=dry_run)
     if chosen == "registry":
         return restore_registry(store, path, dry_run=dry_run)
     records = read(path, fmt=fmt, source_id=source_id)
@@ -252,32 +254,39 @@ def run_import(
     return report
 
 
-def import_initiatives(
-    store: GraphStore, path: Path, *, now: datetime, dry_run: bool = False
+def import_spreadsheet(
+    store: GraphStore, path: Path, *, kind: str | None, now: datetime, dry_run: bool = False
 ) -> ImportReport:
-    """A spreadsheet of initiatives, applied whole (one statement) or not at all."""
-    numbered, warnings = spreadsheet.read_initiatives(path)
-    records = [record for _, record in numbered]
+    """A spreadsheet of initiatives, signatories or memberships, applied in one statement
+    or not at all."""
+    kind, numbered, warnings = spreadsheet.read_sheet(path, kind)
+    records: list[Any] = [record for _, record in numbered]
     report = ImportReport(
         file=str(path),
         format=path.suffix.lower().lstrip("."),
         source_id="",
         dry_run=dry_run,
-        kind="initiatives",
+        kind=kind,
         warnings=warnings,
     )
     run = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-    provenance = {
-        "import_run": run,
-        "file_sha256": file_sha256(path),
-        "imported_at": now.isoformat(),
-    }
+    sha = file_sha256(path)
     try:
-        created, updated, unchanged = curation.upsert_initiatives(
-            store, records, now=now, provenance=provenance, dry_run=dry_run
-        )
+        if kind == "initiatives":
+            provenance = {"import_run": run, "file_sha256": sha, "imported_at": now.isoformat()}
+            created, updated, unchanged = curation.upsert_initiatives(
+                store, records, now=now, provenance=provenance, dry_run=dry_run
+            )
+        elif kind == "signatories":
+            created, updated, unchanged = curation.upsert_signatories(
+                store, records, dry_run=dry_run
+            )
+        else:
+            created, updated, unchanged = curation.upsert_memberships(
+                store, records, dry_run=dry_run
+            )
     except ValidationFailed as exc:
-        # Row numbers from the use case are record positions: make them spreadsheet rows.
+        # Row numbers from the use cases are record positions: make them spreadsheet rows.
         raise ValidationFailed(
             [
                 Problem(
@@ -297,9 +306,9 @@ def import_initiatives(
             {
                 "id": run,
                 "status": "published" if created or updated else "unchanged",
-                "kind": "initiatives",
+                "kind": kind,
                 "file": path.name,
-                "file_sha256": provenance["file_sha256"],
+                "file_sha256": sha,
                 "format": report.format,
                 "started_at": now.isoformat(),
                 **report.counts(),

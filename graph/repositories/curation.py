@@ -18,13 +18,14 @@ from pydantic import ValidationError
 
 from graph.errors import ConstraintViolation
 from graph.queries import initiatives as q
+from graph.queries import nodes as nq
 from graph.queries import relationships as rq
 from graph.repositories import browse, links, nodes
 from graph.repositories.relationships import save_contributions, save_memberships
 from graph.store import GraphStore
 from schema.enums import ContributorRole, InitiativeStatus, MemberRole
 from schema.errors import Conflict, NotFound, Problem, ValidationFailed
-from schema.models import Initiative, Model
+from schema.models import Initiative, Model, Signatory
 from schema.records import InitiativeRecord
 from schema.relationships import Contribution, Membership
 
@@ -297,3 +298,54 @@ def record_sha(record: InitiativeRecord) -> str:
     data = record.model_dump(mode="json", exclude={"version", "created_at", "updated_at"})
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def upsert_signatories(
+    store: GraphStore, records: Sequence[Signatory], *, dry_run: bool = False
+) -> tuple[list[str], list[str], list[str]]:
+    """Create or update signatories in one statement; returns created, updated, unchanged."""
+    stored = browse.by_ids(store, "Signatory", [r.id for r in records])
+    before = {id: Signatory.model_validate(_known(Signatory, row)) for id, row in stored.items()}
+    created = [r.id for r in records if r.id not in before]
+    updated = [r.id for r in records if r.id in before and before[r.id] != r]
+    unchanged = [r.id for r in records if r.id in before and before[r.id] == r]
+    if not dry_run and (created or updated):
+        changed = [r for r in records if r.id not in unchanged]
+        store.write(nq.upsert("Signatory"), {"rows": [nodes.to_row(r) for r in changed]})
+    return created, updated, unchanged
+
+
+def upsert_memberships(
+    store: GraphStore, records: Sequence[Membership], *, dry_run: bool = False
+) -> tuple[list[str], list[str], list[str]]:
+    """Add members or change their role, in one statement, after checking both ends exist."""
+    people = browse.by_ids(store, "Signatory", [r.signatory_id for r in records])
+    groups = browse.by_ids(store, "WorkingGroup", [r.working_group_id for r in records])
+    missing = [
+        Problem(f"unknown {kind} '{id}'", field=field, row=index)
+        for index, r in enumerate(records)
+        for field, kind, id, known in (
+            ("signatory_id", "signatory", r.signatory_id, people),
+            ("working_group_id", "working group", r.working_group_id, groups),
+        )
+        if id not in known
+    ]
+    if missing:
+        raise ValidationFailed(missing)
+    current = browse.neighbours_of(store, "signatory_memberships", list(people))
+    before = {
+        (s, group["id"]): Membership.model_validate(
+            {"signatory_id": s, "working_group_id": group["id"]}
+            | {k: v for k, v in rel.items() if v is not None}
+        )
+        for s, pairs in current.items()
+        for group, rel in pairs
+    }
+    key = {id(r): (r.signatory_id, r.working_group_id) for r in records}
+    label = {id(r): f"{r.signatory_id}→{r.working_group_id}" for r in records}
+    created = [label[id(r)] for r in records if key[id(r)] not in before]
+    updated = [label[id(r)] for r in records if key[id(r)] in before and before[key[id(r)]] != r]
+    unchanged = [label[id(r)] for r in records if before.get(key[id(r)]) == r]
+    if not dry_run and (created or updated):
+        save_memberships(store, [r for r in records if before.get(key[id(r)]) != r])
+    return created, updated, unchanged

@@ -130,3 +130,43 @@ def test_xlsx_with_dates_and_numbers(taxonomy: FalkorStore, tmp_path: Path) -> N
     loaded = nodes.load(taxonomy, Initiative, ["xlsx-1", "xlsx-2"])
     assert str(loaded["xlsx-1"].started_on) == "2024-05-02"
     assert loaded["xlsx-2"].title == "2024"
+
+
+def test_signatories_and_memberships_sheets(taxonomy: FalkorStore, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "id,name,kind,country,notes\n"
+        "ville-de-lyon,Ville de Lyon,local_government,FR,ignored\n"
+        "cigref,Cigref (renamed),civil_society,FR,\n"
+    )
+    report = run_import(taxonomy, people)
+    assert (report.kind, report.created, report.updated) == (
+        "signatories",
+        ["ville-de-lyon"],
+        ["cigref"],
+    )
+    assert nodes.load(taxonomy, Signatory, ["cigref"])["cigref"].name == "Cigref (renamed)"
+    assert run_import(taxonomy, people).unchanged == 2
+
+    members = tmp_path / "members.csv"
+    members.write_text(
+        "signatory_id,working_group_id,role,since\n"
+        "ville-de-lyon,wg6,member,2024-01-15\n"
+        "cigref,wg6,co_chair,\n"
+    )
+    report = run_import(taxonomy, members)
+    assert (report.kind, report.created) == ("memberships", ["ville-de-lyon→wg6", "cigref→wg6"])
+    assert around(taxonomy, "working_group_members", "wg6") == [
+        ("cigref", {"role": "co_chair"}),
+        ("ville-de-lyon", {"role": "member", "since": "2024-01-15"}),
+    ]
+    assert run_import(taxonomy, members).unchanged == 2
+
+    bad = tmp_path / "bad-members.csv"
+    bad.write_text("signatory_id,working_group_id,role\ncigref,wg6,observer\nghost,wg6,member\n")
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(taxonomy, bad)
+    assert [(p.row, p.field, p.message) for p in caught.value.problems] == [
+        (3, "signatory_id", "unknown signatory 'ghost'")
+    ]
+    assert around(taxonomy, "working_group_members", "wg6")[0] == ("cigref", {"role": "co_chair"})
