@@ -66,3 +66,18 @@ class DecisionStatus(StrEnum):
     CANDIDATE = "candidate"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
+
+
+class CandidateKind(StrEnum):
+    """What a duplicate candidate pairs: two initiatives, or two recommendations."""
+
+    INITIATIVE = "initiative"
+    RECOMMENDATION = "recommendation"
+
+
+class MappingMethod(StrEnum):
+    """OSCAL mapping provenance: who established a crosswalk entry."""
+
+    HUMAN = "human"
+    AUTOMATION = "automation"
+    HYBRID = "hybrid"

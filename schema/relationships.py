@@ -10,6 +10,7 @@ from pydantic import Field
 from schema.enums import (
     ContributorRole,
     DecisionStatus,
+    MappingMethod,
     MappingRationale,
     MappingRelation,
     MemberRole,
@@ -35,7 +36,22 @@ class Contribution(Model):
     role: ContributorRole = ContributorRole.PARTNER
 
 
-class Mapping(Model):
+Unit = Annotated[float, Field(ge=-1.0, le=1.0)]
+
+
+class Suggestion(Model):
+    """What the analysis stored on a suggested pair: the score's parts and its reasons."""
+
+    semantic: Unit | None = None
+    lexical: Unit | None = None
+    graph: Unit | None = None
+    cross_language: bool | None = None
+    explanation: Annotated[str, Field(max_length=1000)] | None = None
+    run: Annotated[str, Field(max_length=100)] | None = None
+    computed_at: datetime | None = None
+
+
+class Mapping(Suggestion):
     """(:Recommendation)-[:MAPS_TO]->(:Recommendation), a crosswalk entry."""
 
     from_id: Slug
@@ -44,12 +60,14 @@ class Mapping(Model):
     rationale: MappingRationale = MappingRationale.SEMANTIC
     status: DecisionStatus = DecisionStatus.CANDIDATE
     confidence: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
+    method: MappingMethod | None = None
+    score: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
     decided_by: Annotated[str, Field(max_length=200)] | None = None
     decided_at: datetime | None = None
     note: Prose | None = None
 
 
-class DuplicateLink(Model):
+class DuplicateLink(Suggestion):
     """(:Initiative)-[:DUPLICATE_OF]->(:Initiative), suggested or decided."""
 
     a_id: Slug
@@ -59,3 +77,17 @@ class DuplicateLink(Model):
     decided_by: Annotated[str, Field(max_length=200)] | None = None
     decided_at: datetime | None = None
     note: Prose | None = None
+
+
+class MergeRecord(Model):
+    """(:Initiative)-[:MERGED_INTO]->(:Initiative): what a merge moved, so it can be undone.
+
+    `moved` is the JSON list of the links taken from the merged initiative, each with
+    whether the survivor already had it (such links are left to the survivor on unmerge).
+    """
+
+    merged_by: Annotated[str, Field(max_length=200)] | None = None
+    merged_at: datetime | None = None
+    note: Prose | None = None
+    previous_status: Annotated[str, Field(max_length=40)]
+    moved: Annotated[str, Field(max_length=2_000_000)]

@@ -1,0 +1,1 @@
+"""Analyses over the registry: duplicate candidates, crosswalk suggestions and gaps."""

@@ -1,0 +1,192 @@
+"""Reading suggested pairs and recording what people decide about them.
+
+Duplicates are undirected: a decision is stored on the pair in id order. Mappings are
+directed (a `subset_of` b is not b `subset_of` a): a decision keeps the direction the
+person gave, replacing a suggestion stored the other way round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from graph.repositories import analysis as repo
+from graph.repositories import merging
+from graph.store import GraphStore
+from schema.analysis import Candidate, ScoreParts
+from schema.enums import CandidateKind, DecisionStatus, MappingMethod, MappingRelation
+from schema.errors import NotFound, Problem, ValidationFailed
+from schema.text import Prose
+
+_LABEL = {CandidateKind.INITIATIVE: "initiative", CandidateKind.RECOMMENDATION: "recommendation"}
+
+
+def candidate(kind: CandidateKind, a: str, b: str, props: Mapping[str, Any]) -> Candidate:
+    """A stored pair as the interfaces show it."""
+    return Candidate(
+        kind=kind,
+        a=a,
+        b=b,
+        score=_score(props.get("score")),
+        parts=ScoreParts(
+            semantic=float(props.get("semantic") or 0.0),
+            lexical=float(props.get("lexical") or 0.0),
+            graph=float(props.get("graph") or 0.0),
+            cross_language=bool(props.get("cross_language") or False),
+        ),
+        explanation=str(props.get("explanation") or "decided by a person"),
+        status=DecisionStatus(props.get("status") or "candidate"),
+        relation=MappingRelation(props["relation"]) if props.get("relation") else None,
+        confidence=props.get("confidence"),
+        decided_by=props.get("decided_by"),
+        decided_at=props.get("decided_at"),
+        note=props.get("note"),
+    )
+
+
+def _score(value: Any) -> float:
+    """Pairs decided without a suggestion carry no score: they rank as certain."""
+    return 1.0 if value is None else float(value)
+
+
+def list_candidates(
+    store: GraphStore,
+    kind: CandidateKind,
+    *,
+    statuses: Sequence[DecisionStatus],
+    min_score: float,
+    working_group: str | None = None,
+    skip: int = 0,
+    limit: int = 50,
+) -> list[Candidate]:
+    rows = repo.list_pairs(
+        store,
+        kind.value,
+        statuses=[s.value for s in statuses],
+        min_score=min_score,
+        working_group=working_group,
+        skip=skip,
+        limit=limit,
+    )
+    return [candidate(kind, row["a"], row["b"], row["props"]) for row in rows]
+
+
+def count_candidates(
+    store: GraphStore,
+    kind: CandidateKind,
+    *,
+    statuses: Sequence[DecisionStatus],
+    min_score: float,
+    working_group: str | None = None,
+) -> int:
+    return repo.count_pairs(
+        store,
+        kind.value,
+        statuses=[s.value for s in statuses],
+        min_score=min_score,
+        working_group=working_group,
+    )
+
+
+def _note(note: str | None) -> str | None:
+    if note is None:
+        return None
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(Prose).validate_python(note)
+    except ValidationError as exc:
+        raise ValidationFailed([Problem(exc.errors()[0]["msg"], "note")]) from exc
+
+
+def decide(
+    store: GraphStore,
+    kind: CandidateKind,
+    *,
+    a: str,
+    b: str,
+    status: DecisionStatus,
+    by: str | None,
+    note: str | None = None,
+    relation: MappingRelation | None = None,
+    now: datetime | None = None,
+) -> Candidate:
+    """Confirm or reject a pair, whether or not the analysis suggested it."""
+    if a == b:
+        raise ValidationFailed([Problem("a record cannot duplicate itself", "b")])
+    if kind is CandidateKind.INITIATIVE and a > b:
+        a, b = b, a
+    props: dict[str, Any] = {
+        "status": status.value,
+        "decided_by": by,
+        "decided_at": (now or datetime.now(UTC)).isoformat(),
+        "note": _note(note),
+    }
+    if kind is CandidateKind.RECOMMENDATION:
+        stored = repo.pair(store, kind.value, a, b)
+        suggested = (stored or {}).get("props") or {}
+        if stored and stored["source"] != a and relation is None and suggested.get("relation"):
+            relation = _reverse(MappingRelation(suggested["relation"]))
+        if relation is None and status is DecisionStatus.CONFIRMED:
+            relation = MappingRelation(suggested.get("relation") or "intersects_with")
+        props["relation"] = relation.value if relation else suggested.get("relation")
+        props["method"] = (
+            MappingMethod.HYBRID.value
+            if suggested.get("method") == MappingMethod.AUTOMATION.value
+            else MappingMethod.HUMAN.value
+        )
+    saved = repo.decide(store, kind.value, a=a, b=b, props=props)
+    if saved is None:
+        missing = (
+            a if repo.pair(store, kind.value, a, a) is None and not _exists(store, kind, a) else b
+        )
+        raise NotFound(_LABEL[kind], missing)
+    return candidate(kind, a, b, saved)
+
+
+def _exists(store: GraphStore, kind: CandidateKind, id: str) -> bool:
+    from graph.repositories.browse import by_ids
+
+    label = "Initiative" if kind is CandidateKind.INITIATIVE else "Recommendation"
+    return bool(by_ids(store, label, [id]))
+
+
+def _reverse(relation: MappingRelation) -> MappingRelation:
+    return {
+        MappingRelation.SUBSET_OF: MappingRelation.SUPERSET_OF,
+        MappingRelation.SUPERSET_OF: MappingRelation.SUBSET_OF,
+    }.get(relation, relation)
+
+
+def merge_initiatives(
+    store: GraphStore,
+    *,
+    survivor: str,
+    merged: str,
+    merged_version: int,
+    by: str | None,
+    note: str | None = None,
+) -> dict[str, int]:
+    """Merge a confirmed duplicate into the initiative that stays."""
+    a, b = sorted((survivor, merged))
+    stored = repo.pair(store, "initiative", a, b)
+    if not stored or (stored["props"] or {}).get("status") != DecisionStatus.CONFIRMED.value:
+        raise ValidationFailed(
+            [Problem(f"confirm that '{merged}' duplicates '{survivor}' before merging", "merged")]
+        )
+    return merging.merge(
+        store,
+        survivor=survivor,
+        merged=merged,
+        merged_version=merged_version,
+        by=by,
+        note=_note(note),
+        now=datetime.now(UTC),
+    )
+
+
+def unmerge_initiative(store: GraphStore, *, merged: str, merged_version: int) -> dict[str, Any]:
+    return merging.unmerge(
+        store, merged=merged, merged_version=merged_version, now=datetime.now(UTC)
+    )

@@ -1,0 +1,118 @@
+"""What nobody covers: recommendations, topics, principles, stakeholders, crosswalks.
+
+An initiative covers something when it is active or completed (proposed ones have not
+started, archived ones have stopped). Scoped to a working group, only the initiatives
+that group tracks count, and only that group's membership is checked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from analysis.regions import REGIONS, region_of
+from graph.repositories import gaps as repo
+from graph.store import GraphStore
+from schema.analysis import CoverageCell, CrosswalkGap, Gaps, StakeholderGap, UncoveredGroup
+from schema.enums import InitiativeStatus, SignatoryKind
+
+COVERING = (InitiativeStatus.ACTIVE.value, InitiativeStatus.COMPLETED.value)
+
+# Stakeholder categories a working group should hear from, and the kinds counting as each.
+STAKEHOLDERS: dict[str, frozenset[str]] = {
+    "state": frozenset(
+        {SignatoryKind.STATE, SignatoryKind.PUBLIC_AUTHORITY, SignatoryKind.LOCAL_GOVERNMENT}
+    ),
+    "company": frozenset({SignatoryKind.COMPANY}),
+    "civil_society": frozenset({SignatoryKind.CIVIL_SOCIETY}),
+    "academia": frozenset({SignatoryKind.ACADEMIA}),
+}
+
+# Below this share of mapped recommendations, a pair of sources is a crosswalk gap.
+CROSSWALK_GAP_SHARE = 0.25
+
+
+def find_gaps(store: GraphStore, *, working_group: str | None = None) -> Gaps:
+    uncovered = repo.uncovered_recommendations(store, covering=COVERING, wg=working_group)
+    groups: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+    for row in uncovered:
+        groups[(row["source_id"], row["topic_id"])].append(row["id"])
+    return Gaps(
+        uncovered_recommendations=[
+            UncoveredGroup(source_id=source, topic_id=topic, count=len(ids), recommendation_ids=ids)
+            for (source, topic), ids in groups.items()
+        ],
+        uncovered_total=len({row["id"] for row in uncovered}),
+        topics_without_initiatives=repo.topics_without_initiatives(
+            store, covering=COVERING, wg=working_group
+        ),
+        principles_without_initiatives=repo.principles_without_initiatives(
+            store, covering=COVERING, wg=working_group
+        ),
+        stakeholder_gaps=stakeholder_gaps(store, working_group=working_group),
+        crosswalk_gaps=[c for c in crosswalks(store) if c.share < CROSSWALK_GAP_SHARE],
+    )
+
+
+def stakeholder_gaps(store: GraphStore, *, working_group: str | None) -> list[StakeholderGap]:
+    out = []
+    for row in repo.members_by_group(store, wg=working_group):
+        kinds = set(row["kinds"])
+        regions = {region_of(country) for country in row["countries"]}
+        missing_kinds = [name for name, accepted in STAKEHOLDERS.items() if not kinds & accepted]
+        missing_regions = [region for region in REGIONS if region not in regions]
+        if missing_kinds or missing_regions:
+            out.append(
+                StakeholderGap(
+                    working_group_id=row["id"],
+                    missing_kinds=missing_kinds,
+                    missing_regions=missing_regions,
+                )
+            )
+    return out
+
+
+def crosswalks(store: GraphStore) -> list[CrosswalkGap]:
+    """Every ordered pair of sources: how much of the first is mapped to the second."""
+    totals = repo.leaves_by_source(store)
+    mapped = {
+        (row["source_a"], row["source_b"]): int(row["mapped"])
+        for row in repo.mapped_between_sources(store)
+    }
+    out = [
+        CrosswalkGap(
+            source_a=a,
+            source_b=b,
+            mapped=mapped.get((a, b), 0),
+            total=total,
+            share=round(mapped.get((a, b), 0) / total, 4),
+        )
+        for a, total in totals.items()
+        for b in totals
+        if a != b and total > 0
+    ]
+    return sorted(out, key=lambda c: (c.share, c.source_a, c.source_b))
+
+
+def coverage_matrix(store: GraphStore, *, working_group: str | None = None) -> list[CoverageCell]:
+    """Topic by source: leaf recommendations, those implemented, and the initiatives doing it."""
+    topics, sources = repo.topic_and_source_ids(store)
+    recs: dict[tuple[str, str], int] = defaultdict(int)
+    implemented: dict[tuple[str, str], int] = defaultdict(int)
+    initiatives: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in repo.coverage_rows(store, covering=COVERING, wg=working_group):
+        key = (row["topic_id"], row["source_id"])
+        recs[key] += 1
+        if row["initiatives"]:
+            implemented[key] += 1
+            initiatives[key].update(row["initiatives"])
+    return [
+        CoverageCell(
+            topic_id=topic,
+            source_id=source,
+            recommendations=recs[(topic, source)],
+            implemented=implemented[(topic, source)],
+            initiatives=len(initiatives[(topic, source)]),
+        )
+        for topic in topics
+        for source in sources
+    ]

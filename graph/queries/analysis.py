@@ -1,0 +1,176 @@
+"""Statements of the duplicate analysis: texts and embeddings, links, suggested pairs.
+
+Suggestions between initiatives are DUPLICATE_OF relationships, between recommendations
+MAPS_TO ones; both are stored in one direction, from the smaller id to the larger, with
+status 'candidate' until a person confirms or rejects them. A refresh writes the pairs it
+found under a run id, then removes candidates of older runs; decided pairs are never
+touched by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+# Per kind of record: its label, and the relationship its suggestions are stored as.
+KINDS: dict[str, tuple[str, str]] = {
+    "initiative": ("Initiative", "DUPLICATE_OF"),
+    "recommendation": ("Recommendation", "MAPS_TO"),
+}
+
+# Records taking part, with what their embedding was computed from.
+TEXTS: dict[str, str] = {
+    "initiative": (
+        "MATCH (n:Initiative) WHERE n.status <> 'archived' "
+        "RETURN n.id AS id, n.title AS title, n.summary AS body, n.language AS language, "
+        "null AS source_id, null AS parent_id, n.embedding_sha AS sha, n.embedding AS embedding"
+    ),
+    "recommendation": (
+        "MATCH (n:Recommendation) WHERE n.status = 'active' "
+        "RETURN n.id AS id, n.title AS title, n.text AS body, n.language AS language, "
+        "n.source_id AS source_id, n.parent_id AS parent_id, n.embedding_sha AS sha, "
+        "n.embedding AS embedding"
+    ),
+}
+
+# What each record links to, one row per link, for the graph-overlap signal.
+LINKS: dict[str, str] = {
+    "initiative": (
+        "MATCH (n:Initiative)-[r:IMPLEMENTS|ADDRESSES|ADVANCES]->(x) "
+        "WHERE n.status <> 'archived' "
+        "RETURN n.id AS id, type(r) AS type, x.id AS other "
+        "UNION ALL "
+        "MATCH (x)-[r:TRACKS|CONTRIBUTES_TO]->(n:Initiative) WHERE n.status <> 'archived' "
+        "RETURN n.id AS id, type(r) AS type, x.id AS other"
+    ),
+    "recommendation": (
+        "MATCH (n:Recommendation)-[r:ADDRESSES]->(x:Topic) WHERE n.status = 'active' "
+        "RETURN n.id AS id, type(r) AS type, x.id AS other "
+        "UNION ALL "
+        "MATCH (x:Initiative)-[r:IMPLEMENTS]->(n:Recommendation) "
+        "WHERE n.status = 'active' AND x.status <> 'archived' "
+        "RETURN n.id AS id, type(r) AS type, x.id AS other"
+    ),
+}
+
+
+def save_embeddings(kind: str) -> str:
+    label, _ = KINDS[kind]
+    return (
+        f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) "
+        "SET n.embedding = row.embedding, n.embedding_sha = row.sha RETURN count(n) AS n"
+    )
+
+
+def decided_pairs(kind: str) -> str:
+    label, rel = KINDS[kind]
+    return (
+        f"MATCH (a:{label})-[r:{rel}]->(b:{label}) WHERE r.status <> 'candidate' "
+        "RETURN a.id AS a, b.id AS b"
+    )
+
+
+def save_candidates(kind: str) -> str:
+    label, rel = KINDS[kind]
+    return (
+        f"UNWIND $rows AS row MATCH (a:{label} {{id: row.a}}) MATCH (b:{label} {{id: row.b}}) "
+        f"MERGE (a)-[r:{rel}]->(b) ON CREATE SET r.status = 'candidate' "
+        "WITH r, row WHERE r.status = 'candidate' "
+        "SET r += row.props, r.run = $run RETURN count(r) AS n"
+    )
+
+
+def drop_stale_candidates(kind: str) -> str:
+    label, rel = KINDS[kind]
+    return (
+        f"MATCH (:{label})-[r:{rel}]->(:{label}) "
+        "WHERE r.status = 'candidate' AND (r.run IS NULL OR r.run <> $run) "
+        "DELETE r RETURN count(*) AS n"
+    )
+
+
+_SCOPE = {
+    "initiative": (
+        "($wg IS NULL OR (a)<-[:TRACKS]-(:WorkingGroup {id: $wg}) "
+        "OR (b)<-[:TRACKS]-(:WorkingGroup {id: $wg}))"
+    ),
+    "recommendation": (
+        "($wg IS NULL OR (a)<-[:IMPLEMENTS]-(:Initiative)<-[:TRACKS]-(:WorkingGroup {id: $wg}) "
+        "OR (b)<-[:IMPLEMENTS]-(:Initiative)<-[:TRACKS]-(:WorkingGroup {id: $wg}))"
+    ),
+}
+
+
+def _pairs_where(kind: str) -> str:
+    label, rel = KINDS[kind]
+    live = "a.status <> 'archived' AND b.status <> 'archived' AND "
+    archived = live if kind == "initiative" else ""
+    return (
+        f"MATCH (a:{label})-[r:{rel}]->(b:{label}) "
+        f"WHERE {archived}r.status IN $statuses AND coalesce(r.score, 1.0) >= $min_score "
+        f"AND {_SCOPE[kind]} "
+    )
+
+
+def list_pairs(kind: str) -> str:
+    """A page of suggested or decided pairs, best first."""
+    return (
+        _pairs_where(kind) + "RETURN a.id AS a, b.id AS b, r {.*} AS props "
+        "ORDER BY coalesce(r.score, 1.0) DESC, a, b SKIP $skip LIMIT $limit"
+    )
+
+
+def count_pairs(kind: str) -> str:
+    return _pairs_where(kind) + "RETURN count(r) AS n"
+
+
+def pair(kind: str) -> str:
+    """The stored relationship between two records, in whichever direction it was stored."""
+    label, rel = KINDS[kind]
+    return (
+        f"MATCH (a:{label} {{id: $a}})-[r:{rel}]-(b:{label} {{id: $b}}) "
+        "RETURN startNode(r).id AS source, r {.*} AS props"
+    )
+
+
+def decide(kind: str) -> str:
+    """Record a person's decision on a pair (creating the relationship if none was stored)."""
+    label, rel = KINDS[kind]
+    return (
+        f"MATCH (a:{label} {{id: $a}}) MATCH (b:{label} {{id: $b}}) "
+        f"OPTIONAL MATCH (b)-[old:{rel}]->(a) "
+        "WITH a, b, old, properties(old) AS kept DELETE old "
+        f"MERGE (a)-[r:{rel}]->(b) "
+        "SET r += coalesce(kept, {}), r += $props "
+        "RETURN r {.*} AS props"
+    )
+
+
+# Accepted crosswalks, for the OSCAL export.
+ACCEPTED_MAPPINGS = (
+    "MATCH (a:Recommendation)-[r:MAPS_TO]->(b:Recommendation) WHERE r.status = 'confirmed' "
+    "RETURN a.id AS a, a.ref AS a_ref, a.source_id AS a_source, "
+    "b.id AS b, b.ref AS b_ref, b.source_id AS b_source, r {.*} AS props "
+    "ORDER BY a_source, b_source, a, b"
+)
+
+SOURCES_BY_ID = (
+    "UNWIND $ids AS key MATCH (s:Source {id: key}) "
+    "RETURN s.id AS id, s.title AS title, s.urn AS urn, s.url AS url, s.version AS version"
+)
+
+
+def variants() -> Iterator[tuple[str, str]]:
+    for kind in KINDS:
+        yield f"TEXTS[{kind}]", TEXTS[kind]
+        yield f"LINKS[{kind}]", LINKS[kind]
+        for builder in (
+            save_embeddings,
+            decided_pairs,
+            save_candidates,
+            drop_stale_candidates,
+            list_pairs,
+            count_pairs,
+            pair,
+            decide,
+        ):
+            yield f"{builder.__name__}[{kind}]", builder(kind)

@@ -1,0 +1,61 @@
+"""Statements of the gap analysis. An initiative covers something when its status is one
+of $covering; $wg, when set, keeps only the initiatives that working group tracks.
+
+Only leaf recommendations count (a recommendation with sub-recommendations is a heading
+whose children carry the requirements), and only active ones.
+"""
+
+_COVERING = "i.status IN $covering AND ($wg IS NULL OR (:WorkingGroup {id: $wg})-[:TRACKS]->(i))"
+
+_LEAF = "r.status = 'active' AND NOT (r)<-[:PART_OF]-(:Recommendation)"
+
+UNCOVERED_RECOMMENDATIONS = (
+    f"MATCH (r:Recommendation) WHERE {_LEAF} "
+    f"OPTIONAL MATCH (i:Initiative)-[:IMPLEMENTS]->(r) WHERE {_COVERING} "
+    "WITH r, count(i) AS n WHERE n = 0 "
+    "OPTIONAL MATCH (r)-[:ADDRESSES]->(t:Topic) "
+    "RETURN r.source_id AS source_id, t.id AS topic_id, r.id AS id "
+    "ORDER BY source_id, topic_id, id"
+)
+
+TOPICS_WITHOUT_INITIATIVES = (
+    "MATCH (t:Topic) "
+    f"OPTIONAL MATCH (i:Initiative)-[:ADDRESSES]->(t) WHERE {_COVERING} "
+    "WITH t, count(i) AS n WHERE n = 0 RETURN t.id AS id ORDER BY id"
+)
+
+PRINCIPLES_WITHOUT_INITIATIVES = (
+    "MATCH (p:Principle) "
+    f"OPTIONAL MATCH (i:Initiative)-[:ADVANCES]->(p) WHERE {_COVERING} "
+    "WITH p, count(i) AS n WHERE n = 0 RETURN p.id AS id ORDER BY id"
+)
+
+MEMBERS_BY_GROUP = (
+    "MATCH (w:WorkingGroup) WHERE $wg IS NULL OR w.id = $wg "
+    "OPTIONAL MATCH (s:Signatory)-[:MEMBER_OF]->(w) "
+    "RETURN w.id AS id, collect(s.kind) AS kinds, collect(s.country) AS countries ORDER BY id"
+)
+
+MAPPED_BETWEEN_SOURCES = (
+    "MATCH (r:Recommendation)-[m:MAPS_TO]-(b:Recommendation) "
+    f"WHERE m.status = 'confirmed' AND {_LEAF} AND b.status = 'active' "
+    "AND r.source_id <> b.source_id "
+    "RETURN r.source_id AS source_a, b.source_id AS source_b, count(DISTINCT r) AS mapped"
+)
+
+LEAVES_BY_SOURCE = (
+    f"MATCH (r:Recommendation) WHERE {_LEAF} "
+    "RETURN r.source_id AS source_id, count(r) AS total ORDER BY source_id"
+)
+
+COVERAGE = (
+    f"MATCH (r:Recommendation)-[:ADDRESSES]->(t:Topic) WHERE {_LEAF} "
+    f"OPTIONAL MATCH (i:Initiative)-[:IMPLEMENTS]->(r) WHERE {_COVERING} "
+    "RETURN t.id AS topic_id, r.source_id AS source_id, r.id AS id, "
+    "collect(i.id) AS initiatives"
+)
+
+TOPIC_AND_SOURCE_IDS = (
+    "MATCH (t:Topic) RETURN 'topic' AS kind, t.id AS id "
+    "UNION ALL MATCH (s:Source) RETURN 'source' AS kind, s.id AS id"
+)

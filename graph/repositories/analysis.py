@@ -1,0 +1,107 @@
+"""Reads and writes of the duplicate analysis; the analysis itself lives in analysis/."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from graph.queries import analysis as q
+from graph.store import GraphStore
+
+# Relationship type of a link -> the name of its kind in the graph-overlap signal.
+_LINK_KIND = {
+    "initiative": {
+        "IMPLEMENTS": "recommendation",
+        "ADDRESSES": "topic",
+        "ADVANCES": "principle",
+        "TRACKS": "working_group",
+        "CONTRIBUTES_TO": "contributor",
+    },
+    "recommendation": {"ADDRESSES": "topic", "IMPLEMENTS": "initiative"},
+}
+
+
+def records(store: GraphStore, kind: str) -> list[dict[str, Any]]:
+    """Every record taking part in the analysis, with its stored embedding if any."""
+    return store.read(q.TEXTS[kind])
+
+
+def links(store: GraphStore, kind: str) -> dict[str, dict[str, frozenset[str]]]:
+    """For each record id, the ids it links to, by kind of link."""
+    names = _LINK_KIND[kind]
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in store.read(q.LINKS[kind]):
+        found[row["id"]][names[row["type"]]].add(row["other"])
+    return {key: {k: frozenset(v) for k, v in by_kind.items()} for key, by_kind in found.items()}
+
+
+def save_embeddings(store: GraphStore, kind: str, rows: Iterable[Mapping[str, Any]]) -> int:
+    return store.write_batched(q.save_embeddings(kind), rows, batch_size=500)
+
+
+def decided_pairs(store: GraphStore, kind: str) -> set[frozenset[str]]:
+    return {frozenset((row["a"], row["b"])) for row in store.read(q.decided_pairs(kind))}
+
+
+def replace_candidates(
+    store: GraphStore, kind: str, rows: Sequence[Mapping[str, Any]], *, run: str
+) -> int:
+    """Store this run's suggestions, then drop the suggestions of earlier runs."""
+    store.write_batched(q.save_candidates(kind), rows, batch_size=2000, params={"run": run})
+    dropped = store.write(q.drop_stale_candidates(kind), {"run": run})
+    return int(dropped[0]["n"]) if dropped else 0
+
+
+def list_pairs(
+    store: GraphStore,
+    kind: str,
+    *,
+    statuses: Sequence[str],
+    min_score: float,
+    working_group: str | None,
+    skip: int,
+    limit: int,
+) -> list[dict[str, Any]]:
+    params = {
+        "statuses": list(statuses),
+        "min_score": min_score,
+        "wg": working_group,
+        "skip": skip,
+        "limit": limit,
+    }
+    return store.read(q.list_pairs(kind), params)
+
+
+def count_pairs(
+    store: GraphStore,
+    kind: str,
+    *,
+    statuses: Sequence[str],
+    min_score: float,
+    working_group: str | None,
+) -> int:
+    params = {"statuses": list(statuses), "min_score": min_score, "wg": working_group}
+    rows = store.read(q.count_pairs(kind), params)
+    return int(rows[0]["n"]) if rows else 0
+
+
+def pair(store: GraphStore, kind: str, a: str, b: str) -> dict[str, Any] | None:
+    rows = store.read(q.pair(kind), {"a": a, "b": b})
+    return rows[0] if rows else None
+
+
+def decide(
+    store: GraphStore, kind: str, *, a: str, b: str, props: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """Write a decision on the pair a→b; None when either record does not exist."""
+    rows = store.write(q.decide(kind), {"a": a, "b": b, "props": dict(props)})
+    return rows[0]["props"] if rows else None
+
+
+def accepted_mappings(store: GraphStore) -> list[dict[str, Any]]:
+    return store.read(q.ACCEPTED_MAPPINGS)
+
+
+def sources(store: GraphStore, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    return {row["id"]: row for row in store.read(q.SOURCES_BY_ID, {"ids": list(ids)})}

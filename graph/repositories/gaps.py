@@ -1,0 +1,57 @@
+"""Reads of the gap analysis; grouping and judgement live in analysis/gaps.py."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graph.queries import gaps as q
+from graph.store import GraphStore
+
+
+def _params(covering: Sequence[str], wg: str | None) -> dict[str, Any]:
+    return {"covering": list(covering), "wg": wg}
+
+
+def uncovered_recommendations(
+    store: GraphStore, *, covering: Sequence[str], wg: str | None
+) -> list[dict[str, Any]]:
+    return store.read(q.UNCOVERED_RECOMMENDATIONS, _params(covering, wg))
+
+
+def topics_without_initiatives(
+    store: GraphStore, *, covering: Sequence[str], wg: str | None
+) -> list[str]:
+    return [row["id"] for row in store.read(q.TOPICS_WITHOUT_INITIATIVES, _params(covering, wg))]
+
+
+def principles_without_initiatives(
+    store: GraphStore, *, covering: Sequence[str], wg: str | None
+) -> list[str]:
+    rows = store.read(q.PRINCIPLES_WITHOUT_INITIATIVES, _params(covering, wg))
+    return [row["id"] for row in rows]
+
+
+def members_by_group(store: GraphStore, *, wg: str | None) -> list[dict[str, Any]]:
+    return store.read(q.MEMBERS_BY_GROUP, {"wg": wg})
+
+
+def mapped_between_sources(store: GraphStore) -> list[dict[str, Any]]:
+    return store.read(q.MAPPED_BETWEEN_SOURCES)
+
+
+def leaves_by_source(store: GraphStore) -> dict[str, int]:
+    return {row["source_id"]: int(row["total"]) for row in store.read(q.LEAVES_BY_SOURCE)}
+
+
+def coverage_rows(
+    store: GraphStore, *, covering: Sequence[str], wg: str | None
+) -> list[dict[str, Any]]:
+    return store.read(q.COVERAGE, _params(covering, wg))
+
+
+def topic_and_source_ids(store: GraphStore) -> tuple[list[str], list[str]]:
+    rows = store.read(q.TOPIC_AND_SOURCE_IDS)
+    topics = sorted(row["id"] for row in rows if row["kind"] == "topic")
+    sources = sorted(row["id"] for row in rows if row["kind"] == "source")
+    return topics, sources

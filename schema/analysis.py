@@ -1,0 +1,78 @@
+"""Results of the duplicate and gap analyses, as the interfaces present them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from schema.enums import CandidateKind, DecisionStatus, MappingRelation
+from schema.models import Model
+
+
+class ScoreParts(Model):
+    """The signals a candidate's score was made of, each in [0, 1]."""
+
+    semantic: float = Field(ge=-1.0, le=1.0)
+    lexical: float = Field(ge=0.0, le=1.0)
+    graph: float = Field(ge=0.0, le=1.0)
+    cross_language: bool = False
+
+
+class Candidate(Model):
+    """A pair that may describe the same thing, with why we think so and what was decided."""
+
+    kind: CandidateKind
+    a: str
+    b: str
+    score: float
+    parts: ScoreParts
+    explanation: str
+    status: DecisionStatus = DecisionStatus.CANDIDATE
+    relation: MappingRelation | None = None
+    confidence: float | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    note: str | None = None
+
+
+class UncoveredGroup(Model):
+    """Recommendations of one source and topic that no active initiative implements."""
+
+    source_id: str
+    topic_id: str | None
+    count: int
+    recommendation_ids: list[str]
+
+
+class StakeholderGap(Model):
+    working_group_id: str
+    missing_kinds: list[str]
+    missing_regions: list[str]
+
+
+class CrosswalkGap(Model):
+    """How much of `source_a` is mapped to `source_b` (either direction)."""
+
+    source_a: str
+    source_b: str
+    mapped: int
+    total: int
+    share: float
+
+
+class Gaps(Model):
+    uncovered_recommendations: list[UncoveredGroup]
+    uncovered_total: int
+    topics_without_initiatives: list[str]
+    principles_without_initiatives: list[str]
+    stakeholder_gaps: list[StakeholderGap]
+    crosswalk_gaps: list[CrosswalkGap]
+
+
+class CoverageCell(Model):
+    topic_id: str
+    source_id: str
+    recommendations: int
+    implemented: int
+    initiatives: int

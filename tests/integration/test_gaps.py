@@ -1,0 +1,161 @@
+"""Gap queries and the coverage matrix on a hand-built graph with known answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from analysis import gaps
+from graph.falkordb_store import FalkorStore
+from graph.repositories import curation, links, nodes
+from graph.repositories.relationships import save_mappings, save_memberships
+from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
+from schema.records import InitiativeRecord
+from schema.relationships import Mapping, Membership
+from tests import factories as f
+
+
+@pytest.fixture
+def graph(falkor_store: FalkorStore) -> FalkorStore:
+    store = falkor_store
+    nodes.save(store, [f.topic(t) for t in ("sbom", "cvd", "training")], model=Topic)
+    nodes.save(store, [f.principle("p1", code="P1"), f.principle("p2", code="P2")], model=Principle)
+    nodes.save(store, [f.source(s) for s in ("s1", "s2", "s3")], model=Source)
+    recs = [
+        ("s1:a", None, ["sbom"]),
+        ("s1:b", None, ["sbom", "cvd"]),
+        ("s1:c", None, []),
+        ("s1:c1", "s1:c", ["cvd"]),
+        ("s1:c2", "s1:c", []),
+        ("s2:x", None, ["sbom"]),
+        ("s2:y", None, ["training"]),
+        ("s3:z", None, []),
+    ]
+    nodes.save(
+        store,
+        [
+            f.recommendation(r, source_id=r.split(":")[0], ref=r.split(":")[1], parent_id=p)
+            for r, p, _ in recs
+        ],
+        model=Recommendation,
+    )
+    links.link(store, "recommendation_parent", [(r, p) for r, p, _ in recs if p])
+    links.link(store, "recommendation_topic", [(r, t) for r, _, ts in recs for t in ts])
+    nodes.save(store, [f.working_group("wg6"), f.working_group("wg7")], model=WorkingGroup)
+    nodes.save(
+        store,
+        [
+            f.signatory("cigref", kind="civil_society", country="FR"),
+            f.signatory("ministry", kind="state", country="FR"),
+            f.signatory("geode", kind="academia", country="MA"),
+            f.signatory("kaspersky", kind="company", country=None),
+        ],
+        model=Signatory,
+    )
+    save_memberships(
+        store,
+        [
+            Membership(signatory_id="cigref", working_group_id="wg6"),
+            Membership(signatory_id="ministry", working_group_id="wg6"),
+            Membership(signatory_id="geode", working_group_id="wg6"),
+            Membership(signatory_id="kaspersky", working_group_id="wg7"),
+        ],
+    )
+    now = datetime.now(UTC)
+    for id, status, rec, extra in (
+        (
+            "i1",
+            "active",
+            "s1:a",
+            {"topics": ["sbom"], "principles": ["p1"], "working_groups": ["wg6"]},
+        ),
+        ("i2", "proposed", "s1:b", {"topics": ["cvd"], "principles": ["p2"]}),
+        ("i3", "archived", "s2:x", {"topics": ["cvd"]}),
+        ("i4", "completed", "s2:y", {"topics": ["training"], "working_groups": ["wg7"]}),
+    ):
+        record = {"id": id, "title": f"Initiative {id}", "language": "en", "status": status}
+        curation.create_initiative(
+            store,
+            InitiativeRecord.model_validate(record | {"recommendations": [rec]} | extra),
+            now=now,
+        )
+    save_mappings(
+        store,
+        [
+            Mapping(from_id="s1:a", to_id="s2:x", relation="equal", status="confirmed"),
+            Mapping(from_id="s1:b", to_id="s2:y", relation="intersects_with"),
+        ],
+    )
+    return store
+
+
+def test_uncovered_recommendations_are_grouped_by_source_and_topic(graph):
+    found = gaps.find_gaps(graph)
+    groups = {
+        (g.source_id, g.topic_id): g.recommendation_ids for g in found.uncovered_recommendations
+    }
+    assert groups == {
+        ("s1", "sbom"): ["s1:b"],
+        ("s1", "cvd"): ["s1:b", "s1:c1"],
+        ("s1", None): ["s1:c2"],
+        ("s2", "sbom"): ["s2:x"],
+        ("s3", None): ["s3:z"],
+    }
+    assert found.uncovered_total == 5
+    assert {g.count for g in found.uncovered_recommendations} == {1, 2}
+
+
+def test_a_working_group_sees_only_what_its_own_initiatives_cover(graph):
+    found = gaps.find_gaps(graph, working_group="wg6")
+    assert found.uncovered_total == 6  # s2:y is covered by wg7's initiative only
+    assert found.topics_without_initiatives == ["cvd", "training"]
+    assert found.principles_without_initiatives == ["p2"]
+    assert [g.working_group_id for g in found.stakeholder_gaps] == ["wg6"]
+    gap = found.stakeholder_gaps[0]
+    assert gap.missing_kinds == ["company"]
+    assert gap.missing_regions == ["americas", "asia", "oceania"]
+
+
+def test_topics_and_principles_without_active_initiatives(graph):
+    found = gaps.find_gaps(graph)
+    assert found.topics_without_initiatives == ["cvd"]  # i2 is proposed, i3 archived
+    assert found.principles_without_initiatives == ["p2"]
+    wg7 = next(g for g in found.stakeholder_gaps if g.working_group_id == "wg7")
+    assert wg7.missing_kinds == ["state", "civil_society", "academia"]
+    assert wg7.missing_regions == ["africa", "americas", "asia", "europe", "oceania"]
+
+
+def test_crosswalk_shares_count_confirmed_mappings_only(graph):
+    shares = {
+        (c.source_a, c.source_b): (c.mapped, c.total, c.share) for c in gaps.crosswalks(graph)
+    }
+    assert shares[("s1", "s2")] == (1, 4, 0.25)
+    assert shares[("s2", "s1")] == (1, 2, 0.5)
+    assert shares[("s3", "s1")] == (0, 1, 0.0)
+    found = gaps.find_gaps(graph)
+    assert {(c.source_a, c.source_b) for c in found.crosswalk_gaps} == {
+        ("s1", "s3"),
+        ("s2", "s3"),
+        ("s3", "s1"),
+        ("s3", "s2"),
+    }
+
+
+def test_coverage_matrix_counts_each_cell(graph):
+    cells = {(c.topic_id, c.source_id): c for c in gaps.coverage_matrix(graph)}
+    assert len(cells) == 9
+    assert (
+        cells[("sbom", "s1")].recommendations,
+        cells[("sbom", "s1")].implemented,
+        cells[("sbom", "s1")].initiatives,
+    ) == (2, 1, 1)
+    assert (cells[("cvd", "s1")].recommendations, cells[("cvd", "s1")].implemented) == (2, 0)
+    assert (cells[("sbom", "s2")].recommendations, cells[("sbom", "s2")].implemented) == (1, 0)
+    assert (cells[("training", "s2")].implemented, cells[("training", "s2")].initiatives) == (1, 1)
+    assert cells[("sbom", "s3")].recommendations == 0
+    scoped = {
+        (c.topic_id, c.source_id): c for c in gaps.coverage_matrix(graph, working_group="wg7")
+    }
+    assert scoped[("sbom", "s1")].implemented == 0
+    assert scoped[("training", "s2")].implemented == 1

@@ -1,0 +1,59 @@
+"""Load the labelled duplicate set (tests/data/duplicates-labelled.yaml) into a graph."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.repositories import curation, nodes
+from graph.store import GraphStore
+from schema.models import Recommendation, Signatory, Source, Topic, WorkingGroup
+from schema.records import InitiativeRecord
+from tests import factories
+
+LABELLED = Path(__file__).parent / "data" / "duplicates-labelled.yaml"
+
+
+def load_labelled() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+    return data
+
+
+def build_labelled_graph(store: GraphStore, *, working_group: str | None = None) -> dict[str, Any]:
+    """Every initiative of the set with its links; returns the parsed set."""
+    data = load_labelled()
+    items = data["initiatives"]
+    topics = sorted({t for i in items for t in i["topics"]})
+    recs = sorted({r for i in items for r in i["recommendations"]})
+    orgs = sorted({o for i in items for o in i["contributors"]})
+    nodes.save(store, [factories.topic(t) for t in topics], model=Topic)
+    sources = sorted({r.split(":")[0] for r in recs})
+    nodes.save(store, [factories.source(s) for s in sources], model=Source)
+    nodes.save(
+        store,
+        [factories.recommendation(r, source_id=r.split(":")[0], ref=r.split(":")[1]) for r in recs],
+        model=Recommendation,
+    )
+    nodes.save(store, [factories.signatory(o) for o in orgs], model=Signatory)
+    if working_group:
+        nodes.save(store, [factories.working_group(working_group)], model=WorkingGroup)
+    now = datetime.now(UTC)
+    for item in items:
+        record = InitiativeRecord.model_validate(
+            {
+                "id": item["id"],
+                "title": item["title"],
+                "summary": item["summary"],
+                "language": item["language"],
+                "status": "active",
+                "topics": item["topics"],
+                "recommendations": item["recommendations"],
+                "working_groups": [working_group] if working_group else [],
+                "contributors": [{"signatory_id": o, "role": "lead"} for o in item["contributors"]],
+            }
+        )
+        curation.create_initiative(store, record, now=now)
+    return data
