@@ -2,7 +2,8 @@
 
 The suggestion is a heuristic a person confirms, not a verdict:
 - a recommendation that has sub-recommendations is broader than a single one it matches;
-- near-identical meaning and similar length suggest `equal`;
+- near-identical meaning and similar length suggest `equal` (the bar is lower across
+  languages, where even a faithful translation scores below a same-language paraphrase);
 - when most of one text's content words appear in the other, and not the reverse, the
   first is the narrower one (`subset_of`), the other the broader (`superset_of`);
 - otherwise the two overlap (`intersects_with`).
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from schema.enums import MappingRelation
 
 EQUAL_COSINE = 0.85
+# Translations of one text reach 0.75-0.9 across languages, not the 0.95 of paraphrases.
+EQUAL_COSINE_ACROSS_LANGUAGES = 0.75
 CONTAINED = 0.6
 NOT_CONTAINED = 0.4
 
@@ -34,7 +37,8 @@ def suggest(a: Side, b: Side, *, cosine: float, score: float) -> tuple[MappingRe
         return relation, round(min(1.0, score * 0.9), 2)
     size_a, size_b = max(len(a.words), 1), max(len(b.words), 1)
     similar_size = 0.67 <= size_a / size_b <= 1.5
-    if cosine >= EQUAL_COSINE and similar_size:
+    equal_at = EQUAL_COSINE if a.language == b.language else EQUAL_COSINE_ACROSS_LANGUAGES
+    if cosine >= equal_at and similar_size:
         return MappingRelation.EQUAL, round(min(1.0, score), 2)
     if a.language == b.language:
         shared = len(a.words & b.words)

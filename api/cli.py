@@ -169,14 +169,31 @@ def import_command(
 @app.command("export")
 def export_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write (JSON).")],
+    what: Annotated[
+        str, typer.Argument(help="registry (default) or mappings (accepted crosswalks).")
+    ] = "registry",
     kind: Annotated[
         list[str] | None,
         typer.Option("--kind", help="Only these labels (e.g. Initiative), repeatable."),
     ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="json for the registry, oscal for mappings.")
+    ] = "json",
 ) -> None:
     """Write the registry (or some kinds) in the project's JSON format, curation decisions
-    and provenance included; `pariscall import` of that file restores it."""
+    and provenance included (`pariscall import` of that file restores it); or, with
+    `mappings --format oscal`, the accepted crosswalks as an OSCAL mapping collection."""
     from importers.registry import MODELS, export
+
+    if what == "mappings":
+        from api.cli_analysis import export_mappings
+
+        export_mappings(output, fmt)
+        return
+    if what != "registry":
+        fail(f"cannot export '{what}': choose registry or mappings")
+    if fmt != "json":
+        fail(f"the registry is exported as json, not '{fmt}'")
 
     labels = tuple(kind) if kind else tuple(MODELS)
     unknown = [k for k in labels if k not in MODELS]
@@ -236,6 +253,15 @@ def status() -> None:
         typer.echo(f"graph: {describe(settings.graph_config())}")
         typer.echo(f"backend: {info.backend} {info.version}")
         typer.echo(f"schema version: {info.schema_version}")
+
+
+def _add_analysis_commands() -> None:
+    from api.cli_analysis import analyze_app
+
+    app.add_typer(analyze_app, name="analyze")
+
+
+_add_analysis_commands()
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ from graph.store import GraphStore
 from importers.validation import problems_from
 from schema import models as m
 from schema.errors import Problem, ValidationFailed
-from schema.relationships import Contribution, DuplicateLink, Membership
+from schema.relationships import Contribution, DuplicateLink, Membership, MergeRecord
 from schema.relationships import Mapping as MappingLink
 
 FORMAT = "pariscall/registry@1"
@@ -49,6 +49,7 @@ LINK_MODELS: dict[str, tuple[type[BaseModel], str, str]] = {
     "CONTRIBUTES_TO": (Contribution, "signatory_id", "initiative_id"),
     "MAPS_TO": (MappingLink, "from_id", "to_id"),
     "DUPLICATE_OF": (DuplicateLink, "a_id", "b_id"),
+    "MERGED_INTO": (MergeRecord, "merged_id", "survivor_id"),
 }
 
 

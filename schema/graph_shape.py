@@ -33,7 +33,11 @@ RELATIONSHIP_TYPES: tuple[str, ...] = (
     "PART_OF",
     "MAPS_TO",
     "DUPLICATE_OF",
+    "MERGED_INTO",
 )
+
+# Properties computed from others (embeddings of texts): never exported, recomputed.
+DERIVED_PROPERTIES: frozenset[str] = frozenset({"embedding", "embedding_sha"})
 
 # Every label is keyed by its own `id` property (never an engine-internal id).
 UNIQUE_KEY = "id"

@@ -86,6 +86,8 @@ class MergeRecord(Model):
     whether the survivor already had it (such links are left to the survivor on unmerge).
     """
 
+    merged_id: Slug | None = None
+    survivor_id: Slug | None = None
     merged_by: Annotated[str, Field(max_length=200)] | None = None
     merged_at: datetime | None = None
     note: Prose | None = None

@@ -32,6 +32,7 @@ RELATIONSHIPS: tuple[tuple[str, str, str], ...] = (
     ("Recommendation", "PART_OF", "Recommendation"),
     ("Recommendation", "MAPS_TO", "Recommendation"),
     ("Initiative", "DUPLICATE_OF", "Initiative"),
+    ("Initiative", "MERGED_INTO", "Initiative"),
 )
 
 

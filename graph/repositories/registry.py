@@ -8,13 +8,18 @@ from typing import Any
 from graph.queries import registry as q
 from graph.repositories.links import write_all_linked
 from graph.store import GraphStore
+from schema.graph_shape import DERIVED_PROPERTIES
 
 REGISTRY_LABELS = q.REGISTRY_LABELS
 RELATIONSHIPS = q.RELATIONSHIPS
 
 
 def export_nodes(store: GraphStore, label: str) -> list[dict[str, Any]]:
-    return [row["node"] for row in store.read(q.nodes_of(label))]
+    """Nodes with their stored properties, less those recomputed from the others."""
+    return [
+        {k: v for k, v in row["node"].items() if k not in DERIVED_PROPERTIES}
+        for row in store.read(q.nodes_of(label))
+    ]
 
 
 def export_relationships(store: GraphStore, triple: tuple[str, str, str]) -> list[dict[str, Any]]:

@@ -73,7 +73,7 @@ def test_each_candidate_carries_its_parts_and_a_readable_explanation(labelled, e
 
 
 def test_a_warm_refresh_embeds_nothing_and_a_changed_text_only_itself(labelled, encoder):
-    store, data = labelled
+    store, _ = labelled
     first = refresh(store, INITIATIVE, encoder=encoder)
     again = refresh(store, INITIATIVE, encoder=encoder)
     assert again.embedded == 0

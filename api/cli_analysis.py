@@ -1,0 +1,288 @@
+"""`pariscall analyze ...` and `pariscall export mappings`: the analyses from a terminal.
+
+Tables are for people; JSON and CSV go to standard output for scripts, while progress
+and estimates go to standard error so they never mix with the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from analysis import decisions, gaps
+from analysis.duplicates import DEFAULT_MIN_SCORE, RefreshReport, refresh
+from schema.analysis import Candidate, Gaps
+from schema.enums import CandidateKind, DecisionStatus
+from schema.errors import PariscallError
+
+analyze_app = typer.Typer(help="Find duplicates and gaps.", no_args_is_help=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+class _EmbeddingProgress:
+    """Tells how long the embedding will take, then shows a bar (on a terminal only)."""
+
+    def __init__(self, bar: Progress | None) -> None:
+        self.bar = bar
+        self.task: Any = None
+
+    def started(self, total: int) -> None:
+        err.print(f"embedding {total} text(s) that are new or changed")
+        if self.bar is not None:
+            self.task = self.bar.add_task("embedding", total=total)
+
+    def estimated(self, seconds: float) -> None:
+        err.print(f"about {seconds:.0f} s to go (the next runs reuse these embeddings)")
+
+    def advanced(self, count: int) -> None:
+        if self.bar is not None and self.task is not None:
+            self.bar.advance(self.task, count)
+
+
+@contextmanager
+def _progress() -> Iterator[_EmbeddingProgress]:
+    if not err.is_terminal:
+        yield _EmbeddingProgress(None)
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        yield _EmbeddingProgress(bar)
+
+
+def _candidate_row(c: Candidate) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "a": c.a,
+        "b": c.b,
+        "score": c.score,
+        "status": c.status.value,
+        "semantic": c.parts.semantic,
+        "lexical": c.parts.lexical,
+        "graph": c.parts.graph,
+        "cross_language": c.parts.cross_language,
+        "explanation": c.explanation,
+    }
+    if c.kind is CandidateKind.RECOMMENDATION:
+        row["relation"] = c.relation.value if c.relation else None
+        row["confidence"] = c.confidence
+    return row
+
+
+def _write_csv(rows: list[dict[str, Any]]) -> None:
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    sys.stdout.write(buffer.getvalue())
+
+
+@analyze_app.command("duplicates")
+def duplicates_command(
+    kind: Annotated[
+        CandidateKind, typer.Option(help="What to compare.")
+    ] = CandidateKind.INITIATIVE,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0.0, max=1.0, help="Lowest score shown.")
+    ] = DEFAULT_MIN_SCORE,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+    status: Annotated[
+        list[DecisionStatus] | None,
+        typer.Option(help="Statuses shown, repeatable (default: candidate and confirmed)."),
+    ] = None,
+    working_group: Annotated[
+        str | None, typer.Option("--wg", help="Only pairs involving this working group.")
+    ] = None,
+    recompute: Annotated[
+        bool, typer.Option("--refresh/--no-refresh", help="Recompute suggestions first.")
+    ] = True,
+) -> None:
+    """Suggest pairs that may be duplicates (initiatives) or crosswalks (recommendations)."""
+    from api.cli import fail, load_settings, opened_store
+
+    statuses = status or [DecisionStatus.CANDIDATE, DecisionStatus.CONFIRMED]
+    settings = load_settings()
+    with opened_store(settings) as store:
+        try:
+            store.apply_schema()
+            if recompute:
+                with _progress() as progress:
+                    report = refresh(store, kind, progress=progress)
+                _print_refresh(report)
+            found = decisions.list_candidates(
+                store,
+                kind,
+                statuses=statuses,
+                min_score=min_score,
+                working_group=working_group,
+                limit=1_000_000,
+            )
+        except PariscallError as exc:
+            fail(str(exc), code=1)
+    rows = [_candidate_row(c) for c in found]
+    if fmt is OutputFormat.JSON:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt is OutputFormat.CSV:
+        _write_csv(rows)
+    else:
+        table = Table(
+            title=f"{len(rows)} pair(s) with score ≥ {min_score:.2f}", title_justify="left"
+        )
+        for column in ("score", "status", "a", "b", "explanation"):
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(
+                f"{row['score']:.2f}", row["status"], row["a"], row["b"], row["explanation"]
+            )
+        Console().print(table)
+
+
+def _print_refresh(report: RefreshReport) -> None:
+    err.print(
+        f"{report.records} {report.kind.value}(s), {report.embedded} embedded, "
+        f"{report.compared} close pair(s) compared, {report.candidates} suggestion(s) stored "
+        f"in {report.seconds:.1f} s",
+        highlight=False,
+    )
+
+
+def _gap_rows(found: Gaps) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for group in found.uncovered_recommendations:
+        rows.append(
+            {
+                "gap": "uncovered_recommendations",
+                "subject": group.source_id,
+                "detail": group.topic_id or "",
+                "count": group.count,
+                "ids": " ".join(group.recommendation_ids),
+            }
+        )
+    for topic in found.topics_without_initiatives:
+        rows.append(
+            {
+                "gap": "topic_without_initiative",
+                "subject": topic,
+                "detail": "",
+                "count": 1,
+                "ids": topic,
+            }
+        )
+    for principle in found.principles_without_initiatives:
+        rows.append(
+            {
+                "gap": "principle_without_initiative",
+                "subject": principle,
+                "detail": "",
+                "count": 1,
+                "ids": principle,
+            }
+        )
+    for s in found.stakeholder_gaps:
+        if s.missing_kinds:
+            rows.append(
+                {
+                    "gap": "missing_stakeholders",
+                    "subject": s.working_group_id,
+                    "detail": "kinds",
+                    "count": len(s.missing_kinds),
+                    "ids": " ".join(s.missing_kinds),
+                }
+            )
+        if s.missing_regions:
+            rows.append(
+                {
+                    "gap": "missing_regions",
+                    "subject": s.working_group_id,
+                    "detail": "regions",
+                    "count": len(s.missing_regions),
+                    "ids": " ".join(s.missing_regions),
+                }
+            )
+    for c in found.crosswalk_gaps:
+        rows.append(
+            {
+                "gap": "crosswalk",
+                "subject": c.source_a,
+                "detail": c.source_b,
+                "count": c.mapped,
+                "ids": f"{c.mapped}/{c.total} ({c.share:.0%})",
+            }
+        )
+    return rows
+
+
+@analyze_app.command("gaps")
+def gaps_command(
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+    working_group: Annotated[
+        str | None, typer.Option("--wg", help="Judge coverage by this working group's initiatives.")
+    ] = None,
+) -> None:
+    """What nobody covers: recommendations, topics, principles, stakeholders, crosswalks."""
+    from api.cli import fail, load_settings, opened_store
+
+    settings = load_settings()
+    with opened_store(settings) as store:
+        try:
+            found = gaps.find_gaps(store, working_group=working_group)
+        except PariscallError as exc:
+            fail(str(exc), code=1)
+    if fmt is OutputFormat.JSON:
+        typer.echo(json.dumps(found.model_dump(mode="json"), ensure_ascii=False, indent=1))
+        return
+    rows = _gap_rows(found)
+    if fmt is OutputFormat.CSV:
+        _write_csv(rows)
+        return
+    console = Console()
+    console.print(f"{found.uncovered_total} recommendation(s) implemented by no active initiative")
+    table = Table(title="gaps", title_justify="left")
+    for column in ("gap", "subject", "detail", "count", "ids"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(str(row[c]) for c in ("gap", "subject", "detail", "count", "ids")))
+    console.print(table)
+
+
+def export_mappings(output: Path, fmt: str) -> None:
+    """Write confirmed crosswalks as an OSCAL mapping collection."""
+    from analysis.oscal_mappings import mapping_collection
+    from api.cli import fail, load_settings, opened_store
+
+    if fmt != "oscal":
+        fail(f"mappings are exported as OSCAL only: use --format oscal, not '{fmt}'")
+    settings = load_settings()
+    with opened_store(settings) as store:
+        try:
+            document = mapping_collection(store)
+        except PariscallError as exc:
+            fail(str(exc), code=1)
+    maps = sum(len(m["maps"]) for m in document["mapping-collection"]["mappings"])
+    if maps == 0:
+        fail("no accepted crosswalk to export: accept suggested mappings first", code=1)
+    output.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    typer.echo(f"{maps} accepted mapping(s) written to {output} (OSCAL mapping collection)")

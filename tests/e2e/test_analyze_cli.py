@@ -1,0 +1,64 @@
+"""`pariscall analyze` and `pariscall export mappings` through the real entry point."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from tests.processes import cli_env, run_cli
+
+
+def test_duplicates_of_the_demo_data_as_json_csv_and_table(data_dir: Path) -> None:
+    env = cli_env(data_dir)
+    assert run_cli(["seed"], env).returncode == 0
+    first = run_cli(["analyze", "duplicates", "--format", "json"], env)
+    assert first.returncode == 0, first.stderr
+    assert "embedding 40 text(s)" in first.stderr
+    pairs = json.loads(first.stdout)
+    assert pairs, "the demo data holds FR/EN duplicates"
+    assert {"a", "b", "score", "status", "explanation"} <= set(pairs[0])
+    assert all(p["score"] >= 0.40 and p["status"] == "candidate" for p in pairs)
+    found = {frozenset((p["a"], p["b"])) for p in pairs}
+    assert frozenset(("coordinated-disclosure-charter", "charte-divulgation-coordonnee")) in found
+    assert [p["score"] for p in pairs] == sorted((p["score"] for p in pairs), reverse=True)
+
+    warm = run_cli(["analyze", "duplicates", "--format", "csv", "--min-score", "0.5"], env)
+    assert warm.returncode == 0, warm.stderr
+    assert "embedding" not in warm.stderr  # nothing changed: embeddings reused
+    rows = list(csv.DictReader(io.StringIO(warm.stdout)))
+    assert rows and all(float(r["score"]) >= 0.5 for r in rows)
+    assert len(rows) <= len(pairs)
+
+    table = run_cli(["analyze", "duplicates", "--no-refresh"], env)
+    assert table.returncode == 0
+    assert f"{len(pairs)} pair(s)" in table.stdout
+
+
+def test_gaps_as_json_and_bad_options_get_one_line(data_dir: Path) -> None:
+    env = cli_env(data_dir)
+    assert run_cli(["seed"], env).returncode == 0
+    out = run_cli(["analyze", "gaps", "--format", "json", "--wg", "wg6"], env)
+    assert out.returncode == 0, out.stderr
+    gaps = json.loads(out.stdout)
+    assert gaps["uncovered_total"] > 0
+    assert sum(g["count"] for g in gaps["uncovered_recommendations"]) >= gaps["uncovered_total"]
+    assert [s["working_group_id"] for s in gaps["stakeholder_gaps"]] in ([], ["wg6"])
+    bad = run_cli(["analyze", "duplicates", "--format", "yaml"], env)
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+
+
+def test_export_mappings_without_accepted_crosswalks_says_so(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    env = cli_env(data_dir)
+    assert run_cli(["seed"], env).returncode == 0
+    target = tmp_path / "mappings.json"
+    out = run_cli(["export", "mappings", "--format", "oscal", "-o", str(target)], env)
+    assert out.returncode == 1
+    assert "no accepted crosswalk" in out.stderr
+    assert not target.exists()
+    wrong = run_cli(["export", "mappings", "--format", "csv", "-o", str(target)], env)
+    assert wrong.returncode == 2 and "OSCAL only" in wrong.stderr

@@ -1,0 +1,137 @@
+"""Crosswalk suggestions between recommendation sets, their acceptance, and the OSCAL export."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from trestle.oscal.mapping import Model as OscalMappingModel
+
+from analysis import decisions
+from analysis.duplicates import refresh
+from analysis.encoder import Encoder
+from analysis.oscal_mappings import mapping_collection
+from graph.falkordb_store import FalkorStore
+from graph.repositories import nodes
+from schema.enums import CandidateKind, DecisionStatus, MappingRelation
+from schema.models import Recommendation, Source
+from tests import factories as f
+
+REC = CandidateKind.RECOMMENDATION
+
+
+@pytest.fixture
+def two_sets(falkor_store: FalkorStore) -> FalkorStore:
+    store = falkor_store
+    nodes.save(
+        store,
+        [
+            f.source("ssdf", url="https://csrc.nist.gov/pubs/sp/800/218/final"),
+            f.source("anssi", title="Guide de développement sécurisé", language="fr", url=None),
+        ],
+        model=Source,
+    )
+    recs = [
+        f.recommendation(
+            "ssdf:pw.1.1",
+            source_id="ssdf",
+            ref="PW.1.1",
+            title="Threat modelling",
+            text="Use threat modelling to assess the security risks of the software design.",
+        ),
+        f.recommendation(
+            "ssdf:rv.1.3",
+            source_id="ssdf",
+            ref="RV.1.3",
+            title="Vulnerability disclosure policy",
+            text="Have a policy for addressing vulnerability disclosure and remediation.",
+        ),
+        f.recommendation(
+            "anssi:r1",
+            source_id="anssi",
+            ref="R1",
+            language="fr",
+            title="Modélisation des menaces",
+            text=(
+                "Utiliser la modélisation des menaces pour évaluer les risques de sécurité "
+                "de la conception du logiciel."
+            ),
+        ),
+        f.recommendation(
+            "anssi:r2",
+            source_id="anssi",
+            ref="R2",
+            language="fr",
+            title="Sauvegardes",
+            text="Sauvegarder régulièrement les données de production hors ligne.",
+        ),
+    ]
+    nodes.save(store, recs, model=Recommendation)
+    return store
+
+
+def test_recommendations_of_different_sources_are_suggested_with_a_relation(two_sets):
+    report = refresh(two_sets, REC, encoder=Encoder())
+    assert report.records == 4
+    found = decisions.list_candidates(
+        two_sets, REC, statuses=[DecisionStatus.CANDIDATE], min_score=0.4
+    )
+    pairs = {frozenset((c.a, c.b)): c for c in found}
+    best = pairs[frozenset(("anssi:r1", "ssdf:pw.1.1"))]
+    assert best.relation is MappingRelation.EQUAL
+    assert best.confidence is not None and best.confidence > 0.5
+    assert best.parts.cross_language
+    assert all(c.a.split(":")[0] != c.b.split(":")[0] for c in found)  # never within one source
+    assert frozenset(("anssi:r2", "ssdf:pw.1.1")) not in pairs
+
+
+def test_accepted_mappings_export_as_a_valid_oscal_mapping_collection(two_sets):
+    refresh(two_sets, REC, encoder=Encoder())
+    accepted = decisions.decide(
+        two_sets, REC, a="anssi:r1", b="ssdf:pw.1.1", status=DecisionStatus.CONFIRMED, by="co-chair"
+    )
+    assert accepted.relation is MappingRelation.EQUAL
+    decisions.decide(
+        two_sets,
+        REC,
+        a="ssdf:rv.1.3",
+        b="anssi:r2",
+        status=DecisionStatus.CONFIRMED,
+        by="co-chair",
+        relation=MappingRelation.INTERSECTS_WITH,
+        note="entered by hand",
+    )
+    document = mapping_collection(two_sets)
+    text = json.dumps(document)
+    schema = OscalMappingModel.model_json_schema(by_alias=True)
+    jsonschema.validate(json.loads(text), schema)
+    OscalMappingModel.model_validate_json(text)  # the OSCAL 1.2.1 model, strict
+    collection = document["mapping-collection"]
+    assert collection["metadata"]["oscal-version"] == "1.2.1"
+    assert collection["provenance"]["method"] == "hybrid"
+    by_method = {m["method"]: m for m in collection["mappings"]}
+    assert set(by_method) == {"hybrid", "human"}
+    suggested = by_method["hybrid"]["maps"][0]
+    assert suggested["relationship"] == "equal-to"
+    assert suggested["sources"][0]["id-ref"] == "R1"
+    assert suggested["targets"][0]["id-ref"] == "PW.1.1"
+    assert 0 < suggested["confidence-score"]["percentage"] <= 1
+    manual = by_method["human"]["maps"][0]
+    assert manual["relationship"] == "intersects-with"
+    assert manual["remarks"] == "entered by hand"
+    assert (
+        by_method["human"]["source-resource"]["href"]
+        == "https://csrc.nist.gov/pubs/sp/800/218/final"
+    )
+
+
+def test_an_invalid_document_is_refused_by_the_schema(two_sets):
+    refresh(two_sets, REC, encoder=Encoder())
+    decisions.decide(
+        two_sets, REC, a="anssi:r1", b="ssdf:pw.1.1", status=DecisionStatus.CONFIRMED, by="x"
+    )
+    document = mapping_collection(two_sets)
+    document["mapping-collection"]["mappings"][0]["maps"][0]["relationship"] = "maps to"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, OscalMappingModel.model_json_schema(by_alias=True))
