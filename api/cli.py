@@ -87,6 +87,13 @@ def serve(
                 typer.echo(
                     "demo data loaded" if loaded else "graph not empty: demo data kept as is"
                 )
+                if loaded:
+                    from analysis.duplicates import refresh
+                    from schema.enums import CandidateKind
+
+                    for kind in CandidateKind:
+                        report = refresh(store, kind)
+                        typer.echo(f"{report.candidates} {kind.value} pair(s) suggested")
         except PariscallError as exc:
             fail(str(exc))
         typer.echo(f"graph: {describe(settings.graph_config())} ({store.backend})")

@@ -23,6 +23,10 @@ class Context(BaseContext):
         self.request_id = request_id
         self.loaders: dict[str, Any] = {}
 
+    def actor_name(self) -> str | None:
+        """Who is acting, as recorded on decisions; anonymous until tokens are used."""
+        return getattr(self, "actor", None)
+
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking repository call in a worker thread (context vars carried)."""
         return await anyio.to_thread.run_sync(partial(fn, self.store, *args, **kwargs))

@@ -6,18 +6,19 @@ import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from api.graphql.analysis import AnalysisMutations, AnalysisQueries
 from api.graphql.errors import ErrorCodes
 from api.graphql.mutations import CurationMutations
 from api.graphql.queries import ReadQueries
 
 
 @strawberry.type
-class Query(ReadQueries):
+class Query(ReadQueries, AnalysisQueries):
     pass
 
 
 @strawberry.type
-class Mutation(CurationMutations):
+class Mutation(CurationMutations, AnalysisMutations):
     pass
 
 

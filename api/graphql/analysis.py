@@ -1,0 +1,352 @@
+"""Duplicate candidates, crosswalk suggestions, gaps and the coverage matrix in GraphQL,
+with the decisions co-chairs take on them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import strawberry
+from pydantic import BaseModel
+from strawberry.types import Info
+
+from analysis import decisions, gaps
+from analysis.duplicates import DEFAULT_MIN_SCORE, refresh
+from api.graphql.context import Context
+from api.graphql.loaders import node_loader
+from api.graphql.nodes import Initiative, Recommendation, build
+from api.graphql.outcomes import MutationError, attempt
+from api.graphql.pagination import Connection, connection, decode_cursor, page_size
+from graph.store import GraphStore
+from schema import analysis as a
+from schema import enums
+from schema import models as m
+
+strawberry.enum(enums.CandidateKind)
+
+CandidateRecord = Annotated[Initiative | Recommendation, strawberry.union("CandidateRecord")]
+
+_LABELS: dict[enums.CandidateKind, tuple[str, type[Any], type[BaseModel]]] = {
+    enums.CandidateKind.INITIATIVE: ("Initiative", Initiative, m.Initiative),
+    enums.CandidateKind.RECOMMENDATION: ("Recommendation", Recommendation, m.Recommendation),
+}
+
+
+@strawberry.type(description="The signals a candidate's score was made of.")
+class ScoreParts:
+    semantic: float = strawberry.field(description="Cosine of the multilingual embeddings.")
+    lexical: float = strawberry.field(description="Shared content words (same language only).")
+    graph: float = strawberry.field(description="Shared links, weighted.")
+    cross_language: bool
+
+
+@strawberry.type(description="Two records that may describe the same thing, and what was decided.")
+class DuplicateCandidate:
+    kind: enums.CandidateKind
+    a_id: strawberry.ID
+    b_id: strawberry.ID
+    score: float
+    parts: ScoreParts
+    explanation: str
+    status: enums.DecisionStatus
+    relation: enums.MappingRelation | None = strawberry.field(
+        description="For recommendations: how a relates to b (NIST IR 8477)."
+    )
+    confidence: float | None
+    decided_by: str | None
+    decided_at: datetime | None
+    note: str | None
+
+    @strawberry.field
+    async def a(self, info: Info[Context, None]) -> CandidateRecord | None:
+        return await _record(info, self.kind, self.a_id)  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def b(self, info: Info[Context, None]) -> CandidateRecord | None:
+        return await _record(info, self.kind, self.b_id)  # type: ignore[no-any-return]
+
+
+async def _record(info: Info[Context, None], kind: enums.CandidateKind, id: str) -> Any:
+    label, cls, model = _LABELS[kind]
+    row = await node_loader(info.context, label).load(id)
+    return build(cls, model, row) if row is not None else None
+
+
+def _candidate(c: a.Candidate) -> DuplicateCandidate:
+    return DuplicateCandidate(
+        kind=c.kind,
+        a_id=strawberry.ID(c.a),
+        b_id=strawberry.ID(c.b),
+        score=c.score,
+        parts=ScoreParts(
+            semantic=c.parts.semantic,
+            lexical=c.parts.lexical,
+            graph=c.parts.graph,
+            cross_language=c.parts.cross_language,
+        ),
+        explanation=c.explanation,
+        status=c.status,
+        relation=c.relation,
+        confidence=c.confidence,
+        decided_by=c.decided_by,
+        decided_at=c.decided_at,
+        note=c.note,
+    )
+
+
+@strawberry.experimental.pydantic.type(model=a.UncoveredGroup, all_fields=True)
+class UncoveredGroup:
+    pass
+
+
+@strawberry.experimental.pydantic.type(model=a.StakeholderGap, all_fields=True)
+class StakeholderGap:
+    pass
+
+
+@strawberry.experimental.pydantic.type(model=a.CrosswalkGap, all_fields=True)
+class CrosswalkGap:
+    pass
+
+
+@strawberry.experimental.pydantic.type(model=a.Gaps, all_fields=True)
+class Gaps:
+    pass
+
+
+@strawberry.experimental.pydantic.type(model=a.CoverageCell, all_fields=True)
+class CoverageCell:
+    pass
+
+
+@strawberry.type
+class AnalysisQueries:
+    @strawberry.field(
+        description="Suggested or decided pairs, best first. Default: open candidates at the "
+        f"calibrated threshold ({DEFAULT_MIN_SCORE})."
+    )
+    async def duplicate_candidates(
+        self,
+        info: Info[Context, None],
+        kind: enums.CandidateKind = enums.CandidateKind.INITIATIVE,
+        working_group: strawberry.ID | None = None,
+        min_score: float = DEFAULT_MIN_SCORE,
+        status: list[enums.DecisionStatus] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[DuplicateCandidate]:
+        ctx = info.context
+        size = page_size(
+            first, default=ctx.settings.default_page_size, maximum=ctx.settings.max_page_size
+        )
+        offset = decode_cursor(after)
+        statuses = status or [enums.DecisionStatus.CANDIDATE]
+        options: dict[str, Any] = {
+            "statuses": statuses,
+            "min_score": min_score,
+            "working_group": working_group,
+        }
+        found = await ctx.run(
+            decisions.list_candidates, kind, skip=offset, limit=size + 1, **options
+        )
+
+        async def total() -> int:
+            return await ctx.run(decisions.count_candidates, kind, **options)
+
+        return connection(
+            [_candidate(c) for c in found], offset=offset, size=size, count_total=total
+        )
+
+    @strawberry.field(description="What nobody covers, for one working group or overall.")
+    async def gaps(
+        self, info: Info[Context, None], working_group: strawberry.ID | None = None
+    ) -> Gaps:
+        found = await info.context.run(gaps.find_gaps, working_group=working_group)
+        return Gaps.from_pydantic(found)
+
+    @strawberry.field(description="Topic by source: recommendations, implemented, initiatives.")
+    async def coverage_matrix(
+        self, info: Info[Context, None], working_group: strawberry.ID | None = None
+    ) -> list[CoverageCell]:
+        cells = await info.context.run(gaps.coverage_matrix, working_group=working_group)
+        return [CoverageCell.from_pydantic(c) for c in cells]
+
+
+@strawberry.type
+class DecisionPayload:
+    candidate: DuplicateCandidate | None
+    errors: list[MutationError]
+
+
+@strawberry.type
+class MergePayload:
+    survivor: Initiative | None
+    merged: Initiative | None
+    errors: list[MutationError]
+
+
+@strawberry.type
+class RefreshPayload:
+    records: int
+    embedded: int
+    candidates: int
+    errors: list[MutationError]
+
+
+def _decide(
+    store: GraphStore,
+    kind: enums.CandidateKind,
+    a: str,
+    b: str,
+    status: enums.DecisionStatus,
+    by: str | None,
+    note: str | None,
+    relation: enums.MappingRelation | None = None,
+) -> a.Candidate:
+    return decisions.decide(
+        store, kind, a=a, b=b, status=status, by=by, note=note, relation=relation
+    )
+
+
+async def _decision(
+    info: Info[Context, None],
+    kind: enums.CandidateKind,
+    a_id: str,
+    b_id: str,
+    status: enums.DecisionStatus,
+    note: str | None,
+    relation: enums.MappingRelation | None = None,
+) -> DecisionPayload:
+    ctx = info.context
+    result, errors = await attempt(
+        ctx, _decide, kind, a_id, b_id, status, ctx.actor_name(), note, relation
+    )
+    return DecisionPayload(candidate=_candidate(result) if result else None, errors=errors)
+
+
+def _merge_result(
+    store: GraphStore, survivor: str, merged: str, version: int, by: str | None, note: str | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    decisions.merge_initiatives(
+        store, survivor=survivor, merged=merged, merged_version=version, by=by, note=note
+    )
+    return _both(store, survivor, merged)
+
+
+def _unmerge_result(
+    store: GraphStore, merged: str, version: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    done = decisions.unmerge_initiative(store, merged=merged, merged_version=version)
+    return _both(store, done["survivor"], merged)
+
+
+def _both(store: GraphStore, survivor: str, merged: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    from graph.repositories.browse import by_ids
+
+    rows = by_ids(store, "Initiative", [survivor, merged])
+    return rows[survivor], rows[merged]
+
+
+def _merge_payload(result: Any, errors: list[MutationError]) -> MergePayload:
+    if result is None:
+        return MergePayload(survivor=None, merged=None, errors=errors)
+    survivor, merged = result
+    return MergePayload(
+        survivor=build(Initiative, m.Initiative, survivor),
+        merged=build(Initiative, m.Initiative, merged),
+        errors=errors,
+    )
+
+
+@strawberry.type
+class AnalysisMutations:
+    @strawberry.mutation(description="Confirm that two initiatives duplicate each other.")
+    async def confirm_duplicate(
+        self, info: Info[Context, None], a: strawberry.ID, b: strawberry.ID, note: str | None = None
+    ) -> DecisionPayload:
+        return await _decision(
+            info, enums.CandidateKind.INITIATIVE, a, b, enums.DecisionStatus.CONFIRMED, note
+        )
+
+    @strawberry.mutation(
+        description="Reject a suggested duplicate: it will never be suggested again."
+    )
+    async def reject_duplicate(
+        self, info: Info[Context, None], a: strawberry.ID, b: strawberry.ID, note: str | None = None
+    ) -> DecisionPayload:
+        return await _decision(
+            info, enums.CandidateKind.INITIATIVE, a, b, enums.DecisionStatus.REJECTED, note
+        )
+
+    @strawberry.mutation(
+        description="Accept a crosswalk between two recommendations: `relation` is how `from` "
+        "relates to `to` (default: the suggested one)."
+    )
+    async def accept_mapping(
+        self,
+        info: Info[Context, None],
+        from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
+        to: strawberry.ID,
+        relation: enums.MappingRelation | None = None,
+        note: str | None = None,
+    ) -> DecisionPayload:
+        return await _decision(
+            info,
+            enums.CandidateKind.RECOMMENDATION,
+            from_,
+            to,
+            enums.DecisionStatus.CONFIRMED,
+            note,
+            relation,
+        )
+
+    @strawberry.mutation(description="Reject a suggested crosswalk between two recommendations.")
+    async def reject_mapping(
+        self,
+        info: Info[Context, None],
+        from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
+        to: strawberry.ID,
+        note: str | None = None,
+    ) -> DecisionPayload:
+        return await _decision(
+            info, enums.CandidateKind.RECOMMENDATION, from_, to, enums.DecisionStatus.REJECTED, note
+        )
+
+    @strawberry.mutation(
+        description="Merge a confirmed duplicate (`merged`, read at `mergedVersion`) into "
+        "`survivor`, which takes over its links; undo with unmergeInitiative."
+    )
+    async def merge_initiatives(
+        self,
+        info: Info[Context, None],
+        survivor: strawberry.ID,
+        merged: strawberry.ID,
+        merged_version: int,
+        note: str | None = None,
+    ) -> MergePayload:
+        ctx = info.context
+        result, errors = await attempt(
+            ctx, _merge_result, survivor, merged, merged_version, ctx.actor_name(), note
+        )
+        return _merge_payload(result, errors)
+
+    @strawberry.mutation(description="Undo a merge: links go back, the initiative its status.")
+    async def unmerge_initiative(
+        self, info: Info[Context, None], merged: strawberry.ID, merged_version: int
+    ) -> MergePayload:
+        result, errors = await attempt(info.context, _unmerge_result, merged, merged_version)
+        return _merge_payload(result, errors)
+
+    @strawberry.mutation(description="Recompute suggestions (embedding only texts that changed).")
+    async def refresh_duplicate_candidates(
+        self, info: Info[Context, None], kind: enums.CandidateKind = enums.CandidateKind.INITIATIVE
+    ) -> RefreshPayload:
+        report, errors = await attempt(info.context, refresh, kind)
+        if report is None:
+            return RefreshPayload(records=0, embedded=0, candidates=0, errors=errors)
+        return RefreshPayload(
+            records=report.records,
+            embedded=report.embedded,
+            candidates=report.candidates,
+            errors=errors,
+        )
