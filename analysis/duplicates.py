@@ -8,10 +8,12 @@ a person rejected is never suggested again, whatever happens to its texts.
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -29,7 +31,7 @@ from schema.enums import CandidateKind, MappingMethod, MappingRationale
 DEFAULT_MIN_SCORE = 0.40
 # Pairs are stored down to this score, so users can look below the default threshold.
 STORE_FLOOR = 0.25
-NEIGHBOURS = 15
+NEIGHBOURS = 10
 
 
 class Progress(Protocol):
@@ -51,6 +53,8 @@ class RefreshReport:
     candidates: int
     dropped: int
     seconds: float
+    unchanged: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def compose(row: Mapping[str, Any]) -> str:
@@ -69,38 +73,107 @@ def refresh(
     encoder: Encoder | None = None,
     progress: Progress | None = None,
 ) -> RefreshReport:
-    """Recompute the suggestions of one kind; see the module docstring."""
+    """Recompute the suggestions of one kind; see the module docstring.
+
+    When no text, link or decision changed since the last refresh (same fingerprint),
+    the stored suggestions are already right and nothing is recomputed.
+    """
     began = time.perf_counter()
-    rows = repo.records(store, kind.value)
-    texts = [compose(row) for row in rows]
-    vectors, embedded = _vectors(store, kind, rows, texts, encoder or Encoder(), progress)
-    low, high, cosines = similar_pairs(vectors, k=NEIGHBOURS, floor=similarity.SEMANTIC_FLOOR)
-    decided = repo.decided_pairs(store, kind.value)
-    links = repo.links(store, kind.value)
-    now = datetime.now(UTC).isoformat()
-    run = uuid.uuid4().hex
-    scorer = _Scorer(kind, rows, texts, links)
-    out: list[dict[str, Any]] = []
-    for i, j, cosine in zip(low.tolist(), high.tolist(), cosines.tolist(), strict=True):
-        a, b = rows[i], rows[j]
-        if frozenset((a["id"], b["id"])) in decided or not scorer.comparable(a, b):
-            continue
-        if a["id"] > b["id"]:
-            i, j = j, i
-        row = scorer.score(i, j, cosine)
-        if row["props"]["score"] >= STORE_FLOOR:
-            row["props"]["computed_at"] = now
-            out.append(row)
-    dropped = repo.replace_candidates(store, kind.value, out, run=run)
+    timings: dict[str, float] = {}
+    clock = _Clock(timings)
+    with clock("read"):
+        rows = repo.records(store, kind.value)
+        texts = [compose(row) for row in rows]
+        shas = [text_sha(text) for text in texts]
+        decided = repo.decided_pairs(store, kind.value)
+        links = repo.links(store, kind.value)
+        print_ = _fingerprint(rows, shas, links, decided)
+        stale = [n for n, row in enumerate(rows) if row.get("sha") != shas[n]]
+    if not stale and repo.fingerprint(store, kind.value) == print_:
+        return RefreshReport(
+            kind=kind,
+            records=len(rows),
+            embedded=0,
+            compared=0,
+            candidates=repo.count_pairs(
+                store, kind.value, statuses=["candidate"], min_score=0.0, working_group=None
+            ),
+            dropped=0,
+            seconds=round(time.perf_counter() - began, 3),
+            unchanged=True,
+            timings=timings,
+        )
+    with clock("embed"):
+        vectors = _vectors(store, kind, rows, texts, shas, stale, encoder or Encoder(), progress)
+    with clock("neighbours"):
+        low, high, cosines = similar_pairs(vectors, k=NEIGHBOURS, floor=similarity.SEMANTIC_FLOOR)
+    with clock("score"):
+        now = datetime.now(UTC).isoformat()
+        scorer = _Scorer(kind, rows, texts, links)
+        out: list[dict[str, Any]] = []
+        for i, j, cosine in zip(low.tolist(), high.tolist(), cosines.tolist(), strict=True):
+            a, b = rows[i], rows[j]
+            if frozenset((a["id"], b["id"])) in decided or not scorer.comparable(a, b):
+                continue
+            if a["id"] > b["id"]:
+                i, j = j, i
+            row = scorer.score(i, j, cosine)
+            if row["props"]["score"] >= STORE_FLOOR:
+                row["props"]["computed_at"] = now
+                out.append(row)
+    with clock("store"):
+        dropped = repo.replace_candidates(store, kind.value, out, run=uuid.uuid4().hex)
+        repo.save_fingerprint(store, kind.value, print_)
     return RefreshReport(
         kind=kind,
         records=len(rows),
-        embedded=embedded,
+        embedded=len(stale),
         compared=len(low),
         candidates=len(out),
         dropped=dropped,
         seconds=round(time.perf_counter() - began, 3),
+        timings=timings,
     )
+
+
+class _Clock:
+    """Adds the wall time of each stage to a dict, for reports and benchmarks."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = round(time.perf_counter() - began, 3)
+
+
+# Bump when the scoring changes, so that stored suggestions are recomputed.
+SCORING_VERSION = "1"
+
+
+def _fingerprint(
+    rows: Sequence[Mapping[str, Any]],
+    shas: Sequence[str],
+    links: Mapping[str, Mapping[str, frozenset[str]]],
+    decided: set[frozenset[str]],
+) -> str:
+    """What the suggestions depend on: texts, languages, sources, links and decisions."""
+    digest = hashlib.sha256(f"{SCORING_VERSION}|{STORE_FLOOR}|{NEIGHBOURS}".encode())
+    for row, sha in sorted(zip(rows, shas, strict=True), key=lambda pair: pair[0]["id"]):
+        digest.update(
+            f"{row['id']}|{sha}|{row.get('language')}|{row.get('source_id')}|"
+            f"{row.get('parent_id')}\n".encode()
+        )
+    for key in sorted(links):
+        for name in sorted(links[key]):
+            digest.update(f"{key}|{name}|{','.join(sorted(links[key][name]))}\n".encode())
+    for pair in sorted(tuple(sorted(p)) for p in decided):
+        digest.update(f"{pair}\n".encode())
+    return digest.hexdigest()
 
 
 def _vectors(
@@ -108,28 +181,32 @@ def _vectors(
     kind: CandidateKind,
     rows: Sequence[Mapping[str, Any]],
     texts: Sequence[str],
+    shas: Sequence[str],
+    stale: Sequence[int],
     encoder: Encoder,
     progress: Progress | None,
-) -> tuple[np.ndarray[Any, np.dtype[np.float32]], int]:
+) -> np.ndarray[Any, np.dtype[np.float32]]:
     """Stored embeddings where the text is unchanged, new ones (saved) for the rest."""
-    shas = [text_sha(text) for text in texts]
-    stale = [
-        n for n, row in enumerate(rows) if row.get("sha") != shas[n] or not row.get("embedding")
-    ]
-    fresh = (
-        [n for n in range(len(rows)) if n not in set(stale)] if stale else list(range(len(rows)))
-    )
+    stale_set = set(stale)
+    fresh = [n for n in range(len(rows)) if n not in stale_set]
     matrix = np.zeros((len(rows), DIMENSION), dtype=np.float32)
     if fresh:
-        matrix[fresh] = unpack_many([rows[n]["embedding"] for n in fresh])
-    if stale:
-        matrix[stale] = _embed(encoder, [texts[n] for n in stale], progress)
+        stored = repo.embeddings(store, kind.value, [rows[n]["id"] for n in fresh])
+        missing = [n for n in fresh if not stored.get(rows[n]["id"])]
+        if missing:  # a hash without its vector: recompute rather than trust it
+            stale_set.update(missing)
+            fresh = [n for n in fresh if n not in stale_set]
+        if fresh:
+            matrix[fresh] = unpack_many([stored[rows[n]["id"]] or "" for n in fresh])
+    todo = sorted(stale_set)
+    if todo:
+        matrix[todo] = _embed(encoder, [texts[n] for n in todo], progress)
         repo.save_embeddings(
             store,
             kind.value,
-            ({"id": rows[n]["id"], "sha": shas[n], "embedding": pack(matrix[n])} for n in stale),
+            ({"id": rows[n]["id"], "sha": shas[n], "embedding": pack(matrix[n])} for n in todo),
         )
-    return matrix, len(stale)
+    return matrix
 
 
 def _embed(

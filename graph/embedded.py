@@ -34,6 +34,11 @@ from pathlib import Path
 from typing import Any
 
 READY_TIMEOUT = 30.0
+# How long a large graph may take to load from disk before we give up on it.
+LOAD_TIMEOUT = 1800.0
+# Above this size the append-only log is compacted into a snapshot when the engine stops
+# (and after it starts): replaying a log of statements is far slower than loading one.
+COMPACT_ABOVE = 4 * 1024 * 1024
 POLL_INTERVAL = 0.25
 ORPHAN_GRACE = 1.0
 
@@ -76,14 +81,47 @@ def _is_engine_process(pid: int) -> bool:
     return b"redis-server" in cmdline
 
 
-def ping(port: int, timeout: float = 1.0) -> bool:
-    """True when a Redis-protocol server on loopback answers PONG (not LOADING)."""
+def probe(port: int, timeout: float = 1.0) -> str:
+    """'ready' (answers PONG), 'loading' (still reading its files) or 'down'."""
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
             sock.sendall(b"PING\r\n")
-            return sock.recv(64).startswith(b"+PONG")
+            answer = sock.recv(64)
     except OSError:
-        return False
+        return "down"
+    if answer.startswith(b"+PONG"):
+        return "ready"
+    return "loading" if answer.startswith(b"-LOADING") else "down"
+
+
+def ping(port: int, timeout: float = 1.0) -> bool:
+    """True when a Redis-protocol server on loopback answers PONG (not LOADING)."""
+    return probe(port, timeout) == "ready"
+
+
+def _log_size(directory: Path) -> int:
+    return sum(p.stat().st_size for p in (directory / "appendonlydir").glob("*.incr.aof"))
+
+
+def compact(directory: Path, port: int, *, wait: float) -> None:
+    """Rewrite the append-only log as a snapshot when it has grown; wait up to `wait` s."""
+    if _log_size(directory) < COMPACT_ABOVE:
+        return
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=10)
+    try:
+        client.bgrewriteaof()
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            info = client.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                break
+            time.sleep(0.1)
+    except redis.RedisError:
+        pass  # compaction is an optimisation: the log alone is complete
+    finally:
+        client.close()
 
 
 def read_state(directory: Path) -> dict[str, Any] | None:
@@ -154,6 +192,7 @@ def _wait_gone(pid: int, timeout: float) -> bool:
 def stop_engine(directory: Path, state: dict[str, Any]) -> None:
     """Stop the engine recorded in `state` and forget it."""
     pid = int(state["pid"])
+    compact(directory, int(state["port"]), wait=300)
     _shutdown(int(state["port"]))
     if not _wait_gone(pid, 15) and _is_engine_process(pid):
         os.kill(pid, signal.SIGKILL)
@@ -221,7 +260,9 @@ class EmbeddedEngine:
                 start_new_session=True,
                 env={**os.environ, "PYTHONPATH": _package_root()},
             )
-        deadline = time.monotonic() + READY_TIMEOUT
+        # The supervisor gives up by itself (READY_TIMEOUT, or LOAD_TIMEOUT while the
+        # engine reports it is loading a large graph); wait as long as it tries.
+        deadline = time.monotonic() + LOAD_TIMEOUT + READY_TIMEOUT
         while time.monotonic() < deadline:
             state = read_state(self.directory)
             if (
@@ -278,6 +319,8 @@ def _spawn_engine(directory: Path, port: int) -> subprocess.Popen[bytes]:
         "everysec",
         "--save",
         "",
+        "--auto-aof-rewrite-min-size",
+        "64mb",
         "--daemonize",
         "no",
         "--logfile",
@@ -301,8 +344,14 @@ def supervise(directory: Path) -> int:
     for _attempt in range(5):
         port = _free_port()
         engine = _spawn_engine(directory, port)
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline and engine.poll() is None and not ping(port, 0.5):
+        began = time.monotonic()
+        while engine.poll() is None:
+            answer = probe(port, 0.5)
+            waited = time.monotonic() - began
+            if answer == "ready" or waited > LOAD_TIMEOUT:
+                break
+            if answer == "down" and waited > READY_TIMEOUT:
+                break
             time.sleep(0.05)
         if engine.poll() is None and ping(port):
             break
@@ -316,6 +365,7 @@ def supervise(directory: Path) -> int:
         directory,
         {"pid": engine.pid, "port": port, "supervisor": os.getpid(), "started_at": time.time()},
     )
+    compact(directory, port, wait=0)  # after a crash: the next start loads a snapshot
 
     stopping = False
 

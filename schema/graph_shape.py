@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 LABELS: tuple[str, ...] = (
     "Signatory",
@@ -21,6 +21,7 @@ LABELS: tuple[str, ...] = (
     "ImportRun",
     "SchemaInfo",
     "StagedRecommendation",
+    "AnalysisState",
 )
 
 RELATIONSHIP_TYPES: tuple[str, ...] = (

@@ -22,13 +22,12 @@ TEXTS: dict[str, str] = {
     "initiative": (
         "MATCH (n:Initiative) WHERE n.status <> 'archived' "
         "RETURN n.id AS id, n.title AS title, n.summary AS body, n.language AS language, "
-        "null AS source_id, null AS parent_id, n.embedding_sha AS sha, n.embedding AS embedding"
+        "null AS source_id, null AS parent_id, n.embedding_sha AS sha"
     ),
     "recommendation": (
         "MATCH (n:Recommendation) WHERE n.status = 'active' "
         "RETURN n.id AS id, n.title AS title, n.text AS body, n.language AS language, "
-        "n.source_id AS source_id, n.parent_id AS parent_id, n.embedding_sha AS sha, "
-        "n.embedding AS embedding"
+        "n.source_id AS source_id, n.parent_id AS parent_id, n.embedding_sha AS sha"
     ),
 }
 
@@ -51,6 +50,20 @@ LINKS: dict[str, str] = {
         "RETURN n.id AS id, type(r) AS type, x.id AS other"
     ),
 }
+
+
+def embeddings(kind: str) -> str:
+    label, _ = KINDS[kind]
+    return f"UNWIND $ids AS key MATCH (n:{label} {{id: key}}) RETURN n.id AS id, n.embedding AS e"
+
+
+# One node per kind of analysis holding the fingerprint of the inputs of its last run.
+FINGERPRINT = "MATCH (s:AnalysisState {id: $kind}) RETURN s.fingerprint AS fingerprint"
+
+SAVE_FINGERPRINT = (
+    "MERGE (s:AnalysisState {id: $kind}) SET s.fingerprint = $fingerprint, s.at = $at "
+    "RETURN s.id AS id"
+)
 
 
 def save_embeddings(kind: str) -> str:
@@ -164,6 +177,7 @@ def variants() -> Iterator[tuple[str, str]]:
         yield f"TEXTS[{kind}]", TEXTS[kind]
         yield f"LINKS[{kind}]", LINKS[kind]
         for builder in (
+            embeddings,
             save_embeddings,
             decided_pairs,
             save_candidates,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from graph.queries import analysis as q
@@ -34,6 +35,28 @@ def links(store: GraphStore, kind: str) -> dict[str, dict[str, frozenset[str]]]:
     for row in store.read(q.LINKS[kind]):
         found[row["id"]][names[row["type"]]].add(row["other"])
     return {key: {k: frozenset(v) for k, v in by_kind.items()} for key, by_kind in found.items()}
+
+
+def embeddings(store: GraphStore, kind: str, ids: Sequence[str]) -> dict[str, str | None]:
+    """Stored (packed) embeddings by id, read in chunks to keep replies small."""
+    out: dict[str, str | None] = {}
+    for start in range(0, len(ids), 5000):
+        chunk = list(ids[start : start + 5000])
+        for row in store.read(q.embeddings(kind), {"ids": chunk}):
+            out[row["id"]] = row["e"]
+    return out
+
+
+def fingerprint(store: GraphStore, kind: str) -> str | None:
+    rows = store.read(q.FINGERPRINT, {"kind": kind})
+    return rows[0]["fingerprint"] if rows else None
+
+
+def save_fingerprint(store: GraphStore, kind: str, value: str) -> None:
+    store.write(
+        q.SAVE_FINGERPRINT,
+        {"kind": kind, "fingerprint": value, "at": datetime.now(UTC).isoformat()},
+    )
 
 
 def save_embeddings(store: GraphStore, kind: str, rows: Iterable[Mapping[str, Any]]) -> int:
