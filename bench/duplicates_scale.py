@@ -32,7 +32,8 @@ ACTIONS = [
     ("Crisis exercise on", "Exercice de crise sur"), ("Label for", "Label pour"),
     ("Observatory of", "Observatoire de"), ("Charter on", "Charte sur"),
     ("Toolkit for", "Boîte à outils pour"), ("Survey of", "Enquête sur"),
-    ("Helpdesk for", "Service d'assistance pour"), ("Maturity model for", "Modèle de maturité pour"),
+    ("Helpdesk for", "Service d'assistance pour"),
+    ("Maturity model for", "Modèle de maturité pour"),
 ]  # fmt: skip
 OBJECTS = [
     ("software bills of materials", "nomenclatures logicielles"),
@@ -87,7 +88,7 @@ TOPICS = [
 
 
 def text(lang: int, a: int, o: int, u: int, p: int, g: int) -> tuple[str, str]:
-    title = f"{ACTIONS[a][lang]} {OBJECTS[o][lang]} ({AUDIENCES[u][lang]}, {PLACES[p][0 if lang == 0 else 1]})"
+    title = f"{ACTIONS[a][lang]} {OBJECTS[o][lang]} ({AUDIENCES[u][lang]}, {PLACES[p][lang]})"
     if lang == 0:
         summary = (
             f"Participants work on {OBJECTS[o][0]} with {AUDIENCES[u][0]} {PLACES[p][0]}. "
@@ -112,7 +113,8 @@ def generate(count: int, seed: int = 7) -> list[dict[str, Any]]:
         else:
             slots = (
                 rng.randrange(len(ACTIONS)), rng.randrange(len(OBJECTS)),
-                rng.randrange(len(AUDIENCES)), rng.randrange(len(PLACES)), rng.randrange(len(GOALS)),
+                rng.randrange(len(AUDIENCES)), rng.randrange(len(PLACES)),
+                rng.randrange(len(GOALS)),
             )  # fmt: skip
             lang = 1 if rng.random() < 0.3 else 0
         title, summary = text(lang, *slots)

@@ -117,7 +117,8 @@ def test_rejecting_and_unknown_ids_come_back_as_typed_errors(client: TestClient,
     assert rejected == {"candidate": {"status": "REJECTED"}, "errors": []}
     again = ask(
         client,
-        "mutation { refreshDuplicateCandidates { records embedded candidates errors { __typename } } }",
+        "mutation { refreshDuplicateCandidates "
+        "{ records embedded candidates errors { __typename } } }",
     )["data"]["refreshDuplicateCandidates"]
     assert again["embedded"] == 0 and again["records"] == 42
     open_pairs = ask(client, CANDIDATES, first=200)["data"]["duplicateCandidates"]["edges"]
