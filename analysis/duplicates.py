@@ -107,29 +107,35 @@ def refresh(
         vectors = _vectors(store, kind, rows, texts, shas, stale, encoder or Encoder(), progress)
     with clock("neighbours"):
         low, high, cosines = similar_pairs(vectors, k=NEIGHBOURS, floor=similarity.SEMANTIC_FLOOR)
-    with clock("score"):
+    del vectors
+    with clock("score and store"):
         now = datetime.now(UTC).isoformat()
         scorer = _Scorer(kind, rows, texts, links)
-        out: list[dict[str, Any]] = []
-        for i, j, cosine in zip(low.tolist(), high.tolist(), cosines.tolist(), strict=True):
-            a, b = rows[i], rows[j]
-            if frozenset((a["id"], b["id"])) in decided or not scorer.comparable(a, b):
-                continue
-            if a["id"] > b["id"]:
-                i, j = j, i
-            row = scorer.score(i, j, cosine)
-            if row["props"]["score"] >= STORE_FLOOR:
-                row["props"]["computed_at"] = now
-                out.append(row)
-    with clock("store"):
-        dropped = repo.replace_candidates(store, kind.value, out, run=uuid.uuid4().hex)
+        stored = 0
+
+        def suggestions() -> Iterator[dict[str, Any]]:
+            """Scored pairs, made as the store asks for them: memory stays flat."""
+            nonlocal stored
+            for i, j, cosine in zip(low.tolist(), high.tolist(), cosines.tolist(), strict=True):
+                a, b = rows[i], rows[j]
+                if frozenset((a["id"], b["id"])) in decided or not scorer.comparable(a, b):
+                    continue
+                if a["id"] > b["id"]:
+                    i, j = j, i
+                row = scorer.score(i, j, cosine)
+                if row["props"]["score"] >= STORE_FLOOR:
+                    row["props"]["computed_at"] = now
+                    stored += 1
+                    yield row
+
+        dropped = repo.replace_candidates(store, kind.value, suggestions(), run=uuid.uuid4().hex)
         repo.save_fingerprint(store, kind.value, print_)
     return RefreshReport(
         kind=kind,
         records=len(rows),
         embedded=len(stale),
         compared=len(low),
-        candidates=len(out),
+        candidates=stored,
         dropped=dropped,
         seconds=round(time.perf_counter() - began, 3),
         timings=timings,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 import anyio.to_thread
@@ -12,13 +13,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
+from api.auth import authenticate, bearer, refused
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
 from api.requests import RequestIdMiddleware, current_request_id
 from api.settings import Settings
 from graph.connect import open_store
 from graph.store import GraphStore
-from schema.errors import GraphUnavailable
+from schema.errors import GraphUnavailable, Unauthenticated
 
 log = logging.getLogger("pariscall.api")
 
@@ -50,11 +52,21 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
     )
     app.add_middleware(RequestIdMiddleware)
 
+    @app.exception_handler(Unauthenticated)
+    async def unauthenticated(request: Request, exc: Unauthenticated) -> JSONResponse:
+        return refused(exc)
+
     async def get_context(request: Request) -> Context:
+        active: GraphStore = request.app.state.store
+        secret = bearer(request)
+        actor = await anyio.to_thread.run_sync(
+            partial(authenticate, active, secret, anonymous_read=settings.anonymous_read)
+        )
         return Context(
-            store=request.app.state.store,
+            store=active,
             settings=settings,
             request_id=current_request_id.get(),
+            actor=actor,
         )
 
     graphql: GraphQLRouter[Any, None] = GraphQLRouter(

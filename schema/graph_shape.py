@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 LABELS: tuple[str, ...] = (
     "Signatory",
@@ -22,6 +22,8 @@ LABELS: tuple[str, ...] = (
     "SchemaInfo",
     "StagedRecommendation",
     "AnalysisState",
+    "ApiToken",
+    "AuditEvent",
 )
 
 RELATIONSHIP_TYPES: tuple[str, ...] = (
@@ -52,6 +54,8 @@ RANGE_INDEXES: dict[str, tuple[str, ...]] = {
     "Source": ("publisher",),
     "ImportRun": ("status",),
     "StagedRecommendation": ("stage_run",),
+    "ApiToken": ("hash",),
+    "AuditEvent": ("at", "actor"),
 }
 
 

@@ -13,14 +13,16 @@ from strawberry.types import Info
 from analysis import decisions, gaps
 from analysis.duplicates import DEFAULT_MIN_SCORE, refresh
 from api.graphql.context import Context
+from api.graphql.guard import Scope, guarded
 from api.graphql.loaders import node_loader
 from api.graphql.nodes import Initiative, Recommendation, build
-from api.graphql.outcomes import MutationError, attempt
+from api.graphql.outcomes import MutationError
 from api.graphql.pagination import Connection, connection, decode_cursor, page_size
 from graph.store import GraphStore
 from schema import analysis as a
 from schema import enums
 from schema import models as m
+from schema.access import Action
 
 strawberry.enum(enums.CandidateKind)
 
@@ -218,8 +220,12 @@ async def _decision(
     relation: enums.MappingRelation | None = None,
 ) -> DecisionPayload:
     ctx = info.context
-    result, errors = await attempt(
-        ctx, _decide, kind, a_id, b_id, status, ctx.actor_name(), note, relation
+    if kind is enums.CandidateKind.INITIATIVE:
+        rule = Action.DECIDE_DUPLICATE, Scope(initiatives=(a_id, b_id))
+    else:
+        rule = Action.DECIDE_MAPPING, Scope(recommendations=(a_id, b_id))
+    result, errors = await guarded(
+        ctx, *rule, _decide, kind, a_id, b_id, status, ctx.actor_name(), note, relation
     )
     return DecisionPayload(candidate=_candidate(result) if result else None, errors=errors)
 
@@ -325,8 +331,16 @@ class AnalysisMutations:
         note: str | None = None,
     ) -> MergePayload:
         ctx = info.context
-        result, errors = await attempt(
-            ctx, _merge_result, survivor, merged, merged_version, ctx.actor_name(), note
+        result, errors = await guarded(
+            ctx,
+            Action.MERGE_INITIATIVES,
+            Scope(initiatives=(survivor, merged)),
+            _merge_result,
+            survivor,
+            merged,
+            merged_version,
+            ctx.actor_name(),
+            note,
         )
         return _merge_payload(result, errors)
 
@@ -334,14 +348,23 @@ class AnalysisMutations:
     async def unmerge_initiative(
         self, info: Info[Context, None], merged: strawberry.ID, merged_version: int
     ) -> MergePayload:
-        result, errors = await attempt(info.context, _unmerge_result, merged, merged_version)
+        result, errors = await guarded(
+            info.context,
+            Action.MERGE_INITIATIVES,
+            Scope(initiatives=(merged,), unmerging=True),
+            _unmerge_result,
+            merged,
+            merged_version,
+        )
         return _merge_payload(result, errors)
 
     @strawberry.mutation(description="Recompute suggestions (embedding only texts that changed).")
     async def refresh_duplicate_candidates(
         self, info: Info[Context, None], kind: enums.CandidateKind = enums.CandidateKind.INITIATIVE
     ) -> RefreshPayload:
-        report, errors = await attempt(info.context, refresh, kind)
+        report, errors = await guarded(
+            info.context, Action.REFRESH_ANALYSIS, Scope(), refresh, kind
+        )
         if report is None:
             return RefreshPayload(records=0, embedded=0, candidates=0, errors=errors)
         return RefreshPayload(

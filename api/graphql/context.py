@@ -11,21 +11,30 @@ from strawberry.fastapi import BaseContext
 
 from api.settings import Settings
 from graph.store import GraphStore
+from schema.access import ANONYMOUS, Actor
 
 T = TypeVar("T")
 
 
 class Context(BaseContext):
-    def __init__(self, *, store: GraphStore, settings: Settings, request_id: str) -> None:
+    def __init__(
+        self,
+        *,
+        store: GraphStore,
+        settings: Settings,
+        request_id: str,
+        actor: Actor = ANONYMOUS,
+    ) -> None:
         super().__init__()
         self.store = store
         self.settings = settings
         self.request_id = request_id
+        self.actor = actor
         self.loaders: dict[str, Any] = {}
 
     def actor_name(self) -> str | None:
-        """Who is acting, as recorded on decisions; anonymous until tokens are used."""
-        return getattr(self, "actor", None)
+        """Who is acting, as recorded on decisions."""
+        return None if self.actor.anonymous else self.actor.name
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking repository call in a worker thread (context vars carried)."""

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from strawberry.types import Info
 
 from api.graphql.context import Context
+from api.graphql.guard import Scope, guarded
 from api.graphql.mutation_inputs import (
     CreateInitiativeInput,
     InitiativeChanges,
@@ -23,11 +24,12 @@ from api.graphql.mutation_inputs import (
     given,
 )
 from api.graphql.nodes import Initiative, Signatory, Topic, WorkingGroup, build
-from api.graphql.outcomes import MutationError, attempt
+from api.graphql.outcomes import MutationError
 from graph.repositories import curation
 from graph.store import GraphStore
 from schema import enums
 from schema import models as m
+from schema.access import Action
 from schema.ids import new_id
 from schema.records import InitiativeRecord
 
@@ -92,6 +94,13 @@ def _link_payload(result: bool | None, errors: list[MutationError]) -> LinkPaylo
     return LinkPayload(changed=bool(result) and not errors, errors=errors)
 
 
+def _link_rule(initiative: str, target: LinkTarget, target_id: str) -> tuple[Action, Scope]:
+    """Tracking by a group is that group's decision; other links are edits of the initiative."""
+    if target is LinkTarget.WORKING_GROUP:
+        return Action.TRACK_INITIATIVE, Scope(groups=(target_id,))
+    return Action.EDIT_INITIATIVE, Scope(initiatives=(initiative,))
+
+
 @strawberry.type
 class CurationMutations:
     @strawberry.mutation(description="Propose or record an initiative, with its links.")
@@ -103,7 +112,15 @@ class CurationMutations:
         data["contributors"] = [
             {"signatory_id": c.signatory, "role": c.role} for c in input.contributors
         ]
-        result, errors = await attempt(info.context, _create_initiative, data, _now())
+        leads = [c.signatory for c in input.contributors if c.role is enums.ContributorRole.LEAD]
+        scope = Scope(
+            new_groups=tuple(input.working_groups or ()),
+            new_lead=leads[0] if len(leads) == 1 else None,
+            proposing=input.status in (None, enums.InitiativeStatus.PROPOSED),
+        )
+        result, errors = await guarded(
+            info.context, Action.CREATE_INITIATIVE, scope, _create_initiative, data, _now()
+        )
         return _initiative_payload(result, errors)
 
     @strawberry.mutation(
@@ -113,8 +130,10 @@ class CurationMutations:
     async def update_initiative(
         self, info: Info[Context, None], id: strawberry.ID, version: int, changes: InitiativeChanges
     ) -> InitiativePayload:
-        result, errors = await attempt(
+        result, errors = await guarded(
             info.context,
+            Action.EDIT_INITIATIVE,
+            Scope(initiatives=(id,)),
             curation.update_initiative,
             id,
             version=version,
@@ -127,8 +146,14 @@ class CurationMutations:
     async def archive_initiative(
         self, info: Info[Context, None], id: strawberry.ID, version: int
     ) -> InitiativePayload:
-        result, errors = await attempt(
-            info.context, curation.archive_initiative, id, version=version, now=_now()
+        result, errors = await guarded(
+            info.context,
+            Action.EDIT_INITIATIVE,
+            Scope(initiatives=(id,)),
+            curation.archive_initiative,
+            id,
+            version=version,
+            now=_now(),
         )
         return _initiative_payload(result, errors)
 
@@ -140,8 +165,9 @@ class CurationMutations:
         target: LinkTarget,
         target_id: strawberry.ID,
     ) -> LinkPayload:
-        _, errors = await attempt(
+        _, errors = await guarded(
             info.context,
+            *_link_rule(initiative, target, target_id),
             curation.link_initiative,
             initiative_id=initiative,
             label=target.value,
@@ -157,8 +183,9 @@ class CurationMutations:
         target: LinkTarget,
         target_id: strawberry.ID,
     ) -> LinkPayload:
-        result, errors = await attempt(
+        result, errors = await guarded(
             info.context,
+            *_link_rule(initiative, target, target_id),
             curation.unlink_initiative,
             initiative_id=initiative,
             label=target.value,
@@ -174,8 +201,10 @@ class CurationMutations:
         signatory: strawberry.ID,
         role: enums.ContributorRole,
     ) -> LinkPayload:
-        _, errors = await attempt(
+        _, errors = await guarded(
             info.context,
+            Action.EDIT_INITIATIVE,
+            Scope(initiatives=(initiative,)),
             curation.set_contributor,
             initiative_id=initiative,
             signatory_id=signatory,
@@ -187,8 +216,10 @@ class CurationMutations:
     async def remove_contributor(
         self, info: Info[Context, None], initiative: strawberry.ID, signatory: strawberry.ID
     ) -> LinkPayload:
-        result, errors = await attempt(
+        result, errors = await guarded(
             info.context,
+            Action.EDIT_INITIATIVE,
+            Scope(initiatives=(initiative,)),
             curation.remove_contributor,
             initiative_id=initiative,
             signatory_id=signatory,
@@ -204,8 +235,10 @@ class CurationMutations:
         role: enums.MemberRole,
         since: str | None = None,
     ) -> LinkPayload:
-        _, errors = await attempt(
+        _, errors = await guarded(
             info.context,
+            Action.MANAGE_MEMBERS,
+            Scope(groups=(working_group,)),
             curation.add_member,
             working_group_id=working_group,
             signatory_id=signatory,
@@ -218,8 +251,10 @@ class CurationMutations:
     async def remove_member(
         self, info: Info[Context, None], working_group: strawberry.ID, signatory: strawberry.ID
     ) -> LinkPayload:
-        result, errors = await attempt(
+        result, errors = await guarded(
             info.context,
+            Action.MANAGE_MEMBERS,
+            Scope(groups=(working_group,)),
             curation.remove_member,
             working_group_id=working_group,
             signatory_id=signatory,
@@ -232,15 +267,23 @@ class CurationMutations:
     ) -> SignatoryPayload:
         data = given(input)
         data["id"] = data.get("id") or new_id(input.name)
-        result, errors = await attempt(info.context, _create, m.Signatory, data)
+        result, errors = await guarded(
+            info.context, Action.CREATE_SIGNATORY, Scope(), _create, m.Signatory, data
+        )
         return SignatoryPayload(signatory=_node(Signatory, result), errors=errors)
 
     @strawberry.mutation
     async def update_signatory(
         self, info: Info[Context, None], id: strawberry.ID, changes: SignatoryChanges
     ) -> SignatoryPayload:
-        result, errors = await attempt(
-            info.context, curation.update_record, m.Signatory, id, given(changes)
+        result, errors = await guarded(
+            info.context,
+            Action.EDIT_SIGNATORY,
+            Scope(signatory=id),
+            curation.update_record,
+            m.Signatory,
+            id,
+            given(changes),
         )
         return SignatoryPayload(signatory=_node(Signatory, result), errors=errors)
 
@@ -250,28 +293,44 @@ class CurationMutations:
     ) -> WorkingGroupPayload:
         data = given(input)
         data["id"] = data.get("id") or input.code
-        result, errors = await attempt(info.context, _create, m.WorkingGroup, data)
+        result, errors = await guarded(
+            info.context, Action.CREATE_WORKING_GROUP, Scope(), _create, m.WorkingGroup, data
+        )
         return WorkingGroupPayload(working_group=_node(WorkingGroup, result), errors=errors)
 
     @strawberry.mutation
     async def update_working_group(
         self, info: Info[Context, None], id: strawberry.ID, changes: WorkingGroupChanges
     ) -> WorkingGroupPayload:
-        result, errors = await attempt(
-            info.context, curation.update_record, m.WorkingGroup, id, given(changes)
+        result, errors = await guarded(
+            info.context,
+            Action.EDIT_WORKING_GROUP,
+            Scope(groups=(id,)),
+            curation.update_record,
+            m.WorkingGroup,
+            id,
+            given(changes),
         )
         return WorkingGroupPayload(working_group=_node(WorkingGroup, result), errors=errors)
 
     @strawberry.mutation
     async def create_topic(self, info: Info[Context, None], input: TopicInput) -> TopicPayload:
-        result, errors = await attempt(info.context, _create, m.Topic, given(input))
+        result, errors = await guarded(
+            info.context, Action.EDIT_TOPIC, Scope(), _create, m.Topic, given(input)
+        )
         return TopicPayload(topic=_node(Topic, result), errors=errors)
 
     @strawberry.mutation
     async def update_topic(
         self, info: Info[Context, None], id: strawberry.ID, changes: TopicChanges
     ) -> TopicPayload:
-        result, errors = await attempt(
-            info.context, curation.update_record, m.Topic, id, given(changes)
+        result, errors = await guarded(
+            info.context,
+            Action.EDIT_TOPIC,
+            Scope(),
+            curation.update_record,
+            m.Topic,
+            id,
+            given(changes),
         )
         return TopicPayload(topic=_node(Topic, result), errors=errors)

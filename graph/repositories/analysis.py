@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from graph import audit
 from graph.queries import analysis as q
 from graph.store import GraphStore
 
@@ -53,7 +54,8 @@ def fingerprint(store: GraphStore, kind: str) -> str | None:
 
 
 def save_fingerprint(store: GraphStore, kind: str, value: str) -> None:
-    store.write(
+    audit.write(
+        store,
         q.SAVE_FINGERPRINT,
         {"kind": kind, "fingerprint": value, "at": datetime.now(UTC).isoformat()},
     )
@@ -68,7 +70,7 @@ def decided_pairs(store: GraphStore, kind: str) -> set[frozenset[str]]:
 
 
 def replace_candidates(
-    store: GraphStore, kind: str, rows: Sequence[Mapping[str, Any]], *, run: str
+    store: GraphStore, kind: str, rows: Iterable[Mapping[str, Any]], *, run: str
 ) -> int:
     """Store this run's suggestions, then drop the suggestions of earlier runs."""
     store.write_batched(q.save_candidates(kind), rows, batch_size=2000, params={"run": run})
@@ -118,7 +120,9 @@ def decide(
     store: GraphStore, kind: str, *, a: str, b: str, props: Mapping[str, Any]
 ) -> dict[str, Any] | None:
     """Write a decision on the pair a→b; None when either record does not exist."""
-    rows = store.write(q.decide(kind), {"a": a, "b": b, "props": dict(props)})
+    audit.note_targets(a, b)
+    audit.note_change("status", None, props.get("status"))
+    rows = audit.write(store, q.decide(kind), {"a": a, "b": b, "props": dict(props)})
     return rows[0]["props"] if rows else None
 
 

@@ -16,12 +16,15 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from graph import audit
 from graph.errors import ConstraintViolation
 from graph.queries import initiatives as q
+from graph.queries import links as lq
 from graph.queries import nodes as nq
 from graph.queries import relationships as rq
-from graph.repositories import browse, links, nodes
-from graph.repositories.relationships import save_contributions, save_memberships
+from graph.repositories import browse, nodes
+from graph.repositories.nodes import to_row
+from graph.repositories.relationships import save_memberships
 from graph.store import GraphStore
 from schema.enums import ContributorRole, InitiativeStatus, MemberRole
 from schema.errors import Conflict, NotFound, Problem, ValidationFailed
@@ -82,8 +85,11 @@ def create_initiative(store: GraphStore, record: InitiativeRecord, *, now: datet
     initiative = record.initiative().model_copy(
         update={"version": 1, "created_at": now, "updated_at": now}
     )
+    row = link_row(initiative, record)
+    audit.note_targets(record.id, working_groups=record.working_groups)
+    audit.note_changes({}, row["props"])
     try:
-        rows = store.write(q.CREATE_WITH_LINKS, {"row": link_row(initiative, record)})
+        rows = audit.write(store, q.CREATE_WITH_LINKS, {"row": row})
     except ConstraintViolation as exc:
         raise Conflict(f"initiative '{record.id}' already exists") from exc
     return Initiative.model_validate(rows[0]["node"])
@@ -138,7 +144,11 @@ def update_initiative(
     current = _require(store, "Initiative", id)
     merged = validated(Initiative, _known(Initiative, current) | dict(changes))
     props = {k: v for k, v in nodes.to_row(merged).items() if k in changes}
-    rows = store.write(
+    before = nodes.to_row(validated(Initiative, _known(Initiative, current)))
+    audit.note_targets(id)
+    audit.note_changes({k: before.get(k) for k in props}, props)
+    rows = audit.write(
+        store,
         q.UPDATE_IF_VERSION,
         {"id": id, "version": version, "props": props, "now": now.isoformat()},
     )
@@ -167,7 +177,10 @@ def link_initiative(store: GraphStore, *, initiative_id: str, label: str, target
     _require(store, label, target_id)
     name, reverse = INITIATIVE_LINKS[label]
     pair = (target_id, initiative_id) if reverse else (initiative_id, target_id)
-    links.link(store, name, [pair])
+    audit.note_targets(initiative_id, target_id)
+    audit.note_change(f"link:{label}:{target_id}", None, "linked")
+    rows = [{"from_id": pair[0], "to_id": pair[1]}]
+    audit.write(store, lq.merge_links(name), {"rows": rows})
 
 
 def unlink_initiative(store: GraphStore, *, initiative_id: str, label: str, target_id: str) -> bool:
@@ -176,7 +189,10 @@ def unlink_initiative(store: GraphStore, *, initiative_id: str, label: str, targ
     _require(store, label, target_id)
     name, reverse = INITIATIVE_LINKS[label]
     pair = (target_id, initiative_id) if reverse else (initiative_id, target_id)
-    return links.unlink(store, name, [pair]) > 0
+    audit.note_targets(initiative_id, target_id)
+    audit.note_change(f"link:{label}:{target_id}", "linked", None)
+    rows = [{"from_id": pair[0], "to_id": pair[1]}]
+    return _count(audit.write(store, lq.delete_links(name), {"rows": rows})) > 0
 
 
 def set_contributor(
@@ -184,16 +200,19 @@ def set_contributor(
 ) -> None:
     _require(store, "Initiative", initiative_id)
     _require(store, "Signatory", signatory_id)
-    save_contributions(
-        store, [Contribution(signatory_id=signatory_id, initiative_id=initiative_id, role=role)]
-    )
+    contribution = Contribution(signatory_id=signatory_id, initiative_id=initiative_id, role=role)
+    audit.note_targets(initiative_id, signatory_id)
+    audit.note_change(f"contributor:{signatory_id}", None, contribution.role.value)
+    audit.write(store, rq.MERGE_CONTRIBUTIONS, {"rows": [to_row(contribution)]})
 
 
 def remove_contributor(store: GraphStore, *, initiative_id: str, signatory_id: str) -> bool:
     _require(store, "Initiative", initiative_id)
     _require(store, "Signatory", signatory_id)
     params = {"signatory_id": signatory_id, "initiative_id": initiative_id}
-    return int(store.write(rq.DELETE_CONTRIBUTION, params)[0]["n"]) > 0
+    audit.note_targets(initiative_id, signatory_id)
+    audit.note_change(f"contributor:{signatory_id}", "contributor", None)
+    return _count(audit.write(store, rq.DELETE_CONTRIBUTION, params)) > 0
 
 
 def add_member(
@@ -216,21 +235,28 @@ def add_member(
             "since": since,
         },
     )
-    save_memberships(store, [membership])
+    audit.note_targets(working_group_id, signatory_id, working_groups=[working_group_id])
+    audit.note_change(f"member:{signatory_id}", None, membership.role.value)
+    audit.write(store, rq.MERGE_MEMBERSHIPS, {"rows": [to_row(membership)]})
 
 
 def remove_member(store: GraphStore, *, working_group_id: str, signatory_id: str) -> bool:
     _require(store, "WorkingGroup", working_group_id)
     _require(store, "Signatory", signatory_id)
     params = {"signatory_id": signatory_id, "working_group_id": working_group_id}
-    return int(store.write(rq.DELETE_MEMBERSHIP, params)[0]["n"]) > 0
+    audit.note_targets(working_group_id, signatory_id, working_groups=[working_group_id])
+    audit.note_change(f"member:{signatory_id}", "member", None)
+    return _count(audit.write(store, rq.DELETE_MEMBERSHIP, params)) > 0
 
 
 def create_record(store: GraphStore, record: M) -> M:
     """Create a signatory, working group or topic; an existing id is a Conflict."""
     model = type(record)
+    row = nodes.to_row(record)
+    audit.note_targets(str(row.get("id", "")))
+    audit.note_changes({}, {k: v for k, v in row.items() if v is not None})
     try:
-        nodes.create(store, [record], model=model)
+        audit.write(store, nq.create(nodes.LABEL_OF[model]), {"rows": [row]})
     except ConstraintViolation as exc:
         kind = KIND_NAMES[nodes.LABEL_OF[model]]
         raise Conflict(f"{kind} '{getattr(record, 'id', '')}' already exists") from exc
@@ -244,8 +270,17 @@ def update_record(store: GraphStore, model: type[M], id: str, changes: Mapping[s
     label = nodes.LABEL_OF[model]
     current = _require(store, label, id)
     merged = validated(model, _known(model, current) | dict(changes))
-    nodes.save(store, [merged], model=model)
+    before = nodes.to_row(validated(model, _known(model, current)))
+    after = nodes.to_row(merged)
+    audit.note_targets(id)
+    audit.note_changes({k: before.get(k) for k in changes}, {k: after.get(k) for k in changes})
+    audit.write(store, nq.upsert(label), {"rows": [after]})
     return merged
+
+
+def _count(rows: list[dict[str, Any]]) -> int:
+    """`n` of a counting statement; an audited one returns no row when it wrote nothing."""
+    return int(rows[0]["n"]) if rows else 0
 
 
 def _known(model: type[Model], row: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+from graph import audit
 from graph.queries import merging as q
 from graph.store import GraphStore
 from schema.errors import Conflict, NotFound, Problem, ValidationFailed
@@ -74,7 +75,11 @@ def merge(
         "previous_status": state[merged][0],
         "moved": json.dumps(moved),
     }
-    rows = store.write(
+    audit.note_targets(merged, survivor)
+    audit.note_change("merged_into", None, survivor)
+    audit.note_change("status", state[merged][0], "archived")
+    rows = audit.write(
+        store,
         q.MERGE,
         {
             "merged": merged,
@@ -88,6 +93,12 @@ def merge(
         current = _state(store, [merged]).get(merged, ("", 0))[1]
         raise _stale(merged, current, merged_version)
     return {"merged": int(rows[0]["merged_version"]), "survivor": int(rows[0]["survivor_version"])}
+
+
+def merge_record(store: GraphStore, merged: str) -> str | None:
+    """The survivor `merged` was merged into, if it is merged."""
+    rows = store.read(q.MERGE_RECORD, {"merged": merged})
+    return str(rows[0]["survivor"]) if rows else None
 
 
 def unmerge(
@@ -109,7 +120,11 @@ def unmerge(
         if not item["survivor_had"]:
             added[q.param_name(item["link"])].append(item["other"])
     names = [q.param_name(key) for key, _, _ in q.LINKS]
-    rows = store.write(
+    audit.note_targets(merged, found[0]["survivor"])
+    audit.note_change("merged_into", found[0]["survivor"], None)
+    audit.note_change("status", "archived", found[0]["record"].get("previous_status"))
+    rows = audit.write(
+        store,
         q.UNMERGE,
         {
             "merged": merged,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,10 +12,28 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from graph.falkordb_store import FalkorStore
+from graph.repositories import access
+
+
+def issue(store: FalkorStore, role: str = "admin", **scope: Any) -> str:
+    """A fresh API token's secret, for the Authorization header."""
+    _, secret = access.issue_token(
+        store, name=f"{role}-token", role=role, now=datetime.now(UTC), **scope
+    )
+    return secret
 
 
 @pytest.fixture
 def client(falkor_store: FalkorStore) -> Iterator[TestClient]:
+    """A client signed in with an admin token."""
+    app = create_app(Settings(default_page_size=50, max_page_size=200), store=falkor_store)
+    secret = issue(falkor_store)
+    with TestClient(app, headers={"Authorization": f"Bearer {secret}"}) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def anonymous(falkor_store: FalkorStore) -> Iterator[TestClient]:
     app = create_app(Settings(default_page_size=50, max_page_size=200), store=falkor_store)
     with TestClient(app) as test_client:
         yield test_client

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.graphql.schema import build_schema
@@ -16,6 +17,12 @@ from tests import factories as f
 from tests.e2e.conftest import ask
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def client(anonymous: TestClient) -> TestClient:
+    """Reading needs no token (anonymous read is on by default)."""
+    return anonymous
 
 
 def build_graph(store: FalkorStore, count: int) -> None:

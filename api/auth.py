@@ -1,0 +1,56 @@
+"""Bearer-token authentication: who the caller is, decided once per request.
+
+A request without a token is anonymous (allowed to read when the deployment says so);
+a token that is unknown, expired or revoked is refused with 401, whatever the request,
+so a client never mistakes a broken credential for anonymous access.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+
+from api.requests import current_request_id
+from graph.repositories import access
+from graph.store import GraphStore
+from schema.access import ANONYMOUS, Actor, actor_of, hash_secret, token_problem
+from schema.errors import Unauthenticated
+
+
+def bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
+    return value.strip()
+
+
+def authenticate(store: GraphStore, secret: str | None, *, anonymous_read: bool) -> Actor:
+    """The actor of a request, or Unauthenticated with the reason."""
+    if secret is None:
+        if not anonymous_read:
+            raise Unauthenticated("this registry needs an API token: send 'Bearer <token>'")
+        return ANONYMOUS
+    token = access.token_by_hash(store, hash_secret(secret))
+    problem = token_problem(token, datetime.now(UTC))
+    if problem or token is None:
+        raise Unauthenticated(problem or "unknown API token")
+    return actor_of(token)
+
+
+def refused(exc: Unauthenticated) -> JSONResponse:
+    """A GraphQL-shaped 401, so GraphQL clients show the reason like any other error."""
+    body = {
+        "data": None,
+        "errors": [
+            {
+                "message": str(exc),
+                "extensions": {"code": exc.code, "requestId": current_request_id.get()},
+            }
+        ],
+    }
+    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})

@@ -1,0 +1,90 @@
+"""Mutations run through here: the actor is checked against the permission rules with
+the facts of the records the change touches, then the use case runs with its audit
+draft open, so its write carries the event (see graph/audit.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from api.graphql.context import Context
+from api.graphql.outcomes import ForbiddenError, MutationError, attempt
+from graph import audit
+from graph.repositories import access, merging
+from graph.store import GraphStore
+from schema.access import Action, Facts, allowed
+from schema.errors import NotFound, Unauthenticated
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The records a mutation touches, as named in its input."""
+
+    initiatives: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    signatory: str | None = None
+    new_lead: str | None = None
+    new_groups: tuple[str, ...] = ()
+    proposing: bool = True
+    unmerging: bool = False
+
+
+def facts_of(store: GraphStore, scope: Scope) -> Facts:
+    """Gather the facts; a record named but missing is NotFound before any rule applies."""
+    initiatives = access.initiative_facts(store, scope.initiatives)
+    for id in scope.initiatives:
+        if id not in initiatives:
+            raise NotFound("initiative", id)
+    groups = [initiatives[id][0] for id in scope.initiatives]
+    if scope.unmerging:
+        # A merged initiative lost its links to the survivor: judge by the survivor's.
+        record = merging.merge_record(store, scope.initiatives[0])
+        if record:
+            groups = [access.initiative_facts(store, [record]).get(record, (frozenset(), None))[0]]
+    recommendations = access.recommendation_groups(store, scope.recommendations)
+    for id in scope.recommendations:
+        if id not in recommendations:
+            raise NotFound("recommendation", id)
+    groups += [recommendations[id] for id in scope.recommendations]
+    groups += [frozenset({g}) for g in scope.groups]
+    return Facts(
+        groups=tuple(groups),
+        leads=tuple(initiatives[id][1] for id in scope.initiatives),
+        signatory=scope.signatory,
+        new_lead=scope.new_lead,
+        new_groups=frozenset(scope.new_groups),
+        proposing=scope.proposing,
+    )
+
+
+async def guarded(
+    ctx: Context, action: Action, scope: Scope, fn: Callable[..., T], *args: Any, **kwargs: Any
+) -> tuple[T | None, list[MutationError]]:
+    """Check, then run the use case with its audit draft; see the module docstring."""
+    actor = ctx.actor
+    if actor.anonymous or actor.role is None:
+        raise Unauthenticated(
+            "this change needs an API token: send it as 'Authorization: Bearer <token>'"
+        )
+    role = actor.role
+    facts, errors = await attempt(ctx, facts_of, scope)
+    if facts is None:
+        return None, errors
+    if not allowed(actor, action, facts):
+        what = action.value.replace("_", " ")
+        message = f"{role.value} token '{actor.name}' may not {what} here"
+        return None, [ForbiddenError(message=message)]
+    touched = sorted({g for group in facts.groups for g in group} | set(facts.new_groups))
+
+    def call(store: GraphStore, *a: Any, **kw: Any) -> T:
+        with audit.auditing(
+            actor=actor.name, role=role.value, action=action.value, request_id=ctx.request_id
+        ):
+            audit.note_targets(working_groups=touched)
+            return fn(store, *a, **kw)
+
+    return await attempt(ctx, call, *args, **kwargs)

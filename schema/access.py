@@ -1,0 +1,174 @@
+"""Who may do what: roles, API tokens and the permission rules, as plain domain logic.
+
+The rules take the actor and the facts about the records a change touches (which
+working groups track an initiative, who leads it) and answer allowed or not; gathering
+those facts is the graph's job, enforcing the answer the API's.
+
+Roles:
+- admin: everything;
+- co_chair (of one or more working groups): curates the initiatives its groups track,
+  decides duplicates and crosswalks that touch them, manages its groups' members;
+- signatory (of one organisation): reads; proposes initiatives with itself as lead and
+  edits the ones it leads; edits its own record;
+- importer: reads, and refreshes the suggestions after loading recommendation sets
+  (imports themselves run with `pariscall import` next to the graph);
+- anonymous: reads, when the deployment allows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field
+
+from schema.models import Model
+from schema.text import Name, Slug
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    CO_CHAIR = "co_chair"
+    SIGNATORY = "signatory"
+    IMPORTER = "importer"
+
+
+class ApiToken(Model):
+    """A stored token: only the hash of its secret is kept."""
+
+    id: Slug
+    name: Name
+    role: Role
+    working_groups: list[Slug] = Field(default_factory=list)
+    signatory: Slug | None = None
+    hash: str = Field(min_length=64, max_length=64)
+    created_at: datetime
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking: a token's holder, or nobody (anonymous)."""
+
+    name: str
+    role: Role | None
+    working_groups: frozenset[str] = field(default_factory=frozenset)
+    signatory: str | None = None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.role is None
+
+
+ANONYMOUS = Actor(name="anonymous", role=None)
+
+
+class Action(StrEnum):
+    """Every change the API offers, as the permission rules name it."""
+
+    CREATE_INITIATIVE = "create_initiative"
+    EDIT_INITIATIVE = "edit_initiative"
+    TRACK_INITIATIVE = "track_initiative"
+    DECIDE_DUPLICATE = "decide_duplicate"
+    MERGE_INITIATIVES = "merge_initiatives"
+    DECIDE_MAPPING = "decide_mapping"
+    REFRESH_ANALYSIS = "refresh_analysis"
+    MANAGE_MEMBERS = "manage_members"
+    CREATE_SIGNATORY = "create_signatory"
+    EDIT_SIGNATORY = "edit_signatory"
+    CREATE_WORKING_GROUP = "create_working_group"
+    EDIT_WORKING_GROUP = "edit_working_group"
+    EDIT_TOPIC = "edit_topic"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules need to know about the records a change touches.
+
+    `groups` holds, for each record involved, the working groups it belongs to (for an
+    initiative: those tracking it; for a recommendation: those tracking an initiative
+    implementing it; for a group: itself). `leads` holds the signatories leading each
+    initiative involved. A rule requiring "every record" uses all of them.
+    """
+
+    groups: tuple[frozenset[str], ...] = ()
+    leads: tuple[frozenset[str], ...] = ()
+    signatory: str | None = None
+    new_lead: str | None = None
+    new_groups: frozenset[str] = frozenset()
+    proposing: bool = True
+
+
+def _within(actor: Actor, groups: Iterable[frozenset[str]], *, every: bool) -> bool:
+    hits = [bool(g & actor.working_groups) for g in groups]
+    return bool(hits) and (all(hits) if every else any(hits))
+
+
+def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
+    """The permission matrix; see the module docstring."""
+    if actor.role is Role.ADMIN:
+        return True
+    if actor.role is Role.CO_CHAIR:
+        if action is Action.CREATE_INITIATIVE:
+            return bool(facts.new_groups) and facts.new_groups <= actor.working_groups
+        if action in (Action.EDIT_INITIATIVE, Action.DECIDE_DUPLICATE, Action.DECIDE_MAPPING):
+            return _within(actor, facts.groups, every=False)
+        if action in (
+            Action.TRACK_INITIATIVE,
+            Action.MERGE_INITIATIVES,
+            Action.MANAGE_MEMBERS,
+            Action.EDIT_WORKING_GROUP,
+        ):
+            return _within(actor, facts.groups, every=True)
+        return action is Action.REFRESH_ANALYSIS
+    if actor.role is Role.SIGNATORY and actor.signatory:
+        if action is Action.CREATE_INITIATIVE:
+            return facts.new_lead == actor.signatory and not facts.new_groups and facts.proposing
+        if action is Action.EDIT_INITIATIVE:
+            return bool(facts.leads) and all(actor.signatory in lead for lead in facts.leads)
+        if action is Action.EDIT_SIGNATORY:
+            return facts.signatory == actor.signatory
+        return False
+    if actor.role is Role.IMPORTER:
+        return action is Action.REFRESH_ANALYSIS
+    return False
+
+
+TOKEN_PREFIX = "pct_"
+
+
+def new_secret() -> str:
+    """A token as handed to its holder: a prefix (to spot leaks) and 256 random bits."""
+    import secrets
+
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_secret(secret: str) -> str:
+    """Tokens are long random strings, so a plain SHA-256 is enough to store them safely."""
+    import hashlib
+
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def actor_of(token: ApiToken) -> Actor:
+    return Actor(
+        name=token.name,
+        role=token.role,
+        working_groups=frozenset(token.working_groups),
+        signatory=token.signatory,
+    )
+
+
+def token_problem(token: ApiToken | None, now: datetime) -> str | None:
+    """Why a presented token cannot be used, or None when it can."""
+    if token is None:
+        return "unknown API token"
+    if token.revoked_at is not None:
+        return f"API token '{token.name}' was revoked"
+    if token.expires_at is not None and token.expires_at <= now:
+        return f"API token '{token.name}' expired"
+    return None
