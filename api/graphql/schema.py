@@ -7,13 +7,14 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from api.graphql.analysis import AnalysisMutations, AnalysisQueries
+from api.graphql.audit_log import AuditQueries
 from api.graphql.errors import ErrorCodes
 from api.graphql.mutations import CurationMutations
 from api.graphql.queries import ReadQueries
 
 
 @strawberry.type
-class Query(ReadQueries, AnalysisQueries):
+class Query(ReadQueries, AnalysisQueries, AuditQueries):
     pass
 
 

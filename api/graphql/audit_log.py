@@ -1,0 +1,89 @@
+"""The audit trail in GraphQL: admins see every event, co-chairs those of their groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from api.graphql.context import Context
+from api.graphql.pagination import Connection, connection, decode_cursor, page_size
+from graph.repositories import audit_log
+from schema.access import Role
+from schema.errors import Forbidden, Unauthenticated
+
+
+@strawberry.type(description="One field (or link) a change touched, before and after.")
+class FieldChange:
+    field: str
+    before: JSON | None
+    after: JSON | None
+
+
+@strawberry.type(description="A change made through the API, written with the change itself.")
+class AuditEvent:
+    id: strawberry.ID
+    at: str
+    actor: str
+    role: str
+    action: str
+    targets: list[strawberry.ID]
+    working_groups: list[strawberry.ID]
+    changes: list[FieldChange]
+    request_id: str | None
+
+
+def _event(row: dict[str, Any]) -> AuditEvent:
+    return AuditEvent(
+        id=strawberry.ID(row["id"]),
+        at=row["at"],
+        actor=row["actor"],
+        role=row["role"],
+        action=row["action"],
+        targets=[strawberry.ID(t) for t in row.get("targets") or []],
+        working_groups=[strawberry.ID(w) for w in row.get("working_groups") or []],
+        changes=[
+            FieldChange(field=name, before=values[0], after=values[1])
+            for name, values in sorted(row.get("changes", {}).items())
+        ],
+        request_id=row.get("request_id"),
+    )
+
+
+@strawberry.type
+class AuditQueries:
+    @strawberry.field(description="Changes, newest first (admins: all; co-chairs: their groups').")
+    async def audit_log(
+        self,
+        info: Info[Context, None],
+        target: strawberry.ID | None = None,
+        actor: str | None = None,
+        since: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[AuditEvent]:
+        ctx = info.context
+        who = ctx.actor
+        if who.anonymous:
+            raise Unauthenticated("the audit trail needs an API token")
+        if who.role is Role.ADMIN:
+            scope: list[str] | None = None
+        elif who.role is Role.CO_CHAIR:
+            scope = sorted(who.working_groups)
+        else:
+            raise Forbidden(
+                f"{who.role.value if who.role else ''} tokens cannot read the audit trail"
+            )
+        size = page_size(
+            first, default=ctx.settings.default_page_size, maximum=ctx.settings.max_page_size
+        )
+        offset = decode_cursor(after)
+        filters: dict[str, Any] = {"target": target, "actor": actor, "since": since, "scope": scope}
+        rows = await ctx.run(audit_log.events, skip=offset, limit=size + 1, **filters)
+
+        async def total() -> int:
+            return await ctx.run(audit_log.count, **filters)
+
+        return connection([_event(r) for r in rows], offset=offset, size=size, count_total=total)

@@ -1,0 +1,268 @@
+"""Every role against every mutation, in and out of its scope: allowed changes are
+written with their audit event, refused ones write nothing at all."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from graph.falkordb_store import FalkorStore
+from graph.repositories import access, audit_log, curation, nodes
+from graph.repositories.relationships import save_memberships
+from importers.registry import export
+from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
+from schema.records import InitiativeRecord
+from schema.relationships import Membership
+from tests import factories as f
+from tests.e2e.conftest import issue
+
+
+def build(store: FalkorStore) -> None:
+    nodes.save(store, [f.topic("sbom"), f.topic("cvd")], model=Topic)
+    nodes.save(store, [f.principle("p6")], model=Principle)
+    nodes.save(store, [f.source("s1"), f.source("s2")], model=Source)
+    nodes.save(
+        store,
+        [
+            f.recommendation("s1:r6", source_id="s1", ref="R6"),
+            f.recommendation("s2:r6", source_id="s2", ref="R6"),
+            f.recommendation("s1:r7", source_id="s1", ref="R7"),
+            f.recommendation("s2:r7", source_id="s2", ref="R7"),
+        ],
+        model=Recommendation,
+    )
+    nodes.save(store, [f.working_group("wg6"), f.working_group("wg7")], model=WorkingGroup)
+    nodes.save(
+        store,
+        [f.signatory(s) for s in ("cigref", "kaspersky", "anssi", "cesin")],
+        model=Signatory,
+    )
+    save_memberships(store, [Membership(signatory_id="anssi", working_group_id="wg6")])
+    now = datetime.now(UTC)
+    for id, wg, lead, recs in (
+        ("in6", "wg6", "cigref", ["s1:r6", "s2:r6"]),
+        ("in6b", "wg6", "cigref", []),
+        ("in6c", "wg6", "cesin", []),
+        ("in7", "wg7", "kaspersky", ["s1:r7", "s2:r7"]),
+        ("in7b", "wg7", "kaspersky", []),
+        ("in7c", "wg7", "kaspersky", []),
+    ):
+        record = {
+            "id": id, "title": f"Initiative {id}", "language": "en", "status": "active",
+            "working_groups": [wg], "recommendations": recs,
+            "contributors": [{"signatory_id": lead, "role": "lead"}],
+        }  # fmt: skip
+        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+    from analysis import decisions
+    from schema.enums import CandidateKind, DecisionStatus
+
+    for a, b in (("in6", "in6b"), ("in7", "in7b")):
+        decisions.decide(
+            store, CandidateKind.INITIATIVE, a=a, b=b, status=DecisionStatus.CONFIRMED, by="setup"
+        )
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    query: str
+    variables: Callable[[TestClient], dict[str, Any]] | dict[str, Any]
+    allowed: frozenset[str]  # roles that may do it
+
+
+def version(client: TestClient, id: str) -> int:
+    body = client.post("/graphql", json={"query": f'{{ initiative(id: "{id}") {{ version }} }}'})
+    return int(body.json()["data"]["initiative"]["version"])
+
+
+ALL = frozenset({"admin", "co_chair", "signatory", "importer"})
+ADMIN = frozenset({"admin"})
+CHAIR = frozenset({"admin", "co_chair"})
+CHAIR_OR_LEAD = frozenset({"admin", "co_chair", "signatory"})
+ERRS = "errors { __typename }"
+
+CASES: list[Case] = [
+    Case("create in scope", "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { " + ERRS + " } }",
+         {"i": {"id": "new6", "title": "New", "language": "en", "workingGroups": ["wg6"]}}, CHAIR),
+    Case("create out of scope", "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { " + ERRS + " } }",
+         {"i": {"id": "new7", "title": "New", "language": "en", "workingGroups": ["wg7"]}}, ADMIN),
+    Case("propose as lead", "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { " + ERRS + " } }",
+         {"i": {"id": "prop", "title": "Proposal", "language": "fr",
+                "contributors": [{"signatory": "cigref", "role": "LEAD"}]}},
+         frozenset({"admin", "signatory"})),
+    Case("propose for another", "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { " + ERRS + " } }",
+         {"i": {"id": "prop2", "title": "Proposal", "language": "fr",
+                "contributors": [{"signatory": "kaspersky", "role": "LEAD"}]}}, ADMIN),
+    Case("update in scope", "mutation($v: Int!) { updateInitiative(id: \"in6\", version: $v, changes: {title: \"T\"}) { " + ERRS + " } }",
+         lambda c: {"v": version(c, "in6")}, CHAIR_OR_LEAD),
+    Case("update out of scope", "mutation($v: Int!) { updateInitiative(id: \"in7\", version: $v, changes: {title: \"T\"}) { " + ERRS + " } }",
+         lambda c: {"v": version(c, "in7")}, ADMIN),
+    Case("link topic in scope", 'mutation { linkInitiative(initiative: "in6", target: TOPIC, targetId: "sbom") { ' + ERRS + " } }",
+         {}, CHAIR_OR_LEAD),
+    Case("link topic out of scope", 'mutation { linkInitiative(initiative: "in7", target: TOPIC, targetId: "sbom") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("unlink topic in scope", 'mutation { unlinkInitiative(initiative: "in6", target: TOPIC, targetId: "sbom") { ' + ERRS + " } }",
+         {}, CHAIR_OR_LEAD),
+    Case("track by own group", 'mutation { linkInitiative(initiative: "in7b", target: WORKING_GROUP, targetId: "wg6") { ' + ERRS + " } }",
+         {}, CHAIR),
+    Case("track by other group", 'mutation { linkInitiative(initiative: "in6c", target: WORKING_GROUP, targetId: "wg7") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("contributor in scope", 'mutation { setContributor(initiative: "in6", signatory: "anssi", role: PARTNER) { ' + ERRS + " } }",
+         {}, CHAIR_OR_LEAD),
+    Case("contributor out of scope", 'mutation { setContributor(initiative: "in7", signatory: "anssi", role: PARTNER) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("remove contributor in scope", 'mutation { removeContributor(initiative: "in6", signatory: "anssi") { ' + ERRS + " } }",
+         {}, CHAIR_OR_LEAD),
+    Case("member in scope", 'mutation { addMember(workingGroup: "wg6", signatory: "cesin", role: MEMBER) { ' + ERRS + " } }",
+         {}, CHAIR),
+    Case("member out of scope", 'mutation { addMember(workingGroup: "wg7", signatory: "cesin", role: MEMBER) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("remove member in scope", 'mutation { removeMember(workingGroup: "wg6", signatory: "anssi") { ' + ERRS + " } }",
+         {}, CHAIR),
+    Case("create signatory", 'mutation { createSignatory(input: {id: "newco", name: "New Co", kind: COMPANY}) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("update own signatory", 'mutation { updateSignatory(id: "cigref", changes: {name: "Cigref"}) { ' + ERRS + " } }",
+         {}, frozenset({"admin", "signatory"})),
+    Case("update other signatory", 'mutation { updateSignatory(id: "kaspersky", changes: {name: "K"}) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("create group", 'mutation { createWorkingGroup(input: {code: "wg9", name: "Nine"}) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("update own group", 'mutation { updateWorkingGroup(id: "wg6", changes: {forumYear: 2026}) { ' + ERRS + " } }",
+         {}, CHAIR),
+    Case("update other group", 'mutation { updateWorkingGroup(id: "wg7", changes: {forumYear: 2026}) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("create topic", 'mutation { createTopic(input: {id: "new-topic", nameEn: "New", nameFr: "Nouveau"}) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("update topic", 'mutation { updateTopic(id: "sbom", changes: {nameEn: "SBOM"}) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("reject duplicate in scope", 'mutation { rejectDuplicate(a: "in6", b: "in6c") { ' + ERRS + " } }",
+         {}, CHAIR),
+    Case("reject duplicate out of scope", 'mutation { rejectDuplicate(a: "in7", b: "in7c") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("accept mapping in scope", 'mutation { acceptMapping(from: "s1:r6", to: "s2:r6", relation: EQUAL) { ' + ERRS + " } }",
+         {}, CHAIR),
+    Case("accept mapping out of scope", 'mutation { acceptMapping(from: "s1:r7", to: "s2:r7", relation: EQUAL) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("reject mapping out of scope", 'mutation { rejectMapping(from: "s2:r7", to: "s1:r6") { ' + ERRS + " } }",
+         {}, CHAIR),  # s1:r6 is implemented by an initiative wg6 tracks: in scope for wg6
+    Case("merge in scope", "mutation($v: Int!) { mergeInitiatives(survivor: \"in6\", merged: \"in6b\", mergedVersion: $v) { " + ERRS + " } }",
+         lambda c: {"v": version(c, "in6b")}, CHAIR),
+    Case("unmerge in scope", "mutation($v: Int!) { unmergeInitiative(merged: \"in6b\", mergedVersion: $v) { " + ERRS + " } }",
+         lambda c: {"v": version(c, "in6b")}, CHAIR),
+    Case("merge out of scope", "mutation($v: Int!) { mergeInitiatives(survivor: \"in7\", merged: \"in7b\", mergedVersion: $v) { " + ERRS + " } }",
+         lambda c: {"v": version(c, "in7b")}, ADMIN),
+    Case("archive in scope", "mutation($v: Int!) { archiveInitiative(id: \"in6c\", version: $v) { " + ERRS + " } }",
+         lambda c: {"v": version(c, "in6c")}, frozenset({"admin", "co_chair"})),
+    Case("archive out of scope", "mutation($v: Int!) { archiveInitiative(id: \"in7c\", version: $v) { " + ERRS + " } }",
+         lambda c: {"v": version(c, "in7c")}, ADMIN),
+    Case("refresh suggestions", "mutation { refreshDuplicateCandidates(kind: RECOMMENDATION) { " + ERRS + " } }",
+         {}, frozenset({"admin", "co_chair", "importer"})),
+]  # fmt: skip
+
+SCOPES = {
+    "admin": {},
+    "co_chair": {"working_groups": ["wg6"]},
+    "signatory": {"signatory": "cigref"},
+    "importer": {},
+}
+
+
+def snapshot(store: FalkorStore) -> str:
+    document = export(store)
+    document.pop("exported_at")
+    return json.dumps(document, sort_keys=True)
+
+
+@pytest.fixture
+def graph(falkor_store: FalkorStore) -> Iterator[FalkorStore]:
+    build(falkor_store)
+    yield falkor_store
+
+
+def _client(store: FalkorStore, secret: str | None) -> TestClient:
+    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+    return TestClient(create_app(Settings(), store=store), headers=headers)
+
+
+@pytest.mark.parametrize("role", sorted(SCOPES))
+def test_each_role_against_every_mutation(graph: FalkorStore, role: str) -> None:
+    secret = issue(graph, role, **SCOPES[role])
+    unauthorised_writes = []
+    with _client(graph, secret) as client:
+        for case in CASES:
+            variables = case.variables(client) if callable(case.variables) else case.variables
+            before, events = snapshot(graph), audit_log.count(graph)
+            body = client.post("/graphql", json={"query": case.query, "variables": variables})
+            assert body.status_code == 200, body.text
+            reply = body.json()
+            assert "errors" not in reply, (case.name, reply)
+            payload = next(iter(reply["data"].values()))
+            kinds = [e["__typename"] for e in payload["errors"]]
+            if role in case.allowed:
+                assert kinds == [], (role, case.name, kinds)
+                assert audit_log.count(graph) == events + 1, (role, case.name)
+            else:
+                assert kinds == ["ForbiddenError"], (role, case.name, kinds)
+                if snapshot(graph) != before or audit_log.count(graph) != events:
+                    unauthorised_writes.append(case.name)
+    assert unauthorised_writes == []
+
+
+def test_anonymous_callers_can_read_but_not_write(graph: FalkorStore) -> None:
+    with _client(graph, None) as client:
+        read = client.post("/graphql", json={"query": '{ initiative(id: "in6") { id } }'})
+        assert read.json()["data"]["initiative"] == {"id": "in6"}
+        before = snapshot(graph)
+        for case in CASES:
+            variables = case.variables(client) if callable(case.variables) else case.variables
+            reply = client.post(
+                "/graphql", json={"query": case.query, "variables": variables}
+            ).json()
+            assert reply["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", case.name
+        assert snapshot(graph) == before
+        assert audit_log.count(graph) == 0
+
+
+@pytest.mark.parametrize("state", ["unknown", "expired", "revoked", "malformed"])
+def test_bad_tokens_are_refused_with_401(graph: FalkorStore, state: str) -> None:
+    now = datetime.now(UTC)
+    token, secret = access.issue_token(
+        graph, name="t", role="admin", now=now,
+        expires_at=now - timedelta(seconds=1) if state == "expired" else None,
+    )  # fmt: skip
+    if state == "revoked":
+        access.revoke_token(graph, token.id, at=now)
+    header = {
+        "unknown": "Bearer pct_not-a-real-token",
+        "expired": f"Bearer {secret}",
+        "revoked": f"Bearer {secret}",
+        "malformed": f"Token {secret}",
+    }[state]
+    before = snapshot(graph)
+    with TestClient(create_app(Settings(), store=graph)) as client:
+        reply = client.post(
+            "/graphql",
+            json={
+                "query": 'mutation { createTopic(input: {id: "x", nameEn: "x", nameFr: "x"}) { errors { __typename } } }'
+            },
+            headers={"Authorization": header},
+        )
+    assert reply.status_code == 401
+    assert reply.headers["www-authenticate"] == "Bearer"
+    assert reply.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert snapshot(graph) == before
+
+
+def test_anonymous_read_can_be_switched_off(graph: FalkorStore) -> None:
+    with TestClient(create_app(Settings(anonymous_read=False), store=graph)) as client:
+        reply = client.post("/graphql", json={"query": "{ topics { totalCount } }"})
+    assert reply.status_code == 401
+    assert reply.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
