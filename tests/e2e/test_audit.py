@@ -42,7 +42,7 @@ def test_an_update_is_logged_with_before_after_actor_and_request(falkor_store: F
             "/graphql",
             json={
                 "query": 'mutation($v: Int!) { updateInitiative(id: "in6", version: $v, '
-                'changes: {title: "Nouveau titre", summary: null}) { errors { __typename } } }',
+                'changes: {title: "Nouveau titre", summary: "Résumé"}) { errors { __typename } } }',
                 "variables": {"v": v},
             },
             headers={"X-Request-ID": "req-audit-0001"},
@@ -67,7 +67,7 @@ def test_an_update_is_logged_with_before_after_actor_and_request(falkor_store: F
     assert event["workingGroups"] == ["wg6"]
     assert event["requestId"] == "req-audit-0001"
     assert {c["field"]: [c["before"], c["after"]] for c in event["changes"]} == {
-        "summary": ["Publish a software bill of materials for every release.", None],
+        "summary": [None, "Résumé"],
         "title": ["Initiative in6", "Nouveau titre"],
     }
 
