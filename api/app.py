@@ -16,6 +16,7 @@ from strawberry.fastapi import GraphQLRouter
 from api.auth import authenticate, bearer, refused
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
+from api.limits import BodyLimitMiddleware, RateLimitMiddleware
 from api.requests import RequestIdMiddleware, current_request_id
 from api.settings import Settings
 from graph.connect import open_store
@@ -50,6 +51,14 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         redoc_url=None,
         openapi_url=None if settings.production else "/openapi.json",
     )
+    # Added last runs first: the request id exists before any limit answers.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RateLimitMiddleware,
+        per_token=settings.rate_limit_per_token,
+        per_address=settings.rate_limit_per_address,
+        trust_forwarded_for=settings.trust_forwarded_for,
+    )
     app.add_middleware(RequestIdMiddleware)
 
     @app.exception_handler(Unauthenticated)
@@ -70,7 +79,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         )
 
     graphql: GraphQLRouter[Any, None] = GraphQLRouter(
-        build_schema(),
+        build_schema(settings),
         context_getter=get_context,
         graphql_ide=None if settings.production else "graphiql",
     )

@@ -28,6 +28,18 @@ class Settings(BaseSettings):
     anonymous_read: bool = True
     max_page_size: int = Field(default=200, ge=1, le=1000)
     default_page_size: int = Field(default=50, ge=1, le=1000)
+    # Abuse limits, close to graphql-armor's defaults.
+    max_depth: int = Field(default=10, ge=2)
+    max_aliases: int = Field(default=15, ge=1)
+    max_tokens: int = Field(default=2000, ge=100)
+    max_cost: int = Field(default=25_000, ge=100)
+    max_body_bytes: int = Field(default=2_000_000, ge=10_000)
+    rate_limit_per_token: str = "600/minute"
+    rate_limit_per_address: str = "300/minute"
+    trust_forwarded_for: bool = Field(
+        default=False,
+        description="take the client address from X-Forwarded-For (behind a reverse proxy)",
+    )
 
     def graph_config(self) -> GraphConfig:
         return GraphConfig(

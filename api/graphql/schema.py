@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 
 from api.graphql.analysis import AnalysisMutations, AnalysisQueries
 from api.graphql.audit_log import AuditQueries
+from api.graphql.cost import cost_rule
 from api.graphql.errors import ErrorCodes
 from api.graphql.mutations import CurationMutations
 from api.graphql.queries import ReadQueries
+from api.settings import Settings
 
 
 @strawberry.type
@@ -31,12 +44,30 @@ def _validation_cache() -> ValidationCache:
     return ValidationCache(maxsize=512)
 
 
-def build_schema() -> strawberry.Schema:
+def _limits(settings: Settings) -> list[Callable[[], Any]]:
+    """Depth, alias, token and cost bounds; each refuses the request before it runs."""
+    rule = cost_rule(max_cost=settings.max_cost, largest_page=settings.max_page_size)
+    return [
+        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: AddValidationRules([rule]),
+    ]
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The schema; production mode turns introspection and field suggestions off."""
+    settings = settings or Settings()
+    extensions: list[Any] = [ErrorCodes, *_limits(settings), _parser_cache, _validation_cache]
+    if settings.production:
+        extensions.append(DisableIntrospection)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         # Clients send the same documents again and again: parse and validate each once
         # (the caches are shared across requests; the extensions are made per request).
-        extensions=[ErrorCodes, _parser_cache, _validation_cache],
-        config=StrawberryConfig(auto_camel_case=True),
+        extensions=extensions,
+        config=StrawberryConfig(
+            auto_camel_case=True, disable_field_suggestions=settings.production
+        ),
     )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api.app import create_app
 from api.graphql.schema import build_schema
+from api.settings import Settings
 from graph.falkordb_store import FalkorStore
 from graph.repositories import links, nodes, relationships
 from schema.models import Initiative, Recommendation, Signatory, Topic, WorkingGroup
@@ -20,9 +23,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def client(anonymous: TestClient) -> TestClient:
-    """Reading needs no token (anonymous read is on by default)."""
-    return anonymous
+def client(falkor_store: FalkorStore) -> Iterator[TestClient]:
+    """Reading needs no token (anonymous read is on by default). The cost budget is raised:
+    these tests walk three levels of lists on purpose, to count round trips."""
+    settings = Settings(default_page_size=50, max_page_size=200, max_cost=500_000)
+    with TestClient(create_app(settings, store=falkor_store)) as test_client:
+        yield test_client
 
 
 def build_graph(store: FalkorStore, count: int) -> None:

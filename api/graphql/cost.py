@@ -1,0 +1,121 @@
+"""A cost bound per GraphQL operation: how many field resolutions it may ask for.
+
+Each field costs the number of times it would resolve: a field under a connection
+fetched with `first: 50` counts 50 times, and so on down. A list field without
+`first` counts LIST_GUESS items; a `first` given as a variable counts as the largest
+page. Fragments are expanded where they are spread, so they cannot hide cost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+    get_named_type,
+    get_nullable_type,
+)
+
+LIST_GUESS = 10
+
+
+def cost_rule(*, max_cost: int, largest_page: int) -> type[ValidationRule]:
+    """A validation rule refusing operations above `max_cost`."""
+
+    class CostLimit(ValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            self.fragments: dict[str, FragmentDefinitionNode] = {}
+
+        def enter_document(self, node: Any, *_: Any) -> None:
+            self.fragments = {
+                d.name.value: d for d in node.definitions if isinstance(d, FragmentDefinitionNode)
+            }
+            schema = self.context.schema
+            for definition in node.definitions:
+                if not isinstance(definition, OperationDefinitionNode):
+                    continue
+                root = schema.get_root_type(definition.operation)
+                if root is None:
+                    continue
+                cost = self._cost(definition.selection_set, root, 1, set(), paged=False)
+                if cost > max_cost:
+                    self.report_error(
+                        GraphQLError(
+                            f"this operation would resolve about {cost} fields, more than the "
+                            f"{max_cost} allowed: ask for smaller pages or fewer nested lists",
+                            definition,
+                        )
+                    )
+
+        def _multiplier(self, field: FieldNode, output: Any, paged: bool) -> tuple[int, bool]:
+            """(how many times the field's children resolve, whether it is a paged field)."""
+            for argument in field.arguments or ():
+                if argument.name.value == "first":
+                    if isinstance(argument.value, IntValueNode):
+                        return max(1, int(argument.value.value)), True
+                    return largest_page, True
+            if isinstance(get_nullable_type(output), GraphQLList):
+                # A connection's `edges` is the list its `first` already counted.
+                return (1 if paged and field.name.value == "edges" else LIST_GUESS), False
+            return 1, False
+
+        def _cost(
+            self,
+            selection_set: SelectionSetNode | None,
+            parent: GraphQLNamedType,
+            times: int,
+            seen: set[str],
+            *,
+            paged: bool,
+        ) -> int:
+            if selection_set is None:
+                return 0
+            total = 0
+            schema = self.context.schema
+            for selection in selection_set.selections:
+                if isinstance(selection, FieldNode):
+                    total += times
+                    fields = getattr(parent, "fields", None)
+                    definition = fields.get(selection.name.value) if fields else None
+                    if definition is None:
+                        continue  # __typename, or an unknown field other rules report
+                    child = get_named_type(definition.type)
+                    times_child, paged_child = self._multiplier(selection, definition.type, paged)
+                    total += self._cost(
+                        selection.selection_set, child, times * times_child, seen, paged=paged_child
+                    )
+                elif isinstance(selection, InlineFragmentNode):
+                    condition = selection.type_condition
+                    target = schema.get_type(condition.name.value) if condition else parent
+                    total += self._cost(
+                        selection.selection_set, target or parent, times, seen, paged=paged
+                    )
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    fragment = self.fragments.get(name)
+                    if fragment is None or name in seen:
+                        continue  # unknown or cyclic: other rules report it
+                    target = schema.get_type(fragment.type_condition.name.value)
+                    total += self._cost(
+                        fragment.selection_set,
+                        target if isinstance(target, GraphQLObjectType) else parent,
+                        times,
+                        seen | {name},
+                        paged=paged,
+                    )
+            return total
+
+    return CostLimit

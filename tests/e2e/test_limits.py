@@ -1,0 +1,165 @@
+"""Abuse limits and hostile input: refused with a clear message, or kept byte for byte."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from graph.falkordb_store import FalkorStore
+from tests.e2e.conftest import issue
+
+
+def _client(store: FalkorStore, **settings: object) -> TestClient:
+    secret = issue(store)
+    app = create_app(Settings(**settings), store=store)  # type: ignore[arg-type]
+    return TestClient(app, headers={"Authorization": f"Bearer {secret}"})
+
+
+@pytest.fixture
+def client(falkor_store: FalkorStore) -> Iterator[TestClient]:
+    with _client(falkor_store) as test_client:
+        yield test_client
+
+
+def _errors(client: TestClient, query: str, **variables: object) -> list[str]:
+    reply = client.post("/graphql", json={"query": query, "variables": variables})
+    return [e["message"] for e in reply.json().get("errors", [])]
+
+
+def test_depth_aliases_tokens_and_cost_are_bounded(client: TestClient) -> None:
+    deep = (
+        "{ initiatives(first: 1) { edges { node { topics { initiatives { topics { initiatives "
+        "{ topics { initiatives { topics { initiatives { id } } } } } } } } } } } }"
+    )
+    assert any("exceeds maximum operation depth" in m for m in _errors(client, deep))
+    shallow = "{ initiatives { edges { node { topics { initiatives { id } } } } } }"
+    assert _errors(client, shallow) == []
+    aliases = "{ " + " ".join(f"a{i}: topics {{ totalCount }}" for i in range(16)) + " }"
+    assert any("aliases" in m for m in _errors(client, aliases))
+    many = "{ topics { totalCount " + "__typename " * 2100 + "} }"
+    assert any("token" in m.lower() for m in _errors(client, many))
+    costly = (
+        "{ initiatives(first: 200) { edges { node { topics { initiatives { topics { id } } } "
+        "contributors { signatory { id } } } } } }"
+    )
+    assert any("would resolve about" in m for m in _errors(client, costly))
+    hidden = (
+        "query { ...q } fragment q on Query { initiatives(first: 200) { edges { node { "
+        "topics { initiatives { topics { id name } } } } } } }"
+    )
+    assert any("would resolve about" in m for m in _errors(client, hidden))
+
+
+def test_page_size_is_capped(client: TestClient) -> None:
+    reply = client.post("/graphql", json={"query": "{ topics(first: 5000) { totalCount } }"})
+    assert reply.json()["errors"][0]["extensions"]["code"] == "VALIDATION"
+
+
+def test_bodies_over_the_limit_get_413(falkor_store: FalkorStore) -> None:
+    with _client(falkor_store, max_body_bytes=50_000) as client:
+        reply = client.post(
+            "/graphql",
+            content=b'{"query": "{ topics { totalCount } }", "x": "' + b"a" * 60_000 + b'"}',
+            headers={"content-type": "application/json"},
+        )
+    assert reply.status_code == 413
+    assert reply.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+
+
+def test_rate_limits_answer_429_with_retry_after(falkor_store: FalkorStore) -> None:
+    with _client(falkor_store, rate_limit_per_address="5/minute") as client:
+        codes = [
+            client.post("/graphql", json={"query": "{ topics { totalCount } }"}).status_code
+            for _ in range(6)
+        ]
+        assert codes == [200] * 5 + [429]
+        refused = client.post("/graphql", json={"query": "{ topics { totalCount } }"})
+        assert 1 <= int(refused.headers["retry-after"]) <= 60
+        assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+        assert client.get("/health").status_code == 200  # only the API is limited
+    with _client(falkor_store, rate_limit_per_token="2/minute") as client:
+        codes = [
+            client.post("/graphql", json={"query": "{ topics { totalCount } }"}).status_code
+            for _ in range(3)
+        ]
+        assert codes == [200, 200, 429]
+
+
+def test_production_mode_hides_the_schema(falkor_store: FalkorStore) -> None:
+    with _client(falkor_store, env="production") as client:
+        intro = _errors(client, "{ __schema { types { name } } }")
+        assert any("introspection" in m.lower() for m in intro)
+        typo = _errors(client, '{ initiative(id: "x") { titel } }')
+        assert typo and not any("Did you mean" in m for m in typo)
+        assert client.get("/graphql", headers={"accept": "text/html"}).status_code != 200
+    with _client(falkor_store) as client:
+        assert any(
+            "Did you mean" in m for m in _errors(client, '{ initiative(id: "x") { titel } }')
+        )
+
+
+HOSTILE = [
+    "x' }) MATCH (n) DETACH DELETE n //",
+    'quote " and \\ backslash',
+    "back`tick` and $param {brace}",
+    "עברית RTL \u202e override \u200b zero-width \u200d joiner",
+    "emoji 🛡️ and combining é",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_strings_are_stored_byte_for_byte(client: TestClient, text: str) -> None:
+    created = client.post(
+        "/graphql",
+        json={
+            "query": "mutation($t: String!) { createInitiative(input: "
+            '{title: $t, summary: $t, language: "en"}) '
+            "{ initiative { id title summary } errors { __typename } } }",
+            "variables": {"t": text},
+        },
+    ).json()["data"]["createInitiative"]
+    assert created["errors"] == []
+    assert created["initiative"]["title"] == text
+    again = client.post(
+        "/graphql",
+        json={
+            "query": "query($id: ID!) { initiative(id: $id) { title summary } }",
+            "variables": {"id": created["initiative"]["id"]},
+        },
+    ).json()["data"]["initiative"]
+    assert again == {"title": text, "summary": text}
+    found = client.post(
+        "/graphql",
+        json={
+            "query": "query($q: String!) { search(text: $q) { score } }",
+            "variables": {"q": text},
+        },
+    ).json()
+    assert "errors" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nul \x00 byte", "control character U+0000"),
+        ("x" * 1_000_000, "at most 300 characters"),
+    ],
+)
+def test_unstorable_input_is_refused_with_where_and_why(
+    client: TestClient, text: str, expected: str
+) -> None:
+    reply = client.post(
+        "/graphql",
+        json={
+            "query": "mutation($t: String!) { createInitiative(input: "
+            '{title: $t, language: "en"}) '
+            "{ errors { ... on ValidationError { field message } } } }",
+            "variables": {"t": text},
+        },
+    ).json()["data"]["createInitiative"]
+    assert reply["errors"][0]["field"] == "title"
+    assert expected in reply["errors"][0]["message"]
