@@ -45,6 +45,15 @@ def candidate(kind: CandidateKind, a: str, b: str, props: Mapping[str, Any]) -> 
     )
 
 
+def get_pair(store: GraphStore, kind: CandidateKind, a: str, b: str) -> Candidate | None:
+    """The stored suggestion or decision on a pair, whichever way it was stored."""
+    stored = repo.pair(store, kind.value, a, b)
+    if stored is None:
+        return None
+    first, second = (a, b) if stored["source"] == a else (b, a)
+    return candidate(kind, first, second, stored["props"] or {})
+
+
 def _score(value: Any) -> float:
     """Pairs decided without a suggestion carry no score: they rank as certain."""
     return 1.0 if value is None else float(value)

@@ -19,6 +19,7 @@ from api.graphql.schema import build_schema
 from api.limits import BodyLimitMiddleware, RateLimitMiddleware
 from api.requests import RequestIdMiddleware, current_request_id
 from api.settings import Settings
+from api.web.pages import mount as mount_pages
 from graph.connect import open_store
 from graph.store import GraphStore
 from schema.errors import GraphUnavailable, Unauthenticated
@@ -84,6 +85,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         graphql_ide=None if settings.production else "graphiql",
     )
     app.include_router(graphql, prefix="/graphql")
+    mount_pages(app, settings)
 
     @app.get("/health")
     async def health(request: Request) -> JSONResponse:

@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from api.requests import current_request_id
+from api.web import session
 from graph.repositories import access
 from graph.store import GraphStore
 from schema.access import ANONYMOUS, Actor, actor_of, hash_secret, token_problem
@@ -20,9 +21,18 @@ from schema.errors import Unauthenticated
 
 
 def bearer(request: Request) -> str | None:
+    """The token of a request: its Authorization header, or the page session's cookie.
+
+    A cookie-borne token on a POST must come with the page's CSRF token (see
+    api/web/session.py), or the request is refused.
+    """
     header = request.headers.get("authorization")
     if not header:
-        return None
+        cookie = request.cookies.get(session.TOKEN_COOKIE)
+        sent = request.headers.get(session.CSRF_HEADER)
+        if cookie and request.method != "GET" and not session.csrf_ok(request, sent):
+            raise Unauthenticated("missing or wrong CSRF token: reload the page")
+        return cookie or None
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         raise Unauthenticated("the Authorization header must be 'Bearer <token>'")

@@ -264,9 +264,10 @@ def status() -> None:
 
 def _add_analysis_commands() -> None:
     from api.cli_access import audit_app, tokens_app
-    from api.cli_analysis import analyze_app
+    from api.cli_analysis import analyze_app, report_command
 
     app.add_typer(analyze_app, name="analyze")
+    app.command("report")(report_command)
     app.add_typer(tokens_app, name="tokens")
     app.add_typer(audit_app, name="audit")
 

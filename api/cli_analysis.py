@@ -286,3 +286,37 @@ def export_mappings(output: Path, fmt: str) -> None:
         fail("no accepted crosswalk to export: accept suggested mappings first", code=1)
     output.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     typer.echo(f"{maps} accepted mapping(s) written to {output} (OSCAL mapping collection)")
+
+
+def report_command(
+    wg: Annotated[str, typer.Option("--wg", help="The working group, e.g. wg6.")],
+    fmt: Annotated[str, typer.Option("--format", help="html, md or xlsx.")] = "html",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+    lang: Annotated[str, typer.Option(help="en or fr.")] = "en",
+) -> None:
+    """Write a working group's Forum-readiness report."""
+    from analysis import report
+    from api.cli import fail, load_settings, opened_store
+    from api.web.pages import render_report_html
+
+    if fmt not in ("html", "md", "xlsx"):
+        fail(f"--format must be html, md or xlsx, not '{fmt}'")
+    if lang not in ("en", "fr"):
+        fail(f"--lang must be en or fr, not '{lang}'")
+    target = output or Path(f"forum-report-{wg}.{fmt}")
+    settings = load_settings()
+    with opened_store(settings) as store:
+        try:
+            data = report.build(store, wg)
+        except PariscallError as exc:
+            fail(str(exc), code=1)
+    if fmt == "xlsx":
+        target.write_bytes(report.to_xlsx(data, lang=lang))
+    else:
+        body = (
+            report.to_markdown(data, lang=lang)
+            if fmt == "md"
+            else render_report_html(data, lang=lang)
+        )
+        target.write_text(body, encoding="utf-8")
+    typer.echo(f"report of {wg} written to {target}")

@@ -62,3 +62,29 @@ def test_export_mappings_without_accepted_crosswalks_says_so(
     assert not target.exists()
     wrong = run_cli(["export", "mappings", "--format", "csv", "-o", str(target)], env)
     assert wrong.returncode == 2 and "OSCAL only" in wrong.stderr
+
+
+def test_report_in_three_formats(data_dir: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    env = cli_env(data_dir)
+    assert run_cli(["seed"], env).returncode == 0
+    md = tmp_path / "r.md"
+    out = run_cli(["report", "--wg", "wg6", "--format", "md", "--lang", "fr", "-o", str(md)], env)
+    assert out.returncode == 0, out.stderr
+    text = md.read_text(encoding="utf-8")
+    for heading in ("Initiatives par thème", "Doublons confirmés", "Provenance des données"):
+        assert f"## {heading}" in text
+    assert "OECD" in text or "oecd" in text
+    html = tmp_path / "r.html"
+    assert run_cli(["report", "--wg", "wg6", "-o", str(html)], env).returncode == 0
+    assert "<h2>Crosswalk coverage between sources</h2>" in html.read_text(encoding="utf-8")
+    xlsx = tmp_path / "r.xlsx"
+    made = run_cli(["report", "--wg", "wg6", "--format", "xlsx", "-o", str(xlsx)], env)
+    assert made.returncode == 0
+    book = load_workbook(xlsx)
+    assert book.sheetnames[:3] == ["Summary", "Initiatives", "Duplicates"]
+    assert book["Initiatives"].max_row > 30  # wg6 tracks most demo initiatives
+    missing = run_cli(["report", "--wg", "wg42"], env)
+    assert missing.returncode == 1 and "wg42" in missing.stderr
+    assert "Traceback" not in missing.stderr

@@ -1,0 +1,240 @@
+"""The Forum-readiness report of a working group: one set of data, three renderings
+(HTML, Markdown, XLSX), built from the same queries as the web pages."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from analysis import decisions, gaps
+from graph.repositories import browse, overview
+from graph.store import GraphStore
+from schema.analysis import Candidate, CrosswalkGap, StakeholderGap
+from schema.enums import CandidateKind, DecisionStatus
+from schema.errors import NotFound
+
+
+@dataclass
+class ForumReport:
+    working_group: dict[str, Any]
+    generated_at: datetime
+    initiatives: list[dict[str, Any]]
+    by_topic: dict[str, list[str]]
+    by_principle: dict[str, list[str]]
+    confirmed: list[Candidate]
+    pending: list[Candidate]
+    uncovered_by_source: dict[str, list[str]]
+    uncovered_total: int
+    stakeholders: StakeholderGap | None
+    crosswalks: list[CrosswalkGap]
+    sources: list[dict[str, Any]]
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def name(self, id: str, lang: str = "en") -> str:
+        return self.names.get(id, {}).get(lang) or id
+
+
+def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumReport:
+    group = browse.by_ids(store, "WorkingGroup", [wg]).get(wg)
+    if group is None:
+        raise NotFound("working group", wg)
+    items = overview.initiatives(store, wg)
+    live = [i for i in items if i["status"] != "archived"]
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    by_principle: dict[str, list[str]] = defaultdict(list)
+    for item in live:
+        for topic in item["topics"]:
+            by_topic[topic].append(item["id"])
+        for principle in item["principles"]:
+            by_principle[principle].append(item["id"])
+    found = gaps.find_gaps(store, working_group=wg)
+    uncovered: dict[str, list[str]] = defaultdict(list)
+    for group_of in found.uncovered_recommendations:
+        for id in group_of.recommendation_ids:
+            if id not in uncovered[group_of.source_id]:
+                uncovered[group_of.source_id].append(id)
+
+    def pairs(status: DecisionStatus, min_score: float) -> list[Candidate]:
+        return decisions.list_candidates(
+            store,
+            CandidateKind.INITIATIVE,
+            statuses=[status],
+            min_score=min_score,
+            working_group=wg,
+            limit=500,
+        )
+
+    from analysis.duplicates import DEFAULT_MIN_SCORE
+
+    return ForumReport(
+        working_group=group,
+        generated_at=now or datetime.now(UTC),
+        initiatives=items,
+        by_topic=dict(sorted(by_topic.items())),
+        by_principle=dict(sorted(by_principle.items())),
+        confirmed=pairs(DecisionStatus.CONFIRMED, 0.0),
+        pending=pairs(DecisionStatus.CANDIDATE, DEFAULT_MIN_SCORE),
+        uncovered_by_source=dict(sorted(uncovered.items())),
+        uncovered_total=found.uncovered_total,
+        stakeholders=next(iter(found.stakeholder_gaps), None),
+        crosswalks=gaps.crosswalks(store),
+        sources=overview.sources(store),
+        names=overview.names(store),
+    )
+
+
+def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
+    from analysis.i18n import text
+
+    t = text(lang)
+    g = report.working_group
+    titles = {i["id"]: i["title"] for i in report.initiatives}
+    lines = [
+        f"# {t['report_title']} — {g['name']} ({g['code']})",
+        "",
+        f"{t['generated']} {report.generated_at:%Y-%m-%d %H:%M} UTC",
+        "",
+        f"## {t['initiatives_by_topic']}",
+        "",
+    ]
+    for topic, ids in report.by_topic.items():
+        lines.append(
+            f"- **{report.name(topic, lang)}** ({len(ids)}): " + "; ".join(titles[i] for i in ids)
+        )
+    lines += ["", f"## {t['initiatives_by_principle']}", ""]
+    for principle, ids in report.by_principle.items():
+        lines.append(
+            f"- **{report.name(principle, lang)}** ({len(ids)}): "
+            + "; ".join(titles[i] for i in ids)
+        )
+    for heading, pairs in (
+        (t["confirmed_duplicates"], report.confirmed),
+        (t["pending_duplicates"], report.pending),
+    ):
+        lines += ["", f"## {heading} ({len(pairs)})", ""]
+        lines += [f"- {c.a} ↔ {c.b} — {c.score:.2f} — {c.explanation}" for c in pairs] or [
+            f"- {t['none']}"
+        ]
+    lines += ["", f"## {t['uncovered']} ({report.uncovered_total})", ""]
+    for source, ids in report.uncovered_by_source.items():
+        lines.append(f"- **{source}** ({len(ids)}): " + ", ".join(ids))
+    lines += ["", f"## {t['stakeholder_gaps']}", ""]
+    if report.stakeholders:
+        lines.append(
+            f"- {t['missing_kinds']}: "
+            + (", ".join(t.get(k, k) for k in report.stakeholders.missing_kinds) or t["none"])
+        )
+        lines.append(
+            f"- {t['missing_regions']}: "
+            + (", ".join(t.get(r, r) for r in report.stakeholders.missing_regions) or t["none"])
+        )
+    else:
+        lines.append(f"- {t['none']}")
+    lines += [
+        "",
+        f"## {t['crosswalk_coverage']}",
+        "",
+        f"| {t['source']} | {t['target']} | {t['mapped']} | % |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {c.source_a} | {c.source_b} | {c.mapped}/{c.total} | {c.share:.0%} |"
+        for c in report.crosswalks
+    ]
+    lines += ["", f"## {t['provenance']}", ""]
+    for s in report.sources:
+        version = f" {s['version']}" if s.get("version") else ""
+        imported = f", {t['imported']} {s['imported_at'][:10]}" if s.get("imported_at") else ""
+        lines.append(
+            f"- {s['title']}{version} ({s['publisher']}): {s['recommendations']} "
+            f"{t['recommendations'].lower()}{imported}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def to_xlsx(report: ForumReport, *, lang: str = "en") -> bytes:
+    """One sheet per section, with a header row each, for people who work in Excel."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from analysis.i18n import text
+
+    t = text(lang)
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = t["summary"][:31]
+    g = report.working_group
+    for row in (
+        [t["report_title"], f"{g['name']} ({g['code']})"],
+        [t["generated"], report.generated_at.strftime("%Y-%m-%d %H:%M UTC")],
+        [t["initiatives"], len(report.initiatives)],
+        [t["confirmed_duplicates"], len(report.confirmed)],
+        [t["pending_duplicates"], len(report.pending)],
+        [t["uncovered"], report.uncovered_total],
+    ):
+        summary.append(row)
+
+    def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
+        ws = book.create_sheet(title[:31])
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append(row)
+
+    sheet(
+        t["initiatives"],
+        ["id", t["title"], t["language"], t["status"], t["topics"], t["principles"]],
+        [
+            [
+                i["id"],
+                i["title"],
+                i["language"],
+                i["status"],
+                ", ".join(i["topics"]),
+                ", ".join(i["principles"]),
+            ]
+            for i in report.initiatives
+        ],
+    )
+    sheet(
+        t["duplicates"],
+        ["a", "b", t["status"], t["score"], t["explanation"]],
+        [
+            [c.a, c.b, c.status.value, c.score, c.explanation]
+            for c in report.confirmed + report.pending
+        ],
+    )
+    sheet(
+        t["uncovered"],
+        [t["source"], t["recommendations"]],
+        [[source, id] for source, ids in report.uncovered_by_source.items() for id in ids],
+    )
+    sheet(
+        t["crosswalk_coverage"],
+        [t["source"], t["target"], t["mapped"], "total", "share"],
+        [[c.source_a, c.source_b, c.mapped, c.total, c.share] for c in report.crosswalks],
+    )
+    sheet(
+        t["provenance"],
+        ["id", t["title"], "publisher", "version", t["recommendations"], t["imported"], "sha256"],
+        [
+            [
+                s["id"],
+                s["title"],
+                s["publisher"],
+                s.get("version"),
+                s["recommendations"],
+                s.get("imported_at"),
+                s.get("sha256"),
+            ]
+            for s in report.sources
+        ],
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,224 @@
+"""The co-chairs' pages: home, working group, duplicate review, gaps, graph view, report.
+
+Pages read through the same use cases as GraphQL and the CLI; the buttons that change
+anything call the GraphQL API from the browser with the session cookie and the CSRF
+token, so permissions and the audit trail are the API's own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import anyio.to_thread
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from analysis import decisions, gaps, report
+from analysis.i18n import text
+from api.auth import authenticate
+from api.settings import Settings
+from api.web import session
+from graph.repositories import overview
+from graph.store import GraphStore
+from schema.access import ANONYMOUS, Actor
+from schema.enums import CandidateKind
+from schema.errors import Unauthenticated
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+T = TypeVar("T")
+
+
+def mount(app: Any, settings: Settings) -> None:
+    """Add the pages and their static files to the app."""
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(router(settings))
+
+
+def router(settings: Settings) -> APIRouter:
+    pages = APIRouter()
+    secure = settings.production
+
+    async def run(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        store: GraphStore = request.app.state.store
+        return await anyio.to_thread.run_sync(partial(fn, store, *args, **kwargs))
+
+    async def actor(request: Request) -> Actor:
+        secret = request.cookies.get(session.TOKEN_COOKIE)
+        if not secret:
+            return ANONYMOUS
+        try:
+            return await run(request, authenticate, secret, anonymous_read=True)
+        except Unauthenticated:
+            return ANONYMOUS
+
+    async def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+        lang = session.language(request)
+        csrf = session.csrf_token(request)
+        who = await actor(request)
+        other = "fr" if lang == "en" else "en"
+        query = dict(request.query_params) | {"lang": other}
+        switch = request.url.path + "?" + "&".join(f"{k}={quote(v)}" for k, v in query.items())
+        response = templates.TemplateResponse(
+            request,
+            name,
+            {"t": text(lang), "lang": lang, "csrf": csrf, "actor": who, "switch": switch,
+             "path": request.url.path, **context},
+        )  # fmt: skip
+        session.remember(response, request, csrf=csrf, lang=lang, secure=secure)
+        return response
+
+    @pages.get("/", response_class=HTMLResponse)
+    async def home(request: Request) -> HTMLResponse:
+        counts = await run(request, overview.counts)
+        groups = await run(request, overview.groups)
+        return await render(request, "home.html", counts=counts, groups=groups)
+
+    @pages.get("/wg/{wg}", response_class=HTMLResponse)
+    async def group(request: Request, wg: str) -> Response:
+        card = await run(request, report.build, wg) if await _exists(request, run, wg) else None
+        if card is None:
+            return await _missing(request, render, wg)
+        members = await run(request, overview.members, wg)
+        by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for member in members:
+            by_kind[member["kind"]].append(member)
+        found = await run(request, gaps.find_gaps, working_group=wg)
+        return await render(
+            request, "group.html", wg=card.working_group, report=card,
+            members=dict(sorted(by_kind.items())), gaps=found,
+        )  # fmt: skip
+
+    @pages.get("/review", response_class=HTMLResponse)
+    async def review(request: Request, a: str, b: str, wg: str | None = None) -> Response:
+        pair = await run(request, decisions.get_pair, CandidateKind.INITIATIVE, a, b)
+        left = await run(request, overview.initiative_card, a)
+        right = await run(request, overview.initiative_card, b)
+        if left is None or right is None:
+            return await _missing(request, render, a if left is None else b)
+        return await render(request, "review.html", pair=pair, left=left, right=right, wg=wg)
+
+    @pages.get("/wg/{wg}/gaps", response_class=HTMLResponse)
+    async def gaps_page(request: Request, wg: str) -> Response:
+        if not await _exists(request, run, wg):
+            return await _missing(request, render, wg)
+        cells = await run(request, gaps.coverage_matrix, working_group=wg)
+        found = await run(request, gaps.find_gaps, working_group=wg)
+        names = await run(request, overview.names)
+        topics = sorted({c.topic_id for c in cells})
+        sources = sorted({c.source_id for c in cells if c.recommendations})
+        grid = {(c.topic_id, c.source_id): c for c in cells}
+        return await render(
+            request, "gaps.html", wg=wg, topics=topics, sources=sources, grid=grid,
+            gaps=found, names=names,
+        )  # fmt: skip
+
+    @pages.get("/wg/{wg}/graph", response_class=HTMLResponse)
+    async def graph_page(request: Request, wg: str) -> Response:
+        if not await _exists(request, run, wg):
+            return await _missing(request, render, wg)
+        return await render(request, "graph.html", wg=wg)
+
+    @pages.get("/wg/{wg}/graph.json")
+    async def graph_data(request: Request, wg: str) -> JSONResponse:
+        rows = await run(request, overview.network, wg)
+        nodes: dict[str, dict[str, Any]] = {}
+        edges = []
+        for row in rows:
+            nodes[row["source"]] = {
+                "id": row["source"],
+                "label": row["source_label"],
+                "kind": "initiative",
+            }
+            if row["target"] is None:
+                continue
+            kind = "recommendation" if row["type"] == "IMPLEMENTS" else "topic"
+            label = row["target_label"] or row["target"]
+            if kind == "recommendation" and row["target_source"]:
+                label = f"{row['target_source']} {label}"
+            nodes.setdefault(row["target"], {"id": row["target"], "label": label, "kind": kind})
+            edges.append({"source": row["source"], "target": row["target"], "type": row["type"]})
+        return JSONResponse({"nodes": list(nodes.values()), "edges": edges})
+
+    @pages.get("/wg/{wg}/report.{fmt}")
+    async def report_file(request: Request, wg: str, fmt: str) -> Response:
+        lang = session.language(request)
+        if fmt not in ("html", "md", "xlsx") or not await _exists(request, run, wg):
+            return await _missing(request, render, f"{wg}/report.{fmt}")
+        data = await run(request, report.build, wg)
+        name = f"forum-report-{wg}-{data.generated_at:%Y%m%d}.{fmt}"
+        disposition = {"content-disposition": f'attachment; filename="{name}"'}
+        if fmt == "md":
+            return Response(
+                report.to_markdown(data, lang=lang),
+                media_type="text/markdown; charset=utf-8",
+                headers=disposition,
+            )
+        if fmt == "xlsx":
+            media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return Response(report.to_xlsx(data, lang=lang), media_type=media, headers=disposition)
+        return Response(
+            render_report_html(data, lang=lang),
+            media_type="text/html; charset=utf-8",
+            headers=disposition,
+        )
+
+    @pages.get("/signin", response_class=HTMLResponse)
+    async def signin_form(request: Request, next: str = "/", error: int = 0) -> HTMLResponse:
+        return await render(request, "signin.html", next=_local(next), error=bool(error))
+
+    @pages.post("/signin")
+    async def signin(
+        request: Request, token: str = Form(...), csrf: str = Form(...), next: str = Form("/")
+    ) -> Response:
+        target = _local(next)
+        if not session.csrf_ok(request, csrf):
+            return RedirectResponse(f"/signin?error=1&next={quote(target)}", status_code=303)
+        try:
+            await run(request, authenticate, token.strip(), anonymous_read=True)
+        except Unauthenticated:
+            return RedirectResponse(f"/signin?error=1&next={quote(target)}", status_code=303)
+        response = RedirectResponse(target, status_code=303)
+        session.sign_in(response, token.strip(), secure=secure)
+        return response
+
+    @pages.post("/signout")
+    async def signout(request: Request, csrf: str = Form(...)) -> Response:
+        response = RedirectResponse("/", status_code=303)
+        if session.csrf_ok(request, csrf):
+            session.sign_out(response)
+        return response
+
+    return pages
+
+
+def _local(target: str) -> str:
+    """Only same-site paths after sign-in: no open redirect."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+async def _exists(request: Request, run: Any, wg: str) -> bool:
+    from graph.repositories.browse import by_ids
+
+    return bool(await run(request, by_ids, "WorkingGroup", [wg]))
+
+
+async def _missing(request: Request, render: Any, what: str) -> Response:
+    response: Response = await render(request, "missing.html", what=what)
+    response.status_code = 404
+    return response
+
+
+def render_report_html(data: report.ForumReport, *, lang: str = "en") -> str:
+    """The report as one self-contained HTML page (styles inline), for the CLI and downloads."""
+    template = templates.get_template("report.html")
+    css = (HERE / "static" / "app.css").read_text(encoding="utf-8")
+    return template.render(r=data, t=text(lang), lang=lang, css=css, now=datetime.now(UTC))

@@ -1,0 +1,66 @@
+"""Statements behind the web pages and reports: counts, a group's members, initiatives
+and network."""
+
+COUNTS = (
+    "MATCH (s:Signatory) RETURN 'signatories' AS what, s.kind AS key, count(s) AS n "
+    "UNION ALL MATCH (i:Initiative) RETURN 'initiatives' AS what, i.status AS key, count(i) AS n "
+    "UNION ALL MATCH (r:Recommendation) WHERE r.status = 'active' "
+    "RETURN 'recommendations' AS what, r.source_id AS key, count(r) AS n"
+)
+
+GROUPS = (
+    "MATCH (w:WorkingGroup) OPTIONAL MATCH (w)-[:TRACKS]->(i:Initiative) "
+    "WHERE i.status <> 'archived' "
+    "RETURN w.id AS id, w.code AS code, w.name AS name, w.status AS status, "
+    "count(i) AS initiatives ORDER BY code"
+)
+
+GROUP_MEMBERS = (
+    "MATCH (s:Signatory)-[m:MEMBER_OF]->(:WorkingGroup {id: $wg}) "
+    "RETURN s.id AS id, s.name AS name, s.kind AS kind, s.country AS country, m.role AS role "
+    "ORDER BY role, name"
+)
+
+GROUP_INITIATIVES = (
+    "MATCH (:WorkingGroup {id: $wg})-[:TRACKS]->(i:Initiative) "
+    "OPTIONAL MATCH (i)-[:ADDRESSES]->(t:Topic) "
+    "WITH i, collect(DISTINCT t.id) AS topics "
+    "OPTIONAL MATCH (i)-[:ADVANCES]->(p:Principle) "
+    "WITH i, topics, collect(DISTINCT p.id) AS principles "
+    "OPTIONAL MATCH (s:Signatory)-[:CONTRIBUTES_TO]->(i) "
+    "RETURN i.id AS id, i.title AS title, i.summary AS summary, i.language AS language, "
+    "i.status AS status, i.version AS version, topics, principles, "
+    "collect(DISTINCT s.name) AS contributors ORDER BY title"
+)
+
+GROUP_NETWORK = (
+    "MATCH (:WorkingGroup {id: $wg})-[:TRACKS]->(i:Initiative) WHERE i.status <> 'archived' "
+    "OPTIONAL MATCH (i)-[r:IMPLEMENTS|ADDRESSES]->(x) "
+    "RETURN i.id AS source, i.title AS source_label, type(r) AS type, x.id AS target, "
+    "coalesce(x.ref, x.name_en) AS target_label, x.source_id AS target_source"
+)
+
+INITIATIVE_CARD = (
+    "MATCH (i:Initiative {id: $id}) "
+    "OPTIONAL MATCH (s:Signatory)-[c:CONTRIBUTES_TO]->(i) "
+    "WITH i, collect(DISTINCT {name: s.name, role: c.role}) AS contributors "
+    "OPTIONAL MATCH (i)-[:IMPLEMENTS|ADDRESSES|ADVANCES]->(x) "
+    "WITH i, contributors, collect(DISTINCT x.id) AS links "
+    "OPTIONAL MATCH (w:WorkingGroup)-[:TRACKS]->(i) "
+    "RETURN i {.id, .title, .summary, .language, .status, .version, .url} AS initiative, "
+    "contributors, links, collect(DISTINCT w.id) AS groups"
+)
+
+SOURCES = (
+    "MATCH (s:Source) OPTIONAL MATCH (r:Recommendation {source_id: s.id}) "
+    "WHERE r.status = 'active' "
+    "RETURN s.id AS id, s.title AS title, s.publisher AS publisher, s.version AS version, "
+    "s.year AS year, s.url AS url, s.imported_at AS imported_at, s.file_sha256 AS sha256, "
+    "count(r) AS recommendations ORDER BY id"
+)
+
+NAMES = (
+    "MATCH (t:Topic) RETURN 'topic' AS kind, t.id AS id, t.name_en AS en, t.name_fr AS fr "
+    "UNION ALL MATCH (p:Principle) "
+    "RETURN 'principle' AS kind, p.id AS id, p.name_en AS en, p.name_fr AS fr"
+)

@@ -1,0 +1,46 @@
+"""Reads for the web pages and reports; see graph/queries/overview.py."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from graph.queries import overview as q
+from graph.store import GraphStore
+
+
+def counts(store: GraphStore) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in store.read(q.COUNTS):
+        out[row["what"]][str(row["key"])] = int(row["n"])
+    return dict(out)
+
+
+def groups(store: GraphStore) -> list[dict[str, Any]]:
+    return store.read(q.GROUPS)
+
+
+def members(store: GraphStore, wg: str) -> list[dict[str, Any]]:
+    return store.read(q.GROUP_MEMBERS, {"wg": wg})
+
+
+def initiatives(store: GraphStore, wg: str) -> list[dict[str, Any]]:
+    return store.read(q.GROUP_INITIATIVES, {"wg": wg})
+
+
+def network(store: GraphStore, wg: str) -> list[dict[str, Any]]:
+    return store.read(q.GROUP_NETWORK, {"wg": wg})
+
+
+def initiative_card(store: GraphStore, id: str) -> dict[str, Any] | None:
+    rows = store.read(q.INITIATIVE_CARD, {"id": id})
+    return rows[0] if rows else None
+
+
+def sources(store: GraphStore) -> list[dict[str, Any]]:
+    return store.read(q.SOURCES)
+
+
+def names(store: GraphStore) -> dict[str, dict[str, str]]:
+    """Topic and principle names by id, in both languages."""
+    return {row["id"]: {"en": row["en"], "fr": row["fr"]} for row in store.read(q.NAMES)}

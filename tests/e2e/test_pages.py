@@ -1,0 +1,217 @@
+"""The co-chairs' pages in real Chromium (Debian's, driven by Playwright), on the demo
+data of `pariscall serve --demo`. Screenshots go to test-artifacts/ for CI to keep."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.processes import cli_env, free_port, graphql, run_cli, start_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+
+PAIR = ("charte-divulgation-coordonnee", "coordinated-disclosure-charter")
+
+
+class Site:
+    def __init__(self, port: int, token: str) -> None:
+        self.base = f"http://127.0.0.1:{port}"
+        self.port = port
+        self.token = token
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    data_dir = tmp_path_factory.mktemp("pages")
+    env = cli_env(data_dir, PARISCALL_RATE_LIMIT_PER_ADDRESS="100000/minute")
+    port = free_port()
+    server = start_server(env, port, "--demo")
+    try:
+        made = run_cli(
+            ["tokens", "create", "--role", "co_chair", "--wg", "wg6", "--name", "Cigref"], env
+        )
+        assert made.returncode == 0, made.stderr
+        yield Site(port, made.stdout.strip())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _page(browser: object, width: int = 1280) -> object:
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    return context.new_page()
+
+
+def _sign_in(page: object, site: Site, next: str) -> None:
+    page.goto(f"{site.base}/signin?next={next}")  # type: ignore[attr-defined]
+    page.get_by_label("API token").fill(site.token)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+
+
+def _status(site: Site, a: str, b: str) -> str | None:
+    reply = graphql(
+        site.port,
+        "query { duplicateCandidates(status: [CANDIDATE, CONFIRMED, REJECTED], minScore: 0, "
+        "first: 200) { edges { node { aId bId status } } } }",
+    ).json()
+    for edge in reply["data"]["duplicateCandidates"]["edges"]:
+        if {edge["node"]["aId"], edge["node"]["bId"]} == {a, b}:
+            return str(edge["node"]["status"])
+    return None
+
+
+def test_a_co_chair_confirms_a_duplicate_from_the_review_page(site: Site, browser: object) -> None:
+    assert _status(site, *PAIR) == "CANDIDATE"
+    page = _page(browser)
+    _sign_in(page, site, "/wg/wg6")
+    assert page.url.endswith("/wg/wg6")  # type: ignore[attr-defined]
+    assert "Cigref" in page.locator("header").inner_text()  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "working-group.png"), full_page=True)  # type: ignore[attr-defined]
+    co_chairs = page.locator("li.co-chair").all_inner_texts()  # type: ignore[attr-defined]
+    assert any("Cigref" in c for c in co_chairs) and any("Kaspersky" in c for c in co_chairs)
+    link = page.locator(f'#pending a[href*="a={PAIR[0]}&b={PAIR[1]}"]')  # type: ignore[attr-defined]
+    link.click()
+    assert page.locator("#card-1 h2").inner_text()  # type: ignore[attr-defined]
+    assert (
+        "FR↔EN" in page.locator("#explanation").inner_text()
+        or "EN↔FR" in page.locator("#explanation").inner_text()
+    )  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "duplicate-review.png"), full_page=True)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Confirm duplicate").click()  # type: ignore[attr-defined]
+    page.wait_for_function("document.getElementById('feedback').textContent.length > 0")  # type: ignore[attr-defined]
+    assert page.locator("#feedback").inner_text() == "Confirmed."  # type: ignore[attr-defined]
+    assert _status(site, *PAIR) == "CONFIRMED"
+    audit = graphql(
+        site.port,
+        '{ auditLog(target: "coordinated-disclosure-charter") '
+        "{ edges { node { actor action } } } }",
+        Authorization=f"Bearer {site.token}",
+    ).json()["data"]["auditLog"]["edges"]  # fmt: skip
+    assert {"actor": "Cigref", "action": "decide_duplicate"} in [e["node"] for e in audit]
+
+
+def test_the_filter_narrows_the_initiatives_table(site: Site, browser: object) -> None:
+    page = _page(browser)
+    page.goto(f"{site.base}/wg/wg6")  # type: ignore[attr-defined]
+    rows = page.locator("#initiatives tbody tr")  # type: ignore[attr-defined]
+    total = rows.count()
+    page.get_by_label("Search").fill("sbom")  # type: ignore[attr-defined]
+    visible = page.locator("#initiatives tbody tr:visible").count()  # type: ignore[attr-defined]
+    assert 0 < visible < total
+    page.get_by_label("Status").select_option("archived")  # type: ignore[attr-defined]
+    assert page.locator("#initiatives tbody tr:visible").count() == 0  # type: ignore[attr-defined]
+
+
+def test_language_switch_and_readonly_review(site: Site, browser: object) -> None:
+    page = _page(browser)
+    page.goto(f"{site.base}/review?a={PAIR[0]}&b={PAIR[1]}")  # type: ignore[attr-defined]
+    assert page.locator("#confirm").count() == 0  # type: ignore[attr-defined]
+    assert "Read only" in page.locator(".notice").inner_text()  # type: ignore[attr-defined]
+    page.click("#switch-language")  # type: ignore[attr-defined]
+    assert page.locator("html").get_attribute("lang") == "fr"  # type: ignore[attr-defined]
+    assert "Lecture seule" in page.locator(".notice").inner_text()  # type: ignore[attr-defined]
+    page.goto(f"{site.base}/")  # type: ignore[attr-defined]
+    assert page.locator("h2", has_text="Groupes de travail").count() == 1  # the choice is kept  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "home-fr.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_heatmap_and_gaps(site: Site, browser: object) -> None:
+    page = _page(browser)
+    page.goto(f"{site.base}/wg/wg6/gaps")  # type: ignore[attr-defined]
+    cells = page.locator("#heatmap tbody td").all_inner_texts()  # type: ignore[attr-defined]
+    ratios = [c for c in cells if re.fullmatch(r"\d+/\d+", c.strip())]
+    assert len(ratios) > 10
+    assert all(int(c.split("/")[0]) <= int(c.split("/")[1]) for c in ratios)
+    assert page.locator("#principles-without li").count() >= 1  # type: ignore[attr-defined]
+    assert "Missing regions" in page.locator("#stakeholder-warning").inner_text()  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "gaps-heatmap.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_graph_view_shows_details_of_a_clicked_node(site: Site, browser: object) -> None:
+    page = _page(browser)
+    page.goto(f"{site.base}/wg/wg6/graph")  # type: ignore[attr-defined]
+    page.wait_for_function("Number(document.getElementById('network').dataset.nodes || 0) > 10")  # type: ignore[attr-defined]
+    box = page.evaluate(  # type: ignore[attr-defined]
+        "(() => { const n = window.registryGraph.nodes('[kind = \"topic\"]')[0];"
+        " const p = n.renderedPosition(); const r = document.getElementById('network')"
+        ".getBoundingClientRect(); return {x: r.left + p.x, y: r.top + p.y, id: n.id()}; })()"
+    )
+    page.mouse.click(box["x"], box["y"])  # type: ignore[attr-defined]
+    page.wait_for_function("document.getElementById('details').dataset.selected !== undefined")  # type: ignore[attr-defined]
+    assert page.locator("#details").get_attribute("data-selected") == box["id"]  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "graph-view.png"))  # type: ignore[attr-defined]
+
+
+def test_report_download_and_phone_width(site: Site, browser: object) -> None:
+    page = _page(browser, width=390)
+    page.goto(f"{site.base}/wg/wg6")  # type: ignore[attr-defined]
+    width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+    assert width <= 400  # no sideways scrolling on a phone
+    page.screenshot(path=str(ARTIFACTS / "working-group-phone.png"), full_page=True)  # type: ignore[attr-defined]
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        page.click("#download-html")  # type: ignore[attr-defined]
+    saved = ARTIFACTS / "forum-report-wg6.html"
+    download.value.save_as(saved)
+    html = saved.read_text(encoding="utf-8")
+    assert "Forum-readiness report" in html and "Crosswalk coverage" in html
+    for kind in ("md", "xlsx"):
+        reply = httpx.get(f"{site.base}/wg/wg6/report.{kind}", timeout=30)
+        assert reply.status_code == 200 and len(reply.content) > 1000
+
+
+def test_every_input_has_a_label(site: Site, browser: object) -> None:
+    page = _page(browser)
+    for path in ("/wg/wg6", "/signin"):
+        page.goto(site.base + path)  # type: ignore[attr-defined]
+        unlabelled = page.evaluate(  # type: ignore[attr-defined]
+            "Array.from(document.querySelectorAll('input:not([type=hidden]), select'))"
+            '.filter(e => !document.querySelector(`label[for="${e.id}"]`)).length'
+        )
+        assert unlabelled == 0, path
+
+
+def test_cookie_sessions_need_the_csrf_token(site: Site) -> None:
+    cookies = {"pariscall_token": site.token, "pariscall_csrf": "abc123"}
+    query = {
+        "query": 'mutation { rejectDuplicate(a: "sbom-pilot-industry", '
+        'b: "nomenclature-logicielle-fournisseurs") { errors { __typename } } }'
+    }
+    forged = httpx.post(f"{site.base}/graphql", json=query, cookies=cookies, timeout=30)
+    assert forged.status_code == 401 and "CSRF" in forged.json()["errors"][0]["message"]
+    allowed = httpx.post(
+        f"{site.base}/graphql",
+        json=query,
+        cookies=cookies,
+        headers={"x-csrf-token": "abc123"},
+        timeout=30,
+    )
+    assert allowed.json()["data"]["rejectDuplicate"]["errors"] == []
