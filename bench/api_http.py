@@ -163,7 +163,13 @@ def main() -> None:
         generate(store, 10_000, 5_000, 500)
         load_s = time.perf_counter() - start
         port = 18000 + os.getpid() % 1000
-        env = {**os.environ, "PARISCALL_DATA_DIR": tmp, "PARISCALL_ENV": "production"}
+        env = {
+            **os.environ,
+            "PARISCALL_DATA_DIR": tmp,
+            "PARISCALL_ENV": "production",
+            # the load generator is one client: lift the per-address rate limit
+            "PARISCALL_RATE_LIMIT_PER_ADDRESS": "10000000/minute",
+        }
         server = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
             env=env,
