@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from enum import Enum
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast, get_args, get_origin
 
 import strawberry
 from pydantic import BaseModel
@@ -32,11 +34,74 @@ T = TypeVar("T")
 
 
 def build(cls: type[T], model: type[BaseModel], row: dict[str, Any]) -> T:
-    """Validate graph properties through the domain model, then fill the type's fields."""
-    known = model.model_fields
-    parsed = model.model_validate({k: v for k, v in row.items() if k in known})
+    """Fill a GraphQL type from graph properties.
+
+    Properties were validated by the domain models when they were written, so reading
+    only converts the few typed ones (enums, dates) instead of validating every field
+    again — a third of a large query's time. Anything unexpected falls back to full
+    validation, which raises a clear error.
+    """
     names: tuple[str, ...] = _plain_fields(cast(Any, cls))
-    return cls(**{name: getattr(parsed, name) for name in names})
+    converters = _converters(model)
+    try:
+        return cls(**{name: converters[name](row.get(name)) for name in names})
+    except (ValueError, TypeError, KeyError):
+        known = model.model_fields
+        parsed = model.model_validate({k: v for k, v in row.items() if k in known})
+        return cls(**{name: getattr(parsed, name) for name in names})
+
+
+def _converter(annotation: Any, default: Any) -> Callable[[Any], Any]:
+    """How to turn a stored value into the field's Python value (None keeps the default)."""
+    options = [a for a in get_args(annotation) if a is not type(None)] or [annotation]
+    target = options[0] if len(options) == 1 else None
+    if get_origin(target) is Annotated:
+        target = get_args(target)[0]
+    if get_origin(target) is list:
+
+        def listed(v: Any) -> Any:
+            if v is None:
+                return default
+            if not isinstance(v, list):
+                raise TypeError(v)
+            return list(v)
+
+        return listed
+    if isinstance(target, type) and issubclass(target, Enum):
+        enum = target
+        return lambda v: default if v is None else enum(v)
+    if target is datetime:
+        return lambda v: default if v is None else datetime.fromisoformat(v)
+    if target is date:
+        return lambda v: default if v is None else date.fromisoformat(v)
+    if target in (str, int, float, bool):
+        kind = target
+
+        def plain(v: Any) -> Any:
+            if v is None:
+                return default
+            if not isinstance(v, kind) or (kind is int and isinstance(v, bool)):
+                raise TypeError(v)
+            return v
+
+        return plain
+    raise TypeError(annotation)  # a type without a fast path: validate instead
+
+
+@cache
+def _converters(model: type[BaseModel]) -> dict[str, Callable[[Any], Any]]:
+    out: dict[str, Callable[[Any], Any]] = {}
+    for name, field in model.model_fields.items():
+        default = None if field.is_required() else field.get_default(call_default_factory=True)
+        try:
+            out[name] = _converter(field.annotation, default)
+        except TypeError:
+            out[name] = _always_validate
+    return out
+
+
+def _always_validate(value: Any) -> Any:
+    raise TypeError("validate")
 
 
 @cache

@@ -9,10 +9,8 @@ import strawberry
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -46,10 +44,13 @@ def _validation_cache() -> ValidationCache:
 
 def _limits(settings: Settings) -> list[Callable[[], Any]]:
     """Depth, alias, token and cost bounds; each refuses the request before it runs."""
-    rule = cost_rule(max_cost=settings.max_cost, largest_page=settings.max_page_size)
+    rule = cost_rule(
+        max_cost=settings.max_cost,
+        largest_page=settings.max_page_size,
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
+    )
     return [
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: AddValidationRules([rule]),
     ]
