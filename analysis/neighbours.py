@@ -10,6 +10,7 @@ an HNSW graph took 19 s.
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -25,6 +26,8 @@ def similar_pairs(
     vectors: npt.NDArray[np.float32], *, k: int, floor: float
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float32]]:
     """Pairs (i < j) among each row's k nearest rows with cosine ≥ floor, each pair once."""
+    # faiss logs at INFO which optimised builds it could not load; only failures matter.
+    logging.getLogger("faiss.loader").setLevel(logging.WARNING)
     import faiss
 
     n = len(vectors)
