@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import anyio.to_thread
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -37,10 +37,44 @@ templates = Jinja2Templates(directory=HERE / "templates")
 T = TypeVar("T")
 
 
-def mount(app: Any, settings: Settings) -> None:
+class SignInRequired(Exception):
+    """A page asked for without a session where anonymous reading is switched off."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+def mount(app: FastAPI, settings: Settings) -> None:
     """Add the pages and their static files to the app."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.include_router(router(settings))
+
+    @app.exception_handler(SignInRequired)
+    async def to_sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
+        return RedirectResponse(f"/signin?next={quote(exc.path)}", status_code=303)
+
+    app.include_router(router(settings), dependencies=[Depends(_reader(settings))])
+
+
+def _reader(settings: Settings) -> Callable[[Request], Any]:
+    """Every page but sign-in needs a session when anonymous reading is off."""
+
+    async def check(request: Request) -> None:
+        if settings.anonymous_read or request.url.path in ("/signin", "/signout"):
+            return
+        secret = request.cookies.get(session.TOKEN_COOKIE)
+        store: GraphStore = request.app.state.store
+        try:
+            if secret:
+                await anyio.to_thread.run_sync(
+                    partial(authenticate, store, secret, anonymous_read=False)
+                )
+                return
+        except Unauthenticated:
+            pass
+        raise SignInRequired(request.url.path)
+
+    return check
 
 
 def router(settings: Settings) -> APIRouter:

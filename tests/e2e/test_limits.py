@@ -163,3 +163,17 @@ def test_unstorable_input_is_refused_with_where_and_why(
     ).json()["data"]["createInitiative"]
     assert reply["errors"][0]["field"] == "title"
     assert expected in reply["errors"][0]["message"]
+
+
+def test_pages_need_a_session_when_anonymous_read_is_off(falkor_store: FalkorStore) -> None:
+    from fastapi.testclient import TestClient as Client
+
+    app = create_app(Settings(anonymous_read=False), store=falkor_store)
+    with Client(app, follow_redirects=False) as anonymous:
+        home = anonymous.get("/")
+        assert home.status_code == 303 and home.headers["location"] == "/signin?next=/"
+        assert anonymous.get("/signin").status_code == 200
+        assert anonymous.get("/wg/wg6/graph.json").status_code == 303
+    secret = issue(falkor_store)
+    with Client(app, follow_redirects=False, cookies={"pariscall_token": secret}) as signed:
+        assert signed.get("/").status_code == 200
