@@ -7,6 +7,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -72,7 +73,7 @@ def _page(browser: object, width: int = 1280) -> object:
 
 
 def _sign_in(page: object, site: Site, next: str) -> None:
-    page.goto(f"{site.base}/signin?next={next}")  # type: ignore[attr-defined]
+    page.goto(f"{site.base}/signin?next={quote(next)}")  # type: ignore[attr-defined]
     page.get_by_label("API token").fill(site.token)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
 
@@ -215,3 +216,16 @@ def test_cookie_sessions_need_the_csrf_token(site: Site) -> None:
         timeout=30,
     )
     assert allowed.json()["data"]["rejectDuplicate"]["errors"] == []
+
+
+def test_merge_from_the_review_page(site: Site, browser: object) -> None:
+    page = _page(browser)
+    _sign_in(page, site, "/review?a=cloud-procurement-clauses&b=clauses-achat-cloud")
+    page.get_by_role("button", name="Merge into the left one").click()  # type: ignore[attr-defined]
+    page.wait_for_function("document.getElementById('feedback').textContent.length > 0")  # type: ignore[attr-defined]
+    assert page.locator("#feedback").inner_text() == "Merged."  # type: ignore[attr-defined]
+    assert page.locator("#card-2 .status").inner_text() == "archived"  # type: ignore[attr-defined]
+    state = graphql(
+        site.port, '{ initiative(id: "clauses-achat-cloud") { status topics { id } } }'
+    ).json()["data"]["initiative"]
+    assert state == {"status": "ARCHIVED", "topics": []}
