@@ -90,7 +90,10 @@ def cost_rule(
             out: list[tuple[FieldNode, set[str]]] = []
             for selection in selection_set.selections if selection_set else ():
                 if isinstance(selection, FieldNode):
-                    out.append((selection, seen))
+                    # Introspection (__schema, __type) is bounded by the schema itself, and
+                    # tools' standard introspection query is deeper than any data query.
+                    if not selection.name.value.startswith("__"):
+                        out.append((selection, seen))
                 elif isinstance(selection, InlineFragmentNode):
                     out += self._children(selection.selection_set, seen)
                 elif isinstance(selection, FragmentSpreadNode):
@@ -143,6 +146,8 @@ def cost_rule(
             schema = self.context.schema
             for selection in selection_set.selections:
                 if isinstance(selection, FieldNode):
+                    if selection.name.value.startswith("__"):
+                        continue
                     total += times
                     fields = getattr(parent, "fields", None)
                     definition = fields.get(selection.name.value) if fields else None

@@ -177,3 +177,11 @@ def test_pages_need_a_session_when_anonymous_read_is_off(falkor_store: FalkorSto
     secret = issue(falkor_store)
     with Client(app, follow_redirects=False, cookies={"pariscall_token": secret}) as signed:
         assert signed.get("/").status_code == 200
+
+
+def test_the_standard_introspection_query_passes_the_limits(client: TestClient) -> None:
+    from graphql import get_introspection_query
+
+    reply = client.post("/graphql", json={"query": get_introspection_query()}).json()
+    assert "errors" not in reply, reply.get("errors")
+    assert reply["data"]["__schema"]["queryType"]["name"] == "Query"
