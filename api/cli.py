@@ -69,7 +69,7 @@ def serve(
         bool, typer.Option("--demo", help="Load the bundled reference and demo data if empty.")
     ] = False,
 ) -> None:
-    """Run the GraphQL API (and /health) with uvicorn."""
+    """Run the service with uvicorn: the pages at /, GraphQL at /graphql, and /health."""
     import uvicorn
 
     from api.app import create_app
