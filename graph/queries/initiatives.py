@@ -1,5 +1,7 @@
 """Statements that curate initiatives: each use case is one atomic statement."""
 
+from graph.queries.projection import node
+
 # Links of initiative `i` declared by `row` (lists of ids, and roles by signatory id);
 # targets were checked to exist by the caller. Shared by create and spreadsheet upsert.
 _LINKS_FROM_ROW = (
@@ -21,7 +23,7 @@ _LINKS_FROM_ROW = (
 CREATE_WITH_LINKS = (
     "WITH $row AS row CREATE (i:Initiative) SET i = row.props "
     + _LINKS_FROM_ROW
-    + "RETURN i {.*} AS node"
+    + f"RETURN {node('i')} AS node"
 )
 
 # Spreadsheet rows: create or update each initiative (its version goes up on update)
@@ -43,7 +45,7 @@ IMPORT_SHAS = (
 UPDATE_IF_VERSION = (
     "MATCH (i:Initiative {id: $id}) WHERE i.version = $version "
     "SET i += $props, i.version = i.version + 1, i.updated_at = $now "
-    "RETURN i {.*} AS node"
+    f"RETURN {node('i')} AS node"
 )
 
 VERSION_OF = "MATCH (i:Initiative {id: $id}) RETURN i.version AS version"

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from graph.queries.projection import node
+
 
 @dataclass(frozen=True)
 class ListSpec:
@@ -128,7 +130,7 @@ def page(
     carried = "rank, n" if ranked else "n"
     return (
         f"{_body(spec, filters, ranked=ranked)} WITH {carried} "
-        f"ORDER BY {ordering} SKIP $skip LIMIT $limit RETURN n {{.*}} AS node"
+        f"ORDER BY {ordering} SKIP $skip LIMIT $limit RETURN {node('n')} AS node"
     )
 
 

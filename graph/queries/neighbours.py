@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graph.queries.projection import node
+
 NEIGHBOURS: dict[str, tuple[str, str]] = {
     "working_group_members": ("WorkingGroup", "(a)<-[r:MEMBER_OF]-(b:Signatory)"),
     "signatory_memberships": ("Signatory", "(a)-[r:MEMBER_OF]->(b:WorkingGroup)"),
@@ -38,7 +40,7 @@ def neighbours(name: str) -> str:
     label, pattern = NEIGHBOURS[name]
     return (
         f"UNWIND $ids AS key MATCH (a:{label} {{id: key}}) MATCH {pattern} "
-        "RETURN key, b {.*} AS node, r {.*} AS rel ORDER BY key, node.id"
+        f"RETURN key, {node('b')} AS node, r {{.*}} AS rel ORDER BY key, node.id"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graph.queries.projection import node
 from schema.graph_shape import LABELS
 
 
@@ -21,7 +22,7 @@ def create(label: str) -> str:
 
 def get_many(label: str) -> str:
     _check(label)
-    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n {{.*}} AS node"
+    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN {node('n')} AS node"
 
 
 def count(label: str) -> str:

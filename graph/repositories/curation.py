@@ -92,7 +92,7 @@ def create_initiative(store: GraphStore, record: InitiativeRecord, *, now: datet
         rows = audit.write(store, q.CREATE_WITH_LINKS, {"row": row})
     except ConstraintViolation as exc:
         raise Conflict(f"initiative '{record.id}' already exists") from exc
-    return Initiative.model_validate(rows[0]["node"])
+    return Initiative.model_validate(_known(Initiative, rows[0]["node"]))
 
 
 def link_row(initiative: Initiative, record: InitiativeRecord) -> dict[str, Any]:

@@ -1,0 +1,15 @@
+"""How nodes are returned to the application: every property but the derived ones.
+
+Embeddings (1.4 KB per initiative or recommendation) are read only by the analysis; a
+map projection cannot drop keys, so they are set to null instead of travelling with
+every page and lookup.
+"""
+
+from schema.graph_shape import DERIVED_PROPERTIES
+
+_BLANKED = ", ".join(f"{name}: null" for name in sorted(DERIVED_PROPERTIES))
+
+
+def node(variable: str) -> str:
+    """`n {.*, embedding: null, ...}` for the variable `n`."""
+    return f"{variable} {{.*, {_BLANKED}}}"
