@@ -7,17 +7,17 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
-from pydantic import BaseModel
 from strawberry.types import Info
 
 from analysis import decisions, gaps
 from analysis.duplicates import DEFAULT_MIN_SCORE, refresh
 from api.graphql.context import Context
 from api.graphql.guard import Scope, guarded
-from api.graphql.loaders import node_loader
 from api.graphql.nodes import Initiative, Recommendation, build
 from api.graphql.outcomes import MutationError
 from api.graphql.pagination import Connection, connection, decode_cursor, page_size
+from api.graphql.queries import lookup
+from graph.repositories.browse import by_ids
 from graph.store import GraphStore
 from schema import analysis as a
 from schema import enums
@@ -28,9 +28,9 @@ strawberry.enum(enums.CandidateKind)
 
 CandidateRecord = Annotated[Initiative | Recommendation, strawberry.union("CandidateRecord")]
 
-_LABELS: dict[enums.CandidateKind, tuple[str, type[Any], type[BaseModel]]] = {
-    enums.CandidateKind.INITIATIVE: ("Initiative", Initiative, m.Initiative),
-    enums.CandidateKind.RECOMMENDATION: ("Recommendation", Recommendation, m.Recommendation),
+_LABEL = {
+    enums.CandidateKind.INITIATIVE: "Initiative",
+    enums.CandidateKind.RECOMMENDATION: "Recommendation",
 }
 
 
@@ -61,17 +61,11 @@ class DuplicateCandidate:
 
     @strawberry.field
     async def a(self, info: Info[Context, None]) -> CandidateRecord | None:
-        return await _record(info, self.kind, self.a_id)  # type: ignore[no-any-return]
+        return await lookup(info, _LABEL[self.kind], self.a_id)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def b(self, info: Info[Context, None]) -> CandidateRecord | None:
-        return await _record(info, self.kind, self.b_id)  # type: ignore[no-any-return]
-
-
-async def _record(info: Info[Context, None], kind: enums.CandidateKind, id: str) -> Any:
-    label, cls, model = _LABELS[kind]
-    row = await node_loader(info.context, label).load(id)
-    return build(cls, model, row) if row is not None else None
+        return await lookup(info, _LABEL[self.kind], self.b_id)  # type: ignore[no-any-return]
 
 
 def _candidate(c: a.Candidate) -> DuplicateCandidate:
@@ -195,21 +189,6 @@ class RefreshPayload:
     errors: list[MutationError]
 
 
-def _decide(
-    store: GraphStore,
-    kind: enums.CandidateKind,
-    a: str,
-    b: str,
-    status: enums.DecisionStatus,
-    by: str | None,
-    note: str | None,
-    relation: enums.MappingRelation | None = None,
-) -> a.Candidate:
-    return decisions.decide(
-        store, kind, a=a, b=b, status=status, by=by, note=note, relation=relation
-    )
-
-
 async def _decision(
     info: Info[Context, None],
     kind: enums.CandidateKind,
@@ -225,7 +204,16 @@ async def _decision(
     else:
         rule = Action.DECIDE_MAPPING, Scope(recommendations=(a_id, b_id))
     result, errors = await guarded(
-        ctx, *rule, _decide, kind, a_id, b_id, status, ctx.actor_name(), note, relation
+        ctx,
+        *rule,
+        decisions.decide,
+        kind,
+        a=a_id,
+        b=b_id,
+        status=status,
+        by=ctx.actor_name(),
+        note=note,
+        relation=relation,
     )
     return DecisionPayload(candidate=_candidate(result) if result else None, errors=errors)
 
@@ -247,8 +235,6 @@ def _unmerge_result(
 
 
 def _both(store: GraphStore, survivor: str, merged: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    from graph.repositories.browse import by_ids
-
     rows = by_ids(store, "Initiative", [survivor, merged])
     return rows[survivor], rows[merged]
 

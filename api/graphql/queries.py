@@ -62,7 +62,8 @@ TYPES: dict[str, tuple[type[Any], type[BaseModel]]] = {
 }
 
 
-async def _lookup(info: Info[Context, None], label: str, id: str) -> Any:
+async def lookup(info: Info[Context, None], label: str, id: str) -> Any:
+    """One node by id through the request's loader, as its GraphQL type (None if absent)."""
     row = await node_loader(info.context, label).load(id)
     if row is None:
         return None
@@ -121,35 +122,35 @@ ASC = inputs.OrderDirection.ASC
 class ReadQueries:
     @strawberry.field
     async def initiative(self, info: Info[Context, None], id: strawberry.ID) -> Initiative | None:
-        return await _lookup(info, "Initiative", id)  # type: ignore[no-any-return]
+        return await lookup(info, "Initiative", id)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def working_group(
         self, info: Info[Context, None], id: strawberry.ID
     ) -> WorkingGroup | None:
-        return await _lookup(info, "WorkingGroup", id)  # type: ignore[no-any-return]
+        return await lookup(info, "WorkingGroup", id)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def signatory(self, info: Info[Context, None], id: strawberry.ID) -> Signatory | None:
-        return await _lookup(info, "Signatory", id)  # type: ignore[no-any-return]
+        return await lookup(info, "Signatory", id)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def recommendation(
         self, info: Info[Context, None], id: strawberry.ID
     ) -> Recommendation | None:
-        return await _lookup(info, "Recommendation", id)  # type: ignore[no-any-return]
+        return await lookup(info, "Recommendation", id)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def source(self, info: Info[Context, None], id: strawberry.ID) -> Source | None:
-        return await _lookup(info, "Source", id)  # type: ignore[no-any-return]
+        return await lookup(info, "Source", id)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def topic(self, info: Info[Context, None], id: strawberry.ID) -> Topic | None:
-        return await _lookup(info, "Topic", id)  # type: ignore[no-any-return]
+        return await lookup(info, "Topic", id)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def principle(self, info: Info[Context, None], id: strawberry.ID) -> Principle | None:
-        return await _lookup(info, "Principle", id)  # type: ignore[no-any-return]
+        return await lookup(info, "Principle", id)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Initiatives, filtered and ordered (by title, or by rank when searching)."
