@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from analysis import decisions, gaps
+from analysis.duplicates import DEFAULT_MIN_SCORE
 from graph.repositories import browse, overview
 from graph.store import GraphStore
-from schema.analysis import Candidate, CrosswalkGap, StakeholderGap
+from schema.analysis import Candidate, CrosswalkGap, Gaps, StakeholderGap
 from schema.enums import CandidateKind, DecisionStatus
 from schema.errors import NotFound
 
@@ -27,11 +28,19 @@ class ForumReport:
     confirmed: list[Candidate]
     pending: list[Candidate]
     uncovered_by_source: dict[str, list[str]]
-    uncovered_total: int
-    stakeholders: StakeholderGap | None
+    gaps: Gaps
     crosswalks: list[CrosswalkGap]
     sources: list[dict[str, Any]]
     names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def uncovered_total(self) -> int:
+        return self.gaps.uncovered_total
+
+    @property
+    def stakeholders(self) -> StakeholderGap | None:
+        """The group's own stakeholder gaps (the report is scoped to one group)."""
+        return next(iter(self.gaps.stakeholder_gaps), None)
 
     def name(self, id: str, lang: str = "en") -> str:
         return self.names.get(id, {}).get(lang) or id
@@ -67,8 +76,6 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
             limit=500,
         )
 
-    from analysis.duplicates import DEFAULT_MIN_SCORE
-
     return ForumReport(
         working_group=group,
         generated_at=now or datetime.now(UTC),
@@ -78,8 +85,7 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         confirmed=pairs(DecisionStatus.CONFIRMED, 0.0),
         pending=pairs(DecisionStatus.CANDIDATE, DEFAULT_MIN_SCORE),
         uncovered_by_source=dict(sorted(uncovered.items())),
-        uncovered_total=found.uncovered_total,
-        stakeholders=next(iter(found.stakeholder_gaps), None),
+        gaps=found,
         crosswalks=gaps.crosswalks(store),
         sources=overview.sources(store),
         names=overview.names(store),

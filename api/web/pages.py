@@ -27,10 +27,11 @@ from api.auth import authenticate
 from api.settings import Settings
 from api.web import session
 from graph.repositories import overview
+from graph.repositories.browse import by_ids
 from graph.store import GraphStore
 from schema.access import ANONYMOUS, Actor
 from schema.enums import CandidateKind
-from schema.errors import Unauthenticated
+from schema.errors import NotFound, Unauthenticated
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -118,17 +119,17 @@ def router(settings: Settings) -> APIRouter:
 
     @pages.get("/wg/{wg}", response_class=HTMLResponse)
     async def group(request: Request, wg: str) -> Response:
-        card = await run(request, report.build, wg) if await _exists(request, run, wg) else None
-        if card is None:
+        try:
+            card = await run(request, report.build, wg)
+        except NotFound:
             return await _missing(request, render, wg)
         members = await run(request, overview.members, wg)
         by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for member in members:
             by_kind[member["kind"]].append(member)
-        found = await run(request, gaps.find_gaps, working_group=wg)
         return await render(
             request, "group.html", wg=card.working_group, report=card,
-            members=dict(sorted(by_kind.items())), gaps=found,
+            members=dict(sorted(by_kind.items())), gaps=card.gaps,
         )  # fmt: skip
 
     @pages.get("/review", response_class=HTMLResponse)
@@ -185,9 +186,13 @@ def router(settings: Settings) -> APIRouter:
     @pages.get("/wg/{wg}/report.{fmt}")
     async def report_file(request: Request, wg: str, fmt: str) -> Response:
         lang = session.language(request)
-        if fmt not in ("html", "md", "xlsx") or not await _exists(request, run, wg):
-            return await _missing(request, render, f"{wg}/report.{fmt}")
-        data = await run(request, report.build, wg)
+        missing = f"{wg}/report.{fmt}"
+        if fmt not in ("html", "md", "xlsx"):
+            return await _missing(request, render, missing)
+        try:
+            data = await run(request, report.build, wg)
+        except NotFound:
+            return await _missing(request, render, missing)
         name = f"forum-report-{wg}-{data.generated_at:%Y%m%d}.{fmt}"
         disposition = {"content-disposition": f'attachment; filename="{name}"'}
         if fmt == "md":
@@ -240,8 +245,6 @@ def _local(target: str) -> str:
 
 
 async def _exists(request: Request, run: Any, wg: str) -> bool:
-    from graph.repositories.browse import by_ids
-
     return bool(await run(request, by_ids, "WorkingGroup", [wg]))
 
 
