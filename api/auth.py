@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-from api.requests import current_request_id
+from api.requests import error_body
 from api.web import session
 from graph.repositories import access
 from graph.store import GraphStore
@@ -54,13 +54,5 @@ def authenticate(store: GraphStore, secret: str | None, *, anonymous_read: bool)
 
 def refused(exc: Unauthenticated) -> JSONResponse:
     """A GraphQL-shaped 401, so GraphQL clients show the reason like any other error."""
-    body = {
-        "data": None,
-        "errors": [
-            {
-                "message": str(exc),
-                "extensions": {"code": exc.code, "requestId": current_request_id.get()},
-            }
-        ],
-    }
+    body = error_body(str(exc), exc.code)
     return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})

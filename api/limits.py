@@ -18,23 +18,13 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.requests import current_request_id
+from api.requests import error_body
 
 
 def _reply(
     status: int, message: str, code: str, headers: list[tuple[bytes, bytes]]
 ) -> tuple[dict[str, object], bytes]:
-    body = json.dumps(
-        {
-            "data": None,
-            "errors": [
-                {
-                    "message": message,
-                    "extensions": {"code": code, "requestId": current_request_id.get()},
-                }
-            ],
-        }
-    ).encode()
+    body = json.dumps(error_body(message, code)).encode()
     start = {
         "type": "http.response.start",
         "status": status,

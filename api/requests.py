@@ -40,3 +40,17 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             current_request_id.reset(token)
+
+
+def error_body(message: str, code: str) -> dict[str, object]:
+    """A GraphQL-shaped error answered before GraphQL runs (401, 413, 429), so clients
+    show it like any other error, with the request id to quote."""
+    return {
+        "data": None,
+        "errors": [
+            {
+                "message": message,
+                "extensions": {"code": code, "requestId": current_request_id.get()},
+            }
+        ],
+    }
