@@ -9,47 +9,71 @@ not have before. Link types and contributor roles are the fixed vocabulary below
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from schema.enums import ContributorRole
 
-# (key, pattern around (n) and (x), label of x) for every link a merge moves.
-# The key names the parameter lists of the unmerge statement.
-LINKS: tuple[tuple[str, str, str], ...] = (
-    ("IMPLEMENTS", "(n)-[r:IMPLEMENTS]->(x:Recommendation)", "Recommendation"),
-    ("ADDRESSES", "(n)-[r:ADDRESSES]->(x:Topic)", "Topic"),
-    ("ADVANCES", "(n)-[r:ADVANCES]->(x:Principle)", "Principle"),
-    ("TRACKS", "(x:WorkingGroup)-[r:TRACKS]->(n)", "WorkingGroup"),
-    *tuple(
-        (
-            f"CONTRIBUTES_TO:{role.value}",
-            f"(x:Signatory)-[r:CONTRIBUTES_TO {{role: '{role.value}'}}]->(n)",
-            "Signatory",
-        )
-        for role in ContributorRole
-    ),
+
+@dataclass(frozen=True)
+class Link:
+    """One kind of link a merge moves: its type, the label at its other end, its
+    direction seen from the initiative, and (for contributions) the role it carries."""
+
+    type: str
+    label: str
+    outgoing: bool
+    role: str | None = None
+
+    @property
+    def key(self) -> str:
+        """How the merge record names it, e.g. 'CONTRIBUTES_TO:lead'."""
+        return f"{self.type}:{self.role}" if self.role else self.type
+
+    @property
+    def param(self) -> str:
+        """The unmerge statement's parameter for it, e.g. 'contributes_to_lead'."""
+        return param_name(self.key)
+
+    def pattern(self, initiative: str, *, rel: str = "r", labelled: bool = True) -> str:
+        """(initiative)-[rel]-(x) in this link's direction."""
+        props = f" {{role: '{self.role}'}}" if self.role and rel == "r" else ""
+        other = f"(x:{self.label})" if labelled else "(x)"
+        edge = f"[{rel}:{self.type}{props}]"
+        if self.outgoing:
+            return f"{initiative}-{edge}->{other}"
+        return f"{other}-{edge}->{initiative}"
+
+    def merge_onto(self, initiative: str) -> str:
+        """MERGE the link onto `initiative`; a new contribution gets this link's role."""
+        if self.role:
+            created = self.pattern(f"({initiative})", rel="c", labelled=False)
+            return f"MERGE {created} ON CREATE SET c.role = '{self.role}'"
+        return f"MERGE {self.pattern(f'({initiative})', rel='', labelled=False)}"
+
+
+def param_name(key: str) -> str:
+    return key.replace(":", "_").lower()
+
+
+LINKS: tuple[Link, ...] = (
+    Link("IMPLEMENTS", "Recommendation", outgoing=True),
+    Link("ADDRESSES", "Topic", outgoing=True),
+    Link("ADVANCES", "Principle", outgoing=True),
+    Link("TRACKS", "WorkingGroup", outgoing=False),
+    *(Link("CONTRIBUTES_TO", "Signatory", False, role.value) for role in ContributorRole),
 )
 
 LINKS_OF = " UNION ALL ".join(
-    f"MATCH {pattern.replace('(n)', '(n:Initiative {id: $id})')} "
-    f"RETURN '{key}' AS link, x.id AS other"
-    for key, pattern, _ in LINKS
+    f"MATCH {link.pattern('(n:Initiative {id: $id})')} RETURN '{link.key}' AS link, x.id AS other"
+    for link in LINKS
 )
 
 
-def _create(pattern: str, node: str, target: str) -> str:
-    """The pattern with (n) as `node` and the role set on creation, for MERGE."""
-    created = pattern.replace("(n)", f"({node})").replace(f":{target})", ")")
-    if "{role:" in created:
-        role = created.split("{role: ")[1].split("}")[0]
-        created = created.replace(f" {{role: {role}}}", "")
-        return f"MERGE {created.replace('[r:', '[c:')} ON CREATE SET c.role = {role}"
-    return f"MERGE {created.replace('[r:', '[:')}"
-
-
-def _move_section(pattern: str, target: str) -> str:
+def _move_section(link: Link) -> str:
     return (
-        f"WITH m, s OPTIONAL MATCH {pattern.replace('(n)', '(m)')} "
+        f"WITH m, s OPTIONAL MATCH {link.pattern('(m)')} "
         "WITH m, s, collect(r) AS rs, collect(x) AS xs "
-        f"FOREACH (x IN xs | {_create(pattern, 's', target)}) "
+        f"FOREACH (x IN xs | {link.merge_onto('s')}) "
         "FOREACH (r IN rs | DELETE r) "
     )
 
@@ -61,7 +85,7 @@ MERGE = (
     "CREATE (m)-[mi:MERGED_INTO]->(s) SET mi = $record "
     "SET m.status = 'archived', m.version = m.version + 1, m.updated_at = $now, "
     "s.version = s.version + 1, s.updated_at = $now "
-    + "".join(_move_section(pattern, target) for _, pattern, target in LINKS)
+    + "".join(_move_section(link) for link in LINKS)
     + "RETURN m.version AS merged_version, s.version AS survivor_version"
 )
 
@@ -76,14 +100,12 @@ MERGE_RECORD = (
 )
 
 
-def _restore_section(key: str, pattern: str, target: str) -> str:
-    param = key.replace(":", "_").lower()
-    removed = pattern.replace("(n)", "(s)")
+def _restore_section(link: Link) -> str:
     return (
-        f"WITH m, s OPTIONAL MATCH (x:{target}) WHERE x.id IN $restore.{param} "
+        f"WITH m, s OPTIONAL MATCH (x:{link.label}) WHERE x.id IN $restore.{link.param} "
         "WITH m, s, collect(x) AS xs "
-        f"FOREACH (x IN xs | {_create(pattern, 'm', target)}) "
-        f"WITH m, s OPTIONAL MATCH {removed} WHERE x.id IN $added.{param} "
+        f"FOREACH (x IN xs | {link.merge_onto('m')}) "
+        f"WITH m, s OPTIONAL MATCH {link.pattern('(s)')} WHERE x.id IN $added.{link.param} "
         "WITH m, s, collect(r) AS rs FOREACH (r IN rs | DELETE r) "
     )
 
@@ -94,10 +116,6 @@ UNMERGE = (
     "SET m.status = mi.previous_status, m.version = m.version + 1, m.updated_at = $now, "
     "s.version = s.version + 1, s.updated_at = $now "
     "DELETE mi "
-    + "".join(_restore_section(key, pattern, target) for key, pattern, target in LINKS)
+    + "".join(_restore_section(link) for link in LINKS)
     + "RETURN m.version AS merged_version, s.version AS survivor_version"
 )
-
-
-def param_name(key: str) -> str:
-    return key.replace(":", "_").lower()

@@ -119,7 +119,7 @@ def unmerge(
         restore[q.param_name(item["link"])].append(item["other"])
         if not item["survivor_had"]:
             added[q.param_name(item["link"])].append(item["other"])
-    names = [q.param_name(key) for key, _, _ in q.LINKS]
+    names = [link.param for link in q.LINKS]
     audit.note_targets(merged, found[0]["survivor"])
     audit.note_change("merged_into", found[0]["survivor"], None)
     audit.note_change("status", "archived", found[0]["record"].get("previous_status"))
