@@ -54,6 +54,17 @@ def opened_store(settings: Settings) -> Iterator[GraphStore]:
         store.close()
 
 
+@contextmanager
+def graph_session(*, code: int = 2) -> Iterator[GraphStore]:
+    """The configured graph for one command; a project error inside it becomes one line
+    on stderr and exit `code`, never a traceback."""
+    with opened_store(load_settings()) as store:
+        try:
+            yield store
+        except PariscallError as exc:
+            fail(str(exc), code=code)
+
+
 def load_settings() -> Settings:
     try:
         return Settings()
@@ -109,13 +120,9 @@ def seed_command(
     """Load the bundled reference data (principles, topics, working groups)."""
     from importers.seed import seed
 
-    settings = load_settings()
-    with opened_store(settings) as store:
-        try:
-            store.apply_schema()
-            counts = seed(store, demo=demo)
-        except PariscallError as exc:
-            fail(str(exc), code=1)
+    with graph_session(code=1) as store:
+        store.apply_schema()
+        counts = seed(store, demo=demo)
         typer.echo(", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()))
 
 
@@ -206,12 +213,8 @@ def export_command(
     unknown = [k for k in labels if k not in MODELS]
     if unknown:
         fail(f"unknown kind(s) {', '.join(unknown)}; choose among {', '.join(MODELS)}")
-    settings = load_settings()
-    with opened_store(settings) as store:
-        try:
-            document = export(store, labels=labels)
-        except PariscallError as exc:
-            fail(str(exc), code=1)
+    with graph_session(code=1) as store:
+        document = export(store, labels=labels)
     output.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     nodes = sum(len(v) for v in document["nodes"].values())
     links = sum(len(g["rows"]) for g in document["relationships"])
@@ -238,13 +241,9 @@ def schema_command(
 @db_app.command("migrate")
 def migrate() -> None:
     """Apply unique keys and indexes (idempotent) and record the schema version."""
-    settings = load_settings()
-    with opened_store(settings) as store:
-        try:
-            store.apply_schema()
-            info = store.health()
-        except PariscallError as exc:
-            fail(str(exc))
+    with graph_session() as store:
+        store.apply_schema()
+        info = store.health()
         typer.echo(f"schema version {info.schema_version} applied on {info.backend} {info.version}")
 
 

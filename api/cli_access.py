@@ -13,7 +13,6 @@ from rich.table import Table
 
 from graph.repositories import access, audit_log
 from schema.access import Role
-from schema.errors import PariscallError
 
 tokens_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(
@@ -46,23 +45,19 @@ def create_token(
     expires: Annotated[str | None, typer.Option(help="Expiry, ISO date or date-time.")] = None,
 ) -> None:
     """Create a token and print it once: only its hash is stored."""
-    from api.cli import fail, load_settings, opened_store
+    from api.cli import graph_session
 
-    settings = load_settings()
-    with opened_store(settings) as store:
-        try:
-            store.apply_schema()
-            token, secret = access.issue_token(
-                store,
-                name=name or f"{role.value}-{datetime.now(UTC):%Y%m%d%H%M%S}",
-                role=role.value,
-                working_groups=wg or [],
-                signatory=signatory,
-                expires_at=_expiry(expires),
-                now=datetime.now(UTC),
-            )
-        except PariscallError as exc:
-            fail(str(exc))
+    with graph_session() as store:
+        store.apply_schema()
+        token, secret = access.issue_token(
+            store,
+            name=name or f"{role.value}-{datetime.now(UTC):%Y%m%d%H%M%S}",
+            role=role.value,
+            working_groups=wg or [],
+            signatory=signatory,
+            expires_at=_expiry(expires),
+            now=datetime.now(UTC),
+        )
     typer.echo(secret)
     typer.echo(
         f"token '{token.name}' ({token.id}, {token.role.value}) created; keep the line above, "
@@ -74,14 +69,10 @@ def create_token(
 @tokens_app.command("list")
 def list_tokens() -> None:
     """Every token with its role, scope and state (never the secret)."""
-    from api.cli import fail, load_settings, opened_store
+    from api.cli import graph_session
 
-    settings = load_settings()
-    with opened_store(settings) as store:
-        try:
-            found = access.tokens(store)
-        except PariscallError as exc:
-            fail(str(exc))
+    with graph_session() as store:
+        found = access.tokens(store)
     now = datetime.now(UTC)
     table = Table(title=f"{len(found)} token(s)", title_justify="left")
     for column in ("id", "name", "role", "scope", "created", "state"):
@@ -102,14 +93,10 @@ def revoke_token(
     token_id: Annotated[str, typer.Argument(help="The token's id (see list).")],
 ) -> None:
     """Revoke a token at once; requests using it are refused from now on."""
-    from api.cli import fail, load_settings, opened_store
+    from api.cli import fail, graph_session
 
-    settings = load_settings()
-    with opened_store(settings) as store:
-        try:
-            done = access.revoke_token(store, token_id, at=datetime.now(UTC))
-        except PariscallError as exc:
-            fail(str(exc))
+    with graph_session() as store:
+        done = access.revoke_token(store, token_id, at=datetime.now(UTC))
     if not done:
         fail(f"no active token with id '{token_id}'", code=1)
     typer.echo(f"token {token_id} revoked")
@@ -122,16 +109,10 @@ def export_audit(
     ] = None,
 ) -> None:
     """Every audit event as JSON lines, oldest first."""
-    from api.cli import fail, load_settings, opened_store
+    from api.cli import graph_session
 
-    settings = load_settings()
-    with opened_store(settings) as store:
-        try:
-            lines = [
-                json.dumps(e, ensure_ascii=False, sort_keys=True) for e in audit_log.export(store)
-            ]
-        except PariscallError as exc:
-            fail(str(exc))
+    with graph_session() as store:
+        lines = [json.dumps(e, ensure_ascii=False, sort_keys=True) for e in audit_log.export(store)]
     text = "".join(line + "\n" for line in lines)
     if output:
         output.write_text(text, encoding="utf-8")

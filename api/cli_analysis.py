@@ -25,7 +25,6 @@ from analysis import decisions, gaps
 from analysis.duplicates import DEFAULT_MIN_SCORE, RefreshReport, refresh
 from schema.analysis import Candidate, Gaps
 from schema.enums import CandidateKind, DecisionStatus
-from schema.errors import PariscallError
 
 analyze_app = typer.Typer(help="Find duplicates and gaps.", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -121,27 +120,23 @@ def duplicates_command(
     ] = True,
 ) -> None:
     """Suggest pairs that may be duplicates (initiatives) or crosswalks (recommendations)."""
-    from api.cli import fail, load_settings, opened_store
+    from api.cli import graph_session
 
     statuses = status or [DecisionStatus.CANDIDATE, DecisionStatus.CONFIRMED]
-    settings = load_settings()
-    with opened_store(settings) as store:
-        try:
-            store.apply_schema()
-            if recompute:
-                with _progress() as progress:
-                    report = refresh(store, kind, progress=progress)
-                _print_refresh(report)
-            found = decisions.list_candidates(
-                store,
-                kind,
-                statuses=statuses,
-                min_score=min_score,
-                working_group=working_group,
-                limit=1_000_000,
-            )
-        except PariscallError as exc:
-            fail(str(exc), code=1)
+    with graph_session(code=1) as store:
+        store.apply_schema()
+        if recompute:
+            with _progress() as progress:
+                report = refresh(store, kind, progress=progress)
+            _print_refresh(report)
+        found = decisions.list_candidates(
+            store,
+            kind,
+            statuses=statuses,
+            min_score=min_score,
+            working_group=working_group,
+            limit=1_000_000,
+        )
     rows = [_candidate_row(c) for c in found]
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -243,14 +238,10 @@ def gaps_command(
     ] = None,
 ) -> None:
     """What nobody covers: recommendations, topics, principles, stakeholders, crosswalks."""
-    from api.cli import fail, load_settings, opened_store
+    from api.cli import graph_session
 
-    settings = load_settings()
-    with opened_store(settings) as store:
-        try:
-            found = gaps.find_gaps(store, working_group=working_group)
-        except PariscallError as exc:
-            fail(str(exc), code=1)
+    with graph_session(code=1) as store:
+        found = gaps.find_gaps(store, working_group=working_group)
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(found.model_dump(mode="json"), ensure_ascii=False, indent=1))
         return
@@ -271,16 +262,12 @@ def gaps_command(
 def export_mappings(output: Path, fmt: str) -> None:
     """Write confirmed crosswalks as an OSCAL mapping collection."""
     from analysis.oscal_mappings import mapping_collection
-    from api.cli import fail, load_settings, opened_store
+    from api.cli import fail, graph_session
 
     if fmt != "oscal":
         fail(f"mappings are exported as OSCAL only: use --format oscal, not '{fmt}'")
-    settings = load_settings()
-    with opened_store(settings) as store:
-        try:
-            document = mapping_collection(store)
-        except PariscallError as exc:
-            fail(str(exc), code=1)
+    with graph_session(code=1) as store:
+        document = mapping_collection(store)
     maps = sum(len(m["maps"]) for m in document["mapping-collection"]["mappings"])
     if maps == 0:
         fail("no accepted crosswalk to export: accept suggested mappings first", code=1)
@@ -296,7 +283,7 @@ def report_command(
 ) -> None:
     """Write a working group's Forum-readiness report."""
     from analysis import report
-    from api.cli import fail, load_settings, opened_store
+    from api.cli import fail, graph_session
     from api.web.pages import render_report_html
 
     if fmt not in ("html", "md", "xlsx"):
@@ -304,12 +291,8 @@ def report_command(
     if lang not in ("en", "fr"):
         fail(f"--lang must be en or fr, not '{lang}'")
     target = output or Path(f"forum-report-{wg}.{fmt}")
-    settings = load_settings()
-    with opened_store(settings) as store:
-        try:
-            data = report.build(store, wg)
-        except PariscallError as exc:
-            fail(str(exc), code=1)
+    with graph_session(code=1) as store:
+        data = report.build(store, wg)
     if fmt == "xlsx":
         target.write_bytes(report.to_xlsx(data, lang=lang))
     else:
