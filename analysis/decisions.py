@@ -11,8 +11,11 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from graph.repositories import analysis as repo
 from graph.repositories import merging
+from graph.repositories.browse import by_ids
 from graph.store import GraphStore
 from schema.analysis import Candidate, ScoreParts
 from schema.enums import CandidateKind, DecisionStatus, MappingMethod, MappingRelation
@@ -98,13 +101,14 @@ def count_candidates(
     )
 
 
+_PROSE: TypeAdapter[str] = TypeAdapter(Prose)
+
+
 def _note(note: str | None) -> str | None:
     if note is None:
         return None
-    from pydantic import TypeAdapter, ValidationError
-
     try:
-        return TypeAdapter(Prose).validate_python(note)
+        return _PROSE.validate_python(note)
     except ValidationError as exc:
         raise ValidationFailed([Problem(exc.errors()[0]["msg"], "note")]) from exc
 
@@ -155,8 +159,6 @@ def decide(
 
 
 def _exists(store: GraphStore, kind: CandidateKind, id: str) -> bool:
-    from graph.repositories.browse import by_ids
-
     label = "Initiative" if kind is CandidateKind.INITIATIVE else "Recommendation"
     return bool(by_ids(store, label, [id]))
 

@@ -17,6 +17,8 @@ Roles:
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -142,15 +144,11 @@ TOKEN_PREFIX = "pct_"
 
 def new_secret() -> str:
     """A token as handed to its holder: a prefix (to spot leaks) and 256 random bits."""
-    import secrets
-
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
 def hash_secret(secret: str) -> str:
     """Tokens are long random strings, so a plain SHA-256 is enough to store them safely."""
-    import hashlib
-
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
