@@ -41,6 +41,8 @@ RELATIONSHIP_TYPES: tuple[str, ...] = (
 
 # Properties computed from others (embeddings of texts): never exported, recomputed.
 DERIVED_PROPERTIES: frozenset[str] = frozenset({"embedding", "embedding_sha"})
+# The labels the duplicate and crosswalk analyses write those properties on.
+DERIVED_LABELS: frozenset[str] = frozenset({"Initiative", "Recommendation"})
 
 # Every label is keyed by its own `id` property (never an engine-internal id).
 UNIQUE_KEY = "id"

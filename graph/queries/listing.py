@@ -130,7 +130,7 @@ def page(
     carried = "rank, n" if ranked else "n"
     return (
         f"{_body(spec, filters, ranked=ranked)} WITH {carried} "
-        f"ORDER BY {ordering} SKIP $skip LIMIT $limit RETURN {node('n')} AS node"
+        f"ORDER BY {ordering} SKIP $skip LIMIT $limit RETURN {node('n', label)} AS node"
     )
 
 

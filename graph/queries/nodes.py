@@ -22,7 +22,7 @@ def create(label: str) -> str:
 
 def get_many(label: str) -> str:
     _check(label)
-    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN {node('n')} AS node"
+    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN {node('n', label)} AS node"
 
 
 def count(label: str) -> str:

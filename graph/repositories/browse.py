@@ -68,6 +68,14 @@ def resolve(store: GraphStore, request: ListRequest) -> ResolvedList:
     return ResolvedList(request, frozenset(used), params, ranked)
 
 
+def resolve_and_page(
+    store: GraphStore, request: ListRequest, *, skip: int, limit: int
+) -> tuple[ResolvedList, list[dict[str, Any]]]:
+    """`resolve` then `list_page`, in one call (one worker-thread hop for the API)."""
+    resolved = resolve(store, request)
+    return resolved, list_page(store, resolved, skip=skip, limit=limit) if limit else []
+
+
 def list_page(
     store: GraphStore, resolved: ResolvedList, *, skip: int, limit: int
 ) -> list[dict[str, Any]]:
@@ -117,9 +125,23 @@ def by_ids(store: GraphStore, label: str, ids: Sequence[str]) -> dict[str, dict[
 def neighbours_of(
     store: GraphStore, name: str, ids: Sequence[str]
 ) -> dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]:
-    """For each id, its (node, relationship properties) pairs through `name`."""
+    """For each id, its (node, relationship properties) pairs through `name`, ordered
+    by node id."""
     rows = store.read(neighbours.neighbours(name), {"ids": list(ids)})
     out: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = defaultdict(list)
     for row in rows:
         out[row["key"]].append((row["node"], row["rel"] or {}))
+    for pairs in out.values():
+        pairs.sort(key=_by_node_id)
     return out
+
+
+def neighbours_of_each(
+    store: GraphStore, names: Sequence[str], ids: Sequence[str]
+) -> dict[str, dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]]:
+    """`neighbours_of` for several relations of the same ids, one statement each."""
+    return {name: neighbours_of(store, name, ids) for name in names}
+
+
+def _by_node_id(pair: tuple[dict[str, Any], dict[str, Any]]) -> str:
+    return str(pair[0]["id"])
