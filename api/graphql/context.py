@@ -31,6 +31,9 @@ class Context(BaseContext):
         self.request_id = request_id
         self.actor = actor
         self.loaders: dict[str, Any] = {}
+        # neighbour table name -> {id: (node, relationship) pairs}, filled by pages that
+        # fetched the next level ahead (api.graphql.prefetch).
+        self.prefetched: dict[str, dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]] = {}
 
     def actor_name(self) -> str | None:
         """Who is acting, as recorded on decisions."""

@@ -111,10 +111,37 @@ def _plain_fields(cls: Any) -> tuple[str, ...]:
     return tuple(f.python_name for f in fields if f.base_resolver is None)
 
 
-async def _related(
-    info: Info[Context, None], name: str, key: str
-) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    return await neighbour_loader(info.context, name).load(key)
+Pair = tuple[dict[str, Any], dict[str, Any]]
+
+
+def related(
+    info: Info[Context, None],
+    name: str,
+    key: str,
+    make: Callable[[dict[str, Any], dict[str, Any]], T],
+    order: Callable[[T], Any] | None = None,
+) -> list[T]:
+    """The objects reached from `key` through the neighbour table entry `name`.
+
+    When the page above prefetched them (see api.graphql.prefetch) the list is returned
+    at once; otherwise the request's DataLoader fetches them with the other keys of the
+    level, and an awaitable is returned, which graphql-core awaits. The static type is
+    the list the client receives: resolvers stay plain functions so that prefetched
+    fields cost no coroutine, task or gather in the executor.
+    """
+
+    def objects(pairs: list[Pair]) -> list[T]:
+        out = [make(n, r) for n, r in pairs]
+        return sorted(out, key=order) if order else out
+
+    ready = info.context.prefetched.get(name)
+    if ready is not None and key in ready:
+        return objects(ready[key])
+
+    async def later() -> list[T]:
+        return objects(await neighbour_loader(info.context, name).load(key))
+
+    return cast(list[T], later())
 
 
 @strawberry.type(description="A supporter of the Paris Call: state, authority, company, NGO...")
@@ -128,20 +155,33 @@ class Signatory:
     verified: bool
 
     @strawberry.field(description="Working groups this signatory belongs to, with its role.")
-    async def memberships(self, info: Info[Context, None]) -> list[Membership]:
-        rows = await _related(info, "signatory_memberships", self.id)
-        return [
-            Membership.of(rel, signatory=self, group=build(WorkingGroup, m.WorkingGroup, n))
-            for n, rel in rows
-        ]
+    def memberships(self, info: Info[Context, None]) -> list[Membership]:
+        return related(
+            info,
+            "signatory_memberships",
+            self.id,
+            lambda n, rel: Membership.of(
+                rel, signatory=self, group=build(WorkingGroup, m.WorkingGroup, n)
+            ),
+        )
 
     @strawberry.field(description="Initiatives this signatory contributes to, with its role.")
-    async def contributions(self, info: Info[Context, None]) -> list[Contribution]:
-        rows = await _related(info, "signatory_contributions", self.id)
-        return [
-            Contribution.of(rel, signatory=self, initiative=build(Initiative, m.Initiative, n))
-            for n, rel in rows
-        ]
+    def contributions(self, info: Info[Context, None]) -> list[Contribution]:
+        return related(
+            info,
+            "signatory_contributions",
+            self.id,
+            lambda n, rel: Contribution.of(
+                rel, signatory=self, initiative=build(Initiative, m.Initiative, n)
+            ),
+        )
+
+
+ROLE_ORDER = {
+    enums.MemberRole.CO_CHAIR: 0,
+    enums.MemberRole.MEMBER: 1,
+    enums.MemberRole.OBSERVER: 2,
+}
 
 
 @strawberry.type(description="A Paris Call working group.")
@@ -156,25 +196,25 @@ class WorkingGroup:
     note: str | None
 
     @strawberry.field(description="Members with their role (co-chairs first).")
-    async def members(self, info: Info[Context, None]) -> list[Membership]:
-        rows = await _related(info, "working_group_members", self.id)
-        out = [
-            Membership.of(rel, signatory=build(Signatory, m.Signatory, n), group=self)
-            for n, rel in rows
-        ]
-        order = {
-            enums.MemberRole.CO_CHAIR: 0,
-            enums.MemberRole.MEMBER: 1,
-            enums.MemberRole.OBSERVER: 2,
-        }
-        return sorted(out, key=lambda x: (order[x.role], x.signatory.id))
+    def members(self, info: Info[Context, None]) -> list[Membership]:
+        return related(
+            info,
+            "working_group_members",
+            self.id,
+            lambda n, rel: Membership.of(
+                rel, signatory=build(Signatory, m.Signatory, n), group=self
+            ),
+            order=lambda x: (ROLE_ORDER[x.role], x.signatory.id),
+        )
 
     @strawberry.field(description="Initiatives this group tracks.")
-    async def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
-        return [
-            build(Initiative, m.Initiative, n)
-            for n, _ in await _related(info, "working_group_initiatives", self.id)
-        ]
+    def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
+        return related(
+            info,
+            "working_group_initiatives",
+            self.id,
+            lambda n, _: build(Initiative, m.Initiative, n),
+        )
 
 
 @strawberry.type(description="A MEMBER_OF link: a signatory in a working group.")
@@ -226,39 +266,43 @@ class Initiative:
     updated_at: datetime | None
 
     @strawberry.field
-    async def working_groups(self, info: Info[Context, None]) -> list[WorkingGroup]:
-        return [
-            build(WorkingGroup, m.WorkingGroup, n)
-            for n, _ in await _related(info, "initiative_working_groups", self.id)
-        ]
+    def working_groups(self, info: Info[Context, None]) -> list[WorkingGroup]:
+        return related(
+            info,
+            "initiative_working_groups",
+            self.id,
+            lambda n, _: build(WorkingGroup, m.WorkingGroup, n),
+        )
 
     @strawberry.field
-    async def topics(self, info: Info[Context, None]) -> list[Topic]:
-        return [
-            build(Topic, m.Topic, n) for n, _ in await _related(info, "initiative_topics", self.id)
-        ]
+    def topics(self, info: Info[Context, None]) -> list[Topic]:
+        return related(info, "initiative_topics", self.id, lambda n, _: build(Topic, m.Topic, n))
 
     @strawberry.field
-    async def principles(self, info: Info[Context, None]) -> list[Principle]:
-        return [
-            build(Principle, m.Principle, n)
-            for n, _ in await _related(info, "initiative_principles", self.id)
-        ]
+    def principles(self, info: Info[Context, None]) -> list[Principle]:
+        return related(
+            info, "initiative_principles", self.id, lambda n, _: build(Principle, m.Principle, n)
+        )
 
     @strawberry.field(description="Recommendations this initiative implements.")
-    async def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
-        return [
-            build(Recommendation, m.Recommendation, n)
-            for n, _ in await _related(info, "initiative_recommendations", self.id)
-        ]
+    def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
+        return related(
+            info,
+            "initiative_recommendations",
+            self.id,
+            lambda n, _: build(Recommendation, m.Recommendation, n),
+        )
 
     @strawberry.field
-    async def contributors(self, info: Info[Context, None]) -> list[Contribution]:
-        rows = await _related(info, "initiative_contributors", self.id)
-        return [
-            Contribution.of(rel, signatory=build(Signatory, m.Signatory, n), initiative=self)
-            for n, rel in rows
-        ]
+    def contributors(self, info: Info[Context, None]) -> list[Contribution]:
+        return related(
+            info,
+            "initiative_contributors",
+            self.id,
+            lambda n, rel: Contribution.of(
+                rel, signatory=build(Signatory, m.Signatory, n), initiative=self
+            ),
+        )
 
 
 @strawberry.type(description="A recommendation of a source (framework, charter, guideline).")
@@ -280,43 +324,50 @@ class Recommendation:
 
     @strawberry.field
     async def parent(self, info: Info[Context, None]) -> Recommendation | None:
-        rows = await _related(info, "recommendation_parent", self.id)
+        rows = await neighbour_loader(info.context, "recommendation_parent").load(self.id)
         return build(Recommendation, m.Recommendation, rows[0][0]) if rows else None
 
     @strawberry.field
-    async def children(self, info: Info[Context, None]) -> list[Recommendation]:
-        return [
-            build(Recommendation, m.Recommendation, n)
-            for n, _ in await _related(info, "recommendation_children", self.id)
-        ]
+    def children(self, info: Info[Context, None]) -> list[Recommendation]:
+        return related(
+            info,
+            "recommendation_children",
+            self.id,
+            lambda n, _: build(Recommendation, m.Recommendation, n),
+        )
 
     @strawberry.field(description="Initiatives that implement this recommendation.")
-    async def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
-        return [
-            build(Initiative, m.Initiative, n)
-            for n, _ in await _related(info, "recommendation_initiatives", self.id)
-        ]
+    def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
+        return related(
+            info,
+            "recommendation_initiatives",
+            self.id,
+            lambda n, _: build(Initiative, m.Initiative, n),
+        )
 
     @strawberry.field
-    async def topics(self, info: Info[Context, None]) -> list[Topic]:
-        return [
-            build(Topic, m.Topic, n)
-            for n, _ in await _related(info, "recommendation_topics", self.id)
-        ]
+    def topics(self, info: Info[Context, None]) -> list[Topic]:
+        return related(
+            info, "recommendation_topics", self.id, lambda n, _: build(Topic, m.Topic, n)
+        )
 
     @strawberry.field(description="Crosswalk links from this recommendation to others.")
-    async def mappings(self, info: Info[Context, None]) -> list[MappingLink]:
-        return [
-            MappingLink.of(rel, build(Recommendation, m.Recommendation, n))
-            for n, rel in await _related(info, "mappings_from", self.id)
-        ]
+    def mappings(self, info: Info[Context, None]) -> list[MappingLink]:
+        return related(
+            info,
+            "mappings_from",
+            self.id,
+            lambda n, rel: MappingLink.of(rel, build(Recommendation, m.Recommendation, n)),
+        )
 
     @strawberry.field(description="Crosswalk links from other recommendations to this one.")
-    async def mapped_from(self, info: Info[Context, None]) -> list[MappingLink]:
-        return [
-            MappingLink.of(rel, build(Recommendation, m.Recommendation, n))
-            for n, rel in await _related(info, "mappings_to", self.id)
-        ]
+    def mapped_from(self, info: Info[Context, None]) -> list[MappingLink]:
+        return related(
+            info,
+            "mappings_to",
+            self.id,
+            lambda n, rel: MappingLink.of(rel, build(Recommendation, m.Recommendation, n)),
+        )
 
 
 @strawberry.type(
@@ -354,11 +405,13 @@ class Source:
     note: str | None
 
     @strawberry.field
-    async def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
-        return [
-            build(Recommendation, m.Recommendation, n)
-            for n, _ in await _related(info, "source_recommendations", self.id)
-        ]
+    def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
+        return related(
+            info,
+            "source_recommendations",
+            self.id,
+            lambda n, _: build(Recommendation, m.Recommendation, n),
+        )
 
 
 @strawberry.type(description="A supply-chain security topic of the shared taxonomy.")
@@ -369,18 +422,19 @@ class Topic:
     description: str | None
 
     @strawberry.field
-    async def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
-        return [
-            build(Initiative, m.Initiative, n)
-            for n, _ in await _related(info, "topic_initiatives", self.id)
-        ]
+    def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
+        return related(
+            info, "topic_initiatives", self.id, lambda n, _: build(Initiative, m.Initiative, n)
+        )
 
     @strawberry.field
-    async def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
-        return [
-            build(Recommendation, m.Recommendation, n)
-            for n, _ in await _related(info, "topic_recommendations", self.id)
-        ]
+    def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
+        return related(
+            info,
+            "topic_recommendations",
+            self.id,
+            lambda n, _: build(Recommendation, m.Recommendation, n),
+        )
 
 
 @strawberry.type(description="One of the nine principles of the Paris Call.")
@@ -393,8 +447,7 @@ class Principle:
     url: str | None
 
     @strawberry.field
-    async def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
-        return [
-            build(Initiative, m.Initiative, n)
-            for n, _ in await _related(info, "principle_initiatives", self.id)
-        ]
+    def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
+        return related(
+            info, "principle_initiatives", self.id, lambda n, _: build(Initiative, m.Initiative, n)
+        )

@@ -23,6 +23,7 @@ from api.graphql.nodes import (
     build,
 )
 from api.graphql.pagination import Connection, connection, decode_cursor, page_size
+from api.graphql.prefetch import prefetch
 from graph.repositories import browse
 from schema import models as m
 
@@ -103,9 +104,11 @@ async def _list(
         descending=direction == inputs.OrderDirection.DESC,
         search=search,
     )
-    resolved = await ctx.run(browse.resolve, request)
-    rows = await ctx.run(browse.list_page, resolved, skip=offset, limit=size + 1) if size else []
+    resolved, rows = await ctx.run(
+        browse.resolve_and_page, request, skip=offset, limit=size + 1 if size else 0
+    )
     cls, model = TYPES[label]
+    await prefetch(info, label, [r["id"] for r in rows[:size]], ("edges", "node"))
 
     async def total() -> int:
         return await ctx.run(browse.list_count, resolved)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.graphql.context import Context
 from api.graphql.schema import build_schema
 from api.settings import Settings
 from graph.falkordb_store import FalkorStore
@@ -101,6 +103,50 @@ def test_round_trips_bounded_by_depth_not_list_size(
     # + 3 at level 3 (topic initiatives, signatory memberships, group members),
     # whatever the number of initiatives on the page
     assert large == small == 7
+
+
+THROUGH_FRAGMENTS = """
+fragment People on Initiative { contributors { role signatory { id } } }
+query {
+  initiatives(first: 30) {
+    edges { node { id ...People ... on Initiative { topics { id } } } }
+  }
+}
+"""
+
+ONE_BY_ONE = (
+    "query($id: ID!) { initiative(id: $id) "
+    "{ contributors { role signatory { id } } topics { id } } }"
+)
+
+
+def test_page_prefetch_sees_fragments_and_matches_single_lookups(
+    client: TestClient, falkor_store: FalkorStore
+) -> None:
+    """A page fetches its selected relations ahead (api.graphql.prefetch), also when
+    they are asked through fragments; what it returns must equal what each
+    initiative's own lookup returns through the DataLoader."""
+    build_graph(falkor_store, 30)
+    before = falkor_store.round_trips
+    page = ask(client, THROUGH_FRAGMENTS)["data"]["initiatives"]["edges"]
+    # the page, then contributors and topics for all 30 at once
+    assert falkor_store.round_trips - before == 3
+    context = Context(store=falkor_store, settings=Settings(), request_id="test")
+    result = asyncio.run(build_schema().execute(THROUGH_FRAGMENTS, context_value=context))
+    assert result.errors is None
+    assert sorted(context.prefetched) == ["initiative_contributors", "initiative_topics"]
+    assert len(context.prefetched["initiative_topics"]) == 30
+    assert context.loaders == {}  # nothing went through a DataLoader
+    assert len(page) == 30
+    for edge in page:
+        alone = ask(client, ONE_BY_ONE, id=edge["node"]["id"])["data"]["initiative"]
+        assert edge["node"]["contributors"] == alone["contributors"]
+        assert edge["node"]["topics"] == alone["topics"]
+    n = int(page[7]["node"]["id"][1:])
+    assert page[7]["node"]["contributors"] == [
+        {"role": "PARTNER", "signatory": {"id": f"s{n % 10}"}}
+    ]
+    assert page[7]["node"]["topics"] == [{"id": "sbom" if n % 2 else "procurement"}]
 
 
 def test_paging_walks_every_record_once(client: TestClient, falkor_store: FalkorStore) -> None:
