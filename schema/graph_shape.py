@@ -20,7 +20,7 @@ LABELS: tuple[str, ...] = (
     "Principle",
     "ImportRun",
     "SchemaInfo",
-    "StagedRecommendation",
+    "StagedBatch",
     "AnalysisState",
     "ApiToken",
     "AuditEvent",
@@ -55,7 +55,7 @@ RANGE_INDEXES: dict[str, tuple[str, ...]] = {
     "Recommendation": ("source_id", "ref", "status", "language"),
     "Source": ("publisher",),
     "ImportRun": ("status",),
-    "StagedRecommendation": ("stage_run",),
+    "StagedBatch": ("stage_run",),
     "ApiToken": ("hash",),
     "AuditEvent": ("at", "actor"),
 }

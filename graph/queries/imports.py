@@ -1,10 +1,35 @@
 """Statements of the staged, all-or-nothing import of a recommendation set.
 
-An import stages new and changed records as StagedRecommendation nodes (a label no query
-of the registry reads), then publishes everything in ONE statement: the source, the
-records, withdrawals and parent links. A crash before publishing leaves only staged
-nodes, which the next import removes; the registry itself is never half-written.
+An import stages new and changed records in StagedBatch nodes (a label no query of the
+registry reads), then publishes everything in ONE statement: the source, the records,
+withdrawals, topic and parent links. A crash before publishing leaves only staged
+batches, which the next import removes; the registry itself is never half-written.
+
+A batch holds up to a thousand records as columns: one array property per record field
+(`c_<field>`), plus a presence array (`h_<field>`) when some records lack the field,
+since graph properties hold arrays of scalars only (no nulls, no nested lists; list
+fields travel as strings joined by LIST_SEPARATOR). Staging a hundred batch nodes
+instead of a hundred thousand record nodes, and deleting them after, was most of the
+cost of writing every record twice.
 """
+
+from schema.models import Recommendation
+
+STAGED_FIELDS: tuple[str, ...] = (*Recommendation.model_fields, "stage_op")
+LIST_FIELDS: frozenset[str] = frozenset({"topics"})
+# Unit separator: cannot occur in a slug, the only list items staged (topic ids).
+LIST_SEPARATOR = "\x1f"
+
+
+def _field(name: str) -> str:
+    value = f"b.c_{name}[i]"
+    if name in LIST_FIELDS:
+        value = f"[x IN split({value}, $separator) WHERE x <> '']"
+    return f"{name}: CASE WHEN coalesce(b.h_{name}[i], true) THEN {value} END"
+
+
+# The record at position i of batch b, as a map (absent fields are null, so not set).
+_RECORD = "{" + ", ".join(_field(n) for n in STAGED_FIELDS if n != "stage_op") + "}"
 
 EXISTING = (
     "MATCH (r:Recommendation {source_id: $source}) "
@@ -15,34 +40,39 @@ SOURCE_SHA = "MATCH (s:Source {id: $source}) RETURN s.content_sha AS sha"
 
 START_RUN = "CREATE (r:ImportRun) SET r = $props RETURN r.id AS id"
 
-STAGE = "UNWIND $rows AS row CREATE (x:StagedRecommendation) SET x = row RETURN count(x) AS n"
+STAGE = "CREATE (b:StagedBatch) SET b = $batch RETURN b.id AS id"
 
 PUBLISH = (
     "MATCH (run:ImportRun {id: $run}) "
     "MERGE (src:Source {id: $source.id}) SET src += $source "
     "SET run.status = 'published', run += $counts "
     "WITH run, src "
-    "OPTIONAL MATCH (s:StagedRecommendation {stage_run: $run}) "
-    "WITH run, src, collect(s) AS staged "
+    "OPTIONAL MATCH (b:StagedBatch {stage_run: $run}) "
+    # One row per staged record; a single null row when nothing was staged (a run that
+    # only withdraws), so that the rest of the statement still runs.
+    "WITH src, b, CASE WHEN b IS NULL THEN [null] ELSE range(0, size(b.c_id) - 1) END AS at "
+    "UNWIND at AS i "
+    f"WITH src, b.c_stage_op[i] AS op, {_RECORD} AS record "
     # New records (per the plan) are created, which is faster than MERGE; should one
     # exist by now, its unique key fails the whole statement and nothing is published.
-    "FOREACH (s IN [x IN staged WHERE x.stage_op = 'create'] | "
-    "CREATE (n:Recommendation) SET n = properties(s) REMOVE n.stage_run, n.stage_op "
-    "CREATE (n)-[:PART_OF]->(src) DELETE s) "
-    "FOREACH (s IN [x IN staged WHERE x.stage_op = 'update'] | "
-    "MERGE (n:Recommendation {id: s.id}) SET n = properties(s) REMOVE n.stage_run, n.stage_op "
-    "MERGE (n)-[:PART_OF]->(src) DELETE s) "
-    "WITH run, src "
+    "FOREACH (_ IN CASE WHEN op = 'create' THEN [1] ELSE [] END | "
+    "CREATE (n:Recommendation) SET n = record CREATE (n)-[:PART_OF]->(src)) "
+    "FOREACH (_ IN CASE WHEN op = 'update' THEN [1] ELSE [] END | "
+    "MERGE (n:Recommendation {id: record.id}) SET n = record MERGE (n)-[:PART_OF]->(src)) "
+    "WITH DISTINCT src "
+    "OPTIONAL MATCH (b:StagedBatch {stage_run: $run}) "
+    "DELETE b "
+    "WITH DISTINCT src "
     "OPTIONAL MATCH (w:Recommendation {source_id: src.id}) WHERE w.id IN $withdrawn "
-    "WITH run, src, collect(w) AS gone "
+    "WITH src, collect(w) AS gone "
     "FOREACH (w IN gone | SET w.status = 'withdrawn', w.import_run = $run) "
     # Topic links of the records this run wrote, replaced as a whole.
     "WITH DISTINCT src "
     "OPTIONAL MATCH (:Recommendation {import_run: $run})-[oldt:ADDRESSES]->(:Topic) "
     "DELETE oldt "
     "WITH DISTINCT src "
-    "OPTIONAL MATCH (c:Recommendation {import_run: $run}) "
-    "OPTIONAL MATCH (t:Topic) WHERE t.id IN coalesce(c.topics, []) "
+    "OPTIONAL MATCH (c:Recommendation {import_run: $run}) WHERE size(c.topics) > 0 "
+    "OPTIONAL MATCH (t:Topic) WHERE t.id IN c.topics "
     "WITH src, c, collect(t) AS topics "
     "FOREACH (t IN topics | MERGE (c)-[:ADDRESSES]->(t)) "
     # Parent links of the records this run wrote, replaced as a whole.
@@ -64,13 +94,13 @@ STAGING_RUNS = (
 
 ABANDON_RUN = (
     "MATCH (r:ImportRun {id: $run}) SET r.status = 'abandoned' "
-    "WITH r OPTIONAL MATCH (x:StagedRecommendation {stage_run: $run}) "
+    "WITH r OPTIONAL MATCH (x:StagedBatch {stage_run: $run}) "
     "DETACH DELETE x RETURN count(x) AS n"
 )
 
 FAIL_RUN = (
     "MATCH (r:ImportRun {id: $run}) SET r.status = 'failed', r.error = $error "
-    "WITH r OPTIONAL MATCH (x:StagedRecommendation {stage_run: $run}) "
+    "WITH r OPTIONAL MATCH (x:StagedBatch {stage_run: $run}) "
     "DETACH DELETE x RETURN count(x) AS n"
 )
 
@@ -78,4 +108,4 @@ RECORD_UNCHANGED_RUN = (
     "MATCH (r:ImportRun {id: $run}) SET r.status = 'unchanged', r += $counts RETURN r.id AS id"
 )
 
-STAGED_COUNT = "MATCH (x:StagedRecommendation) RETURN count(x) AS n"
+STAGED_COUNT = "MATCH (x:StagedBatch) RETURN count(x) AS n"

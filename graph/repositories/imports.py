@@ -6,10 +6,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from graph.errors import ConstraintViolation
 from graph.queries import imports as q
 from graph.store import GraphStore, batches
-from schema.errors import Conflict
 
 STAGE_BATCH = 1000
 
@@ -36,19 +34,45 @@ def stage(
     *,
     on_batch: Callable[[int], None] | None = None,
 ) -> int:
-    """Write records to the staging label, batch by batch; invisible to the registry."""
+    """Write records to staging batches (see graph.queries.imports); invisible to the
+    registry until published."""
     staged = 0
-    for chunk in batches(rows, STAGE_BATCH):
-        try:
-            store.write(q.STAGE, {"rows": [dict(r) | {"stage_run": run} for r in chunk]})
-        except ConstraintViolation as exc:
-            raise Conflict(
-                "another import of this source is being staged; wait for it to finish"
-            ) from exc
+    for seq, chunk in enumerate(batches(rows, STAGE_BATCH)):
+        store.write(q.STAGE, {"batch": columns(run, seq, chunk)})
         staged += len(chunk)
         if on_batch:
             on_batch(len(chunk))
     return staged
+
+
+def columns(run: str, seq: int, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """One staging batch: a column per field, a presence column where values are missing."""
+    unknown = {k for r in rows for k in r} - set(q.STAGED_FIELDS)
+    if unknown:
+        raise ValueError(f"fields without a staging column: {sorted(unknown)}")
+    batch: dict[str, Any] = {"id": f"{run}:{seq}", "stage_run": run}
+    for name in q.STAGED_FIELDS:
+        values = [r.get(name) for r in rows]
+        if name in q.LIST_FIELDS:
+            values = [None if v is None else _joined(v) for v in values]
+        present = [v is not None for v in values]
+        if not all(present):
+            batch[f"h_{name}"] = present
+            filler = _filler(next((v for v in values if v is not None), ""))
+            values = [filler if v is None else v for v in values]
+        batch[f"c_{name}"] = values
+    return batch
+
+
+def _joined(items: Sequence[str]) -> str:
+    if any(q.LIST_SEPARATOR in item for item in items):
+        raise ValueError("a list item contains the staging separator")
+    return q.LIST_SEPARATOR.join(items)
+
+
+def _filler(example: Any) -> Any:
+    """A stand-in of the column's type for a missing value (arrays hold no nulls)."""
+    return type(example)()
 
 
 def publish(
@@ -62,7 +86,13 @@ def publish(
     """Make the staged run visible in one atomic statement."""
     store.write(
         q.PUBLISH,
-        {"run": run, "source": dict(source), "counts": dict(counts), "withdrawn": list(withdrawn)},
+        {
+            "run": run,
+            "source": dict(source),
+            "counts": dict(counts),
+            "withdrawn": list(withdrawn),
+            "separator": q.LIST_SEPARATOR,
+        },
     )
 
 

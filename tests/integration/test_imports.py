@@ -230,3 +230,28 @@ def test_topics_are_linked_and_replaced_on_change(
         ("duty-of-care.topics", "unknown topic 'nope'")
     ]
     assert topics() == ["sbom"]
+
+
+def test_update_drops_fields_the_new_version_no_longer_has(
+    falkor_store: FalkorStore, tmp_path: Path
+) -> None:
+    """Staged columns carry absence too: a title removed upstream is removed here, and
+    the record's other fields and topics come through the batch unchanged."""
+    nodes.save(falkor_store, [f.topic("procurement"), f.topic("sbom")], model=Topic)
+    run_import(falkor_store, DATA / "oecd-themes.json")
+    rid = "oecd-0481:duty-of-care"
+    before = recommendation(falkor_store, rid)
+    assert before["title"]
+    data = json.loads((DATA / "oecd-themes.json").read_text())
+    del data["recommendations"][0]["title"]
+    data["recommendations"][0]["topics"] = ["sbom", "procurement"]
+    changed = tmp_path / "oecd.json"
+    changed.write_text(json.dumps(data))
+    assert run_import(falkor_store, changed).updated == [rid]
+    after = recommendation(falkor_store, rid)
+    assert "title" not in after or after["title"] is None
+    assert after["text"] == before["text"]
+    assert after["topics"] == ["sbom", "procurement"]
+    linked = browse.neighbours_of(falkor_store, "recommendation_topics", [rid])[rid]
+    assert [n["id"] for n, _ in linked] == ["procurement", "sbom"]
+    assert imports.staged_count(falkor_store) == 0

@@ -1,0 +1,39 @@
+"""How records are laid out in a staging batch (graph.queries.imports explains why)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.queries import imports as q
+from graph.repositories.imports import columns
+
+
+def test_columns_keep_values_in_order_and_mark_missing_ones() -> None:
+    rows = [
+        {"id": "s:a", "title": "A", "verified": True, "topics": ["sbom", "vdp"]},
+        {"id": "s:b", "verified": False, "topics": []},
+        {"id": "s:c", "title": "C", "verified": True},
+    ]
+    batch = columns("run-1", 4, rows)
+    assert batch["id"] == "run-1:4"
+    assert batch["stage_run"] == "run-1"
+    assert batch["c_id"] == ["s:a", "s:b", "s:c"]
+    assert "h_id" not in batch  # present everywhere: no presence column
+    assert batch["c_title"] == ["A", "", "C"]
+    assert batch["h_title"] == [True, False, True]
+    assert batch["c_verified"] == [True, False, True]
+    assert batch["c_topics"] == [f"sbom{q.LIST_SEPARATOR}vdp", "", ""]
+    assert batch["h_topics"] == [True, True, False]
+    # a field no record has is all filler, all absent
+    assert batch["h_parent_id"] == [False, False, False]
+    # arrays of scalars only: what the graph can hold as a property
+    for name, value in batch.items():
+        if isinstance(value, list):
+            assert all(isinstance(v, (str, bool, int, float)) for v in value), name
+
+
+def test_columns_refuse_what_they_cannot_carry() -> None:
+    with pytest.raises(ValueError, match="without a staging column"):
+        columns("run-1", 0, [{"id": "s:a", "colour": "red"}])
+    with pytest.raises(ValueError, match="separator"):
+        columns("run-1", 0, [{"id": "s:a", "topics": [f"a{q.LIST_SEPARATOR}b"]}])
