@@ -25,9 +25,9 @@ from graph.embedded import pid_alive
 from graph.repositories import browse, curation, imports
 from graph.store import GraphStore
 from importers import ciso, native, oscal, registry, spreadsheet
-from importers.recordset import RecordSet, content_sha
+from importers.recordset import RecordSet, content_of, content_sha, sha_of
 from schema.errors import PariscallError, Problem, ValidationFailed
-from schema.models import Recommendation
+from schema.models import Provenance
 
 READERS = {"native": native.read, "oscal": oscal.read, "ciso": ciso.read}
 SPREADSHEETS = ("csv", "xlsx")
@@ -129,12 +129,14 @@ def check_topics(store: GraphStore, records: RecordSet, file: str) -> None:
         raise ValidationFailed(problems)
 
 
-def plan(store: GraphStore, records: RecordSet, report: ImportReport) -> list[Recommendation]:
-    """Fill the report's lists; return the records to write (created and updated)."""
+def plan(store: GraphStore, records: RecordSet, report: ImportReport) -> list[dict[str, Any]]:
+    """Fill the report's lists; return the content (JSON values, hash included) of the
+    records to write, created and updated. Each record is dumped once, here."""
     stored = imports.existing(store, records.source.id)
     to_write = []
     for rec in records.recommendations:
-        sha = content_sha(rec)
+        content = content_of(rec)
+        sha = sha_of(content)
         before = stored.get(rec.id)
         if before is None:
             report.created.append(rec.id)
@@ -143,7 +145,7 @@ def plan(store: GraphStore, records: RecordSet, report: ImportReport) -> list[Re
         else:
             report.unchanged += 1
             continue
-        to_write.append(rec.model_copy(update={"content_sha": sha}))
+        to_write.append(content | {"content_sha": sha})
     in_file = {r.id for r in records.recommendations}
     report.withdrawn = sorted(
         id for id, (_, status) in stored.items() if id not in in_file and status != "withdrawn"
@@ -209,21 +211,16 @@ def run_import(
     if not report.changes_anything:
         imports.record_unchanged(store, run, report.counts())
         return report
-    provenance = {
-        "source_version": records.source.version,
-        "import_run": run,
-        "file_sha256": sha,
-        "imported_at": now,
-    }
+    provenance = Provenance(
+        source_version=records.source.version, import_run=run, file_sha256=sha, imported_at=now
+    )
+    # The values every written record carries, as a Recommendation would dump them.
+    stamped = provenance.model_dump(mode="json", exclude={"content_sha"})
     created = set(report.created)
     rows = (
-        {
-            k: v
-            for k, v in rec.model_copy(update=provenance).model_dump(mode="json").items()
-            if v is not None
-        }
-        | {"stage_op": "create" if rec.id in created else "update"}
-        for rec in to_write
+        {k: v for k, v in (content | stamped).items() if v is not None}
+        | {"stage_op": "create" if content["id"] in created else "update"}
+        for content in to_write
     )
     total = len(to_write)
     done = 0
@@ -237,7 +234,7 @@ def run_import(
     try:
         imports.stage(store, run, rows, on_batch=progress)
         source = records.source.model_copy(
-            update=provenance | {"content_sha": content_sha(records.source)}
+            update=dict(provenance) | {"content_sha": content_sha(records.source)}
         )
         imports.publish(
             store,

@@ -22,11 +22,20 @@ class RecordSet:
     notes: list[str] = field(default_factory=list)
 
 
+def content_of(record: Source | Recommendation) -> dict[str, Any]:
+    """A record's own content (provenance excluded), as JSON-ready values."""
+    data: dict[str, Any] = record.model_dump(mode="json", exclude=PROVENANCE_FIELDS)
+    return data
+
+
+def sha_of(content: dict[str, Any]) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def content_sha(record: Source | Recommendation) -> str:
     """Hash of a record's own content (provenance excluded), to tell changed from unchanged."""
-    data: dict[str, Any] = record.model_dump(mode="json", exclude=PROVENANCE_FIELDS)
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return sha_of(content_of(record))
 
 
 _UNSAFE = re.compile(r"[^a-z0-9.:_-]+")
