@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 from graph.embedded import EmbeddedEngine, EngineError
 from graph.errors import EngineStartFailed
 from graph.falkordb_store import FalkorStore
-from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
 from schema.errors import GraphUnavailable
 
@@ -62,6 +61,10 @@ def open_store(config: GraphConfig, *, graph: str | None = None) -> GraphStore:
     if scheme in NEO4J_SCHEMES:
         if not parts.hostname:
             raise BadGraphUrl(_advice(config.url))
+        # Imported here: the driver takes a quarter of a second to load, which every
+        # CLI run on the embedded engine would otherwise pay.
+        from graph.neo4j_store import Neo4jStore
+
         try:
             neo = Neo4jStore(
                 url=config.url,
