@@ -19,6 +19,7 @@ from api.graphql.analysis import AnalysisMutations, AnalysisQueries
 from api.graphql.audit_log import AuditQueries
 from api.graphql.cost import cost_rule
 from api.graphql.errors import ErrorCodes
+from api.graphql.executor import LeafShortcutExecutionContext
 from api.graphql.mutations import CurationMutations
 from api.graphql.queries import ReadQueries
 from api.settings import Settings
@@ -68,6 +69,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         # Clients send the same documents again and again: parse and validate each once
         # (the caches are shared across requests; the extensions are made per request).
         extensions=extensions,
+        execution_context_class=LeafShortcutExecutionContext,
         config=StrawberryConfig(
             auto_camel_case=True, disable_field_suggestions=settings.production
         ),

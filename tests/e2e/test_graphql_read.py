@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.app import create_app
 from api.graphql.context import Context
+from api.graphql.executor import LeafShortcutExecutionContext
 from api.graphql.schema import build_schema
 from api.settings import Settings
 from graph.falkordb_store import FalkorStore
@@ -253,3 +255,23 @@ def test_page_size_is_capped_and_bad_cursor_is_a_validation_error(client: TestCl
 def test_committed_sdl_matches_the_code() -> None:
     committed = (ROOT / "api" / "schema.graphql").read_text(encoding="utf-8")
     assert committed == str(build_schema()) + "\n", "run `pariscall schema -o api/schema.graphql`"
+
+
+def test_leaf_shortcut_matches_the_standard_executor_on_the_registry(
+    falkor_store: FalkorStore,
+) -> None:
+    """The whole read schema, three levels deep, with and without the shortcut."""
+    build_graph(falkor_store, 30)
+    settings = Settings(max_cost=500_000)
+    answers = []
+    for executor in (LeafShortcutExecutionContext, StrawberryGraphQLCoreExecutionContext):
+        schema = build_schema(settings)
+        schema.execution_context_class = executor
+        context = Context(store=falkor_store, settings=settings, request_id="test")
+        result = asyncio.run(
+            schema.execute(DEEP, variable_values={"first": 30}, context_value=context)
+        )
+        assert result.errors is None
+        answers.append(result.data)
+    assert answers[0] == answers[1]
+    assert answers[0] is not None and len(answers[0]["initiatives"]["edges"]) == 30
