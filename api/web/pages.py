@@ -67,7 +67,8 @@ def _reader(settings: Settings) -> Callable[[Request], Any]:
         store: GraphStore = request.app.state.store
         try:
             if secret:
-                await anyio.to_thread.run_sync(
+                # Kept for the page itself, which would otherwise look the token up again.
+                request.state.actor = await anyio.to_thread.run_sync(
                     partial(authenticate, store, secret, anonymous_read=False)
                 )
                 return
@@ -87,6 +88,9 @@ def router(settings: Settings) -> APIRouter:
         return await anyio.to_thread.run_sync(partial(fn, store, *args, **kwargs))
 
     async def actor(request: Request) -> Actor:
+        known: Actor | None = getattr(request.state, "actor", None)
+        if known is not None:
+            return known
         secret = request.cookies.get(session.TOKEN_COOKIE)
         if not secret:
             return ANONYMOUS

@@ -176,7 +176,17 @@ def test_pages_need_a_session_when_anonymous_read_is_off(falkor_store: FalkorSto
         assert anonymous.get("/wg/wg6/graph.json").status_code == 303
     secret = issue(falkor_store)
     with Client(app, follow_redirects=False, cookies={"pariscall_token": secret}) as signed:
-        assert signed.get("/").status_code == 200
+        before = falkor_store.round_trips
+        page = signed.get("/")
+        assert page.status_code == 200
+        assert "admin-token" in page.text  # the page knows who signed in
+        # the token is looked up once, by the session check, not again by the page
+        tokens = falkor_store.round_trips - before
+        open_app = create_app(Settings(), store=falkor_store)
+        with Client(open_app, cookies={"pariscall_token": secret}) as open_registry:
+            before = falkor_store.round_trips
+            assert open_registry.get("/").status_code == 200
+            assert falkor_store.round_trips - before == tokens
 
 
 def test_the_standard_introspection_query_passes_the_limits(client: TestClient) -> None:
