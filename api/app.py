@@ -20,6 +20,7 @@ from api.graphql.schema import build_schema
 from api.limits import BodyLimitMiddleware, RateLimitMiddleware
 from api.requests import RequestIdMiddleware, current_request_id
 from api.settings import Settings
+from api.uploads import router as upload_router
 from api.web.pages import mount as mount_pages
 from graph.connect import open_store
 from graph.store import GraphStore
@@ -59,7 +60,11 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         openapi_url=None if settings.production else "/openapi.json",
     )
     # Added last runs first: the request id exists before any limit answers.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        larger={"/imports": settings.max_upload_bytes},
+    )
     app.add_middleware(
         RateLimitMiddleware,
         per_token=settings.rate_limit_per_token,
@@ -91,6 +96,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         graphql_ide=None if settings.production else "graphiql",
     )
     app.include_router(graphql, prefix="/graphql")
+    app.include_router(upload_router())
     mount_pages(app, settings)
 
     @app.get("/health")

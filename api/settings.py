@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=2000, ge=100)
     max_cost: int = Field(default=25_000, ge=100)
     max_body_bytes: int = Field(default=2_000_000, ge=10_000)
+    max_upload_bytes: int = Field(
+        default=200_000_000, ge=10_000, description="largest file POSTed to /imports"
+    )
     rate_limit_per_token: str = "600/minute"
     rate_limit_per_address: str = "300/minute"
     trust_forwarded_for: bool = Field(

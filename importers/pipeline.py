@@ -67,6 +67,19 @@ class ImportReport:
         )
 
 
+def chosen_format(path: Path, fmt: str = "auto") -> str:
+    """The format a file will be read as (the name given, or the one detected)."""
+    chosen = detect(path) if fmt == "auto" else fmt
+    if chosen not in FORMATS:
+        raise ValidationFailed([Problem(f"unknown format '{fmt}'", file=path.name)])
+    return chosen
+
+
+def changes_registry_data(fmt: str) -> bool:
+    """Spreadsheets and registry files change curated records, not recommendation sets."""
+    return fmt in SPREADSHEETS or fmt == "registry"
+
+
 def detect(path: Path) -> str:
     """Guess the format: the project's own declare themselves; else by the file name."""
     if registry.is_registry(path):
@@ -167,6 +180,7 @@ def run_import(
     dry_run: bool = False,
     kind: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    actor: str | None = None,
 ) -> ImportReport:
     """Import one file all-or-nothing; raises ValidationFailed (nothing written) if invalid."""
     now = datetime.now(UTC)
@@ -174,7 +188,7 @@ def run_import(
         raise ValidationFailed([Problem("no such file", file=str(path))])
     chosen = detect(path) if fmt == "auto" else fmt
     if chosen in SPREADSHEETS:
-        return import_spreadsheet(store, path, kind=kind, now=now, dry_run=dry_run)
+        return import_spreadsheet(store, path, kind=kind, now=now, dry_run=dry_run, actor=actor)
     if chosen == "registry":
         return restore_registry(store, path, dry_run=dry_run)
     records = read(path, fmt=fmt, source_id=source_id)
@@ -206,7 +220,8 @@ def run_import(
             "started_at": now.isoformat(),
             "host": host,
             "pid": os.getpid(),
-        },
+        }
+        | ({"actor": actor} if actor else {}),
     )
     if not report.changes_anything:
         imports.record_unchanged(store, run, report.counts())
@@ -252,7 +267,13 @@ def run_import(
 
 
 def import_spreadsheet(
-    store: GraphStore, path: Path, *, kind: str | None, now: datetime, dry_run: bool = False
+    store: GraphStore,
+    path: Path,
+    *,
+    kind: str | None,
+    now: datetime,
+    dry_run: bool = False,
+    actor: str | None = None,
 ) -> ImportReport:
     """A spreadsheet of initiatives, signatories or memberships, applied in one statement
     or not at all."""
@@ -309,7 +330,8 @@ def import_spreadsheet(
                 "format": report.format,
                 "started_at": now.isoformat(),
                 **report.counts(),
-            },
+            }
+            | ({"actor": actor} if actor else {}),
         )
     return report
 

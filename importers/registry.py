@@ -142,6 +142,12 @@ def read(
         raise ValidationFailed([Problem(f"must be '{FORMAT}'", field="format", file=file)])
     nodes: dict[str, list[dict[str, Any]]] = {}
     raw_nodes = data.get("nodes") or {}
+    if not isinstance(raw_nodes, Mapping):
+        problems.append(Problem("must be an object of lists by label", field="nodes", file=file))
+    raw_links = data.get("relationships") or []
+    if not isinstance(raw_links, list):
+        problems.append(Problem("must be a list", field="relationships", file=file))
+        raw_links = []
     for label, items in raw_nodes.items() if isinstance(raw_nodes, Mapping) else []:
         if label not in MODELS or not isinstance(items, list):
             problems.append(
@@ -152,7 +158,7 @@ def read(
         nodes[label] = [r for r in rows if r is not None]
     ids = {(label, row["id"]) for label, rows in nodes.items() for row in rows}
     links: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for index, group in enumerate(data.get("relationships") or []):
+    for index, group in enumerate(raw_links):
         where = f"relationships[{index}]"
         triple = (
             (group.get("from"), group.get("type"), group.get("to"))

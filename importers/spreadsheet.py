@@ -13,6 +13,7 @@ the spreadsheet's (header = 1).
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -77,9 +78,15 @@ def _csv_rows(path: Path) -> Iterator[list[Any]]:
 
 def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    book = load_workbook(path, read_only=True, data_only=True)
     try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException) as exc:
+        raise ValueError(f"not an .xlsx workbook ({exc})") from exc
+    try:
+        if not book.worksheets:
+            raise ValueError("the workbook has no sheet")
         for row in book.worksheets[0].iter_rows(values_only=True):
             yield list(row)
     finally:

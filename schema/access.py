@@ -10,8 +10,10 @@ Roles:
   decides duplicates and crosswalks that touch them, manages its groups' members;
 - signatory (of one organisation): reads; proposes initiatives with itself as lead and
   edits the ones it leads; edits its own record;
-- importer: reads, and refreshes the suggestions after loading recommendation sets
-  (imports themselves run with `pariscall import` next to the graph);
+- importer: reads, uploads recommendation sets (OSCAL, CISO Assistant, the project's
+  own format) and refreshes the suggestions after loading them; spreadsheets of
+  registry data and registry restores change curated records, so only admins upload
+  those;
 - anonymous: reads, when the deployment allows it.
 """
 
@@ -84,6 +86,8 @@ class Action(StrEnum):
     CREATE_WORKING_GROUP = "create_working_group"
     EDIT_WORKING_GROUP = "edit_working_group"
     EDIT_TOPIC = "edit_topic"
+    IMPORT_RECOMMENDATIONS = "import_recommendations"
+    IMPORT_REGISTRY_DATA = "import_registry_data"
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,7 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
             return facts.signatory == actor.signatory
         return False
     if actor.role is Role.IMPORTER:
-        return action is Action.REFRESH_ANALYSIS
+        return action in (Action.REFRESH_ANALYSIS, Action.IMPORT_RECOMMENDATIONS)
     return False
 
 

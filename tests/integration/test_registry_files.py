@@ -100,3 +100,16 @@ def test_tampered_registry_file_is_refused_whole(falkor_store: FalkorStore, tmp_
     assert any(f and f.endswith("rows[0].role") for f in fields)
     assert any(f and f.endswith("rows[1].source") for f in fields)
     assert everything(falkor_store) == empty_before
+
+
+def test_registry_file_of_the_wrong_shape_is_refused_with_the_place(
+    falkor_store: FalkorStore, tmp_path: Path
+) -> None:
+    bad = tmp_path / "shape.json"
+    bad.write_text(json.dumps({"format": "pariscall/registry@1", "nodes": 5, "relationships": 5}))
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(falkor_store, bad)
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("nodes", "must be an object of lists by label"),
+        ("relationships", "must be a list"),
+    ]

@@ -170,3 +170,16 @@ def test_signatories_and_memberships_sheets(taxonomy: FalkorStore, tmp_path: Pat
         (3, "signatory_id", "unknown signatory 'ghost'")
     ]
     assert around(taxonomy, "working_group_members", "wg6")[0] == ("cigref", {"role": "co_chair"})
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_clearly(
+    taxonomy: FalkorStore, tmp_path: Path
+) -> None:
+    fake = tmp_path / "initiatives.xlsx"
+    fake.write_text("id,title\nx,y\n")
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(taxonomy, fake)
+    assert [(p.file, p.message) for p in caught.value.problems] == [
+        ("initiatives.xlsx", "cannot be read: not an .xlsx workbook (File is not a zip file)")
+    ]
+    assert nodes.count(taxonomy, Initiative) == 0

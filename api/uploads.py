@@ -1,0 +1,149 @@
+"""`POST /imports`: the importer role's way to load a file without a shell on the server.
+
+The body is the file itself; `filename` names it (its extension and content choose the
+reader, as for `pariscall import`, and every problem quotes it). Recommendation sets
+need the importer or admin role; spreadsheets of registry data and registry files
+change curated records and need admin. The import is the same all-or-nothing run as
+the command's, recorded as an ImportRun that names the token's holder. Answers are
+JSON: the counts and ids on success (200), or every problem with its file, row and
+field (422), in the GraphQL error shape the API uses elsewhere.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from api.auth import authenticate, bearer
+from api.requests import error_body
+from graph.store import GraphStore
+from importers.pipeline import ImportReport, changes_registry_data, chosen_format, run_import
+from schema.access import Action, Facts, allowed
+from schema.errors import Conflict, Forbidden, GraphUnavailable, Problem, ValidationFailed
+
+# Ids listed per kind of change in an answer; the counts are always complete.
+LISTED = 1000
+IMPORTING = (Action.IMPORT_RECOMMENDATIONS, Action.IMPORT_REGISTRY_DATA)
+
+
+def _problems(exc: ValidationFailed, folder: str | None = None) -> JSONResponse:
+    """422 with every problem; the server's temporary folder is cut out of messages (some
+    readers quote the path they opened), so clients see their own file name only."""
+
+    def clean(text: str) -> str:
+        return text.replace(folder + "/", "") if folder else text
+
+    body = error_body(clean(str(exc)), "VALIDATION")
+    extensions: Any = body["errors"][0]["extensions"]  # type: ignore[index]
+    extensions["problems"] = [
+        {
+            "file": clean(p.file) if p.file else None,
+            "row": p.row,
+            "field": p.field,
+            "message": clean(p.message),
+        }
+        for p in exc.problems
+    ]
+    return JSONResponse(body, status_code=422)
+
+
+def _answer(report: ImportReport) -> dict[str, Any]:
+    def listed(ids: list[str]) -> list[str]:
+        return ids[:LISTED]
+
+    return {
+        "file": Path(report.file).name,
+        "format": report.format,
+        "kind": report.kind,
+        "sourceId": report.source_id or None,
+        "dryRun": report.dry_run,
+        "runId": report.run_id,
+        "counts": report.counts(),
+        "created": listed(report.created),
+        "updated": listed(report.updated),
+        "withdrawn": listed(report.withdrawn),
+        "warnings": report.warnings,
+    }
+
+
+def router() -> APIRouter:
+    uploads = APIRouter()
+
+    @uploads.post("/imports")
+    async def upload(
+        request: Request,
+        filename: str,
+        format: str = "auto",
+        source: str | None = None,
+        kind: str | None = None,
+        dry_run: bool = False,
+    ) -> JSONResponse:
+        store: GraphStore = request.app.state.store
+        try:
+            return await _import(request, store, filename, format, source, kind, dry_run)
+        except GraphUnavailable as exc:
+            return JSONResponse(error_body(str(exc), exc.code), status_code=503)
+
+    return uploads
+
+
+async def _import(
+    request: Request,
+    store: GraphStore,
+    filename: str,
+    format: str,
+    source: str | None,
+    kind: str | None,
+    dry_run: bool,
+) -> JSONResponse:
+    actor = await anyio.to_thread.run_sync(
+        partial(authenticate, store, bearer(request), anonymous_read=False)
+    )
+    if not any(allowed(actor, a, Facts()) for a in IMPORTING):
+        # Refused before the body is read: a large upload is not received for nothing.
+        return JSONResponse(
+            error_body(f"the {actor.role} role cannot import files", Forbidden.code),
+            status_code=403,
+        )
+    name = Path(filename).name
+    if not name or name in (".", ".."):
+        return _problems(ValidationFailed([Problem("needs a file name", field="filename")]))
+    with tempfile.TemporaryDirectory(prefix="pariscall-upload-") as folder:
+        path = Path(folder) / name
+        with path.open("wb") as out:
+            async for chunk in request.stream():
+                out.write(chunk)
+        try:
+            fmt = chosen_format(path, format)
+            action = (
+                Action.IMPORT_REGISTRY_DATA
+                if changes_registry_data(fmt)
+                else Action.IMPORT_RECOMMENDATIONS
+            )
+            if not allowed(actor, action, Facts()):
+                raise Forbidden(f"the {actor.role} role cannot import {fmt} files")
+            report = await anyio.to_thread.run_sync(
+                partial(
+                    run_import,
+                    store,
+                    path,
+                    fmt=format,
+                    source_id=source,
+                    dry_run=dry_run,
+                    kind=kind,
+                    actor=actor.name,
+                )
+            )
+        except ValidationFailed as exc:
+            return _problems(exc, folder)
+        except Forbidden as exc:
+            return JSONResponse(error_body(str(exc), exc.code), status_code=403)
+        except Conflict as exc:
+            return JSONResponse(error_body(str(exc), exc.code), status_code=409)
+    return JSONResponse(_answer(report))

@@ -1,0 +1,144 @@
+"""`POST /imports`: importers load files through the API, under the role rules, with the
+command's all-or-nothing semantics and its precise problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from graph.falkordb_store import FalkorStore
+from graph.repositories import imports, nodes
+from schema.models import Initiative, Signatory
+from tests import factories as f
+from tests.e2e.conftest import issue
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+CATALOG = (DATA / "catalog-v1.json").read_bytes()
+BAD_CSV = (
+    b"id,title,language,topics,status\n"
+    b"ok-1,Fine,en,,active\n"
+    b"Bad Id,Fine,en,,active\n"
+    b"ok-2,,xx,,finished\n"
+)
+
+
+def post(client: TestClient, body: bytes, secret: str | None, **params: Any) -> Any:
+    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+    return client.post("/imports", content=body, params=params, headers=headers)
+
+
+def runs(store: FalkorStore) -> list[dict[str, Any]]:
+    return store.read(
+        "MATCH (r:ImportRun) RETURN r.status AS status, r.actor AS actor, "
+        "r.file AS file ORDER BY r.started_at"
+    )
+
+
+def recommendations(store: FalkorStore) -> int:
+    return int(store.read("MATCH (r:Recommendation) RETURN count(r) AS n")[0]["n"])
+
+
+def test_an_importer_uploads_a_recommendation_set(falkor_store: FalkorStore) -> None:
+    secret = issue(falkor_store, "importer")
+    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+        first = post(client, CATALOG, secret, filename="catalog-v1.json")
+        assert first.status_code == 200, first.text
+        answer = first.json()
+        assert answer["counts"] == {
+            "created": 6,
+            "updated": 0,
+            "unchanged": 0,
+            "withdrawn": 0,
+            "skipped": 0,
+        }
+        assert answer["format"] == "oscal" and answer["dryRun"] is False
+        assert "supply-chain-practices-test-catalog:sc.1.1" in answer["created"]
+        again = post(client, CATALOG, secret, filename="catalog-v1.json").json()
+        assert again["counts"]["unchanged"] == 6 and again["counts"]["created"] == 0
+    assert recommendations(falkor_store) == 6
+    # each run names the token's holder and the uploaded file's name
+    assert runs(falkor_store) == [
+        {"status": "published", "actor": "importer-token", "file": "catalog-v1.json"},
+        {"status": "unchanged", "actor": "importer-token", "file": "catalog-v1.json"},
+    ]
+
+
+def test_dry_run_counts_and_writes_nothing(falkor_store: FalkorStore) -> None:
+    secret = issue(falkor_store, "importer")
+    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+        reply = post(client, CATALOG, secret, filename="catalog-v1.json", dry_run="true")
+    assert reply.status_code == 200
+    assert reply.json()["counts"]["created"] == 6 and reply.json()["runId"] is None
+    assert recommendations(falkor_store) == 0 and runs(falkor_store) == []
+
+
+def test_roles_decide_what_may_be_uploaded(falkor_store: FalkorStore) -> None:
+    importer = issue(falkor_store, "importer")
+    nodes.save(falkor_store, [f.signatory("cigref")], model=Signatory)
+    member = issue(falkor_store, "signatory", signatory="cigref")
+    sheet = (DATA / "initiatives.csv").read_bytes()
+    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+        anonymous = post(client, CATALOG, None, filename="catalog-v1.json")
+        assert anonymous.status_code == 401
+        assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        refused = post(client, CATALOG, member, filename="catalog-v1.json")
+        assert refused.status_code == 403
+        assert refused.json()["errors"][0]["message"] == "the signatory role cannot import files"
+        # a spreadsheet of initiatives changes curated records: admins only
+        sheet_reply = post(client, sheet, importer, filename="initiatives.csv")
+        assert sheet_reply.status_code == 403
+        assert sheet_reply.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        assert "cannot import csv files" in sheet_reply.json()["errors"][0]["message"]
+    assert recommendations(falkor_store) == 0
+    assert nodes.count(falkor_store, Initiative) == 0
+    assert runs(falkor_store) == []
+
+
+def test_a_bad_spreadsheet_names_rows_and_fields_and_writes_nothing(
+    falkor_store: FalkorStore,
+) -> None:
+    admin = issue(falkor_store, "admin")
+    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+        reply = post(client, BAD_CSV, admin, filename="wg6 initiatives.csv")
+    assert reply.status_code == 422
+    problems = reply.json()["errors"][0]["extensions"]["problems"]
+    assert sorted((p["file"], p["row"], p["field"]) for p in problems) == [
+        ("wg6 initiatives.csv", 3, "id"),
+        ("wg6 initiatives.csv", 4, "language"),
+        ("wg6 initiatives.csv", 4, "status"),
+        ("wg6 initiatives.csv", 4, "title"),
+    ]
+    assert nodes.count(falkor_store, Initiative) == 0
+    assert imports.staged_count(falkor_store) == 0
+
+
+def test_uploads_have_their_own_size_limit(falkor_store: FalkorStore) -> None:
+    secret = issue(falkor_store, "importer")
+    settings = Settings(max_body_bytes=10_000, max_upload_bytes=20_000)
+    big = b"{" + b" " * 30_000 + b"}"
+    with TestClient(create_app(settings, store=falkor_store)) as client:
+        # over the GraphQL body limit, under the upload one
+        ok = post(client, CATALOG + b" " * 12_000, secret, filename="catalog-v1.json")
+        assert ok.status_code == 200, ok.text
+        too_big = post(client, big, secret, filename="big.json")
+        assert too_big.status_code == 413
+        assert too_big.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+        graphql = client.post("/graphql", content=b" " * 12_000)
+        assert graphql.status_code == 413
+
+
+def test_problems_quote_the_uploaded_name_not_the_server_path(
+    falkor_store: FalkorStore,
+) -> None:
+    secret = issue(falkor_store, "importer")
+    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+        reply = post(client, b"\x00\xff not json", secret, filename="controls.json")
+    assert reply.status_code == 422
+    error = reply.json()["errors"][0]
+    assert error["message"].startswith("controls.json: ")
+    assert "pariscall-upload-" not in reply.text and "/tmp" not in reply.text
+    assert [p["file"] for p in error["extensions"]["problems"]] == ["controls.json"]
