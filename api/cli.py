@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -108,7 +109,13 @@ def serve(
         except PariscallError as exc:
             fail(str(exc))
         typer.echo(f"graph: {describe(settings.graph_config())} ({store.backend})")
-        uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level="info")
+        served = create_app(settings, store=store)
+        # Everything alive now lives as long as the server. Freezing it keeps the
+        # collector's full passes (about one per ten large requests) from walking it
+        # again and again: they made the dashboard's p99 135 ms instead of 40.
+        gc.collect()
+        gc.freeze()
+        uvicorn.run(served, host=host, port=port, log_level="info")
 
 
 @app.command("seed")
