@@ -4,7 +4,7 @@ Most of a large read is leaves read straight off an object: an initiative's id, 
 status. For each of them the standard executor builds a resolve-info tuple, calls
 strawberry's default resolver through two wrappers, and walks the completion rules
 before it coerces the value: about 1,200 such fields in a working-group dashboard, and
-half of the request's time. Here a field that strawberry itself would resolve with
+a third of the time spent executing it. Here a field that strawberry itself would resolve with
 `getattr` (no resolver, no field extension, no arguments) and whose type is a scalar or
 an enum is read and coerced directly. Anything else, and any value that would be an
 error (null in a non-null field, a value the type refuses), goes the standard way, so
