@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from graph.queries import imports as q
-from graph.store import GraphStore, batches
+from graph.store import GraphStore
 
 STAGE_BATCH = 1000
+STAGE_BYTES = 4_000_000
 
 
 def existing(store: GraphStore, source_id: str) -> dict[str, tuple[str | None, str | None]]:
@@ -37,12 +38,27 @@ def stage(
     """Write records to staging batches (see graph.queries.imports); invisible to the
     registry until published."""
     staged = 0
-    for seq, chunk in enumerate(batches(rows, STAGE_BATCH)):
+    for seq, chunk in enumerate(_bounded(rows)):
         store.write(q.STAGE, {"batch": columns(run, seq, chunk)})
         staged += len(chunk)
         if on_batch:
             on_batch(len(chunk))
     return staged
+
+
+def _bounded(rows: Iterable[Mapping[str, Any]]) -> Iterator[list[Mapping[str, Any]]]:
+    """Batches of STAGE_BATCH records, or fewer when their text reaches STAGE_BYTES: a
+    thousand records of long prose would otherwise make one statement of many megabytes."""
+    chunk: list[Mapping[str, Any]] = []
+    size = 0
+    for row in rows:
+        chunk.append(row)
+        size += sum(len(v) for v in row.values() if isinstance(v, str))
+        if len(chunk) >= STAGE_BATCH or size >= STAGE_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 def columns(run: str, seq: int, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

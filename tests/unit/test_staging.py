@@ -37,3 +37,15 @@ def test_columns_refuse_what_they_cannot_carry() -> None:
         columns("run-1", 0, [{"id": "s:a", "colour": "red"}])
     with pytest.raises(ValueError, match="separator"):
         columns("run-1", 0, [{"id": "s:a", "topics": [f"a{q.LIST_SEPARATOR}b"]}])
+
+
+def test_batches_are_cut_by_count_and_by_text_size() -> None:
+    from graph.repositories.imports import STAGE_BATCH, STAGE_BYTES, _bounded
+
+    short = [{"id": f"s:{i}", "text": "x"} for i in range(STAGE_BATCH + 5)]
+    assert [len(b) for b in _bounded(short)] == [STAGE_BATCH, 5]
+    prose = "y" * (STAGE_BYTES // 3)
+    long = [{"id": f"s:{i}", "text": prose} for i in range(7)]
+    # three records reach the byte bound: batches of 3, 3, then the last one
+    assert [len(b) for b in _bounded(long)] == [3, 3, 1]
+    assert [r["id"] for b in _bounded(long) for r in b] == [f"s:{i}" for i in range(7)]
