@@ -20,13 +20,14 @@ from api.graphql.audit_log import AuditQueries
 from api.graphql.cost import cost_rule
 from api.graphql.errors import ErrorCodes
 from api.graphql.executor import LeafShortcutExecutionContext
+from api.graphql.import_runs import ImportRunQueries
 from api.graphql.mutations import CurationMutations
 from api.graphql.queries import ReadQueries
 from api.settings import Settings
 
 
 @strawberry.type
-class Query(ReadQueries, AnalysisQueries, AuditQueries):
+class Query(ReadQueries, AnalysisQueries, AuditQueries, ImportRunQueries):
     pass
 
 

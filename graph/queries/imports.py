@@ -109,3 +109,18 @@ RECORD_UNCHANGED_RUN = (
 )
 
 STAGED_COUNT = "MATCH (x:StagedBatch) RETURN count(x) AS n"
+
+# The history of imports, newest first, for the API (host and pid stay internal).
+_RUN_FILTER = (
+    "MATCH (r:ImportRun) "
+    "WHERE ($source IS NULL OR r.source_id = $source) "
+    "AND ($status IS NULL OR r.status = $status) "
+)
+
+IMPORT_RUNS = (
+    _RUN_FILTER + "WITH r ORDER BY r.started_at DESC, r.id SKIP $skip LIMIT $limit "
+    "RETURN r {.id, .status, .source_id, .kind, .file, .file_sha256, .format, .started_at, "
+    ".actor, .error, .created, .updated, .unchanged, .withdrawn, .skipped} AS run"
+)
+
+IMPORT_RUN_COUNT = _RUN_FILTER + "RETURN count(r) AS n"

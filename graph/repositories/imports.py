@@ -143,3 +143,21 @@ def cleanup_abandoned(
 
 def staged_count(store: GraphStore) -> int:
     return int(store.read(q.STAGED_COUNT)[0]["n"])
+
+
+def runs(
+    store: GraphStore,
+    *,
+    source: str | None = None,
+    status: str | None = None,
+    skip: int = 0,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Import runs, newest first."""
+    params = {"source": source, "status": status, "skip": skip, "limit": limit}
+    return [row["run"] for row in store.read(q.IMPORT_RUNS, params)]
+
+
+def run_count(store: GraphStore, *, source: str | None = None, status: str | None = None) -> int:
+    rows = store.read(q.IMPORT_RUN_COUNT, {"source": source, "status": status})
+    return int(rows[0]["n"]) if rows else 0

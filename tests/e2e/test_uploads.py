@@ -12,7 +12,7 @@ from api.app import create_app
 from api.settings import Settings
 from graph.falkordb_store import FalkorStore
 from graph.repositories import imports, nodes
-from schema.models import Initiative, Signatory
+from schema.models import Initiative, Signatory, WorkingGroup
 from tests import factories as f
 from tests.e2e.conftest import issue
 
@@ -142,3 +142,46 @@ def test_problems_quote_the_uploaded_name_not_the_server_path(
     assert error["message"].startswith("controls.json: ")
     assert "pariscall-upload-" not in reply.text and "/tmp" not in reply.text
     assert [p["file"] for p in error["extensions"]["problems"]] == ["controls.json"]
+
+
+RUNS = """query($source: ID) {
+  importRuns(sourceId: $source) {
+    totalCount
+    edges { node { status file format actor sourceId fileSha256 counts { created unchanged } } }
+  }
+}"""
+
+
+def test_the_import_history_is_readable_by_those_who_import_or_curate(
+    falkor_store: FalkorStore,
+) -> None:
+    importer = issue(falkor_store, "importer")
+    nodes.save(falkor_store, [f.working_group("wg6")], model=WorkingGroup)
+    co_chair = issue(falkor_store, "co_chair", working_groups=["wg6"])
+    nodes.save(falkor_store, [f.signatory("cigref")], model=Signatory)
+    member = issue(falkor_store, "signatory", signatory="cigref")
+    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+        post(client, CATALOG, importer, filename="catalog-v1.json")
+        post(client, CATALOG, importer, filename="catalog-v1.json")
+
+        def ask(secret: str | None, **variables: Any) -> Any:
+            headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+            reply = client.post(
+                "/graphql", json={"query": RUNS, "variables": variables}, headers=headers
+            )
+            return reply.json()
+
+        seen = ask(co_chair)["data"]["importRuns"]
+        assert seen["totalCount"] == 2
+        newest, oldest = (edge["node"] for edge in seen["edges"])
+        assert (newest["status"], oldest["status"]) == ("unchanged", "published")
+        assert oldest["counts"] == {"created": 6, "unchanged": 0}
+        assert newest["counts"] == {"created": 0, "unchanged": 6}
+        assert oldest["actor"] == "importer-token" and oldest["format"] == "oscal"
+        assert oldest["sourceId"] == "supply-chain-practices-test-catalog"
+        assert len(oldest["fileSha256"]) == 64
+        other = ask(importer, source="nist-ssdf-1.1")["data"]["importRuns"]
+        assert other["totalCount"] == 0 and other["edges"] == []
+        refused = ask(member)["errors"][0]["extensions"]["code"]
+        assert refused == "FORBIDDEN"
+        assert ask(None)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
