@@ -6,8 +6,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from graph.errors import ConstraintViolation
 from graph.queries import imports as q
 from graph.store import GraphStore
+from schema.errors import Conflict
 
 STAGE_BATCH = 1000
 STAGE_BYTES = 4_000_000
@@ -100,6 +102,25 @@ def publish(
     withdrawn: Sequence[str],
 ) -> None:
     """Make the staged run visible in one atomic statement."""
+    try:
+        _publish(store, run, source=source, counts=counts, withdrawn=withdrawn)
+    except ConstraintViolation as exc:
+        # Records this run planned to create exist by now: another import of the same
+        # source was published while this one was staging. Nothing of this run is kept.
+        raise Conflict(
+            "another import of this source was published while this one was being "
+            "prepared; run this import again"
+        ) from exc
+
+
+def _publish(
+    store: GraphStore,
+    run: str,
+    *,
+    source: Mapping[str, Any],
+    counts: Mapping[str, int],
+    withdrawn: Sequence[str],
+) -> None:
     store.write(
         q.PUBLISH,
         {

@@ -255,3 +255,27 @@ def test_update_drops_fields_the_new_version_no_longer_has(
     linked = browse.neighbours_of(falkor_store, "recommendation_topics", [rid])[rid]
     assert [n["id"] for n, _ in linked] == ["procurement", "sbom"]
     assert imports.staged_count(falkor_store) == 0
+
+
+def test_a_run_overtaken_by_another_import_is_refused_whole(falkor_store: FalkorStore) -> None:
+    """Two imports of the same new file: the one that publishes second finds its planned
+    records created by the first, and publishes nothing (the first stays as it was)."""
+    from importers.pipeline import ImportReport, plan, read
+    from schema.errors import Conflict
+
+    records = read(DATA / "catalog-v1.json")
+    report = ImportReport(file="catalog-v1.json", format="oscal", source_id=SRC, dry_run=False)
+    planned = plan(falkor_store, records, report)
+    assert len(report.created) == 6
+    late = imports.start_run(falkor_store, {"id": "run-late", "status": "staging"})
+    imports.stage(
+        falkor_store, late, [c | {"import_run": late, "stage_op": "create"} for c in planned]
+    )
+    run_import(falkor_store, DATA / "catalog-v1.json")  # the other import, published first
+    before = registry(falkor_store)
+    with pytest.raises(Conflict, match="published while this one was being prepared"):
+        imports.publish(
+            falkor_store, late, source={"id": SRC}, counts=report.counts(), withdrawn=[]
+        )
+    assert registry(falkor_store) == before
+    assert all(recommendation(falkor_store, id)["import_run"] != late for id in report.created)
