@@ -98,6 +98,28 @@ _TEXT: dict[str, dict[str, str]] = {
         "oceania": "Oceania",
         "no_candidates": "No pending candidates.",
         "back": "Back to the working group",
+        "imports": "Imports",
+        "import_file": "Import a file",
+        "import_help": (
+            "OSCAL catalogs, CISO Assistant libraries and the registry's own format;"
+            " spreadsheets and registry files need an admin token."
+        ),
+        "file": "File",
+        "dry_run": "Dry run (check and count, write nothing)",
+        "upload": "Import",
+        "importing": "Importing…",
+        "import_done": "Imported",
+        "import_checked": "Checked, nothing written",
+        "problems": "Problems",
+        "row": "row",
+        "field_name": "field",
+        "history": "History",
+        "started": "Started",
+        "format": "Format",
+        "by": "By",
+        "counts": "Created / updated / unchanged / withdrawn / skipped",
+        "no_imports": "No import yet.",
+        "imports_need_token": "The import history needs an admin, co-chair or importer token.",
     },
     "fr": {
         "app": "Registre chaîne d'approvisionnement de l'Appel de Paris",
@@ -187,6 +209,31 @@ _TEXT: dict[str, dict[str, str]] = {
         "oceania": "Océanie",
         "no_candidates": "Aucun candidat en attente.",
         "back": "Retour au groupe de travail",
+        "imports": "Imports",
+        "import_file": "Importer un fichier",
+        "import_help": (
+            "Catalogues OSCAL, bibliothèques CISO Assistant et format propre du registre ;"
+            " les tableurs et fichiers de registre demandent un jeton d'administrateur."
+        ),
+        "file": "Fichier",
+        "dry_run": "Essai (vérifier et compter, sans rien écrire)",
+        "upload": "Importer",
+        "importing": "Import en cours…",
+        "import_done": "Importé",
+        "import_checked": "Vérifié, rien d'écrit",
+        "problems": "Problèmes",
+        "row": "ligne",
+        "field_name": "champ",
+        "history": "Historique",
+        "started": "Début",
+        "format": "Format",
+        "by": "Par",
+        "counts": "Créés / modifiés / inchangés / retirés / ignorés",
+        "no_imports": "Aucun import pour l'instant.",
+        "imports_need_token": (
+            "L'historique des imports demande un jeton d'administrateur, de coprésident"
+            " ou d'importateur."
+        ),
     },
 }
 

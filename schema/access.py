@@ -90,6 +90,10 @@ class Action(StrEnum):
     IMPORT_REGISTRY_DATA = "import_registry_data"
 
 
+# Import runs name token holders: like the audit trail, not for everyone who reads.
+IMPORT_HISTORY_READERS: tuple[Role, ...] = (Role.ADMIN, Role.CO_CHAIR, Role.IMPORTER)
+
+
 @dataclass(frozen=True)
 class Facts:
     """What the rules need to know about the records a change touches.

@@ -12,10 +12,8 @@ from strawberry.types import Info
 from api.graphql.context import Context
 from api.graphql.pagination import Connection, connection, decode_cursor, page_size
 from graph.repositories import imports
-from schema.access import Role
+from schema.access import IMPORT_HISTORY_READERS
 from schema.errors import Forbidden, Unauthenticated
-
-READERS = (Role.ADMIN, Role.CO_CHAIR, Role.IMPORTER)
 
 
 @strawberry.type(description="Records a run created, updated, left unchanged, withdrew, skipped.")
@@ -80,7 +78,7 @@ class ImportRunQueries:
         who = ctx.actor
         if who.anonymous:
             raise Unauthenticated("the import history needs an API token")
-        if who.role not in READERS:
+        if who.role not in IMPORT_HISTORY_READERS:
             raise Forbidden(
                 f"{who.role.value if who.role else ''} tokens cannot read the import history"
             )

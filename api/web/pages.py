@@ -26,10 +26,11 @@ from analysis.i18n import text
 from api.auth import authenticate
 from api.settings import Settings
 from api.web import session
+from graph.repositories import imports as import_history
 from graph.repositories import overview
 from graph.repositories.browse import by_ids
 from graph.store import GraphStore
-from schema.access import ANONYMOUS, Actor
+from schema.access import ANONYMOUS, IMPORT_HISTORY_READERS, Action, Actor, Facts, allowed
 from schema.enums import CandidateKind
 from schema.errors import NotFound, Unauthenticated
 
@@ -135,6 +136,17 @@ def router(settings: Settings) -> APIRouter:
             request, "group.html", wg=card.working_group, report=card,
             members=dict(sorted(by_kind.items())), gaps=card.gaps,
         )  # fmt: skip
+
+    @pages.get("/imports", response_class=HTMLResponse)
+    async def imports_page(request: Request) -> Response:
+        who = await actor(request)
+        history = (
+            await run(request, import_history.runs, limit=50)
+            if who.role in IMPORT_HISTORY_READERS
+            else None
+        )
+        can_upload = allowed(who, Action.IMPORT_RECOMMENDATIONS, Facts())
+        return await render(request, "imports.html", history=history, can_upload=can_upload)
 
     @pages.get("/review", response_class=HTMLResponse)
     async def review(request: Request, a: str, b: str, wg: str | None = None) -> Response:

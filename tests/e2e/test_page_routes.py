@@ -5,6 +5,12 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from graph.falkordb_store import FalkorStore
+from graph.repositories import nodes
+from schema.models import WorkingGroup
+from tests import factories as f
+from tests.e2e.conftest import issue
+
 
 @pytest.mark.parametrize(
     "path", ["/wg/nope", "/wg/nope/report.md", "/wg/nope/report.pdf", "/wg/nope/gaps"]
@@ -13,3 +19,22 @@ def test_unknown_groups_and_formats_are_404(anonymous: TestClient, path: str) ->
     reply = anonymous.get(path)
     assert reply.status_code == 404
     assert "not found" in reply.text
+
+
+def test_the_imports_page_shows_history_and_form_by_role(
+    anonymous: TestClient, falkor_store: FalkorStore
+) -> None:
+    page = anonymous.get("/imports")
+    assert page.status_code == 200
+    assert 'href="/signin?next=/imports"' in page.text
+    assert 'id="upload"' not in page.text and 'id="history"' not in page.text
+    nodes.save(falkor_store, [f.working_group("wg6")], model=WorkingGroup)
+    for role, scope, form in (
+        ("importer", {}, True),
+        ("admin", {}, True),
+        ("co_chair", {"working_groups": ["wg6"]}, False),
+    ):
+        anonymous.cookies.set("pariscall_token", issue(falkor_store, role, **scope))
+        signed = anonymous.get("/imports").text
+        assert ('id="upload"' in signed) is form, role
+        assert "No import yet." in signed, role  # the history is shown, empty here

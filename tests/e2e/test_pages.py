@@ -33,10 +33,11 @@ PAIR = ("charte-divulgation-coordonnee", "coordinated-disclosure-charter")
 
 
 class Site:
-    def __init__(self, port: int, token: str) -> None:
+    def __init__(self, port: int, token: str, importer: str) -> None:
         self.base = f"http://127.0.0.1:{port}"
         self.port = port
         self.token = token
+        self.importer = importer
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             ["tokens", "create", "--role", "co_chair", "--wg", "wg6", "--name", "Cigref"], env
         )
         assert made.returncode == 0, made.stderr
-        yield Site(port, made.stdout.strip())
+        importer = run_cli(["tokens", "create", "--role", "importer", "--name", "Loader"], env)
+        assert importer.returncode == 0, importer.stderr
+        yield Site(port, made.stdout.strip(), importer.stdout.strip())
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -72,9 +75,9 @@ def _page(browser: object, width: int = 1280) -> object:
     return context.new_page()
 
 
-def _sign_in(page: object, site: Site, next: str) -> None:
+def _sign_in(page: object, site: Site, next: str, token: str | None = None) -> None:
     page.goto(f"{site.base}/signin?next={quote(next)}")  # type: ignore[attr-defined]
-    page.get_by_label("API token").fill(site.token)  # type: ignore[attr-defined]
+    page.get_by_label("API token").fill(token or site.token)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
 
 
@@ -229,3 +232,40 @@ def test_merge_from_the_review_page(site: Site, browser: object) -> None:
         site.port, '{ initiative(id: "clauses-achat-cloud") { status topics { id } } }'
     ).json()["data"]["initiative"]
     assert state == {"status": "ARCHIVED", "topics": []}
+
+
+def test_an_importer_uploads_from_the_imports_page(site: Site, browser: object) -> None:
+    data = Path(__file__).resolve().parents[1] / "data"
+    page = _page(browser)
+    _sign_in(page, site, "/imports", token=site.importer)
+    page.wait_for_url(f"{site.base}/imports")  # type: ignore[attr-defined]
+    runs = page.locator("#history tbody tr")  # type: ignore[attr-defined]
+    seeded = runs.count()  # the demo's own loads
+    # a spreadsheet of initiatives is for admins: refused, with the reason
+    page.set_input_files("#file", str(data / "initiatives.csv"))  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Import").click()  # type: ignore[attr-defined]
+    feedback = page.locator("#feedback")  # type: ignore[attr-defined]
+    feedback.filter(has_text="cannot import csv files").wait_for()
+    # a dry run of the catalog counts and writes nothing
+    page.set_input_files("#file", str(data / "catalog-v1.json"))  # type: ignore[attr-defined]
+    page.get_by_label("Dry run").check()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Import").click()  # type: ignore[attr-defined]
+    feedback.filter(has_text="Checked, nothing written: catalog-v1.json — 6 / 0").wait_for()
+    assert runs.count() == seeded
+    # then for real: the page reloads with the run in the history
+    page.get_by_label("Dry run").uncheck()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Import").click()  # type: ignore[attr-defined]
+    feedback.filter(has_text="Imported: catalog-v1.json — 6 / 0 / 0 / 0 / 0").wait_for()
+    page.wait_for_function(  # type: ignore[attr-defined]
+        f"document.querySelectorAll('#history tbody tr').length == {seeded + 1}"
+    )
+    cells = runs.first.locator("td").all_inner_texts()
+    assert cells[1:] == [
+        "catalog-v1.json",
+        "supply-chain-practices-test-catalog",
+        "oscal",
+        "published",
+        "Loader",
+        "6 / 0 / 0 / 0 / 0",
+    ]
+    page.screenshot(path=str(ARTIFACTS / "imports.png"), full_page=True)  # type: ignore[attr-defined]
