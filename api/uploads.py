@@ -118,7 +118,8 @@ async def _import(
         path = Path(folder) / name
         with path.open("wb") as out:
             async for chunk in request.stream():
-                out.write(chunk)
+                # In a worker thread: a slow disk must not stall other requests.
+                await anyio.to_thread.run_sync(out.write, chunk)
         try:
             fmt = chosen_format(path, format)
             action = (
