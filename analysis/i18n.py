@@ -101,8 +101,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "imports": "Imports",
         "import_file": "Import a file",
         "import_help": (
-            "OSCAL catalogs, CISO Assistant libraries and the registry's own format;"
-            " spreadsheets and registry files need an admin token."
+            "Importers load OSCAL catalogs, CISO Assistant libraries and the registry's"
+            " own format; co-chairs load spreadsheets of their groups' initiatives and"
+            " members; registry files need an admin token."
         ),
         "file": "File",
         "dry_run": "Dry run (check and count, write nothing)",
@@ -212,8 +213,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "imports": "Imports",
         "import_file": "Importer un fichier",
         "import_help": (
-            "Catalogues OSCAL, bibliothèques CISO Assistant et format propre du registre ;"
-            " les tableurs et fichiers de registre demandent un jeton d'administrateur."
+            "Les importateurs chargent catalogues OSCAL, bibliothèques CISO Assistant et"
+            " format propre du registre ; les coprésidents, les tableurs des initiatives et"
+            " membres de leurs groupes ; les fichiers de registre demandent un jeton"
+            " d'administrateur."
         ),
         "file": "Fichier",
         "dry_run": "Essai (vérifier et compter, sans rien écrire)",

@@ -1,12 +1,14 @@
-"""`POST /imports`: the importer role's way to load a file without a shell on the server.
+"""`POST /imports`: loading a file without a shell on the server.
 
 The body is the file itself; `filename` names it (its extension and content choose the
 reader, as for `pariscall import`, and every problem quotes it). Recommendation sets
-need the importer or admin role; spreadsheets of registry data and registry files
-change curated records and need admin. The import is the same all-or-nothing run as
-the command's, recorded as an ImportRun that names the token's holder. Answers are
-JSON: the counts and ids on success (200), or every problem with its file, row and
-field (422), in the GraphQL error shape the API uses elsewhere.
+need the importer or admin role. Spreadsheets change curated records: admins apply any,
+co-chairs those whose every row stays within their groups (the rows that do not are
+listed, and nothing is written). Registry files need admin. The import is the same
+all-or-nothing run as the command's, recorded as an ImportRun that names the token's
+holder. Answers are JSON: the counts and ids on success (200), or every problem with
+its file, row and field (422, or 403 for rows out of scope), in the GraphQL error shape
+the API uses elsewhere.
 """
 
 from __future__ import annotations
@@ -22,24 +24,46 @@ from fastapi.responses import JSONResponse
 
 from api.auth import authenticate, bearer
 from api.requests import error_body
+from graph.repositories import access
 from graph.store import GraphStore
-from importers.pipeline import ImportReport, changes_registry_data, chosen_format, run_import
-from schema.access import Action, Facts, allowed
+from importers.pipeline import SPREADSHEETS, ImportReport, chosen_format, run_import
+from importers.spreadsheet import read_sheet
+from schema.access import Action, Actor, Facts, Role, allowed, refused_sheet_rows
 from schema.errors import Conflict, Forbidden, GraphUnavailable, Problem, ValidationFailed
 
 # Ids listed per kind of change in an answer; the counts are always complete.
 LISTED = 1000
-IMPORTING = (Action.IMPORT_RECOMMENDATIONS, Action.IMPORT_REGISTRY_DATA)
+IMPORTING = (Action.IMPORT_RECOMMENDATIONS, Action.IMPORT_REGISTRY_DATA, Action.IMPORT_SPREADSHEET)
 
 
-def _problems(exc: ValidationFailed, folder: str | None = None) -> JSONResponse:
-    """422 with every problem; the server's temporary folder is cut out of messages (some
-    readers quote the path they opened), so clients see their own file name only."""
+def _action(fmt: str) -> Action:
+    if fmt in SPREADSHEETS:
+        return Action.IMPORT_SPREADSHEET
+    return Action.IMPORT_REGISTRY_DATA if fmt == "registry" else Action.IMPORT_RECOMMENDATIONS
+
+
+def _refused_rows(store: GraphStore, actor: Actor, path: Path, kind: str | None) -> list[Problem]:
+    """The rows of a spreadsheet the actor may not apply (see schema.access)."""
+    sheet, numbered, _ = read_sheet(path, kind)
+    ids = [record.id for _, record in numbered] if sheet == "initiatives" else []
+    tracked = {id: groups for id, (groups, _) in access.initiative_facts(store, ids).items()}
+    return [
+        Problem(why, row=row, file=path.name)
+        for row, why in refused_sheet_rows(actor, sheet, numbered, tracked)
+    ]
+
+
+def _problems(
+    exc: ValidationFailed, folder: str | None = None, *, code: str = "VALIDATION"
+) -> JSONResponse:
+    """422 (or 403 for rows out of the caller's scope) with every problem; the server's
+    temporary folder is cut out of messages (some readers quote the path they opened),
+    so clients see their own file name only."""
 
     def clean(text: str) -> str:
         return text.replace(folder + "/", "") if folder else text
 
-    body = error_body(clean(str(exc)), "VALIDATION")
+    body = error_body(clean(str(exc)), code)
     extensions: Any = body["errors"][0]["extensions"]  # type: ignore[index]
     extensions["problems"] = [
         {
@@ -50,7 +74,7 @@ def _problems(exc: ValidationFailed, folder: str | None = None) -> JSONResponse:
         }
         for p in exc.problems
     ]
-    return JSONResponse(body, status_code=422)
+    return JSONResponse(body, status_code=403 if code == Forbidden.code else 422)
 
 
 def _answer(report: ImportReport) -> dict[str, Any]:
@@ -122,13 +146,15 @@ async def _import(
                 await anyio.to_thread.run_sync(out.write, chunk)
         try:
             fmt = chosen_format(path, format)
-            action = (
-                Action.IMPORT_REGISTRY_DATA
-                if changes_registry_data(fmt)
-                else Action.IMPORT_RECOMMENDATIONS
-            )
+            action = _action(fmt)
             if not allowed(actor, action, Facts()):
                 raise Forbidden(f"the {actor.role} role cannot import {fmt} files")
+            if action is Action.IMPORT_SPREADSHEET and actor.role is not Role.ADMIN:
+                refused = await anyio.to_thread.run_sync(
+                    partial(_refused_rows, store, actor, path, kind)
+                )
+                if refused:
+                    return _problems(ValidationFailed(refused), folder, code=Forbidden.code)
             report = await anyio.to_thread.run_sync(
                 partial(
                     run_import,

@@ -75,11 +75,6 @@ def chosen_format(path: Path, fmt: str = "auto") -> str:
     return chosen
 
 
-def changes_registry_data(fmt: str) -> bool:
-    """Spreadsheets and registry files change curated records, not recommendation sets."""
-    return fmt in SPREADSHEETS or fmt == "registry"
-
-
 def detect(path: Path) -> str:
     """Guess the format: the project's own declare themselves; else by the file name."""
     if registry.is_registry(path):

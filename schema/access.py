@@ -11,9 +11,9 @@ Roles:
 - signatory (of one organisation): reads; proposes initiatives with itself as lead and
   edits the ones it leads; edits its own record;
 - importer: reads, uploads recommendation sets (OSCAL, CISO Assistant, the project's
-  own format) and refreshes the suggestions after loading them; spreadsheets of
-  registry data and registry restores change curated records, so only admins upload
-  those;
+  own format) and refreshes the suggestions after loading them;
+- spreadsheets change curated records: admins apply any; co-chairs those whose every
+  row stays within their groups (see `refused_sheet_rows`); registry files: admins;
 - anonymous: reads, when the deployment allows it.
 """
 
@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field
 
@@ -88,6 +89,7 @@ class Action(StrEnum):
     EDIT_TOPIC = "edit_topic"
     IMPORT_RECOMMENDATIONS = "import_recommendations"
     IMPORT_REGISTRY_DATA = "import_registry_data"
+    IMPORT_SPREADSHEET = "import_spreadsheet"
 
 
 # Import runs name token holders: like the audit trail, not for everyone who reads.
@@ -133,7 +135,8 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
             Action.EDIT_WORKING_GROUP,
         ):
             return _within(actor, facts.groups, every=True)
-        return action is Action.REFRESH_ANALYSIS
+        # A spreadsheet is then checked row by row (refused_sheet_rows).
+        return action in (Action.REFRESH_ANALYSIS, Action.IMPORT_SPREADSHEET)
     if actor.role is Role.SIGNATORY and actor.signatory:
         if action is Action.CREATE_INITIATIVE:
             return facts.new_lead == actor.signatory and not facts.new_groups and facts.proposing
@@ -145,6 +148,40 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
     if actor.role is Role.IMPORTER:
         return action in (Action.REFRESH_ANALYSIS, Action.IMPORT_RECOMMENDATIONS)
     return False
+
+
+def refused_sheet_rows(
+    actor: Actor,
+    kind: str,
+    rows: Sequence[tuple[int, Any]],
+    tracked: Mapping[str, frozenset[str]],
+) -> list[tuple[int, str]]:
+    """(row, why) for every spreadsheet row outside the actor's rights; empty when the
+    whole sheet may be applied. `tracked` gives the groups tracking each initiative
+    that already exists. The row rules are those of the matching mutations."""
+    if actor.role is Role.ADMIN:
+        return []
+    refused: list[tuple[int, str]] = []
+    for row, record in rows:
+        if kind == "memberships":
+            group = frozenset({record.working_group_id})
+            if not allowed(actor, Action.MANAGE_MEMBERS, Facts(groups=(group,))):
+                refused.append((row, f"working group '{record.working_group_id}' is not yours"))
+        elif kind == "initiatives":
+            named = tuple(frozenset({g}) for g in record.working_groups)
+            if record.id not in tracked:
+                new = Facts(new_groups=frozenset(record.working_groups))
+                if not allowed(actor, Action.CREATE_INITIATIVE, new):
+                    refused.append(
+                        (row, "a new initiative must name working groups, all of them yours")
+                    )
+            elif not allowed(actor, Action.EDIT_INITIATIVE, Facts(groups=(tracked[record.id],))):
+                refused.append((row, f"initiative '{record.id}' is not tracked by your groups"))
+            elif named and not allowed(actor, Action.TRACK_INITIATIVE, Facts(groups=named)):
+                refused.append((row, "links the initiative to a working group that is not yours"))
+        else:
+            refused.append((row, f"{kind} sheets need an admin token"))
+    return refused
 
 
 TOKEN_PREFIX = "pct_"

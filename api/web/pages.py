@@ -145,7 +145,10 @@ def router(settings: Settings) -> APIRouter:
             if who.role in IMPORT_HISTORY_READERS
             else None
         )
-        can_upload = allowed(who, Action.IMPORT_RECOMMENDATIONS, Facts())
+        can_upload = any(
+            allowed(who, action, Facts())
+            for action in (Action.IMPORT_RECOMMENDATIONS, Action.IMPORT_SPREADSHEET)
+        )
         return await render(request, "imports.html", history=history, can_upload=can_upload)
 
     @pages.get("/review", response_class=HTMLResponse)

@@ -12,7 +12,7 @@ from api.app import create_app
 from api.settings import Settings
 from graph.falkordb_store import FalkorStore
 from graph.repositories import imports, nodes
-from schema.models import Initiative, Signatory, WorkingGroup
+from schema.models import Initiative, Signatory, Topic, WorkingGroup
 from tests import factories as f
 from tests.e2e.conftest import issue
 
@@ -185,3 +185,43 @@ def test_the_import_history_is_readable_by_those_who_import_or_curate(
         refused = ask(member)["errors"][0]["extensions"]["code"]
         assert refused == "FORBIDDEN"
         assert ask(None)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_a_co_chair_applies_sheets_within_its_groups_only(falkor_store: FalkorStore) -> None:
+    """Every row of a co-chair's sheet must stay within its groups, by the rules of the
+    matching mutations; otherwise the rows out of scope are listed and nothing is
+    written."""
+    nodes.save(falkor_store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
+    nodes.save(falkor_store, [f.working_group("wg5"), f.working_group("wg6")], model=WorkingGroup)
+    nodes.save(falkor_store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
+    wg6 = issue(falkor_store, "co_chair", working_groups=["wg6"])
+    wg5 = issue(falkor_store, "co_chair", working_groups=["wg5"])
+    sheet = (DATA / "initiatives.csv").read_bytes()  # two rows, both for wg6
+    members = b"signatory_id,working_group_id,role\ncigref,wg6,member\nkaspersky,wg5,member\n"
+    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+        outside = post(client, sheet, wg5, filename="initiatives.csv")
+        assert outside.status_code == 403
+        error = outside.json()["errors"][0]
+        assert error["extensions"]["code"] == "FORBIDDEN"
+        assert [(p["row"], p["message"]) for p in error["extensions"]["problems"]] == [
+            (2, "a new initiative must name working groups, all of them yours"),
+            (3, "a new initiative must name working groups, all of them yours"),
+        ]
+        assert nodes.count(falkor_store, Initiative) == 0
+        inside = post(client, sheet, wg6, filename="initiatives.csv")
+        assert inside.status_code == 200, inside.text
+        assert inside.json()["counts"]["created"] == 2
+        # now existing and tracked by wg6 only: wg5's co-chair may not edit them
+        edited = sheet.replace(b"SBOM pilot", b"SBOM programme")
+        assert post(client, edited, wg5, filename="initiatives.csv").status_code == 403
+        assert post(client, edited, wg6, filename="initiatives.csv").json()["updated"] == [
+            "csv-sbom"
+        ]
+        # a membership sheet with one row in another group is refused whole
+        mixed = post(client, members, wg6, filename="members.csv")
+        assert mixed.status_code == 403
+        problems = mixed.json()["errors"][0]["extensions"]["problems"]
+        assert [(p["row"], p["message"]) for p in problems] == [
+            (3, "working group 'wg5' is not yours")
+        ]
+    assert falkor_store.read("MATCH ()-[m:MEMBER_OF]->() RETURN count(m) AS n")[0]["n"] == 0
