@@ -102,8 +102,15 @@ def publish(
     withdrawn: Sequence[str],
 ) -> None:
     """Make the staged run visible in one atomic statement."""
+    params = {
+        "run": run,
+        "source": dict(source),
+        "counts": dict(counts),
+        "withdrawn": list(withdrawn),
+        "separator": q.LIST_SEPARATOR,
+    }
     try:
-        _publish(store, run, source=source, counts=counts, withdrawn=withdrawn)
+        store.write(q.PUBLISH, params)
     except ConstraintViolation as exc:
         # Records this run planned to create exist by now: another import of the same
         # source was published while this one was staging. Nothing of this run is kept.
@@ -111,26 +118,6 @@ def publish(
             "another import of this source was published while this one was being "
             "prepared; run this import again"
         ) from exc
-
-
-def _publish(
-    store: GraphStore,
-    run: str,
-    *,
-    source: Mapping[str, Any],
-    counts: Mapping[str, int],
-    withdrawn: Sequence[str],
-) -> None:
-    store.write(
-        q.PUBLISH,
-        {
-            "run": run,
-            "source": dict(source),
-            "counts": dict(counts),
-            "withdrawn": list(withdrawn),
-            "separator": q.LIST_SEPARATOR,
-        },
-    )
 
 
 def record_unchanged(store: GraphStore, run: str, counts: Mapping[str, int]) -> None:
