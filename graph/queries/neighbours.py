@@ -1,7 +1,7 @@
 """Neighbours of many nodes at once, for the API's DataLoaders (one statement per level).
 
-name -> (start label, pattern from (a) to (b) binding r, label of b). The table is the
-vocabulary.
+name -> (start label, direction "out" or "in" seen from it, relationship type, far
+label). The table is the vocabulary: statements are built only from it.
 """
 
 from __future__ import annotations
@@ -10,56 +10,38 @@ from collections.abc import Iterator
 
 from graph.queries.projection import node
 
-NEIGHBOURS: dict[str, tuple[str, str, str]] = {
-    "working_group_members": ("WorkingGroup", "(a)<-[r:MEMBER_OF]-(b:Signatory)", "Signatory"),
-    "signatory_memberships": ("Signatory", "(a)-[r:MEMBER_OF]->(b:WorkingGroup)", "WorkingGroup"),
-    "working_group_initiatives": ("WorkingGroup", "(a)-[r:TRACKS]->(b:Initiative)", "Initiative"),
-    "initiative_working_groups": ("Initiative", "(a)<-[r:TRACKS]-(b:WorkingGroup)", "WorkingGroup"),
-    "initiative_topics": ("Initiative", "(a)-[r:ADDRESSES]->(b:Topic)", "Topic"),
-    "topic_initiatives": ("Topic", "(a)<-[r:ADDRESSES]-(b:Initiative)", "Initiative"),
-    "topic_recommendations": ("Topic", "(a)<-[r:ADDRESSES]-(b:Recommendation)", "Recommendation"),
-    "recommendation_topics": ("Recommendation", "(a)-[r:ADDRESSES]->(b:Topic)", "Topic"),
-    "initiative_principles": ("Initiative", "(a)-[r:ADVANCES]->(b:Principle)", "Principle"),
-    "principle_initiatives": ("Principle", "(a)<-[r:ADVANCES]-(b:Initiative)", "Initiative"),
-    "initiative_recommendations": (
-        "Initiative",
-        "(a)-[r:IMPLEMENTS]->(b:Recommendation)",
-        "Recommendation",
-    ),
-    "recommendation_initiatives": (
-        "Recommendation",
-        "(a)<-[r:IMPLEMENTS]-(b:Initiative)",
-        "Initiative",
-    ),
-    "initiative_contributors": ("Initiative", "(a)<-[r:CONTRIBUTES_TO]-(b:Signatory)", "Signatory"),
-    "signatory_contributions": (
-        "Signatory",
-        "(a)-[r:CONTRIBUTES_TO]->(b:Initiative)",
-        "Initiative",
-    ),
-    "recommendation_source": ("Recommendation", "(a)-[r:PART_OF]->(b:Source)", "Source"),
-    "source_recommendations": ("Source", "(a)<-[r:PART_OF]-(b:Recommendation)", "Recommendation"),
-    "recommendation_parent": (
-        "Recommendation",
-        "(a)-[r:PART_OF]->(b:Recommendation)",
-        "Recommendation",
-    ),
-    "recommendation_children": (
-        "Recommendation",
-        "(a)<-[r:PART_OF]-(b:Recommendation)",
-        "Recommendation",
-    ),
-    "mappings_from": ("Recommendation", "(a)-[r:MAPS_TO]->(b:Recommendation)", "Recommendation"),
-    "mappings_to": ("Recommendation", "(a)<-[r:MAPS_TO]-(b:Recommendation)", "Recommendation"),
-    "duplicates_of": ("Initiative", "(a)-[r:DUPLICATE_OF]->(b:Initiative)", "Initiative"),
-    "duplicated_by": ("Initiative", "(a)<-[r:DUPLICATE_OF]-(b:Initiative)", "Initiative"),
+NEIGHBOURS: dict[str, tuple[str, str, str, str]] = {
+    "working_group_members": ("WorkingGroup", "in", "MEMBER_OF", "Signatory"),
+    "signatory_memberships": ("Signatory", "out", "MEMBER_OF", "WorkingGroup"),
+    "working_group_initiatives": ("WorkingGroup", "out", "TRACKS", "Initiative"),
+    "initiative_working_groups": ("Initiative", "in", "TRACKS", "WorkingGroup"),
+    "initiative_topics": ("Initiative", "out", "ADDRESSES", "Topic"),
+    "topic_initiatives": ("Topic", "in", "ADDRESSES", "Initiative"),
+    "topic_recommendations": ("Topic", "in", "ADDRESSES", "Recommendation"),
+    "recommendation_topics": ("Recommendation", "out", "ADDRESSES", "Topic"),
+    "initiative_principles": ("Initiative", "out", "ADVANCES", "Principle"),
+    "principle_initiatives": ("Principle", "in", "ADVANCES", "Initiative"),
+    "initiative_recommendations": ("Initiative", "out", "IMPLEMENTS", "Recommendation"),
+    "recommendation_initiatives": ("Recommendation", "in", "IMPLEMENTS", "Initiative"),
+    "initiative_contributors": ("Initiative", "in", "CONTRIBUTES_TO", "Signatory"),
+    "signatory_contributions": ("Signatory", "out", "CONTRIBUTES_TO", "Initiative"),
+    "recommendation_source": ("Recommendation", "out", "PART_OF", "Source"),
+    "source_recommendations": ("Source", "in", "PART_OF", "Recommendation"),
+    "recommendation_parent": ("Recommendation", "out", "PART_OF", "Recommendation"),
+    "recommendation_children": ("Recommendation", "in", "PART_OF", "Recommendation"),
+    "mappings_from": ("Recommendation", "out", "MAPS_TO", "Recommendation"),
+    "mappings_to": ("Recommendation", "in", "MAPS_TO", "Recommendation"),
+    "duplicates_of": ("Initiative", "out", "DUPLICATE_OF", "Initiative"),
+    "duplicated_by": ("Initiative", "in", "DUPLICATE_OF", "Initiative"),
 }
 
 
 def neighbours(name: str) -> str:
     """Rows of (key, node, rel) for every id in $ids, in no order: the caller sorts each
     key's few neighbours, cheaper than sorting every row in the engine."""
-    label, pattern, far = NEIGHBOURS[name]
+    label, direction, rel, far = NEIGHBOURS[name]
+    left, right = ("<-", "-") if direction == "in" else ("-", "->")
+    pattern = f"(a){left}[r:{rel}]{right}(b:{far})"
     return (
         f"UNWIND $ids AS key MATCH (a:{label} {{id: key}}) MATCH {pattern} "
         f"RETURN key, {node('b', far)} AS node, r {{.*}} AS rel"
