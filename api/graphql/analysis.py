@@ -15,7 +15,7 @@ from api.graphql.context import Context
 from api.graphql.guard import Scope, guarded
 from api.graphql.nodes import Initiative, Recommendation, build
 from api.graphql.outcomes import MutationError
-from api.graphql.pagination import Connection, connection, decode_cursor, page_size
+from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup
 from graph.repositories.browse import by_ids
 from graph.store import GraphStore
@@ -132,25 +132,21 @@ class AnalysisQueries:
         after: str | None = None,
     ) -> Connection[DuplicateCandidate]:
         ctx = info.context
-        size = page_size(
-            first, default=ctx.settings.default_page_size, maximum=ctx.settings.max_page_size
-        )
-        offset = decode_cursor(after)
         statuses = status or [enums.DecisionStatus.CANDIDATE]
         options: dict[str, Any] = {
             "statuses": statuses,
             "min_score": min_score,
             "working_group": working_group,
         }
-        found = await ctx.run(
-            decisions.list_candidates, kind, skip=offset, limit=size + 1, **options
-        )
-
-        async def total() -> int:
-            return await ctx.run(decisions.count_candidates, kind, **options)
-
-        return connection(
-            [_candidate(c) for c in found], offset=offset, size=size, count_total=total
+        return await paged(
+            ctx,
+            first,
+            after,
+            rows=decisions.list_candidates,
+            count=decisions.count_candidates,
+            make=_candidate,
+            filters=options,
+            args=(kind,),
         )
 
     @strawberry.field(description="What nobody covers, for one working group or overall.")

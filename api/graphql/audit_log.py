@@ -9,7 +9,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.graphql.pagination import Connection, connection, decode_cursor, page_size
+from api.graphql.pagination import Connection, paged
 from graph.repositories import audit_log
 from schema.access import Role
 from schema.errors import Forbidden, Unauthenticated
@@ -76,14 +76,13 @@ class AuditQueries:
             raise Forbidden(
                 f"{who.role.value if who.role else ''} tokens cannot read the audit trail"
             )
-        size = page_size(
-            first, default=ctx.settings.default_page_size, maximum=ctx.settings.max_page_size
-        )
-        offset = decode_cursor(after)
         filters: dict[str, Any] = {"target": target, "actor": actor, "since": since, "scope": scope}
-        rows = await ctx.run(audit_log.events, skip=offset, limit=size + 1, **filters)
-
-        async def total() -> int:
-            return await ctx.run(audit_log.count, **filters)
-
-        return connection([_event(r) for r in rows], offset=offset, size=size, count_total=total)
+        return await paged(
+            ctx,
+            first,
+            after,
+            rows=audit_log.events,
+            count=audit_log.count,
+            make=_event,
+            filters=filters,
+        )

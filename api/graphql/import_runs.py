@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.graphql.pagination import Connection, connection, decode_cursor, page_size
+from api.graphql.pagination import Connection, paged
 from graph.repositories import imports
 from schema.access import IMPORT_HISTORY_READERS
 from schema.errors import Forbidden, Unauthenticated
@@ -82,14 +82,12 @@ class ImportRunQueries:
             raise Forbidden(
                 f"{who.role.value if who.role else ''} tokens cannot read the import history"
             )
-        size = page_size(
-            first, default=ctx.settings.default_page_size, maximum=ctx.settings.max_page_size
+        return await paged(
+            ctx,
+            first,
+            after,
+            rows=imports.runs,
+            count=imports.run_count,
+            make=_run,
+            filters={"source": source_id, "status": status},
         )
-        offset = decode_cursor(after)
-        filters: dict[str, Any] = {"source": source_id, "status": status}
-        rows = await ctx.run(imports.runs, skip=offset, limit=size + 1, **filters)
-
-        async def total() -> int:
-            return await ctx.run(imports.run_count, **filters)
-
-        return connection([_run(r) for r in rows], offset=offset, size=size, count_total=total)

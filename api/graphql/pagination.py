@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
+from api.graphql.context import Context
 from schema.errors import Problem, ValidationFailed
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 @strawberry.type
@@ -89,3 +91,28 @@ def connection(
         ),
         count_total=count_total,
     )
+
+
+async def paged(
+    ctx: Context,
+    first: int | None,
+    after: str | None,
+    *,
+    rows: Callable[..., Sequence[R]],
+    count: Callable[..., int],
+    make: Callable[[R], T],
+    filters: Mapping[str, Any],
+    args: Sequence[Any] = (),
+) -> Connection[T]:
+    """A connection over a repository's pair of reads: `rows(store, *args, skip=, limit=,
+    **filters)` for a page and `count(store, *args, **filters)` for `totalCount`."""
+    size = page_size(
+        first, default=ctx.settings.default_page_size, maximum=ctx.settings.max_page_size
+    )
+    offset = decode_cursor(after)
+    found = await ctx.run(rows, *args, skip=offset, limit=size + 1, **filters)
+
+    async def total() -> int:
+        return await ctx.run(count, *args, **filters)
+
+    return connection([make(r) for r in found], offset=offset, size=size, count_total=total)
