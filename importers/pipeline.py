@@ -100,10 +100,7 @@ def detect(path: Path) -> str:
 def read(path: Path, *, fmt: str = "auto", source_id: str | None = None) -> RecordSet:
     if not path.is_file():
         raise ValidationFailed([Problem("no such file", file=str(path))])
-    chosen = detect(path) if fmt == "auto" else fmt
-    if chosen not in FORMATS:
-        raise ValidationFailed([Problem(f"unknown format '{fmt}'", file=path.name)])
-    records = READERS[chosen](path, source_id=source_id)
+    records = READERS[chosen_format(path, fmt)](path, source_id=source_id)
     counts = Counter(r.id for r in records.recommendations)
     duplicates = [
         Problem(f"{n} records get the id '{id}'", file=path.name)
@@ -181,12 +178,12 @@ def run_import(
     now = datetime.now(UTC)
     if not path.is_file():
         raise ValidationFailed([Problem("no such file", file=str(path))])
-    chosen = detect(path) if fmt == "auto" else fmt
+    chosen = chosen_format(path, fmt)
     if chosen in SPREADSHEETS:
         return import_spreadsheet(store, path, kind=kind, now=now, dry_run=dry_run, actor=actor)
     if chosen == "registry":
         return restore_registry(store, path, dry_run=dry_run)
-    records = read(path, fmt=fmt, source_id=source_id)
+    records = read(path, fmt=chosen, source_id=source_id)
     report = ImportReport(
         file=str(path),
         format=records.format,
