@@ -28,12 +28,11 @@ from graph.repositories import access
 from graph.store import GraphStore
 from importers.pipeline import SPREADSHEETS, ImportReport, chosen_format, run_import
 from importers.spreadsheet import read_sheet
-from schema.access import Action, Actor, Facts, Role, allowed, refused_sheet_rows
+from schema.access import Action, Actor, Facts, Role, allowed, may_import, refused_sheet_rows
 from schema.errors import Conflict, Forbidden, GraphUnavailable, Problem, ValidationFailed
 
 # Ids listed per kind of change in an answer; the counts are always complete.
 LISTED = 1000
-IMPORTING = (Action.IMPORT_RECOMMENDATIONS, Action.IMPORT_REGISTRY_DATA, Action.IMPORT_SPREADSHEET)
 
 
 def _action(fmt: str) -> Action:
@@ -129,7 +128,7 @@ async def _import(
     actor = await anyio.to_thread.run_sync(
         partial(authenticate, store, bearer(request), anonymous_read=False)
     )
-    if not any(allowed(actor, a, Facts()) for a in IMPORTING):
+    if not may_import(actor):
         # Refused before the body is read: a large upload is not received for nothing.
         return JSONResponse(
             error_body(f"the {actor.role} role cannot import files", Forbidden.code),
@@ -160,7 +159,7 @@ async def _import(
                     run_import,
                     store,
                     path,
-                    fmt=format,
+                    fmt=fmt,
                     source_id=source,
                     dry_run=dry_run,
                     kind=kind,

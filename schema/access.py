@@ -150,6 +150,18 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
     return False
 
 
+IMPORTING: tuple[Action, ...] = (
+    Action.IMPORT_RECOMMENDATIONS,
+    Action.IMPORT_SPREADSHEET,
+    Action.IMPORT_REGISTRY_DATA,
+)
+
+
+def may_import(actor: Actor) -> bool:
+    """Whether the actor may import some kind of file at all (before any is read)."""
+    return any(allowed(actor, action, Facts()) for action in IMPORTING)
+
+
 def refused_sheet_rows(
     actor: Actor,
     kind: str,

@@ -30,7 +30,7 @@ from graph.repositories import imports as import_history
 from graph.repositories import overview
 from graph.repositories.browse import by_ids
 from graph.store import GraphStore
-from schema.access import ANONYMOUS, IMPORT_HISTORY_READERS, Action, Actor, Facts, allowed
+from schema.access import ANONYMOUS, IMPORT_HISTORY_READERS, Actor, may_import
 from schema.enums import CandidateKind
 from schema.errors import NotFound, Unauthenticated
 
@@ -145,11 +145,7 @@ def router(settings: Settings) -> APIRouter:
             if who.role in IMPORT_HISTORY_READERS
             else None
         )
-        can_upload = any(
-            allowed(who, action, Facts())
-            for action in (Action.IMPORT_RECOMMENDATIONS, Action.IMPORT_SPREADSHEET)
-        )
-        return await render(request, "imports.html", history=history, can_upload=can_upload)
+        return await render(request, "imports.html", history=history, can_upload=may_import(who))
 
     @pages.get("/review", response_class=HTMLResponse)
     async def review(request: Request, a: str, b: str, wg: str | None = None) -> Response:
