@@ -1,26 +1,50 @@
-"""A shortcut in graphql-core's executor for plain leaf fields.
+"""Shortcuts in graphql-core's executor for the plain parts of a read.
 
-Most of a large read is leaves read straight off an object: an initiative's id, title,
-status. For each of them the standard executor builds a resolve-info tuple, calls
-strawberry's default resolver through two wrappers, and walks the completion rules
-before it coerces the value: about 1,200 such fields in a working-group dashboard, and
-a third of the time spent executing it. Here a field that strawberry itself would resolve with
-`getattr` (no resolver, no field extension, no arguments) and whose type is a scalar or
-an enum is read and coerced directly. Anything else, and any value that would be an
-error (null in a non-null field, a value the type refuses), goes the standard way, so
-results and errors are the same; tests/unit/test_executor.py compares both executors.
+Most of a large read is data read straight off objects: an initiative's id, title and
+status, its edges and nodes, its prefetched topics. For each field the standard executor
+builds a resolve-info tuple and a path, calls strawberry's default resolver through two
+wrappers, walks the completion rules and checks every value for awaitables: a working-
+group dashboard has about 1,560 fields and spent most of its time there.
+
+Two shortcuts, both answering exactly what the standard executor answers:
+- a plain leaf (no resolver, no field extension, no arguments; a scalar or an enum) is
+  read and coerced directly (`execute_field`);
+- a value whose whole selection is plain — leaves, data attributes, lists, `__typename`
+  and resolvers marked `speculative` that answer at once — is completed by one tight
+  walk (`complete_value`). The walk has no side effects, so whenever it meets anything
+  else (an awaitable, an error, a null in a non-null field, an abstract type, @defer)
+  it gives up and the standard path completes the value from the start: results,
+  errors and their paths are the standard ones. tests/unit/test_executor.py and an
+  end-to-end test compare both executors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from enum import Enum
+from inspect import iscoroutine, signature
+from math import isfinite
+from typing import Any, NamedTuple, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from graphql import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
+    GraphQLBoolean,
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLFloat,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLList,
+    GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLScalarType,
     GraphQLSchema,
+    GraphQLString,
     Undefined,
+    get_named_type,
     is_leaf_type,
     is_non_null_type,
 )
@@ -37,7 +61,38 @@ class Leaf(NamedTuple):
 
 
 _MISSING = object()
+Resolved = Any  # a resolver's answer
+_MIN_INT, _MAX_INT = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
 _PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Leaf | None]] = WeakKeyDictionary()
+
+
+def coercer(leaf: Any) -> Callable[[Any], Any]:
+    """The type's own output coercion, with the common exact case answered first: a str
+    for String and ID, a bool, a 32-bit int, a finite float, a member of the enum."""
+    coerce: Callable[[Any], Any] = leaf.coerce_output_value
+    if leaf is GraphQLString or leaf is GraphQLID:
+        return lambda v: v if type(v) is str else coerce(v)
+    if leaf is GraphQLBoolean:
+        return lambda v: v if type(v) is bool else coerce(v)
+    if leaf is GraphQLInt:
+        return lambda v: v if type(v) is int and _MIN_INT <= v <= _MAX_INT else coerce(v)
+    if leaf is GraphQLFloat:
+        return lambda v: v if type(v) is float and isfinite(v) else coerce(v)
+    members = getattr(leaf, "wrapped_cls", None)
+    if (
+        isinstance(leaf, GraphQLEnumType)
+        and isinstance(members, type)
+        and issubclass(members, Enum)
+    ):
+        names: dict[Any, str] = {}
+        for member in members:
+            # the first name whose value matches, as the type's own coercion picks
+            match = (n for n, value in leaf.values.items() if value.value == member.value)
+            name = next(match, None)
+            if name is not None:
+                names[member] = name
+        return lambda v: names[v] if type(v) is members and v in names else coerce(v)
+    return coerce
 
 
 def plan(parent_type: GraphQLObjectType, name: str) -> Leaf | None:
@@ -58,13 +113,129 @@ def plan(parent_type: GraphQLObjectType, name: str) -> Leaf | None:
     leaf = field_def.type if nullable else field_def.type.of_type
     if not is_leaf_type(leaf):
         return None
-    return Leaf(definition.python_name, leaf.coerce_output_value, nullable)
+    return Leaf(definition.python_name, coercer(leaf), nullable)
 
 
-class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
+F = TypeVar("F", bound=Callable[..., Any])
+SPECULATIVE = "__pariscall_speculative__"
+
+
+def speculative(resolver: F) -> F:
+    """Mark a resolver the walk may call and then ignore: it reads, changes nothing, and
+    either answers at once or returns a coroutine that has not started yet."""
+    setattr(resolver, SPECULATIVE, True)
+    return resolver
+
+
+class How(Enum):
+    LEAF = "leaf"  # read the attribute and coerce it
+    DATA = "data"  # read the attribute and complete it by its type
+    CALL = "call"  # call a speculative resolver, then complete its answer
+    TYPENAME = "typename"
+
+
+class FieldPlan(NamedTuple):
+    how: How
+    attribute: str
+    field_def: GraphQLField | None
+    call: Callable[[Any, Any], Resolved] | None = None
+
+
+class Step(NamedTuple):
+    """One field of a selection: its response key, how to get it, and its own group."""
+
+    key: str
+    how: How
+    attribute: str
+    field_def: GraphQLField | None
+    leaf: Leaf | None
+    call: Callable[[Any, Any], Resolved] | None
+    details: Any  # graphql-core's field group for this key
+    nodes: list[Any]  # its field nodes, as resolve infos carry them
+    node_id: int
+
+
+class Selection(NamedTuple):
+    steps: tuple[Step, ...]
+    waits_on: frozenset[int]  # node ids of the speculative calls at and below this level
+
+
+_BAIL = object()
+_FIELD_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], FieldPlan | None]] = (
+    WeakKeyDictionary()
+)
+
+
+def field_plan(
+    schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str
+) -> FieldPlan | None:
+    """How the walk gets `parent_type.name`, or None when only the standard path may."""
+    if name == "__typename":
+        return FieldPlan(How.TYPENAME, name, None)
+    field_def = parent_type.fields.get(name)
+    if field_def is None or field_def.args:
+        return None
+    definition = (field_def.extensions or {}).get(STRAWBERRY_FIELD)
+    if definition is None or definition.extensions:
+        return None
+    if getattr(field_def.resolve, "_is_default", False):
+        if definition.base_resolver is not None or definition.default_resolver is not getattr:
+            return None
+        leaf = field_def.type.of_type if is_non_null_type(field_def.type) else field_def.type
+        how = How.LEAF if is_leaf_type(leaf) else How.DATA
+        return FieldPlan(how, definition.python_name, field_def)
+    resolver = definition.base_resolver
+    if (
+        resolver is None
+        or resolver.is_async
+        or not getattr(resolver.wrapped_func, SPECULATIVE, False)
+    ):
+        return None
+    return FieldPlan(
+        How.CALL, definition.python_name, field_def, caller(schema, field_def, definition)
+    )
+
+
+def caller(
+    schema: GraphQLSchema, field_def: GraphQLField, definition: Any
+) -> Callable[[Any, Any], Resolved]:
+    """The resolver itself for the common `(self, info)` shape, skipping strawberry's
+    argument and extension wrappers (a field in the plan has neither); strawberry's own
+    wrapper in any other case."""
+    resolve: Callable[[Any, Any], Resolved] = field_def.resolve  # type: ignore[assignment]
+    strawberry_schema = (schema.extensions or {}).get(STRAWBERRY_FIELD)
+    converter = getattr(strawberry_schema, "schema_converter", None)
+    resolver = definition.base_resolver
+    func = resolver.wrapped_func
+    try:
+        parameters = list(signature(func).parameters)
+    except (TypeError, ValueError):
+        return resolve
+    if (
+        getattr(converter, "_exception_handler_specs", None) != ()
+        or resolver.self_parameter is None
+        or resolver.info_parameter is None
+        or parameters != [resolver.self_parameter.name, resolver.info_parameter.name]
+    ):
+        return resolve
+    info_class = cast(Any, strawberry_schema).config.info_class
+    info_name = resolver.info_parameter.name
+
+    def call(source: Any, info: Any) -> Resolved:
+        return func(source, **{info_name: info_class(_raw_info=info, _field=definition)})
+
+    return call
+
+
+class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._leaves = _PLANS.setdefault(self.schema, {})
+        self._fields = _FIELD_PLANS.setdefault(self.schema, {})
+        # (object type, id of its field group) -> (the group, kept alive; its plan)
+        self._selections: dict[tuple[GraphQLObjectType, int], tuple[Any, Selection | None]] = {}
+        # field nodes whose speculative resolver answered with an awaitable this request
+        self._waits: set[int] = set()
 
     def execute_field(
         self,
@@ -92,3 +263,196 @@ class LeafShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
+
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: Any,
+        info: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        if position_context is None and not self._middleware_in_use():
+            try:
+                walked = self._walk(return_type, field_details_list, path, result)
+            except Exception:  # the standard path raises it again, with its path
+                walked = _BAIL
+            if walked is not _BAIL:
+                return walked
+        return super().complete_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _middleware_in_use(self) -> bool:
+        middleware = self.middleware_manager
+        return middleware is not None and bool(middleware.middlewares)
+
+    def _walk(self, of: GraphQLOutputType, details: Any, path: Path, value: Any) -> Any:
+        """The completed value, or _BAIL when the standard path must complete it."""
+        if isinstance(of, GraphQLNonNull):
+            if value is None:
+                return _BAIL
+            of = of.of_type
+        elif value is None:
+            return None
+        if isinstance(value, Exception):
+            return _BAIL
+        if isinstance(of, GraphQLObjectType):
+            selection = self._selection(of, details)
+            if selection is None:
+                return _BAIL
+            return self._fill(selection, of, path, value)
+        if isinstance(of, GraphQLList):
+            if type(value) is not list and type(value) is not tuple:
+                return _BAIL  # an iterator could not be read twice
+            return self._walk_list(of.of_type, details, path, value)
+        if isinstance(of, GraphQLScalarType | GraphQLEnumType):
+            coerced = of.coerce_output_value(value)
+            return _BAIL if coerced is None or coerced is Undefined else coerced
+        return _BAIL  # interfaces and unions: the standard path resolves the type
+
+    def _walk_list(self, item_type: GraphQLOutputType, details: Any, path: Path, items: Any) -> Any:
+        required = isinstance(item_type, GraphQLNonNull)
+        inner = cast(GraphQLNonNull[Any], item_type).of_type if required else item_type
+        out: list[Any] = []
+        if isinstance(inner, GraphQLObjectType):
+            # the common list of objects: one plan for every item
+            selection = self._selection(inner, details)
+            if selection is None:
+                return _BAIL
+            for index, item in enumerate(items):
+                if item is None:
+                    if required:
+                        return _BAIL
+                    out.append(None)
+                    continue
+                done = self._fill(selection, inner, Path(path, index, None), item)
+                if done is _BAIL:
+                    return _BAIL
+                out.append(done)
+            return out
+        for index, item in enumerate(items):
+            done = self._walk(item_type, details, Path(path, index, None), item)
+            if done is _BAIL:
+                return _BAIL
+            out.append(done)
+        return out
+
+    def _fill(self, selection: Selection, of: GraphQLObjectType, path: Path, source: Any) -> Any:
+        """One object's response map under its selection."""
+        if isinstance(source, Exception) or not selection.waits_on.isdisjoint(self._waits):
+            return _BAIL
+        out: dict[str, Any] = {}
+        for step in selection.steps:
+            how = step.how
+            if how is How.LEAF:
+                value = getattr(source, step.attribute, _MISSING)
+                leaf = step.leaf
+                assert leaf is not None
+                if value is None:
+                    if not leaf.nullable:
+                        return _BAIL
+                    out[step.key] = None
+                    continue
+                if value is _MISSING:
+                    return _BAIL
+                coerced = leaf.coerce(value)
+                if coerced is None or coerced is Undefined:
+                    return _BAIL
+                out[step.key] = coerced
+                continue
+            if how is How.TYPENAME:
+                out[step.key] = of.name
+                continue
+            field_def = step.field_def
+            assert field_def is not None
+            field_path = Path(path, step.key, of.name)
+            if how is How.DATA:
+                value = getattr(source, step.attribute, _MISSING)
+                if value is _MISSING:
+                    return _BAIL
+            else:
+                assert step.call is not None
+                info = self.build_resolve_info(field_def, step.nodes, of, field_path)
+                value = step.call(source, info)
+                if self.is_awaitable(value):
+                    if iscoroutine(value):
+                        value.close()  # not started: nothing happened
+                    self._waits.add(step.node_id)
+                    return _BAIL
+            done = self._walk(field_def.type, step.details, field_path, value)
+            if done is _BAIL:
+                return _BAIL
+            out[step.key] = done
+        return out
+
+    def _selection(self, of: GraphQLObjectType, details: Any) -> Selection | None:
+        """The walk's plan for one object type under one field group, or None when some
+        field at or below it is the standard path's; made once a request (the group
+        depends on this request's variables through @skip and @include). Planning the
+        levels below first means the walk never does work it would then give up."""
+        key = (of, id(details))
+        cached = self._selections.get(key)
+        if cached is not None:
+            return cached[1]
+        selection = self._plan_selection(of, details)
+        self._selections[key] = (details, selection)
+        return selection
+
+    def _plan_selection(self, of: GraphQLObjectType, details: Any) -> Selection | None:
+        # is_type_of checks belong to the standard path, as do deferred fragments
+        if of.is_type_of is not None:
+            return None
+        grouped, defer_usages, *_ = self.collect_subfields(of, details)
+        if defer_usages:
+            return None
+        steps = []
+        waits_on: set[int] = set()
+        for response_key, group in grouped.items():
+            first = group[0]
+            node = first.node
+            if node.arguments or first.fragment_variable_values or first.defer_usage:
+                return None
+            plan_key = (of.name, node.name.value)
+            if plan_key not in self._fields:
+                self._fields[plan_key] = field_plan(self.schema, of, node.name.value)
+            found = self._fields[plan_key]
+            if found is None:
+                return None
+            leaf = None
+            if found.how is How.LEAF:
+                leaf = self._leaf(of, node.name.value)
+                if leaf is None:
+                    return None
+            elif found.field_def is not None:
+                named = get_named_type(found.field_def.type)
+                if isinstance(named, GraphQLObjectType):
+                    below = self._selection(named, group)
+                    if below is None:
+                        return None
+                    waits_on |= below.waits_on
+                elif not is_leaf_type(named):
+                    return None  # an interface or a union
+            if found.how is How.CALL:
+                waits_on.add(id(node))
+            steps.append(
+                Step(
+                    response_key,
+                    found.how,
+                    found.attribute,
+                    found.field_def,
+                    leaf,
+                    found.call,
+                    group,
+                    [detail.node for detail in group],
+                    id(node),
+                )
+            )
+        return Selection(tuple(steps), frozenset(waits_on))
+
+    def _leaf(self, parent_type: GraphQLObjectType, name: str) -> Leaf | None:
+        key = (parent_type.name, name)
+        if key not in self._leaves:
+            self._leaves[key] = plan(parent_type, name)
+        return self._leaves[key]

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from strawberry.types import Info
 
 from api.graphql.context import Context
+from api.graphql.executor import speculative
 from api.graphql.loaders import neighbour_loader, node_loader
 from schema import enums
 from schema import models as m
@@ -155,6 +156,7 @@ class Signatory:
     verified: bool
 
     @strawberry.field(description="Working groups this signatory belongs to, with its role.")
+    @speculative
     def memberships(self, info: Info[Context, None]) -> list[Membership]:
         return related(
             info,
@@ -166,6 +168,7 @@ class Signatory:
         )
 
     @strawberry.field(description="Initiatives this signatory contributes to, with its role.")
+    @speculative
     def contributions(self, info: Info[Context, None]) -> list[Contribution]:
         return related(
             info,
@@ -196,6 +199,7 @@ class WorkingGroup:
     note: str | None
 
     @strawberry.field(description="Members with their role (co-chairs first).")
+    @speculative
     def members(self, info: Info[Context, None]) -> list[Membership]:
         return related(
             info,
@@ -208,6 +212,7 @@ class WorkingGroup:
         )
 
     @strawberry.field(description="Initiatives this group tracks.")
+    @speculative
     def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
         return related(
             info,
@@ -266,6 +271,7 @@ class Initiative:
     updated_at: datetime | None
 
     @strawberry.field
+    @speculative
     def working_groups(self, info: Info[Context, None]) -> list[WorkingGroup]:
         return related(
             info,
@@ -275,16 +281,19 @@ class Initiative:
         )
 
     @strawberry.field
+    @speculative
     def topics(self, info: Info[Context, None]) -> list[Topic]:
         return related(info, "initiative_topics", self.id, lambda n, _: build(Topic, m.Topic, n))
 
     @strawberry.field
+    @speculative
     def principles(self, info: Info[Context, None]) -> list[Principle]:
         return related(
             info, "initiative_principles", self.id, lambda n, _: build(Principle, m.Principle, n)
         )
 
     @strawberry.field(description="Recommendations this initiative implements.")
+    @speculative
     def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
         return related(
             info,
@@ -294,6 +303,7 @@ class Initiative:
         )
 
     @strawberry.field
+    @speculative
     def contributors(self, info: Info[Context, None]) -> list[Contribution]:
         return related(
             info,
@@ -328,6 +338,7 @@ class Recommendation:
         return build(Recommendation, m.Recommendation, rows[0][0]) if rows else None
 
     @strawberry.field
+    @speculative
     def children(self, info: Info[Context, None]) -> list[Recommendation]:
         return related(
             info,
@@ -337,6 +348,7 @@ class Recommendation:
         )
 
     @strawberry.field(description="Initiatives that implement this recommendation.")
+    @speculative
     def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
         return related(
             info,
@@ -346,12 +358,14 @@ class Recommendation:
         )
 
     @strawberry.field
+    @speculative
     def topics(self, info: Info[Context, None]) -> list[Topic]:
         return related(
             info, "recommendation_topics", self.id, lambda n, _: build(Topic, m.Topic, n)
         )
 
     @strawberry.field(description="Crosswalk links from this recommendation to others.")
+    @speculative
     def mappings(self, info: Info[Context, None]) -> list[MappingLink]:
         return related(
             info,
@@ -361,6 +375,7 @@ class Recommendation:
         )
 
     @strawberry.field(description="Crosswalk links from other recommendations to this one.")
+    @speculative
     def mapped_from(self, info: Info[Context, None]) -> list[MappingLink]:
         return related(
             info,
@@ -405,6 +420,7 @@ class Source:
     note: str | None
 
     @strawberry.field
+    @speculative
     def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
         return related(
             info,
@@ -422,12 +438,14 @@ class Topic:
     description: str | None
 
     @strawberry.field
+    @speculative
     def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
         return related(
             info, "topic_initiatives", self.id, lambda n, _: build(Initiative, m.Initiative, n)
         )
 
     @strawberry.field
+    @speculative
     def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
         return related(
             info,
@@ -447,6 +465,7 @@ class Principle:
     url: str | None
 
     @strawberry.field
+    @speculative
     def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
         return related(
             info, "principle_initiatives", self.id, lambda n, _: build(Initiative, m.Initiative, n)

@@ -19,7 +19,7 @@ from api.graphql.analysis import AnalysisMutations, AnalysisQueries
 from api.graphql.audit_log import AuditQueries
 from api.graphql.cost import cost_rule
 from api.graphql.errors import ErrorCodes
-from api.graphql.executor import LeafShortcutExecutionContext
+from api.graphql.executor import ShortcutExecutionContext
 from api.graphql.import_runs import ImportRunQueries
 from api.graphql.mutations import CurationMutations
 from api.graphql.queries import ReadQueries
@@ -70,7 +70,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         # Clients send the same documents again and again: parse and validate each once
         # (the caches are shared across requests; the extensions are made per request).
         extensions=extensions,
-        execution_context_class=LeafShortcutExecutionContext,
+        execution_context_class=ShortcutExecutionContext,
         config=StrawberryConfig(
             auto_camel_case=True, disable_field_suggestions=settings.production
         ),

@@ -13,7 +13,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.app import create_app
 from api.graphql.context import Context
-from api.graphql.executor import LeafShortcutExecutionContext
+from api.graphql.executor import ShortcutExecutionContext
 from api.graphql.schema import build_schema
 from api.settings import Settings
 from graph.falkordb_store import FalkorStore
@@ -257,14 +257,14 @@ def test_committed_sdl_matches_the_code() -> None:
     assert committed == str(build_schema()) + "\n", "run `pariscall schema -o api/schema.graphql`"
 
 
-def test_leaf_shortcut_matches_the_standard_executor_on_the_registry(
+def test_shortcuts_match_the_standard_executor_on_the_registry(
     falkor_store: FalkorStore,
 ) -> None:
     """The whole read schema, three levels deep, with and without the shortcut."""
     build_graph(falkor_store, 30)
     settings = Settings(max_cost=500_000)
     answers = []
-    for executor in (LeafShortcutExecutionContext, StrawberryGraphQLCoreExecutionContext):
+    for executor in (ShortcutExecutionContext, StrawberryGraphQLCoreExecutionContext):
         schema = build_schema(settings)
         schema.execution_context_class = executor
         context = Context(store=falkor_store, settings=settings, request_id="test")

@@ -1,4 +1,4 @@
-"""The leaf shortcut (api.graphql.executor) answers exactly what the standard executor
+"""The shortcuts (api.graphql.executor) answer exactly what the standard executor
 answers: same data, same errors at the same paths."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.graphql.executor import _PLANS, LeafShortcutExecutionContext
+from api.graphql.executor import _BAIL, _PLANS, ShortcutExecutionContext, speculative
 
 
 @strawberry.enum
@@ -71,7 +71,7 @@ def run(executor: type[Any]) -> tuple[Any, list[tuple[str, list[Any]]]]:
 
 
 def test_shortcut_and_standard_executor_agree() -> None:
-    fast = run(LeafShortcutExecutionContext)
+    fast = run(ShortcutExecutionContext)
     standard = run(StrawberryGraphQLCoreExecutionContext)
     assert fast == standard
     data, errors = fast
@@ -97,7 +97,7 @@ def test_shortcut_and_standard_executor_agree() -> None:
 
 
 def test_shortcut_reads_plain_leaves_only() -> None:
-    schema = strawberry.Schema(query=Query, execution_context_class=LeafShortcutExecutionContext)
+    schema = strawberry.Schema(query=Query, execution_context_class=ShortcutExecutionContext)
     asyncio.run(schema.execute(QUERY))
     plans = _PLANS[schema._schema]
     assert plans[("Thing", "nameFr")] is not None
@@ -105,3 +105,182 @@ def test_shortcut_reads_plain_leaves_only() -> None:
     assert plans[("Thing", "kind")] is not None
     assert plans[("Thing", "shout")] is None  # has a resolver
     assert plans[("Query", "things")] is None  # not a leaf
+
+
+# The walk: whole selections completed in one pass, giving up to the standard path on
+# anything it does not handle.
+
+
+@strawberry.type
+class Tag:
+    name: str
+    weight: int | None
+
+
+@strawberry.interface
+class Named:
+    name: str
+
+
+@strawberry.type
+class Person:
+    name: str
+    age: int
+
+
+@strawberry.type
+class PenName(Named):
+    age: int
+
+
+@strawberry.type
+class Book:
+    title: str
+    kind: Kind
+    tags: list[Tag]
+    editions: list[int | None] | None
+    author: Person | None
+    required_tags: list[Tag] | None = None
+
+    @strawberry.field
+    @speculative
+    def shelved(self, info: strawberry.Info) -> list[Tag]:
+        """Answers at once when the context has the tags ready, otherwise later."""
+        ready = info.context["ready"]
+        if ready:
+            return [Tag(name=f"{self.title}/shelf", weight=None)]
+
+        async def later() -> list[Tag]:
+            return [Tag(name=f"{self.title}/later", weight=1)]
+
+        return later()  # type: ignore[return-value]
+
+    @strawberry.field
+    def unmarked(self) -> str:
+        return self.title[::-1]
+
+    @strawberry.field
+    def named(self) -> Named | None:
+        return PenName(name=self.author.name, age=self.author.age) if self.author else None
+
+
+@strawberry.type
+class Shelf:
+    @strawberry.field
+    def books(self) -> list[Book]:
+        return [
+            Book(
+                title=f"livre {i}",
+                kind=Kind.STATE if i % 2 else Kind.COMPANY,
+                tags=[Tag(name=f"t{i}.{j}", weight=j or None) for j in range(3)],
+                editions=[1, None, i],
+                author=Person(name=f"auteur {i}", age=40 + i) if i != 1 else None,
+                required_tags=[Tag(name="x", weight=1), None] if i == 2 else None,  # type: ignore[list-item]
+            )
+            for i in range(4)
+        ]
+
+
+SHELF = """query($withTags: Boolean!, $skipKind: Boolean!) {
+  books {
+    __typename title k: kind @skip(if: $skipKind)
+    tags @include(if: $withTags) { name weight }
+    ...More
+    editions shelved { name weight }
+    author { name age }
+  }
+}
+fragment More on Book { tags { name } again: title }"""
+
+
+class CountingWalk(ShortcutExecutionContext):
+    """Counts the objects the walk completed and the times it gave up."""
+
+    filled = 0
+    gave_up = 0
+
+    def _fill(self, *args: Any) -> Any:
+        done = super()._fill(*args)
+        if done is _BAIL:
+            CountingWalk.gave_up += 1
+        else:
+            CountingWalk.filled += 1
+        return done
+
+
+def run_shelf(executor: type[Any], query: str, ready: bool, **variables: Any) -> Any:
+    schema = strawberry.Schema(query=Shelf, types=[PenName], execution_context_class=executor)
+    result = asyncio.run(
+        schema.execute(query, variable_values=variables, context_value={"ready": ready})
+    )
+    errors = [(e.message, list(e.path or [])) for e in result.errors or []]
+    return result.data, errors
+
+
+def test_walk_answers_the_standard_answer_with_fragments_and_directives() -> None:
+    for ready in (True, False):
+        for with_tags in (True, False):
+            variables = {"withTags": with_tags, "skipKind": not with_tags}
+            CountingWalk.filled = CountingWalk.gave_up = 0
+            fast = run_shelf(CountingWalk, SHELF, ready, **variables)
+            assert fast == run_shelf(
+                StrawberryGraphQLCoreExecutionContext, SHELF, ready, **variables
+            )
+            data, errors = fast
+            assert errors == []
+            book = data["books"][3]
+            assert book["__typename"] == "Book"
+            assert book["again"] == "livre 3"
+            assert ("k" in book) is with_tags
+            assert book["tags"][0] == (
+                {"name": "t3.0", "weight": None} if with_tags else {"name": "t3.0"}
+            )
+            assert book["editions"] == [1, None, 3]
+            assert book["author"] == {"name": "auteur 3", "age": 43}
+            assert data["books"][1]["author"] is None
+            suffix = "shelf" if ready else "later"
+            assert book["shelved"] == [
+                {"name": f"livre 3/{suffix}", "weight": None if ready else 1}
+            ]
+            # 4 books, 12 tags, 4 shelved tags, 3 authors: each object walked once when
+            # the shelved tags are ready
+            if ready:
+                assert (CountingWalk.filled, CountingWalk.gave_up) == (4 + 12 + 4 + 3, 0)
+            else:
+                # the walk gave up inside the first book, after its 3 tags; from then on
+                # it gave up on entering the list and each book (once for the non-null
+                # wrapper, once for the book) and completed only what lay below them
+                assert (CountingWalk.filled, CountingWalk.gave_up) == (3 + 12 + 3 + 4, 1 + 1 + 8)
+
+
+def test_walk_leaves_errors_abstract_types_and_plain_resolvers_to_the_standard_path() -> None:
+    query = """{
+      books { title unmarked named { name ... on PenName { age } } requiredTags { name } }
+    }"""
+    fast = run_shelf(ShortcutExecutionContext, query, True)
+    standard = run_shelf(StrawberryGraphQLCoreExecutionContext, query, True)
+    assert fast == standard
+    data, errors = fast
+    assert data["books"][0]["unmarked"] == "0 ervil"
+    assert data["books"][0]["named"] == {"name": "auteur 0", "age": 40}
+    # requiredTags holds a null in a list of non-null tags: the list is nulled, with an error
+    assert data["books"][2]["requiredTags"] is None
+    assert errors == [
+        (
+            "Cannot return null for non-nullable field Book.requiredTags.",
+            ["books", 2, "requiredTags", 1],
+        )
+    ]
+
+
+def test_walk_closes_a_resolver_answer_it_does_not_use() -> None:
+    import gc
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data, errors = run_shelf(ShortcutExecutionContext, "{ books { shelved { name } } }", False)
+        gc.collect()
+    assert errors == []
+    assert data["books"][0]["shelved"] == [{"name": "livre 0/later"}]
+    assert not [w for w in caught if "never awaited" in str(w.message)]
