@@ -147,8 +147,9 @@ class Step(NamedTuple):
     key: str
     how: How
     attribute: str
+    coerce: Callable[[Any], Any] | None  # leaves only
+    nullable: bool
     field_def: GraphQLField | None
-    leaf: Leaf | None
     call: Callable[[Any, Any], Resolved] | None
     details: Any  # graphql-core's field group for this key
     nodes: list[Any]  # its field nodes, as resolve infos carry them
@@ -161,6 +162,7 @@ class Selection(NamedTuple):
 
 
 _BAIL = object()
+_LEAF, _DATA, _TYPENAME = How.LEAF, How.DATA, How.TYPENAME
 _FIELD_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], FieldPlan | None]] = (
     WeakKeyDictionary()
 )
@@ -344,47 +346,52 @@ class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if isinstance(source, Exception) or not selection.waits_on.isdisjoint(self._waits):
             return _BAIL
         out: dict[str, Any] = {}
-        for step in selection.steps:
-            how = step.how
-            if how is How.LEAF:
-                value = getattr(source, step.attribute, _MISSING)
-                leaf = step.leaf
-                assert leaf is not None
+        steps: Any = selection.steps  # unpacked as plain tuples: the loop is the hot path
+        for (
+            key,
+            how,
+            attribute,
+            coerce,
+            nullable,
+            field_def,
+            call,
+            details,
+            nodes,
+            node_id,
+        ) in steps:
+            if how is _LEAF:
+                value = getattr(source, attribute, _MISSING)
                 if value is None:
-                    if not leaf.nullable:
+                    if not nullable:
                         return _BAIL
-                    out[step.key] = None
+                    out[key] = None
                     continue
                 if value is _MISSING:
                     return _BAIL
-                coerced = leaf.coerce(value)
+                coerced = coerce(value)
                 if coerced is None or coerced is Undefined:
                     return _BAIL
-                out[step.key] = coerced
+                out[key] = coerced
                 continue
-            if how is How.TYPENAME:
-                out[step.key] = of.name
+            if how is _TYPENAME:
+                out[key] = of.name
                 continue
-            field_def = step.field_def
-            assert field_def is not None
-            field_path = Path(path, step.key, of.name)
-            if how is How.DATA:
-                value = getattr(source, step.attribute, _MISSING)
+            field_path = Path(path, key, of.name)
+            if how is _DATA:
+                value = getattr(source, attribute, _MISSING)
                 if value is _MISSING:
                     return _BAIL
             else:
-                assert step.call is not None
-                info = self.build_resolve_info(field_def, step.nodes, of, field_path)
-                value = step.call(source, info)
+                value = call(source, self.build_resolve_info(field_def, nodes, of, field_path))
                 if self.is_awaitable(value):
                     if iscoroutine(value):
                         value.close()  # not started: nothing happened
-                    self._waits.add(step.node_id)
+                    self._waits.add(node_id)
                     return _BAIL
-            done = self._walk(field_def.type, step.details, field_path, value)
+            done = self._walk(field_def.type, details, field_path, value)
             if done is _BAIL:
                 return _BAIL
-            out[step.key] = done
+            out[key] = done
         return out
 
     def _selection(self, of: GraphQLObjectType, details: Any) -> Selection | None:
@@ -441,8 +448,9 @@ class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     response_key,
                     found.how,
                     found.attribute,
+                    leaf.coerce if leaf else None,
+                    leaf.nullable if leaf else True,
                     found.field_def,
-                    leaf,
                     found.call,
                     group,
                     [detail.node for detail in group],

@@ -42,14 +42,28 @@ def build(cls: type[T], model: type[BaseModel], row: dict[str, Any]) -> T:
     again — a third of a large query's time. Anything unexpected falls back to full
     validation, which raises a clear error.
     """
-    names: tuple[str, ...] = _plain_fields(cast(Any, cls))
-    converters = _converters(model)
+    fields = _field_converters(cast(Any, cls), model)
+    get = row.get
     try:
-        return cls(**{name: converters[name](row.get(name)) for name in names})
+        return cls(**{name: convert(get(name)) for name, convert in fields})
     except (ValueError, TypeError, KeyError):
         known = model.model_fields
         parsed = model.model_validate({k: v for k, v in row.items() if k in known})
-        return cls(**{name: getattr(parsed, name) for name in names})
+        return cls(**{name: getattr(parsed, name) for name, _ in fields})
+
+
+@cache
+def _field_converters(
+    cls: Any, model: type[BaseModel]
+) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """Each data field of the GraphQL type with the converter of its stored value; a field
+    the model does not know raises KeyError, which falls back to validation."""
+    converters = _converters(model)
+    return tuple((name, converters.get(name, _unknown)) for name in _plain_fields(cls))
+
+
+def _unknown(value: Any) -> Any:
+    raise KeyError("not a field of the model")
 
 
 def _converter(annotation: Any, default: Any) -> Callable[[Any], Any]:
@@ -70,7 +84,15 @@ def _converter(annotation: Any, default: Any) -> Callable[[Any], Any]:
         return listed
     if isinstance(target, type) and issubclass(target, Enum):
         enum = target
-        return lambda v: default if v is None else enum(v)
+        members = enum._value2member_map_  # value -> member, what enum(v) looks up first
+
+        def member(v: Any) -> Any:
+            if v is None:
+                return default
+            found = members.get(v) if isinstance(v, str) else None
+            return found if found is not None else enum(v)
+
+        return member
     if target is datetime:
         return lambda v: default if v is None else datetime.fromisoformat(v)
     if target is date:
@@ -79,6 +101,8 @@ def _converter(annotation: Any, default: Any) -> Callable[[Any], Any]:
         kind = target
 
         def plain(v: Any) -> Any:
+            if type(v) is kind:
+                return v
             if v is None:
                 return default
             if not isinstance(v, kind) or (kind is int and isinstance(v, bool)):
