@@ -40,5 +40,20 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
     return out
 
 
+def paired(
+    pairs: list[tuple[Callable[[], object], Callable[[], object]]],
+) -> tuple[list[float], list[float]]:
+    """Latencies in milliseconds of each pair's two calls, made one after the other."""
+    first, second = [], []
+    for one, other in pairs:
+        start = time.perf_counter()
+        one()
+        middle = time.perf_counter()
+        other()
+        first.append((middle - start) * 1000)
+        second.append((time.perf_counter() - middle) * 1000)
+    return first, second
+
+
 def summary(samples: list[float]) -> tuple[float, float, float]:
     return statistics.median(samples), percentile(samples, 99), statistics.mean(samples)
