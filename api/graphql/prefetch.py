@@ -5,13 +5,13 @@ DataLoader calls, each a coroutine, a task and a gather in the executor: more ti
 the statements themselves. The page's resolver reads which relation fields the client
 selected under `edges { node { ... } }` and fetches each for the whole page (one
 statement per relation, as the DataLoader would); the fields then find their lists in
-the request context. Anything not prefetched still goes through the DataLoader.
+the request context. Anything not prefetched still goes through the DataLoader. The
+page and its relations are read in the same worker-thread call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
@@ -71,16 +71,17 @@ def selected_under(info: Info[Context, None], path: Sequence[str]) -> set[str]:
     return {f.name for f in level}
 
 
-async def prefetch(
-    info: Info[Context, None], type_name: str, ids: Sequence[str], path: Sequence[str]
-) -> None:
-    """Fetch, for every id, each relation of `type_name` selected at `path`."""
+def wanted(info: Info[Context, None], type_name: str, path: Sequence[str]) -> list[str]:
+    """The neighbour table entries answering the relations of `type_name` selected at
+    `path` below the field being resolved."""
     relations = RELATIONS.get(type_name, {})
-    names = sorted({relations[f] for f in selected_under(info, path) if f in relations})
-    if not ids or not names:
-        return
-    ctx = info.context
-    found: dict[str, Any] = await ctx.run(browse.neighbours_of_each, names, list(ids))
+    return sorted({relations[f] for f in selected_under(info, path) if f in relations})
+
+
+def remember(
+    ctx: Context, names: Sequence[str], ids: Sequence[str], found: browse.Neighbours
+) -> None:
+    """Keep fetched relations for the fields below (an id without neighbours gets [])."""
     for name in names:
-        by_id = found[name]
+        by_id = found.get(name, {})
         ctx.prefetched.setdefault(name, {}).update({i: by_id.get(i, []) for i in ids})

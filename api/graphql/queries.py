@@ -23,7 +23,7 @@ from api.graphql.nodes import (
     build,
 )
 from api.graphql.pagination import Connection, connection, decode_cursor, page_size
-from api.graphql.prefetch import prefetch
+from api.graphql.prefetch import remember, wanted
 from graph.repositories import browse
 from schema import models as m
 
@@ -104,11 +104,17 @@ async def _list(
         descending=direction == inputs.OrderDirection.DESC,
         search=search,
     )
-    resolved, rows = await ctx.run(
-        browse.resolve_and_page, request, skip=offset, limit=size + 1 if size else 0
+    relations = wanted(info, label, ("edges", "node"))
+    resolved, rows, found = await ctx.run(
+        browse.resolve_and_page,
+        request,
+        skip=offset,
+        limit=size + 1 if size else 0,
+        relations=relations,
+        shown=size,
     )
+    remember(ctx, relations, [r["id"] for r in rows[:size]], found)
     cls, model = TYPES[label]
-    await prefetch(info, label, [r["id"] for r in rows[:size]], ("edges", "node"))
 
     async def total() -> int:
         return await ctx.run(browse.list_count, resolved)

@@ -131,7 +131,7 @@ def test_page_prefetch_sees_fragments_and_matches_single_lookups(
     build_graph(falkor_store, 30)
     before = falkor_store.round_trips
     page = ask(client, THROUGH_FRAGMENTS)["data"]["initiatives"]["edges"]
-    # the page, then contributors and topics for all 30 at once
+    # the page, then contributors and topics for all 30 at once, in the same worker call
     assert falkor_store.round_trips - before == 3
     context = Context(store=falkor_store, settings=Settings(), request_id="test")
     result = asyncio.run(build_schema().execute(THROUGH_FRAGMENTS, context_value=context))
