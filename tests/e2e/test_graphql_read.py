@@ -257,21 +257,55 @@ def test_committed_sdl_matches_the_code() -> None:
     assert committed == str(build_schema()) + "\n", "run `pariscall schema -o api/schema.graphql`"
 
 
+class CountingWalk(ShortcutExecutionContext):
+    """Counts the objects the walk completed (the rest went the standard way)."""
+
+    filled = 0
+
+    def _fill(self, *args: Any) -> Any:
+        done = super()._fill(*args)
+        if isinstance(done, dict):
+            CountingWalk.filled += 1
+        return done
+
+
+DASHBOARD = """
+query Dashboard($first: Int) {
+  workingGroup(id: "wg6") { id name members { role signatory { id name kind } } }
+  initiatives(first: $first) {
+    edges { node { id title status topics { id nameEn } contributors { role signatory { id } } } }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("query", [DEEP, DASHBOARD], ids=["deep", "dashboard"])
 def test_shortcuts_match_the_standard_executor_on_the_registry(
-    falkor_store: FalkorStore,
+    falkor_store: FalkorStore, query: str
 ) -> None:
-    """The whole read schema, three levels deep, with and without the shortcut."""
+    """The read schema with and without the shortcuts: three levels deep (where the walk
+    gives up on the relations left to DataLoaders) and a dashboard (walked whole)."""
     build_graph(falkor_store, 30)
     settings = Settings(max_cost=500_000)
     answers = []
-    for executor in (ShortcutExecutionContext, StrawberryGraphQLCoreExecutionContext):
+    for executor in (CountingWalk, StrawberryGraphQLCoreExecutionContext):
         schema = build_schema(settings)
         schema.execution_context_class = executor
         context = Context(store=falkor_store, settings=settings, request_id="test")
+        CountingWalk.filled = 0
         result = asyncio.run(
-            schema.execute(DEEP, variable_values={"first": 30}, context_value=context)
+            schema.execute(query, variable_values={"first": 30}, context_value=context)
         )
         assert result.errors is None
         answers.append(result.data)
+        if executor is CountingWalk:
+            walked = CountingWalk.filled
     assert answers[0] == answers[1]
     assert answers[0] is not None and len(answers[0]["initiatives"]["edges"]) == 30
+    if query is DASHBOARD:
+        assert len(answers[0]["workingGroup"]["members"]) == 10
+        # the connection, 30 edges, 30 nodes, their topics and contributions, and each
+        # contribution's signatory: all of it walked
+        nodes = answers[0]["initiatives"]["edges"]
+        below = sum(len(e["node"]["topics"]) + 2 * len(e["node"]["contributors"]) for e in nodes)
+        assert walked >= 1 + 30 + 30 + below
