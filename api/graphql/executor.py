@@ -151,6 +151,7 @@ class Step(NamedTuple):
     nullable: bool
     field_def: GraphQLField | None
     call: Callable[[Any, Any], Resolved] | None
+    needs_path: bool  # a resolver at or below it gets the path in its resolve info
     details: Any  # graphql-core's field group for this key
     nodes: list[Any]  # its field nodes, as resolve infos carry them
     node_id: int
@@ -323,13 +324,15 @@ class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             selection = self._selection(inner, details)
             if selection is None:
                 return _BAIL
+            with_paths = bool(selection.waits_on)
             for index, item in enumerate(items):
                 if item is None:
                     if required:
                         return _BAIL
                     out.append(None)
                     continue
-                done = self._fill(selection, inner, Path(path, index, None), item)
+                item_path = Path(path, index, None) if with_paths else path
+                done = self._fill(selection, inner, item_path, item)
                 if done is _BAIL:
                     return _BAIL
                 out.append(done)
@@ -355,6 +358,7 @@ class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             nullable,
             field_def,
             call,
+            needs_path,
             details,
             nodes,
             node_id,
@@ -376,7 +380,8 @@ class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if how is _TYPENAME:
                 out[key] = of.name
                 continue
-            field_path = Path(path, key, of.name)
+            # the path exists for resolve infos; without a resolver below, none is made
+            field_path = Path(path, key, of.name) if needs_path else path
             if how is _DATA:
                 value = getattr(source, attribute, _MISSING)
                 if value is _MISSING:
@@ -428,6 +433,7 @@ class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if found is None:
                 return None
             leaf = None
+            needs_path = found.how is How.CALL
             if found.how is How.LEAF:
                 leaf = self._leaf(of, node.name.value)
                 if leaf is None:
@@ -439,6 +445,7 @@ class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     if below is None:
                         return None
                     waits_on |= below.waits_on
+                    needs_path = needs_path or bool(below.waits_on)
                 elif not is_leaf_type(named):
                     return None  # an interface or a union
             if found.how is How.CALL:
@@ -452,6 +459,7 @@ class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     leaf.nullable if leaf else True,
                     found.field_def,
                     found.call,
+                    needs_path,
                     group,
                     [detail.node for detail in group],
                     id(node),

@@ -146,6 +146,7 @@ class Book:
     @speculative
     def shelved(self, info: strawberry.Info) -> list[Tag]:
         """Answers at once when the context has the tags ready, otherwise later."""
+        info.context["paths"].append(tuple(info.path.as_list()))
         ready = info.context["ready"]
         if ready:
             return [Tag(name=f"{self.title}/shelf", weight=None)]
@@ -210,11 +211,11 @@ class CountingWalk(ShortcutExecutionContext):
 
 def run_shelf(executor: type[Any], query: str, ready: bool, **variables: Any) -> Any:
     schema = strawberry.Schema(query=Shelf, types=[PenName], execution_context_class=executor)
-    result = asyncio.run(
-        schema.execute(query, variable_values=variables, context_value={"ready": ready})
-    )
+    context: dict[str, Any] = {"ready": ready, "paths": []}
+    result = asyncio.run(schema.execute(query, variable_values=variables, context_value=context))
     errors = [(e.message, list(e.path or [])) for e in result.errors or []]
-    return result.data, errors
+    # the paths the resolver saw, each once (the walk may call it before giving up)
+    return result.data, errors, sorted(set(context["paths"]))
 
 
 def test_walk_answers_the_standard_answer_with_fragments_and_directives() -> None:
@@ -226,8 +227,9 @@ def test_walk_answers_the_standard_answer_with_fragments_and_directives() -> Non
             assert fast == run_shelf(
                 StrawberryGraphQLCoreExecutionContext, SHELF, ready, **variables
             )
-            data, errors = fast
+            data, errors, paths = fast
             assert errors == []
+            assert paths == [("books", i, "shelved") for i in range(4)]
             book = data["books"][3]
             assert book["__typename"] == "Book"
             assert book["again"] == "livre 3"
@@ -260,7 +262,7 @@ def test_walk_leaves_errors_abstract_types_and_plain_resolvers_to_the_standard_p
     fast = run_shelf(ShortcutExecutionContext, query, True)
     standard = run_shelf(StrawberryGraphQLCoreExecutionContext, query, True)
     assert fast == standard
-    data, errors = fast
+    data, errors, _ = fast
     assert data["books"][0]["unmarked"] == "0 ervil"
     assert data["books"][0]["named"] == {"name": "auteur 0", "age": 40}
     # requiredTags holds a null in a list of non-null tags: the list is nulled, with an error
@@ -279,7 +281,9 @@ def test_walk_closes_a_resolver_answer_it_does_not_use() -> None:
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        data, errors = run_shelf(ShortcutExecutionContext, "{ books { shelved { name } } }", False)
+        data, errors, _ = run_shelf(
+            ShortcutExecutionContext, "{ books { shelved { name } } }", False
+        )
         gc.collect()
     assert errors == []
     assert data["books"][0]["shelved"] == [{"name": "livre 0/later"}]
