@@ -100,6 +100,10 @@ def test_production_mode_hides_the_schema(falkor_store: FalkorStore) -> None:
         assert any(
             "Did you mean" in m for m in _errors(client, '{ initiative(id: "x") { titel } }')
         )
+        # development serves GraphiQL, where co-chairs explore and curate
+        page = client.get("/graphql", headers={"accept": "text/html"})
+        assert page.status_code == 200
+        assert "graphiql" in page.text.lower()
 
 
 HOSTILE = [
