@@ -5,6 +5,7 @@ COPY api ./api
 COPY graph ./graph
 COPY schema ./schema
 COPY importers ./importers
+COPY analysis ./analysis
 RUN pip install --no-cache-dir . && useradd --create-home registry
 USER registry
 EXPOSE 8000

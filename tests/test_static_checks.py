@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,41 @@ def test_docker_compose_file_is_valid() -> None:
     assert result.returncode == 0, result.stderr
     assert "PARISCALL_GRAPH_URL: neo4j://neo4j:7687" in result.stdout
     assert "condition: service_healthy" in result.stdout
+
+
+def test_the_image_holds_every_module_the_service_needs(tmp_path: Path) -> None:
+    """Build the wheel from exactly what the Dockerfile copies, as the image's
+    `pip install .` does, and check it holds every module and data file of the project.
+    (The image once lacked `analysis/`: its `pariscall serve` could not start.)"""
+    context = tmp_path / "image"
+    context.mkdir()
+    for line in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("COPY "):
+            *sources, _target = line.split()[1:]
+            for source in sources:
+                path = ROOT / source
+                if path.is_dir():
+                    shutil.copytree(
+                        path, context / source, ignore=shutil.ignore_patterns("__pycache__")
+                    )
+                else:
+                    shutil.copy(path, context / source)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+         "-w", str(tmp_path / "wheel"), str(context)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
+    wheel = next((tmp_path / "wheel").glob("*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        inside = set(archive.namelist())
+    expected = {
+        str(path.relative_to(ROOT))
+        for package in ("api", "graph", "schema", "importers", "analysis")
+        for path in (ROOT / package).rglob("*")
+        if path.is_file()
+        and "__pycache__" not in path.parts
+        and (path.suffix in {".py", ".html", ".css", ".js", ".json", ".yaml"})
+    }
+    missing = sorted(expected - inside)
+    assert not missing, f"the image would lack: {missing[:10]}"
