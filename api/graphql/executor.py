@@ -260,7 +260,10 @@ class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if value is None and leaf.nullable:
                     return None
                 if value is not None and value is not _MISSING:
-                    coerced = leaf.coerce(value)
+                    try:
+                        coerced = leaf.coerce(value)
+                    except Exception:  # the standard path reports it at this field's path
+                        coerced = None
                     if coerced is not None and coerced is not Undefined:
                         return coerced
         return super().execute_field(

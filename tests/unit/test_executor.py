@@ -31,6 +31,7 @@ class Thing:
     kind: Kind
     day: dt.date | None
     broken: str  # holds None on purpose: a non-null violation
+    size: int | None  # one holds 2**40, which Int refuses: an error at that field only
 
     @strawberry.field
     def shout(self, suffix: str = "!") -> str:
@@ -52,13 +53,15 @@ class Query:
                 kind=Kind.STATE if i % 2 else Kind.COMPANY,
                 day=dt.date(2026, 11, i + 1) if i else None,
                 broken=None if i == 2 else "ok",  # type: ignore[arg-type]
+                size=2**40 if i == 3 else i,
             )
             for i in range(4)
         ]
 
 
 QUERY = """{
-  things { id nameFr maybe count ratio flag kind day shout(suffix: "?") loud: shout alias: count }
+  things { id nameFr maybe count ratio flag kind day shout(suffix: "?") loud: shout alias: count
+    size }
   again: things { broken id }
 }"""
 
@@ -88,11 +91,18 @@ def test_shortcut_and_standard_executor_agree() -> None:
         "shout": "CHOSE 1?",
         "loud": "CHOSE 1!",
         "alias": 1,
+        "size": 1,
     }
+    # a value the type refuses: null and an error at that field, the rest of the item kept
+    assert data["things"][3]["size"] is None and data["things"][3]["id"] == "3"
     # the null in a non-null field nulls its list, as the spec says
     assert data["again"] is None
     assert errors == [
-        ("Cannot return null for non-nullable field Thing.broken.", ["again", 2, "broken"])
+        (
+            "Int cannot represent non 32-bit signed integer value: 1099511627776",
+            ["things", 3, "size"],
+        ),
+        ("Cannot return null for non-nullable field Thing.broken.", ["again", 2, "broken"]),
     ]
 
 
