@@ -298,3 +298,137 @@ def test_walk_closes_a_resolver_answer_it_does_not_use() -> None:
     assert errors == []
     assert data["books"][0]["shelved"] == [{"name": "livre 0/later"}]
     assert not [w for w in caught if "never awaited" in str(w.message)]
+
+
+# Differential fuzzing: random data with every kind of bad value, random selections with
+# aliases, fragments and directives; both executors must give the same data and errors.
+
+
+@strawberry.type
+class Part:
+    label: str
+    weight: int | None
+    kind: Kind | None
+
+
+@strawberry.type
+class Box:
+    code: strawberry.ID
+    kind: Kind
+    parts: list[Part]
+    loose: list[Part | None] | None
+    sizes: list[int | None] | None
+    owner: Person | None
+
+    @strawberry.field
+    @speculative
+    def nested(self, info: strawberry.Info) -> list[Part] | None:
+        ready = info.context["ready"]
+        found: list[Part] | None = info.context["nested"].get(self.code)
+        if ready:
+            return found
+
+        async def later() -> list[Part] | None:
+            return found
+
+        return later()  # type: ignore[return-value]
+
+
+@strawberry.type
+class Store:
+    @strawberry.field
+    def boxes(self, info: strawberry.Info) -> list[Box]:
+        return info.context["boxes"]  # type: ignore[no-any-return]
+
+
+def odd_value(rng: Any, good: Any) -> Any:
+    """Mostly the good value; sometimes one a type refuses, or a null."""
+    roll = rng.random()
+    if roll < 0.85:
+        return good
+    return rng.choice([None, 2**40, {"x": 1}, "not-a-kind", 1.5, True, []])
+
+
+def random_part(rng: Any) -> Part:
+    return Part(
+        label=odd_value(rng, f"p{rng.randrange(99)}"),
+        weight=odd_value(rng, rng.randrange(-5, 5)),
+        kind=odd_value(rng, rng.choice([Kind.STATE, Kind.COMPANY, None])),
+    )
+
+
+def random_boxes(rng: Any) -> tuple[list[Box], dict[str, list[Part] | None]]:
+    boxes, nested = [], {}
+    for i in range(rng.randrange(0, 5)):
+        code = f"b{i}"
+        boxes.append(
+            Box(
+                code=odd_value(rng, code),
+                kind=odd_value(rng, rng.choice([Kind.STATE, Kind.COMPANY])),
+                parts=odd_value(rng, [random_part(rng) for _ in range(rng.randrange(3))]),
+                loose=odd_value(
+                    rng, [random_part(rng) if rng.random() < 0.7 else None for _ in range(2)]
+                ),
+                sizes=odd_value(rng, [odd_value(rng, n) for n in range(rng.randrange(3))]),
+                owner=odd_value(rng, Person(name=f"o{i}", age=odd_value(rng, 30 + i))),
+            )
+        )
+        nested[code] = odd_value(rng, [random_part(rng) for _ in range(rng.randrange(3))])
+    return boxes, nested
+
+
+PART_FIELDS = [("label", ""), ("weight", ""), ("kind", ""), ("__typename", "")]
+
+
+def random_selection(rng: Any, fields: list[tuple[str, str]]) -> str:
+    """Some of `fields` (name, sub-selection), with aliases and @skip/@include."""
+    chosen = rng.sample(fields, rng.randrange(1, len(fields) + 1))
+    out = []
+    for name, below in chosen:
+        alias = f"a{rng.randrange(3)}{name.strip('_')}: " if rng.random() < 0.2 else ""
+        directive = rng.choice(["", "", "", " @skip(if: $flag)", " @include(if: $flag)"])
+        out.append(f"{alias}{name}{directive} {below}".strip())
+    return " ".join(out)
+
+
+def random_query(rng: Any) -> str:
+    def part() -> str:
+        return "{ " + random_selection(rng, PART_FIELDS) + " }"
+
+    box = [
+        ("code", ""),
+        ("kind", ""),
+        ("__typename", ""),
+        ("parts", part()),
+        ("loose", part()),
+        ("sizes", ""),
+        ("owner", "{ name age }"),
+        ("nested", part()),
+    ]
+    return (
+        "query($flag: Boolean!) { boxes { ...BoxBits "
+        + random_selection(rng, box)
+        + " } }\n"
+        + "fragment BoxBits on Box { code @include(if: $flag) parts { label } }"
+    )
+
+
+def test_both_executors_agree_on_random_data_and_queries() -> None:
+    import random
+
+    for seed in range(300):
+        rng = random.Random(seed)
+        boxes, nested = random_boxes(rng)
+        query = random_query(rng)
+        ready = rng.random() < 0.7
+        flag = rng.random() < 0.5
+        answers = []
+        for executor in (ShortcutExecutionContext, StrawberryGraphQLCoreExecutionContext):
+            schema = strawberry.Schema(query=Store, execution_context_class=executor)
+            context = {"ready": ready, "boxes": boxes, "nested": nested}
+            result = asyncio.run(
+                schema.execute(query, variable_values={"flag": flag}, context_value=context)
+            )
+            errors = [(e.message, list(e.path or [])) for e in result.errors or []]
+            answers.append((result.data, errors))
+        assert answers[0] == answers[1], (seed, query)
