@@ -319,6 +319,7 @@ class Box:
     loose: list[Part | None] | None
     sizes: list[int | None] | None
     owner: Person | None
+    badge: Named | None  # an interface: the walk leaves it to the standard path
 
     @strawberry.field
     @speculative
@@ -371,6 +372,7 @@ def random_boxes(rng: Any) -> tuple[list[Box], dict[str, list[Part] | None]]:
                 ),
                 sizes=odd_value(rng, [odd_value(rng, n) for n in range(rng.randrange(3))]),
                 owner=odd_value(rng, Person(name=f"o{i}", age=odd_value(rng, 30 + i))),
+                badge=odd_value(rng, PenName(name=f"n{i}", age=odd_value(rng, i))),
             )
         )
         nested[code] = odd_value(rng, [random_part(rng) for _ in range(rng.randrange(3))])
@@ -403,6 +405,7 @@ def random_query(rng: Any) -> str:
         ("loose", part()),
         ("sizes", ""),
         ("owner", "{ name age }"),
+        ("badge", "{ name ... on PenName { age } }"),
         ("nested", part()),
     ]
     return (
@@ -424,7 +427,9 @@ def test_both_executors_agree_on_random_data_and_queries() -> None:
         flag = rng.random() < 0.5
         answers = []
         for executor in (ShortcutExecutionContext, StrawberryGraphQLCoreExecutionContext):
-            schema = strawberry.Schema(query=Store, execution_context_class=executor)
+            schema = strawberry.Schema(
+                query=Store, types=[PenName], execution_context_class=executor
+            )
             context = {"ready": ready, "boxes": boxes, "nested": nested}
             result = asyncio.run(
                 schema.execute(query, variable_values={"flag": flag}, context_value=context)
