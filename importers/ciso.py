@@ -43,13 +43,16 @@ def _str(value: Any) -> str | None:
 
 def read(path: Path, *, source_id: str | None = None) -> RecordSet:
     data = _load(path)
-    framework = (data.get("objects") or {}).get("framework")
+    objects = data.get("objects")
+    framework = objects.get("framework") if isinstance(objects, dict) else None
     if not isinstance(framework, dict) or not isinstance(framework.get("requirement_nodes"), list):
         raise ValidationFailed(
             [Problem("has no objects.framework.requirement_nodes list", file=path.name)]
         )
     problems: list[Problem] = []
-    sid = source_id or id_part(str(data.get("ref_id") or data.get("urn", "").rsplit(":", 1)[-1]))
+    sid = source_id or id_part(
+        str(data.get("ref_id") or str(data.get("urn") or "").rsplit(":", 1)[-1])
+    )
     published = _str(data.get("publication_date"))
     try:
         source = Source(

@@ -38,7 +38,7 @@ FORMAT = "pariscall/recommendations@1"
 def _json_parts(path: Path) -> tuple[dict[str, Any], Iterator[Any]]:
     try:
         with path.open("rb") as handle:
-            heads = {k: v for k, v in ijson.kvitems(handle, "") if k in ("format", "source")}
+            heads = _heads(handle, path.name)
     except (ijson.JSONError, OSError) as exc:
         raise ValidationFailed([Problem(f"not valid JSON: {exc}", file=path.name)]) from exc
 
@@ -52,6 +52,53 @@ def _json_parts(path: Path) -> tuple[dict[str, Any], Iterator[Any]]:
     return heads, items()
 
 
+def _heads(handle: Any, name: str) -> dict[str, Any]:
+    """`format` and `source`, and what `recommendations` holds: `list` for an array (not
+    built here: it is streamed later, record by record), else the value's type."""
+    heads: dict[str, Any] = {}
+    events = ijson.parse(handle)
+    for prefix, event, value in events:
+        if prefix == "":
+            if event in ("start_map", "map_key", "end_map"):
+                continue
+            raise ValidationFailed([Problem("is not a recommendation set", file=name)])
+        if prefix in ("format", "source"):
+            heads[prefix] = _value(events, event, value)
+        elif prefix == "recommendations":
+            heads[prefix] = list if event == "start_array" else type(value)
+            _skip(events, event)
+        else:
+            _skip(events, event)
+    return heads
+
+
+def _value(events: Any, event: str, value: Any) -> Any:
+    """The value starting at this event, built (it is small: format, source)."""
+    if event not in ("start_map", "start_array"):
+        return value
+    builder = ijson.ObjectBuilder()
+    builder.event(event, value)
+    depth = 1
+    for _, inner, inner_value in events:
+        builder.event(inner, inner_value)
+        depth += inner in ("start_map", "start_array")
+        depth -= inner in ("end_map", "end_array")
+        if depth == 0:
+            break
+    return builder.value
+
+
+def _skip(events: Any, event: str) -> None:
+    if event not in ("start_map", "start_array"):
+        return
+    depth = 1
+    for _, inner, _ in events:
+        depth += inner in ("start_map", "start_array")
+        depth -= inner in ("end_map", "end_array")
+        if depth == 0:
+            return
+
+
 def _yaml_parts(path: Path) -> tuple[dict[str, Any], Iterator[Any]]:
     try:
         with path.open(encoding="utf-8") as handle:
@@ -63,7 +110,9 @@ def _yaml_parts(path: Path) -> tuple[dict[str, Any], Iterator[Any]]:
         ) from exc
     if not isinstance(data, dict):
         raise ValidationFailed([Problem("is not a recommendation set", file=path.name)])
-    return data, iter(data.get("recommendations") or [])
+    listed = data.get("recommendations")
+    heads = {**data, "recommendations": list if isinstance(listed, list) else type(listed)}
+    return heads, iter(listed if isinstance(listed, list) else [])
 
 
 def is_native(path: Path) -> bool:
@@ -82,7 +131,17 @@ def read(path: Path, *, source_id: str | None = None) -> RecordSet:
     problems: list[Problem] = []
     if heads.get("format") != FORMAT:
         problems.append(Problem(f"must be '{FORMAT}'", field="format", file=path.name))
-    raw_source = dict(heads.get("source") or {})
+    given_source = heads.get("source")
+    if given_source is not None and not isinstance(given_source, dict):
+        problems.append(
+            Problem("must be an object (id, title, publisher...)", field="source", file=path.name)
+        )
+    raw_source = dict(given_source) if isinstance(given_source, dict) else {}
+    listed = heads.get("recommendations")
+    if listed is not None and listed is not list and listed is not type(None):
+        problems.append(
+            Problem("must be a list of recommendations", field="recommendations", file=path.name)
+        )
     if source_id:
         raw_source["id"] = source_id
     try:

@@ -101,6 +101,11 @@ def read(path: Path, *, fmt: str = "auto", source_id: str | None = None) -> Reco
     if not path.is_file():
         raise ValidationFailed([Problem("no such file", file=str(path))])
     records = READERS[chosen_format(path, fmt)](path, source_id=source_id)
+    if not records.recommendations:
+        skipped = f" ({records.skipped} empty ones skipped)" if records.skipped else ""
+        raise ValidationFailed(
+            [Problem(f"holds no recommendations to import{skipped}", file=path.name)]
+        )
     counts = Counter(r.id for r in records.recommendations)
     duplicates = [
         Problem(f"{n} records get the id '{id}'", file=path.name)

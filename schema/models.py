@@ -27,7 +27,7 @@ from schema.enums import (
     SignatoryKind,
     WorkingGroupStatus,
 )
-from schema.text import Name, Prose, Slug
+from schema.text import Name, Prose, Slug, check_controls
 
 _HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
 
@@ -53,7 +53,7 @@ class Model(BaseModel):
 class Provenance(Model):
     """Where an imported record came from; empty for records typed in by people."""
 
-    source_version: str | None = None
+    source_version: Annotated[str, AfterValidator(check_controls)] | None = None
     import_run: str | None = None
     file_sha256: str | None = None
     imported_at: datetime | None = None
@@ -101,19 +101,19 @@ class Source(Provenance):
     title: Name
     publisher: Name
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
-    version: Annotated[str, Field(max_length=100)] | None = None
+    version: Annotated[str, Field(max_length=100), AfterValidator(check_controls)] | None = None
     url: Url | None = None
-    licence: Annotated[str, Field(max_length=200)] | None = None
+    licence: Annotated[str, Field(max_length=200), AfterValidator(check_controls)] | None = None
     language: Language = "en"
     verified: bool = True
     note: Prose | None = None
-    urn: Annotated[str, Field(max_length=300)] | None = None
+    urn: Annotated[str, Field(max_length=300), AfterValidator(check_controls)] | None = None
 
 
 class Recommendation(Provenance):
     id: Slug
     source_id: Slug
-    ref: Annotated[str, Field(min_length=1, max_length=100)]
+    ref: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(check_controls)]
     title: Name | None = None
     text: Prose | None = None
     language: Language = "en"

@@ -17,14 +17,21 @@ SLUG_PATTERN = r"[a-z0-9]+(?:[-_.:][a-z0-9]+)*"
 _SLUG = re.compile(SLUG_PATTERN)
 
 
-def check_text(value: str) -> str:
-    """Refuse control characters other than tab and line breaks, and blank strings."""
+def check_controls(value: str) -> str:
+    """Refuse control characters other than tab and line breaks: the engines cannot hold
+    NUL safely, and none of them belongs in a registry's text."""
     found = _FORBIDDEN_CONTROL.search(value)
     if found:
         code = ord(found.group())
         raise ValueError(
             f"contains the control character U+{code:04X} at position {found.start()}; remove it"
         )
+    return value
+
+
+def check_text(value: str) -> str:
+    """Refuse control characters other than tab and line breaks, and blank strings."""
+    check_controls(value)
     if not value.strip():
         raise ValueError("must not be blank")
     return value

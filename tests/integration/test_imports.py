@@ -279,3 +279,45 @@ def test_a_run_overtaken_by_another_import_is_refused_whole(falkor_store: Falkor
         )
     assert registry(falkor_store) == before
     assert all(recommendation(falkor_store, id)["import_run"] != late for id in report.created)
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "field", "message"),
+    [
+        ("oecd-themes.json", {"recommendations": 1.5}, "recommendations", "must be a list"),
+        ("oecd-themes.yaml", {"recommendations": "x"}, "recommendations", "must be a list"),
+        ("oecd-themes.json", {"source": 7}, "source", "must be an object"),
+        ("oecd-themes.yaml", {"source": ["x"]}, "source", "must be an object"),
+        ("oecd-themes.json", {"recommendations": []}, None, "holds no recommendations"),
+        ("library-fr.yaml", {"objects": "x"}, None, "has no objects.framework"),
+        ("library-fr.yaml", {"urn": "urn:x\x00"}, "urn", "control character U+0000"),
+    ],
+)
+def test_wrong_shapes_are_refused_by_file_and_field(
+    falkor_store: FalkorStore,
+    tmp_path: Path,
+    name: str,
+    change: dict[str, Any],
+    field: str | None,
+    message: str,
+) -> None:
+    """Each of these once crashed with a bare TypeError or AttributeError, or reached the
+    engine: an empty set failed there, and a NUL in a URN was stopped only at the last
+    guard, which could not say which file it came from."""
+    import yaml
+
+    text = (DATA / name).read_text(encoding="utf-8")
+    data = json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
+    data.update(change)
+    bad = tmp_path / name
+    if name.endswith(".json"):
+        bad.write_text(json.dumps(data), encoding="utf-8")
+    else:
+        bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(falkor_store, bad)
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.field) == (name, field)
+    assert message in problem.message
+    assert registry(falkor_store) == []
+    assert imports.runs(falkor_store, limit=5) == []  # refused before any run began
