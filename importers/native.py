@@ -66,6 +66,8 @@ def _heads(handle: Any, name: str) -> dict[str, Any]:
             heads[prefix] = _value(events, event, value)
         elif prefix == "recommendations":
             heads[prefix] = list if event == "start_array" else type(value)
+            if "format" in heads and "source" in heads:
+                break  # the usual order: the rest is the records, streamed later
             _skip(events, event)
         else:
             _skip(events, event)

@@ -321,3 +321,21 @@ def test_wrong_shapes_are_refused_by_file_and_field(
     assert message in problem.message
     assert registry(falkor_store) == []
     assert imports.runs(falkor_store, limit=5) == []  # refused before any run began
+
+
+def test_native_json_head_may_come_after_the_records(
+    falkor_store: FalkorStore, tmp_path: Path
+) -> None:
+    """The head (format, source) is usually read without walking the records; a file
+    that puts it last is read to its end for it, and imports the same."""
+    nodes.save(falkor_store, [f.topic("procurement")], model=Topic)
+    data = json.loads((DATA / "oecd-themes.json").read_text(encoding="utf-8"))
+    last = tmp_path / "head-last.json"
+    last.write_text(
+        json.dumps({"recommendations": data["recommendations"], "format": data["format"],
+                    "source": data["source"]}),
+        encoding="utf-8",
+    )  # fmt: skip
+    report = run_import(falkor_store, last)
+    assert (report.format, report.counts()["created"]) == ("native", 3)
+    assert report.source_id == data["source"]["id"]
