@@ -38,7 +38,10 @@ READY_TIMEOUT = 30.0
 LOAD_TIMEOUT = 1800.0
 # Above this size the append-only log is compacted into a snapshot when the engine stops
 # (and after it starts): replaying a log of statements is far slower than loading one.
-COMPACT_ABOVE = 4 * 1024 * 1024
+# The cost is in the statements, not the bytes: a 3.4 MB log holding the writes of a
+# 10,000-initiative graph took 26 s to replay at start-up; its snapshot, written in
+# 0.13 s, loads in 0.5 s. So any log beyond a few edits is compacted.
+COMPACT_ABOVE = 64 * 1024
 POLL_INTERVAL = 0.25
 ORPHAN_GRACE = 1.0
 

@@ -139,3 +139,28 @@ def test_sigterm_to_the_supervisor_stops_the_engine(data_dir: Path) -> None:
     finally:
         client.kill()
         client.wait(5)
+
+
+def test_the_log_is_compacted_into_a_snapshot_when_the_engine_stops(data_dir: Path) -> None:
+    """Replaying a log of statements at start-up is slow (26 s for a 10,000-initiative
+    graph's 3.4 MB log; 0.5 s from its snapshot), so a stopping engine compacts it."""
+    store = open_store(GraphConfig(url=None, data_dir=data_dir))
+    rows = [{"id": f"t{i}", "name": f"Topic {i} " + "x" * 200} for i in range(1000)]
+    store.write_batched(
+        "UNWIND $rows AS row CREATE (:Topic {id: row.id, name_en: row.name, name_fr: row.name})",
+        rows,
+        batch_size=100,
+    )
+    logs = engine_dir(data_dir) / "appendonlydir"
+    assert sum(p.stat().st_size for p in logs.glob("*.incr.aof")) > 64 * 1024
+    pid = engine_state(data_dir)["pid"]  # type: ignore[index]
+    store.close()
+    assert wait_dead(pid)
+    # what the next start reads: a snapshot, and an empty log after it
+    assert sum(p.stat().st_size for p in logs.glob("*.incr.aof")) == 0
+    assert sum(p.stat().st_size for p in logs.glob("*.base.rdb")) > 4096  # the 1,000 topics
+    again = open_store(GraphConfig(url=None, data_dir=data_dir))
+    try:
+        assert again.read("MATCH (t:Topic) RETURN count(t) AS n") == [{"n": 1000}]
+    finally:
+        again.close()
