@@ -62,7 +62,6 @@ class Leaf(NamedTuple):
 
 _MISSING = object()
 Resolved = Any  # a resolver's answer
-_MIN_INT, _MAX_INT = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
 _PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Leaf | None]] = WeakKeyDictionary()
 
 
@@ -75,7 +74,9 @@ def coercer(leaf: Any) -> Callable[[Any], Any]:
     if leaf is GraphQLBoolean:
         return lambda v: v if type(v) is bool else coerce(v)
     if leaf is GraphQLInt:
-        return lambda v: v if type(v) is int and _MIN_INT <= v <= _MAX_INT else coerce(v)
+        return lambda v: (
+            v if type(v) is int and GRAPHQL_MIN_INT <= v <= GRAPHQL_MAX_INT else coerce(v)
+        )
     if leaf is GraphQLFloat:
         return lambda v: v if type(v) is float and isfinite(v) else coerce(v)
     members = getattr(leaf, "wrapped_cls", None)
@@ -139,6 +140,7 @@ class FieldPlan(NamedTuple):
     attribute: str
     field_def: GraphQLField | None
     call: Callable[[Any, Any], Resolved] | None = None
+    leaf: Leaf | None = None
 
 
 class Step(NamedTuple):
@@ -184,9 +186,9 @@ def field_plan(
     if getattr(field_def.resolve, "_is_default", False):
         if definition.base_resolver is not None or definition.default_resolver is not getattr:
             return None
-        leaf = field_def.type.of_type if is_non_null_type(field_def.type) else field_def.type
-        how = How.LEAF if is_leaf_type(leaf) else How.DATA
-        return FieldPlan(how, definition.python_name, field_def)
+        leaf = plan(parent_type, name)  # the leaf shortcut's own plan, when it is a leaf
+        how = How.DATA if leaf is None else How.LEAF
+        return FieldPlan(how, definition.python_name, field_def, leaf=leaf)
     resolver = definition.base_resolver
     if (
         resolver is None
@@ -249,12 +251,8 @@ class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> Any:
         node = field_details_list[0].node
-        middleware = self.middleware_manager
-        if not node.arguments and (middleware is None or not middleware.middlewares):
-            key = (parent_type.name, node.name.value)
-            if key not in self._leaves:
-                self._leaves[key] = plan(parent_type, node.name.value)
-            leaf = self._leaves[key]
+        if not node.arguments and not self._middleware_in_use():
+            leaf = self._leaf(parent_type, node.name.value)
             if leaf is not None:
                 value = getattr(source, leaf.attribute, _MISSING)
                 if value is None and leaf.nullable:
@@ -435,13 +433,9 @@ class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             found = self._fields[plan_key]
             if found is None:
                 return None
-            leaf = None
+            leaf = found.leaf
             needs_path = found.how is How.CALL
-            if found.how is How.LEAF:
-                leaf = self._leaf(of, node.name.value)
-                if leaf is None:
-                    return None
-            elif found.field_def is not None:
+            if found.how is not How.LEAF and found.field_def is not None:
                 named = get_named_type(found.field_def.type)
                 if isinstance(named, GraphQLObjectType):
                     below = self._selection(named, group)
