@@ -68,37 +68,29 @@ def _heads(handle: Any, name: str) -> dict[str, Any]:
             heads[prefix] = list if event == "start_array" else type(value)
             if "format" in heads and "source" in heads:
                 break  # the usual order: the rest is the records, streamed later
-            _skip(events, event)
+            _value(events, event, value, keep=False)
         else:
-            _skip(events, event)
+            _value(events, event, value, keep=False)
     return heads
 
 
-def _value(events: Any, event: str, value: Any) -> Any:
-    """The value starting at this event, built (it is small: format, source)."""
+def _value(events: Any, event: str, value: Any, *, keep: bool = True) -> Any:
+    """Read the value starting at this event to its end; build it when `keep` (only
+    small ones are built: format, source), else just pass over it."""
     if event not in ("start_map", "start_array"):
         return value
-    builder = ijson.ObjectBuilder()
-    builder.event(event, value)
+    builder = ijson.ObjectBuilder() if keep else None
+    if builder is not None:
+        builder.event(event, value)
     depth = 1
     for _, inner, inner_value in events:
-        builder.event(inner, inner_value)
+        if builder is not None:
+            builder.event(inner, inner_value)
         depth += inner in ("start_map", "start_array")
         depth -= inner in ("end_map", "end_array")
         if depth == 0:
             break
-    return builder.value
-
-
-def _skip(events: Any, event: str) -> None:
-    if event not in ("start_map", "start_array"):
-        return
-    depth = 1
-    for _, inner, _ in events:
-        depth += inner in ("start_map", "start_array")
-        depth -= inner in ("end_map", "end_array")
-        if depth == 0:
-            return
+    return builder.value if builder is not None else None
 
 
 def _yaml_parts(path: Path) -> tuple[dict[str, Any], Iterator[Any]]:
