@@ -13,7 +13,6 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.app import create_app
 from api.graphql.context import Context
-from api.graphql.executor import ShortcutExecutionContext
 from api.graphql.schema import build_schema
 from api.settings import Settings
 from graph.falkordb_store import FalkorStore
@@ -22,6 +21,7 @@ from schema.models import Initiative, Recommendation, Signatory, Topic, WorkingG
 from schema.relationships import Contribution, Membership
 from tests import factories as f
 from tests.e2e.conftest import ask
+from tests.unit.test_executor import CountingWalk
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -257,18 +257,6 @@ def test_committed_sdl_matches_the_code() -> None:
     assert committed == str(build_schema()) + "\n", "run `pariscall schema -o api/schema.graphql`"
 
 
-class CountingWalk(ShortcutExecutionContext):
-    """Counts the objects the walk completed (the rest went the standard way)."""
-
-    filled = 0
-
-    def _fill(self, *args: Any) -> Any:
-        done = super()._fill(*args)
-        if isinstance(done, dict):
-            CountingWalk.filled += 1
-        return done
-
-
 DASHBOARD = """
 query Dashboard($first: Int) {
   workingGroup(id: "wg6") { id name members { role signatory { id name kind } } }
@@ -292,7 +280,7 @@ def test_shortcuts_match_the_standard_executor_on_the_registry(
         schema = build_schema(settings)
         schema.execution_context_class = executor
         context = Context(store=falkor_store, settings=settings, request_id="test")
-        CountingWalk.filled = 0
+        CountingWalk.filled = CountingWalk.gave_up = 0
         result = asyncio.run(
             schema.execute(query, variable_values={"first": 30}, context_value=context)
         )
