@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,11 @@ def run_cli(
 
 
 def start_server(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen[str]:
+    """`pariscall serve` on `port`, answering /health. Its output goes to a file: a pipe
+    nobody reads fills up and blocks the server on its next log line."""
+    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed with the process
+        "w+", prefix="pariscall-serve-", suffix=".log", delete=False
+    )
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -53,14 +59,15 @@ def start_server(env: dict[str, str], port: int, *extra: str) -> subprocess.Pope
             *extra,
         ],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    log.close()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stdout.read() if proc.stdout else ''}")
+            raise RuntimeError(f"server exited: {Path(log.name).read_text()}")
         try:
             httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
             return proc

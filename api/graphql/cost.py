@@ -6,11 +6,18 @@ each on a small query); this one is cached with the rest of validation.
 Each field costs the number of times it would resolve: a field under a connection
 fetched with `first: 50` counts 50 times, and so on down. A list field without
 `first` counts LIST_GUESS items; a `first` given as a variable counts as the largest
-page. Fragments are expanded where they are spread, so they cannot hide cost.
+page. `__typename` costs one like any field (free to resolve, but not to expand).
+
+Fragments count as if expanded where they are spread, so they cannot hide cost, but
+they are never expanded: each fragment is measured once per (parent type, paging) and
+its measure reused at every spread. A chain of fragments each spreading the next twice
+costs 2**n by this count and takes n steps to measure, so it is refused at once instead
+of being walked 2**n times.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -20,7 +27,6 @@ from graphql import (
     GraphQLError,
     GraphQLList,
     GraphQLNamedType,
-    GraphQLObjectType,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
@@ -34,6 +40,29 @@ from graphql import (
 LIST_GUESS = 10
 
 
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What a selection set asks for, counted as expanded: its nesting depth below it,
+    its aliases, and its cost when the set itself resolves once."""
+
+    depth: int
+    aliases: int
+    cost: int
+
+    def __add__(self, other: Measure) -> Measure:
+        return Measure(
+            max(self.depth, other.depth), self.aliases + other.aliases, self.cost + other.cost
+        )
+
+
+NOTHING = Measure(0, 0, 0)
+
+
+def refusal(message: str, code: str, node: Any) -> GraphQLError:
+    """A limit's refusal, with the code clients branch on."""
+    return GraphQLError(message, node, extensions={"code": code})
+
+
 def cost_rule(
     *, max_cost: int, largest_page: int, max_depth: int = 10, max_aliases: int = 15
 ) -> type[ValidationRule]:
@@ -43,6 +72,8 @@ def cost_rule(
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
             self.fragments: dict[str, FragmentDefinitionNode] = {}
+            self.memo: dict[tuple[str, str, bool], Measure] = {}
+            self.measuring: set[str] = set()
 
         def enter_document(self, node: Any, *_: Any) -> None:
             self.fragments = {
@@ -56,127 +87,109 @@ def cost_rule(
                 if root is None:
                     continue
                 name = definition.name.value if definition.name else "anonymous"
-                depth = self._depth(definition.selection_set, 0, set())
-                if depth > max_depth:
+                measure = self._measure(definition.selection_set, root, paged=False)
+                if measure.depth > max_depth:
                     self.report_error(
-                        GraphQLError(
+                        refusal(
                             f"'{name}' exceeds maximum operation depth of {max_depth}",
+                            "TOO_DEEP",
                             definition,
                         )
                     )
-                    continue
-                aliases = self._aliases(definition.selection_set, set())
-                if aliases > max_aliases:
+                elif measure.aliases > max_aliases:
                     self.report_error(
-                        GraphQLError(
-                            f"{aliases} aliases: at most {max_aliases} are allowed", definition
-                        )
-                    )
-                    continue
-                cost = self._cost(definition.selection_set, root, 1, set(), paged=False)
-                if cost > max_cost:
-                    self.report_error(
-                        GraphQLError(
-                            f"this operation would resolve about {cost} fields, more than the "
-                            f"{max_cost} allowed: ask for smaller pages or fewer nested lists",
+                        refusal(
+                            f"{measure.aliases} aliases: at most {max_aliases} are allowed",
+                            "TOO_MANY_ALIASES",
                             definition,
                         )
                     )
-
-        def _children(
-            self, selection_set: SelectionSetNode | None, seen: set[str]
-        ) -> list[tuple[FieldNode, set[str]]]:
-            """The fields of a selection set, through fragments (each fragment once per path)."""
-            out: list[tuple[FieldNode, set[str]]] = []
-            for selection in selection_set.selections if selection_set else ():
-                if isinstance(selection, FieldNode):
-                    # Introspection (__schema, __type) is bounded by the schema itself, and
-                    # tools' standard introspection query is deeper than any data query.
-                    if not selection.name.value.startswith("__"):
-                        out.append((selection, seen))
-                elif isinstance(selection, InlineFragmentNode):
-                    out += self._children(selection.selection_set, seen)
-                elif isinstance(selection, FragmentSpreadNode):
-                    name = selection.name.value
-                    fragment = self.fragments.get(name)
-                    if fragment is not None and name not in seen:
-                        out += self._children(fragment.selection_set, seen | {name})
-            return out
-
-        def _depth(self, selection_set: SelectionSetNode | None, level: int, seen: set[str]) -> int:
-            deepest = level - 1 if selection_set is None else level
-            for field, path in self._children(selection_set, seen):
-                if field.selection_set is not None:
-                    deepest = max(deepest, self._depth(field.selection_set, level + 1, path))
-                else:
-                    deepest = max(deepest, level)
-            return deepest
-
-        def _aliases(self, selection_set: SelectionSetNode | None, seen: set[str]) -> int:
-            total = 0
-            for field, path in self._children(selection_set, seen):
-                total += 1 if field.alias else 0
-                total += self._aliases(field.selection_set, path)
-            return total
+                elif measure.cost > max_cost:
+                    shown = f"{measure.cost}" if measure.cost < 10**12 else "10^12+"
+                    self.report_error(
+                        refusal(
+                            f"this operation would resolve about {shown} fields, more than "
+                            f"the {max_cost} allowed: ask for smaller pages or fewer nested "
+                            "lists",
+                            "TOO_COSTLY",
+                            definition,
+                        )
+                    )
 
         def _multiplier(self, field: FieldNode, output: Any, paged: bool) -> tuple[int, bool]:
             """(how many times the field's children resolve, whether it is a paged field)."""
             for argument in field.arguments or ():
                 if argument.name.value == "first":
                     if isinstance(argument.value, IntValueNode):
-                        return max(1, int(argument.value.value)), True
+                        try:
+                            return max(1, min(int(argument.value.value), largest_page)), True
+                        except ValueError:
+                            return largest_page, True
                     return largest_page, True
             if isinstance(get_nullable_type(output), GraphQLList):
                 # A connection's `edges` is the list its `first` already counted.
                 return (1 if paged and field.name.value == "edges" else LIST_GUESS), False
             return 1, False
 
-        def _cost(
-            self,
-            selection_set: SelectionSetNode | None,
-            parent: GraphQLNamedType,
-            times: int,
-            seen: set[str],
-            *,
-            paged: bool,
-        ) -> int:
+        def _measure(
+            self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType, *, paged: bool
+        ) -> Measure:
+            """The measure of a selection set resolved once under `parent`."""
+            total = NOTHING
             if selection_set is None:
-                return 0
-            total = 0
+                return total
             schema = self.context.schema
             for selection in selection_set.selections:
                 if isinstance(selection, FieldNode):
-                    if selection.name.value.startswith("__"):
-                        continue
-                    total += times
-                    fields = getattr(parent, "fields", None)
-                    definition = fields.get(selection.name.value) if fields else None
-                    if definition is None:
-                        continue  # __typename, or an unknown field other rules report
-                    child = get_named_type(definition.type)
-                    times_child, paged_child = self._multiplier(selection, definition.type, paged)
-                    total += self._cost(
-                        selection.selection_set, child, times * times_child, seen, paged=paged_child
-                    )
+                    total = total + self._field(selection, parent, paged)
                 elif isinstance(selection, InlineFragmentNode):
                     condition = selection.type_condition
                     target = schema.get_type(condition.name.value) if condition else parent
-                    total += self._cost(
-                        selection.selection_set, target or parent, times, seen, paged=paged
+                    total = total + self._measure(
+                        selection.selection_set, target or parent, paged=paged
                     )
                 elif isinstance(selection, FragmentSpreadNode):
-                    name = selection.name.value
-                    fragment = self.fragments.get(name)
-                    if fragment is None or name in seen:
-                        continue  # unknown or cyclic: other rules report it
-                    target = schema.get_type(fragment.type_condition.name.value)
-                    total += self._cost(
-                        fragment.selection_set,
-                        target if isinstance(target, GraphQLObjectType) else parent,
-                        times,
-                        seen | {name},
-                        paged=paged,
-                    )
+                    total = total + self._spread(selection.name.value, parent, paged)
             return total
+
+        def _field(self, field: FieldNode, parent: GraphQLNamedType, paged: bool) -> Measure:
+            name = field.name.value
+            if name == "__typename":
+                return Measure(0, 1 if field.alias else 0, 1)
+            if name.startswith("__"):
+                # Introspection (__schema, __type) is bounded by the schema itself, and
+                # tools' standard introspection query is deeper than any data query.
+                return NOTHING
+            aliases = 1 if field.alias else 0
+            fields = getattr(parent, "fields", None)
+            definition = fields.get(name) if fields else None
+            if definition is None:  # an unknown field: other rules report it
+                below = self._measure(field.selection_set, parent, paged=False)
+                depth = 0 if field.selection_set is None else 1 + below.depth
+                return Measure(depth, aliases + below.aliases, 1)
+            times, paged_child = self._multiplier(field, definition.type, paged)
+            below = self._measure(
+                field.selection_set, get_named_type(definition.type), paged=paged_child
+            )
+            depth = 0 if field.selection_set is None else 1 + below.depth
+            return Measure(depth, aliases + below.aliases, 1 + times * below.cost)
+
+        def _spread(self, name: str, parent: GraphQLNamedType, paged: bool) -> Measure:
+            fragment = self.fragments.get(name)
+            if fragment is None or name in self.measuring:
+                return NOTHING  # unknown or cyclic: other rules report it
+            target = self.context.schema.get_type(fragment.type_condition.name.value)
+            if target is None or not getattr(target, "fields", None):
+                target = parent  # a union or unknown condition: the parent's fields apply
+            key = (name, target.name, paged)
+            known = self.memo.get(key)
+            if known is None:
+                self.measuring.add(name)
+                try:
+                    known = self._measure(fragment.selection_set, target, paged=paged)
+                finally:
+                    self.measuring.discard(name)
+                self.memo[key] = known
+            return known
 
     return CostLimit

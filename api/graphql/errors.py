@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
 from api.requests import current_request_id
@@ -26,9 +26,10 @@ MASKED = "Internal error; quote the request id to an operator"
 def describe(error: GraphQLError) -> GraphQLError:
     request_id = current_request_id.get()
     original = error.original_error
-    if original is None:
-        # Syntax and validation errors from the GraphQL layer itself: safe to show.
-        return error
+    if original is None or isinstance(original, GraphQLError):
+        # Syntax, validation and limit refusals from the GraphQL layer itself: safe to
+        # show, each with a code a client can branch on.
+        return _coded(error, request_id)
     extensions = dict(error.extensions or {})
     extensions["requestId"] = request_id
     if isinstance(original, PariscallError) and not isinstance(original, GraphQueryError):
@@ -47,6 +48,29 @@ def describe(error: GraphQLError) -> GraphQLError:
         extensions["code"] = "INTERNAL"
         message = MASKED
     return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+
+
+def _coded(error: GraphQLError, request_id: str) -> GraphQLError:
+    extensions = dict(error.extensions or {})
+    if "code" not in extensions:
+        if isinstance(error, GraphQLSyntaxError):
+            extensions["code"] = "GRAPHQL_PARSE"
+        elif "token" in error.message and "maximum" in error.message:
+            extensions["code"] = "TOO_MANY_TOKENS"
+        else:
+            extensions["code"] = "GRAPHQL_VALIDATION"
+    extensions["requestId"] = request_id
+    error.extensions = extensions
+    return error
+
+
+def log_client_or_server(errors: list[GraphQLError]) -> None:
+    """A client's mistake is logged at INFO (operators keep ERROR for real faults);
+    unexpected errors are logged by `describe` with their request id."""
+    for error in errors:
+        original = error.original_error
+        if original is None or isinstance(original, PariscallError | GraphQLError):
+            log.info("refused request %s: %s", current_request_id.get(), error.message)
 
 
 class ErrorCodes(SchemaExtension):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -18,7 +19,7 @@ from strawberry.schema.config import StrawberryConfig
 from api.graphql.analysis import AnalysisMutations, AnalysisQueries
 from api.graphql.audit_log import AuditQueries
 from api.graphql.cost import cost_rule
-from api.graphql.errors import ErrorCodes
+from api.graphql.errors import ErrorCodes, log_client_or_server
 from api.graphql.executor import ShortcutExecutionContext
 from api.graphql.import_runs import ImportRunQueries
 from api.graphql.mutations import CurationMutations
@@ -58,13 +59,19 @@ def _limits(settings: Settings) -> list[Callable[[], Any]]:
     ]
 
 
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Client mistakes at INFO, not strawberry's ERROR with a traceback."""
+        log_client_or_server(errors)
+
+
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema; production mode turns introspection and field suggestions off."""
     settings = settings or Settings()
     extensions: list[Any] = [ErrorCodes, *_limits(settings), _parser_cache, _validation_cache]
     if settings.production:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         # Clients send the same documents again and again: parse and validate each once
