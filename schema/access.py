@@ -129,6 +129,8 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
         if action in (Action.EDIT_INITIATIVE, Action.DECIDE_DUPLICATE, Action.DECIDE_MAPPING):
             return _within(actor, facts.groups, every=False)
         if action in (
+            # Tracking: the initiative is already tracked by one of its groups, and the
+            # group it links is its own; so scope is never gained by linking.
             Action.TRACK_INITIATIVE,
             Action.MERGE_INITIATIVES,
             Action.MANAGE_MEMBERS,

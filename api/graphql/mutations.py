@@ -95,9 +95,11 @@ def _link_payload(result: bool | None, errors: list[MutationError]) -> LinkPaylo
 
 
 def _link_rule(initiative: str, target: LinkTarget, target_id: str) -> tuple[Action, Scope]:
-    """Tracking by a group is that group's decision; other links are edits of the initiative."""
+    """Tracking by a group is that group's decision, and needs authority over the
+    initiative too (a group already tracking it): a co-chair must not pull another
+    group's initiative into its own scope. Other links are edits of the initiative."""
     if target is LinkTarget.WORKING_GROUP:
-        return Action.TRACK_INITIATIVE, Scope(groups=(target_id,))
+        return Action.TRACK_INITIATIVE, Scope(initiatives=(initiative,), groups=(target_id,))
     return Action.EDIT_INITIATIVE, Scope(initiatives=(initiative,))
 
 

@@ -39,7 +39,7 @@ def build(store: FalkorStore) -> None:
         ],
         model=Recommendation,
     )
-    nodes.save(store, [f.working_group("wg6"), f.working_group("wg7")], model=WorkingGroup)
+    nodes.save(store, [f.working_group(g) for g in ("wg6", "wg7", "wg8")], model=WorkingGroup)
     nodes.save(
         store,
         [f.signatory(s) for s in ("cigref", "kaspersky", "anssi", "cesin")],
@@ -54,10 +54,13 @@ def build(store: FalkorStore) -> None:
         ("in7", "wg7", "kaspersky", ["s1:r7", "s2:r7"]),
         ("in7b", "wg7", "kaspersky", []),
         ("in7c", "wg7", "kaspersky", []),
+        ("in67", ["wg6", "wg7"], "kaspersky", []),
+        ("free", [], "kaspersky", []),
+        ("mine", [], "cigref", []),
     ):
         record = {
             "id": id, "title": f"Initiative {id}", "language": "en", "status": "active",
-            "working_groups": [wg], "recommendations": recs,
+            "working_groups": wg if isinstance(wg, list) else [wg], "recommendations": recs,
             "contributors": [{"signatory_id": lead, "role": "lead"}],
         }  # fmt: skip
         curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
@@ -111,8 +114,24 @@ CASES: list[Case] = [
          {}, ADMIN),
     Case("unlink topic in scope", 'mutation { unlinkInitiative(initiative: "in6", target: TOPIC, targetId: "sbom") { ' + ERRS + " } }",
          {}, CHAIR_OR_LEAD),
-    Case("track by own group", 'mutation { linkInitiative(initiative: "in7b", target: WORKING_GROUP, targetId: "wg6") { ' + ERRS + " } }",
+    Case("track by another own group", 'mutation { linkInitiative(initiative: "in6c", target: WORKING_GROUP, targetId: "wg8") { ' + ERRS + " } }",
          {}, CHAIR),
+    # Gaining scope by linking: authority over the initiative itself is needed, not only
+    # over the target of the link.
+    Case("gain scope: track another group's initiative", 'mutation { linkInitiative(initiative: "in7b", target: WORKING_GROUP, targetId: "wg6") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("gain scope: track an untracked initiative", 'mutation { linkInitiative(initiative: "free", target: WORKING_GROUP, targetId: "wg6") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("gain scope: track own lead initiative", 'mutation { linkInitiative(initiative: "mine", target: WORKING_GROUP, targetId: "wg6") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("gain scope: link principle out of scope", 'mutation { linkInitiative(initiative: "in7", target: PRINCIPLE, targetId: "p6") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("gain scope: link recommendation out of scope", 'mutation { linkInitiative(initiative: "in7", target: RECOMMENDATION, targetId: "s1:r6") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("gain scope: untrack another group", 'mutation { unlinkInitiative(initiative: "in67", target: WORKING_GROUP, targetId: "wg7") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("gain scope: lead another's initiative", 'mutation { setContributor(initiative: "in7", signatory: "cigref", role: LEAD) { ' + ERRS + " } }",
+         {}, ADMIN),
     Case("track by other group", 'mutation { linkInitiative(initiative: "in6c", target: WORKING_GROUP, targetId: "wg7") { ' + ERRS + " } }",
          {}, ADMIN),
     Case("contributor in scope", 'mutation { setContributor(initiative: "in6", signatory: "anssi", role: PARTNER) { ' + ERRS + " } }",
@@ -169,7 +188,7 @@ CASES: list[Case] = [
 
 SCOPES = {
     "admin": {},
-    "co_chair": {"working_groups": ["wg6"]},
+    "co_chair": {"working_groups": ["wg6", "wg8"]},
     "signatory": {"signatory": "cigref"},
     "importer": {},
 }
