@@ -11,17 +11,18 @@ from typing import Any
 import anyio.to_thread
 import orjson
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from strawberry.fastapi import GraphQLRouter
 
 from api.auth import authenticate, bearer, refused
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
 from api.limits import BodyLimitMiddleware, RateLimitMiddleware
-from api.requests import RequestIdMiddleware, current_request_id
+from api.requests import RequestIdMiddleware, current_request_id, error_body
 from api.settings import Settings
 from api.uploads import router as upload_router
 from api.web.pages import mount as mount_pages
+from api.web.pages import unavailable_page
 from graph.connect import open_store
 from graph.store import GraphStore
 from schema.errors import GraphUnavailable, Unauthenticated
@@ -82,6 +83,17 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
     async def unauthenticated(request: Request, exc: Unauthenticated) -> JSONResponse:
         return refused(exc)
 
+    @app.exception_handler(GraphUnavailable)
+    async def unavailable(request: Request, exc: GraphUnavailable) -> Response:
+        """The engine went away outside GraphQL's own error handling (a token looked up
+        before the operation, a page's reads): JSON for the API, a page for people."""
+        log.warning("request %s: %s", current_request_id.get(), exc)
+        if request.url.path.startswith(("/graphql", "/imports", "/health")) and not (
+            request.method == "GET" and "text/html" in request.headers.get("accept", "")
+        ):
+            return JSONResponse(error_body(exc.public, exc.code), status_code=503)
+        return HTMLResponse(unavailable_page(request), status_code=503)
+
     async def get_context(request: Request) -> Context:
         active: GraphStore = request.app.state.store
         secret = bearer(request)
@@ -110,8 +122,9 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         try:
             info = await anyio.to_thread.run_sync(active.health)
         except GraphUnavailable as exc:
+            log.warning("health: %s", exc)
             return JSONResponse(
-                {"status": "unavailable", "backend": active.backend, "error": str(exc)},
+                {"status": "unavailable", "backend": active.backend, "error": exc.public},
                 status_code=503,
             )
         return JSONResponse(

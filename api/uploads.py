@@ -13,6 +13,7 @@ the API uses elsewhere.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from functools import partial
 from pathlib import Path
@@ -30,6 +31,8 @@ from importers.pipeline import SPREADSHEETS, ImportReport, chosen_format, run_im
 from importers.spreadsheet import read_sheet
 from schema.access import Action, Actor, Facts, Role, allowed, may_import, refused_sheet_rows
 from schema.errors import Conflict, Forbidden, GraphUnavailable, Problem, ValidationFailed
+
+log = logging.getLogger("pariscall.api")
 
 # Ids listed per kind of change in an answer; the counts are always complete.
 LISTED = 1000
@@ -111,7 +114,8 @@ def router() -> APIRouter:
         try:
             return await _import(request, store, filename, format, source, kind, dry_run)
         except GraphUnavailable as exc:
-            return JSONResponse(error_body(str(exc), exc.code), status_code=503)
+            log.warning("upload: %s", exc)
+            return JSONResponse(error_body(exc.public, exc.code), status_code=503)
 
     return uploads
 

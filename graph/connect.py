@@ -85,7 +85,9 @@ def _open_embedded(config: GraphConfig, graph: str) -> FalkorStore:
         port = engine.acquire()
     except EngineError as exc:
         raise EngineStartFailed(str(exc)) from exc
-    return FalkorStore(host="127.0.0.1", port=port, graph=graph, on_close=engine.release)
+    return FalkorStore(
+        host="127.0.0.1", port=port, graph=graph, on_close=engine.release, relocate=engine.locate
+    )
 
 
 def _check(store: FalkorStore, url: str) -> None:

@@ -27,6 +27,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -44,6 +45,8 @@ LOAD_TIMEOUT = 1800.0
 COMPACT_ABOVE = 64 * 1024
 POLL_INTERVAL = 0.25
 ORPHAN_GRACE = 1.0
+# An engine that dies more often than this in a minute is not started again.
+RESTARTS = 5
 
 
 def engine_dir(data_dir: Path) -> Path:
@@ -231,6 +234,29 @@ class EmbeddedEngine:
         self.port = int(state["port"])
         return self.port
 
+    def locate(self) -> int:
+        """The port of the engine now serving the data dir, after a connection failed:
+        the supervisor restarts a dead engine (same port when it can), another process
+        may have started one, or, when nothing runs any more, this client starts it."""
+        if self._ticket is None:
+            raise EngineError("this client has left the embedded engine")
+        deadline = time.monotonic() + READY_TIMEOUT
+        while True:
+            with _locked(self.directory):
+                self._ticket.touch()  # a client that was counted as gone is back
+                state = _live_state(self.directory)
+                if state is None:
+                    record = read_state(self.directory)
+                    supervisor = int((record or {}).get("supervisor", 0))
+                    if not (supervisor and pid_alive(supervisor)):
+                        state = self._start()
+            if state is not None:
+                self.port = int(state["port"])
+                return self.port
+            if time.monotonic() > deadline:
+                raise EngineError(f"the embedded graph engine in {self.directory} is down")
+            time.sleep(POLL_INTERVAL)  # its supervisor is starting it again
+
     def release(self) -> None:
         """Leave the engine; the last client out shuts it down."""
         if self._ticket is None:
@@ -263,6 +289,8 @@ class EmbeddedEngine:
                 start_new_session=True,
                 env={**os.environ, "PYTHONPATH": _package_root()},
             )
+        # Reap it whenever it ends, so a supervisor that exits never lingers as a zombie.
+        threading.Thread(target=supervisor.wait, name="engine-supervisor", daemon=True).start()
         # The supervisor gives up by itself (READY_TIMEOUT, or LOAD_TIMEOUT while the
         # engine reports it is loading a large graph); wait as long as it tries.
         deadline = time.monotonic() + LOAD_TIMEOUT + READY_TIMEOUT
@@ -340,12 +368,12 @@ def _spawn_engine(directory: Path, port: int) -> subprocess.Popen[bytes]:
     )
 
 
-def supervise(directory: Path) -> int:
-    """Run the engine until no client is left; see the module docstring."""
+def _start_engine(directory: Path, port: int = 0) -> tuple[subprocess.Popen[bytes], int] | None:
+    """Spawn the engine and wait until it answers; on `port` first when given (clients
+    that knew it reconnect without looking it up), then on free ports."""
     engine: subprocess.Popen[bytes] | None = None
-    port = 0
-    for _attempt in range(5):
-        port = _free_port()
+    for attempt in range(5):
+        port = port if attempt == 0 and port else _free_port()
         engine = _spawn_engine(directory, port)
         began = time.monotonic()
         while engine.poll() is None:
@@ -357,18 +385,32 @@ def supervise(directory: Path) -> int:
                 break
             time.sleep(0.05)
         if engine.poll() is None and ping(port):
-            break
+            return engine, port
         if engine.poll() is None:
             engine.kill()
-        engine = None
-    if engine is None:
-        print("engine did not become ready", file=sys.stderr)
-        return 1
+            engine.wait()
+    return None
+
+
+def _record(directory: Path, engine: subprocess.Popen[bytes], port: int) -> None:
     _write_state(
         directory,
         {"pid": engine.pid, "port": port, "supervisor": os.getpid(), "started_at": time.time()},
     )
+
+
+def supervise(directory: Path) -> int:
+    """Run the engine until no client is left; see the module docstring. An engine that
+    dies under its clients (killed, crashed) is started again over the same files, on
+    the same port when it is free, at most RESTARTS times a minute."""
+    started = _start_engine(directory)
+    if started is None:
+        print("engine did not become ready", file=sys.stderr)
+        return 1
+    engine, port = started
+    _record(directory, engine, port)
     compact(directory, port, wait=0)  # after a crash: the next start loads a snapshot
+    restarts: list[float] = []
 
     stopping = False
 
@@ -379,7 +421,25 @@ def supervise(directory: Path) -> int:
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
     idle_since: float | None = None
-    while engine.poll() is None:
+    while True:
+        if engine.poll() is not None:
+            if stopping:
+                break
+            with _locked(directory):
+                if not _live_clients(directory):
+                    break
+                now = time.monotonic()
+                restarts = [t for t in restarts if now - t < 60] + [now]
+                if len(restarts) > RESTARTS:
+                    print("engine keeps dying; giving up", file=sys.stderr)
+                    break
+                print(f"engine exited ({engine.returncode}); starting it again", file=sys.stderr)
+                again = _start_engine(directory, port)
+                if again is None:
+                    break
+                engine, port = again
+                _record(directory, engine, port)
+            continue
         if not stopping and _live_clients(directory):
             idle_since = None
         else:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import redis.exceptions
@@ -48,28 +50,66 @@ class FalkorStore:
 
     backend = "falkordb"
 
-    def __init__(self, *, host: str, port: int, graph: str, on_close: Any = None) -> None:
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        graph: str,
+        on_close: Callable[[], None] | None = None,
+        relocate: Callable[[], int] | None = None,
+    ) -> None:
         self.host = host
         self.port = port
         self.graph_name = graph
         self.round_trips = 0
         self._on_close = on_close
+        # The embedded engine's `locate`: after a lost connection, where the engine runs
+        # now (restarted by its supervisor, or by this process if nothing else is left).
+        self._relocate = relocate
+        self._relocating = threading.Lock()
         try:
-            # The client asks the server about itself on construction.
-            self._db = FalkorDB(
-                host=host, port=port, socket_connect_timeout=3, socket_timeout=SOCKET_TIMEOUT
-            )
+            self._connect(port)
         except _CONNECTION_ERRORS as exc:
             if on_close is not None:
                 on_close()
             raise GraphUnavailable(f"FalkorDB at {host}:{port} is not answering") from exc
-        self._graph = self._db.select_graph(graph)
+
+    def _connect(self, port: int) -> None:
+        # The client asks the server about itself on construction.
+        db = FalkorDB(
+            host=self.host, port=port, socket_connect_timeout=3, socket_timeout=SOCKET_TIMEOUT
+        )
+        self._db, self._graph, self.port = db, db.select_graph(self.graph_name), port
+
+    def _recover(self, failed: Exception) -> bool:
+        """After a connection failure: find the embedded engine again and reconnect.
+        True when the store now talks to an engine that answers."""
+        if self._relocate is None:
+            return False
+        with self._relocating:
+            try:
+                port = self._relocate()
+                old = self._db
+                self._connect(port)
+            except Exception as exc:  # the engine is really down: the caller says so
+                log.warning("the embedded engine did not come back: %s (after %s)", exc, failed)
+                return False
+            with contextlib.suppress(Exception):
+                old.connection.close()
+        log.warning("reconnected to the embedded engine on port %s after: %s", port, failed)
+        return True
+
+    def _unavailable(self, exc: Exception) -> GraphUnavailable:
+        return GraphUnavailable(f"FalkorDB at {self.host}:{self.port} is not answering")
 
     @property
     def location(self) -> str:
         return f"falkordb://{self.host}:{self.port}/{self.graph_name}"
 
-    def _run(self, cypher: str, params: Params | None, *, read_only: bool) -> list[Row]:
+    def _run(
+        self, cypher: str, params: Params | None, *, read_only: bool, retry: bool = True
+    ) -> list[Row]:
         if params:
             check_params(dict(params))
         self.round_trips += 1
@@ -80,7 +120,11 @@ class FalkorStore:
             else:
                 result = self._graph.query(cypher, dict(params) if params else None)
         except _CONNECTION_ERRORS as exc:
-            raise GraphUnavailable(f"FalkorDB at {self.host}:{self.port} is not answering") from exc
+            # A read is asked again of the engine found anew; a write is not (it may have
+            # been applied before the connection broke): its caller hears it failed.
+            if self._recover(exc) and read_only and retry:
+                return self._run(cypher, params, read_only=True, retry=False)
+            raise self._unavailable(exc) from exc
         except redis.exceptions.ResponseError as exc:
             if read_only and "empty key" in str(exc):
                 # The graph has never been written to: materialise it empty (a no-op
@@ -111,12 +155,14 @@ class FalkorStore:
             sent += len(chunk)
         return sent
 
-    def _command(self, *args: Any) -> Any:
+    def _command(self, *args: Any, retry: bool = True) -> Any:
         self.round_trips += 1
         try:
             return self._db.connection.execute_command(*args)
         except _CONNECTION_ERRORS as exc:
-            raise GraphUnavailable(f"FalkorDB at {self.host}:{self.port} is not answering") from exc
+            if self._recover(exc) and retry:
+                return self._command(*args, retry=False)
+            raise self._unavailable(exc) from exc
 
     def apply_schema(self) -> None:
         """Create missing indexes and unique keys, then record the schema version."""
@@ -181,7 +227,7 @@ class FalkorStore:
             if "empty key" not in str(exc) and "Invalid graph operation" not in str(exc):
                 raise _translate(exc) from exc
         except _CONNECTION_ERRORS as exc:
-            raise GraphUnavailable(f"FalkorDB at {self.host}:{self.port} is not answering") from exc
+            raise self._unavailable(exc) from exc
 
     def close(self) -> None:
         try:

@@ -79,3 +79,5 @@ class Forbidden(PariscallError):
 
 class GraphUnavailable(PariscallError):
     code = "GRAPH_UNAVAILABLE"
+    # What a client of the service is told: the engine's address stays in the logs.
+    public = "the graph engine is not answering right now; try again in a few seconds"

@@ -16,7 +16,7 @@ from strawberry.extensions import SchemaExtension
 
 from api.requests import current_request_id
 from graph.errors import GraphQueryError
-from schema.errors import Conflict, NotFound, PariscallError, ValidationFailed
+from schema.errors import Conflict, GraphUnavailable, NotFound, PariscallError, ValidationFailed
 
 log = logging.getLogger("pariscall.api")
 
@@ -43,6 +43,9 @@ def describe(error: GraphQLError) -> GraphQLError:
         if isinstance(original, NotFound):
             extensions["kind"] = original.kind
         message = str(original)
+        if isinstance(original, GraphUnavailable):
+            log.warning("request %s: %s", request_id, original)
+            message = GraphUnavailable.public
     else:
         log.error("unexpected error in request %s", request_id, exc_info=original)
         extensions["code"] = "INTERNAL"

@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 from analysis import decisions, gaps, report
 from analysis.i18n import text
 from api.auth import authenticate
+from api.requests import current_request_id
 from api.settings import Settings
 from api.web import session
 from graph.repositories import imports as import_history
@@ -45,6 +46,13 @@ class SignInRequired(Exception):
     def __init__(self, path: str) -> None:
         super().__init__(path)
         self.path = path
+
+
+def unavailable_page(request: Request) -> str:
+    """The page shown while the graph engine is down: it needs nothing from the graph."""
+    return templates.get_template("unavailable.html").render(
+        lang=session.language(request), request_id=current_request_id.get()
+    )
 
 
 def mount(app: FastAPI, settings: Settings) -> None:
