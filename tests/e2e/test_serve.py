@@ -128,14 +128,10 @@ def test_engine_down_then_back_without_restarting_the_service(
         assert "Traceback" not in str(reply)
         assert str(engine_port) not in str(reply)
         # with a token, the token's look-up meets the outage first: the same JSON answer
-        signed = graphql(
-            port, "{ workingGroups { totalCount } }", Authorization=f"Bearer {secret}"
-        )
+        signed = graphql(port, "{ workingGroups { totalCount } }", Authorization=f"Bearer {secret}")
         assert signed.status_code == 503
         assert signed.json()["errors"][0]["extensions"]["code"] == "GRAPH_UNAVAILABLE"
-        page = httpx.get(
-            f"http://127.0.0.1:{port}/", headers={"accept": "text/html"}, timeout=30
-        )
+        page = httpx.get(f"http://127.0.0.1:{port}/", headers={"accept": "text/html"}, timeout=30)
         assert page.status_code == 503
         assert "briefly unavailable" in page.text and str(engine_port) not in page.text
         signed_page = httpx.get(
@@ -174,7 +170,10 @@ def _wait_health(port: int, seconds: float) -> float:
     raise AssertionError(f"/health did not come back in {seconds} s")
 
 
-CREATE_TOPIC = 'mutation { createTopic(input: {id: "%s", nameEn: "%s", nameFr: "%s"}) { errors { __typename } } }'
+CREATE_TOPIC = (
+    'mutation { createTopic(input: {id: "%s", nameEn: "%s", nameFr: "%s"}) '
+    "{ errors { __typename } } }"
+)
 
 
 @pytest.mark.parametrize("kill", ["engine", "engine-and-supervisor", "then-second-process"])
