@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from schema.graph_shape import FULLTEXT_INDEXES, LABELS, RANGE_INDEXES, UNIQUE_KEY, FullTextIndex
+from schema.graph_shape import (
+    FULLTEXT_INDEXES,
+    KEYED_LABELS,
+    RANGE_INDEXES,
+    UNIQUE_KEY,
+    FullTextIndex,
+)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_SEARCH_TERMS = 12
@@ -32,7 +38,7 @@ def neo4j_schema_statements() -> list[str]:
     statements = [
         f"CREATE CONSTRAINT {_snake(label)}_{UNIQUE_KEY} IF NOT EXISTS "
         f"FOR (n:{label}) REQUIRE n.{UNIQUE_KEY} IS UNIQUE"
-        for label in LABELS
+        for label in KEYED_LABELS
     ]
     for label, properties in RANGE_INDEXES.items():
         statements += [
@@ -50,7 +56,7 @@ def neo4j_schema_statements() -> list[str]:
 
 def falkordb_range_indexes() -> list[tuple[str, str]]:
     """(label, property) pairs that need an exact-match index, unique keys first."""
-    pairs = [(label, UNIQUE_KEY) for label in LABELS]
+    pairs = [(label, UNIQUE_KEY) for label in KEYED_LABELS]
     for label, properties in RANGE_INDEXES.items():
         pairs += [(label, prop) for prop in properties]
     return pairs
@@ -66,7 +72,7 @@ def falkordb_fulltext_statement(index: FullTextIndex) -> str:
 
 
 def falkordb_unique_keys() -> list[UniqueKey]:
-    return [UniqueKey(label, UNIQUE_KEY) for label in LABELS]
+    return [UniqueKey(label, UNIQUE_KEY) for label in KEYED_LABELS]
 
 
 FALKORDB_LIST_INDEXES = (

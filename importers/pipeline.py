@@ -187,7 +187,7 @@ def run_import(
     if chosen in SPREADSHEETS:
         return import_spreadsheet(store, path, kind=kind, now=now, dry_run=dry_run, actor=actor)
     if chosen == "registry":
-        return restore_registry(store, path, dry_run=dry_run)
+        return restore_registry(store, path, dry_run=dry_run, actor=actor)
     records = read(path, fmt=chosen, source_id=source_id)
     report = ImportReport(
         file=str(path),
@@ -333,7 +333,9 @@ def import_spreadsheet(
     return report
 
 
-def restore_registry(store: GraphStore, path: Path, *, dry_run: bool = False) -> ImportReport:
+def restore_registry(
+    store: GraphStore, path: Path, *, dry_run: bool = False, actor: str | None = None
+) -> ImportReport:
     """A registry file (from `pariscall export`): validated whole, then written."""
     nodes, links = registry.read(path)
     report = ImportReport(
@@ -343,9 +345,33 @@ def restore_registry(store: GraphStore, path: Path, *, dry_run: bool = False) ->
         present = set(browse.by_ids(store, label, [r["id"] for r in rows]))
         report.created += [r["id"] for r in rows if r["id"] not in present]
         report.updated += [r["id"] for r in rows if r["id"] in present]
-    if not dry_run:
-        counts = registry.write(store, nodes, links)
-        report.warnings = [
-            f"{sum(v for k, v in counts.items() if '-' in k)} relationships restored"
-        ]
+    if dry_run:
+        return report
+    now = datetime.now(UTC)
+    host = socket.gethostname()
+    imports.cleanup_abandoned(store, host=host, pid_alive=pid_alive, now=now)
+    run = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    report.run_id = run
+    imports.start_run(
+        store,
+        {
+            "id": run,
+            "status": "staging",
+            "kind": "registry",
+            "file": path.name,
+            "file_sha256": file_sha256(path),
+            "format": "registry",
+            "started_at": now.isoformat(),
+            "host": host,
+            "pid": os.getpid(),
+        }
+        | ({"actor": actor} if actor else {}),
+    )
+    try:
+        written = registry.write(store, run, nodes, links, counts=report.counts())
+    except Exception as exc:
+        with contextlib.suppress(PariscallError):
+            imports.fail_run(store, run, f"{type(exc).__name__}: {exc}")
+        raise
+    report.warnings = [f"{sum(v for k, v in written.items() if '-' in k)} relationships restored"]
     return report

@@ -190,10 +190,34 @@ def read(
     return nodes, links
 
 
+def node_fields(label: str) -> tuple[str, ...]:
+    """Every property a restored node of `label` may carry."""
+    return (*MODELS[label].model_fields, *sorted(BOOKKEEPING))
+
+
+def link_fields(rel: str) -> tuple[str, ...]:
+    """The properties a restored relationship of type `rel` may carry (its ends apart)."""
+    if rel not in LINK_MODELS:
+        return ()
+    model, a, b = LINK_MODELS[rel]
+    return tuple(f for f in model.model_fields if f not in (a, b))
+
+
 def write(
     store: GraphStore,
+    run: str,
     nodes: Mapping[str, list[dict[str, Any]]],
     links: Mapping[tuple[str, str, str], list[dict[str, Any]]],
+    *,
+    counts: Mapping[str, int],
 ) -> dict[str, int]:
-    """Write validated registry data (from `read`): nodes, then relationships."""
-    return repo.restore(store, nodes, links)
+    """Write validated registry data (from `read`) all or nothing, under import run `run`."""
+    return repo.restore(
+        store,
+        run,
+        nodes,
+        links,
+        node_fields={label: node_fields(label) for label in repo.REGISTRY_LABELS},
+        link_fields={t: link_fields(t[1]) for t in repo.RELATIONSHIPS},
+        counts=counts,
+    )

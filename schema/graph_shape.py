@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 LABELS: tuple[str, ...] = (
     "Signatory",
@@ -20,7 +20,7 @@ LABELS: tuple[str, ...] = (
     "Principle",
     "ImportRun",
     "SchemaInfo",
-    "StagedBatch",
+    "ImportStage",
     "AnalysisState",
     "ApiToken",
     "AuditEvent",
@@ -44,8 +44,11 @@ DERIVED_PROPERTIES: frozenset[str] = frozenset({"embedding", "embedding_sha"})
 # The labels the duplicate and crosswalk analyses write those properties on.
 DERIVED_LABELS: frozenset[str] = frozenset({"Initiative", "Recommendation"})
 
-# Every label is keyed by its own `id` property (never an engine-internal id).
+# Every label is keyed by its own `id` property (never an engine-internal id), but the
+# import stage, which must carry no index at all (see graph/queries/imports.py).
 UNIQUE_KEY = "id"
+UNINDEXED: frozenset[str] = frozenset({"ImportStage"})
+KEYED_LABELS: tuple[str, ...] = tuple(label for label in LABELS if label not in UNINDEXED)
 
 # Properties filtered or sorted on often enough to deserve a range index.
 RANGE_INDEXES: dict[str, tuple[str, ...]] = {
@@ -55,7 +58,6 @@ RANGE_INDEXES: dict[str, tuple[str, ...]] = {
     "Recommendation": ("source_id", "ref", "status", "language"),
     "Source": ("publisher",),
     "ImportRun": ("status",),
-    "StagedBatch": ("stage_run",),
     "ApiToken": ("hash",),
     "AuditEvent": ("at", "actor"),
 }

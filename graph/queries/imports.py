@@ -1,6 +1,6 @@
 """Statements of the staged, all-or-nothing import of a recommendation set.
 
-An import stages new and changed records in StagedBatch nodes (a label no query of the
+An import stages new and changed records in ImportStage nodes (a label no query of the
 registry reads), then publishes everything in ONE statement: the source, the records,
 withdrawals, topic and parent links. A crash before publishing leaves only staged
 batches, which the next import removes; the registry itself is never half-written.
@@ -14,6 +14,16 @@ cost of writing every record twice.
 """
 
 from schema.models import Recommendation
+
+# The staging label carries no index and no unique key, on purpose. FalkorDB 4.16 keeps
+# nodes of an indexed label that a statement read and another deleted (staged batches
+# of an import of 20,000 records or more) in its label scan: `MATCH (b:<label>)` then
+# returns deleted nodes, and reading their properties crashes the engine (see
+# tests/integration/test_engine_quirks.py). Without an index no such node is left; the
+# label scan over a few dozen batches costs nothing. The label was `StagedBatch` until
+# schema version 5: graphs written before may hold such dead nodes under that name, so
+# no statement names it any more.
+STAGE_LABEL = "ImportStage"
 
 STAGED_FIELDS: tuple[str, ...] = (*Recommendation.model_fields, "stage_op")
 LIST_FIELDS: frozenset[str] = frozenset({"topics"})
@@ -40,14 +50,14 @@ SOURCE_SHA = "MATCH (s:Source {id: $source}) RETURN s.content_sha AS sha"
 
 START_RUN = "CREATE (r:ImportRun) SET r = $props RETURN r.id AS id"
 
-STAGE = "CREATE (b:StagedBatch) SET b = $batch RETURN b.id AS id"
+STAGE = "CREATE (b:ImportStage) SET b = $batch RETURN b.id AS id"
 
 PUBLISH = (
     "MATCH (run:ImportRun {id: $run}) "
     "MERGE (src:Source {id: $source.id}) SET src += $source "
     "SET run.status = 'published', run += $counts "
     "WITH run, src "
-    "OPTIONAL MATCH (b:StagedBatch {stage_run: $run}) "
+    "OPTIONAL MATCH (b:ImportStage {stage_run: $run}) "
     # One row per staged record; a single null row when nothing was staged (a run that
     # only withdraws), so that the rest of the statement still runs.
     "WITH src, b, CASE WHEN b IS NULL THEN [null] ELSE range(0, size(b.c_id) - 1) END AS at "
@@ -60,7 +70,7 @@ PUBLISH = (
     "FOREACH (_ IN CASE WHEN op = 'update' THEN [1] ELSE [] END | "
     "MERGE (n:Recommendation {id: record.id}) SET n = record MERGE (n)-[:PART_OF]->(src)) "
     "WITH DISTINCT src "
-    "OPTIONAL MATCH (b:StagedBatch {stage_run: $run}) "
+    "OPTIONAL MATCH (b:ImportStage {stage_run: $run}) "
     "DELETE b "
     "WITH DISTINCT src "
     "OPTIONAL MATCH (w:Recommendation {source_id: src.id}) WHERE w.id IN $withdrawn "
@@ -94,13 +104,13 @@ STAGING_RUNS = (
 
 ABANDON_RUN = (
     "MATCH (r:ImportRun {id: $run}) SET r.status = 'abandoned' "
-    "WITH r OPTIONAL MATCH (x:StagedBatch {stage_run: $run}) "
+    "WITH r OPTIONAL MATCH (x:ImportStage {stage_run: $run}) "
     "DETACH DELETE x RETURN count(x) AS n"
 )
 
 FAIL_RUN = (
     "MATCH (r:ImportRun {id: $run}) SET r.status = 'failed', r.error = $error "
-    "WITH r OPTIONAL MATCH (x:StagedBatch {stage_run: $run}) "
+    "WITH r OPTIONAL MATCH (x:ImportStage {stage_run: $run}) "
     "DETACH DELETE x RETURN count(x) AS n"
 )
 
@@ -108,7 +118,7 @@ RECORD_UNCHANGED_RUN = (
     "MATCH (r:ImportRun {id: $run}) SET r.status = 'unchanged', r += $counts RETURN r.id AS id"
 )
 
-STAGED_COUNT = "MATCH (x:StagedBatch) RETURN count(x) AS n"
+STAGED_COUNT = "MATCH (x:ImportStage) RETURN count(x) AS n"
 
 # The history of imports, newest first, for the API (host and pid stay internal).
 _RUN_FILTER = (

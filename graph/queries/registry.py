@@ -6,7 +6,10 @@ statements are built only from it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping, Sequence
+
+from graph.queries.imports import LIST_SEPARATOR, STAGE_LABEL
 
 # Labels exported and restored, in the order they are restored.
 REGISTRY_LABELS: tuple[str, ...] = (
@@ -64,6 +67,75 @@ def restore_relationships(triple: tuple[str, str, str]) -> str:
     )
 
 
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def part_of(triple: tuple[str, str, str]) -> str:
+    """The staging part holding one relationship's rows."""
+    return "-".join(_check(triple))
+
+
+def _value(name: str, list_fields: frozenset[str]) -> str:
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"not a property name: {name!r}")
+    value = f"b.c_{name}[i]"
+    if name in list_fields:
+        value = f"[x IN split({value}, $separator) WHERE x <> '']"
+    return f"{name}: CASE WHEN coalesce(b.h_{name}[i], true) THEN {value} END"
+
+
+def _rows_of(part: str) -> str:
+    """One row per staged record of `part` (b, i); a single null row when there is none,
+    so the statement goes on."""
+    return (
+        f"OPTIONAL MATCH (b:{STAGE_LABEL} {{stage_run: $run, part: '{part}'}}) "
+        "WITH run, b, CASE WHEN b IS NULL THEN [null] ELSE range(0, size(b.c_id) - 1) END AS at "
+        "UNWIND at AS i "
+    )
+
+
+def publish_restore(
+    node_fields: Mapping[str, Sequence[str]],
+    link_fields: Mapping[tuple[str, str, str], Sequence[str]],
+    list_fields: frozenset[str] = frozenset({"topics"}),
+) -> str:
+    """ONE statement making a staged restore visible: every node (properties replaced),
+    then every relationship, then the stage removed and the run marked published. Built
+    from the registry vocabulary and the models' field names, never from file content."""
+    parts = ["MATCH (run:ImportRun {id: $run}) SET run.status = 'published', run += $counts "]
+    parts.append("WITH run ")
+    for label in REGISTRY_LABELS:
+        if label not in node_fields:
+            continue
+        record = "{" + ", ".join(_value(f, list_fields) for f in node_fields[label]) + "}"
+        parts.append(
+            _rows_of(label) + f"WITH run, b, {record} AS record "
+            "FOREACH (_ IN CASE WHEN b IS NULL THEN [] ELSE [1] END | "
+            f"MERGE (n:{label} {{id: record.id}}) SET n = record) "
+            "WITH DISTINCT run "
+        )
+    for triple in RELATIONSHIPS:
+        if triple not in link_fields:
+            continue
+        a, rel, z = triple
+        props = "{" + ", ".join(_value(f, list_fields) for f in link_fields[triple]) + "}"
+        parts.append(
+            _rows_of(part_of(triple))
+            + f"WITH run, b, b.c_source[i] AS source, b.c_target[i] AS target, {props} AS props "
+            "FOREACH (_ IN CASE WHEN b IS NULL THEN [] ELSE [1] END | "
+            f"MERGE (x:{a} {{id: source}}) MERGE (y:{z} {{id: target}}) "
+            f"MERGE (x)-[r:{rel}]->(y) SET r = props) "
+            "WITH DISTINCT run "
+        )
+    parts.append(
+        f"OPTIONAL MATCH (b:{STAGE_LABEL} {{stage_run: $run}}) DELETE b RETURN count(*) AS n"
+    )
+    return "".join(parts)
+
+
+SEPARATOR = LIST_SEPARATOR
+
+
 def _check(triple: tuple[str, str, str]) -> tuple[str, str, str]:
     if triple not in RELATIONSHIPS:
         raise ValueError(f"not a registry relationship: {triple!r}")
@@ -78,3 +150,6 @@ def variants() -> Iterator[tuple[str, str]]:
         name = "-".join(triple)
         yield f"relationships_of[{name}]", relationships_of(triple)
         yield f"restore_relationships[{name}]", restore_relationships(triple)
+    every = dict.fromkeys(REGISTRY_LABELS, ("id", "title", "topics", "version"))
+    links = dict.fromkeys(RELATIONSHIPS, ("role", "score"))
+    yield "publish_restore", publish_restore(every, links)

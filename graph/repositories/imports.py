@@ -36,12 +36,20 @@ def stage(
     rows: Iterable[Mapping[str, Any]],
     *,
     on_batch: Callable[[int], None] | None = None,
+    part: str | None = None,
+    fields: Sequence[str] = q.STAGED_FIELDS,
+    list_fields: frozenset[str] = q.LIST_FIELDS,
+    first_seq: int = 0,
 ) -> int:
     """Write records to staging batches (see graph.queries.imports); invisible to the
-    registry until published."""
+    registry until published. `part` names what the batches hold when a run stages
+    several kinds (a registry restore: one part per label and per relationship)."""
     staged = 0
-    for seq, chunk in enumerate(_bounded(rows)):
-        store.write(q.STAGE, {"batch": columns(run, seq, chunk)})
+    for seq, chunk in enumerate(_bounded(rows), start=first_seq):
+        batch = columns(run, seq, chunk, fields=fields, list_fields=list_fields)
+        if part is not None:
+            batch["part"] = part
+        store.write(q.STAGE, {"batch": batch})
         staged += len(chunk)
         if on_batch:
             on_batch(len(chunk))
@@ -63,20 +71,35 @@ def _bounded(rows: Iterable[Mapping[str, Any]]) -> Iterator[list[Mapping[str, An
         yield chunk
 
 
-def columns(run: str, seq: int, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """One staging batch: a column per field, a presence column where values are missing."""
-    unknown = {k for r in rows for k in r} - set(q.STAGED_FIELDS)
+def columns(
+    run: str,
+    seq: int,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    fields: Sequence[str] = q.STAGED_FIELDS,
+    list_fields: frozenset[str] = q.LIST_FIELDS,
+) -> dict[str, Any]:
+    """One staging batch: a column per field, a presence column where values are missing.
+    A column holding both integers and decimals holds decimals (Neo4j stores arrays of
+    one type only)."""
+    unknown = {k for r in rows for k in r} - set(fields)
     if unknown:
         raise ValueError(f"fields without a staging column: {sorted(unknown)}")
     batch: dict[str, Any] = {"id": f"{run}:{seq}", "stage_run": run}
-    for name in q.STAGED_FIELDS:
+    for name in fields:
         values = [r.get(name) for r in rows]
-        if name in q.LIST_FIELDS:
+        if all(v is None for v in values):
+            continue  # absent everywhere: no column, read back as missing
+        if name in list_fields:
             values = [None if v is None else _joined(v) for v in values]
+        elif any(isinstance(v, float) for v in values):
+            values = [
+                float(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in values
+            ]
         present = [v is not None for v in values]
         if not all(present):
             batch[f"h_{name}"] = present
-            filler = _filler(next((v for v in values if v is not None), ""))
+            filler = _filler(next(v for v in values if v is not None))
             values = [filler if v is None else v for v in values]
         batch[f"c_{name}"] = values
     return batch

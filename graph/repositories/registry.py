@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph.queries import registry as q
-from graph.repositories.links import write_all_linked
+from graph.repositories import imports
 from graph.store import GraphStore
 from schema.graph_shape import DERIVED_PROPERTIES
 
@@ -31,17 +31,38 @@ def export_relationships(store: GraphStore, triple: tuple[str, str, str]) -> lis
 
 def restore(
     store: GraphStore,
+    run: str,
     nodes: Mapping[str, Sequence[Mapping[str, Any]]],
     relationships: Mapping[tuple[str, str, str], Sequence[Mapping[str, Any]]],
+    *,
+    node_fields: Mapping[str, Sequence[str]],
+    link_fields: Mapping[tuple[str, str, str], Sequence[str]],
+    counts: Mapping[str, int],
 ) -> dict[str, int]:
-    """Write validated registry data: nodes first (properties replaced), then links."""
-    counts: dict[str, int] = {}
+    """Write validated registry data all or nothing: every node and relationship is
+    staged under the run (a label nothing reads), then ONE statement publishes them
+    (nodes first, properties replaced, then links) and marks the run published. A crash
+    before that statement leaves only the stage, which the next import removes."""
+    written: dict[str, int] = {}
     for label in REGISTRY_LABELS:
         rows = list(nodes.get(label, ()))
-        counts[label] = store.write_batched(q.restore_nodes(label), rows) if rows else 0
-    for triple in RELATIONSHIPS:
-        rows = list(relationships.get(triple, ()))
-        counts["-".join(triple)] = write_all_linked(
-            store, q.restore_relationships(triple), rows, what=triple[1]
+        written[label] = imports.stage(
+            store, run, rows, part=label, fields=node_fields[label], first_seq=len(written) * 10**6
         )
-    return counts
+    for triple in RELATIONSHIPS:
+        rows = [
+            {"id": f"{r['source']}>{r['target']}", "source": r["source"], "target": r["target"]}
+            | dict(r.get("props") or {})
+            for r in relationships.get(triple, ())
+        ]
+        fields = ("id", "source", "target", *link_fields.get(triple, ()))
+        written["-".join(triple)] = imports.stage(
+            store, run, rows, part=q.part_of(triple), fields=fields,
+            first_seq=len(written) * 10**6,
+        )  # fmt: skip
+    statement = q.publish_restore(
+        {label: node_fields[label] for label in REGISTRY_LABELS if written[label]},
+        {t: link_fields.get(t, ()) for t in RELATIONSHIPS if written["-".join(t)]},
+    )
+    store.write(statement, {"run": run, "counts": dict(counts), "separator": q.SEPARATOR})
+    return written

@@ -98,3 +98,76 @@ def test_kill_9_while_staging_leaves_the_registry_unchanged(data_dir: Path, tmp_
     finally:
         store.clear()
         store.close()
+
+
+def big_registry(path: Path, count: int) -> Path:
+    """A registry file of `count` initiatives, each tracked by a group and on a topic."""
+    registry = {
+        "format": "pariscall/registry@1",
+        "nodes": {
+            "Topic": [{"id": "sbom", "name_en": "SBOM", "name_fr": "SBOM"}],
+            "WorkingGroup": [{"id": "wg6", "code": "wg6", "name": "Supply chain"}],
+            "Initiative": [
+                {"id": f"in-{i}", "title": f"Initiative {i}", "language": "en", "version": 1}
+                for i in range(count)
+            ],
+        },
+        "relationships": [
+            {"type": "TRACKS", "from": "WorkingGroup", "to": "Initiative",
+             "rows": [{"source": "wg6", "target": f"in-{i}"} for i in range(count)]},
+            {"type": "ADDRESSES", "from": "Initiative", "to": "Topic",
+             "rows": [{"source": f"in-{i}", "target": "sbom"} for i in range(count)]},
+        ],
+    }  # fmt: skip
+    path.write_text(json.dumps(registry))
+    return path
+
+
+def registry_snapshot(store: GraphStore) -> tuple[int, int]:
+    row = store.read(
+        "MATCH (n) WHERE n:Initiative OR n:Topic OR n:WorkingGroup WITH count(n) AS nodes "
+        "OPTIONAL MATCH (:WorkingGroup)-[t:TRACKS]->(:Initiative) WITH nodes, count(t) AS tracks "
+        "OPTIONAL MATCH (:Initiative)-[a:ADDRESSES]->(:Topic) "
+        "RETURN nodes, tracks, count(a) AS addresses"
+    )[0]
+    return int(row["nodes"]), int(row["tracks"]) + int(row["addresses"])
+
+
+@pytest.mark.slow
+def test_kill_9_during_a_registry_restore_leaves_nothing_half_written(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    store = open_store(GraphConfig(url=None, data_dir=data_dir))  # keeps the engine up
+    try:
+        store.apply_schema()
+        path = big_registry(tmp_path / "registry.json", CONTROLS)
+        importer = subprocess.Popen(
+            [sys.executable, "-c", "from api.cli import main; main()", "import", str(path)],
+            env=cli_env(data_dir),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and imports.staged_count(store) == 0:
+            assert importer.poll() is None, "the restore finished before it could be killed"
+            time.sleep(0.01)
+        importer.send_signal(signal.SIGKILL)
+        importer.wait(10)
+        assert registry_snapshot(store) == (0, 0)  # nothing of it is visible
+
+        report = run_import(store, path, actor="ops")
+        assert registry_snapshot(store) == (CONTROLS + 2, 2 * CONTROLS)
+        assert imports.staged_count(store) == 0
+        runs = store.read(
+            "MATCH (r:ImportRun) RETURN r.status AS status, r.format AS format, "
+            "r.actor AS actor, r.created AS created ORDER BY status"
+        )
+        assert runs == [
+            {"status": "abandoned", "format": "registry", "actor": None, "created": None},
+            {"status": "published", "format": "registry", "actor": "ops",
+             "created": CONTROLS + 2},
+        ]  # fmt: skip
+        assert report.run_id is not None
+    finally:
+        store.clear()
+        store.close()

@@ -24,7 +24,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def everything(store: GraphStore) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Every registry node with its properties, and every relationship with its own."""
     nodes = store.read(
-        "MATCH (n) WHERE NOT n:ImportRun AND NOT n:SchemaInfo AND NOT n:StagedBatch "
+        "MATCH (n) WHERE NOT n:ImportRun AND NOT n:SchemaInfo AND NOT n:ImportStage "
         "RETURN labels(n)[0] AS label, n {.*} AS props ORDER BY label, props.id"
     )
     links = store.read(

@@ -24,8 +24,8 @@ def test_columns_keep_values_in_order_and_mark_missing_ones() -> None:
     assert batch["c_verified"] == [True, False, True]
     assert batch["c_topics"] == [f"sbom{q.LIST_SEPARATOR}vdp", "", ""]
     assert batch["h_topics"] == [True, True, False]
-    # a field no record has is all filler, all absent
-    assert batch["h_parent_id"] == [False, False, False]
+    # a field no record has gets no column: read back as missing
+    assert "c_parent_id" not in batch and "h_parent_id" not in batch
     # arrays of scalars only: what the graph can hold as a property
     for name, value in batch.items():
         if isinstance(value, list):
@@ -49,3 +49,14 @@ def test_batches_are_cut_by_count_and_by_text_size() -> None:
     # three records reach the byte bound: batches of 3, 3, then the last one
     assert [len(b) for b in _bounded(long)] == [3, 3, 1]
     assert [r["id"] for b in _bounded(long) for r in b] == [f"s:{i}" for i in range(7)]
+
+
+def test_a_column_of_integers_and_decimals_holds_decimals() -> None:
+    """Neo4j stores arrays of one type only."""
+    batch = columns(
+        "run", 0, [{"id": "a", "score": 1}, {"id": "b", "score": 0.5}, {"id": "c"}],
+        fields=("id", "score"), list_fields=frozenset(),
+    )  # fmt: skip
+    assert batch["c_score"] == [1.0, 0.5, 0.0]
+    assert [type(v) for v in batch["c_score"]] == [float, float, float]
+    assert batch["h_score"] == [True, True, False]
