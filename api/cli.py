@@ -133,6 +133,16 @@ def seed_command(
         typer.echo(", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()))
 
 
+def os_user() -> str:
+    """The operating-system user running the command, as the imports' history shows it."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):
+        return "command line"
+
+
 @app.command("import")
 def import_command(
     paths: Annotated[list[Path], typer.Argument(help="Files to import, one source each.")],
@@ -151,6 +161,13 @@ def import_command(
         typer.Option(
             help="For spreadsheets: initiatives, signatories or memberships (default: from "
             "the header)."
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            help="Who runs the import, for the history and the audit trail "
+            "(default: the operating-system user)."
         ),
     ] = None,
 ) -> None:
@@ -175,6 +192,7 @@ def import_command(
                         dry_run=dry_run,
                         kind=kind,
                         on_progress=on_progress,
+                        actor=actor or os_user(),
                     )
             except ValidationFailed as exc:
                 failed = True

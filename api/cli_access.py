@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from graph import audit
 from graph.repositories import access, audit_log
 from schema.access import Role
 
@@ -47,7 +48,7 @@ def create_token(
     """Create a token and print it once: only its hash is stored."""
     from api.cli import graph_session
 
-    with graph_session() as store:
+    with graph_session() as store, cli_audit("create_token"):
         store.apply_schema()
         token, secret = access.issue_token(
             store,
@@ -64,6 +65,13 @@ def create_token(
         "it cannot be shown again",
         err=True,
     )
+
+
+def cli_audit(action: str) -> Any:
+    """The audit draft of a change made from the command line, by the OS user."""
+    from api.cli import os_user
+
+    return audit.auditing(actor=os_user(), role="cli", action=action, request_id=None)
 
 
 @tokens_app.command("list")
@@ -95,7 +103,7 @@ def revoke_token(
     """Revoke a token at once; requests using it are refused from now on."""
     from api.cli import fail, graph_session
 
-    with graph_session() as store:
+    with graph_session() as store, cli_audit("revoke_token"):
         done = access.revoke_token(store, token_id, at=datetime.now(UTC))
     if not done:
         fail(f"no active token with id '{token_id}'", code=1)

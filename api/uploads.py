@@ -168,6 +168,7 @@ async def _import(
                     dry_run=dry_run,
                     kind=kind,
                     actor=actor.name,
+                    role=actor.role.value if actor.role else "anonymous",
                 )
             )
         except ValidationFailed as exc:

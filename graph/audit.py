@@ -6,7 +6,8 @@ The API opens a draft per mutation (`auditing`), naming the actor, the action an
 request; repositories add targets and before/after values as they learn them
 (`note_targets`, `note_change`), and send their one write through `write`, which turns
 the statement into its audited form (see graph/queries/audit.py) when a draft is open.
-Writes made outside the API (imports, seeding, tests) run unchanged.
+File imports open a draft too (the CLI's and the upload's), with the run record they
+write beside the event. Writes with no draft open (seeding, tests) run unchanged.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class Draft:
     working_groups: list[str] = field(default_factory=list)
     changes: dict[str, list[Any]] = field(default_factory=dict)
     written: int = 0
+    # A file import's run record: written by the next audited statement, with its data.
+    run: dict[str, Any] | None = None
 
     def event(self) -> dict[str, Any]:
         return {
@@ -88,7 +91,11 @@ def write(store: GraphStore, cypher: str, params: Params | None = None) -> list[
     draft = _draft.get()
     if draft is None:
         return store.write(cypher, params)
-    rows = store.write(audited(cypher), {**(params or {}), "audit": draft.event()})
+    extra: dict[str, Any] = {"audit": draft.event()}
+    if draft.run is not None:
+        extra["import_run"] = draft.run
+    rows = store.write(audited(cypher, run=draft.run is not None), {**(params or {}), **extra})
     if rows:
         draft.written += 1
+        draft.run = None
     return rows

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from graph import audit
 from graph.embedded import pid_alive
 from graph.repositories import browse, curation, imports
 from graph.store import GraphStore
@@ -178,16 +179,20 @@ def run_import(
     kind: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     actor: str | None = None,
+    role: str = "cli",
 ) -> ImportReport:
-    """Import one file all-or-nothing; raises ValidationFailed (nothing written) if invalid."""
+    """Import one file all-or-nothing; raises ValidationFailed (nothing written) if invalid.
+    `actor` and `role` name who imports it, in the run record and the audit trail."""
     now = datetime.now(UTC)
     if not path.is_file():
         raise ValidationFailed([Problem("no such file", file=str(path))])
     chosen = chosen_format(path, fmt)
     if chosen in SPREADSHEETS:
-        return import_spreadsheet(store, path, kind=kind, now=now, dry_run=dry_run, actor=actor)
+        return import_spreadsheet(
+            store, path, kind=kind, now=now, dry_run=dry_run, actor=actor, role=role
+        )
     if chosen == "registry":
-        return restore_registry(store, path, dry_run=dry_run, actor=actor)
+        return restore_registry(store, path, dry_run=dry_run, actor=actor, role=role)
     records = read(path, fmt=chosen, source_id=source_id)
     report = ImportReport(
         file=str(path),
@@ -254,6 +259,9 @@ def run_import(
             source={k: v for k, v in source.model_dump(mode="json").items() if v is not None},
             counts=report.counts(),
             withdrawn=report.withdrawn,
+            event=import_event(
+                actor, role, "import_recommendations", run, path.name, [records.source.id]
+            ),
         )
     except Exception as exc:
         # Best effort: if the graph is gone, the next import cleans the stage up instead.
@@ -271,9 +279,10 @@ def import_spreadsheet(
     now: datetime,
     dry_run: bool = False,
     actor: str | None = None,
+    role: str = "cli",
 ) -> ImportReport:
     """A spreadsheet of initiatives, signatories or memberships, applied in one statement
-    or not at all."""
+    or not at all; that statement also writes its audit event and the run's record."""
     kind, numbered, warnings = spreadsheet.read_sheet(path, kind)
     records: list[Any] = [record for _, record in numbered]
     report = ImportReport(
@@ -286,55 +295,84 @@ def import_spreadsheet(
     )
     run = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     sha = file_sha256(path)
-    try:
-        if kind == "initiatives":
-            provenance = {"import_run": run, "file_sha256": sha, "imported_at": now.isoformat()}
-            created, updated, unchanged = curation.upsert_initiatives(
-                store, records, now=now, provenance=provenance, dry_run=dry_run
-            )
-        elif kind == "signatories":
-            created, updated, unchanged = curation.upsert_signatories(
-                store, records, dry_run=dry_run
-            )
-        else:
-            created, updated, unchanged = curation.upsert_memberships(
-                store, records, dry_run=dry_run
-            )
-    except ValidationFailed as exc:
-        # Row numbers from the use cases are record positions: make them spreadsheet rows.
-        raise ValidationFailed(
-            [
-                Problem(
-                    p.message,
-                    field=p.field,
-                    row=numbered[p.row][0] if p.row is not None else None,
-                    file=path.name,
+    record = {
+        "id": run,
+        "kind": kind,
+        "file": path.name,
+        "file_sha256": sha,
+        "format": report.format,
+        "started_at": now.isoformat(),
+    } | ({"actor": actor} if actor else {})
+    draft_actor = actor or "unknown"
+
+    with audit.auditing(
+        actor=draft_actor, role=role, action=f"import_{kind}", request_id=None
+    ) as draft:
+
+        def planned(created: list[str], updated: list[str], unchanged: list[str]) -> None:
+            audit.note_targets(*created, *updated)
+            audit.note_change("file", None, path.name)
+            audit.note_change("created", None, created)
+            audit.note_change("updated", None, updated)
+            counts = {"created": len(created), "updated": len(updated)}
+            counts |= {"unchanged": len(unchanged), "withdrawn": 0}
+            draft.run = record | {"status": "published"} | counts
+
+        try:
+            if kind == "initiatives":
+                provenance = {"import_run": run, "file_sha256": sha, "imported_at": now.isoformat()}
+                created, updated, unchanged = curation.upsert_initiatives(
+                    store, records, now=now, provenance=provenance, dry_run=dry_run,
+                    on_plan=planned,
+                )  # fmt: skip
+            elif kind == "signatories":
+                created, updated, unchanged = curation.upsert_signatories(
+                    store, records, dry_run=dry_run, on_plan=planned
                 )
-                for p in exc.problems
-            ]
-        ) from exc
+            else:
+                created, updated, unchanged = curation.upsert_memberships(
+                    store, records, dry_run=dry_run, on_plan=planned
+                )
+        except ValidationFailed as exc:
+            # Row numbers from the use cases are record positions: make them sheet rows.
+            raise ValidationFailed(
+                [
+                    Problem(
+                        p.message,
+                        field=p.field,
+                        row=numbered[p.row][0] if p.row is not None else None,
+                        file=path.name,
+                    )
+                    for p in exc.problems
+                ]
+            ) from exc
     report.created, report.updated, report.unchanged = created, updated, len(unchanged)
     if not dry_run:
         report.run_id = run
-        imports.start_run(
-            store,
-            {
-                "id": run,
-                "status": "published" if created or updated else "unchanged",
-                "kind": kind,
-                "file": path.name,
-                "file_sha256": sha,
-                "format": report.format,
-                "started_at": now.isoformat(),
-                **report.counts(),
-            }
-            | ({"actor": actor} if actor else {}),
-        )
+        if not (created or updated):
+            # Nothing changed: the run is recorded on its own, as for a set re-imported.
+            imports.start_run(store, record | {"status": "unchanged", **report.counts()})
     return report
 
 
+def import_event(
+    actor: str | None, role: str, action: str, run: str, file: str, targets: list[str]
+) -> dict[str, Any]:
+    """The audit event a publishing statement writes with the data it publishes."""
+    draft = audit.Draft(
+        actor=actor or "unknown", role=role, action=action, request_id=None, targets=targets
+    )
+    draft.changes = {"file": [None, file], "import_run": [None, run]}
+    return draft.event()
+
+
 def restore_registry(
-    store: GraphStore, path: Path, *, dry_run: bool = False, actor: str | None = None
+    store: GraphStore,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    actor: str | None = None,
+    role: str = "cli",
 ) -> ImportReport:
     """A registry file (from `pariscall export`): validated whole, then written."""
     nodes, links = registry.read(path)
@@ -368,7 +406,8 @@ def restore_registry(
         | ({"actor": actor} if actor else {}),
     )
     try:
-        written = registry.write(store, run, nodes, links, counts=report.counts())
+        event = import_event(actor, role, "import_registry", run, path.name, [])
+        written = registry.write(store, run, nodes, links, counts=report.counts(), event=event)
     except Exception as exc:
         with contextlib.suppress(PariscallError):
             imports.fail_run(store, run, f"{type(exc).__name__}: {exc}")

@@ -210,8 +210,10 @@ def write(
     links: Mapping[tuple[str, str, str], list[dict[str, Any]]],
     *,
     counts: Mapping[str, int],
+    event: Mapping[str, Any],
 ) -> dict[str, int]:
-    """Write validated registry data (from `read`) all or nothing, under import run `run`."""
+    """Write validated registry data (from `read`) all or nothing, under import run `run`,
+    with its audit event."""
     return repo.restore(
         store,
         run,
@@ -220,4 +222,5 @@ def write(
         node_fields={label: node_fields(label) for label in repo.REGISTRY_LABELS},
         link_fields={t: link_fields(t[1]) for t in repo.RELATIONSHIPS},
         counts=counts,
+        event=event,
     )

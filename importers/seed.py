@@ -78,7 +78,7 @@ def seed(store: GraphStore, *, demo: bool = True) -> dict[str, int]:
         with resources.as_file(
             resources.files("importers").joinpath("data", "sources", name)
         ) as path:
-            report = run_import(store, Path(path))
+            report = run_import(store, Path(path), actor="pariscall seed", role="system")
             recommendations += sum(report.counts()[k] for k in ("created", "updated", "unchanged"))
     nodes.save(store, signatories, model=Signatory)
     nodes.save(store, [r.initiative() for r in initiatives], model=Initiative)

@@ -11,16 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-_COUNT = re.compile(r"RETURN count\((\w+|\*)\) AS n$")
+_COUNT = re.compile(r"RETURN count\(((?:DISTINCT )?\w+|\*)\) AS n$")
 _EVENT = "CREATE (audit_event:AuditEvent) SET audit_event = $audit "
+# A file import's run record, written by the same statement as the data it describes.
+_RUN = "CREATE (import_run:ImportRun) SET import_run = $import_run "
 
 
-def audited(statement: str) -> str:
+def audited(statement: str, *, run: bool = False) -> str:
+    """`statement` writing its audit event (and, with `run`, its import run record)."""
     statement = statement.rstrip()
     counted = _COUNT.search(statement)
     if counted:
         body = statement[: counted.start()]
-        return f"{body}WITH count({counted.group(1)}) AS n WHERE n > 0 {_EVENT}RETURN n"
+        extra = _RUN if run else ""
+        return f"{body}WITH count({counted.group(1)}) AS n WHERE n > 0 {_EVENT}{extra}RETURN n"
+    if run:
+        raise ValueError("a statement recording an import run must end in RETURN count(x) AS n")
     cut = statement.rfind(" RETURN ")
     if cut < 0:
         raise ValueError("an audited statement must end with RETURN")
@@ -66,3 +72,7 @@ def variants() -> Iterator[tuple[str, str]]:
     plain += [analysis.decide(kind) for kind in analysis.KINDS]
     for n, statement in enumerate(plain):
         yield f"audited[{n}]", audited(statement)
+    sheets = [initiatives.UPSERT_ROWS_WITH_LINKS, nodes.upsert("Signatory")]
+    sheets.append(relationships.MERGE_MEMBERSHIPS)
+    for n, statement in enumerate(sheets):
+        yield f"audited_run[{n}]", audited(statement, run=True)

@@ -52,9 +52,13 @@ START_RUN = "CREATE (r:ImportRun) SET r = $props RETURN r.id AS id"
 
 STAGE = "CREATE (b:ImportStage) SET b = $batch RETURN b.id AS id"
 
+# The run's audit event is written by the statement that publishes it.
+_EVENT = "CREATE (audit_event:AuditEvent) SET audit_event = $audit "
+
 PUBLISH = (
     "MATCH (run:ImportRun {id: $run}) "
-    "MERGE (src:Source {id: $source.id}) SET src += $source "
+    + _EVENT
+    + "MERGE (src:Source {id: $source.id}) SET src += $source "
     "SET run.status = 'published', run += $counts "
     "WITH run, src "
     "OPTIONAL MATCH (b:ImportStage {stage_run: $run}) "

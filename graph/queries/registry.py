@@ -102,7 +102,10 @@ def publish_restore(
     """ONE statement making a staged restore visible: every node (properties replaced),
     then every relationship, then the stage removed and the run marked published. Built
     from the registry vocabulary and the models' field names, never from file content."""
-    parts = ["MATCH (run:ImportRun {id: $run}) SET run.status = 'published', run += $counts "]
+    parts = [
+        "MATCH (run:ImportRun {id: $run}) SET run.status = 'published', run += $counts "
+        "CREATE (audit_event:AuditEvent) SET audit_event = $audit "
+    ]
     parts.append("WITH run ")
     for label in REGISTRY_LABELS:
         if label not in node_fields:

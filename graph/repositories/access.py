@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from graph import audit
 from graph.queries import access as q
 from graph.repositories.browse import by_ids
 from graph.store import GraphStore
@@ -16,7 +17,9 @@ from schema.ids import new_id
 
 def save_token(store: GraphStore, token: ApiToken) -> None:
     props = {k: v for k, v in token.model_dump(mode="json").items() if v is not None}
-    store.write(q.CREATE_TOKEN, {"props": props})
+    audit.note_targets(token.id)
+    audit.note_change("token", None, {"name": token.name, "role": token.role.value})
+    audit.write(store, q.CREATE_TOKEN, {"props": props})
 
 
 def token_by_hash(store: GraphStore, hash: str) -> ApiToken | None:
@@ -29,7 +32,8 @@ def tokens(store: GraphStore) -> list[ApiToken]:
 
 
 def revoke_token(store: GraphStore, id: str, *, at: datetime) -> bool:
-    return bool(store.write(q.REVOKE_TOKEN, {"id": id, "at": at.isoformat()}))
+    audit.note_targets(id)
+    return bool(audit.write(store, q.REVOKE_TOKEN, {"id": id, "at": at.isoformat()}))
 
 
 def initiative_facts(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -24,7 +24,6 @@ from graph.queries import nodes as nq
 from graph.queries import relationships as rq
 from graph.repositories import browse, nodes
 from graph.repositories.nodes import to_row
-from graph.repositories.relationships import save_memberships
 from graph.store import GraphStore
 from schema.enums import ContributorRole, InitiativeStatus, MemberRole
 from schema.errors import Conflict, NotFound, Problem, ValidationFailed
@@ -33,6 +32,8 @@ from schema.records import InitiativeRecord
 from schema.relationships import Contribution, Membership
 
 M = TypeVar("M", bound=Model)
+# Told (created, updated, unchanged) just before a sheet's write, to complete its record.
+Plan = Callable[[list[str], list[str], list[str]], None]
 
 KIND_NAMES = {
     "Initiative": "initiative",
@@ -294,8 +295,11 @@ def upsert_initiatives(
     now: datetime,
     provenance: Mapping[str, Any],
     dry_run: bool = False,
+    on_plan: Plan | None = None,
 ) -> tuple[list[str], list[str], list[str]]:
-    """Create or update initiatives with their declared links, all in one statement.
+    """Create or update initiatives with their declared links, all in one statement
+    (with its audit event and run record when a draft is open; `on_plan` hears what
+    will change just before).
 
     Rows whose content is what the same file last wrote are left alone (their version
     does not move). Returns the ids created, updated and unchanged.
@@ -324,7 +328,9 @@ def upsert_initiatives(
             row["props"].pop(key, None)
         row["props"] |= dict(provenance) | {"import_sha": shas[record.id]}
         rows.append(row)
-    store.write(q.UPSERT_ROWS_WITH_LINKS, {"rows": rows, "now": now.isoformat()})
+    if on_plan is not None:
+        on_plan(created, updated, unchanged)
+    audit.write(store, q.UPSERT_ROWS_WITH_LINKS, {"rows": rows, "now": now.isoformat()})
     return created, updated, unchanged
 
 
@@ -336,7 +342,11 @@ def record_sha(record: InitiativeRecord) -> str:
 
 
 def upsert_signatories(
-    store: GraphStore, records: Sequence[Signatory], *, dry_run: bool = False
+    store: GraphStore,
+    records: Sequence[Signatory],
+    *,
+    dry_run: bool = False,
+    on_plan: Plan | None = None,
 ) -> tuple[list[str], list[str], list[str]]:
     """Create or update signatories in one statement; returns created, updated, unchanged."""
     stored = browse.by_ids(store, "Signatory", [r.id for r in records])
@@ -345,13 +355,19 @@ def upsert_signatories(
     updated = [r.id for r in records if r.id in before and before[r.id] != r]
     unchanged = [r.id for r in records if r.id in before and before[r.id] == r]
     if not dry_run and (created or updated):
+        if on_plan is not None:
+            on_plan(created, updated, unchanged)
         changed = [r for r in records if r.id not in unchanged]
-        store.write(nq.upsert("Signatory"), {"rows": [nodes.to_row(r) for r in changed]})
+        audit.write(store, nq.upsert("Signatory"), {"rows": [nodes.to_row(r) for r in changed]})
     return created, updated, unchanged
 
 
 def upsert_memberships(
-    store: GraphStore, records: Sequence[Membership], *, dry_run: bool = False
+    store: GraphStore,
+    records: Sequence[Membership],
+    *,
+    dry_run: bool = False,
+    on_plan: Plan | None = None,
 ) -> tuple[list[str], list[str], list[str]]:
     """Add members or change their role, in one statement, after checking both ends exist."""
     people = browse.by_ids(store, "Signatory", [r.signatory_id for r in records])
@@ -382,5 +398,8 @@ def upsert_memberships(
     updated = [label[id(r)] for r in records if key[id(r)] in before and before[key[id(r)]] != r]
     unchanged = [label[id(r)] for r in records if before.get(key[id(r)]) == r]
     if not dry_run and (created or updated):
-        save_memberships(store, [r for r in records if before.get(key[id(r)]) != r])
+        if on_plan is not None:
+            on_plan(created, updated, unchanged)
+        changed = [to_row(r) for r in records if before.get(key[id(r)]) != r]
+        audit.write(store, rq.MERGE_MEMBERSHIPS, {"rows": changed})
     return created, updated, unchanged

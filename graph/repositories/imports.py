@@ -123,9 +123,11 @@ def publish(
     source: Mapping[str, Any],
     counts: Mapping[str, int],
     withdrawn: Sequence[str],
+    event: Mapping[str, Any],
 ) -> None:
-    """Make the staged run visible in one atomic statement."""
+    """Make the staged run visible in one atomic statement, with its audit event."""
     params = {
+        "audit": dict(event),
         "run": run,
         "source": dict(source),
         "counts": dict(counts),

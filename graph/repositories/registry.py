@@ -38,6 +38,7 @@ def restore(
     node_fields: Mapping[str, Sequence[str]],
     link_fields: Mapping[tuple[str, str, str], Sequence[str]],
     counts: Mapping[str, int],
+    event: Mapping[str, Any],
 ) -> dict[str, int]:
     """Write validated registry data all or nothing: every node and relationship is
     staged under the run (a label nothing reads), then ONE statement publishes them
@@ -64,5 +65,6 @@ def restore(
         {label: node_fields[label] for label in REGISTRY_LABELS if written[label]},
         {t: link_fields.get(t, ()) for t in RELATIONSHIPS if written["-".join(t)]},
     )
-    store.write(statement, {"run": run, "counts": dict(counts), "separator": q.SEPARATOR})
+    params = {"run": run, "counts": dict(counts), "separator": q.SEPARATOR, "audit": dict(event)}
+    store.write(statement, params)
     return written

@@ -118,4 +118,14 @@ def test_tokens_and_audit_export_from_the_cli(data_dir: Path) -> None:
     assert "revoked" in run_cli(["tokens", "list"], env).stdout
     exported = run_cli(["audit", "export"], env)
     assert exported.returncode == 0
-    assert [json.loads(line) for line in exported.stdout.splitlines()] == []
+    trail = [json.loads(line) for line in exported.stdout.splitlines()]
+    # the bundled sets, loaded by `seed`, then the token's creation and revocation
+    assert {(e["actor"], e["action"]) for e in trail[:-2]} == {
+        ("pariscall seed", "import_recommendations")
+    }
+    assert [(e["action"], e["targets"], e["role"]) for e in trail[-2:]] == [
+        ("create_token", [token_id], "cli"),
+        ("revoke_token", [token_id], "cli"),
+    ]
+    assert all(e["actor"].endswith("(command line)") for e in trail[-2:])
+    assert secret not in exported.stdout

@@ -225,3 +225,64 @@ def test_a_co_chair_applies_sheets_within_its_groups_only(falkor_store: FalkorSt
             (3, "working group 'wg5' is not yours")
         ]
     assert falkor_store.read("MATCH ()-[m:MEMBER_OF]->() RETURN count(m) AS n")[0]["n"] == 0
+
+
+def events(store: FalkorStore) -> list[dict[str, Any]]:
+    return store.read(
+        "MATCH (e:AuditEvent) RETURN e.actor AS actor, e.role AS role, e.action AS action, "
+        "e.targets AS targets ORDER BY e.at"
+    )
+
+
+def test_every_file_import_writes_its_audit_event_whatever_its_door(
+    falkor_store: FalkorStore, tmp_path: Path
+) -> None:
+    """A sheet through the upload, a sheet and a recommendation set through the command:
+    each change has its audit event, and the run record each initiative points to."""
+    from tests.processes import cli_env, run_cli
+
+    nodes.save(falkor_store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
+    nodes.save(falkor_store, [f.working_group("wg6")], model=WorkingGroup)
+    nodes.save(falkor_store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
+    wg6 = issue(falkor_store, "co_chair", working_groups=["wg6"])
+    sheet = (DATA / "initiatives.csv").read_bytes()
+    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+        assert post(client, sheet, wg6, filename="initiatives.csv").status_code == 200
+        # the same sheet again changes nothing: no event
+        assert post(client, sheet, wg6, filename="initiatives.csv").status_code == 200
+        assert (
+            post(client, CATALOG, issue(falkor_store, "importer"), filename="c.json").status_code
+            == 200
+        )
+    assert events(falkor_store) == [
+        {"actor": "co_chair-token", "role": "co_chair", "action": "import_initiatives",
+         "targets": ["csv-fr", "csv-sbom"]},
+        {"actor": "importer-token", "role": "importer", "action": "import_recommendations",
+         "targets": ["supply-chain-practices-test-catalog"]},
+    ]  # fmt: skip
+    pointed = falkor_store.read(
+        "MATCH (i:Initiative) OPTIONAL MATCH (r:ImportRun {id: i.import_run}) "
+        "RETURN i.id AS id, r.status AS status, r.actor AS actor ORDER BY id"
+    )
+    assert pointed == [
+        {"id": "csv-fr", "status": "published", "actor": "co_chair-token"},
+        {"id": "csv-sbom", "status": "published", "actor": "co_chair-token"},
+    ]
+    # the command line: its OS user, or --actor, in the history and the audit trail
+    url = f"falkordb://{falkor_store.host}:{falkor_store.port}/{falkor_store.graph_name}"
+    env = cli_env(tmp_path, PARISCALL_GRAPH_URL=url)
+    edited = tmp_path / "edited.csv"
+    edited.write_bytes(sheet.replace(b"SBOM pilot", b"SBOM programme"))
+    done = run_cli(["import", str(edited), "--actor", "Cigref secretariat"], env)
+    assert done.returncode == 0, done.stderr
+    members = tmp_path / "members.csv"
+    members.write_text("signatory_id,working_group_id,role\ncigref,wg6,member\n")
+    done = run_cli(["import", str(members)], env)
+    assert done.returncode == 0, done.stderr
+    last = events(falkor_store)[-2:]
+    assert last[0] == {"actor": "Cigref secretariat", "role": "cli",
+                       "action": "import_initiatives", "targets": ["csv-sbom"]}  # fmt: skip
+    assert last[1]["action"] == "import_memberships" and last[1]["role"] == "cli"
+    assert last[1]["actor"].endswith("(command line)")
+    history = runs(falkor_store)
+    assert [r["actor"] for r in history][-2:] == ["Cigref secretariat", last[1]["actor"]]

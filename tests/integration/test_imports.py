@@ -275,8 +275,9 @@ def test_a_run_overtaken_by_another_import_is_refused_whole(falkor_store: Falkor
     before = registry(falkor_store)
     with pytest.raises(Conflict, match="published while this one was being prepared"):
         imports.publish(
-            falkor_store, late, source={"id": SRC}, counts=report.counts(), withdrawn=[]
-        )
+            falkor_store, late, source={"id": SRC}, counts=report.counts(), withdrawn=[],
+            event={"id": "late-event", "action": "import_recommendations"},
+        )  # fmt: skip
     assert registry(falkor_store) == before
     assert all(recommendation(falkor_store, id)["import_run"] != late for id in report.created)
 

@@ -25,6 +25,7 @@ def everything(store: GraphStore) -> tuple[list[dict[str, Any]], list[dict[str, 
     """Every registry node with its properties, and every relationship with its own."""
     nodes = store.read(
         "MATCH (n) WHERE NOT n:ImportRun AND NOT n:SchemaInfo AND NOT n:ImportStage "
+        "AND NOT n:AuditEvent "
         "RETURN labels(n)[0] AS label, n {.*} AS props ORDER BY label, props.id"
     )
     links = store.read(
