@@ -16,6 +16,7 @@ from graph.store import GraphStore
 from schema.analysis import Candidate, CrosswalkGap, Gaps, StakeholderGap
 from schema.enums import CandidateKind, DecisionStatus
 from schema.errors import NotFound
+from schema.text import cell_text, visible
 
 
 @dataclass
@@ -158,7 +159,16 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
             f"- {s['title']}{version} ({s['publisher']}): {s['recommendations']} "
             f"{t['recommendations'].lower()}{imported}"
         )
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines) + "\n")
+
+
+def append(ws: Any, values: list[Any]) -> None:
+    """Add a row where every text is a text: a title such as `=HYPERLINK(...)` is shown,
+    never run as a formula (openpyxl reads a leading '=' as one)."""
+    ws.append([cell_text(v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def to_xlsx(report: ForumReport, *, lang: str = "en") -> bytes:
@@ -182,15 +192,15 @@ def to_xlsx(report: ForumReport, *, lang: str = "en") -> bytes:
         [t["pending_duplicates"], len(report.pending)],
         [t["uncovered"], report.uncovered_total],
     ):
-        summary.append(row)
+        append(summary, row)
 
     def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
         ws = book.create_sheet(title[:31])
-        ws.append(header)
+        append(ws, header)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append(row)
+            append(ws, row)
 
     sheet(
         t["initiatives"],

@@ -25,6 +25,7 @@ from analysis import decisions, gaps
 from analysis.duplicates import DEFAULT_MIN_SCORE, RefreshReport, refresh
 from schema.analysis import Candidate, Gaps
 from schema.enums import CandidateKind, DecisionStatus
+from schema.text import cell_text, visible
 
 analyze_app = typer.Typer(help="Find duplicates and gaps.", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -95,7 +96,9 @@ def _write_csv(rows: list[dict[str, Any]]) -> None:
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(
+            {k: cell_text(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows
+        )
     sys.stdout.write(buffer.getvalue())
 
 
@@ -150,7 +153,11 @@ def duplicates_command(
             table.add_column(column, overflow="fold")
         for row in rows:
             table.add_row(
-                f"{row['score']:.2f}", row["status"], row["a"], row["b"], row["explanation"]
+                f"{row['score']:.2f}",
+                row["status"],
+                row["a"],
+                row["b"],
+                visible(row["explanation"]),
             )
         Console().print(table)
 
@@ -255,7 +262,7 @@ def gaps_command(
     for column in ("gap", "subject", "detail", "count", "ids"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(str(row[c]) for c in ("gap", "subject", "detail", "count", "ids")))
+        table.add_row(*(visible(str(row[c])) for c in ("gap", "subject", "detail", "count", "ids")))
     console.print(table)
 
 

@@ -53,3 +53,24 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterVali
 Prose = Annotated[
     str, StringConstraints(min_length=1, max_length=50_000), AfterValidator(check_text)
 ]
+
+
+# Bidirectional embeddings, overrides and isolates: they can make text display in another
+# order than it is stored (a title that reads "txt.exe" while being "exe.txt"). They are
+# stored as given, so the API returns text byte for byte, and shown as visible markers
+# wherever a person reads text (pages, reports, spreadsheets, the command line).
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# What a spreadsheet program may run as a formula when it opens a cell (OWASP's list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def visible(value: str) -> str:
+    """`value` with bidirectional controls shown as [U+XXXX] instead of obeyed."""
+    return _BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", value)
+
+
+def cell_text(value: str) -> str:
+    """A text for a CSV or spreadsheet cell: visible controls, and a leading quote where a
+    spreadsheet program would otherwise read a formula."""
+    value = visible(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value

@@ -34,9 +34,13 @@ from graph.store import GraphStore
 from schema.access import ANONYMOUS, IMPORT_HISTORY_READERS, Actor, may_import
 from schema.enums import CandidateKind
 from schema.errors import NotFound, Unauthenticated
+from schema.text import visible
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+# Every value a page shows goes through `visible`: bidi controls in stored text are shown
+# as markers instead of reordering what is around them (Jinja escapes HTML already).
+templates.env.finalize = lambda value: visible(value) if isinstance(value, str) else value
 T = TypeVar("T")
 
 
