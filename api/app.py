@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from strawberry.fastapi import GraphQLRouter
 
 from api.auth import authenticate, bearer, refused
+from api.forwarded import ForwardedForMiddleware, networks
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
 from api.limits import BodyLimitMiddleware, RateLimitMiddleware
@@ -75,8 +76,10 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         RateLimitMiddleware,
         per_token=settings.rate_limit_per_token,
         per_address=settings.rate_limit_per_address,
-        trust_forwarded_for=settings.trust_forwarded_for,
+        storage=settings.rate_limit_storage,
     )
+    if settings.trust_forwarded_for:
+        app.add_middleware(ForwardedForMiddleware, trusted=networks(settings.trusted_proxies))
     app.add_middleware(RequestIdMiddleware)
 
     @app.exception_handler(Unauthenticated)

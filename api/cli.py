@@ -80,6 +80,14 @@ def serve(
     demo: Annotated[
         bool, typer.Option("--demo", help="Load the bundled reference and demo data if empty.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes. Above 1, rate limits are kept in a shared storage (the "
+            "embedded engine's, or PARISCALL_RATE_LIMIT_STORAGE).",
+        ),
+    ] = 1,
 ) -> None:
     """Run the service with uvicorn: the pages at /, GraphQL at /graphql, and /health."""
     import uvicorn
@@ -109,13 +117,43 @@ def serve(
         except PariscallError as exc:
             fail(str(exc))
         typer.echo(f"graph: {describe(settings.graph_config())} ({store.backend})")
+        # X-Forwarded-For is read by our own middleware, from the proxies the settings
+        # name, or not at all: uvicorn's handling would trust any loopback client.
+        if workers > 1:
+            shared = settings.rate_limit_storage or _engine_storage(store)
+            if not shared:
+                fail(
+                    "several workers need a shared rate-limit storage: set "
+                    "PARISCALL_RATE_LIMIT_STORAGE=redis://HOST:PORT"
+                )
+            # The workers read their settings from the environment, as this process did;
+            # this process keeps the embedded engine up while they run.
+            os.environ["PARISCALL_RATE_LIMIT_STORAGE"] = shared
+            typer.echo(f"{workers} workers; rate limits shared in {shared}")
+            uvicorn.run(
+                "api.asgi:app", factory=True, host=host, port=port, workers=workers,
+                log_level="info", proxy_headers=False, server_header=False,
+            )  # fmt: skip
+            return
         served = create_app(settings, store=store)
         # Everything alive now lives as long as the server. Freezing it keeps the
         # collector's full passes (about one per ten large requests) from walking it
         # again and again: they made the dashboard's p99 135 ms instead of 40.
         gc.collect()
         gc.freeze()
-        uvicorn.run(served, host=host, port=port, log_level="info")
+        uvicorn.run(
+            served, host=host, port=port, log_level="info", proxy_headers=False,
+            server_header=False,
+        )  # fmt: skip
+
+
+def _engine_storage(store: GraphStore) -> str:
+    """The embedded engine is a Redis server: it holds the workers' shared counters."""
+    from graph.falkordb_store import FalkorStore
+
+    if isinstance(store, FalkorStore):
+        return f"redis://{store.host}:{store.port}"
+    return ""
 
 
 @app.command("seed")

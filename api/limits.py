@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import time
 
 from limits import parse
-from limits.storage import MemoryStorage
+from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.requests import error_body
+
+log = logging.getLogger("pariscall.api")
 
 
 def _reply(
@@ -105,20 +108,20 @@ class RateLimitMiddleware:
         *,
         per_token: str,
         per_address: str,
-        trust_forwarded_for: bool,
+        storage: str = "",
         paths: tuple[str, ...] = ("/graphql",),
     ) -> None:
         self.app = app
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        # One process: its memory. Several workers: a storage they share (the embedded
+        # engine's Redis server, or one the deployment names), so a budget is one budget.
+        self.limiter = MovingWindowRateLimiter(storage_from_string(storage or "memory://"))
         self.per_token = parse(per_token)
         self.per_address = parse(per_address)
-        self.trust_forwarded_for = trust_forwarded_for
         self.paths = paths
 
     def _address(self, scope: Scope, headers: dict[bytes, bytes]) -> str:
-        forwarded = headers.get(b"x-forwarded-for")
-        if self.trust_forwarded_for and forwarded:
-            return forwarded.decode("latin-1").split(",")[0].strip()
+        # A trusted proxy's X-Forwarded-For was applied by ForwardedForMiddleware, which
+        # runs first; the header itself is never read here.
         client = scope.get("client")
         return str(client[0]) if client else "unknown"
 
@@ -133,7 +136,12 @@ class RateLimitMiddleware:
             # The hash keeps secrets out of the limiter's memory.
             checks.append((self.per_token, "token:" + hashlib.sha256(authorization).hexdigest()))
         for limit, key in checks:
-            if not self.limiter.hit(limit, key):
+            try:
+                within = self.limiter.hit(limit, key)
+            except Exception as exc:  # the shared storage is down: serve, and say so
+                log.warning("rate limits not applied: their storage failed (%s)", exc)
+                break
+            if not within:
                 reset = self.limiter.get_window_stats(limit, key).reset_time
                 wait = max(1, math.ceil(reset - time.time()))
                 start, body = _reply(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.connect import GraphConfig
@@ -43,6 +43,34 @@ class Settings(BaseSettings):
         default=False,
         description="take the client address from X-Forwarded-For (behind a reverse proxy)",
     )
+    trusted_proxies: str = Field(
+        default="127.0.0.1,::1",
+        description="with trust_forwarded_for: the proxies (addresses or CIDR ranges, comma-"
+        "separated) whose X-Forwarded-For is believed",
+    )
+    rate_limit_storage: str = Field(
+        default="",
+        description="where rate-limit counters live: empty for this process's memory, or a "
+        "limits storage URL (redis://host:port) shared by every worker",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        from api.forwarded import networks
+
+        try:
+            networks(value)
+        except ValueError as exc:
+            raise ValueError(f"PARISCALL_TRUSTED_PROXIES: {exc}") from exc
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _storage(cls, value: str) -> str:
+        if value and not value.startswith(("memory://", "redis://", "rediss://")):
+            raise ValueError("PARISCALL_RATE_LIMIT_STORAGE must be memory:// or redis://HOST:PORT")
+        return value
 
     def graph_config(self) -> GraphConfig:
         return GraphConfig(
