@@ -37,9 +37,7 @@ def _statuses(port: int, forwarded: list[str]) -> list[int]:
 
 
 @pytest.mark.parametrize("trust", [False, True])
-def test_forged_addresses_do_not_escape_the_per_address_limit(
-    data_dir: Path, trust: bool
-) -> None:
+def test_forged_addresses_do_not_escape_the_per_address_limit(data_dir: Path, trust: bool) -> None:
     extra = {"PARISCALL_RATE_LIMIT_PER_ADDRESS": "5/minute"}
     if trust:
         extra |= {"PARISCALL_TRUST_FORWARDED_FOR": "true", "PARISCALL_TRUSTED_PROXIES": "127.0.0.1"}
