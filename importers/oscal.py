@@ -7,6 +7,7 @@ the statement prose as text, and parent links kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from importers.recordset import RecordSet, id_part
-from importers.validation import problems_from
+from importers.validation import field_path, message, problems_from
 from schema.errors import Problem, ValidationFailed
 from schema.ids import slugify
 from schema.models import Recommendation, Source
@@ -62,6 +63,46 @@ def _trestle_problems(message: str, file: str) -> list[Problem]:
     return problems or [Problem(message.strip().splitlines()[0], file=file)]
 
 
+_ALTERNATIVE = re.compile(r"[A-Z][A-Za-z]*\d+")
+
+
+def _tags(loc: tuple[Any, ...]) -> list[int]:
+    return [
+        i for i, part in enumerate(loc) if isinstance(part, str) and _ALTERNATIVE.fullmatch(part)
+    ]
+
+
+def _catalog_problems(exc: ValidationError, file: str) -> list[Problem]:
+    """pydantic's report on a catalog, each problem at its path in the file. Trestle
+    models some objects as alternatives (`Group1`, `Group2`: with or without controls);
+    the alternative that was merely the wrong shape ("extra inputs") is left out, and
+    the alternatives' names are not part of the path."""
+    errors = exc.errors()
+    real = {
+        tuple(e["loc"][: i + 1])
+        for e in errors
+        if e["type"] != "extra_forbidden"
+        for i in _tags(tuple(e["loc"]))
+    }
+    out: list[Problem] = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        tags = [
+            i
+            for i, part in enumerate(loc)
+            if isinstance(part, str) and _ALTERNATIVE.fullmatch(part)
+        ]
+        if tags and error["type"] == "extra_forbidden":
+            siblings = {key[:-1] for key in real}
+            if any(loc[:i] in siblings for i in tags):
+                continue
+        plain = tuple(part for i, part in enumerate(loc) if i not in tags)
+        problem = Problem(message(error["msg"]), field=f"catalog.{field_path(plain)}", file=file)
+        if problem not in out:
+            out.append(problem)
+    return out
+
+
 def read(path: Path, *, source_id: str | None = None) -> RecordSet:
     from trestle.common.err import TrestleError
     from trestle.oscal.catalog import Catalog  # heavy; only when an OSCAL file is read
@@ -69,6 +110,13 @@ def read(path: Path, *, source_id: str | None = None) -> RecordSet:
     try:
         catalog = Catalog.oscal_read(path)
     except TrestleError as exc:
+        # Trestle keeps only pydantic's first message; the report with every field's path
+        # is the error it was handling.
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, ValidationError):
+            cause = cause.__cause__ or cause.__context__
+        if isinstance(cause, ValidationError):
+            raise ValidationFailed(_catalog_problems(cause, path.name)) from exc
         raise ValidationFailed(_trestle_problems(str(exc), path.name)) from exc
     except ValidationError as exc:
         raise ValidationFailed(problems_from(exc, file=path.name)) from exc

@@ -27,6 +27,7 @@ from graph.repositories import browse, curation, imports
 from graph.store import GraphStore
 from importers import ciso, native, oscal, registry, spreadsheet
 from importers.recordset import RecordSet, content_of, content_sha, sha_of
+from importers.validation import check_utf8
 from schema.errors import PariscallError, Problem, ValidationFailed
 from schema.models import Provenance
 
@@ -101,6 +102,7 @@ def detect(path: Path) -> str:
 def read(path: Path, *, fmt: str = "auto", source_id: str | None = None) -> RecordSet:
     if not path.is_file():
         raise ValidationFailed([Problem("no such file", file=str(path))])
+    check_utf8(path)
     records = READERS[chosen_format(path, fmt)](path, source_id=source_id)
     if not records.recommendations:
         skipped = f" ({records.skipped} empty ones skipped)" if records.skipped else ""
@@ -375,6 +377,7 @@ def restore_registry(
     role: str = "cli",
 ) -> ImportReport:
     """A registry file (from `pariscall export`): validated whole, then written."""
+    check_utf8(path)
     nodes, links = registry.read(path)
     report = ImportReport(
         file=str(path), format="registry", source_id="", dry_run=dry_run, kind="registry"

@@ -13,6 +13,7 @@ the spreadsheet's (header = 1).
 from __future__ import annotations
 
 import csv
+import io
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -21,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from importers.validation import validate_all
+from importers.validation import check_utf8, validate_all
 from schema.errors import Problem, ValidationFailed
 from schema.models import Signatory
 from schema.records import InitiativeRecord
@@ -71,9 +72,30 @@ def _cell(value: Any) -> str | None:
     return text or None
 
 
+def utf8_text(path: Path) -> str:
+    """The file's text, once `check_utf8` found it UTF-8 (with or without a BOM)."""
+    check_utf8(path)
+    return path.read_bytes().decode("utf-8-sig")
+
+
 def _csv_rows(path: Path) -> Iterator[list[Any]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        yield from csv.reader(handle)
+    """Rows of a CSV file, read strictly: a quote never closed or a stray character after
+    a closing quote is reported at its row instead of swallowing the rows below it."""
+    reader = csv.reader(io.StringIO(utf8_text(path), newline=""), strict=True)
+    row = 1
+    try:
+        for values in reader:
+            yield values
+            row += 1
+    except csv.Error as exc:
+        message = str(exc)
+        if "field larger than field limit" in message:
+            message = f"a cell is longer than {csv.field_size_limit():,} characters"
+        elif "unexpected end of data" in message or "EOF" in message:
+            message = 'a quote (") opened on this row is never closed'
+        else:
+            message = f"is not well-formed CSV: {message}"
+        raise ValidationFailed([Problem(message, row=row, file=path.name)]) from exc
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
@@ -87,8 +109,40 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
     try:
         if not book.worksheets:
             raise ValueError("the workbook has no sheet")
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            yield list(row)
+        formulas = _formula_cells(path)
+        header: list[Any] = []
+        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            values = list(row)
+            header = header or values
+            for column, formula in formulas.get(number, {}).items():
+                if column < len(values) and values[column] is None:
+                    # A formula with no value saved beside it (written by a program, not
+                    # opened and saved in a spreadsheet program): nothing to import.
+                    name = _cell(header[column]) if column < len(header) else None
+                    raise FormulaCell(number, (name or f"column {column + 1}").lower(), formula)
+            yield values
+    finally:
+        book.close()
+
+
+class FormulaCell(ValueError):
+    def __init__(self, row: int, column: str, formula: str) -> None:
+        super().__init__(formula)
+        self.row, self.column, self.formula = row, column, formula
+
+
+def _formula_cells(path: Path) -> dict[int, dict[int, str]]:
+    """{row: {column: formula}} of the first sheet's formula cells."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        found: dict[int, dict[int, str]] = {}
+        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            for column, value in enumerate(row):
+                if isinstance(value, str) and value.startswith("="):
+                    found.setdefault(number, {})[column] = value
+        return found
     finally:
         book.close()
 
@@ -96,6 +150,18 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
 def rows(path: Path) -> Iterator[list[Any]]:
     try:
         yield from (_xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path))
+    except FormulaCell as exc:
+        raise ValidationFailed(
+            [
+                Problem(
+                    f"is a formula ({exc.formula[:60]}) with no saved value: open the sheet "
+                    "in a spreadsheet program and save it, or paste the values instead",
+                    field=exc.column,
+                    row=exc.row,
+                    file=path.name,
+                )
+            ]
+        ) from exc
     except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
         raise ValidationFailed([Problem(f"cannot be read: {exc}", file=path.name)]) from exc
 

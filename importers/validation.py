@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from schema.errors import Problem
+from schema.errors import Problem, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -58,3 +59,41 @@ def problems_from(exc: ValidationError, *, file: str, prefix: str = "") -> list[
 def message(text: str) -> str:
     """pydantic prefixes our own messages with 'Value error, '; users need only the message."""
     return text.removeprefix("Value error, ")
+
+
+def check_utf8(path: Path) -> None:
+    """Refuse a file that is not UTF-8, at the line of its first foreign byte: publishers
+    and spreadsheet programs save latin-1 or Windows-1252 unless asked not to, and a
+    parser's own report gives a byte offset or raw bytes instead."""
+    import codecs
+
+    advice = "save it as UTF-8"
+    if path.suffix.lower() == ".csv":
+        advice += " (in a spreadsheet program: Save As, 'CSV UTF-8')"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, offset = 1, 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                bad = chunk[: max(exc.start, 0)]
+                line += bad.count(b"\n")
+                byte = chunk[exc.start] if 0 <= exc.start < len(chunk) else 0
+                raise ValidationFailed(
+                    [
+                        Problem(
+                            f"is not UTF-8 (byte 0x{byte:02X} on line {line}): {advice}",
+                            row=line,
+                            file=path.name,
+                        )
+                    ]
+                ) from exc
+            line += chunk.count(b"\n")
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise ValidationFailed(
+                [Problem(f"is not UTF-8 (its end, line {line})", file=path.name)]
+            ) from exc

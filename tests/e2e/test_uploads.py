@@ -139,7 +139,7 @@ def test_problems_quote_the_uploaded_name_not_the_server_path(
         reply = post(client, b"\x00\xff not json", secret, filename="controls.json")
     assert reply.status_code == 422
     error = reply.json()["errors"][0]
-    assert error["message"].startswith("controls.json: ")
+    assert error["message"].startswith("controls.json, row 1: is not UTF-8")
     assert "pariscall-upload-" not in reply.text and "/tmp" not in reply.text
     assert [p["file"] for p in error["extensions"]["problems"]] == ["controls.json"]
 
