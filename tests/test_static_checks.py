@@ -76,3 +76,35 @@ def test_the_image_holds_every_module_the_service_needs(tmp_path: Path) -> None:
     expected.discard("api/schema.graphql")  # the published SDL, for clients and tests
     missing = sorted(expected - inside)
     assert not missing, f"the image would lack: {missing[:10]}"
+
+
+def _pinned(lock: Path) -> dict[str, str]:
+    pins = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if "==" in line and not line.startswith((" ", "#")):
+            name, version = line.split("==", 1)
+            pins[name.strip().lower().replace("_", "-")] = version.strip()
+    return pins
+
+
+def _declared(names: list[str]) -> set[str]:
+    import re
+
+    return {re.split(r"[<>=\[; ]", n, maxsplit=1)[0].lower().replace("_", "-") for n in names}
+
+
+def test_the_lock_files_pin_every_dependency_and_the_service_lock_no_test_tool() -> None:
+    """CI installs requirements-test.lock and the image requirements.lock: each pins an
+    exact version of every declared dependency; the service's own holds no test tool."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    service, tests = _pinned(ROOT / "requirements.lock"), _pinned(ROOT / "requirements-test.lock")
+    runtime = _declared(project["dependencies"])
+    test_tools = _declared(project["optional-dependencies"]["test"]) - runtime
+    assert runtime <= set(service), runtime - set(service)
+    assert runtime | test_tools <= set(tests), (runtime | test_tools) - set(tests)
+    assert not test_tools & set(service), test_tools & set(service)
+    assert {k: tests[k] for k in service} == service  # one version of each package
+    assert "requirements.lock" in (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "requirements-test.lock" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
