@@ -1,8 +1,8 @@
 """Shared fixtures: one embedded FalkorDB per test session, one graph per test.
 
-The `store` fixture is parametrized over backends. FalkorDB always runs; Neo4j runs
-when NEO4J_URI is set or a Docker engine answers (testcontainers), otherwise its
-cases are skipped with the reason shown in the summary.
+The `store` fixture is parametrized over backends: the embedded FalkorDB, and Neo4j 5
+from tests/neo4j_server.py (NEO4J_URI, testcontainers, or the Java launcher). Without a
+Neo4j its cases are skipped with the reason, except in CI (CI=true), where that fails.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from graph.embedded import EmbeddedEngine
 from graph.falkordb_store import FalkorStore
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
+from tests.neo4j_server import Neo4jServer, Unavailable, neo4j_server
 
 
 @pytest.fixture(scope="session")
@@ -43,50 +44,34 @@ def falkor_store(engine_port: int) -> Iterator[FalkorStore]:
     store.close()
 
 
-_neo4j_reason: str | None = None
-
-
-def _docker_available() -> bool:
-    try:
-        import docker
-
-        docker.from_env().ping()
-        return True
-    except Exception:
-        return False
+def _neo4j_missing(reason: str) -> None:
+    """No Neo4j here: skip with the reason, or fail where CI must run both engines."""
+    if os.environ.get("CI"):
+        pytest.fail(f"Neo4j is required in CI: {reason}")
+    pytest.skip(f"Neo4j backend: {reason}")
 
 
 @pytest.fixture(scope="session")
-def neo4j_session_store() -> Iterator[Neo4jStore]:
-    uri = os.environ.get("NEO4J_URI")
-    if uri:
-        store = Neo4jStore(
-            url=uri,
-            user=os.environ.get("NEO4J_USER", "neo4j"),
-            password=os.environ.get("NEO4J_PASSWORD", ""),
-            database=os.environ.get("NEO4J_DATABASE") or None,
-        )
-        store.verify()
-        yield store
-        store.close()
-        return
-    if not _docker_available():
-        pytest.skip("Neo4j backend: NEO4J_URI is not set and no Docker engine answers")
+def neo4j_server_info() -> Iterator[Neo4jServer]:
+    """The session's Neo4j (see tests/neo4j_server.py for where it comes from)."""
     try:
-        from testcontainers.community.neo4j import Neo4jContainer
-    except ImportError:  # testcontainers before 4.10 kept it at the top level
-        from testcontainers.neo4j import Neo4jContainer  # type: ignore[no-redef]
+        with neo4j_server() as server:
+            yield server
+    except Unavailable as exc:
+        _neo4j_missing(str(exc))
 
-    with Neo4jContainer("neo4j:5-community") as container:
-        store = Neo4jStore(
-            url=container.get_connection_url(),
-            user="neo4j",
-            password=container.password,
-            database=None,
-        )
-        store.verify()
-        yield store
-        store.close()
+
+@pytest.fixture(scope="session")
+def neo4j_session_store(neo4j_server_info: Neo4jServer) -> Iterator[Neo4jStore]:
+    store = Neo4jStore(
+        url=neo4j_server_info.uri,
+        user=neo4j_server_info.user,
+        password=neo4j_server_info.password,
+        database=os.environ.get("NEO4J_DATABASE") or None,
+    )
+    store.verify()
+    yield store
+    store.close()
 
 
 @pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -109,3 +94,18 @@ def store(request: pytest.FixtureRequest, engine_port: int) -> Iterator[GraphSto
 def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
     return path
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def engine_env(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[dict[str, str]]:
+    """The environment of `pariscall` processes on each engine: the embedded default in
+    `data_dir`, and the session's Neo4j (emptied before and after)."""
+    from tests.processes import cli_env, graph_env
+
+    if request.param == "embedded":
+        yield cli_env(data_dir)
+        return
+    neo: Neo4jStore = request.getfixturevalue("neo4j_session_store")
+    neo.clear()
+    yield graph_env(neo, data_dir)
+    neo.clear()

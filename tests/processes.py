@@ -30,6 +30,16 @@ def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def graph_env(store: Any, data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `pariscall` process working on the test's own graph, on
+    whichever engine the test runs (the store's URL, and Neo4j's credentials if any)."""
+    env = cli_env(data_dir, PARISCALL_GRAPH_URL=store.location, **extra)
+    if store.backend == "neo4j":
+        env["PARISCALL_NEO4J_USER"] = os.environ.get("NEO4J_USER", "neo4j")
+        env["PARISCALL_NEO4J_PASSWORD"] = os.environ.get("NEO4J_PASSWORD", "")
+    return env
+
+
 def run_cli(
     args: list[str], env: dict[str, str], timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:

@@ -31,15 +31,30 @@ LIST_FIELDS: frozenset[str] = frozenset({"topics"})
 LIST_SEPARATOR = "\x1f"
 
 
-def _field(name: str) -> str:
-    value = f"b.c_{name}[i]"
-    if name in LIST_FIELDS:
+def staged_value(name: str, list_fields: frozenset[str] = LIST_FIELDS) -> str:
+    """`name: value` of the record at position i of the batch columns `col`."""
+    value = f"col.c_{name}[i]"
+    if name in list_fields:
         value = f"[x IN split({value}, $separator) WHERE x <> '']"
-    return f"{name}: CASE WHEN coalesce(b.h_{name}[i], true) THEN {value} END"
+    return f"{name}: CASE WHEN coalesce(col.h_{name}[i], true) THEN {value} END"
 
 
 # The record at position i of batch b, as a map (absent fields are null, so not set).
-_RECORD = "{" + ", ".join(_field(n) for n in STAGED_FIELDS if n != "stage_op") + "}"
+_RECORD = "{" + ", ".join(staged_value(n) for n in STAGED_FIELDS if n != "stage_op") + "}"
+
+
+# One row per staged record (col, i) of the batches matched as b; a single null row when
+# there is none, so that the rest of the statement still runs. A batch's columns are read
+# once into `col`: Neo4j reads a whole array property again at every `b.c_x[i]`, which
+# made publishing 20,000 records take 33 s instead of 2.
+def batch_rows(keep: str) -> str:
+    """The clauses turning matched batches `b` into (col, i) rows, keeping `keep`."""
+    return (
+        f"WITH {keep}, b {{.*}} AS col, "
+        "CASE WHEN b IS NULL THEN [null] ELSE range(0, size(b.c_id) - 1) END AS at "
+        "UNWIND at AS i "
+    )
+
 
 EXISTING = (
     "MATCH (r:Recommendation {source_id: $source}) "
@@ -62,11 +77,8 @@ PUBLISH = (
     "SET run.status = 'published', run += $counts "
     "WITH run, src "
     "OPTIONAL MATCH (b:ImportStage {stage_run: $run}) "
-    # One row per staged record; a single null row when nothing was staged (a run that
-    # only withdraws), so that the rest of the statement still runs.
-    "WITH src, b, CASE WHEN b IS NULL THEN [null] ELSE range(0, size(b.c_id) - 1) END AS at "
-    "UNWIND at AS i "
-    f"WITH src, b.c_stage_op[i] AS op, {_RECORD} AS record "
+    + batch_rows("src")
+    + f"WITH src, col.c_stage_op[i] AS op, {_RECORD} AS record "
     # New records (per the plan) are created, which is faster than MERGE; should one
     # exist by now, its unique key fails the whole statement and nothing is published.
     "FOREACH (_ IN CASE WHEN op = 'create' THEN [1] ELSE [] END | "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
-from graph.queries.imports import LIST_SEPARATOR, STAGE_LABEL
+from graph.queries.imports import LIST_SEPARATOR, STAGE_LABEL, batch_rows, staged_value
 
 # Labels exported and restored, in the order they are restored.
 REGISTRY_LABELS: tuple[str, ...] = (
@@ -78,19 +78,13 @@ def part_of(triple: tuple[str, str, str]) -> str:
 def _value(name: str, list_fields: frozenset[str]) -> str:
     if not _NAME.fullmatch(name):
         raise ValueError(f"not a property name: {name!r}")
-    value = f"b.c_{name}[i]"
-    if name in list_fields:
-        value = f"[x IN split({value}, $separator) WHERE x <> '']"
-    return f"{name}: CASE WHEN coalesce(b.h_{name}[i], true) THEN {value} END"
+    return staged_value(name, list_fields)
 
 
 def _rows_of(part: str) -> str:
-    """One row per staged record of `part` (b, i); a single null row when there is none,
-    so the statement goes on."""
-    return (
-        f"OPTIONAL MATCH (b:{STAGE_LABEL} {{stage_run: $run, part: '{part}'}}) "
-        "WITH run, b, CASE WHEN b IS NULL THEN [null] ELSE range(0, size(b.c_id) - 1) END AS at "
-        "UNWIND at AS i "
+    """One row per staged record of `part` (col, i); one null row when there is none."""
+    return f"OPTIONAL MATCH (b:{STAGE_LABEL} {{stage_run: $run, part: '{part}'}}) " + batch_rows(
+        "run"
     )
 
 
@@ -112,8 +106,8 @@ def publish_restore(
             continue
         record = "{" + ", ".join(_value(f, list_fields) for f in node_fields[label]) + "}"
         parts.append(
-            _rows_of(label) + f"WITH run, b, {record} AS record "
-            "FOREACH (_ IN CASE WHEN b IS NULL THEN [] ELSE [1] END | "
+            _rows_of(label) + f"WITH run, col, {record} AS record "
+            "FOREACH (_ IN CASE WHEN col IS NULL THEN [] ELSE [1] END | "
             f"MERGE (n:{label} {{id: record.id}}) SET n = record) "
             "WITH DISTINCT run "
         )
@@ -124,8 +118,9 @@ def publish_restore(
         props = "{" + ", ".join(_value(f, list_fields) for f in link_fields[triple]) + "}"
         parts.append(
             _rows_of(part_of(triple))
-            + f"WITH run, b, b.c_source[i] AS source, b.c_target[i] AS target, {props} AS props "
-            "FOREACH (_ IN CASE WHEN b IS NULL THEN [] ELSE [1] END | "
+            + f"WITH run, col, col.c_source[i] AS source, col.c_target[i] AS target, "
+            f"{props} AS props "
+            "FOREACH (_ IN CASE WHEN col IS NULL THEN [] ELSE [1] END | "
             f"MERGE (x:{a} {{id: source}}) MERGE (y:{z} {{id: target}}) "
             f"MERGE (x)-[r:{rel}]->(y) SET r = props) "
             "WITH DISTINCT run "

@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.falkordb_store import FalkorStore
 from graph.repositories import access
+from graph.store import GraphStore
 
 
-def issue(store: FalkorStore, role: str = "admin", **scope: Any) -> str:
+def issue(store: GraphStore, role: str = "admin", **scope: Any) -> str:
     """A fresh API token's secret, for the Authorization header."""
     _, secret = access.issue_token(
         store, name=f"{role}-token", role=role, now=datetime.now(UTC), **scope
@@ -24,17 +24,17 @@ def issue(store: FalkorStore, role: str = "admin", **scope: Any) -> str:
 
 
 @pytest.fixture
-def client(falkor_store: FalkorStore) -> Iterator[TestClient]:
+def client(store: GraphStore) -> Iterator[TestClient]:
     """A client signed in with an admin token."""
-    app = create_app(Settings(default_page_size=50, max_page_size=200), store=falkor_store)
-    secret = issue(falkor_store)
+    app = create_app(Settings(default_page_size=50, max_page_size=200), store=store)
+    secret = issue(store)
     with TestClient(app, headers={"Authorization": f"Bearer {secret}"}) as test_client:
         yield test_client
 
 
 @pytest.fixture
-def anonymous(falkor_store: FalkorStore) -> Iterator[TestClient]:
-    app = create_app(Settings(default_page_size=50, max_page_size=200), store=falkor_store)
+def anonymous(store: GraphStore) -> Iterator[TestClient]:
+    app = create_app(Settings(default_page_size=50, max_page_size=200), store=store)
     with TestClient(app) as test_client:
         yield test_client
 

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.falkordb_store import FalkorStore
 from graph.repositories import access, audit_log, curation, nodes
 from graph.repositories.relationships import save_memberships
+from graph.store import GraphStore
 from importers.registry import export
 from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord
@@ -25,7 +25,7 @@ from tests import factories as f
 from tests.e2e.conftest import issue
 
 
-def build(store: FalkorStore) -> None:
+def build(store: GraphStore) -> None:
     nodes.save(store, [f.topic("sbom"), f.topic("cvd")], model=Topic)
     nodes.save(store, [f.principle("p6")], model=Principle)
     nodes.save(store, [f.source("s1"), f.source("s2")], model=Source)
@@ -194,25 +194,25 @@ SCOPES = {
 }
 
 
-def snapshot(store: FalkorStore) -> str:
+def snapshot(store: GraphStore) -> str:
     document = export(store)
     document.pop("exported_at")
     return json.dumps(document, sort_keys=True)
 
 
 @pytest.fixture
-def graph(falkor_store: FalkorStore) -> Iterator[FalkorStore]:
-    build(falkor_store)
-    yield falkor_store
+def graph(store: GraphStore) -> Iterator[GraphStore]:
+    build(store)
+    yield store
 
 
-def _client(store: FalkorStore, secret: str | None) -> TestClient:
+def _client(store: GraphStore, secret: str | None) -> TestClient:
     headers = {"Authorization": f"Bearer {secret}"} if secret else {}
     return TestClient(create_app(Settings(), store=store), headers=headers)
 
 
 @pytest.mark.parametrize("role", sorted(SCOPES))
-def test_each_role_against_every_mutation(graph: FalkorStore, role: str) -> None:
+def test_each_role_against_every_mutation(graph: GraphStore, role: str) -> None:
     secret = issue(graph, role, **SCOPES[role])
     unauthorised_writes = []
     with _client(graph, secret) as client:
@@ -235,7 +235,7 @@ def test_each_role_against_every_mutation(graph: FalkorStore, role: str) -> None
     assert unauthorised_writes == []
 
 
-def test_anonymous_callers_can_read_but_not_write(graph: FalkorStore) -> None:
+def test_anonymous_callers_can_read_but_not_write(graph: GraphStore) -> None:
     with _client(graph, None) as client:
         read = client.post("/graphql", json={"query": '{ initiative(id: "in6") { id } }'})
         assert read.json()["data"]["initiative"] == {"id": "in6"}
@@ -251,7 +251,7 @@ def test_anonymous_callers_can_read_but_not_write(graph: FalkorStore) -> None:
 
 
 @pytest.mark.parametrize("state", ["unknown", "expired", "revoked", "malformed"])
-def test_bad_tokens_are_refused_with_401(graph: FalkorStore, state: str) -> None:
+def test_bad_tokens_are_refused_with_401(graph: GraphStore, state: str) -> None:
     now = datetime.now(UTC)
     token, secret = access.issue_token(
         graph, name="t", role="admin", now=now,
@@ -280,7 +280,7 @@ def test_bad_tokens_are_refused_with_401(graph: FalkorStore, state: str) -> None
     assert snapshot(graph) == before
 
 
-def test_anonymous_read_can_be_switched_off(graph: FalkorStore) -> None:
+def test_anonymous_read_can_be_switched_off(graph: GraphStore) -> None:
     with TestClient(create_app(Settings(anonymous_read=False), store=graph)) as client:
         reply = client.post("/graphql", json={"query": "{ topics { totalCount } }"})
     assert reply.status_code == 401

@@ -7,11 +7,11 @@ import io
 import json
 from pathlib import Path
 
-from tests.processes import cli_env, run_cli
+from tests.processes import run_cli
 
 
-def test_duplicates_of_the_demo_data_as_json_csv_and_table(data_dir: Path) -> None:
-    env = cli_env(data_dir)
+def test_duplicates_of_the_demo_data_as_json_csv_and_table(engine_env: dict[str, str]) -> None:
+    env = engine_env
     assert run_cli(["seed"], env).returncode == 0
     first = run_cli(["analyze", "duplicates", "--format", "json"], env)
     assert first.returncode == 0, first.stderr
@@ -36,8 +36,8 @@ def test_duplicates_of_the_demo_data_as_json_csv_and_table(data_dir: Path) -> No
     assert f"{len(pairs)} pair(s)" in table.stdout
 
 
-def test_gaps_as_json_and_bad_options_get_one_line(data_dir: Path) -> None:
-    env = cli_env(data_dir)
+def test_gaps_as_json_and_bad_options_get_one_line(engine_env: dict[str, str]) -> None:
+    env = engine_env
     assert run_cli(["seed"], env).returncode == 0
     out = run_cli(["analyze", "gaps", "--format", "json", "--wg", "wg6"], env)
     assert out.returncode == 0, out.stderr
@@ -51,9 +51,9 @@ def test_gaps_as_json_and_bad_options_get_one_line(data_dir: Path) -> None:
 
 
 def test_export_mappings_without_accepted_crosswalks_says_so(
-    data_dir: Path, tmp_path: Path
+    engine_env: dict[str, str], data_dir: Path, tmp_path: Path
 ) -> None:
-    env = cli_env(data_dir)
+    env = engine_env
     assert run_cli(["seed"], env).returncode == 0
     target = tmp_path / "mappings.json"
     out = run_cli(["export", "mappings", "--format", "oscal", "-o", str(target)], env)
@@ -64,10 +64,12 @@ def test_export_mappings_without_accepted_crosswalks_says_so(
     assert wrong.returncode == 2 and "OSCAL only" in wrong.stderr
 
 
-def test_report_in_three_formats(data_dir: Path, tmp_path: Path) -> None:
+def test_report_in_three_formats(
+    engine_env: dict[str, str], data_dir: Path, tmp_path: Path
+) -> None:
     from openpyxl import load_workbook
 
-    env = cli_env(data_dir)
+    env = engine_env
     assert run_cli(["seed"], env).returncode == 0
     md = tmp_path / "r.md"
     out = run_cli(["report", "--wg", "wg6", "--format", "md", "--lang", "fr", "-o", str(md)], env)

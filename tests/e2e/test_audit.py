@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.falkordb_store import FalkorStore
 from graph.repositories import audit_log
+from graph.store import GraphStore
 from tests.e2e.conftest import issue
 from tests.e2e.test_access_matrix import build
-from tests.processes import cli_env, run_cli
+from tests.processes import run_cli
 
 LOG = """
 query($target: ID, $actor: String) {
@@ -26,16 +25,16 @@ query($target: ID, $actor: String) {
 """
 
 
-def _client(store: FalkorStore, secret: str) -> TestClient:
+def _client(store: GraphStore, secret: str) -> TestClient:
     return TestClient(
         create_app(Settings(), store=store), headers={"Authorization": f"Bearer {secret}"}
     )
 
 
-def test_an_update_is_logged_with_before_after_actor_and_request(falkor_store: FalkorStore):
-    build(falkor_store)
-    chair = issue(falkor_store, "co_chair", working_groups=["wg6"])
-    with _client(falkor_store, chair) as client:
+def test_an_update_is_logged_with_before_after_actor_and_request(store: GraphStore):
+    build(store)
+    chair = issue(store, "co_chair", working_groups=["wg6"])
+    with _client(store, chair) as client:
         version = client.post("/graphql", json={"query": '{ initiative(id: "in6") { version } }'})
         v = version.json()["data"]["initiative"]["version"]
         done = client.post(
@@ -72,10 +71,10 @@ def test_an_update_is_logged_with_before_after_actor_and_request(falkor_store: F
     }
 
 
-def test_co_chairs_see_their_groups_events_and_signatories_none(falkor_store: FalkorStore):
-    build(falkor_store)
-    admin = issue(falkor_store, "admin")
-    with _client(falkor_store, admin) as client:
+def test_co_chairs_see_their_groups_events_and_signatories_none(store: GraphStore):
+    build(store)
+    admin = issue(store, "admin")
+    with _client(store, admin) as client:
         for wg in ("wg6", "wg7"):
             client.post(
                 "/graphql",
@@ -86,19 +85,19 @@ def test_co_chairs_see_their_groups_events_and_signatories_none(falkor_store: Fa
             )
         everything = client.post("/graphql", json={"query": LOG}).json()["data"]["auditLog"]
     assert everything["totalCount"] == 2
-    chair = issue(falkor_store, "co_chair", working_groups=["wg7"])
-    with _client(falkor_store, chair) as client:
+    chair = issue(store, "co_chair", working_groups=["wg7"])
+    with _client(store, chair) as client:
         mine = client.post("/graphql", json={"query": LOG}).json()["data"]["auditLog"]
     assert [e["node"]["targets"] for e in mine["edges"]] == [["cesin", "wg7"]]
-    signatory = issue(falkor_store, "signatory", signatory="cigref")
-    with _client(falkor_store, signatory) as client:
+    signatory = issue(store, "signatory", signatory="cigref")
+    with _client(store, signatory) as client:
         refused = client.post("/graphql", json={"query": LOG}).json()
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    assert audit_log.count(falkor_store) == 2
+    assert audit_log.count(store) == 2
 
 
-def test_tokens_and_audit_export_from_the_cli(data_dir: Path) -> None:
-    env = cli_env(data_dir)
+def test_tokens_and_audit_export_from_the_cli(engine_env: dict[str, str]) -> None:
+    env = engine_env
     assert run_cli(["seed"], env).returncode == 0
     made = run_cli(
         ["tokens", "create", "--role", "co_chair", "--wg", "wg6", "--name", "Cigref"], env

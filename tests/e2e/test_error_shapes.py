@@ -11,12 +11,12 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.falkordb_store import FalkorStore
+from graph.store import GraphStore
 
 
 @pytest.fixture
-def production(falkor_store: FalkorStore) -> Iterator[TestClient]:
-    app = create_app(Settings(env="production"), store=falkor_store)
+def production(store: GraphStore) -> Iterator[TestClient]:
+    app = create_app(Settings(env="production"), store=store)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 
@@ -53,8 +53,8 @@ def test_refusals_have_codes_and_no_suggestions_in_production(
     assert "Did you mean" not in str(error["message"])
 
 
-def test_development_keeps_its_suggestions(falkor_store: FalkorStore) -> None:
-    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+def test_development_keeps_its_suggestions(store: GraphStore) -> None:
+    with TestClient(create_app(Settings(), store=store)) as client:
         error = first_error(client, "query($f: Int) { topics(firs: $f) { totalCount } }", f=1)
     assert "Did you mean 'first'?" in str(error["message"])
 

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from analysis.duplicates import refresh
 from analysis.encoder import Encoder
-from graph.falkordb_store import FalkorStore
+from graph.store import GraphStore
 from schema.enums import CandidateKind
 from tests.e2e.conftest import ask
 from tests.labelled import build_labelled_graph
@@ -56,13 +56,13 @@ mutation($m: ID!, $v: Int!) {
 """
 
 
-def _setup(store: FalkorStore) -> None:
+def _setup(store: GraphStore) -> None:
     build_labelled_graph(store, working_group="wg6")
     refresh(store, CandidateKind.INITIATIVE, encoder=Encoder())
 
 
-def test_a_co_chair_reviews_confirms_merges_and_unmerges(client: TestClient, falkor_store):
-    _setup(falkor_store)
+def test_a_co_chair_reviews_confirms_merges_and_unmerges(client: TestClient, store):
+    _setup(store)
     page = ask(client, CANDIDATES, wg="wg6", first=5)["data"]["duplicateCandidates"]
     assert page["totalCount"] >= 14
     assert page["pageInfo"]["hasNextPage"] is True
@@ -103,8 +103,8 @@ def test_a_co_chair_reviews_confirms_merges_and_unmerges(client: TestClient, fal
     assert undone["merged"]["topics"] == [{"id": "vulnerability-disclosure"}]
 
 
-def test_rejecting_and_unknown_ids_come_back_as_typed_errors(client: TestClient, falkor_store):
-    _setup(falkor_store)
+def test_rejecting_and_unknown_ids_come_back_as_typed_errors(client: TestClient, store):
+    _setup(store)
     missing = ask(client, DECIDE, a="cvd-charter", b="nope")["data"]["confirmDuplicate"]
     assert missing["errors"] == [{"__typename": "NotFoundError", "id": "nope"}]
     same = ask(client, DECIDE, a="cvd-charter", b="cvd-charter")["data"]["confirmDuplicate"]
@@ -127,8 +127,8 @@ def test_rejecting_and_unknown_ids_come_back_as_typed_errors(client: TestClient,
     ]
 
 
-def test_gaps_and_coverage_matrix(client: TestClient, falkor_store):
-    _setup(falkor_store)
+def test_gaps_and_coverage_matrix(client: TestClient, store):
+    _setup(store)
     gaps = ask(
         client,
         '{ gaps(workingGroup: "wg6") { uncoveredTotal topicsWithoutInitiatives '

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.falkordb_store import FalkorStore
 from graph.repositories import links, nodes
+from graph.store import GraphStore
 from schema.models import Initiative, Principle, Recommendation, Signatory, Topic, WorkingGroup
 from tests import factories as f
 from tests.e2e.conftest import ask
@@ -38,13 +38,13 @@ UNLINK = LINK.replace("linkInitiative", "unlinkInitiative")
 
 
 @pytest.fixture
-def registry(falkor_store: FalkorStore) -> FalkorStore:
-    nodes.save(falkor_store, [f.working_group("wg6")], model=WorkingGroup)
-    nodes.save(falkor_store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
-    nodes.save(falkor_store, [f.principle("p6")], model=Principle)
-    nodes.save(falkor_store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
-    nodes.save(falkor_store, [f.recommendation("nist-ssdf:po.1.1")], model=Recommendation)
-    return falkor_store
+def registry(store: GraphStore) -> GraphStore:
+    nodes.save(store, [f.working_group("wg6")], model=WorkingGroup)
+    nodes.save(store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
+    nodes.save(store, [f.principle("p6")], model=Principle)
+    nodes.save(store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
+    nodes.save(store, [f.recommendation("nist-ssdf:po.1.1")], model=Recommendation)
+    return store
 
 
 def create(client: TestClient, **input: Any) -> dict[str, Any]:
@@ -53,7 +53,7 @@ def create(client: TestClient, **input: Any) -> dict[str, Any]:
     return result
 
 
-def test_create_with_links_and_generated_id(client: TestClient, registry: FalkorStore) -> None:
+def test_create_with_links_and_generated_id(client: TestClient, registry: GraphStore) -> None:
     made = create(
         client,
         topics=["sbom"],
@@ -70,7 +70,7 @@ def test_create_with_links_and_generated_id(client: TestClient, registry: Falkor
 
 
 def test_create_with_unknown_targets_writes_nothing(
-    client: TestClient, registry: FalkorStore
+    client: TestClient, registry: GraphStore
 ) -> None:
     made = create(client, id="x", topics=["sbom", "nope"], contributors=[{"signatory": "ghost"}])
     assert made["initiative"] is None
@@ -86,7 +86,7 @@ def test_create_with_unknown_targets_writes_nothing(
 
 
 def test_create_with_invalid_fields_lists_each_field(
-    client: TestClient, registry: FalkorStore
+    client: TestClient, registry: GraphStore
 ) -> None:
     made = create(client, id="Bad Id", language="french", url="ftp://x")
     fields = sorted(e["field"] for e in made["errors"])
@@ -95,7 +95,7 @@ def test_create_with_invalid_fields_lists_each_field(
     assert nodes.count(registry, Initiative) == 0
 
 
-def test_create_existing_id_is_a_conflict(client: TestClient, registry: FalkorStore) -> None:
+def test_create_existing_id_is_a_conflict(client: TestClient, registry: GraphStore) -> None:
     assert create(client, id="same")["errors"] == []
     again = create(client, id="same", title="Another title")
     assert again["errors"][0]["__typename"] == "ConflictError"
@@ -106,7 +106,7 @@ def test_create_existing_id_is_a_conflict(client: TestClient, registry: FalkorSt
 
 
 def test_update_with_current_version_then_stale_version(
-    client: TestClient, registry: FalkorStore
+    client: TestClient, registry: GraphStore
 ) -> None:
     made = create(client, id="i1", summary="Résumé")["initiative"]
     first = ask(client, UPDATE, id="i1", version=1, changes={"title": "Titre `révisé` ' \""})
@@ -127,7 +127,7 @@ def test_update_with_current_version_then_stale_version(
 
 
 def test_update_can_clear_a_field_and_refuses_bad_values(
-    client: TestClient, registry: FalkorStore
+    client: TestClient, registry: GraphStore
 ) -> None:
     create(client, id="i1", summary="Résumé")
     cleared = ask(client, UPDATE, id="i1", version=1, changes={"summary": None})
@@ -137,7 +137,7 @@ def test_update_can_clear_a_field_and_refuses_bad_values(
     assert nodes.load(registry, Initiative, ["i1"])["i1"].version == 2
 
 
-def test_update_unknown_initiative_is_not_found(client: TestClient, registry: FalkorStore) -> None:
+def test_update_unknown_initiative_is_not_found(client: TestClient, registry: GraphStore) -> None:
     result = ask(client, UPDATE, id="ghost", version=1, changes={"title": "x"})
     assert result["data"]["updateInitiative"]["errors"] == [
         {
@@ -149,7 +149,7 @@ def test_update_unknown_initiative_is_not_found(client: TestClient, registry: Fa
     ]
 
 
-def test_archive_is_a_status(client: TestClient, registry: FalkorStore) -> None:
+def test_archive_is_a_status(client: TestClient, registry: GraphStore) -> None:
     create(client, id="i1")
     archived = ask(
         client,
@@ -161,7 +161,7 @@ def test_archive_is_a_status(client: TestClient, registry: FalkorStore) -> None:
     assert nodes.count(registry, Initiative) == 1
 
 
-def test_link_and_unlink(client: TestClient, registry: FalkorStore) -> None:
+def test_link_and_unlink(client: TestClient, registry: GraphStore) -> None:
     create(client, id="i1")
     for target, id in [
         ("TOPIC", "sbom"),
@@ -196,7 +196,7 @@ def test_link_and_unlink(client: TestClient, registry: FalkorStore) -> None:
     }
 
 
-def test_contributors_and_members(client: TestClient, registry: FalkorStore) -> None:
+def test_contributors_and_members(client: TestClient, registry: GraphStore) -> None:
     create(client, id="i1")
     done = ask(
         client,
@@ -233,7 +233,7 @@ def test_contributors_and_members(client: TestClient, registry: FalkorStore) -> 
     assert bad_date["data"]["addMember"]["errors"][0]["field"] == "since"
 
 
-def test_signatories_groups_and_topics(client: TestClient, registry: FalkorStore) -> None:
+def test_signatories_groups_and_topics(client: TestClient, registry: GraphStore) -> None:
     made = ask(
         client,
         'mutation { createSignatory(input: {name: "Ville de Nantes", '
@@ -269,7 +269,7 @@ def test_signatories_groups_and_topics(client: TestClient, registry: FalkorStore
     assert dup["errors"][0]["__typename"] == "ConflictError"
 
 
-def test_co_chair_workflow(client: TestClient, registry: FalkorStore) -> None:
+def test_co_chair_workflow(client: TestClient, registry: GraphStore) -> None:
     """Find a group's initiatives on a topic, page, edit, hit a conflict, link a recommendation."""
     for n in range(3):
         create(client, id=f"i{n}", title=f"Initiative {n}", topics=["sbom"], workingGroups=["wg6"])

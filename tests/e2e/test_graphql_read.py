@@ -15,8 +15,8 @@ from api.app import create_app
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
 from api.settings import Settings
-from graph.falkordb_store import FalkorStore
 from graph.repositories import links, nodes, relationships
+from graph.store import GraphStore
 from schema.models import Initiative, Recommendation, Signatory, Topic, WorkingGroup
 from schema.relationships import Contribution, Membership
 from tests import factories as f
@@ -27,15 +27,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def client(falkor_store: FalkorStore) -> Iterator[TestClient]:
+def client(store: GraphStore) -> Iterator[TestClient]:
     """Reading needs no token (anonymous read is on by default). The cost budget is raised:
     these tests walk three levels of lists on purpose, to count round trips."""
     settings = Settings(default_page_size=50, max_page_size=200, max_cost=500_000)
-    with TestClient(create_app(settings, store=falkor_store)) as test_client:
+    with TestClient(create_app(settings, store=store)) as test_client:
         yield test_client
 
 
-def build_graph(store: FalkorStore, count: int) -> None:
+def build_graph(store: GraphStore, count: int) -> None:
     nodes.save(store, [f.working_group("wg6"), f.working_group("wg5")], model=WorkingGroup)
     nodes.save(store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
     nodes.save(store, [f.signatory(f"s{i}") for i in range(10)], model=Signatory)
@@ -81,19 +81,17 @@ query Deep($first: Int) {
 
 
 def round_trips_for(
-    client: TestClient, store: FalkorStore, first: int
+    client: TestClient, store: GraphStore, first: int
 ) -> tuple[int, dict[str, Any]]:
     before = store.round_trips
     body = ask(client, DEEP, first=first)
     return store.round_trips - before, body
 
 
-def test_round_trips_bounded_by_depth_not_list_size(
-    client: TestClient, falkor_store: FalkorStore
-) -> None:
-    build_graph(falkor_store, 100)
-    small, _ = round_trips_for(client, falkor_store, 5)
-    large, body = round_trips_for(client, falkor_store, 100)
+def test_round_trips_bounded_by_depth_not_list_size(client: TestClient, store: GraphStore) -> None:
+    build_graph(store, 100)
+    small, _ = round_trips_for(client, store, 5)
+    large, body = round_trips_for(client, store, 100)
     edges = body["data"]["initiatives"]["edges"]
     assert len(edges) == 100
     assert len(edges[0]["node"]["topics"][0]["initiatives"]) == 50
@@ -123,17 +121,17 @@ ONE_BY_ONE = (
 
 
 def test_page_prefetch_sees_fragments_and_matches_single_lookups(
-    client: TestClient, falkor_store: FalkorStore
+    client: TestClient, store: GraphStore
 ) -> None:
     """A page fetches its selected relations ahead (api.graphql.prefetch), also when
     they are asked through fragments; what it returns must equal what each
     initiative's own lookup returns through the DataLoader."""
-    build_graph(falkor_store, 30)
-    before = falkor_store.round_trips
+    build_graph(store, 30)
+    before = store.round_trips
     page = ask(client, THROUGH_FRAGMENTS)["data"]["initiatives"]["edges"]
     # the page, then contributors and topics for all 30 at once, in the same worker call
-    assert falkor_store.round_trips - before == 3
-    context = Context(store=falkor_store, settings=Settings(), request_id="test")
+    assert store.round_trips - before == 3
+    context = Context(store=store, settings=Settings(), request_id="test")
     result = asyncio.run(build_schema().execute(THROUGH_FRAGMENTS, context_value=context))
     assert result.errors is None
     assert sorted(context.prefetched) == ["initiative_contributors", "initiative_topics"]
@@ -151,8 +149,8 @@ def test_page_prefetch_sees_fragments_and_matches_single_lookups(
     assert page[7]["node"]["topics"] == [{"id": "sbom" if n % 2 else "procurement"}]
 
 
-def test_paging_walks_every_record_once(client: TestClient, falkor_store: FalkorStore) -> None:
-    build_graph(falkor_store, 23)
+def test_paging_walks_every_record_once(client: TestClient, store: GraphStore) -> None:
+    build_graph(store, 23)
     seen: list[str] = []
     after = None
     while True:
@@ -170,8 +168,8 @@ def test_paging_walks_every_record_once(client: TestClient, falkor_store: Falkor
     assert seen == [f"i{i:03d}" for i in range(23)]
 
 
-def test_filters_and_order(client: TestClient, falkor_store: FalkorStore) -> None:
-    build_graph(falkor_store, 12)
+def test_filters_and_order(client: TestClient, store: GraphStore) -> None:
+    build_graph(store, 12)
     query = """{ initiatives(
         where: {workingGroup: "wg6", topic: "sbom", language: ["fr"], status: [ACTIVE]},
         orderBy: TITLE, direction: DESC
@@ -183,16 +181,16 @@ def test_filters_and_order(client: TestClient, falkor_store: FalkorStore) -> Non
 
 
 def test_relationship_filter_counts_each_initiative_once(
-    client: TestClient, falkor_store: FalkorStore
+    client: TestClient, store: GraphStore
 ) -> None:
-    nodes.save(falkor_store, [f.initiative("a"), f.initiative("b")], model=Initiative)
+    nodes.save(store, [f.initiative("a"), f.initiative("b")], model=Initiative)
     nodes.save(
-        falkor_store,
+        store,
         [f.recommendation("nist-ssdf:po.1.1"), f.recommendation("nist-ssdf:po.1.2", ref="PO.1.2")],
         model=Recommendation,
     )
     links.link(
-        falkor_store,
+        store,
         "implements",
         [("a", "nist-ssdf:po.1.1"), ("a", "nist-ssdf:po.1.2"), ("b", "nist-ssdf:po.1.2")],
     )
@@ -203,9 +201,9 @@ def test_relationship_filter_counts_each_initiative_once(
     assert data["totalCount"] == 2
 
 
-def test_search_ranks_mixed_results(client: TestClient, falkor_store: FalkorStore) -> None:
+def test_search_ranks_mixed_results(client: TestClient, store: GraphStore) -> None:
     nodes.save(
-        store := falkor_store,
+        store := store,
         [
             f.initiative("a", title="Nomenclature logicielle des fournisseurs"),
             f.initiative("b", title="Cloud procurement clauses", summary="Contract clauses"),
@@ -230,8 +228,8 @@ def test_search_ranks_mixed_results(client: TestClient, falkor_store: FalkorStor
     assert listed["data"]["initiatives"]["edges"][0]["node"]["id"] == "b"
 
 
-def test_lookups_and_missing_ids(client: TestClient, falkor_store: FalkorStore) -> None:
-    build_graph(falkor_store, 1)
+def test_lookups_and_missing_ids(client: TestClient, store: GraphStore) -> None:
+    build_graph(store, 1)
     data = ask(
         client,
         '{ initiative(id: "i000") { title workingGroups { id } } signatory(id: "nobody") { id } }',
@@ -269,17 +267,17 @@ query Dashboard($first: Int) {
 
 @pytest.mark.parametrize("query", [DEEP, DASHBOARD], ids=["deep", "dashboard"])
 def test_shortcuts_match_the_standard_executor_on_the_registry(
-    falkor_store: FalkorStore, query: str
+    store: GraphStore, query: str
 ) -> None:
     """The read schema with and without the shortcuts: three levels deep (where the walk
     gives up on the relations left to DataLoaders) and a dashboard (walked whole)."""
-    build_graph(falkor_store, 30)
+    build_graph(store, 30)
     settings = Settings(max_cost=500_000)
     answers = []
     for executor in (CountingWalk, StrawberryGraphQLCoreExecutionContext):
         schema = build_schema(settings)
         schema.execution_context_class = executor
-        context = Context(store=falkor_store, settings=settings, request_id="test")
+        context = Context(store=store, settings=settings, request_id="test")
         CountingWalk.filled = CountingWalk.gave_up = 0
         result = asyncio.run(
             schema.execute(query, variable_values={"first": 30}, context_value=context)

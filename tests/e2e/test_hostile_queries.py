@@ -16,15 +16,15 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.falkordb_store import FalkorStore
+from graph.store import GraphStore
 from tests.processes import cli_env, free_port, start_server
 
 BOUND_S = 2.0
 
 
 @pytest.fixture
-def anonymous(falkor_store: FalkorStore) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+def anonymous(store: GraphStore) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(), store=store)) as client:
         yield client
 
 

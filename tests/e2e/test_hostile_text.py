@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from analysis import report
 from api.app import create_app
 from api.settings import Settings
-from graph.falkordb_store import FalkorStore
 from graph.repositories import curation, nodes
+from graph.store import GraphStore
 from schema.models import Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from schema.text import cell_text, visible
@@ -27,19 +27,19 @@ BIDI = "Invoice \u202egnp.exe"
 
 
 @pytest.fixture
-def hostile(falkor_store: FalkorStore) -> FalkorStore:
-    nodes.save(falkor_store, [f.working_group("wg6")], model=WorkingGroup)
-    nodes.save(falkor_store, [f.topic("sbom")], model=Topic)
+def hostile(store: GraphStore) -> GraphStore:
+    nodes.save(store, [f.working_group("wg6")], model=WorkingGroup)
+    nodes.save(store, [f.topic("sbom")], model=Topic)
     for id, title in (("formula", FORMULA), ("bidi", BIDI), ("minus", "-1 then a text")):
         record = {"id": id, "title": title, "language": "en", "working_groups": ["wg6"],
                   "topics": ["sbom"]}  # fmt: skip
         curation.create_initiative(
-            falkor_store, InitiativeRecord.model_validate(record), now=datetime.now(UTC)
+            store, InitiativeRecord.model_validate(record), now=datetime.now(UTC)
         )
-    return falkor_store
+    return store
 
 
-def test_the_xlsx_report_writes_every_title_as_text(hostile: FalkorStore, tmp_path: Path) -> None:
+def test_the_xlsx_report_writes_every_title_as_text(hostile: GraphStore, tmp_path: Path) -> None:
     data = report.build(hostile, "wg6")
     path = tmp_path / "report.xlsx"
     path.write_bytes(report.to_xlsx(data))
@@ -61,7 +61,7 @@ def test_csv_cells_neutralise_formulas_and_bidi_controls() -> None:
     assert row == ["'" + FORMULA, "'@SUM(A1)", "'+1", "Invoice [U+202E]gnp.exe", "ok"]
 
 
-def test_pages_and_markdown_show_bidi_controls_as_markers(hostile: FalkorStore) -> None:
+def test_pages_and_markdown_show_bidi_controls_as_markers(hostile: GraphStore) -> None:
     with TestClient(create_app(Settings(), store=hostile)) as client:
         page = client.get("/wg/wg6").text
     assert "\u202e" not in page
@@ -71,7 +71,7 @@ def test_pages_and_markdown_show_bidi_controls_as_markers(hostile: FalkorStore) 
     assert visible("a\u2066b\u2069c") == "a[U+2066]b[U+2069]c"
 
 
-def test_the_api_still_returns_stored_text_byte_for_byte(hostile: FalkorStore) -> None:
+def test_the_api_still_returns_stored_text_byte_for_byte(hostile: GraphStore) -> None:
     with TestClient(create_app(Settings(), store=hostile)) as client:
         body = client.post("/graphql", json={"query": '{ initiative(id: "bidi") { title } }'})
     assert body.json()["data"]["initiative"]["title"] == BIDI

@@ -9,8 +9,10 @@ from tests.processes import cli_env, run_cli
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def test_import_then_reimport_then_refuse(data_dir: Path, tmp_path: Path) -> None:
-    env = cli_env(data_dir)
+def test_import_then_reimport_then_refuse(
+    engine_env: dict[str, str], data_dir: Path, tmp_path: Path
+) -> None:
+    env = engine_env
     dry = run_cli(["import", "--dry-run", str(DATA / "library-fr.yaml")], env)
     assert dry.returncode == 0, dry.stderr
     assert (
@@ -42,10 +44,12 @@ def test_import_then_reimport_then_refuse(data_dir: Path, tmp_path: Path) -> Non
     assert missing.returncode == 1 and "no such file" in missing.stderr
 
 
-def test_export_then_import_into_another_data_dir(data_dir: Path, tmp_path: Path) -> None:
-    assert run_cli(["seed"], cli_env(data_dir)).returncode == 0
+def test_export_then_import_into_another_data_dir(
+    engine_env: dict[str, str], data_dir: Path, tmp_path: Path
+) -> None:
+    assert run_cli(["seed"], engine_env).returncode == 0
     path = tmp_path / "registry.json"
-    exported = run_cli(["export", "-o", str(path)], cli_env(data_dir))
+    exported = run_cli(["export", "-o", str(path)], engine_env)
     assert exported.returncode == 0, exported.stderr
     # 9 principles + 15 topics + 6 groups + 17 signatories + 8 sources
     # + 73 recommendations + 40 initiatives
@@ -56,5 +60,5 @@ def test_export_then_import_into_another_data_dir(data_dir: Path, tmp_path: Path
     assert "(registry) → registry" in restored.stdout.replace("\n", " ")
     again = run_cli(["export", "-o", str(tmp_path / "again.json")], cli_env(other))
     assert again.stdout.split(" written")[0] == exported.stdout.split(" written")[0]
-    bad_kind = run_cli(["export", "-o", str(path), "--kind", "Nope"], cli_env(data_dir))
+    bad_kind = run_cli(["export", "-o", str(path), "--kind", "Nope"], engine_env)
     assert bad_kind.returncode == 2 and "unknown kind(s) Nope" in bad_kind.stderr

@@ -9,19 +9,19 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.falkordb_store import FalkorStore
+from graph.store import GraphStore
 from tests.e2e.conftest import issue
 
 
-def _client(store: FalkorStore, **settings: object) -> TestClient:
+def _client(store: GraphStore, **settings: object) -> TestClient:
     secret = issue(store)
     app = create_app(Settings(**settings), store=store)  # type: ignore[arg-type]
     return TestClient(app, headers={"Authorization": f"Bearer {secret}"})
 
 
 @pytest.fixture
-def client(falkor_store: FalkorStore) -> Iterator[TestClient]:
-    with _client(falkor_store) as test_client:
+def client(store: GraphStore) -> Iterator[TestClient]:
+    with _client(store) as test_client:
         yield test_client
 
 
@@ -59,8 +59,8 @@ def test_page_size_is_capped(client: TestClient) -> None:
     assert reply.json()["errors"][0]["extensions"]["code"] == "VALIDATION"
 
 
-def test_bodies_over_the_limit_get_413(falkor_store: FalkorStore) -> None:
-    with _client(falkor_store, max_body_bytes=50_000) as client:
+def test_bodies_over_the_limit_get_413(store: GraphStore) -> None:
+    with _client(store, max_body_bytes=50_000) as client:
         reply = client.post(
             "/graphql",
             content=b'{"query": "{ topics { totalCount } }", "x": "' + b"a" * 60_000 + b'"}',
@@ -70,8 +70,8 @@ def test_bodies_over_the_limit_get_413(falkor_store: FalkorStore) -> None:
     assert reply.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
 
 
-def test_rate_limits_answer_429_with_retry_after(falkor_store: FalkorStore) -> None:
-    with _client(falkor_store, rate_limit_per_address="5/minute") as client:
+def test_rate_limits_answer_429_with_retry_after(store: GraphStore) -> None:
+    with _client(store, rate_limit_per_address="5/minute") as client:
         codes = [
             client.post("/graphql", json={"query": "{ topics { totalCount } }"}).status_code
             for _ in range(6)
@@ -81,7 +81,7 @@ def test_rate_limits_answer_429_with_retry_after(falkor_store: FalkorStore) -> N
         assert 1 <= int(refused.headers["retry-after"]) <= 60
         assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
         assert client.get("/health").status_code == 200  # only the API is limited
-    with _client(falkor_store, rate_limit_per_token="2/minute") as client:
+    with _client(store, rate_limit_per_token="2/minute") as client:
         codes = [
             client.post("/graphql", json={"query": "{ topics { totalCount } }"}).status_code
             for _ in range(3)
@@ -89,14 +89,14 @@ def test_rate_limits_answer_429_with_retry_after(falkor_store: FalkorStore) -> N
         assert codes == [200, 200, 429]
 
 
-def test_production_mode_hides_the_schema(falkor_store: FalkorStore) -> None:
-    with _client(falkor_store, env="production") as client:
+def test_production_mode_hides_the_schema(store: GraphStore) -> None:
+    with _client(store, env="production") as client:
         intro = _errors(client, "{ __schema { types { name } } }")
         assert any("introspection" in m.lower() for m in intro)
         typo = _errors(client, '{ initiative(id: "x") { titel } }')
         assert typo and not any("Did you mean" in m for m in typo)
         assert client.get("/graphql", headers={"accept": "text/html"}).status_code != 200
-    with _client(falkor_store) as client:
+    with _client(store) as client:
         assert any(
             "Did you mean" in m for m in _errors(client, '{ initiative(id: "x") { titel } }')
         )
@@ -169,28 +169,28 @@ def test_unstorable_input_is_refused_with_where_and_why(
     assert expected in reply["errors"][0]["message"]
 
 
-def test_pages_need_a_session_when_anonymous_read_is_off(falkor_store: FalkorStore) -> None:
+def test_pages_need_a_session_when_anonymous_read_is_off(store: GraphStore) -> None:
     from fastapi.testclient import TestClient as Client
 
-    app = create_app(Settings(anonymous_read=False), store=falkor_store)
+    app = create_app(Settings(anonymous_read=False), store=store)
     with Client(app, follow_redirects=False) as anonymous:
         home = anonymous.get("/")
         assert home.status_code == 303 and home.headers["location"] == "/signin?next=/"
         assert anonymous.get("/signin").status_code == 200
         assert anonymous.get("/wg/wg6/graph.json").status_code == 303
-    secret = issue(falkor_store)
+    secret = issue(store)
     with Client(app, follow_redirects=False, cookies={"pariscall_token": secret}) as signed:
-        before = falkor_store.round_trips
+        before = store.round_trips
         page = signed.get("/")
         assert page.status_code == 200
         assert "admin-token" in page.text  # the page knows who signed in
         # the token is looked up once, by the session check, not again by the page
-        tokens = falkor_store.round_trips - before
-        open_app = create_app(Settings(), store=falkor_store)
+        tokens = store.round_trips - before
+        open_app = create_app(Settings(), store=store)
         with Client(open_app, cookies={"pariscall_token": secret}) as open_registry:
-            before = falkor_store.round_trips
+            before = store.round_trips
             assert open_registry.get("/").status_code == 200
-            assert falkor_store.round_trips - before == tokens
+            assert store.round_trips - before == tokens
 
 
 def test_the_standard_introspection_query_passes_the_limits(client: TestClient) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.falkordb_store import FalkorStore
 from graph.repositories import nodes
+from graph.store import GraphStore
 from schema.models import Signatory, WorkingGroup
 from tests import factories as f
 from tests.e2e.conftest import issue
@@ -22,21 +22,21 @@ def test_unknown_groups_and_formats_are_404(anonymous: TestClient, path: str) ->
 
 
 def test_the_imports_page_shows_history_and_form_by_role(
-    anonymous: TestClient, falkor_store: FalkorStore
+    anonymous: TestClient, store: GraphStore
 ) -> None:
     page = anonymous.get("/imports")
     assert page.status_code == 200
     assert 'href="/signin?next=/imports"' in page.text
     assert 'id="upload"' not in page.text and 'id="history"' not in page.text
-    nodes.save(falkor_store, [f.working_group("wg6")], model=WorkingGroup)
-    nodes.save(falkor_store, [f.signatory("cigref")], model=Signatory)
+    nodes.save(store, [f.working_group("wg6")], model=WorkingGroup)
+    nodes.save(store, [f.signatory("cigref")], model=Signatory)
     for role, scope, form in (
         ("importer", {}, True),
         ("admin", {}, True),
         ("co_chair", {"working_groups": ["wg6"]}, True),
         ("signatory", {"signatory": "cigref"}, False),
     ):
-        anonymous.cookies.set("pariscall_token", issue(falkor_store, role, **scope))
+        anonymous.cookies.set("pariscall_token", issue(store, role, **scope))
         signed = anonymous.get("/imports").text
         assert ('id="upload"' in signed) is form, role
         history_shown = "No import yet." in signed  # shown, and empty here

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import signal
-from pathlib import Path
 
-from tests.processes import cli_env, free_port, graphql, run_cli, start_server
+from tests.processes import free_port, graphql, run_cli, start_server
 
 
-def test_seed_twice_gives_the_same_graph(data_dir: Path) -> None:
-    env = cli_env(data_dir)
+def test_seed_twice_gives_the_same_graph(engine_env: dict[str, str]) -> None:
+    env = engine_env
     first = run_cli(["seed"], env)
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == (
@@ -20,9 +19,9 @@ def test_seed_twice_gives_the_same_graph(data_dir: Path) -> None:
     assert again.stdout == first.stdout
 
 
-def test_serve_demo_serves_the_bundled_working_groups(data_dir: Path) -> None:
+def test_serve_demo_serves_the_bundled_working_groups(engine_env: dict[str, str]) -> None:
     port = free_port()
-    server = start_server(cli_env(data_dir), port, "--demo")
+    server = start_server(engine_env, port, "--demo")
     try:
         reply = graphql(
             port, "{ workingGroups(first: 10) { totalCount edges { node { id verified } } } }"

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.falkordb_store import FalkorStore
 from graph.repositories import imports, nodes
+from graph.store import GraphStore
 from schema.models import Initiative, Signatory, Topic, WorkingGroup
 from tests import factories as f
 from tests.e2e.conftest import issue
@@ -31,20 +31,20 @@ def post(client: TestClient, body: bytes, secret: str | None, **params: Any) -> 
     return client.post("/imports", content=body, params=params, headers=headers)
 
 
-def runs(store: FalkorStore) -> list[dict[str, Any]]:
+def runs(store: GraphStore) -> list[dict[str, Any]]:
     return store.read(
         "MATCH (r:ImportRun) RETURN r.status AS status, r.actor AS actor, "
         "r.file AS file ORDER BY r.started_at"
     )
 
 
-def recommendations(store: FalkorStore) -> int:
+def recommendations(store: GraphStore) -> int:
     return int(store.read("MATCH (r:Recommendation) RETURN count(r) AS n")[0]["n"])
 
 
-def test_an_importer_uploads_a_recommendation_set(falkor_store: FalkorStore) -> None:
-    secret = issue(falkor_store, "importer")
-    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+def test_an_importer_uploads_a_recommendation_set(store: GraphStore) -> None:
+    secret = issue(store, "importer")
+    with TestClient(create_app(Settings(), store=store)) as client:
         first = post(client, CATALOG, secret, filename="catalog-v1.json")
         assert first.status_code == 200, first.text
         answer = first.json()
@@ -59,29 +59,29 @@ def test_an_importer_uploads_a_recommendation_set(falkor_store: FalkorStore) -> 
         assert "supply-chain-practices-test-catalog:sc.1.1" in answer["created"]
         again = post(client, CATALOG, secret, filename="catalog-v1.json").json()
         assert again["counts"]["unchanged"] == 6 and again["counts"]["created"] == 0
-    assert recommendations(falkor_store) == 6
+    assert recommendations(store) == 6
     # each run names the token's holder and the uploaded file's name
-    assert runs(falkor_store) == [
+    assert runs(store) == [
         {"status": "published", "actor": "importer-token", "file": "catalog-v1.json"},
         {"status": "unchanged", "actor": "importer-token", "file": "catalog-v1.json"},
     ]
 
 
-def test_dry_run_counts_and_writes_nothing(falkor_store: FalkorStore) -> None:
-    secret = issue(falkor_store, "importer")
-    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+def test_dry_run_counts_and_writes_nothing(store: GraphStore) -> None:
+    secret = issue(store, "importer")
+    with TestClient(create_app(Settings(), store=store)) as client:
         reply = post(client, CATALOG, secret, filename="catalog-v1.json", dry_run="true")
     assert reply.status_code == 200
     assert reply.json()["counts"]["created"] == 6 and reply.json()["runId"] is None
-    assert recommendations(falkor_store) == 0 and runs(falkor_store) == []
+    assert recommendations(store) == 0 and runs(store) == []
 
 
-def test_roles_decide_what_may_be_uploaded(falkor_store: FalkorStore) -> None:
-    importer = issue(falkor_store, "importer")
-    nodes.save(falkor_store, [f.signatory("cigref")], model=Signatory)
-    member = issue(falkor_store, "signatory", signatory="cigref")
+def test_roles_decide_what_may_be_uploaded(store: GraphStore) -> None:
+    importer = issue(store, "importer")
+    nodes.save(store, [f.signatory("cigref")], model=Signatory)
+    member = issue(store, "signatory", signatory="cigref")
     sheet = (DATA / "initiatives.csv").read_bytes()
-    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+    with TestClient(create_app(Settings(), store=store)) as client:
         anonymous = post(client, CATALOG, None, filename="catalog-v1.json")
         assert anonymous.status_code == 401
         assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
@@ -93,16 +93,16 @@ def test_roles_decide_what_may_be_uploaded(falkor_store: FalkorStore) -> None:
         assert sheet_reply.status_code == 403
         assert sheet_reply.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
         assert "cannot import csv files" in sheet_reply.json()["errors"][0]["message"]
-    assert recommendations(falkor_store) == 0
-    assert nodes.count(falkor_store, Initiative) == 0
-    assert runs(falkor_store) == []
+    assert recommendations(store) == 0
+    assert nodes.count(store, Initiative) == 0
+    assert runs(store) == []
 
 
 def test_a_bad_spreadsheet_names_rows_and_fields_and_writes_nothing(
-    falkor_store: FalkorStore,
+    store: GraphStore,
 ) -> None:
-    admin = issue(falkor_store, "admin")
-    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+    admin = issue(store, "admin")
+    with TestClient(create_app(Settings(), store=store)) as client:
         reply = post(client, BAD_CSV, admin, filename="wg6 initiatives.csv")
     assert reply.status_code == 422
     problems = reply.json()["errors"][0]["extensions"]["problems"]
@@ -112,15 +112,15 @@ def test_a_bad_spreadsheet_names_rows_and_fields_and_writes_nothing(
         ("wg6 initiatives.csv", 4, "status"),
         ("wg6 initiatives.csv", 4, "title"),
     ]
-    assert nodes.count(falkor_store, Initiative) == 0
-    assert imports.staged_count(falkor_store) == 0
+    assert nodes.count(store, Initiative) == 0
+    assert imports.staged_count(store) == 0
 
 
-def test_uploads_have_their_own_size_limit(falkor_store: FalkorStore) -> None:
-    secret = issue(falkor_store, "importer")
+def test_uploads_have_their_own_size_limit(store: GraphStore) -> None:
+    secret = issue(store, "importer")
     settings = Settings(max_body_bytes=10_000, max_upload_bytes=20_000)
     big = b"{" + b" " * 30_000 + b"}"
-    with TestClient(create_app(settings, store=falkor_store)) as client:
+    with TestClient(create_app(settings, store=store)) as client:
         # over the GraphQL body limit, under the upload one
         ok = post(client, CATALOG + b" " * 12_000, secret, filename="catalog-v1.json")
         assert ok.status_code == 200, ok.text
@@ -132,10 +132,10 @@ def test_uploads_have_their_own_size_limit(falkor_store: FalkorStore) -> None:
 
 
 def test_problems_quote_the_uploaded_name_not_the_server_path(
-    falkor_store: FalkorStore,
+    store: GraphStore,
 ) -> None:
-    secret = issue(falkor_store, "importer")
-    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+    secret = issue(store, "importer")
+    with TestClient(create_app(Settings(), store=store)) as client:
         reply = post(client, b"\x00\xff not json", secret, filename="controls.json")
     assert reply.status_code == 422
     error = reply.json()["errors"][0]
@@ -153,14 +153,14 @@ RUNS = """query($source: ID) {
 
 
 def test_the_import_history_is_readable_by_those_who_import_or_curate(
-    falkor_store: FalkorStore,
+    store: GraphStore,
 ) -> None:
-    importer = issue(falkor_store, "importer")
-    nodes.save(falkor_store, [f.working_group("wg6")], model=WorkingGroup)
-    co_chair = issue(falkor_store, "co_chair", working_groups=["wg6"])
-    nodes.save(falkor_store, [f.signatory("cigref")], model=Signatory)
-    member = issue(falkor_store, "signatory", signatory="cigref")
-    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+    importer = issue(store, "importer")
+    nodes.save(store, [f.working_group("wg6")], model=WorkingGroup)
+    co_chair = issue(store, "co_chair", working_groups=["wg6"])
+    nodes.save(store, [f.signatory("cigref")], model=Signatory)
+    member = issue(store, "signatory", signatory="cigref")
+    with TestClient(create_app(Settings(), store=store)) as client:
         post(client, CATALOG, importer, filename="catalog-v1.json")
         post(client, CATALOG, importer, filename="catalog-v1.json")
 
@@ -187,18 +187,18 @@ def test_the_import_history_is_readable_by_those_who_import_or_curate(
         assert ask(None)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-def test_a_co_chair_applies_sheets_within_its_groups_only(falkor_store: FalkorStore) -> None:
+def test_a_co_chair_applies_sheets_within_its_groups_only(store: GraphStore) -> None:
     """Every row of a co-chair's sheet must stay within its groups, by the rules of the
     matching mutations; otherwise the rows out of scope are listed and nothing is
     written."""
-    nodes.save(falkor_store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
-    nodes.save(falkor_store, [f.working_group("wg5"), f.working_group("wg6")], model=WorkingGroup)
-    nodes.save(falkor_store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
-    wg6 = issue(falkor_store, "co_chair", working_groups=["wg6"])
-    wg5 = issue(falkor_store, "co_chair", working_groups=["wg5"])
+    nodes.save(store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
+    nodes.save(store, [f.working_group("wg5"), f.working_group("wg6")], model=WorkingGroup)
+    nodes.save(store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
+    wg6 = issue(store, "co_chair", working_groups=["wg6"])
+    wg5 = issue(store, "co_chair", working_groups=["wg5"])
     sheet = (DATA / "initiatives.csv").read_bytes()  # two rows, both for wg6
     members = b"signatory_id,working_group_id,role\ncigref,wg6,member\nkaspersky,wg5,member\n"
-    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+    with TestClient(create_app(Settings(), store=store)) as client:
         outside = post(client, sheet, wg5, filename="initiatives.csv")
         assert outside.status_code == 403
         error = outside.json()["errors"][0]
@@ -207,7 +207,7 @@ def test_a_co_chair_applies_sheets_within_its_groups_only(falkor_store: FalkorSt
             (2, "a new initiative must name working groups, all of them yours"),
             (3, "a new initiative must name working groups, all of them yours"),
         ]
-        assert nodes.count(falkor_store, Initiative) == 0
+        assert nodes.count(store, Initiative) == 0
         inside = post(client, sheet, wg6, filename="initiatives.csv")
         assert inside.status_code == 200, inside.text
         assert inside.json()["counts"]["created"] == 2
@@ -224,10 +224,10 @@ def test_a_co_chair_applies_sheets_within_its_groups_only(falkor_store: FalkorSt
         assert [(p["row"], p["message"]) for p in problems] == [
             (3, "working group 'wg5' is not yours")
         ]
-    assert falkor_store.read("MATCH ()-[m:MEMBER_OF]->() RETURN count(m) AS n")[0]["n"] == 0
+    assert store.read("MATCH ()-[m:MEMBER_OF]->() RETURN count(m) AS n")[0]["n"] == 0
 
 
-def events(store: FalkorStore) -> list[dict[str, Any]]:
+def events(store: GraphStore) -> list[dict[str, Any]]:
     return store.read(
         "MATCH (e:AuditEvent) RETURN e.actor AS actor, e.role AS role, e.action AS action, "
         "e.targets AS targets ORDER BY e.at"
@@ -235,32 +235,29 @@ def events(store: FalkorStore) -> list[dict[str, Any]]:
 
 
 def test_every_file_import_writes_its_audit_event_whatever_its_door(
-    falkor_store: FalkorStore, tmp_path: Path
+    store: GraphStore, tmp_path: Path
 ) -> None:
     """A sheet through the upload, a sheet and a recommendation set through the command:
     each change has its audit event, and the run record each initiative points to."""
-    from tests.processes import cli_env, run_cli
+    from tests.processes import graph_env, run_cli
 
-    nodes.save(falkor_store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
-    nodes.save(falkor_store, [f.working_group("wg6")], model=WorkingGroup)
-    nodes.save(falkor_store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
-    wg6 = issue(falkor_store, "co_chair", working_groups=["wg6"])
+    nodes.save(store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
+    nodes.save(store, [f.working_group("wg6")], model=WorkingGroup)
+    nodes.save(store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
+    wg6 = issue(store, "co_chair", working_groups=["wg6"])
     sheet = (DATA / "initiatives.csv").read_bytes()
-    with TestClient(create_app(Settings(), store=falkor_store)) as client:
+    with TestClient(create_app(Settings(), store=store)) as client:
         assert post(client, sheet, wg6, filename="initiatives.csv").status_code == 200
         # the same sheet again changes nothing: no event
         assert post(client, sheet, wg6, filename="initiatives.csv").status_code == 200
-        assert (
-            post(client, CATALOG, issue(falkor_store, "importer"), filename="c.json").status_code
-            == 200
-        )
-    assert events(falkor_store) == [
+        assert post(client, CATALOG, issue(store, "importer"), filename="c.json").status_code == 200
+    assert events(store) == [
         {"actor": "co_chair-token", "role": "co_chair", "action": "import_initiatives",
          "targets": ["csv-fr", "csv-sbom"]},
         {"actor": "importer-token", "role": "importer", "action": "import_recommendations",
          "targets": ["supply-chain-practices-test-catalog"]},
     ]  # fmt: skip
-    pointed = falkor_store.read(
+    pointed = store.read(
         "MATCH (i:Initiative) OPTIONAL MATCH (r:ImportRun {id: i.import_run}) "
         "RETURN i.id AS id, r.status AS status, r.actor AS actor ORDER BY id"
     )
@@ -269,8 +266,7 @@ def test_every_file_import_writes_its_audit_event_whatever_its_door(
         {"id": "csv-sbom", "status": "published", "actor": "co_chair-token"},
     ]
     # the command line: its OS user, or --actor, in the history and the audit trail
-    url = f"falkordb://{falkor_store.host}:{falkor_store.port}/{falkor_store.graph_name}"
-    env = cli_env(tmp_path, PARISCALL_GRAPH_URL=url)
+    env = graph_env(store, tmp_path)
     edited = tmp_path / "edited.csv"
     edited.write_bytes(sheet.replace(b"SBOM pilot", b"SBOM programme"))
     done = run_cli(["import", str(edited), "--actor", "Cigref secretariat"], env)
@@ -279,10 +275,10 @@ def test_every_file_import_writes_its_audit_event_whatever_its_door(
     members.write_text("signatory_id,working_group_id,role\ncigref,wg6,member\n")
     done = run_cli(["import", str(members)], env)
     assert done.returncode == 0, done.stderr
-    last = events(falkor_store)[-2:]
+    last = events(store)[-2:]
     assert last[0] == {"actor": "Cigref secretariat", "role": "cli",
                        "action": "import_initiatives", "targets": ["csv-sbom"]}  # fmt: skip
     assert last[1]["action"] == "import_memberships" and last[1]["role"] == "cli"
     assert last[1]["actor"].endswith("(command line)")
-    history = runs(falkor_store)
+    history = runs(store)
     assert [r["actor"] for r in history][-2:] == ["Cigref secretariat", last[1]["actor"]]

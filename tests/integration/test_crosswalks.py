@@ -12,8 +12,8 @@ from analysis import decisions
 from analysis.duplicates import refresh
 from analysis.encoder import Encoder
 from analysis.oscal_mappings import mapping_collection
-from graph.falkordb_store import FalkorStore
 from graph.repositories import nodes
+from graph.store import GraphStore
 from schema.enums import CandidateKind, DecisionStatus, MappingRelation
 from schema.models import Recommendation, Source
 from tests import factories as f
@@ -22,8 +22,8 @@ REC = CandidateKind.RECOMMENDATION
 
 
 @pytest.fixture
-def two_sets(falkor_store: FalkorStore) -> FalkorStore:
-    store = falkor_store
+def two_sets(store: GraphStore) -> GraphStore:
+    store = store
     nodes.save(
         store,
         [

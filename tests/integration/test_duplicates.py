@@ -9,8 +9,8 @@ import pytest
 from analysis import decisions, duplicates
 from analysis.duplicates import DEFAULT_MIN_SCORE, refresh
 from analysis.encoder import Encoder
-from graph.falkordb_store import FalkorStore
 from graph.repositories import curation
+from graph.store import GraphStore
 from schema.enums import CandidateKind, DecisionStatus
 from tests.labelled import build_labelled_graph
 
@@ -24,12 +24,12 @@ def encoder() -> Encoder:
 
 
 @pytest.fixture
-def labelled(falkor_store: FalkorStore) -> Iterator[tuple[FalkorStore, dict[str, object]]]:
-    data = build_labelled_graph(falkor_store, working_group="wg6")
-    yield falkor_store, data
+def labelled(store: GraphStore) -> Iterator[tuple[GraphStore, dict[str, object]]]:
+    data = build_labelled_graph(store, working_group="wg6")
+    yield store, data
 
 
-def _found(store: FalkorStore, min_score: float) -> set[frozenset[str]]:
+def _found(store: GraphStore, min_score: float) -> set[frozenset[str]]:
     found = decisions.list_candidates(
         store, INITIATIVE, statuses=[DecisionStatus.CANDIDATE], min_score=min_score, limit=10_000
     )
@@ -150,7 +150,7 @@ def test_rejected_pairs_never_come_back_and_confirmed_ones_stay_visible(labelled
     )
 
 
-def test_the_working_group_filter_keeps_pairs_it_tracks(labelled, encoder, falkor_store):
+def test_the_working_group_filter_keeps_pairs_it_tracks(labelled, encoder, store):
     store, _ = labelled
     refresh(store, INITIATIVE, encoder=encoder)
     inside = decisions.count_candidates(

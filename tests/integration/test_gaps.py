@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from analysis import gaps
-from graph.falkordb_store import FalkorStore
 from graph.repositories import curation, links, nodes
 from graph.repositories.relationships import save_mappings, save_memberships
+from graph.store import GraphStore
 from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from schema.relationships import Mapping, Membership
@@ -17,8 +17,8 @@ from tests import factories as f
 
 
 @pytest.fixture
-def graph(falkor_store: FalkorStore) -> FalkorStore:
-    store = falkor_store
+def graph(store: GraphStore) -> GraphStore:
+    store = store
     nodes.save(store, [f.topic(t) for t in ("sbom", "cvd", "training")], model=Topic)
     nodes.save(store, [f.principle("p1", code="P1"), f.principle("p2", code="P2")], model=Principle)
     nodes.save(store, [f.source(s) for s in ("s1", "s2", "s3")], model=Source)

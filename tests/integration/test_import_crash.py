@@ -13,11 +13,10 @@ from typing import Any
 
 import pytest
 
-from graph.connect import GraphConfig, open_store
 from graph.repositories import imports
 from graph.store import GraphStore
 from importers.pipeline import run_import
-from tests.processes import cli_env
+from tests.processes import graph_env
 
 CONTROLS = 20_000
 
@@ -61,10 +60,10 @@ def snapshot(store: GraphStore) -> list[dict[str, Any]]:
 
 
 @pytest.mark.slow
-def test_kill_9_while_staging_leaves_the_registry_unchanged(data_dir: Path, tmp_path: Path) -> None:
-    store = open_store(GraphConfig(url=None, data_dir=data_dir))  # keeps the engine up
+def test_kill_9_while_staging_leaves_the_registry_unchanged(
+    store: GraphStore, data_dir: Path, tmp_path: Path
+) -> None:
     try:
-        store.apply_schema()
         first = run_import(store, big_catalog(tmp_path / "v1.json", version="1"))
         assert first.counts()["created"] == CONTROLS + 1
         before = snapshot(store)
@@ -77,7 +76,7 @@ def test_kill_9_while_staging_leaves_the_registry_unchanged(data_dir: Path, tmp_
                 "import",
                 str(big_catalog(tmp_path / "v2.json", version="2")),
             ],
-            env=cli_env(data_dir),
+            env=graph_env(store, data_dir),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -97,7 +96,6 @@ def test_kill_9_while_staging_leaves_the_registry_unchanged(data_dir: Path, tmp_
         assert runs == {"published", "abandoned"}
     finally:
         store.clear()
-        store.close()
 
 
 def big_registry(path: Path, count: int) -> Path:
@@ -135,15 +133,13 @@ def registry_snapshot(store: GraphStore) -> tuple[int, int]:
 
 @pytest.mark.slow
 def test_kill_9_during_a_registry_restore_leaves_nothing_half_written(
-    data_dir: Path, tmp_path: Path
+    store: GraphStore, data_dir: Path, tmp_path: Path
 ) -> None:
-    store = open_store(GraphConfig(url=None, data_dir=data_dir))  # keeps the engine up
     try:
-        store.apply_schema()
         path = big_registry(tmp_path / "registry.json", CONTROLS)
         importer = subprocess.Popen(
             [sys.executable, "-c", "from api.cli import main; main()", "import", str(path)],
-            env=cli_env(data_dir),
+            env=graph_env(store, data_dir),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -172,4 +168,3 @@ def test_kill_9_during_a_registry_restore_leaves_nothing_half_written(
         assert report.run_id is not None
     finally:
         store.clear()
-        store.close()

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from graph.falkordb_store import FalkorStore
+from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.errors import ValidationFailed
 from tests.integration.test_imports import DATA, registry
@@ -80,21 +80,21 @@ def damaged_file(seed: int, folder: Path) -> Path:
 
 @pytest.mark.parametrize("block", range(4))
 def test_damaged_files_are_refused_cleanly_or_imported(
-    falkor_store: FalkorStore, tmp_path: Path, block: int
+    store: GraphStore, tmp_path: Path, block: int
 ) -> None:
     refused = 0
     for seed in range(block * 40, block * 40 + 40):
         path = damaged_file(seed, tmp_path)
         try:
-            run_import(falkor_store, path)
+            run_import(store, path)
         except ValidationFailed as exc:
             refused += 1
             assert exc.problems, seed
             assert all(p.file == path.name for p in exc.problems), (seed, exc.problems)
-            assert registry(falkor_store) == [], seed
+            assert registry(store) == [], seed
         except Exception as exc:  # a crash, or a refusal that names no file
             pytest.fail(f"seed {seed} ({path.name}): {exc!r}")
-        falkor_store.clear()
-        falkor_store.apply_schema()
+        store.clear()
+        store.apply_schema()
     # the damage is meant to break most files, not all of them
     assert 10 <= refused < 40

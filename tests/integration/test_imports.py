@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from graph.falkordb_store import FalkorStore
 from graph.repositories import browse, imports, nodes
+from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.errors import ValidationFailed
 from schema.models import Topic
@@ -21,7 +21,7 @@ SHARED = Path(__file__).resolve().parents[3] / "shared" / "datasets"
 SRC = "supply-chain-practices-test-catalog"
 
 
-def registry(store: FalkorStore) -> list[dict[str, Any]]:
+def registry(store: GraphStore) -> list[dict[str, Any]]:
     """Every registry node and relationship (import runs aside), for before/after checks."""
     return store.read(
         "MATCH (n) WHERE NOT n:ImportRun AND NOT n:SchemaInfo "
@@ -31,12 +31,12 @@ def registry(store: FalkorStore) -> list[dict[str, Any]]:
     )
 
 
-def recommendation(store: FalkorStore, id: str) -> dict[str, Any]:
+def recommendation(store: GraphStore, id: str) -> dict[str, Any]:
     return browse.by_ids(store, "Recommendation", [id])[id]
 
 
-def test_oscal_import_builds_hierarchy_with_provenance(falkor_store: FalkorStore) -> None:
-    report = run_import(falkor_store, DATA / "catalog-v1.json")
+def test_oscal_import_builds_hierarchy_with_provenance(store: GraphStore) -> None:
+    report = run_import(store, DATA / "catalog-v1.json")
     assert report.counts() == {
         "created": 6,
         "updated": 0,
@@ -44,7 +44,7 @@ def test_oscal_import_builds_hierarchy_with_provenance(falkor_store: FalkorStore
         "withdrawn": 0,
         "skipped": 0,
     }
-    task = recommendation(falkor_store, f"{SRC}:sc.1.1")
+    task = recommendation(store, f"{SRC}:sc.1.1")
     assert task["text"] == "List every supplier of software.\nInclude open-source components."
     assert (task["ref"], task["source_version"], task["import_run"]) == (
         "SC.1.1",
@@ -52,27 +52,25 @@ def test_oscal_import_builds_hierarchy_with_provenance(falkor_store: FalkorStore
         report.run_id,
     )
     assert len(task["file_sha256"]) == 64 and task["imported_at"]
-    parents = browse.neighbours_of(falkor_store, "recommendation_parent", [f"{SRC}:sc.1.1"])
+    parents = browse.neighbours_of(store, "recommendation_parent", [f"{SRC}:sc.1.1"])
     assert [n["id"] for n, _ in parents[f"{SRC}:sc.1.1"]] == [f"{SRC}:sc.1"]
-    source = browse.by_ids(falkor_store, "Source", [SRC])[SRC]
+    source = browse.by_ids(store, "Source", [SRC])[SRC]
     assert (source["publisher"], source["version"], source["year"]) == (
         "Test Standards Body",
         "1.0",
         2025,
     )
-    members = browse.neighbours_of(falkor_store, "source_recommendations", [SRC])[SRC]
+    members = browse.neighbours_of(store, "source_recommendations", [SRC])[SRC]
     assert len(members) == 6
-    run = falkor_store.read(
-        "MATCH (r:ImportRun {id: $id}) RETURN r {.*} AS r", {"id": report.run_id}
-    )
+    run = store.read("MATCH (r:ImportRun {id: $id}) RETURN r {.*} AS r", {"id": report.run_id})
     assert run[0]["r"]["status"] == "published" and run[0]["r"]["created"] == 6
-    assert imports.staged_count(falkor_store) == 0
+    assert imports.staged_count(store) == 0
 
 
-def test_reimport_changes_nothing(falkor_store: FalkorStore) -> None:
-    run_import(falkor_store, DATA / "catalog-v1.json")
-    before = registry(falkor_store)
-    again = run_import(falkor_store, DATA / "catalog-v1.json")
+def test_reimport_changes_nothing(store: GraphStore) -> None:
+    run_import(store, DATA / "catalog-v1.json")
+    before = registry(store)
+    again = run_import(store, DATA / "catalog-v1.json")
     assert again.counts() == {
         "created": 0,
         "updated": 0,
@@ -81,33 +79,33 @@ def test_reimport_changes_nothing(falkor_store: FalkorStore) -> None:
         "skipped": 0,
     }
     assert not again.changes_anything
-    assert registry(falkor_store) == before
+    assert registry(store) == before
 
 
-def test_newer_version_updates_and_withdraws(falkor_store: FalkorStore) -> None:
-    run_import(falkor_store, DATA / "catalog-v1.json")
-    report = run_import(falkor_store, DATA / "catalog-v2.json")
+def test_newer_version_updates_and_withdraws(store: GraphStore) -> None:
+    run_import(store, DATA / "catalog-v1.json")
+    report = run_import(store, DATA / "catalog-v2.json")
     assert report.updated == [f"{SRC}:sc.1.1"]
     assert report.withdrawn == [f"{SRC}:sc.1.2"]
     assert report.source_change == "updated"
-    gone = recommendation(falkor_store, f"{SRC}:sc.1.2")
+    gone = recommendation(store, f"{SRC}:sc.1.2")
     assert gone["status"] == "withdrawn"  # kept, never deleted
-    assert recommendation(falkor_store, f"{SRC}:sc.1.1")["source_version"] == "2.0"
-    back = run_import(falkor_store, DATA / "catalog-v1.json")
+    assert recommendation(store, f"{SRC}:sc.1.1")["source_version"] == "2.0"
+    back = run_import(store, DATA / "catalog-v1.json")
     assert sorted(back.updated) == [f"{SRC}:sc.1.1", f"{SRC}:sc.1.2"]
-    assert recommendation(falkor_store, f"{SRC}:sc.1.2")["status"] == "active"
+    assert recommendation(store, f"{SRC}:sc.1.2")["status"] == "active"
 
 
-def test_ciso_library_in_french_skips_empty_nodes(falkor_store: FalkorStore) -> None:
-    report = run_import(falkor_store, DATA / "library-fr.yaml")
+def test_ciso_library_in_french_skips_empty_nodes(store: GraphStore) -> None:
+    report = run_import(store, DATA / "library-fr.yaml")
     assert report.counts()["created"] == 2 and report.skipped == 1
-    child = recommendation(falkor_store, "guide-chaine-1.0:r1.1")
+    child = recommendation(store, "guide-chaine-1.0:r1.1")
     assert (child["language"], child["parent_id"], child["ref"]) == (
         "fr",
         "guide-chaine-1.0:r1",
         "R1.1",
     )
-    source = browse.by_ids(falkor_store, "Source", ["guide-chaine-1.0"])["guide-chaine-1.0"]
+    source = browse.by_ids(store, "Source", ["guide-chaine-1.0"])["guide-chaine-1.0"]
     assert (source["urn"], source["language"], source["version"]) == (
         "urn:test:risk:library:guide-chaine",
         "fr",
@@ -115,11 +113,9 @@ def test_ciso_library_in_french_skips_empty_nodes(falkor_store: FalkorStore) -> 
     )
 
 
-def test_invalid_file_imports_nothing_and_says_where(
-    falkor_store: FalkorStore, tmp_path: Path
-) -> None:
-    run_import(falkor_store, DATA / "catalog-v1.json")
-    before = registry(falkor_store)
+def test_invalid_file_imports_nothing_and_says_where(store: GraphStore, tmp_path: Path) -> None:
+    run_import(store, DATA / "catalog-v1.json")
+    before = registry(store)
     bad = tmp_path / "bad.yaml"
     text = (DATA / "library-fr.yaml").read_text(encoding="utf-8")
     text = text.replace("locale: fr", "locale: french").replace(
@@ -127,62 +123,62 @@ def test_invalid_file_imports_nothing_and_says_where(
     )
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ValidationFailed) as caught:
-        run_import(falkor_store, bad)
+        run_import(store, bad)
     shown = [str(p) for p in caught.value.problems]
     assert any("bad.yaml" in s and "language" in s and "ISO 639-1" in s for s in shown), shown
-    assert registry(falkor_store) == before
+    assert registry(store) == before
 
 
-def test_broken_yaml_reports_its_line(falkor_store: FalkorStore, tmp_path: Path) -> None:
+def test_broken_yaml_reports_its_line(store: GraphStore, tmp_path: Path) -> None:
     bad = tmp_path / "broken.yaml"
     bad.write_text("urn: x\nobjects:\n  framework: [unclosed\n", encoding="utf-8")
     with pytest.raises(ValidationFailed) as caught:
-        run_import(falkor_store, bad)
+        run_import(store, bad)
     assert caught.value.problems[0].row is not None
     assert "not valid YAML" in caught.value.problems[0].message
 
 
-def test_oscal_schema_errors_name_the_field(falkor_store: FalkorStore, tmp_path: Path) -> None:
+def test_oscal_schema_errors_name_the_field(store: GraphStore, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text((DATA / "catalog-v1.json").read_text().replace('"title": "Inventory",', ""))
     with pytest.raises(ValidationFailed) as caught:
-        run_import(falkor_store, bad)
+        run_import(store, bad)
     assert any("title" in (p.field or "") for p in caught.value.problems)
-    assert registry(falkor_store) == []
+    assert registry(store) == []
 
 
-def test_dry_run_writes_nothing(falkor_store: FalkorStore) -> None:
-    report = run_import(falkor_store, DATA / "catalog-v1.json", dry_run=True)
+def test_dry_run_writes_nothing(store: GraphStore) -> None:
+    report = run_import(store, DATA / "catalog-v1.json", dry_run=True)
     assert len(report.created) == 6 and report.run_id is None
-    assert registry(falkor_store) == []
+    assert registry(store) == []
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/datasets is not beside the project")
-def test_real_nist_files(falkor_store: FalkorStore, tmp_path: Path) -> None:
+def test_real_nist_files(store: GraphStore, tmp_path: Path) -> None:
     oscal_file = tmp_path / "ssdf.json"
     shutil.copy(SHARED / "nist-sp800-218-ssdf-oscal-catalog.json", oscal_file)
-    first = run_import(falkor_store, oscal_file, source_id="nist-ssdf-oscal")
+    first = run_import(store, oscal_file, source_id="nist-ssdf-oscal")
     assert first.counts()["created"] == 65  # 4 groups, 19 practices, 42 tasks
-    ciso = run_import(falkor_store, SHARED / "ciso-assistant-nist-ssdf-1.1.yaml")
+    ciso = run_import(store, SHARED / "ciso-assistant-nist-ssdf-1.1.yaml")
     assert (ciso.source_id, ciso.counts()["created"], ciso.skipped) == ("nist-ssdf-1.1", 107, 0)
-    again = run_import(falkor_store, oscal_file, source_id="nist-ssdf-oscal")
+    again = run_import(store, oscal_file, source_id="nist-ssdf-oscal")
     assert again.counts()["unchanged"] == 65 and not again.changes_anything
 
 
 @pytest.mark.parametrize("name", ["oecd-themes.json", "oecd-themes.yaml"])
-def test_native_format_in_json_and_yaml(falkor_store: FalkorStore, name: str) -> None:
-    nodes.save(falkor_store, [f.topic("procurement")], model=Topic)
-    report = run_import(falkor_store, DATA / name)
+def test_native_format_in_json_and_yaml(store: GraphStore, name: str) -> None:
+    nodes.save(store, [f.topic("procurement")], model=Topic)
+    report = run_import(store, DATA / name)
     sid = report.source_id
     assert report.format == "native" and report.counts()["created"] == 3
-    child = recommendation(falkor_store, f"{sid}:duty-of-care.by-default")
+    child = recommendation(store, f"{sid}:duty-of-care.by-default")
     assert child["parent_id"] == f"{sid}:duty-of-care" and child["verified"] is False
-    source = browse.by_ids(falkor_store, "Source", [sid])[sid]
+    source = browse.by_ids(store, "Source", [sid])[sid]
     assert (source["publisher"], source["verified"]) == ("OECD", False)
-    assert not run_import(falkor_store, DATA / name).changes_anything
+    assert not run_import(store, DATA / name).changes_anything
 
 
-def test_native_format_errors_name_each_record(falkor_store: FalkorStore, tmp_path: Path) -> None:
+def test_native_format_errors_name_each_record(store: GraphStore, tmp_path: Path) -> None:
     data = json.loads((DATA / "oecd-themes.json").read_text())
     data["format"] = "something-else"
     data["recommendations"][1]["parent_ref"] = "nowhere"
@@ -190,7 +186,7 @@ def test_native_format_errors_name_each_record(falkor_store: FalkorStore, tmp_pa
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data))
     with pytest.raises(ValidationFailed) as caught:
-        run_import(falkor_store, bad, fmt="native")
+        run_import(store, bad, fmt="native")
     assert [(p.field, p.message) for p in caught.value.problems] == [
         ("format", "must be 'pariscall/recommendations@1'"),
         ("recommendations[1].parent_ref", "no recommendation with ref 'nowhere' in this file"),
@@ -199,20 +195,17 @@ def test_native_format_errors_name_each_record(falkor_store: FalkorStore, tmp_pa
             "'english' is not an ISO 639-1 language code (e.g. 'en', 'fr')",
         ),
     ]
-    assert registry(falkor_store) == []
+    assert registry(store) == []
 
 
-def test_topics_are_linked_and_replaced_on_change(
-    falkor_store: FalkorStore, tmp_path: Path
-) -> None:
-    nodes.save(falkor_store, [f.topic("procurement"), f.topic("sbom")], model=Topic)
-    run_import(falkor_store, DATA / "oecd-themes.json")
+def test_topics_are_linked_and_replaced_on_change(store: GraphStore, tmp_path: Path) -> None:
+    nodes.save(store, [f.topic("procurement"), f.topic("sbom")], model=Topic)
+    run_import(store, DATA / "oecd-themes.json")
     rid = "oecd-0481:duty-of-care"
 
     def topics() -> list[str]:
         return [
-            n["id"]
-            for n, _ in browse.neighbours_of(falkor_store, "recommendation_topics", [rid])[rid]
+            n["id"] for n, _ in browse.neighbours_of(store, "recommendation_topics", [rid])[rid]
         ]
 
     assert topics() == ["procurement"]
@@ -220,12 +213,12 @@ def test_topics_are_linked_and_replaced_on_change(
     data["recommendations"][0]["topics"] = ["sbom"]
     changed = tmp_path / "oecd.json"
     changed.write_text(json.dumps(data))
-    assert run_import(falkor_store, changed).updated == [rid]
+    assert run_import(store, changed).updated == [rid]
     assert topics() == ["sbom"]
     data["recommendations"][0]["topics"] = ["nope"]
     changed.write_text(json.dumps(data))
     with pytest.raises(ValidationFailed) as caught:
-        run_import(falkor_store, changed)
+        run_import(store, changed)
     assert [(p.field, p.message) for p in caught.value.problems] == [
         ("duty-of-care.topics", "unknown topic 'nope'")
     ]
@@ -233,31 +226,31 @@ def test_topics_are_linked_and_replaced_on_change(
 
 
 def test_update_drops_fields_the_new_version_no_longer_has(
-    falkor_store: FalkorStore, tmp_path: Path
+    store: GraphStore, tmp_path: Path
 ) -> None:
     """Staged columns carry absence too: a title removed upstream is removed here, and
     the record's other fields and topics come through the batch unchanged."""
-    nodes.save(falkor_store, [f.topic("procurement"), f.topic("sbom")], model=Topic)
-    run_import(falkor_store, DATA / "oecd-themes.json")
+    nodes.save(store, [f.topic("procurement"), f.topic("sbom")], model=Topic)
+    run_import(store, DATA / "oecd-themes.json")
     rid = "oecd-0481:duty-of-care"
-    before = recommendation(falkor_store, rid)
+    before = recommendation(store, rid)
     assert before["title"]
     data = json.loads((DATA / "oecd-themes.json").read_text())
     del data["recommendations"][0]["title"]
     data["recommendations"][0]["topics"] = ["sbom", "procurement"]
     changed = tmp_path / "oecd.json"
     changed.write_text(json.dumps(data))
-    assert run_import(falkor_store, changed).updated == [rid]
-    after = recommendation(falkor_store, rid)
+    assert run_import(store, changed).updated == [rid]
+    after = recommendation(store, rid)
     assert "title" not in after or after["title"] is None
     assert after["text"] == before["text"]
     assert after["topics"] == ["sbom", "procurement"]
-    linked = browse.neighbours_of(falkor_store, "recommendation_topics", [rid])[rid]
+    linked = browse.neighbours_of(store, "recommendation_topics", [rid])[rid]
     assert [n["id"] for n, _ in linked] == ["procurement", "sbom"]
-    assert imports.staged_count(falkor_store) == 0
+    assert imports.staged_count(store) == 0
 
 
-def test_a_run_overtaken_by_another_import_is_refused_whole(falkor_store: FalkorStore) -> None:
+def test_a_run_overtaken_by_another_import_is_refused_whole(store: GraphStore) -> None:
     """Two imports of the same new file: the one that publishes second finds its planned
     records created by the first, and publishes nothing (the first stays as it was)."""
     from importers.pipeline import ImportReport, plan, read
@@ -265,21 +258,19 @@ def test_a_run_overtaken_by_another_import_is_refused_whole(falkor_store: Falkor
 
     records = read(DATA / "catalog-v1.json")
     report = ImportReport(file="catalog-v1.json", format="oscal", source_id=SRC, dry_run=False)
-    planned = plan(falkor_store, records, report)
+    planned = plan(store, records, report)
     assert len(report.created) == 6
-    late = imports.start_run(falkor_store, {"id": "run-late", "status": "staging"})
-    imports.stage(
-        falkor_store, late, [c | {"import_run": late, "stage_op": "create"} for c in planned]
-    )
-    run_import(falkor_store, DATA / "catalog-v1.json")  # the other import, published first
-    before = registry(falkor_store)
+    late = imports.start_run(store, {"id": "run-late", "status": "staging"})
+    imports.stage(store, late, [c | {"import_run": late, "stage_op": "create"} for c in planned])
+    run_import(store, DATA / "catalog-v1.json")  # the other import, published first
+    before = registry(store)
     with pytest.raises(Conflict, match="published while this one was being prepared"):
         imports.publish(
-            falkor_store, late, source={"id": SRC}, counts=report.counts(), withdrawn=[],
+            store, late, source={"id": SRC}, counts=report.counts(), withdrawn=[],
             event={"id": "late-event", "action": "import_recommendations"},
         )  # fmt: skip
-    assert registry(falkor_store) == before
-    assert all(recommendation(falkor_store, id)["import_run"] != late for id in report.created)
+    assert registry(store) == before
+    assert all(recommendation(store, id)["import_run"] != late for id in report.created)
 
 
 @pytest.mark.parametrize(
@@ -295,7 +286,7 @@ def test_a_run_overtaken_by_another_import_is_refused_whole(falkor_store: Falkor
     ],
 )
 def test_wrong_shapes_are_refused_by_file_and_field(
-    falkor_store: FalkorStore,
+    store: GraphStore,
     tmp_path: Path,
     name: str,
     change: dict[str, Any],
@@ -316,20 +307,18 @@ def test_wrong_shapes_are_refused_by_file_and_field(
     else:
         bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValidationFailed) as caught:
-        run_import(falkor_store, bad)
+        run_import(store, bad)
     problem = caught.value.problems[0]
     assert (problem.file, problem.field) == (name, field)
     assert message in problem.message
-    assert registry(falkor_store) == []
-    assert imports.runs(falkor_store, limit=5) == []  # refused before any run began
+    assert registry(store) == []
+    assert imports.runs(store, limit=5) == []  # refused before any run began
 
 
-def test_native_json_head_may_come_after_the_records(
-    falkor_store: FalkorStore, tmp_path: Path
-) -> None:
+def test_native_json_head_may_come_after_the_records(store: GraphStore, tmp_path: Path) -> None:
     """The head (format, source) is usually read without walking the records; a file
     that puts it last is read to its end for it, and imports the same."""
-    nodes.save(falkor_store, [f.topic("procurement")], model=Topic)
+    nodes.save(store, [f.topic("procurement")], model=Topic)
     data = json.loads((DATA / "oecd-themes.json").read_text(encoding="utf-8"))
     last = tmp_path / "head-last.json"
     last.write_text(
@@ -337,6 +326,6 @@ def test_native_json_head_may_come_after_the_records(
                     "source": data["source"]}),
         encoding="utf-8",
     )  # fmt: skip
-    report = run_import(falkor_store, last)
+    report = run_import(store, last)
     assert (report.format, report.counts()["created"]) == ("native", 3)
     assert report.source_id == data["source"]["id"]

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from analysis import decisions
-from graph.falkordb_store import FalkorStore
 from graph.repositories import browse, curation, merging, nodes
 from graph.repositories.relationships import contributions
+from graph.store import GraphStore
 from schema.enums import CandidateKind, DecisionStatus
 from schema.errors import Conflict, ValidationFailed
 from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
@@ -19,8 +19,8 @@ from tests import factories as f
 
 
 @pytest.fixture
-def pair(falkor_store: FalkorStore) -> FalkorStore:
-    store = falkor_store
+def pair(store: GraphStore) -> GraphStore:
+    store = store
     nodes.save(store, [f.topic("sbom"), f.topic("cvd")], model=Topic)
     nodes.save(store, [f.principle("p6")], model=Principle)
     nodes.save(store, [f.source()], model=Source)
@@ -65,7 +65,7 @@ def pair(falkor_store: FalkorStore) -> FalkorStore:
     return store
 
 
-def _state(store: FalkorStore, id: str) -> dict[str, Any]:
+def _state(store: GraphStore, id: str) -> dict[str, Any]:
     node = browse.by_ids(store, "Initiative", [id])[id]
     return {
         "props": {k: v for k, v in node.items() if k not in {"version", "updated_at"}},
@@ -74,7 +74,7 @@ def _state(store: FalkorStore, id: str) -> dict[str, Any]:
     }
 
 
-def _confirm(store: FalkorStore) -> None:
+def _confirm(store: GraphStore) -> None:
     decisions.decide(
         store,
         CandidateKind.INITIATIVE,

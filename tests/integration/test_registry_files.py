@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from graph.falkordb_store import FalkorStore
 from graph.repositories import relationships
 from graph.store import GraphStore
 from importers.pipeline import run_import
@@ -36,12 +35,12 @@ def everything(store: GraphStore) -> tuple[list[dict[str, Any]], list[dict[str, 
 
 
 def test_export_then_restore_reproduces_the_graph(
-    falkor_store: FalkorStore, engine_port: int, tmp_path: Path
+    store: GraphStore, engine_port: int, tmp_path: Path
 ) -> None:
-    seed(falkor_store, demo=True)
-    run_import(falkor_store, DATA / "initiatives.csv")
+    seed(store, demo=True)
+    run_import(store, DATA / "initiatives.csv")
     relationships.save_mappings(
-        falkor_store,
+        store,
         [
             Mapping(
                 from_id="oecd-0482:coordinated-disclosure",
@@ -54,10 +53,10 @@ def test_export_then_restore_reproduces_the_graph(
         ],
     )
     relationships.save_duplicates(
-        falkor_store,
+        store,
         [DuplicateLink(a_id="clauses-achat-cloud", b_id="cloud-procurement-clauses", score=0.91)],
     )
-    original = everything(falkor_store)
+    original = everything(store)
     counts = {t for t in (link["type"] for link in original[1])}
     assert counts == {
         "MEMBER_OF",
@@ -72,7 +71,7 @@ def test_export_then_restore_reproduces_the_graph(
     }
 
     path = tmp_path / "registry.json"
-    path.write_text(json.dumps(export(falkor_store)), encoding="utf-8")
+    path.write_text(json.dumps(export(store)), encoding="utf-8")
     empty = new_falkor_store(engine_port)
     try:
         report = run_import(empty, path)
@@ -84,32 +83,32 @@ def test_export_then_restore_reproduces_the_graph(
         empty.close()
 
 
-def test_tampered_registry_file_is_refused_whole(falkor_store: FalkorStore, tmp_path: Path) -> None:
-    seed(falkor_store, demo=True)
-    document = export(falkor_store)
+def test_tampered_registry_file_is_refused_whole(store: GraphStore, tmp_path: Path) -> None:
+    seed(store, demo=True)
+    document = export(store)
     document["nodes"]["Signatory"][0]["colour"] = "blue"
     members = next(g for g in document["relationships"] if g["type"] == "MEMBER_OF")
     members["rows"][0]["props"]["role"] = "president"
     members["rows"][1]["source"] = "nobody"
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    empty_before = everything(falkor_store)
+    empty_before = everything(store)
     with pytest.raises(ValidationFailed) as caught:
-        run_import(falkor_store, path)
+        run_import(store, path)
     fields = [p.field for p in caught.value.problems]
     assert "nodes.Signatory[0].colour" in fields
     assert any(f and f.endswith("rows[0].role") for f in fields)
     assert any(f and f.endswith("rows[1].source") for f in fields)
-    assert everything(falkor_store) == empty_before
+    assert everything(store) == empty_before
 
 
 def test_registry_file_of_the_wrong_shape_is_refused_with_the_place(
-    falkor_store: FalkorStore, tmp_path: Path
+    store: GraphStore, tmp_path: Path
 ) -> None:
     bad = tmp_path / "shape.json"
     bad.write_text(json.dumps({"format": "pariscall/registry@1", "nodes": 5, "relationships": 5}))
     with pytest.raises(ValidationFailed) as caught:
-        run_import(falkor_store, bad)
+        run_import(store, bad)
     assert [(p.field, p.message) for p in caught.value.problems] == [
         ("nodes", "must be an object of lists by label"),
         ("relationships", "must be a list"),

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from graph.falkordb_store import FalkorStore
 from graph.repositories import browse, nodes
+from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.errors import ValidationFailed
 from schema.models import Initiative, Signatory, Topic, WorkingGroup
@@ -18,18 +18,18 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture
-def taxonomy(falkor_store: FalkorStore) -> FalkorStore:
-    nodes.save(falkor_store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
-    nodes.save(falkor_store, [f.working_group("wg6")], model=WorkingGroup)
-    nodes.save(falkor_store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
-    return falkor_store
+def taxonomy(store: GraphStore) -> GraphStore:
+    nodes.save(store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
+    nodes.save(store, [f.working_group("wg6")], model=WorkingGroup)
+    nodes.save(store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
+    return store
 
 
-def around(store: FalkorStore, name: str, id: str) -> list[tuple[str, dict[str, object]]]:
+def around(store: GraphStore, name: str, id: str) -> list[tuple[str, dict[str, object]]]:
     return [(n["id"], r) for n, r in browse.neighbours_of(store, name, [id]).get(id, [])]
 
 
-def test_csv_rows_become_initiatives_with_links(taxonomy: FalkorStore) -> None:
+def test_csv_rows_become_initiatives_with_links(taxonomy: GraphStore) -> None:
     report = run_import(taxonomy, DATA / "initiatives.csv")
     assert (report.kind, report.created, report.updated) == (
         "initiatives",
@@ -53,7 +53,7 @@ def test_csv_rows_become_initiatives_with_links(taxonomy: FalkorStore) -> None:
 
 
 def test_reimport_is_unchanged_and_a_changed_row_bumps_the_version(
-    taxonomy: FalkorStore, tmp_path: Path
+    taxonomy: GraphStore, tmp_path: Path
 ) -> None:
     run_import(taxonomy, DATA / "initiatives.csv")
     again = run_import(taxonomy, DATA / "initiatives.csv")
@@ -72,7 +72,7 @@ def test_reimport_is_unchanged_and_a_changed_row_bumps_the_version(
 
 
 def test_bad_rows_are_all_reported_by_row_and_nothing_is_written(
-    taxonomy: FalkorStore, tmp_path: Path
+    taxonomy: GraphStore, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(
@@ -92,7 +92,7 @@ def test_bad_rows_are_all_reported_by_row_and_nothing_is_written(
     assert nodes.count(taxonomy, Initiative) == 0
 
 
-def test_unknown_link_targets_name_the_row(taxonomy: FalkorStore, tmp_path: Path) -> None:
+def test_unknown_link_targets_name_the_row(taxonomy: GraphStore, tmp_path: Path) -> None:
     bad = tmp_path / "links.csv"
     bad.write_text("id,title,language,topics\nok-1,Fine,en,sbom\n\nok-2,Fine,en,sbom;nope\n")
     with pytest.raises(ValidationFailed) as caught:
@@ -103,7 +103,7 @@ def test_unknown_link_targets_name_the_row(taxonomy: FalkorStore, tmp_path: Path
     assert nodes.count(taxonomy, Initiative) == 0
 
 
-def test_missing_required_column_and_duplicate_ids(taxonomy: FalkorStore, tmp_path: Path) -> None:
+def test_missing_required_column_and_duplicate_ids(taxonomy: GraphStore, tmp_path: Path) -> None:
     no_title = tmp_path / "no-title.csv"
     no_title.write_text("id,language\nx,en\n")
     with pytest.raises(ValidationFailed, match="required column 'title' is missing"):
@@ -114,7 +114,7 @@ def test_missing_required_column_and_duplicate_ids(taxonomy: FalkorStore, tmp_pa
         run_import(taxonomy, twice)
 
 
-def test_xlsx_with_dates_and_numbers(taxonomy: FalkorStore, tmp_path: Path) -> None:
+def test_xlsx_with_dates_and_numbers(taxonomy: GraphStore, tmp_path: Path) -> None:
     from datetime import datetime
 
     book = Workbook()
@@ -132,7 +132,7 @@ def test_xlsx_with_dates_and_numbers(taxonomy: FalkorStore, tmp_path: Path) -> N
     assert loaded["xlsx-2"].title == "2024"
 
 
-def test_signatories_and_memberships_sheets(taxonomy: FalkorStore, tmp_path: Path) -> None:
+def test_signatories_and_memberships_sheets(taxonomy: GraphStore, tmp_path: Path) -> None:
     people = tmp_path / "people.csv"
     people.write_text(
         "id,name,kind,country,notes\n"
@@ -173,7 +173,7 @@ def test_signatories_and_memberships_sheets(taxonomy: FalkorStore, tmp_path: Pat
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_clearly(
-    taxonomy: FalkorStore, tmp_path: Path
+    taxonomy: GraphStore, tmp_path: Path
 ) -> None:
     fake = tmp_path / "initiatives.xlsx"
     fake.write_text("id,title\nx,y\n")

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from graph.falkordb_store import FalkorStore
 from graph.repositories import browse, curation
+from graph.store import GraphStore
 from schema.records import InitiativeRecord
 
 TRICKY = st.sampled_from(
@@ -25,7 +25,7 @@ TEXT = st.lists(st.one_of(st.text(max_size=20), TRICKY), min_size=1, max_size=8)
 )
 @given(title=TEXT, summary=TEXT)
 def test_accepted_text_is_stored_and_read_back_exactly(
-    falkor_store: FalkorStore, title: str, summary: str
+    store: GraphStore, title: str, summary: str
 ) -> None:
     id = f"i-{uuid.uuid4().hex[:12]}"
     try:
@@ -34,7 +34,7 @@ def test_accepted_text_is_stored_and_read_back_exactly(
         )
     except ValidationError:
         return  # refused with a message: the other half of the contract
-    curation.create_initiative(falkor_store, record, now=datetime.now(UTC))
-    stored = browse.by_ids(falkor_store, "Initiative", [id])[id]
+    curation.create_initiative(store, record, now=datetime.now(UTC))
+    stored = browse.by_ids(store, "Initiative", [id])[id]
     assert stored["title"] == title
     assert stored["summary"] == summary
