@@ -4,6 +4,28 @@ Everything else is written once in the Cypher subset both engines run. Here live
 schema DDL (unique keys, range and full-text indexes), the full-text query procedure
 and the rewriting of user search text into each engine's query syntax. Labels and
 property names come from schema.graph_shape, never from user input.
+
+Divergences found by running every graph test on both engines (Neo4j 5.26 Community
+through tests/neo4j_launcher, FalkorDB 4.16 embedded), and how each was settled:
+- DDL and full-text: different procedures and query languages (Lucene, RediSearch):
+  generated here, per engine; user text is reduced to words before it reaches either.
+- Array properties: Neo4j re-reads a whole array property at every `b.c_x[i]`, which
+  made publishing a 20,000-record import take 33 s; FalkorDB indexes in memory. Staged
+  batches are read once into a map (`b {.*} AS col`, graph/queries/imports.py): 5 s.
+- Array types: Neo4j stores arrays of one type only (FalkorDB mixes them): a staged
+  column of integers and decimals is written as decimals (graph/repositories/imports).
+- Deleted nodes: FalkorDB's label scan of an indexed label may return nodes a previous
+  statement deleted, and reading their properties crashes it; the import stage label
+  carries no index (schema.graph_shape.UNINDEXED; reproduction in
+  tests/integration/test_engine_quirks.py).
+- Aggregates in expressions: FalkorDB answered null for `x + count(y)` in a RETURN that
+  also aggregates; statements return aggregates as their own columns.
+- Unreachable engine: the embedded engine is found again after a restart (its port is
+  in engine.json); Neo4j's driver retries transient errors in managed transactions, and
+  routes `neo4j://` URLs (tested against a single server).
+Everything else (ordering with ties broken by id, null handling, integer and float
+types, list properties, datetimes kept as ISO strings, error translation) behaved the
+same on both, as the suite shows by running on each.
 """
 
 from __future__ import annotations
