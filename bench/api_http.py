@@ -8,7 +8,8 @@ Graph: 6 working groups, 500 signatories, 10,000 initiatives, 5,000 recommendati
   sustained requests/s of (a) with wrk on loopback, and the server's memory.
 Each HTTP request is paired with its raw counterpart, run right after it, so that drift in
 the shared machine's speed lands on both sides of the ratio.
-Usage: python -m bench.api_http [--requests 1000] [--seconds 15]
+Usage: python -m bench.api_http [--requests 1000] [--seconds 15] [--graph-url URL|launch]
+The raw side is the engine's own client (falkordb, or the neo4j driver) on the same graph.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from pathlib import Path
 import httpx
 
 from bench.common import machine, paired, summary
-from graph.connect import GraphConfig, open_store
+from bench.targets import add_argument, target
+from graph.connect import DEFAULT_GRAPH
 from graph.store import GraphStore
 
 TOPICS = [f"topic-{i}" for i in range(15)]
@@ -159,17 +161,21 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
+    add_argument(parser)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(GraphConfig(url=None, data_dir=Path(tmp)))
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        target(args.graph_url, Path(tmp), raw_graph=DEFAULT_GRAPH) as bench,
+    ):
+        # The raw side reads the server's own graph with the engine's own client.
+        store, raw = bench.store, bench.raw
         start = time.perf_counter()
         generate(store, 10_000, 5_000, 500)
         load_s = time.perf_counter() - start
         port = 18000 + os.getpid() % 1000
         env = {
-            **os.environ,
-            "PARISCALL_DATA_DIR": tmp,
+            **bench.env,
             "PARISCALL_ENV": "production",
             # the load generator is one client: lift the per-address rate limit
             "PARISCALL_RATE_LIMIT_PER_ADDRESS": "10000000/minute",
@@ -206,19 +212,19 @@ def main() -> None:
         # effects measured, and separate phases would put that drift into the ratio.
         results: dict[str, list[float]] = {}
         ids = [f"i{rng.randrange(10_000)}" for _ in range(args.requests)]
-        results["(a) initiative(id) via HTTP"], results["(a) raw Cypher via store"] = paired(
+        results["(a) initiative(id) via HTTP"], results["(a) raw Cypher, raw client"] = paired(
             [
-                (lambda i=i: ask(POINT, {"id": i}), lambda i=i: store.read(RAW_POINT, {"id": i}))
+                (lambda i=i: ask(POINT, {"id": i}), lambda i=i: raw.read(RAW_POINT, {"id": i}))
                 for i in ids
             ]
         )
 
         def raw_dashboard(wg: str) -> None:
-            store.read(RAW_GROUP, {"wg": wg})
-            store.read(RAW_PAGE, {"wg": wg})
+            raw.read(RAW_GROUP, {"wg": wg})
+            raw.read(RAW_PAGE, {"wg": wg})
 
         groups = [f"wg{i % 6 + 1}" for i in range(args.requests)]
-        results["(b) dashboard via HTTP"], results["(b) raw Cypher via store"] = paired(
+        results["(b) dashboard via HTTP"], results["(b) raw Cypher, raw client"] = paired(
             [(lambda g=g: ask(DASHBOARD, {"wg": g}), lambda g=g: raw_dashboard(g)) for g in groups]
         )
 
@@ -249,9 +255,9 @@ def main() -> None:
         server_rss = rss_mib(server.pid)
         server.send_signal(signal.SIGTERM)
         server.wait(30)
-        store.close()
+        engine = bench.name
 
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; engine: {engine}")
     print(f"graph generated in {load_s:.1f} s; {args.requests} sequential requests per row")
     print("| measure | p50 (ms) | p99 (ms) | mean (ms) |")
     print("|---|---|---|---|")
@@ -259,8 +265,8 @@ def main() -> None:
         p50, p99, mean = summary(samples)
         print(f"| {name} | {p50:.2f} | {p99:.2f} | {mean:.2f} |")
     http_b = summary(results["(b) dashboard via HTTP"])
-    raw_b = summary(results["(b) raw Cypher via store"])
-    http_all, raw_all = results["(b) dashboard via HTTP"], results["(b) raw Cypher via store"]
+    raw_b = summary(results["(b) raw Cypher, raw client"])
+    http_all, raw_all = results["(b) dashboard via HTTP"], results["(b) raw Cypher, raw client"]
     each = statistics.median(h / r for h, r in zip(http_all, raw_all, strict=True))
     print(
         f"dashboard ratio HTTP/raw: p50 {http_b[0] / raw_b[0]:.2f},"

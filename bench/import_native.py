@@ -3,25 +3,22 @@ engine's UNWIND ... MERGE of the same rows, in the same run on the same engine.
 
 Measures: first import (wall time, rows/s, peak RSS of the `pariscall import` process),
 re-import of the same file (all unchanged), and the raw client's MERGE throughput.
-Usage: python -m bench.import_native [--count 100000]
+Usage: python -m bench.import_native [--count 100000] [--graph-url URL|launch]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from falkordb import FalkorDB
-
 from bench.common import machine
-from graph.connect import GraphConfig, open_store
-from graph.falkordb_store import FalkorStore
+from bench.targets import add_argument, target
+from graph.store import GraphStore
 
 # The raw engine writing the same graph the import writes: every record with the same
 # properties (provenance included), its PART_OF link to the source, then its PART_OF
@@ -47,7 +44,7 @@ SHAPE = (
 )
 
 
-def shape(store: FalkorStore) -> tuple[int, int, list[str]]:
+def shape(store: GraphStore) -> tuple[int, int, list[str]]:
     row = store.read(SHAPE)[0]
     return row["nodes"], row["links"], sorted(row["keys"])
 
@@ -95,9 +92,10 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
+    add_argument(parser)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, target(args.graph_url, Path(tmp)) as bench:
         data = {
             "format": "pariscall/recommendations@1",
             "source": {"id": "bench", "title": "Generated set", "publisher": "Bench"},
@@ -106,10 +104,9 @@ def main() -> None:
         path = Path(tmp) / "bench.json"
         path.write_text(json.dumps(data))
         size_mib = path.stat().st_size / 2**20
-        store = open_store(GraphConfig(url=None, data_dir=Path(tmp)))  # keeps the engine up
+        store, client = bench.store, bench.raw  # the store keeps the engine up
         store.apply_schema()
-        assert isinstance(store, FalkorStore)
-        env = {**os.environ, "PARISCALL_DATA_DIR": tmp}
+        env = bench.env
 
         first_s, first_rss = run_cli(["import", str(path)], env)
         again_s, again_rss = run_cli(["import", str(path)], env)
@@ -120,19 +117,18 @@ def main() -> None:
             "MATCH (r:Recommendation {source_id: 'bench'}) RETURN r {.*} AS r ORDER BY r.id"
         )
         store.clear()
+        store.apply_schema()
         rows = [r["r"] for r in stored]
         rows.sort(key=lambda r: (r.get("parent_id") is not None, r["id"]))
 
-        raw = FalkorStore(host="127.0.0.1", port=store.port, graph="bench_raw")
-        raw.apply_schema()
-        client = FalkorDB(host="127.0.0.1", port=store.port).select_graph("bench_raw")
+        raw = bench.raw_store
         start = time.perf_counter()
-        client.query("MERGE (s:Source {id: 'bench'}) SET s.title = 'Generated set'")
+        client.write("MERGE (s:Source {id: 'bench'}) SET s.title = 'Generated set'")
         for i in range(0, len(rows), 1000):
-            client.query(RAW_MERGE, {"rows": rows[i : i + 1000], "source": "bench"})
+            client.write(RAW_MERGE, {"rows": rows[i : i + 1000], "source": "bench"})
         children = [r for r in rows if r.get("parent_id")]
         for i in range(0, len(children), 1000):
-            client.query(RAW_PARENTS, {"rows": children[i : i + 1000]})
+            client.write(RAW_PARENTS, {"rows": children[i : i + 1000]})
         raw_s = time.perf_counter() - start
         raw_shape = shape(raw)
         raw.clear()
@@ -140,15 +136,14 @@ def main() -> None:
         # The earlier, lighter baseline: main properties only, no links.
         start = time.perf_counter()
         for i in range(0, len(rows), 1000):
-            client.query(RAW_NODES_ONLY, {"rows": rows[i : i + 1000]})
+            client.write(RAW_NODES_ONLY, {"rows": rows[i : i + 1000]})
         nodes_only_s = time.perf_counter() - start
         raw.clear()
-        raw.close()
-        store.close()
+        engine = bench.name
 
     count = args.count
     print(f"machine: {machine()}")
-    print(f"file: {count:,} recommendations, {size_mib:.1f} MiB of JSON")
+    print(f"engine: {engine}; file: {count:,} recommendations, {size_mib:.1f} MiB of JSON")
     print(
         f"graph written by the import: {imported_shape[0]:,} records, {imported_shape[1]:,} links"
     )

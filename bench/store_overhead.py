@@ -1,7 +1,8 @@
-"""Port overhead: GraphStore against the raw FalkorDB client, same engine, same run.
+"""Port overhead: GraphStore against the engine's raw client, same engine, same run
+(the `falkordb` client on the embedded engine; the `neo4j` driver with --graph-url).
 
 Measures point-read latency (p50/p99) and UNWIND ... MERGE throughput. Usage:
-    python -m bench.store_overhead [--nodes 10000] [--reads 3000]
+    python -m bench.store_overhead [--nodes 10000] [--reads 3000] [--graph-url URL|launch]
 """
 
 from __future__ import annotations
@@ -12,11 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from falkordb import FalkorDB
-
 from bench.common import machine, summary, timed
-from graph.embedded import EmbeddedEngine
-from graph.falkordb_store import FalkorStore
+from bench.targets import add_argument, target
 
 POINT_READ = "MATCH (n:Initiative {id: $id}) RETURN n {.*} AS node"
 MERGE = (
@@ -42,22 +40,16 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=10_000)
     parser.add_argument("--reads", type=int, default=3_000)
     parser.add_argument("--batch", type=int, default=1_000)
+    add_argument(parser)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = EmbeddedEngine(Path(tmp))
-        port = engine.acquire()
-        store = FalkorStore(host="127.0.0.1", port=port, graph="bench_port")
+    with tempfile.TemporaryDirectory() as tmp, target(args.graph_url, Path(tmp)) as bench:
+        store, raw = bench.store, bench.raw
         store.apply_schema()
-        # Same schema (keys, range and full-text indexes) on both graphs, so the
-        # difference measured is the port's own cost.
-        schema_only = FalkorStore(host="127.0.0.1", port=port, graph="bench_raw")
-        schema_only.apply_schema()
-        schema_only.close()
-        raw_graph = FalkorDB(host="127.0.0.1", port=port).select_graph("bench_raw")
-
         # Port and raw calls alternate, batch by batch and read by read, so drift in
-        # the machine's load affects both sides alike.
+        # the machine's load affects both sides alike. On Neo4j both write to the one
+        # database (ids p-… and r-…); on FalkorDB each to a graph of its own with the
+        # same keys and indexes.
         data_port, data_raw = rows(args.nodes, "p"), rows(args.nodes, "r")
         port_time = raw_time = 0.0
         for i in range(0, args.nodes, args.batch):
@@ -65,7 +57,7 @@ def main() -> None:
             store.write_batched(MERGE, data_port[i : i + args.batch], batch_size=args.batch)
             port_time += time.perf_counter() - start
             start = time.perf_counter()
-            raw_graph.query(MERGE, {"rows": data_raw[i : i + args.batch]})
+            raw.write(MERGE, {"rows": data_raw[i : i + args.batch]})
             raw_time += time.perf_counter() - start
         port_write, raw_write = args.nodes / port_time, args.nodes / raw_time
 
@@ -75,21 +67,17 @@ def main() -> None:
         for round_ in range(args.reads + 200):
             key = rng.randrange(args.nodes)
             port_ms = timed(lambda k=key: store.read(POINT_READ, {"id": f"p-{k}"}), 1)
-            raw_ms = timed(
-                lambda k=key: raw_graph.ro_query(POINT_READ, {"id": f"r-{k}"}).result_set, 1
-            )
+            raw_ms = timed(lambda k=key: raw.read(POINT_READ, {"id": f"r-{k}"}), 1)
             if round_ >= 200:  # the first rounds warm connections and caches
                 port_reads += port_ms
                 raw_reads += raw_ms
         store.clear()
-        store.close()
-        raw_graph.delete()
-        engine.release()
+        engine = bench.name
 
     p50, p99, _ = summary(port_reads)
     r50, r99, _ = summary(raw_reads)
     print(f"machine: {machine()}")
-    print(f"nodes: {args.nodes}, reads: {args.reads}, batch: {args.batch}")
+    print(f"engine: {engine}; nodes: {args.nodes}, reads: {args.reads}, batch: {args.batch}")
     print("| operation | raw client | GraphStore port | ratio (port/raw) |")
     print("|---|---|---|---|")
     print(f"| point read p50 (ms) | {r50:.3f} | {p50:.3f} | {p50 / r50:.2f} |")
