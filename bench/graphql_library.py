@@ -31,7 +31,8 @@ from bench.workers import wrk
 from tests.neo4j_server import launched
 
 HERE = Path(__file__).resolve().parent / "neo4j_graphql"
-APOC = "org.neo4j.procedure:apoc-core:5.26.19"  # the newest APOC core of the 5.26 line
+# The newest APOC core of the 5.26 line, and the common classes it is built on.
+APOC = ("org.neo4j.procedure:apoc-core:5.26.19", "org.neo4j.procedure:apoc-common:5.26.19")
 
 THEIRS = """query($wg: ID!) {
   workingGroups(where: {id: {eq: $wg}}) {
@@ -49,10 +50,12 @@ THEIRS = """query($wg: ID!) {
 
 def apoc(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["mvn", "-q", "-B", "dependency:copy", f"-Dartifact={APOC}", f"-DoutputDirectory={folder}"],
-        check=True,
-    )
+    for artifact in APOC:
+        subprocess.run(
+            ["mvn", "-q", "-B", "dependency:copy", f"-Dartifact={artifact}",
+             f"-DoutputDirectory={folder}"],
+            check=True,
+        )  # fmt: skip
     return folder
 
 
@@ -77,12 +80,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with (
-            launched(plugins=apoc(folder / "plugins")) as server,
+            launched(plugins=apoc(folder / "plugins"), fast_start=False) as server,
             target(server.uri, folder) as bench,
         ):
             store = bench.store
             assert store.read("RETURN apoc.version() AS v")[0]["v"].startswith("5.26")
             generate(store, 10_000, 5_000, 500)
+            store.apply_schema()  # as `pariscall serve` does at start-up: fresh statistics
             ours_port, theirs_port = 18100 + os.getpid() % 500, 18700 + os.getpid() % 500
             env = {**bench.env, "PARISCALL_ENV": "production",
                    "PARISCALL_RATE_LIMIT_PER_ADDRESS": "10000000/minute"}  # fmt: skip

@@ -103,7 +103,7 @@ def target(graph_url: str | None, tmp: Path, *, raw_graph: str = "bench_raw") ->
         if graph_url == "launch":
             from tests.neo4j_server import launched
 
-            graph_url = stack.enter_context(launched()).uri
+            graph_url = stack.enter_context(launched(fast_start=False)).uri
         store = open_store(
             GraphConfig(url=graph_url, data_dir=tmp, neo4j_user=user, neo4j_password=password)
         )

@@ -18,6 +18,10 @@ through tests/neo4j_launcher, FalkorDB 4.16 embedded), and how each was settled:
   statement deleted, and reading their properties crashes it; the import stage label
   carries no index (schema.graph_shape.UNINDEXED; reproduction in
   tests/integration/test_engine_quirks.py).
+- Planning: Neo4j plans on sampled statistics, and after a bulk load planned
+  `UNWIND $ids AS key MATCH (a {id: key})` (and even `a.id IN $ids`) as a scan of the
+  whole id index; look-ups by many ids are written `WHERE a.id IN $ids`, and the
+  adapter resamples outdated indexes when it applies the schema (NEO4J_RESAMPLE).
 - Aggregates in expressions: FalkorDB answered null for `x + count(y)` in a RETURN that
   also aggregates; statements return aggregates as their own columns.
 - Unreachable engine: the embedded engine is found again after a restart (its port is
@@ -96,6 +100,8 @@ def falkordb_fulltext_statement(index: FullTextIndex) -> str:
 def falkordb_unique_keys() -> list[UniqueKey]:
     return [UniqueKey(label, UNIQUE_KEY) for label in KEYED_LABELS]
 
+
+NEO4J_RESAMPLE = "CALL db.resampleOutdatedIndexes()"
 
 FALKORDB_LIST_INDEXES = (
     "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types"

@@ -41,7 +41,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def launcher_command(home: Path, port: int, *, plugins: Path | None = None) -> list[str]:
+def launcher_command(
+    home: Path, port: int, *, plugins: Path | None = None, fast_start: bool = True
+) -> list[str]:
     java = shutil.which("java")
     classes, lib = LAUNCHER / "target" / "classes", LAUNCHER / "target" / "lib"
     if not java:
@@ -50,10 +52,16 @@ def launcher_command(home: Path, port: int, *, plugins: Path | None = None) -> l
         raise Unavailable(
             "the Neo4j launcher is not built: run `mvn -q -f tests/neo4j_launcher/pom.xml package`"
         )
+    classpath = f"{classes}{os.pathsep}{lib}/*"
+    if plugins is not None:
+        # Embedded, Neo4j finds a plugin's extensions (APOC's configuration) on the
+        # class path and its procedures in the plugins folder: both are needed.
+        classpath += f"{os.pathsep}{plugins}/*"
+    # Tests want a quick start (the first JIT tier only); benchmarks the full JIT.
+    tuning = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"] if fast_start else []
     command = [
-        java, "-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", f"{classes}{os.pathsep}{lib}/*",
-        "org.pariscall.neo4j.Launcher", str(home), str(port), "256m",
+        java, "-Xms256m", "-Xmx1g", *tuning,
+        "-cp", classpath, "org.pariscall.neo4j.Launcher", str(home), str(port), "256m",
     ]  # fmt: skip
     if plugins is not None:
         command.append(str(plugins))
@@ -61,12 +69,12 @@ def launcher_command(home: Path, port: int, *, plugins: Path | None = None) -> l
 
 
 @contextmanager
-def launched(*, plugins: Path | None = None) -> Iterator[Neo4jServer]:
+def launched(*, plugins: Path | None = None, fast_start: bool = True) -> Iterator[Neo4jServer]:
     """Neo4j Community on a free loopback port, in a temporary home, until the block ends."""
     home = Path(tempfile.mkdtemp(prefix="pariscall-neo4j-"))
     port = _free_port()
     log = home / "launcher.log"
-    command = launcher_command(home / "db", port, plugins=plugins)
+    command = launcher_command(home / "db", port, plugins=plugins, fast_start=fast_start)
     with log.open("w") as out:
         proc = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out, text=True

@@ -40,7 +40,8 @@ const typeDefs = `#graphql
 const [port, url] = process.argv.slice(2);
 const driver = neo4j.driver(url, neo4j.auth.basic("neo4j", process.env.NEO4J_PASSWORD || ""));
 const schema = await new Neo4jGraphQL({ typeDefs, driver }).getSchema();
-const handler = createHandler({ schema });
+// The library keeps per-request state on the context object: give it one.
+const handler = createHandler({ schema, context: () => ({}) });
 http.createServer((req, res) => handler(req, res)).listen(Number(port), "127.0.0.1", () => {
   console.log(`READY http://127.0.0.1:${port}/graphql`);
 });

@@ -42,9 +42,12 @@ def neighbours(name: str) -> str:
     label, direction, rel, far = NEIGHBOURS[name]
     left, right = ("<-", "-") if direction == "in" else ("-", "->")
     pattern = f"(a){left}[r:{rel}]{right}(b:{far})"
+    # `WHERE a.id IN $ids`, not `UNWIND $ids AS key MATCH (a {id: key})`: Neo4j 5 planned
+    # the latter as an index scan per key (500,000 rows for 50 initiatives, 141 ms on
+    # 10,000 of them; 28 ms this way), while FalkorDB answers both in the same 1.2 ms.
     return (
-        f"UNWIND $ids AS key MATCH (a:{label} {{id: key}}) MATCH {pattern} "
-        f"RETURN key, {node('b', far)} AS node, r {{.*}} AS rel"
+        f"MATCH (a:{label}) WHERE a.id IN $ids MATCH {pattern} "
+        f"RETURN a.id AS key, {node('b', far)} AS node, r {{.*}} AS rel"
     )
 
 

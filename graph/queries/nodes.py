@@ -22,7 +22,8 @@ def create(label: str) -> str:
 
 def get_many(label: str) -> str:
     _check(label)
-    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN {node('n', label)} AS node"
+    # `IN $ids` rather than UNWIND: Neo4j plans it as an index seek (see neighbours.py).
+    return f"MATCH (n:{label}) WHERE n.id IN $ids RETURN {node('n', label)} AS node"
 
 
 def count(label: str) -> str:

@@ -1,5 +1,8 @@
 """X-Forwarded-For: ignored at every layer unless the deployment trusts named proxies;
-rate limits shared by every worker of `pariscall serve --workers N`."""
+rate limits shared by every worker of `pariscall serve --workers N`.
+
+On the embedded engine only: the HTTP layer is the same on both, and the workers'
+shared counters live in the embedded engine's Redis server."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Fuzzing the GraphQL schema of a running server: no generated request gets a 5xx.
+"""Fuzzing the GraphQL schema of a running server: no generated request gets a 5xx
+(on the embedded engine: the schema and its validation are the same on both).
 
 schemathesis generates queries and mutations from the live schema (valid documents
 with hostile argument values); they are sent with an admin token so mutations reach

@@ -1,4 +1,6 @@
-"""GraphQL over HTTP conformance: the graphql-http audit against a running server."""
+"""GraphQL over HTTP conformance: the graphql-http audit against a running server.
+
+On the embedded engine only: it checks the HTTP layer, which is the same on both."""
 
 from __future__ import annotations
 

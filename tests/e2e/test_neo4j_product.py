@@ -23,9 +23,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 BOOKKEEPING = ("ImportRun", "SchemaInfo", "ImportStage", "AuditEvent", "AnalysisState", "ApiToken")
 
 
-CANDIDATES = (
-    "{ duplicateCandidates(kind: INITIATIVE) { totalCount edges { node { aId bId } } } }"
-)
+CANDIDATES = "{ duplicateCandidates(kind: INITIATIVE) { totalCount edges { node { aId bId } } } }"
 
 
 @pytest.fixture

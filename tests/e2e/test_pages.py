@@ -1,5 +1,9 @@
 """The co-chairs' pages in real Chromium (Debian's, driven by Playwright), on the demo
-data of `pariscall serve --demo`. Screenshots go to test-artifacts/ for CI to keep."""
+data of `pariscall serve --demo`. Screenshots go to test-artifacts/ for CI to keep.
+
+On the embedded engine only: the browser checks what pages show and do, which reads
+through the same use cases on both engines; test_neo4j_product.py fetches every page
+from a server on Neo4j."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""`pariscall serve` and start-up errors, through real processes and HTTP."""
+"""`pariscall serve` and start-up errors, through real processes and HTTP.
+
+Engine-specific: the embedded engine's start, join, stop and recovery (the Neo4j side
+of `serve` is in test_neo4j_product.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """Life of the embedded engine: one per data dir, shared, stopped by the last user,
-never orphaned, restarted over stale state, and durable across restarts."""
+never orphaned, restarted over stale state, and durable across restarts.
+
+Engine-specific: this is the embedded FalkorDB's own life cycle."""
 
 from __future__ import annotations
 
