@@ -207,26 +207,11 @@ def run_import(
     to_write = plan(store, records, report)
     if dry_run:
         return report
-    host = socket.gethostname()
-    imports.cleanup_abandoned(store, host=host, pid_alive=pid_alive, now=now)
     sha = file_sha256(path)
-    run = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-    report.run_id = run
-    imports.start_run(
-        store,
-        {
-            "id": run,
-            "status": "staging",
-            "source_id": records.source.id,
-            "file": path.name,
-            "file_sha256": sha,
-            "format": records.format,
-            "started_at": now.isoformat(),
-            "host": host,
-            "pid": os.getpid(),
-        }
-        | ({"actor": actor} if actor else {}),
+    run = begin_staged_run(
+        store, path, now, actor, source_id=records.source.id, format=records.format, sha=sha
     )
+    report.run_id = run
     if not report.changes_anything:
         imports.record_unchanged(store, run, report.counts())
         return report
@@ -357,6 +342,21 @@ def import_spreadsheet(
     return report
 
 
+def begin_staged_run(
+    store: GraphStore, path: Path, now: datetime, actor: str | None, **fields: str
+) -> str:
+    """Record a run that stages before it publishes (after removing the stages of runs
+    whose importer died); returns its id. `fields`: format, sha and source_id or kind."""
+    host = socket.gethostname()
+    imports.cleanup_abandoned(store, host=host, pid_alive=pid_alive, now=now)
+    run = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    record: dict[str, object] = {"id": run, "status": "staging", "file": path.name}
+    record["file_sha256"] = fields.pop("sha")
+    record |= fields | {"started_at": now.isoformat(), "host": host, "pid": os.getpid()}
+    imports.start_run(store, record | ({"actor": actor} if actor else {}))
+    return run
+
+
 def import_event(
     actor: str | None, role: str, action: str, run: str, file: str, targets: list[str]
 ) -> dict[str, Any]:
@@ -388,26 +388,11 @@ def restore_registry(
         report.updated += [r["id"] for r in rows if r["id"] in present]
     if dry_run:
         return report
-    now = datetime.now(UTC)
-    host = socket.gethostname()
-    imports.cleanup_abandoned(store, host=host, pid_alive=pid_alive, now=now)
-    run = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    run = begin_staged_run(
+        store, path, datetime.now(UTC), actor, kind="registry", format="registry",
+        sha=file_sha256(path),
+    )  # fmt: skip
     report.run_id = run
-    imports.start_run(
-        store,
-        {
-            "id": run,
-            "status": "staging",
-            "kind": "registry",
-            "file": path.name,
-            "file_sha256": file_sha256(path),
-            "format": "registry",
-            "started_at": now.isoformat(),
-            "host": host,
-            "pid": os.getpid(),
-        }
-        | ({"actor": actor} if actor else {}),
-    )
     try:
         event = import_event(actor, role, "import_registry", run, path.name, [])
         written = registry.write(store, run, nodes, links, counts=report.counts(), event=event)
