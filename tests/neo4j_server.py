@@ -59,8 +59,9 @@ def launcher_command(
         classpath += f"{os.pathsep}{plugins}/*"
     # Tests want a quick start (the first JIT tier only); benchmarks the full JIT.
     tuning = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"] if fast_start else []
+    heap = os.environ.get("PARISCALL_NEO4J_HEAP", "1g")  # benchmarks of large imports: more
     command = [
-        java, "-Xms256m", "-Xmx1g", *tuning,
+        java, "-Xms256m", f"-Xmx{heap}", *tuning,
         "-cp", classpath, "org.pariscall.neo4j.Launcher", str(home), str(port), "256m",
     ]  # fmt: skip
     if plugins is not None:
