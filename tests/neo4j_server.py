@@ -129,7 +129,10 @@ def neo4j_server() -> Iterator[Neo4jServer]:
         )
         return
     if _docker_available():
-        from testcontainers.neo4j import Neo4jContainer
+        try:
+            from testcontainers.community.neo4j import Neo4jContainer
+        except ImportError:  # testcontainers before 4.10 kept it at the top level
+            from testcontainers.neo4j import Neo4jContainer  # type: ignore[no-redef]
 
         with Neo4jContainer("neo4j:5.26-community") as container:
             yield Neo4jServer(
