@@ -208,6 +208,13 @@ def import_command(
             "(default: the operating-system user)."
         ),
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Let the file replace a different publication that has the same source id.",
+        ),
+    ] = False,
 ) -> None:
     """Import recommendation sets (our format, OSCAL catalogs, CISO Assistant libraries)
     and spreadsheets of initiatives (CSV, XLSX), each file all-or-nothing; exits 1 if
@@ -231,6 +238,7 @@ def import_command(
                         kind=kind,
                         on_progress=on_progress,
                         actor=actor or os_user(),
+                        replace=replace,
                     )
             except ValidationFailed as exc:
                 failed = True

@@ -109,10 +109,11 @@ def router() -> APIRouter:
         source: str | None = None,
         kind: str | None = None,
         dry_run: bool = False,
+        replace: bool = False,
     ) -> JSONResponse:
         store: GraphStore = request.app.state.store
         try:
-            return await _import(request, store, filename, format, source, kind, dry_run)
+            return await _import(request, store, filename, format, source, kind, dry_run, replace)
         except GraphUnavailable as exc:
             log.warning("upload: %s", exc)
             return JSONResponse(error_body(exc.public, exc.code), status_code=503)
@@ -128,6 +129,7 @@ async def _import(
     source: str | None,
     kind: str | None,
     dry_run: bool,
+    replace: bool = False,
 ) -> JSONResponse:
     actor = await anyio.to_thread.run_sync(
         partial(authenticate, store, bearer(request), anonymous_read=False)
@@ -168,6 +170,7 @@ async def _import(
                     dry_run=dry_run,
                     kind=kind,
                     actor=actor.name,
+                    replace=replace,
                     role=actor.role.value if actor.role else "anonymous",
                 )
             )

@@ -22,6 +22,9 @@ through tests/neo4j_launcher, FalkorDB 4.16 embedded), and how each was settled:
   `UNWIND $ids AS key MATCH (a {id: key})` (and even `a.id IN $ids`) as a scan of the
   whole id index; look-ups by many ids are written `WHERE a.id IN $ids`, and the
   adapter resamples outdated indexes when it applies the schema (NEO4J_RESAMPLE).
+- Lazy CASE: beside a map projection in the same WITH, FalkorDB evaluated a CASE's ELSE
+  branch for a null batch and `range()` refused the null bound (an import that only
+  withdraws failed); the bound is coalesced (graph/queries/imports.batch_rows).
 - Aggregates in expressions: FalkorDB answered null for `x + count(y)` in a RETURN that
   also aggregates; statements return aggregates as their own columns.
 - Unreachable engine: the embedded engine is found again after a restart (its port is

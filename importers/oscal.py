@@ -7,6 +7,7 @@ the statement prose as text, and parent links kept.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -103,6 +104,17 @@ def _catalog_problems(exc: ValidationError, file: str) -> list[Problem]:
     return out
 
 
+def publication_id(title: str) -> str:
+    """A source id from the whole title: its first ten words, and for a longer title a
+    short hash of all of it, so that titles differing only near their end (a baseline's
+    'LOW' or 'MODERATE') stay apart, and the same title always gives the same id."""
+    words = slugify(title, max_words=1000).split("-")
+    if len(words) <= 10:
+        return id_part("-".join(words))
+    digest = hashlib.sha256("-".join(words).encode()).hexdigest()[:6]
+    return id_part("-".join(words[:10]) + "-" + digest)
+
+
 def read(path: Path, *, source_id: str | None = None) -> RecordSet:
     from trestle.common.err import TrestleError
     from trestle.oscal.catalog import Catalog  # heavy; only when an OSCAL file is read
@@ -135,7 +147,10 @@ def read(path: Path, *, source_id: str | None = None) -> RecordSet:
         for uuid in role.party_uuids or []
     ]
     published = meta.published or meta.last_modified
-    sid = source_id or id_part(slugify(title, max_words=6))
+    # The whole title names the publication: cut to six words, NIST SP 800-53 revision 4,
+    # revision 5 and each baseline's catalog all became one source and overwrote each
+    # other. Versions of one publication keep its title, so they update one source.
+    sid = source_id or publication_id(title)
     problems: list[Problem] = []
     try:
         source = Source(

@@ -28,8 +28,8 @@ from graph.store import GraphStore
 from importers import ciso, native, oscal, registry, spreadsheet
 from importers.recordset import RecordSet, content_of, content_sha, sha_of
 from importers.validation import check_utf8
-from schema.errors import PariscallError, Problem, ValidationFailed
-from schema.models import Provenance
+from schema.errors import Conflict, PariscallError, Problem, ValidationFailed
+from schema.models import Provenance, Source
 
 READERS = {"native": native.read, "oscal": oscal.read, "ciso": ciso.read}
 SPREADSHEETS = ("csv", "xlsx")
@@ -128,6 +128,23 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def check_same_publication(store: GraphStore, source: Source, file: str, *, replace: bool) -> None:
+    """Refuse to let a file replace another publication that got the same source id (a
+    new version of the same publication updates it as usual)."""
+    stored = browse.by_ids(store, "Source", [source.id]).get(source.id)
+    if stored is None or replace:
+        return
+    before = (stored.get("title"), stored.get("publisher"))
+    if before == (source.title, source.publisher):
+        return
+    raise Conflict(
+        f"source '{source.id}' already holds «{before[0]}» ({before[1]}, version "
+        f"{stored.get('version') or 'unknown'}); {file} is «{source.title}» "
+        f"({source.publisher}, version {source.version or 'unknown'}). Give --source "
+        "with another id to keep both, or --replace to replace it"
+    )
+
+
 def check_topics(store: GraphStore, records: RecordSet, file: str) -> None:
     """Every topic a record names must be in the taxonomy."""
     wanted = sorted({t for r in records.recommendations for t in r.topics})
@@ -182,8 +199,11 @@ def run_import(
     on_progress: Callable[[int, int], None] | None = None,
     actor: str | None = None,
     role: str = "cli",
+    replace: bool = False,
 ) -> ImportReport:
     """Import one file all-or-nothing; raises ValidationFailed (nothing written) if invalid.
+    A file whose source id is already another publication's is refused (Conflict) unless
+    `replace` is given.
     `actor` and `role` name who imports it, in the run record and the audit trail."""
     now = datetime.now(UTC)
     if not path.is_file():
@@ -203,6 +223,7 @@ def run_import(
         dry_run=dry_run,
         skipped=records.skipped,
     )
+    check_same_publication(store, records.source, path.name, replace=replace)
     check_topics(store, records, path.name)
     to_write = plan(store, records, report)
     if dry_run:
