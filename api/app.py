@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -38,11 +37,6 @@ class BadRequestBody(Exception):
     """A GraphQL request body that is not JSON this service can read."""
 
 
-# graphql-core's "Did you mean ...?" on arguments and input fields, which production's
-# `disable_field_suggestions` does not cover: they would reveal the schema.
-_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
-
-
 class Router(GraphQLRouter[Any, None]):
     production = False
 
@@ -60,14 +54,11 @@ class Router(GraphQLRouter[Any, None]):
             raise BadRequestBody(f"the request body is not valid JSON: {exc}") from exc
 
     async def process_result(self, request: Any, result: ExecutionResult) -> Any:
-        """Every error leaves with a code and the request id, whatever stage refused it
-        (a syntax error never reaches the operation hooks); production hides the
-        schema's names that a suggestion would give away."""
+        """Errors refused before the operation ran (a syntax error) never reach the
+        schema's error extension: describe them here; the others were already, and
+        `describe` leaves them as they are."""
         if result.errors:
-            result.errors = [describe(error) for error in result.errors]
-            if self.production:
-                for error in result.errors:
-                    error.message = _SUGGESTION.sub("", error.message)
+            result.errors = [describe(e, production=self.production) for e in result.errors]
         return await super().process_result(request, result)
 
     def encode_json(self, data: object) -> str | bytes:

@@ -9,6 +9,7 @@ a fixed message, never a stack trace or a statement.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 
 from graphql import GraphQLError, GraphQLSyntaxError
@@ -23,13 +24,23 @@ log = logging.getLogger("pariscall.api")
 MASKED = "Internal error; quote the request id to an operator"
 
 
-def describe(error: GraphQLError) -> GraphQLError:
+# graphql-core's "Did you mean ...?" on arguments and input fields, which production's
+# `disable_field_suggestions` does not cover: they would reveal the schema.
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+
+
+def describe(error: GraphQLError, *, production: bool = False) -> GraphQLError:
+    """The error as a client may see it: with a code and the request id, masked when
+    unexpected, without schema hints in production. Applying it twice changes nothing."""
     request_id = current_request_id.get()
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
         # Syntax, validation and limit refusals from the GraphQL layer itself: safe to
         # show, each with a code a client can branch on.
-        return _coded(error, request_id)
+        coded = _coded(error, request_id)
+        if production:
+            coded.message = _SUGGESTION.sub("", coded.message)
+        return coded
     extensions = dict(error.extensions or {})
     extensions["requestId"] = request_id
     if isinstance(original, PariscallError) and not isinstance(original, GraphQueryError):
@@ -76,9 +87,15 @@ def log_client_or_server(errors: list[GraphQLError]) -> None:
             log.info("refused request %s: %s", current_request_id.get(), error.message)
 
 
-class ErrorCodes(SchemaExtension):
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is not None and result.errors:
-            result.errors = [describe(e) for e in result.errors]
+def error_codes(*, production: bool) -> type[SchemaExtension]:
+    """The schema extension describing every error of an operation (see `describe`);
+    errors refused before the operation starts (syntax) are described by the HTTP view."""
+
+    class ErrorCodes(SchemaExtension):
+        def on_operation(self) -> Iterator[None]:
+            yield
+            result = self.execution_context.result
+            if result is not None and result.errors:
+                result.errors = [describe(e, production=production) for e in result.errors]
+
+    return ErrorCodes

@@ -19,7 +19,7 @@ from strawberry.schema.config import StrawberryConfig
 from api.graphql.analysis import AnalysisMutations, AnalysisQueries
 from api.graphql.audit_log import AuditQueries
 from api.graphql.cost import cost_rule
-from api.graphql.errors import ErrorCodes, log_client_or_server
+from api.graphql.errors import error_codes, log_client_or_server
 from api.graphql.executor import ShortcutExecutionContext
 from api.graphql.import_runs import ImportRunQueries
 from api.graphql.mutations import CurationMutations
@@ -68,7 +68,12 @@ class Schema(strawberry.Schema):
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema; production mode turns introspection and field suggestions off."""
     settings = settings or Settings()
-    extensions: list[Any] = [ErrorCodes, *_limits(settings), _parser_cache, _validation_cache]
+    extensions: list[Any] = [
+        error_codes(production=settings.production),
+        *_limits(settings),
+        _parser_cache,
+        _validation_cache,
+    ]
     if settings.production:
         extensions.append(DisableIntrospection)
     return Schema(
