@@ -68,6 +68,7 @@ _ALTERNATIVE = re.compile(r"[A-Z][A-Za-z]*\d+")
 
 
 def _tags(loc: tuple[Any, ...]) -> list[int]:
+    """Positions of trestle's alternative names (Group1, Group2) in an error's path."""
     return [
         i for i, part in enumerate(loc) if isinstance(part, str) and _ALTERNATIVE.fullmatch(part)
     ]
@@ -79,8 +80,9 @@ def _catalog_problems(exc: ValidationError, file: str) -> list[Problem]:
     the alternative that was merely the wrong shape ("extra inputs") is left out, and
     the alternatives' names are not part of the path."""
     errors = exc.errors()
+    # The paths up to an alternative that failed for a real reason.
     real = {
-        tuple(e["loc"][: i + 1])
+        tuple(e["loc"][:i])
         for e in errors
         if e["type"] != "extra_forbidden"
         for i in _tags(tuple(e["loc"]))
@@ -88,15 +90,9 @@ def _catalog_problems(exc: ValidationError, file: str) -> list[Problem]:
     out: list[Problem] = []
     for error in errors:
         loc = tuple(error["loc"])
-        tags = [
-            i
-            for i, part in enumerate(loc)
-            if isinstance(part, str) and _ALTERNATIVE.fullmatch(part)
-        ]
-        if tags and error["type"] == "extra_forbidden":
-            siblings = {key[:-1] for key in real}
-            if any(loc[:i] in siblings for i in tags):
-                continue
+        tags = _tags(loc)
+        if error["type"] == "extra_forbidden" and any(loc[:i] in real for i in tags):
+            continue  # the other alternative is the one that applies
         plain = tuple(part for i, part in enumerate(loc) if i not in tags)
         problem = Problem(message(error["msg"]), field=f"catalog.{field_path(plain)}", file=file)
         if problem not in out:

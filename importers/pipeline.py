@@ -311,10 +311,8 @@ def import_spreadsheet(
         "format": report.format,
         "started_at": now.isoformat(),
     } | ({"actor": actor} if actor else {})
-    draft_actor = actor or "unknown"
-
     with audit.auditing(
-        actor=draft_actor, role=role, action=f"import_{kind}", request_id=None
+        actor=actor or "unknown", role=role, action=f"import_{kind}", request_id=None
     ) as draft:
 
         def planned(created: list[str], updated: list[str], unchanged: list[str]) -> None:

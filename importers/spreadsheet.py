@@ -73,9 +73,13 @@ def _cell(value: Any) -> str | None:
 
 
 def utf8_text(path: Path) -> str:
-    """The file's text, once `check_utf8` found it UTF-8 (with or without a BOM)."""
-    check_utf8(path)
-    return path.read_bytes().decode("utf-8-sig")
+    """The file's text (with or without a BOM); if it is not UTF-8, `check_utf8` says
+    where, reading it again only then."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        check_utf8(path)
+        raise
 
 
 def _csv_rows(path: Path) -> Iterator[list[Any]]:

@@ -71,7 +71,7 @@ def check_utf8(path: Path) -> None:
     if path.suffix.lower() == ".csv":
         advice += " (in a spreadsheet program: Save As, 'CSV UTF-8')"
     decoder = codecs.getincrementaldecoder("utf-8")()
-    line, offset = 1, 0
+    line = 1
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
             try:
@@ -90,7 +90,6 @@ def check_utf8(path: Path) -> None:
                     ]
                 ) from exc
             line += chunk.count(b"\n")
-            offset += len(chunk)
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:

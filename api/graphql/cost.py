@@ -121,10 +121,9 @@ def cost_rule(
             for argument in field.arguments or ():
                 if argument.name.value == "first":
                     if isinstance(argument.value, IntValueNode):
-                        try:
-                            return max(1, min(int(argument.value.value), largest_page)), True
-                        except ValueError:
-                            return largest_page, True
+                        # The server never returns more than the largest page: a bigger
+                        # `first` is refused by the page check, and counts as that page.
+                        return max(1, min(int(argument.value.value), largest_page)), True
                     return largest_page, True
             if isinstance(get_nullable_type(output), GraphQLList):
                 # A connection's `edges` is the list its `first` already counted.

@@ -53,20 +53,6 @@ def relationships_of(triple: tuple[str, str, str]) -> str:
     )
 
 
-def restore_nodes(label: str) -> str:
-    if label not in REGISTRY_LABELS:
-        raise ValueError(f"not a registry label: {label!r}")
-    return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row RETURN count(n) AS n"
-
-
-def restore_relationships(triple: tuple[str, str, str]) -> str:
-    a, rel, b = _check(triple)
-    return (
-        f"UNWIND $rows AS row MATCH (a:{a} {{id: row.source}}) MATCH (b:{b} {{id: row.target}}) "
-        f"MERGE (a)-[r:{rel}]->(b) SET r = row.props RETURN count(r) AS n"
-    )
-
-
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -143,11 +129,9 @@ def _check(triple: tuple[str, str, str]) -> tuple[str, str, str]:
 def variants() -> Iterator[tuple[str, str]]:
     for label in REGISTRY_LABELS:
         yield f"nodes_of[{label}]", nodes_of(label)
-        yield f"restore_nodes[{label}]", restore_nodes(label)
     for triple in RELATIONSHIPS:
         name = "-".join(triple)
         yield f"relationships_of[{name}]", relationships_of(triple)
-        yield f"restore_relationships[{name}]", restore_relationships(triple)
     every = dict.fromkeys(REGISTRY_LABELS, ("id", "title", "topics", "version"))
     links = dict.fromkeys(RELATIONSHIPS, ("role", "score"))
     yield "publish_restore", publish_restore(every, links)

@@ -39,16 +39,15 @@ def stage(
     part: str | None = None,
     fields: Sequence[str] = q.STAGED_FIELDS,
     list_fields: frozenset[str] = q.LIST_FIELDS,
-    first_seq: int = 0,
 ) -> int:
     """Write records to staging batches (see graph.queries.imports); invisible to the
     registry until published. `part` names what the batches hold when a run stages
     several kinds (a registry restore: one part per label and per relationship)."""
     staged = 0
-    for seq, chunk in enumerate(_bounded(rows), start=first_seq):
+    for seq, chunk in enumerate(_bounded(rows)):
         batch = columns(run, seq, chunk, fields=fields, list_fields=list_fields)
         if part is not None:
-            batch["part"] = part
+            batch["id"], batch["part"] = f"{run}:{part}:{seq}", part
         store.write(q.STAGE, {"batch": batch})
         staged += len(chunk)
         if on_batch:

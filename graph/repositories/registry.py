@@ -47,9 +47,7 @@ def restore(
     written: dict[str, int] = {}
     for label in REGISTRY_LABELS:
         rows = list(nodes.get(label, ()))
-        written[label] = imports.stage(
-            store, run, rows, part=label, fields=node_fields[label], first_seq=len(written) * 10**6
-        )
+        written[label] = imports.stage(store, run, rows, part=label, fields=node_fields[label])
     for triple in RELATIONSHIPS:
         rows = [
             {"id": f"{r['source']}>{r['target']}", "source": r["source"], "target": r["target"]}
@@ -58,9 +56,8 @@ def restore(
         ]
         fields = ("id", "source", "target", *link_fields.get(triple, ()))
         written["-".join(triple)] = imports.stage(
-            store, run, rows, part=q.part_of(triple), fields=fields,
-            first_seq=len(written) * 10**6,
-        )  # fmt: skip
+            store, run, rows, part=q.part_of(triple), fields=fields
+        )
     statement = q.publish_restore(
         {label: node_fields[label] for label in REGISTRY_LABELS if written[label]},
         {t: link_fields.get(t, ()) for t in RELATIONSHIPS if written["-".join(t)]},
