@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -96,3 +97,33 @@ def principle(id: str = "p6", **kw: Any) -> Principle:
         "name_fr": "Sécurité du cycle de vie",
     }
     return Principle.model_validate(base | kw)
+
+
+def oscal_catalog(
+    path: Any,
+    title: str,
+    version: str,
+    controls: list[dict[str, Any]],
+    *,
+    group: str = "ac",
+    publisher: str | None = None,
+) -> Any:
+    """Write a minimal valid OSCAL catalog: one group holding `controls`, the publisher
+    (if any) as a party with the `publisher` role. Returns `path`."""
+    metadata: dict[str, Any] = {
+        "title": title,
+        "last-modified": "2026-01-01T00:00:00Z",
+        "version": version,
+        "oscal-version": "1.1.2",
+    }
+    if publisher:
+        party = "9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+        metadata["parties"] = [{"uuid": party, "type": "organization", "name": publisher}]
+        metadata["responsible-parties"] = [{"role-id": "publisher", "party-uuids": [party]}]
+    catalog = {
+        "uuid": "7a2b3c4d-5e6f-4a1b-8c9d-0e1f2a3b4c5d",
+        "metadata": metadata,
+        "groups": [{"id": group, "title": f"Group {group}", "controls": controls}],
+    }
+    path.write_text(json.dumps({"catalog": catalog}))
+    return path

@@ -16,6 +16,7 @@ import pytest
 from graph.repositories import imports
 from graph.store import GraphStore
 from importers.pipeline import run_import
+from tests import factories as f
 from tests.processes import graph_env
 
 CONTROLS = 20_000
@@ -36,20 +37,24 @@ def big_catalog(path: Path, *, version: str) -> Path:
         }
         for i in range(CONTROLS)
     ]
-    catalog = {
-        "catalog": {
-            "uuid": "7a2b3c4d-5e6f-4a1b-8c9d-0e1f2a3b4c5d",
-            "metadata": {
-                "title": "Large generated catalog",
-                "last-modified": "2026-01-01T00:00:00Z",
-                "version": version,
-                "oscal-version": "1.1.2",
-            },
-            "groups": [{"id": "G", "title": "Everything", "controls": controls}],
-        }
-    }
-    path.write_text(json.dumps(catalog))
-    return path
+    return f.oscal_catalog(path, "Large generated catalog", version, controls, group="G")
+
+
+def kill_while_staging(store: GraphStore, path: Path, data_dir: Path) -> None:
+    """`pariscall import PATH` in a process of its own, killed with SIGKILL once it has
+    staged something and before it publishes."""
+    importer = subprocess.Popen(
+        [sys.executable, "-c", "from api.cli import main; main()", "import", str(path)],
+        env=graph_env(store, data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and imports.staged_count(store) == 0:
+        assert importer.poll() is None, "the import finished before it could be killed"
+        time.sleep(0.01)
+    importer.send_signal(signal.SIGKILL)
+    importer.wait(10)
 
 
 def snapshot(store: GraphStore) -> list[dict[str, Any]]:
@@ -68,24 +73,7 @@ def test_kill_9_while_staging_leaves_the_registry_unchanged(
         assert first.counts()["created"] == CONTROLS + 1
         before = snapshot(store)
 
-        importer = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "from api.cli import main; main()",
-                "import",
-                str(big_catalog(tmp_path / "v2.json", version="2")),
-            ],
-            env=graph_env(store, data_dir),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and imports.staged_count(store) == 0:
-            assert importer.poll() is None, "the import finished before it could be killed"
-            time.sleep(0.01)
-        importer.send_signal(signal.SIGKILL)
-        importer.wait(10)
+        kill_while_staging(store, big_catalog(tmp_path / "v2.json", version="2"), data_dir)
         assert imports.staged_count(store) > 0, "killed while staging, leaving a stage behind"
         assert snapshot(store) == before
 
@@ -137,18 +125,7 @@ def test_kill_9_during_a_registry_restore_leaves_nothing_half_written(
 ) -> None:
     try:
         path = big_registry(tmp_path / "registry.json", CONTROLS)
-        importer = subprocess.Popen(
-            [sys.executable, "-c", "from api.cli import main; main()", "import", str(path)],
-            env=graph_env(store, data_dir),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and imports.staged_count(store) == 0:
-            assert importer.poll() is None, "the restore finished before it could be killed"
-            time.sleep(0.01)
-        importer.send_signal(signal.SIGKILL)
-        importer.wait(10)
+        kill_while_staging(store, path, data_dir)
         assert registry_snapshot(store) == (0, 0)  # nothing of it is visible
 
         report = run_import(store, path, actor="ops")

@@ -5,7 +5,6 @@ publication updates it as before."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,37 +12,16 @@ import pytest
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.errors import Conflict
+from tests import factories as f
 
 REV5 = "NIST Special Publication 800-53 Revision 5: Security and Privacy Controls for Information Systems and Organizations"  # noqa: E501
 REV4 = "NIST Special Publication 800-53 Revision 4: Security and Privacy Controls for Federal Information Systems and Organizations"  # noqa: E501
 
 
 def catalog(path: Path, title: str, version: str, controls: list[str]) -> Path:
-    body = {
-        "catalog": {
-            "uuid": "7a2b3c4d-5e6f-4a1b-8c9d-0e1f2a3b4c5d",
-            "metadata": {
-                "title": title,
-                "last-modified": "2026-01-01T00:00:00Z",
-                "version": version,
-                "oscal-version": "1.1.2",
-                "parties": [
-                    {"uuid": "9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "type": "organization",
-                     "name": "NIST"}
-                ],
-                "responsible-parties": [
-                    {"role-id": "publisher",
-                     "party-uuids": ["9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"]}
-                ],
-            },
-            "groups": [
-                {"id": "ac", "title": "Access Control",
-                 "controls": [{"id": c, "title": f"Control {c}"} for c in controls]}
-            ],
-        }
-    }  # fmt: skip
-    path.write_text(json.dumps(body))
-    return path
+    listed = [{"id": c, "title": f"Control {c}"} for c in controls]
+    result: Path = f.oscal_catalog(path, title, version, listed, publisher="NIST")
+    return result
 
 
 def sources(store: GraphStore) -> dict[str, int]:
