@@ -57,9 +57,9 @@ def get_pair(store: GraphStore, kind: CandidateKind, a: str, b: str) -> Candidat
     return candidate(kind, first, second, stored["props"] or {})
 
 
-def _score(value: Any) -> float:
-    """Pairs decided without a suggestion carry no score: they rank as certain."""
-    return 1.0 if value is None else float(value)
+def _score(value: Any) -> float | None:
+    """Pairs decided without a suggestion carry no score (lists still show them first)."""
+    return None if value is None else float(value)
 
 
 def list_candidates(

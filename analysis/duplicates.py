@@ -1,9 +1,14 @@
 """Find pairs of records that may describe the same thing, and store them as suggestions.
 
-One refresh: embed the texts that changed since their embedding was stored, find each
-record's nearest neighbours, score those pairs from three signals (see similarity.py),
-and store the pairs above STORE_FLOOR as candidates, leaving decided pairs alone. A pair
-a person rejected is never suggested again, whatever happens to its texts.
+One refresh: embed the texts that changed since their embedding was stored; block, that
+is pick the pairs worth scoring (each record's nearest neighbours by embedding, and for
+initiatives by glossary concepts too); score them; store the pairs above STORE_FLOOR as
+candidates, leaving decided pairs alone. A pair a person rejected is never suggested
+again, whatever happens to its texts.
+
+Initiatives are scored by the fitted model (pair_features.py, duplicate_model.py): the
+probability that the pair is a duplicate. Recommendations are still scored by the
+weighted signals of similarity.py, which the crosswalk suggestions are built on.
 """
 
 from __future__ import annotations
@@ -19,19 +24,36 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from analysis import crosswalk, similarity
+from analysis import crosswalk, duplicate_model, glossary, pair_features, similarity
 from analysis.encoder import DIMENSION, Encoder, pack, text_sha, unpack_many
-from analysis.neighbours import similar_pairs
+from analysis.neighbours import nearest, pairs_of
 from graph.repositories import analysis as repo
 from graph.store import GraphStore
 from schema.enums import CandidateKind, MappingMethod, MappingRationale
 
-# Calibrated on tests/data/duplicates-labelled.yaml (see BENCHMARKS.md): the best
-# precision/recall trade-off there, with a margin below the weakest true pair.
-DEFAULT_MIN_SCORE = 0.40
+# Recommendations: the weighted score's threshold, calibrated on the small labelled set.
+RECOMMENDATION_MIN_SCORE = 0.40
 # Pairs are stored down to this score, so users can look below the default threshold.
-STORE_FLOOR = 0.25
+STORE_FLOOR = 0.10
 NEIGHBOURS = 10
+# Blocking keeps a neighbour from this cosine on (unrelated texts of the field reach 0.35;
+# a one-line restatement of a long initiative can fall to 0.25).
+BLOCK_FLOOR = 0.2
+# ...and a concept neighbour from this similarity of the concept vectors on.
+CONCEPT_FLOOR = 0.3
+# Scored pairs go to the store in chunks of this size: memory stays flat at 100k records.
+CHUNK = 20_000
+
+
+def default_min_score(kind: CandidateKind) -> float:
+    """The threshold a suggestion is shown from unless the user asks for another."""
+    if kind is CandidateKind.INITIATIVE:
+        return duplicate_model.load().threshold
+    return RECOMMENDATION_MIN_SCORE
+
+
+# The initiatives' threshold, chosen by cross-validation (bench/calibrate_duplicates.py).
+DEFAULT_MIN_SCORE = default_min_score(CandidateKind.INITIATIVE)
 
 
 class Progress(Protocol):
@@ -50,11 +72,13 @@ class RefreshReport:
     records: int
     embedded: int
     compared: int
-    candidates: int
+    candidates: int  # suggestions at or above the default threshold: what lists show
     dropped: int
     seconds: float
     unchanged: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    stored: int = 0  # all suggestions kept, down to STORE_FLOOR
+    threshold: float = 0.0
 
 
 def compose(row: Mapping[str, Any]) -> str:
@@ -96,8 +120,16 @@ def refresh(
             embedded=0,
             compared=0,
             candidates=repo.count_pairs(
+                store,
+                kind.value,
+                statuses=["candidate"],
+                min_score=default_min_score(kind),
+                working_group=None,
+            ),
+            stored=repo.count_pairs(
                 store, kind.value, statuses=["candidate"], min_score=0.0, working_group=None
             ),
+            threshold=default_min_score(kind),
             dropped=0,
             seconds=round(time.perf_counter() - began, 3),
             unchanged=True,
@@ -106,27 +138,41 @@ def refresh(
     with clock("embed"):
         vectors = _vectors(store, kind, rows, texts, shas, stale, encoder or Encoder(), progress)
     with clock("neighbours"):
-        low, high, cosines = similar_pairs(vectors, k=NEIGHBOURS, floor=similarity.SEMANTIC_FLOOR)
+        profiles = (
+            [
+                pair_features.profile(text, row.get("language"))
+                for text, row in zip(texts, rows, strict=True)
+            ]
+            if kind is CandidateKind.INITIATIVE
+            else []
+        )
+        floor = BLOCK_FLOOR if kind is CandidateKind.INITIATIVE else similarity.SEMANTIC_FLOOR
+        blocked = candidate_pairs(vectors, profiles, floor=floor)
     del vectors
     with clock("score and store"):
         now = datetime.now(UTC).isoformat()
-        scorer = _Scorer(kind, rows, texts, links)
-        stored = 0
+        scorer = _Scorer(kind, rows, texts, links, profiles, blocked.hubs)
+        threshold = default_min_score(kind)
+        stored = shown = 0
 
         def suggestions() -> Iterator[dict[str, Any]]:
             """Scored pairs, made as the store asks for them: memory stays flat."""
-            nonlocal stored
-            for i, j, cosine in zip(low.tolist(), high.tolist(), cosines.tolist(), strict=True):
+            nonlocal stored, shown
+            pairs: list[tuple[int, int, float]] = []
+            for i, j, cosine in zip(
+                blocked.low.tolist(), blocked.high.tolist(), blocked.cosines.tolist(), strict=True
+            ):
                 a, b = rows[i], rows[j]
                 if frozenset((a["id"], b["id"])) in decided or not scorer.comparable(a, b):
                     continue
-                if a["id"] > b["id"]:
-                    i, j = j, i
-                row = scorer.score(i, j, cosine)
-                if row["props"]["score"] >= STORE_FLOOR:
-                    row["props"]["computed_at"] = now
-                    stored += 1
-                    yield row
+                pairs.append((j, i, cosine) if a["id"] > b["id"] else (i, j, cosine))
+            for start in range(0, len(pairs), CHUNK):
+                for row in scorer.score_many(pairs[start : start + CHUNK]):
+                    if row["props"]["score"] >= STORE_FLOOR:
+                        row["props"]["computed_at"] = now
+                        stored += 1
+                        shown += row["props"]["score"] >= threshold
+                        yield row
 
         dropped = repo.replace_candidates(store, kind.value, suggestions(), run=uuid.uuid4().hex)
         repo.save_fingerprint(store, kind.value, print_)
@@ -134,8 +180,10 @@ def refresh(
         kind=kind,
         records=len(rows),
         embedded=len(stale),
-        compared=len(low),
-        candidates=stored,
+        compared=len(blocked.low),
+        candidates=shown,
+        stored=stored,
+        threshold=threshold,
         dropped=dropped,
         seconds=round(time.perf_counter() - began, 3),
         timings=timings,
@@ -158,7 +206,39 @@ class _Clock:
 
 
 # Bump when the scoring changes, so that stored suggestions are recomputed.
-SCORING_VERSION = "1"
+SCORING_VERSION = "2"
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """The pairs worth scoring (i < j), their cosines, and each record's hubness."""
+
+    low: np.ndarray[Any, np.dtype[np.int64]]
+    high: np.ndarray[Any, np.dtype[np.int64]]
+    cosines: np.ndarray[Any, np.dtype[np.float32]]
+    hubs: np.ndarray[Any, np.dtype[np.float32]]
+
+
+def candidate_pairs(
+    vectors: np.ndarray[Any, np.dtype[np.float32]],
+    profiles: Sequence[pair_features.Profile],
+    *,
+    floor: float = BLOCK_FLOOR,
+) -> Blocked:
+    """Each record's NEIGHBOURS nearest by embedding, and (given profiles) by concepts."""
+    scores, found = nearest(vectors, k=NEIGHBOURS)
+    valid = found >= 0
+    counts = np.maximum(valid.sum(axis=1), 1)
+    hubs = np.asarray(np.where(valid, scores, 0.0).sum(axis=1) / counts, dtype=np.float32)
+    low, high, _ = pairs_of(scores, found, floor=floor)
+    if profiles:
+        c_scores, c_found = nearest(pair_features.concept_vectors(profiles), k=NEIGHBOURS)
+        c_low, c_high, _ = pairs_of(c_scores, c_found, floor=CONCEPT_FLOOR)
+        n = len(vectors)
+        keys = np.unique(np.concatenate([low * n + high, c_low * n + c_high]))
+        low, high = keys // n, keys % n
+    cosines = np.einsum("ij,ij->i", vectors[low], vectors[high]).astype(np.float32)
+    return Blocked(low=low, high=high, cosines=cosines, hubs=hubs)
 
 
 def _fingerprint(
@@ -168,7 +248,8 @@ def _fingerprint(
     decided: set[frozenset[str]],
 ) -> str:
     """What the suggestions depend on: texts, languages, sources, links and decisions."""
-    digest = hashlib.sha256(f"{SCORING_VERSION}|{STORE_FLOOR}|{NEIGHBOURS}".encode())
+    model = duplicate_model.load().version
+    digest = hashlib.sha256(f"{SCORING_VERSION}|{model}|{STORE_FLOOR}|{NEIGHBOURS}".encode())
     for row, sha in sorted(zip(rows, shas, strict=True), key=lambda pair: pair[0]["id"]):
         digest.update(
             f"{row['id']}|{sha}|{row.get('language')}|{row.get('source_id')}|"
@@ -242,11 +323,15 @@ class _Scorer:
         rows: Sequence[Mapping[str, Any]],
         texts: Sequence[str],
         links: Mapping[str, Mapping[str, frozenset[str]]],
+        profiles: Sequence[pair_features.Profile],
+        hubs: np.ndarray[Any, np.dtype[np.float32]],
     ) -> None:
         self.kind = kind
         self.rows = rows
         self.texts = texts
         self.links = links
+        self.profiles = profiles
+        self.hubs = hubs
         self._words: dict[int, frozenset[str]] = {}
         self.parents = {row["parent_id"] for row in rows if row.get("parent_id")}
 
@@ -262,6 +347,44 @@ class _Scorer:
         if a.get("source_id") == b.get("source_id"):
             return False
         return bool(a.get("parent_id") != b["id"] and b.get("parent_id") != a["id"])
+
+    def score_many(self, pairs: Sequence[tuple[int, int, float]]) -> Iterator[dict[str, Any]]:
+        if self.kind is CandidateKind.RECOMMENDATION:
+            for i, j, cosine in pairs:
+                yield self.score(i, j, cosine)
+            return
+        model = duplicate_model.load()
+        features = pair_features.matrix(
+            self.profiles, [(i, j) for i, j, _ in pairs], [c for _, _, c in pairs], self.hubs
+        )
+        chances = model.probability(features)
+        for (i, j, cosine), row, chance in zip(pairs, features, chances.tolist(), strict=True):
+            if chance < STORE_FLOOR:
+                continue
+            yield self._initiative_pair(i, j, cosine, row, chance)
+
+    def _initiative_pair(
+        self, i: int, j: int, cosine: float, row: np.ndarray[Any, Any], chance: float
+    ) -> dict[str, Any]:
+        a, b = self.rows[i], self.rows[j]
+        left, right = self.profiles[i], self.profiles[j]
+        graph, shared = similarity.graph_overlap(
+            self.links.get(a["id"], {}), self.links.get(b["id"], {})
+        )
+        words = row[pair_features.FEATURES.index("words")]
+        explanation = explain_pair(left, right, cosine=cosine, words=float(words), shared=shared)
+        return {
+            "a": a["id"],
+            "b": b["id"],
+            "props": {
+                "score": round(chance, 4),
+                "semantic": round(cosine, 4),
+                "lexical": round(float(words), 4),
+                "graph": round(graph or 0.0, 4),
+                "cross_language": left.language != right.language,
+                "explanation": explanation,
+            },
+        }
 
     def score(self, i: int, j: int, cosine: float) -> dict[str, Any]:
         a, b = self.rows[i], self.rows[j]
@@ -280,17 +403,53 @@ class _Scorer:
             "cross_language": cross,
             "explanation": similarity.explain(scored, shared, languages),
         }
-        if self.kind is CandidateKind.RECOMMENDATION:
-            relation, confidence = crosswalk.suggest(
-                crosswalk.Side(self.words(i), languages[0], a["id"] in self.parents),
-                crosswalk.Side(self.words(j), languages[1], b["id"] in self.parents),
-                cosine=cosine,
-                score=scored.score,
-            )
-            props |= {
-                "relation": relation.value,
-                "confidence": confidence,
-                "rationale": MappingRationale.SEMANTIC.value,
-                "method": MappingMethod.AUTOMATION.value,
-            }
+        relation, confidence = crosswalk.suggest(
+            crosswalk.Side(self.words(i), languages[0], a["id"] in self.parents),
+            crosswalk.Side(self.words(j), languages[1], b["id"] in self.parents),
+            cosine=cosine,
+            score=scored.score,
+        )
+        props |= {
+            "relation": relation.value,
+            "confidence": confidence,
+            "rationale": MappingRationale.SEMANTIC.value,
+            "method": MappingMethod.AUTOMATION.value,
+        }
         return {"a": a["id"], "b": b["id"], "props": props}
+
+
+def explain_pair(
+    a: pair_features.Profile,
+    b: pair_features.Profile,
+    *,
+    cosine: float,
+    words: float,
+    shared: Mapping[str, list[str]],
+) -> str:
+    """One line a co-chair can read: shared concepts, what differs, how close the texts are.
+
+    For example "shared concepts: coordinated disclosure, supplier; text similarity 0.81
+    FR↔EN".
+    """
+    pieces: list[str] = []
+    common = glossary.labels(a.concepts & b.concepts)
+    if common:
+        pieces.append(f"shared concepts: {', '.join(common[:5])}")
+    for facet, name in (
+        (glossary.Facet.DELIVERABLE, "deliverables"),
+        (glossary.Facet.AUDIENCE, "audiences"),
+        (glossary.Facet.SCOPE, "scopes"),
+    ):
+        left, right = a.facets[facet], b.facets[facet]
+        if left and right and not left & right:
+            pieces.append(
+                f"different {name}: {', '.join(glossary.labels(left))} / "
+                f"{', '.join(glossary.labels(right))}"
+            )
+    for kind, ids in shared.items():
+        if ids:
+            pieces.append(f"{similarity.KIND_PHRASES[kind]} {', '.join(ids[:3])}")
+    pieces.append(f"text similarity {cosine:.2f} {a.language.upper()}↔{b.language.upper()}")
+    if a.language == b.language and words > 0:
+        pieces.append(f"shared wording {words:.2f}")
+    return "; ".join(pieces)

@@ -26,14 +26,21 @@ def similar_pairs(
     vectors: npt.NDArray[np.float32], *, k: int, floor: float
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float32]]:
     """Pairs (i < j) among each row's k nearest rows with cosine ≥ floor, each pair once."""
+    scores, found = nearest(vectors, k=k)
+    return pairs_of(scores, found, floor=floor)
+
+
+def nearest(
+    vectors: npt.NDArray[np.float32], *, k: int
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    """Each row's k nearest other rows and their cosines (-1 where there are fewer)."""
     # faiss logs at INFO which optimised builds it could not load; only failures matter.
     logging.getLogger("faiss.loader").setLevel(logging.WARNING)
     import faiss
 
     n = len(vectors)
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
     if n < 2:
-        return empty
+        return np.zeros((n, 0), np.float32), np.zeros((n, 0), np.int64)
     faiss.omp_set_num_threads(os.cpu_count() or 1)
     data = np.ascontiguousarray(vectors, dtype=np.float32)
     index: Any
@@ -51,8 +58,25 @@ def similar_pairs(
     index.add(data)
     scores, found = index.search(data, min(k + 1, n))
     del index
+    found = found.astype(np.int64)
+    # Drop each row's own entry (usually first, not always when texts are identical).
+    own = found == np.arange(n)[:, None]
+    keep_first = ~own.any(axis=1)  # the row was not found: drop the last entry instead
+    own[keep_first, -1] = True
+    shape = (n, found.shape[1] - 1)
+    return (
+        scores[~own].reshape(shape).astype(np.float32),
+        found[~own].reshape(shape),
+    )
+
+
+def pairs_of(
+    scores: npt.NDArray[np.float32], found: npt.NDArray[np.int64], *, floor: float
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """The pairs (i < j) of a neighbour table with cosine ≥ floor, each pair once."""
+    n = len(found)
     rows = np.repeat(np.arange(n, dtype=np.int64), found.shape[1])
-    cols = found.reshape(-1).astype(np.int64)
+    cols = found.reshape(-1)
     sims = scores.reshape(-1)
     keep = (cols >= 0) & (cols != rows) & (sims >= floor)
     rows, cols, sims = rows[keep], cols[keep], sims[keep]

@@ -122,7 +122,7 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
         (t["pending_duplicates"], report.pending),
     ):
         lines += ["", f"## {heading} ({len(pairs)})", ""]
-        lines += [f"- {c.a} ↔ {c.b} — {c.score:.2f} — {c.explanation}" for c in pairs] or [
+        lines += [f"- {c.a} ↔ {c.b} — {_score(c.score)} — {c.explanation}" for c in pairs] or [
             f"- {t['none']}"
         ]
     lines += ["", f"## {t['uncovered']} ({report.uncovered_total})", ""]
@@ -254,3 +254,8 @@ def to_xlsx(report: ForumReport, *, lang: str = "en") -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _score(value: float | None) -> str:
+    """A pair decided without a suggestion has no score: a dash, not a made-up number."""
+    return "—" if value is None else f"{value:.2f}"

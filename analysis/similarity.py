@@ -121,7 +121,7 @@ def combine(*, cosine: float, lex: float, graph: float | None, cross_language: b
     )
 
 
-_KIND_PHRASES = {
+KIND_PHRASES = {
     "recommendation": "both implement",
     "principle": "both advance",
     "topic": "shared topic",
@@ -133,7 +133,7 @@ _KIND_PHRASES = {
 
 def explain(scored: Scored, shared: Mapping[str, list[str]], languages: tuple[str, str]) -> str:
     """One line a co-chair can read: what links the pair, then how close the texts are."""
-    pieces = [f"{_KIND_PHRASES[kind]} {', '.join(ids[:3])}" for kind, ids in shared.items() if ids]
+    pieces = [f"{KIND_PHRASES[kind]} {', '.join(ids[:3])}" for kind, ids in shared.items() if ids]
     arrow = f" {languages[0].upper()}↔{languages[1].upper()}"
     pieces.append(f"text similarity {scored.semantic:.2f}{arrow}")
     if not scored.cross_language and scored.lexical > 0:

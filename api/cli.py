@@ -113,7 +113,10 @@ def serve(
 
                     for kind in CandidateKind:
                         report = refresh(store, kind)
-                        typer.echo(f"{report.candidates} {kind.value} pair(s) suggested")
+                        typer.echo(
+                            f"{report.candidates} {kind.value} pair(s) suggested at or above "
+                            f"{report.threshold:.2f}"
+                        )
         except PariscallError as exc:
             fail(str(exc))
         typer.echo(f"graph: {describe(settings.graph_config())} ({store.backend})")

@@ -22,7 +22,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from analysis import decisions, gaps
-from analysis.duplicates import DEFAULT_MIN_SCORE, RefreshReport, refresh
+from analysis.duplicates import STORE_FLOOR, RefreshReport, default_min_score, refresh
 from schema.analysis import Candidate, Gaps
 from schema.enums import CandidateKind, DecisionStatus
 from schema.text import cell_text, visible
@@ -108,8 +108,14 @@ def duplicates_command(
         CandidateKind, typer.Option(help="What to compare.")
     ] = CandidateKind.INITIATIVE,
     min_score: Annotated[
-        float, typer.Option("--min-score", min=0.0, max=1.0, help="Lowest score shown.")
-    ] = DEFAULT_MIN_SCORE,
+        float | None,
+        typer.Option(
+            "--min-score",
+            min=0.0,
+            max=1.0,
+            help="Lowest score shown (default: the kind's calibrated threshold).",
+        ),
+    ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
     status: Annotated[
         list[DecisionStatus] | None,
@@ -126,6 +132,7 @@ def duplicates_command(
     from api.cli import graph_session
 
     statuses = status or [DecisionStatus.CANDIDATE, DecisionStatus.CONFIRMED]
+    min_score = default_min_score(kind) if min_score is None else min_score
     with graph_session(code=1) as store:
         store.apply_schema()
         if recompute:
@@ -153,7 +160,7 @@ def duplicates_command(
             table.add_column(column, overflow="fold")
         for row in rows:
             table.add_row(
-                f"{row['score']:.2f}",
+                "—" if row["score"] is None else f"{row['score']:.2f}",
                 row["status"],
                 row["a"],
                 row["b"],
@@ -165,8 +172,9 @@ def duplicates_command(
 def _print_refresh(report: RefreshReport) -> None:
     err.print(
         f"{report.records} {report.kind.value}(s), {report.embedded} embedded, "
-        f"{report.compared} close pair(s) compared, {report.candidates} suggestion(s) stored "
-        f"in {report.seconds:.1f} s",
+        f"{report.compared} close pair(s) compared, {report.candidates} suggestion(s) at or "
+        f"above the default threshold {report.threshold:.2f} ({report.stored} kept from "
+        f"{STORE_FLOOR:.2f}) in {report.seconds:.1f} s",
         highlight=False,
     )
 

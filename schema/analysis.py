@@ -25,7 +25,9 @@ class Candidate(Model):
     kind: CandidateKind
     a: str
     b: str
-    score: float
+    # The model's score when the pair was suggested; None when a person decided a pair the
+    # tool never suggested (it was not computed, and is not made up).
+    score: float | None
     parts: ScoreParts
     explanation: str
     status: DecisionStatus = DecisionStatus.CANDIDATE

@@ -1,4 +1,8 @@
-"""Load the labelled duplicate set (tests/data/duplicates-labelled.yaml) into a graph."""
+"""The labelled duplicate sets, and loading them into a graph.
+
+duplicates-labelled.yaml is the small set the API and page tests use; with
+duplicates-calibration.yaml added it is the calibration set of the duplicate model.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from schema.records import InitiativeRecord
 from tests import factories
 
 LABELLED = Path(__file__).parent / "data" / "duplicates-labelled.yaml"
+CALIBRATION = Path(__file__).parent / "data" / "duplicates-calibration.yaml"
 
 
 def load_labelled() -> dict[str, Any]:
@@ -22,9 +27,20 @@ def load_labelled() -> dict[str, Any]:
     return data
 
 
-def build_labelled_graph(store: GraphStore, *, working_group: str | None = None) -> dict[str, Any]:
-    """Every initiative of the set with its links; returns the parsed set."""
+def load_calibration() -> dict[str, Any]:
+    """Both sets as one: 188 initiatives, their duplicate pairs and hard negatives."""
     data = load_labelled()
+    extra: dict[str, Any] = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))
+    for item in extra["initiatives"]:
+        item.setdefault("recommendations", [])
+    return {key: data[key] + extra[key] for key in ("initiatives", "duplicates", "hard_negatives")}
+
+
+def build_labelled_graph(
+    store: GraphStore, *, working_group: str | None = None, data: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Every initiative of the set (the small one by default) with its links."""
+    data = data or load_labelled()
     items = data["initiatives"]
     topics = sorted({t for i in items for t in i["topics"]})
     recs = sorted({r for i in items for r in i["recommendations"]})

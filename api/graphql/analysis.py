@@ -10,7 +10,12 @@ import strawberry
 from strawberry.types import Info
 
 from analysis import decisions, gaps
-from analysis.duplicates import DEFAULT_MIN_SCORE, refresh
+from analysis.duplicates import (
+    DEFAULT_MIN_SCORE,
+    RECOMMENDATION_MIN_SCORE,
+    default_min_score,
+    refresh,
+)
 from api.graphql.context import Context
 from api.graphql.guard import Scope, guarded
 from api.graphql.nodes import Initiative, Recommendation, build
@@ -47,7 +52,10 @@ class DuplicateCandidate:
     kind: enums.CandidateKind
     a_id: strawberry.ID
     b_id: strawberry.ID
-    score: float
+    score: float | None = strawberry.field(
+        description="Probability of a duplicate from the fitted model (for recommendations, "
+        "the weighted similarity); null for a pair a person decided without a suggestion."
+    )
     parts: ScoreParts
     explanation: str
     status: enums.DecisionStatus
@@ -118,15 +126,16 @@ class CoverageCell:
 @strawberry.type
 class AnalysisQueries:
     @strawberry.field(
-        description="Suggested or decided pairs, best first. Default: open candidates at the "
-        f"calibrated threshold ({DEFAULT_MIN_SCORE})."
+        description="Suggested or decided pairs, best first. Default: open candidates from "
+        f"the calibrated threshold of the kind (initiatives: {DEFAULT_MIN_SCORE}, chosen by "
+        f"cross-validation; recommendations: {RECOMMENDATION_MIN_SCORE})."
     )
     async def duplicate_candidates(
         self,
         info: Info[Context, None],
         kind: enums.CandidateKind = enums.CandidateKind.INITIATIVE,
         working_group: strawberry.ID | None = None,
-        min_score: float = DEFAULT_MIN_SCORE,
+        min_score: float | None = None,
         status: list[enums.DecisionStatus] | None = None,
         first: int | None = None,
         after: str | None = None,
@@ -135,7 +144,7 @@ class AnalysisQueries:
         statuses = status or [enums.DecisionStatus.CANDIDATE]
         options: dict[str, Any] = {
             "statuses": statuses,
-            "min_score": min_score,
+            "min_score": default_min_score(kind) if min_score is None else min_score,
             "working_group": working_group,
         }
         return await paged(

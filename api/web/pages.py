@@ -41,6 +41,8 @@ templates = Jinja2Templates(directory=HERE / "templates")
 # Every value a page shows goes through `visible`: bidi controls in stored text are shown
 # as markers instead of reordering what is around them (Jinja escapes HTML already).
 templates.env.finalize = lambda value: visible(value) if isinstance(value, str) else value
+# A pair a person decided without a suggestion has no score: a dash, not a made-up number.
+templates.env.filters["score"] = lambda value: "—" if value is None else f"{value:.2f}"
 T = TypeVar("T")
 
 

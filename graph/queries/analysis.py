@@ -119,7 +119,7 @@ def _pairs_where(kind: str) -> str:
     archived = live if kind == "initiative" else ""
     return (
         f"MATCH (a:{label})-[r:{rel}]->(b:{label}) "
-        f"WHERE {archived}r.status IN $statuses AND coalesce(r.score, 1.0) >= $min_score "
+        f"WHERE {archived}r.status IN $statuses AND (r.score IS NULL OR r.score >= $min_score) "
         f"AND {_SCOPE[kind]} "
     )
 
