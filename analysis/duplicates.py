@@ -237,7 +237,10 @@ def candidate_pairs(
         n = len(vectors)
         keys = np.unique(np.concatenate([low * n + high, c_low * n + c_high]))
         low, high = keys // n, keys % n
-    cosines = np.einsum("ij,ij->i", vectors[low], vectors[high]).astype(np.float32)
+    cosines = np.zeros(len(low), dtype=np.float32)
+    for start in range(0, len(low), CHUNK):  # two gathered copies of every pair would not fit
+        part = slice(start, start + CHUNK)
+        cosines[part] = np.einsum("ij,ij->i", vectors[low[part]], vectors[high[part]])
     return Blocked(low=low, high=high, cosines=cosines, hubs=hubs)
 
 
