@@ -25,8 +25,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from analysis import crosswalk, duplicate_model, glossary, pair_features, similarity
+from analysis.blocking import BLOCK_FLOOR, NEIGHBOURS, Blocked, candidate_pairs
 from analysis.encoder import DIMENSION, Encoder, pack, text_sha, unpack_many
-from analysis.neighbours import nearest, pairs_of
 from graph.repositories import analysis as repo
 from graph.store import GraphStore
 from schema.enums import CandidateKind, MappingMethod, MappingRationale
@@ -35,12 +35,6 @@ from schema.enums import CandidateKind, MappingMethod, MappingRationale
 RECOMMENDATION_MIN_SCORE = 0.40
 # Pairs are stored down to this score, so users can look below the default threshold.
 STORE_FLOOR = 0.10
-NEIGHBOURS = 10
-# Blocking keeps a neighbour from this cosine on (unrelated texts of the field reach 0.35;
-# a one-line restatement of a long initiative can fall to 0.25).
-BLOCK_FLOOR = 0.2
-# ...and a concept neighbour from this similarity of the concept vectors on.
-CONCEPT_FLOOR = 0.3
 # Scored pairs go to the store in chunks of this size: memory stays flat at 100k records.
 CHUNK = 20_000
 
@@ -151,21 +145,21 @@ def refresh(
     del vectors
     with clock("score and store"):
         now = datetime.now(UTC).isoformat()
-        scorer = _Scorer(kind, rows, texts, links, profiles, blocked.hubs)
+        scorer = _Scorer(kind, rows, texts, links, profiles, blocked)
         threshold = default_min_score(kind)
         stored = shown = 0
 
         def suggestions() -> Iterator[dict[str, Any]]:
             """Scored pairs, made as the store asks for them: memory stays flat."""
             nonlocal stored, shown
-            pairs: list[tuple[int, int, float]] = []
-            for i, j, cosine in zip(
-                blocked.low.tolist(), blocked.high.tolist(), blocked.cosines.tolist(), strict=True
+            pairs: list[int] = []  # positions in `blocked`
+            for n, (i, j) in enumerate(
+                zip(blocked.low.tolist(), blocked.high.tolist(), strict=True)
             ):
                 a, b = rows[i], rows[j]
                 if frozenset((a["id"], b["id"])) in decided or not scorer.comparable(a, b):
                     continue
-                pairs.append((j, i, cosine) if a["id"] > b["id"] else (i, j, cosine))
+                pairs.append(n)
             for start in range(0, len(pairs), CHUNK):
                 for row in scorer.score_many(pairs[start : start + CHUNK]):
                     if row["props"]["score"] >= STORE_FLOOR:
@@ -207,41 +201,6 @@ class _Clock:
 
 # Bump when the scoring changes, so that stored suggestions are recomputed.
 SCORING_VERSION = "2"
-
-
-@dataclass(frozen=True)
-class Blocked:
-    """The pairs worth scoring (i < j), their cosines, and each record's hubness."""
-
-    low: np.ndarray[Any, np.dtype[np.int64]]
-    high: np.ndarray[Any, np.dtype[np.int64]]
-    cosines: np.ndarray[Any, np.dtype[np.float32]]
-    hubs: np.ndarray[Any, np.dtype[np.float32]]
-
-
-def candidate_pairs(
-    vectors: np.ndarray[Any, np.dtype[np.float32]],
-    profiles: Sequence[pair_features.Profile],
-    *,
-    floor: float = BLOCK_FLOOR,
-) -> Blocked:
-    """Each record's NEIGHBOURS nearest by embedding, and (given profiles) by concepts."""
-    scores, found = nearest(vectors, k=NEIGHBOURS)
-    valid = found >= 0
-    counts = np.maximum(valid.sum(axis=1), 1)
-    hubs = np.asarray(np.where(valid, scores, 0.0).sum(axis=1) / counts, dtype=np.float32)
-    low, high, _ = pairs_of(scores, found, floor=floor)
-    if profiles:
-        c_scores, c_found = nearest(pair_features.concept_vectors(profiles), k=NEIGHBOURS)
-        c_low, c_high, _ = pairs_of(c_scores, c_found, floor=CONCEPT_FLOOR)
-        n = len(vectors)
-        keys = np.unique(np.concatenate([low * n + high, c_low * n + c_high]))
-        low, high = keys // n, keys % n
-    cosines = np.zeros(len(low), dtype=np.float32)
-    for start in range(0, len(low), CHUNK):  # two gathered copies of every pair would not fit
-        part = slice(start, start + CHUNK)
-        cosines[part] = np.einsum("ij,ij->i", vectors[low[part]], vectors[high[part]])
-    return Blocked(low=low, high=high, cosines=cosines, hubs=hubs)
 
 
 def _fingerprint(
@@ -327,14 +286,14 @@ class _Scorer:
         texts: Sequence[str],
         links: Mapping[str, Mapping[str, frozenset[str]]],
         profiles: Sequence[pair_features.Profile],
-        hubs: np.ndarray[Any, np.dtype[np.float32]],
+        blocked: Blocked,
     ) -> None:
         self.kind = kind
         self.rows = rows
         self.texts = texts
         self.links = links
         self.profiles = profiles
-        self.hubs = hubs
+        self.blocked = blocked
         self._words: dict[int, frozenset[str]] = {}
         self.parents = {row["parent_id"] for row in rows if row.get("parent_id")}
 
@@ -351,20 +310,28 @@ class _Scorer:
             return False
         return bool(a.get("parent_id") != b["id"] and b.get("parent_id") != a["id"])
 
-    def score_many(self, pairs: Sequence[tuple[int, int, float]]) -> Iterator[dict[str, Any]]:
+    def score_many(self, positions: Sequence[int]) -> Iterator[dict[str, Any]]:
+        """Scored pairs at these positions of the blocked pairs, in id order within each."""
+        blocked = self.blocked
+        ends = []
+        for n in positions:
+            i, j = int(blocked.low[n]), int(blocked.high[n])
+            ends.append((j, i) if self.rows[i]["id"] > self.rows[j]["id"] else (i, j))
         if self.kind is CandidateKind.RECOMMENDATION:
-            for i, j, cosine in pairs:
-                yield self.score(i, j, cosine)
+            for (i, j), n in zip(ends, positions, strict=True):
+                yield self.score(i, j, float(blocked.cosines[n]))
             return
         model = duplicate_model.load()
         features = pair_features.matrix(
-            self.profiles, [(i, j) for i, j, _ in pairs], [c for _, _, c in pairs], self.hubs
+            self.profiles,
+            [(int(blocked.low[n]), int(blocked.high[n])) for n in positions],
+            [blocked.context(n) for n in positions],
         )
         chances = model.probability(features)
-        for (i, j, cosine), row, chance in zip(pairs, features, chances.tolist(), strict=True):
+        for (i, j), n, row, chance in zip(ends, positions, features, chances.tolist(), strict=True):
             if chance < STORE_FLOOR:
                 continue
-            yield self._initiative_pair(i, j, cosine, row, chance)
+            yield self._initiative_pair(i, j, float(blocked.cosines[n]), row, chance)
 
     def _initiative_pair(
         self, i: int, j: int, cosine: float, row: np.ndarray[Any, Any], chance: float

@@ -8,6 +8,7 @@ benchmark, so what is calibrated is what runs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,9 @@ FEATURES: tuple[str, ...] = (
     "cosine",  # multilingual embedding similarity
     "cosine_across",  # the same, counted again when the languages differ (it runs lower)
     "hubness",  # cosine minus the mean similarity of both to their neighbours (CSLS)
+    "rank",  # log of the worse rank of each end among the other's neighbours
+    "concept_cosine",  # cosine of the concept vectors (rare concepts weigh more)
+    "concept_hubness",  # the same, minus both ends' mean concept-neighbour similarity
     "concepts",  # Jaccard of glossary concepts, any language
     "concepts_contained",  # shared concepts over the smaller side: short vs specific texts
     "deliverable_conflict",  # both name what they deliver, and nothing in common
@@ -76,15 +80,32 @@ def _conflict(a: frozenset[str], b: frozenset[str]) -> float:
     return 1.0 if a and b and not a & b else 0.0
 
 
-def features(a: Profile, b: Profile, *, cosine: float, hub_a: float, hub_b: float) -> list[float]:
+@dataclass(frozen=True)
+class PairContext:
+    """What the neighbour search knows about a pair (see analysis/blocking.py)."""
+
+    cosine: float
+    concept_cosine: float
+    rank: float
+    hub_a: float
+    hub_b: float
+    concept_hub_a: float
+    concept_hub_b: float
+
+
+def features(a: Profile, b: Profile, seen: PairContext) -> list[float]:
     """The FEATURES of one pair, in their order."""
     across = a.language != b.language
     shared = len(a.concepts & b.concepts)
     smaller = min(len(a.concepts), len(b.concepts))
+    cosine = seen.cosine
     return [
         cosine,
         cosine if across else 0.0,
-        cosine - (hub_a + hub_b) / 2,
+        cosine - (seen.hub_a + seen.hub_b) / 2,
+        math.log(seen.rank),
+        seen.concept_cosine,
+        seen.concept_cosine - (seen.concept_hub_a + seen.concept_hub_b) / 2,
         _jaccard(a.concepts, b.concepts),
         shared / smaller if smaller else 0.0,
         _conflict(a.facets[Facet.DELIVERABLE], b.facets[Facet.DELIVERABLE]),
@@ -99,13 +120,12 @@ def features(a: Profile, b: Profile, *, cosine: float, hub_a: float, hub_b: floa
 def matrix(
     profiles: Sequence[Profile],
     pairs: Sequence[tuple[int, int]],
-    cosines: Sequence[float],
-    hubs: npt.NDArray[np.float32],
+    contexts: Sequence[PairContext],
 ) -> npt.NDArray[np.float64]:
     """Features of many pairs, one row each."""
     rows = [
-        features(profiles[i], profiles[j], cosine=c, hub_a=float(hubs[i]), hub_b=float(hubs[j]))
-        for (i, j), c in zip(pairs, cosines, strict=True)
+        features(profiles[i], profiles[j], seen)
+        for (i, j), seen in zip(pairs, contexts, strict=True)
     ]
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 

@@ -29,7 +29,8 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis import duplicate_model, pair_features, similarity
-from analysis.duplicates import candidate_pairs, compose
+from analysis.blocking import candidate_pairs
+from analysis.duplicates import compose
 from analysis.encoder import Encoder
 from analysis.neighbours import similar_pairs
 from bench.common import machine
@@ -106,7 +107,8 @@ def prepare(folds: int) -> Prepared:
     profiles = [pair_features.profile(t, lang) for t, lang in zip(texts, languages, strict=True)]
     blocked = candidate_pairs(vectors, profiles)
     pairs = list(zip(blocked.low.tolist(), blocked.high.tolist(), strict=True))
-    features = pair_features.matrix(profiles, pairs, blocked.cosines.tolist(), blocked.hubs)
+    contexts = [blocked.context(n) for n in range(len(pairs))]
+    features = pair_features.matrix(profiles, pairs, contexts)
     truth = {frozenset((index[a], index[b])) for a, b in data["duplicates"]}
     labels = np.array([frozenset(p) in truth for p in pairs], dtype=bool)
     return Prepared(ids, languages, pairs, features, labels, truth, _folds(ids, truth, folds))

@@ -56,10 +56,11 @@ def test_held_out_precision_and_recall_stay_above_their_floors(
 ) -> None:
     rows = calibration.evaluate(prepared, folds=5)["rows"]
     precision, recall = _rates(rows["all"])
-    assert precision >= 0.8 and recall >= 0.85, (precision, recall)
+    assert precision >= 0.9 and recall >= 0.9, (precision, recall)
     for pairing in ("FR↔EN", "FR-FR", "EN-EN"):
         precision, recall = _rates(rows[pairing])
-        assert precision >= 0.75 and recall >= 0.7, (pairing, precision, recall)
+        # FR-FR has 15 pairs: one more missed pair is 0.07 of recall.
+        assert precision >= 0.9 and recall >= 0.85, (pairing, precision, recall)
 
 
 def test_the_model_beats_the_score_it_replaced_on_the_same_set(
