@@ -62,7 +62,12 @@ class DuplicateCandidate:
     relation: enums.MappingRelation | None = strawberry.field(
         description="For recommendations: how a relates to b (NIST IR 8477)."
     )
-    confidence: float | None
+    confidence: float | None = strawberry.field(
+        description="Confidence in the suggested relation, a second number beside the score: "
+        "the score says whether the two texts cover the same ground, the confidence how sure "
+        "the relation (equal, subset, superset, intersects) is; it is the score lowered for the "
+        "less certain relations. Null for initiatives."
+    )
     decided_by: str | None
     decided_at: datetime | None
     note: str | None

@@ -440,7 +440,10 @@ class MappingLink:
     relation: enums.MappingRelation
     rationale: enums.MappingRationale | None
     status: enums.DecisionStatus
-    confidence: float | None
+    confidence: float | None = strawberry.field(
+        description="How sure the relation is (0-1): from the suggestion that proposed it; the "
+        "suggestion's score, which says how close the two texts are, is a separate number."
+    )
     recommendation: Recommendation
 
     @classmethod

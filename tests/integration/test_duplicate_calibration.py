@@ -56,10 +56,10 @@ def test_held_out_precision_and_recall_stay_above_their_floors(
 ) -> None:
     rows = calibration.evaluate(prepared, folds=5)["rows"]
     precision, recall = _rates(rows["all"])
-    assert precision >= 0.9 and recall >= 0.9, (precision, recall)
+    assert precision >= 0.93 and recall >= 0.88, (precision, recall)
     for pairing in ("FR↔EN", "FR-FR", "EN-EN"):
         precision, recall = _rates(rows[pairing])
-        # FR-FR has 15 pairs: one more missed pair is 0.07 of recall.
+        # FR-FR and EN-EN have about 25 pairs each: one missed pair is 0.04 of recall.
         assert precision >= 0.9 and recall >= 0.85, (pairing, precision, recall)
 
 
@@ -87,7 +87,7 @@ def test_the_product_finds_the_labelled_duplicates_on_each_engine(calibrated) ->
     pairs = {frozenset((c.a, c.b)) for c in found}
     truth = {frozenset(p) for p in data["duplicates"]}
     hits = pairs & truth
-    assert len(hits) / len(pairs) >= 0.85, sorted(map(sorted, pairs - truth))
+    assert len(hits) / len(pairs) >= 0.95, sorted(map(sorted, pairs - truth))
     assert len(hits) / len(truth) >= 0.84, sorted(map(sorted, truth - pairs))
     # One count everywhere: the refresh report, the API's totalCount and the lists.
     counted = decisions.count_candidates(
