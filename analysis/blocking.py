@@ -44,15 +44,16 @@ class Blocked:
     hubs: Floats  # each record's mean cosine to its embedding neighbours
     concept_hubs: Floats  # ...and to its concept neighbours
 
-    def context(self, n: int) -> pair_features.PairContext:
-        return pair_features.PairContext(
-            cosine=float(self.cosines[n]),
-            concept_cosine=float(self.concept_cosines[n]),
-            rank=float(self.ranks[n]),
-            hub_a=float(self.hubs[self.low[n]]),
-            hub_b=float(self.hubs[self.high[n]]),
-            concept_hub_a=float(self.concept_hubs[self.low[n]]),
-            concept_hub_b=float(self.concept_hubs[self.high[n]]),
+    def features(
+        self, records: pair_features.Records, positions: Ints
+    ) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """The pair features of the blocked pairs at these positions."""
+        return records.features(
+            self.low[positions],
+            self.high[positions],
+            cosines=self.cosines[positions],
+            concept_cosines=self.concept_cosines[positions],
+            ranks=self.ranks[positions],
         )
 
 
@@ -81,7 +82,7 @@ def candidate_pairs(
         if concepts is not None
         else np.zeros(len(low), dtype=np.float32)
     )
-    ranks = np.maximum(_rank(found, low, high), _rank(found, high, low))
+    ranks = mutual_ranks(found, low, high)
     return Blocked(low, high, cosines, concept_cosines, ranks, hubs, concept_hubs)
 
 
@@ -97,6 +98,11 @@ def _rowwise_dot(vectors: Floats, low: Ints, high: Ints) -> Floats:
         part = slice(start, start + CHUNK)
         out[part] = np.einsum("ij,ij->i", vectors[low[part]], vectors[high[part]])
     return out
+
+
+def mutual_ranks(found: Ints, low: Ints, high: Ints) -> Floats:
+    """The worse of each end's rank among the other's neighbours (NEIGHBOURS + 1 if absent)."""
+    return np.maximum(_rank(found, low, high), _rank(found, high, low))
 
 
 def _rank(found: Ints, rows: Ints, targets: Ints) -> Floats:

@@ -294,6 +294,11 @@ class _Scorer:
         self.links = links
         self.profiles = profiles
         self.blocked = blocked
+        self.records = (
+            pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
+            if profiles
+            else None
+        )
         self._words: dict[int, frozenset[str]] = {}
         self.parents = {row["parent_id"] for row in rows if row.get("parent_id")}
 
@@ -321,12 +326,9 @@ class _Scorer:
             for (i, j), n in zip(ends, positions, strict=True):
                 yield self.score(i, j, float(blocked.cosines[n]))
             return
+        assert self.records is not None  # initiatives always have profiles
         model = duplicate_model.load()
-        features = pair_features.matrix(
-            self.profiles,
-            [(int(blocked.low[n]), int(blocked.high[n])) for n in positions],
-            [blocked.context(n) for n in positions],
-        )
+        features = blocked.features(self.records, np.asarray(positions, dtype=np.int64))
         chances = model.probability(features)
         for (i, j), n, row, chance in zip(ends, positions, features, chances.tolist(), strict=True):
             if chance < STORE_FLOOR:

@@ -293,8 +293,12 @@ CONCEPTS: Mapping[str, Concept] = {
 
 def concepts(text: str, language: str) -> frozenset[str]:
     """Keys of the concepts a text mentions (longest phrase wins at each position)."""
+    return concepts_of(stems(text, language), language)
+
+
+def concepts_of(words: tuple[str, ...], language: str) -> frozenset[str]:
+    """concepts() for a text already cut into stems (by stems(), in the same language)."""
     language = language if language in _STEMMERS else "en"
-    words = stems(text, language)
     index = _index(language)
     found: set[str] = set()
     n = 0

@@ -107,8 +107,8 @@ def prepare(folds: int) -> Prepared:
     profiles = [pair_features.profile(t, lang) for t, lang in zip(texts, languages, strict=True)]
     blocked = candidate_pairs(vectors, profiles)
     pairs = list(zip(blocked.low.tolist(), blocked.high.tolist(), strict=True))
-    contexts = [blocked.context(n) for n in range(len(pairs))]
-    features = pair_features.matrix(profiles, pairs, contexts)
+    records = pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
+    features = blocked.features(records, np.arange(len(pairs)))
     truth = {frozenset((index[a], index[b])) for a, b in data["duplicates"]}
     labels = np.array([frozenset(p) in truth for p in pairs], dtype=bool)
     return Prepared(ids, languages, pairs, features, labels, truth, _folds(ids, truth, folds))
