@@ -142,26 +142,25 @@ def refresh(
         )
         floor = BLOCK_FLOOR if kind is CandidateKind.INITIATIVE else similarity.SEMANTIC_FLOOR
         blocked = candidate_pairs(vectors, profiles, floor=floor)
+        records = (
+            pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
+            if profiles
+            else None
+        )
+        del profiles  # 100k profiles are hundreds of MiB; records hold what scoring needs
     del vectors
     with clock("score and store"):
         now = datetime.now(UTC).isoformat()
-        scorer = _Scorer(kind, rows, texts, links, profiles, blocked)
+        scorer = _Scorer(kind, rows, texts, links, records, blocked)
         threshold = default_min_score(kind)
         stored = shown = 0
 
         def suggestions() -> Iterator[dict[str, Any]]:
             """Scored pairs, made as the store asks for them: memory stays flat."""
             nonlocal stored, shown
-            pairs: list[int] = []  # positions in `blocked`
-            for n, (i, j) in enumerate(
-                zip(blocked.low.tolist(), blocked.high.tolist(), strict=True)
-            ):
-                a, b = rows[i], rows[j]
-                if frozenset((a["id"], b["id"])) in decided or not scorer.comparable(a, b):
-                    continue
-                pairs.append(n)
+            pairs = scorer.open_pairs(decided)  # positions in `blocked`
             for start in range(0, len(pairs), CHUNK):
-                for row in scorer.score_many(pairs[start : start + CHUNK]):
+                for row in scorer.score_many(pairs[start : start + CHUNK].tolist()):
                     if row["props"]["score"] >= STORE_FLOOR:
                         row["props"]["computed_at"] = now
                         stored += 1
@@ -285,20 +284,15 @@ class _Scorer:
         rows: Sequence[Mapping[str, Any]],
         texts: Sequence[str],
         links: Mapping[str, Mapping[str, frozenset[str]]],
-        profiles: Sequence[pair_features.Profile],
+        records: pair_features.Records | None,
         blocked: Blocked,
     ) -> None:
         self.kind = kind
         self.rows = rows
         self.texts = texts
         self.links = links
-        self.profiles = profiles
         self.blocked = blocked
-        self.records = (
-            pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
-            if profiles
-            else None
-        )
+        self.records = records
         self._words: dict[int, frozenset[str]] = {}
         self.parents = {row["parent_id"] for row in rows if row.get("parent_id")}
 
@@ -314,6 +308,20 @@ class _Scorer:
         if a.get("source_id") == b.get("source_id"):
             return False
         return bool(a.get("parent_id") != b["id"] and b.get("parent_id") != a["id"])
+
+    def open_pairs(self, decided: set[frozenset[str]]) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """Positions of the blocked pairs that are comparable and not decided by a person."""
+        everything = np.arange(len(self.blocked.low), dtype=np.int64)
+        if self.kind is CandidateKind.INITIATIVE and not decided:
+            return everything  # the common case at scale: no Python loop over a million
+        low, high = self.blocked.low.tolist(), self.blocked.high.tolist()
+        keep = [
+            n
+            for n, (i, j) in enumerate(zip(low, high, strict=True))
+            if frozenset((self.rows[i]["id"], self.rows[j]["id"])) not in decided
+            and self.comparable(self.rows[i], self.rows[j])
+        ]
+        return np.asarray(keep, dtype=np.int64)
 
     def score_many(self, positions: Sequence[int]) -> Iterator[dict[str, Any]]:
         """Scored pairs at these positions of the blocked pairs, in id order within each."""
@@ -339,7 +347,9 @@ class _Scorer:
         self, i: int, j: int, cosine: float, row: np.ndarray[Any, Any], chance: float
     ) -> dict[str, Any]:
         a, b = self.rows[i], self.rows[j]
-        left, right = self.profiles[i], self.profiles[j]
+        # Profiles again for the few pairs stored, for their explanation.
+        left = pair_features.profile(self.texts[i], a.get("language"))
+        right = pair_features.profile(self.texts[j], b.get("language"))
         graph, shared = similarity.graph_overlap(
             self.links.get(a["id"], {}), self.links.get(b["id"], {})
         )

@@ -100,6 +100,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "back": "Back to the working group",
         "imports": "Imports",
         "import_file": "Import a file",
+        "templates": "Spreadsheet templates",
+        "templates_help": (
+            "Empty sheets with their columns and a row of allowed values in English and"
+            " French: fill one in, then import it here or with pariscall import."
+        ),
+        "sheet_initiatives": "Initiatives",
+        "sheet_signatories": "Signatories",
+        "sheet_memberships": "Working-group members",
         "import_help": (
             "Importers load OSCAL catalogs, CISO Assistant libraries and the registry's"
             " own format; co-chairs load spreadsheets of their groups' initiatives and"
@@ -212,6 +220,15 @@ _TEXT: dict[str, dict[str, str]] = {
         "back": "Retour au groupe de travail",
         "imports": "Imports",
         "import_file": "Importer un fichier",
+        "templates": "Modèles de tableur",
+        "templates_help": (
+            "Des feuilles vides avec leurs colonnes et une ligne des valeurs permises en"
+            " anglais et en français : remplissez-en une, puis importez-la ici ou avec"
+            " pariscall import."
+        ),
+        "sheet_initiatives": "Initiatives",
+        "sheet_signatories": "Signataires",
+        "sheet_memberships": "Membres des groupes de travail",
         "import_help": (
             "Les importateurs chargent catalogues OSCAL, bibliothèques CISO Assistant et"
             " format propre du registre ; les coprésidents, les tableurs des initiatives et"

@@ -254,6 +254,27 @@ def import_command(
         raise typer.Exit(1)
 
 
+@app.command("template")
+def template_command(
+    kind: Annotated[str, typer.Argument(help="initiatives, signatories or memberships.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (default: KIND.FORMAT).")
+    ] = None,
+) -> None:
+    """Write an empty spreadsheet of one kind: its columns, and a comment row of what each
+    takes (allowed values in English and French). Fill it in and `pariscall import` it."""
+    from importers.spreadsheet import KINDS, write_template
+
+    if kind not in KINDS:
+        fail(f"unknown kind '{kind}': choose {', '.join(KINDS)}")
+    if fmt not in ("csv", "xlsx"):
+        fail(f"unknown format '{fmt}': choose csv or xlsx")
+    target = output or Path(f"{kind}.{fmt}")
+    write_template(kind, target, fmt)
+    typer.echo(f"wrote {target}")
+
+
 @app.command("export")
 def export_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write (JSON).")],

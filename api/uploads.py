@@ -46,12 +46,13 @@ def _action(fmt: str) -> Action:
 
 def _refused_rows(store: GraphStore, actor: Actor, path: Path, kind: str | None) -> list[Problem]:
     """The rows of a spreadsheet the actor may not apply (see schema.access)."""
-    sheet, numbered, _ = read_sheet(path, kind)
-    ids = [record.id for _, record in numbered] if sheet == "initiatives" else []
+    sheet = read_sheet(path, kind)
+    numbered = sheet.rows
+    ids = [record.id for _, record in numbered] if sheet.kind == "initiatives" else []
     tracked = {id: groups for id, (groups, _) in access.initiative_facts(store, ids).items()}
     return [
         Problem(why, row=row, file=path.name)
-        for row, why in refused_sheet_rows(actor, sheet, numbered, tracked)
+        for row, why in refused_sheet_rows(actor, sheet.kind, numbered, tracked)
     ]
 
 

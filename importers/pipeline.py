@@ -291,8 +291,14 @@ def import_spreadsheet(
 ) -> ImportReport:
     """A spreadsheet of initiatives, signatories or memberships, applied in one statement
     or not at all; that statement also writes its audit event and the run's record."""
-    kind, numbered, warnings = spreadsheet.read_sheet(path, kind)
+    sheet = spreadsheet.read_sheet(path, kind)
+    kind, numbered, warnings = sheet.kind, sheet.rows, sheet.warnings
     records: list[Any] = [record for _, record in numbered]
+    if sheet.problems:
+        # Report what the graph knows too (unknown topics, groups, signatories) of the
+        # rows that are otherwise valid: every problem of the file in one answer.
+        unknown = _unknown_targets(store, kind, records, numbered, path.name)
+        raise ValidationFailed(sorted(sheet.problems + unknown, key=spreadsheet.problem_order))
     report = ImportReport(
         file=str(path),
         format=path.suffix.lower().lstrip("."),
@@ -359,6 +365,30 @@ def import_spreadsheet(
             # Nothing changed: the run is recorded on its own, as for a set re-imported.
             imports.start_run(store, record | {"status": "unchanged", **report.counts()})
     return report
+
+
+def _unknown_targets(
+    store: GraphStore, kind: str, records: list[Any], numbered: list[tuple[int, Any]], file: str
+) -> list[Problem]:
+    """The link targets of valid rows that do not exist, located at their sheet rows."""
+    try:
+        if kind == "initiatives":
+            curation.upsert_initiatives(
+                store, records, now=datetime.now(UTC), provenance={}, dry_run=True
+            )
+        elif kind == "memberships":
+            curation.upsert_memberships(store, records, dry_run=True)
+    except ValidationFailed as exc:
+        return [
+            Problem(
+                p.message,
+                field=p.field,
+                row=numbered[p.row][0] if p.row is not None else None,
+                file=file,
+            )
+            for p in exc.problems
+        ]
+    return []
 
 
 def begin_staged_run(

@@ -7,7 +7,10 @@
 - memberships: signatory_id, working_group_id (required); role, since.
 The kind is given or recognised from the header. Cells are trimmed. Unknown columns are
 reported as warnings and ignored; missing required columns are errors. Row numbers are
-the spreadsheet's (header = 1).
+the spreadsheet's (header = 1). A row whose first cell starts with '#' is a comment (the
+templates' row of allowed values). Words for statuses, kinds and roles are read in any
+case and in either language ("PROPOSED", "Proposée"; schema/vocabulary.py), languages
+as codes or names ("FR", "français"), countries in any case.
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from importers.validation import check_utf8, validate_all
+from schema import vocabulary
+from schema.enums import ContributorRole, InitiativeStatus, MemberRole, SignatoryKind
 from schema.errors import Problem, ValidationFailed
 from schema.models import Signatory
 from schema.records import InitiativeRecord
@@ -49,6 +56,14 @@ KINDS: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
     ),
     "signatories": (Signatory, ("id", "name", "kind"), ("country", "joined_on", "website")),
     "memberships": (Membership, ("signatory_id", "working_group_id"), ("role", "since")),
+}
+
+
+# kind -> {column: the enumeration its words name}
+WORDS: dict[str, dict[str, type[StrEnum]]] = {
+    "initiatives": {"status": InitiativeStatus},
+    "signatories": {"kind": SignatoryKind},
+    "memberships": {"role": MemberRole},
 }
 
 
@@ -170,8 +185,14 @@ def rows(path: Path) -> Iterator[list[Any]]:
         raise ValidationFailed([Problem(f"cannot be read: {exc}", file=path.name)]) from exc
 
 
-def _record(raw: dict[str, str | None]) -> dict[str, Any]:
+def _word(enum: type[StrEnum], text: str) -> str:
+    """The stored value a word means; unchanged when it means none (validation says so)."""
+    return vocabulary.read(enum, text) or text
+
+
+def _record(raw: dict[str, str | None], kind: str) -> dict[str, Any]:
     record: dict[str, Any] = {}
+    words = WORDS[kind]
     for column, value in raw.items():
         if value is None:
             continue
@@ -180,19 +201,36 @@ def _record(raw: dict[str, str | None]) -> dict[str, Any]:
             for item in value.split(";"):
                 name, _, role = item.strip().partition(":")
                 if name.strip():
-                    people.append(
-                        {"signatory_id": name.strip()} | ({"role": role.strip()} if role else {})
-                    )
+                    role = _word(ContributorRole, role) if role.strip() else ""
+                    people.append({"signatory_id": name.strip()} | ({"role": role} if role else {}))
             record[column] = people
         elif column in LISTS:
             record[column] = [part.strip() for part in value.split(";") if part.strip()]
+        elif column in words:
+            record[column] = _word(words[column], value)
+        elif column == "language":
+            record[column] = vocabulary.read_language(value)
+        elif column == "country":
+            record[column] = value.upper()
         else:
             record[column] = value
     return record
 
 
-def read_sheet(path: Path, kind: str | None = None) -> tuple[str, list[tuple[int, Any]], list[str]]:
-    """(kind, [(row, record)], warnings); raises ValidationFailed listing every problem."""
+@dataclass
+class Sheet:
+    """What a sheet holds: its valid rows, and every problem of the others."""
+
+    kind: str
+    rows: list[tuple[int, Any]]  # (sheet row, record) of the valid rows
+    warnings: list[str]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_sheet(path: Path, kind: str | None = None) -> Sheet:
+    """Every row read and checked; problems of rows are listed, not raised, so that the
+    caller can add those only the graph knows (unknown topics) and report all at once.
+    Problems of the file itself (unreadable, missing columns) are raised."""
     iterator = rows(path)
     header = [(_cell(h) or "").lower() for h in next(iterator, [])]
     kind = kind or kind_of(header)
@@ -212,27 +250,107 @@ def read_sheet(path: Path, kind: str | None = None) -> tuple[str, list[tuple[int
     known = [(i, h) for i, h in enumerate(header) if h in required + optional]
     records: list[tuple[int | str, dict[str, Any]]] = []
     for number, values in enumerate(iterator, start=2):
+        first = _cell(values[0]) if values else None
+        if first is not None and first.startswith("#"):
+            continue
         raw = {h: _cell(values[i]) if i < len(values) else None for i, h in known}
         if any(v is not None for v in raw.values()):
-            records.append((number, _record(raw)))
+            records.append((number, _record(raw, kind)))
     problems: list[Problem] = []
-    valid = validate_all(model, records, file=path.name, problems=problems)
-    if not problems:  # every row is valid, so rows and records line up
-        first_row: dict[str, int] = {}
-        for (row, _), record in zip(records, valid, strict=True):
-            key = _key(record)
-            if key in first_row:
-                problems.append(
-                    Problem(f"{key} is also on row {first_row[key]}", row=int(row), file=path.name)
-                )
-            first_row.setdefault(key, int(row))
-    if problems:
-        raise ValidationFailed(problems)
-    numbered = [(int(row), record) for (row, _), record in zip(records, valid, strict=True)]
-    return kind, numbered, warnings
+    checked: list[tuple[int, Any]] = []
+    for row, data in records:
+        valid = validate_all(model, [(row, data)], file=path.name, problems=problems)
+        if valid:
+            checked.append((int(row), valid[0]))
+    first_row: dict[str, int] = {}
+    for row, record in checked:
+        key = _key(record)
+        if key in first_row:
+            problems.append(
+                Problem(f"{key} is also on row {first_row[key]}", row=row, file=path.name)
+            )
+        first_row.setdefault(key, row)
+    return Sheet(kind, checked, warnings, sorted(problems, key=problem_order))
+
+
+def problem_order(problem: Problem) -> tuple[int, str]:
+    return (problem.row or 0, problem.field or "")
 
 
 def _key(record: Any) -> str:
     if isinstance(record, Membership):
         return f"membership {record.signatory_id} → {record.working_group_id}"
     return f"id '{record.id}'"
+
+
+# What each column takes, in English then French, for the templates' comment row.
+_COLUMN_HELP: dict[str, tuple[str, str]] = {
+    "id": ("required; lower-case id (a-z, 0-9, -)", "obligatoire ; identifiant en minuscules"),
+    "title": ("required", "obligatoire"),
+    "name": ("required", "obligatoire"),
+    "language": ("required; en or fr (English, français)", "obligatoire ; en ou fr"),
+    "summary": ("text", "texte"),
+    "url": ("https://…", "https://…"),
+    "started_on": ("date YYYY-MM-DD", "date AAAA-MM-JJ"),
+    "joined_on": ("date YYYY-MM-DD", "date AAAA-MM-JJ"),
+    "since": ("date YYYY-MM-DD", "date AAAA-MM-JJ"),
+    "topics": ("topic ids separated by ;", "identifiants de thèmes séparés par ;"),
+    "working_groups": ("working-group ids separated by ;", "groupes de travail séparés par ;"),
+    "principles": ("principle ids separated by ;", "principes séparés par ;"),
+    "recommendations": ("recommendation ids separated by ;", "recommandations séparées par ;"),
+    "country": ("ISO code, e.g. FR", "code ISO, p. ex. FR"),
+    "website": ("https://…", "https://…"),
+    "signatory_id": ("required; signatory id", "obligatoire ; identifiant du signataire"),
+    "working_group_id": ("required; working-group id", "obligatoire ; groupe de travail"),
+}
+
+
+def template_rows(kind: str) -> list[list[str]]:
+    """The header of a sheet kind, then one comment row saying what each column takes,
+    in both languages (the reader skips rows starting with '#')."""
+    _, required, optional = KINDS[kind]
+    columns = [*required, *optional]
+    notes = []
+    for column in columns:
+        enum = WORDS[kind].get(column)
+        if enum is not None:
+            note = vocabulary.allowed(enum)
+        elif column == "contributors":
+            note = (
+                "signatory or signatory:role separated by ; / signataire ou signataire:rôle; "
+                f"roles: {vocabulary.allowed(ContributorRole)}"
+            )
+        else:
+            english, french = _COLUMN_HELP.get(column, ("", ""))
+            note = f"{english} / {french}" if english else ""
+        notes.append(note)
+    notes[0] = f"# {notes[0]}"
+    return [columns, notes]
+
+
+def write_template(kind: str, target: Path | io.BytesIO, fmt: str) -> None:
+    """A CSV (UTF-8 with BOM, so that spreadsheet programs read accents) or XLSX template."""
+    rows_ = template_rows(kind)
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = kind
+        for row in rows_:
+            sheet.append(row)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for cell in sheet[2]:
+            cell.font = Font(italic=True, color="666666")
+        book.save(target)
+        return
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows_)
+    data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)

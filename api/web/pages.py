@@ -7,6 +7,7 @@ token, so permissions and the audit trail are the API's own.
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -31,6 +32,8 @@ from graph.repositories import imports as import_history
 from graph.repositories import overview
 from graph.repositories.browse import by_ids
 from graph.store import GraphStore
+from importers.spreadsheet import KINDS as SHEET_KINDS
+from importers.spreadsheet import write_template
 from schema.access import ANONYMOUS, IMPORT_HISTORY_READERS, Actor, may_import
 from schema.enums import CandidateKind
 from schema.errors import NotFound, Unauthenticated
@@ -160,6 +163,25 @@ def router(settings: Settings) -> APIRouter:
             else None
         )
         return await render(request, "imports.html", history=history, can_upload=may_import(who))
+
+    @pages.get("/imports/templates/{name}")
+    async def sheet_template(name: str) -> Response:
+        """An empty sheet of one kind (no data: anyone may fetch it)."""
+        kind, _, fmt = name.rpartition(".")
+        if kind not in SHEET_KINDS or fmt not in ("csv", "xlsx"):
+            return Response(status_code=404)
+        buffer = io.BytesIO()
+        write_template(kind, buffer, fmt)
+        media = (
+            "text/csv; charset=utf-8"
+            if fmt == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        return Response(
+            buffer.getvalue(),
+            media_type=media,
+            headers={"Content-Disposition": f'attachment; filename="{kind}-template.{fmt}"'},
+        )
 
     @pages.get("/review", response_class=HTMLResponse)
     async def review(request: Request, a: str, b: str, wg: str | None = None) -> Response:

@@ -183,3 +183,73 @@ def test_a_file_that_is_not_a_workbook_is_refused_clearly(
         ("initiatives.xlsx", "cannot be read: not an .xlsx workbook (File is not a zip file)")
     ]
     assert nodes.count(taxonomy, Initiative) == 0
+
+
+def test_words_are_read_in_any_case_and_in_french(taxonomy: GraphStore, tmp_path: Path) -> None:
+    sheet = tmp_path / "words.csv"
+    sheet.write_text(
+        "id,title,language,status,contributors\n"
+        "w-1,Upper case as the API writes it,EN,PROPOSED,cigref:LEAD\n"
+        "w-2,Libellés des pages,Français,Proposée,cigref:pilote;kaspersky:Partenaire\n"
+        "w-3,Spaces and hyphens,fr,  completed ,kaspersky:supporter\n",
+        encoding="utf-8",
+    )
+    report = run_import(taxonomy, sheet)
+    assert report.created == ["w-1", "w-2", "w-3"]
+    stored = nodes.load(taxonomy, Initiative, ["w-1", "w-2", "w-3"])
+    assert [(stored[i].language, stored[i].status) for i in ("w-1", "w-2", "w-3")] == [
+        ("en", "proposed"),
+        ("fr", "proposed"),
+        ("fr", "completed"),
+    ]
+    assert around(taxonomy, "initiative_contributors", "w-2") == [
+        ("cigref", {"role": "lead"}),
+        ("kaspersky", {"role": "partner"}),
+    ]
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "id,name,kind,country\nanssi,ANSSI,Autorité publique,fr\nacme,Acme,COMPANY,de\n",
+        encoding="utf-8",
+    )
+    run_import(taxonomy, people)
+    loaded = nodes.load(taxonomy, Signatory, ["anssi", "acme"])
+    assert [(s.kind, s.country) for s in loaded.values()] == [
+        ("public_authority", "FR"),
+        ("company", "DE"),
+    ]
+    members = tmp_path / "members.csv"
+    members.write_text("signatory_id,working_group_id,role\nanssi,wg6,Coprésident\n")
+    run_import(taxonomy, members)
+    assert around(taxonomy, "signatory_memberships", "anssi") == [("wg6", {"role": "co_chair"})]
+
+
+def test_a_word_that_means_nothing_is_refused_with_its_row(
+    taxonomy: GraphStore, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "typo.csv"
+    sheet.write_text("id,title,language,status\nt-1,Typo,en,proposd\n")
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(taxonomy, sheet)
+    assert [(p.row, p.field) for p in caught.value.problems] == [(2, "status")]
+    assert nodes.count(taxonomy, Initiative) == 0
+
+
+def test_every_problem_of_a_sheet_comes_in_one_report(taxonomy: GraphStore, tmp_path: Path) -> None:
+    bad = tmp_path / "all.csv"
+    bad.write_text(
+        "id,title,language,topics,working_groups\n"
+        "ok-1,Fine,en,sbom;nope,wg6\n"  # unknown topic on an otherwise valid row
+        "ok-2,,en,sbom,\n"  # a field error
+        "ok-3,Fine,en,sbom,wg99\n"  # unknown working group
+        "ok-1,Again,en,,\n",  # the same id twice
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(taxonomy, bad)
+    assert [(p.row, p.field, p.message) for p in caught.value.problems] == [
+        (2, "topics[1]", "unknown topic 'nope'"),
+        (3, "title", caught.value.problems[1].message),
+        (4, "working_groups[0]", "unknown working group 'wg99'"),
+        (5, None, "id 'ok-1' is also on row 2"),
+    ]
+    assert nodes.count(taxonomy, Initiative) == 0
