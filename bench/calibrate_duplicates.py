@@ -94,24 +94,66 @@ class Prepared:
     labels: npt.NDArray[np.bool_]
     truth: set[frozenset[int]]
     fold_of: list[int]
+    density: npt.NDArray[np.int64]  # generated initiatives around the set, per pair
+    backgrounds: tuple[int, ...] = (0,)
+
+    def position(self, background: int, i: int, j: int) -> int | None:
+        """Where pair (i, j) of the set seen among `background` others is, if blocked."""
+        if not hasattr(self, "_positions"):
+            self._positions = {
+                (int(d), a, b): n
+                for n, (d, (a, b)) in enumerate(zip(self.density, self.pairs, strict=True))
+            }
+        return self._positions.get((background, i, j))
 
 
-def prepare(folds: int) -> Prepared:
+# The model is fitted on the set alone and on the set among this many generated
+# initiatives: hubness and rank depend on how crowded a registry is, and a model fitted at
+# one density loses recall at another (0.90 alone, 0.80 among 10,000, when fitted alone).
+BACKGROUNDS = (0, 2000, 10_000)
+
+
+def prepare(folds: int, backgrounds: Sequence[int] = BACKGROUNDS) -> Prepared:
+    """The labelled pairs that blocking proposes, with their features, once per background:
+    the set alone, then among that many generated initiatives (unlabelled, never scored)."""
     data = load_calibration()
     items = data["initiatives"]
     ids = [item["id"] for item in items]
     index = {key: n for n, key in enumerate(ids)}
     texts = [compose({"title": item["title"], "body": item["summary"]}) for item in items]
     languages = [item["language"] for item in items]
-    vectors = Encoder(workers=1).encode(texts)
+    encoder = Encoder()
+    vectors = encoder.encode(texts)
     profiles = [pair_features.profile(t, lang) for t, lang in zip(texts, languages, strict=True)]
-    blocked = candidate_pairs(vectors, profiles)
-    pairs = list(zip(blocked.low.tolist(), blocked.high.tolist(), strict=True))
-    records = pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
-    features = blocked.features(records, np.arange(len(pairs)))
+    pairs: list[tuple[int, int]] = []
+    features = []
+    density: list[int] = []
+    for background in backgrounds:
+        more_vectors, more_profiles = vectors, profiles
+        if background:
+            from bench.duplicates_scale import generate
+
+            extra = generate(background, seed=11)
+            extra_texts = [compose({"title": i["title"], "body": i["summary"]}) for i in extra]
+            more_vectors = np.vstack([vectors, encoder.encode(extra_texts)])
+            more_profiles = profiles + [
+                pair_features.profile(t, i["language"])
+                for t, i in zip(extra_texts, extra, strict=True)
+            ]
+        blocked = candidate_pairs(more_vectors, more_profiles)
+        labelled = np.flatnonzero(blocked.high < len(items))  # both ends labelled (low < high)
+        records = pair_features.Records(more_profiles, blocked.hubs, blocked.concept_hubs)
+        features.append(blocked.features(records, labelled))
+        pairs += list(
+            zip(blocked.low[labelled].tolist(), blocked.high[labelled].tolist(), strict=True)
+        )
+        density += [background] * len(labelled)
     truth = {frozenset((index[a], index[b])) for a, b in data["duplicates"]}
     labels = np.array([frozenset(p) in truth for p in pairs], dtype=bool)
-    return Prepared(ids, languages, pairs, features, labels, truth, _folds(ids, truth, folds))
+    return Prepared(
+        ids, languages, pairs, np.vstack(features), labels, truth, _folds(ids, truth, folds),
+        np.asarray(density, dtype=np.int64), tuple(backgrounds),
+    )  # fmt: skip
 
 
 def _folds(ids: Sequence[str], truth: set[frozenset[int]], folds: int) -> list[int]:
@@ -156,8 +198,8 @@ def _model(numbers: dict[str, Any], threshold: float = 0.5) -> duplicate_model.M
 
 # The default threshold favours recall: co-chairs review every suggestion, a missed
 # duplicate is never seen. It is the lowest threshold whose out-of-fold precision stays
-# at PRECISION_FLOOR, a margin above the 0.9 target.
-PRECISION_FLOOR = 0.95
+# at PRECISION_FLOOR, a small margin above the 0.9 target.
+PRECISION_FLOOR = 0.92
 
 
 def best_threshold(
@@ -209,7 +251,6 @@ def evaluate(prepared: Prepared, folds: int) -> dict[str, Any]:
     n_pairs = len(prepared.pairs)
     first = np.array([prepared.fold_of[i] for i, _ in prepared.pairs])
     second = np.array([prepared.fold_of[j] for _, j in prepared.pairs])
-    blocked = {frozenset(p) for p in prepared.pairs}
     decided: dict[int, tuple[float, npt.NDArray[np.bool_]]] = {}
     scores = np.zeros(n_pairs)
     for fold in range(folds):
@@ -218,9 +259,9 @@ def evaluate(prepared: Prepared, folds: int) -> dict[str, Any]:
         inner_folds = [f for f in range(folds) if f != fold]
         inner = _relabel(prepared, inner_folds)
         inner_scores, inner_done = out_of_fold(inner, train, len(inner_folds))
-        fold_truth = sum(
+        fold_truth = len(prepared.backgrounds) * sum(
             1 for p in prepared.truth if all(inner.fold_of[x] >= 0 for x in p)
-        )  # true pairs with both ends in the training folds
+        )  # true pairs with both ends in the training folds, once per background
         threshold = best_threshold(
             inner_scores[inner_done], prepared.labels[inner_done], max(1, fold_truth)
         )
@@ -233,16 +274,17 @@ def evaluate(prepared: Prepared, folds: int) -> dict[str, Any]:
         for n in np.flatnonzero(chosen):
             i, j = prepared.pairs[n]
             key = "tp" if prepared.labels[n] else "fp"
-            for name in (f"fold {fold + 1}", _pairing(prepared, i, j), "all"):
+            for name in _names(prepared, fold, i, j, int(prepared.density[n])):
                 rows[name][key] += 1
-        for pair in prepared.truth:
-            i, j = sorted(pair)
-            if prepared.fold_of[i] != fold:
-                continue
-            n_found = frozenset((i, j)) in blocked and _is_chosen(prepared, i, j, chosen)
-            if not n_found:
-                for name in (f"fold {fold + 1}", _pairing(prepared, i, j), "all"):
-                    rows[name]["fn"] += 1
+        for background in prepared.backgrounds:
+            for pair in prepared.truth:
+                i, j = sorted(pair)
+                if prepared.fold_of[i] != fold:
+                    continue
+                n = prepared.position(background, i, j)
+                if n is None or not chosen[n]:
+                    for name in _names(prepared, fold, i, j, background):
+                        rows[name]["fn"] += 1
     thresholds = {f"fold {fold + 1}": decided[fold][0] for fold in decided}
     errors = []
     for threshold, test in decided.values():
@@ -250,15 +292,21 @@ def evaluate(prepared: Prepared, folds: int) -> dict[str, Any]:
             if (scores[n] >= threshold) != prepared.labels[n]:
                 i, j = prepared.pairs[n]
                 kind = "missed" if prepared.labels[n] else "false"
+                around = int(prepared.density[n])
                 errors.append(
-                    f"{kind} {scores[n]:.2f}/{threshold:.2f} {prepared.ids[i]} ~ {prepared.ids[j]}"
+                    f"{kind} {scores[n]:.2f}/{threshold:.2f} {prepared.ids[i]} ~ "
+                    f"{prepared.ids[j]} (among {around})"
                 )
     return {"rows": dict(rows), "thresholds": thresholds, "errors": sorted(errors)}
 
 
-def _is_chosen(prepared: Prepared, i: int, j: int, chosen: npt.NDArray[np.bool_]) -> bool:
-    n = prepared.pairs.index((i, j))
-    return bool(chosen[n])
+def _names(prepared: Prepared, fold: int, i: int, j: int, background: int) -> list[str]:
+    """The table rows a pair counts in: per fold, per language pairing, all; the rows of a
+    background say how many generated initiatives were around."""
+    pairing = _pairing(prepared, i, j)
+    if background == 0:
+        return [f"fold {fold + 1}", pairing, "all"]
+    return [f"{pairing} among {background:,}", f"all among {background:,}"]
 
 
 def _relabel(prepared: Prepared, keep: list[int]) -> Prepared:
@@ -267,7 +315,7 @@ def _relabel(prepared: Prepared, keep: list[int]) -> Prepared:
     fold_of = [renumber.get(f, -1) for f in prepared.fold_of]
     return Prepared(
         prepared.ids, prepared.languages, prepared.pairs, prepared.features,
-        prepared.labels, prepared.truth, fold_of,
+        prepared.labels, prepared.truth, fold_of, prepared.density, prepared.backgrounds,
     )  # fmt: skip
 
 
@@ -275,9 +323,10 @@ def _pairing(prepared: Prepared, i: int, j: int) -> str:
     return _pairing_of(prepared.languages[i], prepared.languages[j])
 
 
-def blocking_recall(prepared: Prepared) -> tuple[int, int]:
-    blocked = {frozenset(p) for p in prepared.pairs}
-    return sum(1 for p in prepared.truth if p in blocked), len(prepared.truth)
+def blocking_recall(prepared: Prepared, background: int = 0) -> tuple[int, int]:
+    """Labelled pairs that reach scoring among `background` generated others, and all."""
+    found = sum(1 for p in prepared.truth if prepared.position(background, *sorted(p)) is not None)
+    return found, len(prepared.truth)
 
 
 def _line(name: str, counts: dict[str, int]) -> str:
@@ -298,16 +347,20 @@ def main() -> None:
     args = parser.parse_args()
     print(machine())
     prepared = prepare(args.folds)
-    found, total = blocking_recall(prepared)
-    print(
-        f"{len(prepared.ids)} initiatives, {total} duplicate pairs, "
-        f"{len(prepared.pairs)} pairs reach scoring; blocking recall {found}/{total}"
-    )
+    for background in prepared.backgrounds:
+        found, total = blocking_recall(prepared, background)
+        scored = int((prepared.density == background).sum())
+        print(
+            f"{len(prepared.ids)} initiatives among {background} generated: {total} duplicate "
+            f"pairs, {scored} labelled pairs reach scoring; blocking recall {found}/{total}"
+        )
     result = evaluate(prepared, args.folds)
     print("\nheld-out (nested cross-validation), at each fold's own threshold:")
     print("| held-out pairs | true pairs | found | false | missed | precision | recall | F1 |")
     print("|---|---|---|---|---|---|---|---|")
-    order = sorted(result["rows"], key=lambda k: (not k.startswith("fold"), k == "all", k))
+    order = sorted(
+        result["rows"], key=lambda k: (" among " in k, not k.startswith("fold"), "all" in k, k)
+    )
     for name in order:
         print(_line(name, result["rows"][name]))
     print("thresholds chosen per fold:", result["thresholds"])
@@ -319,7 +372,8 @@ def main() -> None:
         print("\n".join(result["errors"]))
     everything = np.ones(len(prepared.pairs), dtype=bool)
     scores, done = out_of_fold(prepared, everything, args.folds)
-    threshold = best_threshold(scores[done], prepared.labels[done], total)
+    everywhere = total * len(prepared.backgrounds)
+    threshold = best_threshold(scores[done], prepared.labels[done], everywhere)
     numbers = fit(prepared.features, prepared.labels)
     print(f"\nshipped threshold (lowest holding precision {PRECISION_FLOOR}): {threshold}")
     print("coefficients (standardised):")

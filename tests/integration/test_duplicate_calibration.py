@@ -24,7 +24,7 @@ INITIATIVE = CandidateKind.INITIATIVE
 
 @pytest.fixture(scope="module")
 def prepared() -> calibration.Prepared:
-    return calibration.prepare(folds=5)
+    return calibration.prepare(folds=5)  # the set alone, among 2,000 and among 10,000
 
 
 def _rates(counts: dict[str, int]) -> tuple[float, float]:
@@ -44,11 +44,12 @@ def test_the_set_is_as_hard_as_described() -> None:
 
 
 def test_blocking_brings_every_labelled_pair_to_scoring(prepared: calibration.Prepared) -> None:
-    found, total = calibration.blocking_recall(prepared)
-    assert (found, total) == (total, len(prepared.truth))
+    for background in prepared.backgrounds:  # alone, and among generated initiatives
+        found, total = calibration.blocking_recall(prepared, background)
+        assert (found, total) == (total, len(prepared.truth)), background
     # ...while scoring only a small share of all pairs.
     everything = len(prepared.ids) * (len(prepared.ids) - 1) // 2
-    assert len(prepared.pairs) < everything / 5
+    assert (prepared.density == 0).sum() < everything / 5
 
 
 def test_held_out_precision_and_recall_stay_above_their_floors(
@@ -56,11 +57,14 @@ def test_held_out_precision_and_recall_stay_above_their_floors(
 ) -> None:
     rows = calibration.evaluate(prepared, folds=5)["rows"]
     precision, recall = _rates(rows["all"])
-    assert precision >= 0.93 and recall >= 0.88, (precision, recall)
+    assert precision >= 0.92 and recall >= 0.9, (precision, recall)
     for pairing in ("FR↔EN", "FR-FR", "EN-EN"):
         precision, recall = _rates(rows[pairing])
-        # FR-FR and EN-EN have about 25 pairs each: one missed pair is 0.04 of recall.
-        assert precision >= 0.9 and recall >= 0.85, (pairing, precision, recall)
+        # About 25 pairs each for FR-FR and EN-EN: one missed pair is 0.04 of recall.
+        assert precision >= 0.9 and recall >= 0.86, (pairing, precision, recall)
+    # In a crowded registry (the set among 10,000 generated initiatives) it still holds.
+    precision, recall = _rates(rows["all among 10,000"])
+    assert precision >= 0.92 and recall >= 0.85, (precision, recall)
 
 
 def test_the_model_beats_the_score_it_replaced_on_the_same_set(
