@@ -8,6 +8,7 @@ children hang from the nearest kept ancestor.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,7 @@ def read(path: Path, *, source_id: str | None = None) -> RecordSet:
         source = Source(id="invalid", title="invalid", publisher="invalid")
 
     nodes = framework["requirement_nodes"]
+    ids, notes = _ids(sid, nodes, path.name)
     kept: dict[str, str] = {}  # urn -> our id, for kept nodes
     parent_of: dict[str, str | None] = {}
     recommendations: list[Recommendation] = []
@@ -90,7 +92,7 @@ def read(path: Path, *, source_id: str | None = None) -> RecordSet:
         while parent is not None and parent not in kept:
             parent = parent_of.get(parent)
         local = urn.rsplit(":", 1)[-1]
-        rid = f"{sid}:{id_part(local)}"
+        rid = ids[urn]
         try:
             recommendations.append(
                 Recommendation(
@@ -101,6 +103,7 @@ def read(path: Path, *, source_id: str | None = None) -> RecordSet:
                     text=_str(node.get("description")),
                     language=source.language,
                     parent_id=kept[parent] if parent is not None else None,
+                    urn=urn,
                 )
             )
             kept[urn] = rid
@@ -108,4 +111,38 @@ def read(path: Path, *, source_id: str | None = None) -> RecordSet:
             problems += problems_from(exc, file=path.name, prefix=where)
     if problems:
         raise ValidationFailed(problems)
-    return RecordSet(source=source, recommendations=recommendations, skipped=skipped, format="ciso")
+    return RecordSet(
+        source=source, recommendations=recommendations, skipped=skipped, format="ciso", notes=notes
+    )
+
+
+def _ids(sid: str, nodes: list[Any], file: str) -> tuple[dict[str, str], list[str]]:
+    """Our id for each URN, and a warning for each collision resolved.
+
+    Ids come from the URN's last part, cut to what ids allow, so two URNs can give one id
+    (a stray quote in `...:3.1.9'` makes it `3-1-9`, like its sibling). A collision is
+    resolved the same way at every import, whatever the order of the file: the URN whose
+    last part is already a clean id (else the smallest URN) keeps the id, the others get
+    a suffix from a hash of their own URN. Each record keeps its URN as written.
+    """
+    by_id: dict[str, list[str]] = {}
+    for node in nodes:
+        if isinstance(node, dict) and node.get("urn"):
+            urn = str(node["urn"])
+            candidate = f"{sid}:{id_part(urn.rsplit(':', 1)[-1])}"
+            if urn not in by_id.setdefault(candidate, []):
+                by_id[candidate].append(urn)
+    ids: dict[str, str] = {}
+    notes: list[str] = []
+    for candidate, urns in by_id.items():
+        keeper = min(urns, key=lambda u: (id_part(u.rsplit(":", 1)[-1]) != u.rsplit(":", 1)[-1], u))
+        for urn in urns:
+            if urn == keeper:
+                ids[urn] = candidate
+                continue
+            ids[urn] = f"{candidate}-{hashlib.sha256(urn.encode()).hexdigest()[:6]}"
+            notes.append(
+                f"{file}: URNs {keeper} and {urn} both give the id '{candidate}'; "
+                f"{urn} was imported as '{ids[urn]}' (its URN is kept on the record)"
+            )
+    return ids, notes

@@ -222,6 +222,7 @@ def run_import(
         source_id=records.source.id,
         dry_run=dry_run,
         skipped=records.skipped,
+        warnings=list(records.notes),
     )
     check_same_publication(store, records.source, path.name, replace=replace)
     check_topics(store, records, path.name)

@@ -25,6 +25,8 @@ class RecordSet:
 def content_of(record: Source | Recommendation) -> dict[str, Any]:
     """A record's own content (provenance excluded), as JSON-ready values."""
     data: dict[str, Any] = record.model_dump(mode="json", exclude=PROVENANCE_FIELDS)
+    if data.get("urn", "") is None:
+        del data["urn"]  # most records have none: their content (and its hash) is unchanged
     return data
 
 

@@ -120,6 +120,10 @@ class Recommendation(Provenance):
     parent_id: Slug | None = None
     status: RecommendationStatus = RecommendationStatus.ACTIVE
     verified: bool = True
+    urn: Annotated[str, Field(max_length=500), AfterValidator(check_controls)] | None = Field(
+        default=None,
+        description="the publisher's own identifier (a CISO Assistant URN), as written",
+    )
     topics: list[Slug] = Field(
         default_factory=list, description="topic ids as declared by the imported file"
     )

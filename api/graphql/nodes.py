@@ -374,6 +374,9 @@ class Recommendation:
     parent_id: str | None
     status: enums.RecommendationStatus
     verified: bool
+    urn: str | None = strawberry.field(
+        description="The publisher's own identifier (a CISO Assistant URN), as written."
+    )
 
     @strawberry.field
     async def source(self, info: Info[Context, None]) -> Source | None:

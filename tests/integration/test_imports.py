@@ -113,6 +113,50 @@ def test_ciso_library_in_french_skips_empty_nodes(store: GraphStore) -> None:
     )
 
 
+def _with_quirky_sibling(tmp_path: Path, first_quirky: bool) -> Path:
+    """library-fr.yaml plus a node whose URN carries a stray quote (`r1.1'` cuts to `r1.1`)."""
+    text = (DATA / "library-fr.yaml").read_text(encoding="utf-8")
+    quirky = (
+        "    - urn: urn:test:risk:req_node:guide-chaine:r1.1'\n"
+        "      assessable: true\n"
+        "      depth: 3\n"
+        "      parent_urn: urn:test:risk:req_node:guide-chaine:r1\n"
+        "      ref_id: R1.1 bis\n"
+        "      description: Vérifier la nomenclature reçue.\n"
+    )
+    marker = "    - urn: urn:test:risk:req_node:guide-chaine:r1.1\n"
+    assert marker in text
+    if first_quirky:
+        text = text.replace(marker, quirky + marker)
+    else:
+        text = text.rstrip("\n") + "\n" + quirky
+    path = tmp_path / f"quirky-{first_quirky}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_urns_that_collide_once_cut_import_with_stable_ids_and_a_warning(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    report = run_import(store, _with_quirky_sibling(tmp_path, first_quirky=False))
+    assert report.counts()["created"] == 3
+    assert len(report.warnings) == 1 and "r1.1'" in report.warnings[0]
+    quirky_id = report.warnings[0].split("imported as '")[1].split("'")[0]
+    assert (
+        quirky_id.startswith("guide-chaine-1.0:r1.1-")
+        and len(quirky_id) == len("guide-chaine-1.0:r1.1-") + 6
+    )
+    clean = recommendation(store, "guide-chaine-1.0:r1.1")
+    odd = recommendation(store, quirky_id)
+    assert clean["urn"] == "urn:test:risk:req_node:guide-chaine:r1.1"
+    assert odd["urn"] == "urn:test:risk:req_node:guide-chaine:r1.1'"
+    assert (odd["ref"], odd["parent_id"]) == ("R1.1 bis", "guide-chaine-1.0:r1")
+    # The same file with its nodes in another order gives the same ids: nothing changes.
+    again = run_import(store, _with_quirky_sibling(tmp_path, first_quirky=True))
+    assert again.counts()["created"] == 0 and again.counts()["updated"] == 0
+    assert again.warnings == [w.replace("quirky-False", "quirky-True") for w in report.warnings]
+
+
 def test_invalid_file_imports_nothing_and_says_where(store: GraphStore, tmp_path: Path) -> None:
     run_import(store, DATA / "catalog-v1.json")
     before = registry(store)
