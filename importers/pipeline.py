@@ -24,16 +24,19 @@ from typing import Any
 from graph import audit
 from graph.embedded import pid_alive
 from graph.repositories import browse, curation, imports
+from graph.repositories import mappings as mapping_repo
 from graph.store import GraphStore
-from importers import ciso, native, oscal, registry, spreadsheet
+from importers import ciso, mappings, native, oscal, registry, spreadsheet
 from importers.recordset import RecordSet, content_of, content_sha, sha_of
 from importers.validation import check_utf8
+from schema.enums import MappingRationale
 from schema.errors import Conflict, PariscallError, Problem, ValidationFailed
 from schema.models import Provenance, Source
 
 READERS = {"native": native.read, "oscal": oscal.read, "ciso": ciso.read}
 SPREADSHEETS = ("csv", "xlsx")
-FORMATS = (*READERS, *SPREADSHEETS, "registry")
+MAPPINGS = ("ciso-mapping", "oscal-mapping")
+FORMATS = (*READERS, *SPREADSHEETS, *MAPPINGS, "registry")
 
 
 @dataclass
@@ -83,6 +86,9 @@ def detect(path: Path) -> str:
         return "registry"
     if native.is_native(path):
         return "native"
+    published = mappings.sniff(path)
+    if published:
+        return published
     name = path.name.lower()
     if name.endswith((".csv", ".xlsx")):
         return name.rsplit(".", 1)[1]
@@ -215,6 +221,10 @@ def run_import(
         )
     if chosen == "registry":
         return restore_registry(store, path, dry_run=dry_run, actor=actor, role=role)
+    if chosen in MAPPINGS:
+        return import_mappings(
+            store, path, fmt=chosen, now=now, dry_run=dry_run, actor=actor, role=role
+        )
     records = read(path, fmt=chosen, source_id=source_id)
     report = ImportReport(
         file=str(path),
@@ -366,6 +376,122 @@ def import_spreadsheet(
             # Nothing changed: the run is recorded on its own, as for a set re-imported.
             imports.start_run(store, record | {"status": "unchanged", **report.counts()})
     return report
+
+
+def import_mappings(
+    store: GraphStore,
+    path: Path,
+    *,
+    fmt: str,
+    now: datetime,
+    dry_run: bool = False,
+    actor: str | None = None,
+    role: str = "cli",
+) -> ImportReport:
+    """A published crosswalk, all or nothing: every pair's ends must be in the registry.
+
+    Each pair becomes a 'published' MAPS_TO (replacing a suggestion on it); a pair a
+    person already confirmed or rejected is left as the person decided, and said so.
+    """
+    found = mappings.read(path, fmt)
+    problems = list(found.problems)
+    by_urn = mapping_repo.ids_by_urn(
+        store, [e.urn for x in found.entries for e in (x.source, x.target) if e.urn]
+    )
+    by_ref = mapping_repo.ids_by_ref(
+        store, [e.ref for x in found.entries for e in (x.source, x.target) if e.ref]
+    )
+    pairs: dict[tuple[str, str], mappings.Entry] = {}
+    for entry in found.entries:
+        ends = []
+        for name, end in (("source", entry.source), ("target", entry.target)):
+            rid, why = _end_id(end, by_urn, by_ref)
+            if rid is None:
+                problems.append(Problem(why, field=f"{entry.where} ({name})", file=path.name))
+            ends.append(rid)
+        if ends[0] and ends[1]:
+            pairs[(ends[0], ends[1])] = entry
+    if problems:
+        raise ValidationFailed(problems)
+    report = ImportReport(
+        file=str(path), format=fmt, source_id=found.id, dry_run=dry_run, kind="mappings",
+        skipped=found.unrelated,
+    )  # fmt: skip
+    stored = mapping_repo.current(store, list(pairs))
+    run = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    rows: list[dict[str, Any]] = []
+    decided: list[str] = []
+    for (a, b), entry in pairs.items():
+        props = {
+            "relation": entry.relation.value,
+            "rationale": (entry.rationale or MappingRationale.SEMANTIC).value,
+            "confidence": entry.confidence,
+            "note": entry.note,
+            "method": "human",
+            "mapping": found.id,
+            "mapping_version": found.version,
+            "publisher": found.publisher,
+        }
+        before = stored.get(frozenset((a, b)))
+        label = f"{a} → {b}"
+        if before and before.get("status") in ("confirmed", "rejected"):
+            decided.append(label)
+            continue
+        same = bool(before and before.get("status") == "published" and before.get("from_id") == a)
+        if same and before and all(before.get(k) == v for k, v in props.items()):
+            report.unchanged += 1
+            continue
+        (report.updated if same else report.created).append(label)
+        stamp = {"import_run": run, "imported_at": now.isoformat()}
+        rows.append({"from_id": a, "to_id": b, "props": props | stamp})
+    if decided:
+        report.warnings.append(
+            f"{path.name}: {len(decided)} pair(s) a person already decided were left as "
+            f"decided: {', '.join(decided[:5])}{' …' if len(decided) > 5 else ''}"
+        )
+    if found.unrelated:
+        report.warnings.append(f"{path.name}: {found.unrelated} pair(s) marked not related")
+    if dry_run:
+        return report
+    sha = file_sha256(path)
+    record = {
+        "id": run, "kind": "mappings", "file": path.name, "file_sha256": sha,
+        "format": fmt, "source_id": found.id, "started_at": now.isoformat(),
+    } | ({"actor": actor} if actor else {})  # fmt: skip
+    counts = report.counts()
+    report.run_id = run
+    if not rows:
+        imports.start_run(store, record | {"status": "unchanged", **counts})
+        return report
+    with audit.auditing(
+        actor=actor or "unknown", role=role, action="import_mappings", request_id=None
+    ) as draft:
+        touched = sorted({str(row[k]) for row in rows for k in ("from_id", "to_id")})
+        audit.note_targets(*touched)
+        audit.note_change("file", None, path.name)
+        draft.run = record | {"status": "published"} | counts
+        mapping_repo.publish(store, rows)
+    return report
+
+
+def _end_id(
+    end: mappings.End, by_urn: dict[str, str], by_ref: dict[str, list[tuple[str, str]]]
+) -> tuple[str | None, str]:
+    """The recommendation an end names, or why there is none."""
+    if end.urn:
+        rid = by_urn.get(end.urn)
+        why = f"no imported recommendation has the URN {end.urn} (import its framework first)"
+        return rid, why
+    candidates = by_ref.get(end.ref or "", [])
+    if end.source_id:
+        candidates = [c for c in candidates if c[0] == end.source_id]
+    if len(candidates) == 1:
+        return candidates[0][1], ""
+    if not candidates:
+        within = f" in source {end.source_id}" if end.source_id else ""
+        return None, f"no imported recommendation has the control id '{end.ref}'{within}"
+    names = ", ".join(sorted(c[1] for c in candidates)[:4])
+    return None, f"control id '{end.ref}' names {len(candidates)} recommendations ({names})"
 
 
 def _unknown_targets(

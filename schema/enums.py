@@ -61,11 +61,13 @@ class MappingRationale(StrEnum):
 
 
 class DecisionStatus(StrEnum):
-    """Life of a suggested duplicate or mapping: suggested, then decided by a person."""
+    """Life of a suggested duplicate or mapping: suggested, then decided by a person; or,
+    for mappings only, published by the publisher of a crosswalk and imported as such."""
 
     CANDIDATE = "candidate"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
+    PUBLISHED = "published"
 
 
 class CandidateKind(StrEnum):

@@ -49,7 +49,7 @@ MEMBERS_BY_GROUP = (
 
 MAPPED_BETWEEN_SOURCES = (
     "MATCH (r:Recommendation)-[m:MAPS_TO]-(b:Recommendation) "
-    f"WHERE m.status = 'confirmed' AND {_LEAF} AND b.status = 'active' "
+    f"WHERE m.status IN ['confirmed', 'published'] AND {_LEAF} AND b.status = 'active' "
     "AND r.source_id <> b.source_id "
     "RETURN r.source_id AS source_a, b.source_id AS source_b, count(DISTINCT r) AS mapped"
 )
