@@ -36,6 +36,13 @@ OSCAL_RELATIONS = {
     "intersects-with": MappingRelation.INTERSECTS_WITH,
 }
 UNRELATED = {"not_related", "no-relationship"}
+# The relation of b to a, given a's to b: a set published in both directions is one set.
+CONVERSE = {
+    MappingRelation.EQUAL: MappingRelation.EQUAL,
+    MappingRelation.INTERSECTS_WITH: MappingRelation.INTERSECTS_WITH,
+    MappingRelation.SUBSET_OF: MappingRelation.SUPERSET_OF,
+    MappingRelation.SUPERSET_OF: MappingRelation.SUBSET_OF,
+}
 SNIFF = 65_536  # bytes read to tell a mapping file from a framework
 
 

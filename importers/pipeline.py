@@ -402,6 +402,7 @@ def import_mappings(
         store, [e.ref for x in found.entries for e in (x.source, x.target) if e.ref]
     )
     pairs: dict[tuple[str, str], mappings.Entry] = {}
+    mirrored = 0
     for entry in found.entries:
         ends = []
         for name, end in (("source", entry.source), ("target", entry.target)):
@@ -410,6 +411,10 @@ def import_mappings(
                 problems.append(Problem(why, field=f"{entry.where} ({name})", file=path.name))
             ends.append(rid)
         if ends[0] and ends[1]:
+            back = pairs.get((ends[1], ends[0]))
+            if back is not None and back.relation == mappings.CONVERSE[entry.relation]:
+                mirrored += 1  # a set published both ways: one link, seen from each end
+                continue
             pairs[(ends[0], ends[1])] = entry
     if problems:
         raise ValidationFailed(problems)
@@ -451,6 +456,11 @@ def import_mappings(
         )
     if found.unrelated:
         report.warnings.append(f"{path.name}: {found.unrelated} pair(s) marked not related")
+    if mirrored:
+        report.warnings.append(
+            f"{path.name}: {mirrored} pair(s) also published the other way round (the "
+            "converse relation) were counted once"
+        )
     if dry_run:
         return report
     sha = file_sha256(path)

@@ -146,6 +146,18 @@ def test_a_ciso_mapping_library_publishes_its_pairs(store: GraphStore, tmp_path:
     assert len(events) == 1 and "sc-practices-2.0:a.1" in events[0]["t"]
     again = run_import(store, _mapping(tmp_path, PAIRS, plural=False))
     assert (again.created, again.updated, again.unchanged) == ([], [], 2)
+    # A library that publishes the set both ways (CISO Assistant's "-revert" sets) holds
+    # the same two links, each seen from its other end with the converse relation.
+    revert = [
+        {"source_requirement_urn": p["target_requirement_urn"],
+         "target_requirement_urn": p["source_requirement_urn"],
+         "relationship": {"subset": "superset"}.get(p["relationship"], p["relationship"])}
+        for p in PAIRS
+    ]  # fmt: skip
+    both = run_import(store, _mapping(tmp_path, PAIRS + revert))
+    assert (both.created, both.unchanged) == ([], 2)
+    assert any("other way round" in w and w.split(": ")[1].startswith("2 ") for w in both.warnings)
+    assert len(_maps(store)) == 2
 
 
 def test_suggestions_never_repropose_a_published_pair_and_decisions_stand(
@@ -218,4 +230,26 @@ def test_an_oscal_mapping_collection_publishes_its_pairs(store: GraphStore, tmp_
     assert report.created == ["guide-chaine-1.0:r1 → sc-practices-2.0:a.1"]
     assert _maps(store) == [
         ("guide-chaine-1.0:r1", "sc-practices-2.0:a.1", "superset_of", "published")
+    ]
+
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "datasets"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/datasets is not beside the project")
+def test_the_published_ccf_to_ssdf_crosswalk_loads_whole(store: GraphStore) -> None:
+    run_import(store, SHARED / "ciso-assistant-cisco-ccf-v3.0.yaml")
+    run_import(store, SHARED / "ciso-assistant-nist-ssdf-1.1.yaml")
+    mapping = SHARED / "ciso-assistant-mapping-cisco-ccf-v3.0-and-nist-ssdf-1.1.yaml"
+    assert detect(mapping) == "ciso-mapping"
+    report = run_import(store, mapping)
+    # The library publishes the 162 pairs twice, CCF to SSDF and SSDF to CCF: one link each.
+    assert (len(report.created), report.skipped) == (162, 0)
+    statuses = store.read(
+        "MATCH (a:Recommendation)-[r:MAPS_TO]->(b:Recommendation) "
+        "RETURN r.status AS s, r.relation AS rel, a.source_id AS a, b.source_id AS b, "
+        "count(*) AS n"
+    )
+    assert [(r["s"], r["rel"], r["a"], r["b"], r["n"]) for r in statuses] == [
+        ("published", "intersects_with", "cisco-ccf-v3.0", "nist-ssdf-1.1", 162)
     ]
