@@ -189,7 +189,11 @@ def import_command(
     paths: Annotated[list[Path], typer.Argument(help="Files to import, one source each.")],
     fmt: Annotated[
         str,
-        typer.Option("--format", help="auto, native (our format), oscal, ciso, csv or xlsx."),
+        typer.Option(
+            "--format",
+            help="auto, native (our format), oscal, ciso, ciso-mapping, oscal-mapping, csv, "
+            "xlsx or registry.",
+        ),
     ] = "auto",
     source: Annotated[
         str | None, typer.Option(help="Source id to use instead of the one derived from the file.")
