@@ -100,6 +100,21 @@ _TEXT: dict[str, dict[str, str]] = {
         "back": "Back to the working group",
         "imports": "Imports",
         "import_file": "Import a file",
+        "topic_suggestions": "Topics for recommendations",
+        "topic_suggestions_help": (
+            "Imported recommendations without a topic are invisible to the heatmap and the"
+            " gaps. Topics are suggested from the taxonomy (the text's meaning and the"
+            " concepts it names); untick what is wrong and accept the rest."
+        ),
+        "no_topic_yet": "No topic yet",
+        "no_topic_yet_count": "Recommendations without a topic",
+        "with_suggestion": "With a suggestion",
+        "every_recommendation_has_topic": "Every active recommendation has a topic.",
+        "accept_selected": "Accept the ticked topics",
+        "topics_accepted": "{n} topic(s) accepted.",
+        "topics_refused": "Only co-chairs, importers and admins may accept topics.",
+        "topics_need_token": "Accepting topics needs a co-chair, importer or admin token.",
+        "no_topic_link": "Suggest and accept their topics",
         "templates": "Spreadsheet templates",
         "templates_help": (
             "Empty sheets with their columns and a row of allowed values in English and"
@@ -220,6 +235,27 @@ _TEXT: dict[str, dict[str, str]] = {
         "back": "Retour au groupe de travail",
         "imports": "Imports",
         "import_file": "Importer un fichier",
+        "topic_suggestions": "Thèmes des recommandations",
+        "topic_suggestions_help": (
+            "Les recommandations importées sans thème n'apparaissent ni dans la carte de"
+            " chaleur ni dans les lacunes. Des thèmes sont suggérés à partir de la"
+            " taxonomie (le sens du texte et les concepts qu'il nomme) ; décochez ce qui"
+            " est faux et acceptez le reste."
+        ),
+        "no_topic_yet": "Pas encore de thème",
+        "no_topic_yet_count": "Recommandations sans thème",
+        "with_suggestion": "Avec une suggestion",
+        "every_recommendation_has_topic": "Chaque recommandation active a un thème.",
+        "accept_selected": "Accepter les thèmes cochés",
+        "topics_accepted": "{n} thème(s) accepté(s).",
+        "topics_refused": (
+            "Seuls les coprésidents, importateurs et administrateurs peuvent accepter des thèmes."
+        ),
+        "topics_need_token": (
+            "Accepter des thèmes demande un jeton de coprésident, d'importateur ou"
+            " d'administrateur."
+        ),
+        "no_topic_link": "Suggérer et accepter leurs thèmes",
         "templates": "Modèles de tableur",
         "templates_help": (
             "Des feuilles vides avec leurs colonnes et une ligne des valeurs permises en"

@@ -318,3 +318,39 @@ def report_command(
         )
         target.write_text(body, encoding="utf-8")
     typer.echo(f"report of {wg} written to {target}")
+
+
+@analyze_app.command("topics")
+def topics_command(
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+) -> None:
+    """Suggest topics for recommendations that have none (accept them on the /topics page)."""
+    from analysis import topics
+    from api.cli import graph_session
+
+    with graph_session(code=1) as store:
+        report = topics.suggest(store)
+        found = topics.suggestions(store)
+        missing = topics.untagged_by_source(store)
+    if fmt is not OutputFormat.TABLE:
+        rows = [
+            {"source": s.source_id, "recommendation": s.recommendation, "topic": s.topic,
+             "score": s.score}
+            for items in found.values() for s in items
+        ]  # fmt: skip
+        if fmt is OutputFormat.JSON:
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        else:
+            _write_csv(rows)
+        return
+    err.print(
+        f"{report.untagged} recommendation(s) without a topic, {report.suggested} with a "
+        f"suggestion ({report.suggestions} suggestion(s) stored)",
+        highlight=False,
+    )
+    table = Table(title="no topic yet, by source", title_justify="left")
+    for column in ("source", "without a topic", "suggestions"):
+        table.add_column(column)
+    for source, count in sorted(missing.items()):
+        table.add_row(visible(source), str(count), str(len(found.get(source, []))))
+    Console().print(table)

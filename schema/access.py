@@ -14,6 +14,8 @@ Roles:
   own format) and refreshes the suggestions after loading them;
 - spreadsheets change curated records: admins apply any; co-chairs those whose every
   row stays within their groups (see `refused_sheet_rows`); registry files: admins;
+- topic suggestions of imported recommendations: co-chairs and importers accept them
+  (only the suggested topics, on shared reference data);
 - anonymous: reads, when the deployment allows it.
 """
 
@@ -80,6 +82,7 @@ class Action(StrEnum):
     DECIDE_DUPLICATE = "decide_duplicate"
     MERGE_INITIATIVES = "merge_initiatives"
     DECIDE_MAPPING = "decide_mapping"
+    ACCEPT_TOPICS = "accept_topics"
     REFRESH_ANALYSIS = "refresh_analysis"
     MANAGE_MEMBERS = "manage_members"
     CREATE_SIGNATORY = "create_signatory"
@@ -137,8 +140,14 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
             Action.EDIT_WORKING_GROUP,
         ):
             return _within(actor, facts.groups, every=True)
-        # A spreadsheet is then checked row by row (refused_sheet_rows).
-        return action in (Action.REFRESH_ANALYSIS, Action.IMPORT_SPREADSHEET)
+        # A spreadsheet is then checked row by row (refused_sheet_rows). Accepting topic
+        # suggestions tags shared reference data, and only with the topics suggested:
+        # it gives no authority over any group's records.
+        return action in (
+            Action.REFRESH_ANALYSIS,
+            Action.IMPORT_SPREADSHEET,
+            Action.ACCEPT_TOPICS,
+        )
     if actor.role is Role.SIGNATORY and actor.signatory:
         if action is Action.CREATE_INITIATIVE:
             return facts.new_lead == actor.signatory and not facts.new_groups and facts.proposing
@@ -148,7 +157,11 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
             return facts.signatory == actor.signatory
         return False
     if actor.role is Role.IMPORTER:
-        return action in (Action.REFRESH_ANALYSIS, Action.IMPORT_RECOMMENDATIONS)
+        return action in (
+            Action.REFRESH_ANALYSIS,
+            Action.IMPORT_RECOMMENDATIONS,
+            Action.ACCEPT_TOPICS,
+        )
     return False
 
 

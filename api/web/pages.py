@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 import anyio.to_thread
@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from analysis import decisions, gaps, report
+from analysis import topics as topic_suggestions
 from analysis.i18n import text
 from api.auth import authenticate
 from api.requests import current_request_id
@@ -34,12 +35,22 @@ from graph.repositories.browse import by_ids
 from graph.store import GraphStore
 from importers.spreadsheet import KINDS as SHEET_KINDS
 from importers.spreadsheet import write_template
-from schema.access import ANONYMOUS, IMPORT_HISTORY_READERS, Actor, may_import
+from schema.access import (
+    ANONYMOUS,
+    IMPORT_HISTORY_READERS,
+    Action,
+    Actor,
+    Facts,
+    allowed,
+    may_import,
+)
 from schema.enums import CandidateKind
 from schema.errors import NotFound, Unauthenticated
 from schema.text import visible
 
 HERE = Path(__file__).parent
+# Pairs one form may accept: the page never shows more suggestions than this at once.
+MAX_ACCEPTED = 5000
 templates = Jinja2Templates(directory=HERE / "templates")
 # Every value a page shows goes through `visible`: bidi controls in stored text are shown
 # as markers instead of reordering what is around them (Jinja escapes HTML already).
@@ -202,10 +213,40 @@ def router(settings: Settings) -> APIRouter:
         topics = sorted({c.topic_id for c in cells})
         sources = sorted({c.source_id for c in cells if c.recommendations})
         grid = {(c.topic_id, c.source_id): c for c in cells}
+        untagged = await run(request, topic_suggestions.untagged_by_source)
         return await render(
             request, "gaps.html", wg=wg, topics=topics, sources=sources, grid=grid,
-            gaps=found, names=names,
+            gaps=found, names=names, untagged=untagged,
         )  # fmt: skip
+
+    @pages.get("/topics", response_class=HTMLResponse)
+    async def topics_page(
+        request: Request, accepted: int | None = None, refused: int | None = None
+    ) -> Response:
+        who = await actor(request)
+        found = await run(request, topic_suggestions.suggestions)
+        untagged = await run(request, topic_suggestions.untagged_by_source)
+        return await render(
+            request, "topics.html", found=found, untagged=untagged, accepted=accepted,
+            refused=bool(refused), can_accept=allowed(who, Action.ACCEPT_TOPICS, Facts()),
+        )  # fmt: skip
+
+    @pages.post("/topics/accept")
+    async def accept_topics(
+        request: Request,
+        csrf: str = Form(...),
+        pair: Annotated[list[str] | None, Form()] = None,
+    ) -> Response:
+        who = await actor(request)
+        if not session.csrf_ok(request, csrf) or not allowed(who, Action.ACCEPT_TOPICS, Facts()):
+            return RedirectResponse("/topics?refused=1", status_code=303)
+        pairs = [tuple(p.split("|", 1)) for p in pair or [] if p.count("|") == 1][:MAX_ACCEPTED]
+        count = await run(
+            request, topic_suggestions.accept, pairs, actor=who.name,
+            role=who.role.value if who.role else "anonymous",
+            request_id=current_request_id.get(),
+        )  # fmt: skip
+        return RedirectResponse(f"/topics?accepted={count}", status_code=303)
 
     @pages.get("/wg/{wg}/graph", response_class=HTMLResponse)
     async def graph_page(request: Request, wg: str) -> Response:
