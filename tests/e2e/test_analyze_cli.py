@@ -90,3 +90,20 @@ def test_report_in_three_formats(
     missing = run_cli(["report", "--wg", "wg42"], env)
     assert missing.returncode == 1 and "wg42" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_topics_are_suggested_for_recommendations_without_any(
+    engine_env: dict[str, str],
+) -> None:
+    env = engine_env
+    assert run_cli(["seed", "--no-demo"], env).returncode == 0
+    data = Path(__file__).resolve().parents[1] / "data"
+    assert run_cli(["import", str(data / "catalog-v1.json")], env).returncode == 0
+    listed = run_cli(["analyze", "topics", "--format", "json"], env)
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    mine = [r for r in rows if r["recommendation"].endswith(":vd.1")]
+    assert mine and mine[0]["topic"] == "vulnerability-disclosure"
+    table = run_cli(["analyze", "topics"], env)
+    assert table.returncode == 0
+    assert "without a topic" in table.stderr and "no topic yet, by source" in table.stdout
