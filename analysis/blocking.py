@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from analysis import pair_features
-from analysis.neighbours import nearest, pairs_of
+from analysis.neighbours import nearest, pairs_of, search
 
 NEIGHBOURS = 10
 # Blocking keeps a neighbour from this cosine on (unrelated texts of the field reach 0.35;
@@ -25,6 +25,10 @@ NEIGHBOURS = 10
 BLOCK_FLOOR = 0.2
 # ...and a concept neighbour from this similarity of the concept vectors on.
 CONCEPT_FLOOR = 0.3
+# Recommendations: each record's nearest in every other source, up to this many records
+# (the search is exact, n² in all; a registry of recommendation sets is a few thousand).
+ACROSS = 10
+ACROSS_LIMIT = 20_000
 # Pairs are gathered in chunks of this size: memory stays flat at 100k records.
 CHUNK = 20_000
 
@@ -62,12 +66,20 @@ def candidate_pairs(
     profiles: Sequence[pair_features.Profile],
     *,
     floor: float = BLOCK_FLOOR,
+    groups: Sequence[str] | None = None,
 ) -> Blocked:
-    """Each record's NEIGHBOURS nearest by embedding, and (given profiles) by concepts."""
+    """Each record's NEIGHBOURS nearest by embedding, and (given profiles) by concepts;
+    given groups (the recommendations' sources), also its ACROSS nearest in each other
+    group: a requirement's closest texts are mostly in its own framework, and those pairs
+    are never compared, so without this a crosswalk's pairs rarely reach scoring."""
     n = len(vectors)
     scores, found = nearest(vectors, k=NEIGHBOURS)
     hubs = _mean_neighbour(scores, found)
     low, high, _ = pairs_of(scores, found, floor=floor)
+    if groups is not None and n <= ACROSS_LIMIT:
+        a_low, a_high = _across(vectors, groups, floor=floor)
+        keys = np.unique(np.concatenate([low * n + high, a_low * n + a_high]))
+        low, high = keys // n, keys % n
     concepts = pair_features.concept_vectors(profiles) if profiles else None
     concept_hubs = np.zeros(n, dtype=np.float32)
     if concepts is not None:
@@ -84,6 +96,26 @@ def candidate_pairs(
     )
     ranks = mutual_ranks(found, low, high)
     return Blocked(low, high, cosines, concept_cosines, ranks, hubs, concept_hubs)
+
+
+def _across(vectors: Floats, groups: Sequence[str], *, floor: float) -> tuple[Ints, Ints]:
+    """Pairs (i < j) of each record with its ACROSS nearest in every other group."""
+    labels = np.asarray(groups)
+    lows, highs = [], []
+    for group in np.unique(labels):
+        members = np.flatnonzero(labels == group)
+        others = np.flatnonzero(labels != group)
+        if not len(members) or not len(others):
+            continue
+        scores, found = search(vectors[members], vectors[others], k=ACROSS)
+        keep = (found >= 0) & (scores >= floor)
+        queries = np.repeat(others, found.shape[1]).reshape(found.shape)[keep]
+        hits = members[found[keep]]
+        lows.append(np.minimum(queries, hits))
+        highs.append(np.maximum(queries, hits))
+    if not lows:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(lows).astype(np.int64), np.concatenate(highs).astype(np.int64)
 
 
 def _mean_neighbour(scores: Floats, found: Ints) -> Floats:

@@ -141,7 +141,10 @@ def refresh(
             else []
         )
         floor = BLOCK_FLOOR if kind is CandidateKind.INITIATIVE else similarity.SEMANTIC_FLOOR
-        blocked = candidate_pairs(vectors, profiles, floor=floor)
+        groups = (
+            None if kind is CandidateKind.INITIATIVE else [r.get("source_id") or "" for r in rows]
+        )
+        blocked = candidate_pairs(vectors, profiles, floor=floor, groups=groups)
         records = (
             pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
             if profiles
@@ -199,7 +202,7 @@ class _Clock:
 
 
 # Bump when the scoring changes, so that stored suggestions are recomputed.
-SCORING_VERSION = "2"
+SCORING_VERSION = "3"
 
 
 def _fingerprint(

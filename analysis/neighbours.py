@@ -85,3 +85,17 @@ def pairs_of(
     keys = low * n + high
     _, first = np.unique(keys, return_index=True)
     return low[first], high[first], sims[first].astype(np.float32)
+
+
+def search(
+    base: npt.NDArray[np.float32], queries: npt.NDArray[np.float32], *, k: int
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    """Each query's k nearest rows of `base` (exact inner product), and their cosines."""
+    logging.getLogger("faiss.loader").setLevel(logging.WARNING)
+    import faiss
+
+    faiss.omp_set_num_threads(os.cpu_count() or 1)
+    index = faiss.IndexFlatIP(base.shape[1])
+    index.add(np.ascontiguousarray(base, dtype=np.float32))
+    scores, found = index.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, len(base)))
+    return scores.astype(np.float32), found.astype(np.int64)
