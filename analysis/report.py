@@ -33,6 +33,11 @@ class ForumReport:
     crosswalks: list[CrosswalkGap]
     sources: list[dict[str, Any]]
     names: dict[str, dict[str, str]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # initiatives of the pairs
+
+    def title(self, id: str) -> str:
+        """What a person reads for an initiative of a pair: its title (the id if none)."""
+        return self.titles.get(id) or id
 
     @property
     def uncovered_total(self) -> int:
@@ -77,14 +82,20 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
             limit=500,
         )
 
+    confirmed = pairs(DecisionStatus.CONFIRMED, 0.0)
+    pending = pairs(DecisionStatus.CANDIDATE, DEFAULT_MIN_SCORE)
+    ends = sorted({x for c in confirmed + pending for x in (c.a, c.b)})
+    nodes = browse.by_ids(store, "Initiative", ends)
+    titles = {id: str(node.get("title") or id) for id, node in nodes.items()}
     return ForumReport(
         working_group=group,
         generated_at=now or datetime.now(UTC),
         initiatives=items,
         by_topic=dict(sorted(by_topic.items())),
         by_principle=dict(sorted(by_principle.items())),
-        confirmed=pairs(DecisionStatus.CONFIRMED, 0.0),
-        pending=pairs(DecisionStatus.CANDIDATE, DEFAULT_MIN_SCORE),
+        confirmed=confirmed,
+        pending=pending,
+        titles=titles,
         uncovered_by_source=dict(sorted(uncovered.items())),
         gaps=found,
         crosswalks=gaps.crosswalks(store),
@@ -122,9 +133,10 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
         (t["pending_duplicates"], report.pending),
     ):
         lines += ["", f"## {heading} ({len(pairs)})", ""]
-        lines += [f"- {c.a} ↔ {c.b} — {_score(c.score)} — {c.explanation}" for c in pairs] or [
-            f"- {t['none']}"
-        ]
+        lines += [
+            f"- {report.title(c.a)} ↔ {report.title(c.b)} — {_score(c.score)} — {c.explanation}"
+            for c in pairs
+        ] or [f"- {t['none']}"]
     lines += ["", f"## {t['uncovered']} ({report.uncovered_total})", ""]
     for source, ids in report.uncovered_by_source.items():
         lines.append(f"- **{source}** ({len(ids)}): " + ", ".join(ids))
@@ -221,7 +233,7 @@ def to_xlsx(report: ForumReport, *, lang: str = "en") -> bytes:
         t["duplicates"],
         ["a", "b", t["status"], t["score"], t["explanation"]],
         [
-            [c.a, c.b, c.status.value, c.score, c.explanation]
+            [report.title(c.a), report.title(c.b), c.status.value, c.score, c.explanation]
             for c in report.confirmed + report.pending
         ],
     )

@@ -41,3 +41,26 @@ def test_the_imports_page_shows_history_and_form_by_role(
         assert ('id="upload"' in signed) is form, role
         history_shown = "No import yet." in signed  # shown, and empty here
         assert history_shown is (role != "signatory"), role
+
+
+def test_pending_duplicates_read_as_titles_on_the_group_page_and_report(
+    anonymous: TestClient, store: GraphStore
+) -> None:
+    from analysis.duplicates import refresh
+    from importers.seed import seed
+    from schema.enums import CandidateKind
+
+    seed(store, demo=True)
+    refresh(store, CandidateKind.INITIATIVE)
+    page = anonymous.get("/wg/wg6").text
+    pending = page[page.index('id="pending"') :]
+    pending = pending[: pending.index("</ul>")]
+    assert "Coordinated vulnerability disclosure charter for vendors" in pending
+    assert "Charte de divulgation coordonnée des vulnérabilités" in pending
+    # The ids stay at hand (on hover), never as the text people read.
+    assert '<span title="coordinated-disclosure-charter">' in pending
+    assert ">coordinated-disclosure-charter<" not in pending
+    markdown = anonymous.get("/wg/wg6/report.md").text
+    assert "Coordinated vulnerability disclosure charter for vendors ↔" in markdown or (
+        "↔ Coordinated vulnerability disclosure charter for vendors" in markdown
+    )
