@@ -38,6 +38,7 @@ same on both, as the suite shows by running on each.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from schema.graph_shape import (
@@ -122,17 +123,33 @@ def fulltext_query(backend: str, index: FullTextIndex) -> str:
     )
 
 
-def fulltext_terms(backend: str, text: str) -> str | None:
+def search_words(text: str) -> list[str]:
+    """The words of free text a search looks for, lower-cased, at most MAX_SEARCH_TERMS."""
+    return [w.lower() for w in _WORD.findall(text)][:MAX_SEARCH_TERMS]
+
+
+def fulltext_terms(
+    backend: str, text: str, variants: Callable[[str], Iterable[str]] | None = None
+) -> str | None:
     """Turn free text into a safe query for the engine: words only, all required.
 
     Both engines have their own query languages (Lucene for Neo4j, RediSearch for
     FalkorDB) in which quotes, dashes and brackets are operators; keeping word
     characters only means any user text is a valid query meaning "all these words",
-    with the last word also matched as a prefix while the user is typing.
+    with the last word also matched as a prefix while the user is typing. `variants`
+    gives other spellings each word may match (the accented words of the registry that
+    fold to it: neither engine's analyser folds accents the same way), any of which
+    counts.
     """
-    words = [w.lower() for w in _WORD.findall(text)][:MAX_SEARCH_TERMS]
+    words = search_words(text)
     if not words:
         return None
-    words[-1] = words[-1] + "*"
-    joiner = " AND " if backend == "neo4j" else " "
-    return joiner.join(words)
+    groups = []
+    for n, word in enumerate(words):
+        spellings = sorted({word, *(variants(word) if variants else ())})
+        if n == len(words) - 1:
+            spellings = [f"{s}*" for s in spellings]
+        groups.append(spellings)
+    if backend == "neo4j":
+        return " AND ".join(f"({' OR '.join(g)})" if len(g) > 1 else g[0] for g in groups)
+    return " ".join(f"({'|'.join(g)})" if len(g) > 1 else g[0] for g in groups)

@@ -9,6 +9,7 @@ import strawberry
 from pydantic import BaseModel
 from strawberry.types import Info
 
+from analysis import search as semantic_search
 from api.graphql import inputs
 from api.graphql.context import Context
 from api.graphql.loaders import node_loader
@@ -283,7 +284,12 @@ class ReadQueries:
             info, "Principle", where=None, order_by=None, direction=ASC, first=first, after=after
         )
 
-    @strawberry.field(description="Ranked full-text search over several kinds of records.")
+    @strawberry.field(
+        description="Search over several kinds of records, accents optional: full-text hits "
+        "fused with those of the glossary's translation of the words and, for initiatives "
+        "and recommendations, with the nearest in meaning (any language). `score` is the "
+        "fused reciprocal-rank score: higher is better, comparable within one answer only."
+    )
     async def search(
         self,
         info: Info[Context, None],
@@ -293,7 +299,7 @@ class ReadQueries:
     ) -> list[SearchHit]:
         limit = page_size(first, default=20, maximum=info.context.settings.max_page_size)
         labels = [t.value for t in (types or list(SearchType))]
-        hits = await info.context.run(browse.search, text, labels, limit)
+        hits = await info.context.run(semantic_search.search, text, labels, limit)
         out = []
         for hit in hits:
             cls, model = TYPES[hit.label]

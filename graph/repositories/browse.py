@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph import dialect
+from graph import dialect, spellings
 from graph.queries import listing, neighbours
 from graph.queries import nodes as node_queries
 from graph.store import GraphStore
@@ -36,10 +36,13 @@ class Hit:
 
 def _ranked(store: GraphStore, label: str, text: str, limit: int) -> list[dict[str, Any]]:
     """(id, score) rows of a full-text query, best first; none for text without words."""
-    query = dialect.fulltext_terms(store.backend, text)
+    index = INDEX_OF[label]
+    query = dialect.fulltext_terms(
+        store.backend, text, lambda word: spellings.variants(store, index, word)
+    )
     if query is None:
         return []
-    statement = dialect.fulltext_query(store.backend, INDEX_OF[label])
+    statement = dialect.fulltext_query(store.backend, index)
     return store.read(statement, {"query": query, "limit": limit})
 
 

@@ -1,0 +1,130 @@
+"""Search the way people type: accents optional, and across French and English.
+
+Full-text search finds the words typed (accent-folded, graph/spellings.py) but not their
+translation: "nomenclature logicielle" misses the English SBOM initiatives. Two more
+rankings join it: full-text hits for the glossary's names of the concepts the query names
+(in both languages), and, where the duplicate analysis stored embeddings (initiatives and
+recommendations), the records nearest the query's meaning. The rankings are fused by
+reciprocal rank (each hit scores the sum of 1 / (RRF_K + rank) over the lists it is in),
+so a record several lists agree on comes first.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from analysis import glossary
+from analysis.encoder import Encoder, unpack_many
+from graph.queries import search as q
+from graph.repositories import browse
+from graph.repositories.browse import Hit
+from graph.store import GraphStore
+
+SEMANTIC_LABELS = ("Initiative", "Recommendation")
+RRF_K = 60
+SEMANTIC_TOP = 20  # nearest records considered per label
+SEMANTIC_MIN = 0.2  # cosine under which a record is not a hit (see BENCHMARKS.md)
+MAX_AGE = 60.0  # seconds a label's embedding matrix is reused
+
+_lock = threading.Lock()
+_encoder: Encoder | None = None
+_matrices: dict[tuple[int, str], tuple[float, list[str], npt.NDArray[np.float32]]] = {}
+
+
+def search(store: GraphStore, text: str, labels: list[str], limit: int) -> list[Hit]:
+    """Hits of several labels, lexical and semantic ranks fused, best first."""
+    lexical = browse.search(store, text, labels, max(limit, 50))
+    semantic = _semantic(store, text, [label for label in labels if label in SEMANTIC_LABELS])
+    translated = _translated(store, text, labels, max(limit, 50))
+    fused: dict[tuple[str, str], float] = {}
+    rankings = ([(h.label, h.id) for h in lexical], semantic, [(h.label, h.id) for h in translated])
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank)
+    order = sorted(fused, key=lambda key: (-fused[key], key))[:limit]
+    nodes = {(h.label, h.id): h.node for h in [*lexical, *translated]}
+    missing: dict[str, list[str]] = {}
+    for label, id in order:
+        if (label, id) not in nodes:
+            missing.setdefault(label, []).append(id)
+    for label, ids in missing.items():
+        for id, node in browse.by_ids(store, label, ids).items():
+            nodes[(label, id)] = node
+    return [
+        Hit(label, id, round(fused[(label, id)], 6), nodes[(label, id)])
+        for label, id in order
+        if (label, id) in nodes
+    ]
+
+
+def _translated(store: GraphStore, text: str, labels: list[str], limit: int) -> list[Hit]:
+    """Full-text hits for the glossary's names of the concepts the query names, in both
+    languages: "nomenclature logicielle" also looks for "SBOM" and "software bill of
+    materials", which no encoder maps reliably."""
+    named = glossary.concepts(text, "fr") | glossary.concepts(text, "en")
+    phrases: list[str] = []
+    for key in sorted(named):
+        concept = glossary.CONCEPTS[key]
+        phrases += [concept.en[0], concept.fr[0], concept.label]
+    hits: dict[tuple[str, str], Hit] = {}
+    for phrase in dict.fromkeys(p for p in phrases if p.casefold() != text.casefold()):
+        for hit in browse.search(store, phrase, labels, limit):
+            best = hits.get((hit.label, hit.id))
+            if best is None or hit.score > best.score:
+                hits[(hit.label, hit.id)] = hit
+    return sorted(hits.values(), key=lambda h: (-h.score, h.label, h.id))[:limit]
+
+
+def _semantic(store: GraphStore, text: str, labels: list[str]) -> list[tuple[str, str]]:
+    """(label, id) of the records nearest the query's meaning, best first."""
+    found: list[tuple[float, str, str]] = []
+    query: npt.NDArray[np.float32] | None = None
+    for label in labels:
+        ids, matrix = _matrix(store, label)
+        if not ids or not text.strip():
+            continue
+        if query is None:
+            query = _embed(text)
+        sims = matrix @ query
+        for k in np.argsort(-sims)[:SEMANTIC_TOP].tolist():
+            if sims[k] >= SEMANTIC_MIN:
+                found.append((float(sims[k]), label, ids[k]))
+    found.sort(key=lambda item: (-item[0], item[1], item[2]))
+    return [(label, id) for _, label, id in found]
+
+
+def _embed(text: str) -> npt.NDArray[np.float32]:
+    global _encoder
+    with _lock:  # the model loads once, and encodes one query at a time
+        if _encoder is None:
+            _encoder = Encoder(workers=1)
+        vector = _encoder.encode([text[:1000]])[0]
+    norm = float(np.linalg.norm(vector)) or 1.0
+    return np.asarray(vector / norm, dtype=np.float32)
+
+
+def _matrix(store: GraphStore, label: str) -> tuple[list[str], npt.NDArray[np.float32]]:
+    key = (id(store), label)
+    now = time.monotonic()
+    with _lock:
+        cached = _matrices.get(key)
+    if cached and now - cached[0] < MAX_AGE:
+        return cached[1], cached[2]
+    rows: list[dict[str, Any]] = store.read(q.stored_embeddings(label))
+    ids = [str(row["id"]) for row in rows]
+    matrix = unpack_many([str(row["e"]) for row in rows])
+    with _lock:
+        _matrices[key] = (now, ids, matrix)
+    return ids, matrix
+
+
+def forget(store: GraphStore) -> None:
+    """Drop the cached matrices of a store."""
+    with _lock:
+        for key in [k for k in _matrices if k[0] == id(store)]:
+            del _matrices[key]

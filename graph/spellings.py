@@ -1,0 +1,64 @@
+"""The accented spellings a search word stands for, learnt from the registry's own texts.
+
+People type "securite" for "sécurité", "reseau" for "réseau". Neither engine's full-text
+analyser folds accents (and they differ), so the search folds them itself: it keeps, per
+label, the words of the indexed texts by their folded form, and a word typed without
+accents also looks for each accented spelling the registry uses. The table is rebuilt
+when older than MAX_AGE seconds; a word typed as written is always searched too, so a
+stale table only delays the folded match of words added since.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import unicodedata
+from collections import defaultdict
+
+from graph.queries import search as q
+from graph.store import GraphStore
+from schema.graph_shape import FullTextIndex
+
+MAX_AGE = 60.0
+_WORD = re.compile(r"\w+", re.UNICODE)
+_lock = threading.Lock()
+_tables: dict[tuple[int, str], tuple[float, dict[str, frozenset[str]]]] = {}
+
+
+def fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def variants(store: GraphStore, index: FullTextIndex, word: str) -> frozenset[str]:
+    """The registry's spellings (lower case) of `word` once accents are folded, and the
+    folded word itself (a text may be written without its accents too)."""
+    folded = fold(word)
+    return _table(store, index).get(folded, frozenset()) | {folded}
+
+
+def _table(store: GraphStore, index: FullTextIndex) -> dict[str, frozenset[str]]:
+    key = (id(store), index.label)
+    now = time.monotonic()
+    with _lock:
+        cached = _tables.get(key)
+        if cached and now - cached[0] < MAX_AGE:
+            return cached[1]
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in store.read(q.indexed_texts(index)):
+        for word in _WORD.findall(str(row["text"] or "").lower()):
+            folded = fold(word)
+            if folded != word:  # only accented words need another spelling
+                found[folded].add(word)
+    table = {folded: frozenset(words) for folded, words in found.items()}
+    with _lock:
+        _tables[key] = (now, table)
+    return table
+
+
+def forget(store: GraphStore) -> None:
+    """Drop the tables of a store (tests, and a store that is closed)."""
+    with _lock:
+        for key in [k for k in _tables if k[0] == id(store)]:
+            del _tables[key]
