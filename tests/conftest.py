@@ -76,16 +76,24 @@ def neo4j_session_store(neo4j_server_info: Neo4jServer) -> Iterator[Neo4jStore]:
 
 @pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request: pytest.FixtureRequest, engine_port: int) -> Iterator[GraphStore]:
-    """Each backend the contract must hold on; isolated per test."""
+    """Each backend the contract must hold on; isolated per test (search caches too: they
+    are kept per store object for a minute, and the Neo4j store object is shared)."""
+    from analysis import search
+    from graph import spellings
+
     if request.param == "falkordb":
         falkor = new_falkor_store(engine_port)
         yield falkor
         falkor.clear()
         falkor.close()
+        spellings.forget(falkor)
+        search.forget(falkor)
     else:
         neo: Neo4jStore = request.getfixturevalue("neo4j_session_store")
         neo.clear()
         neo.apply_schema()
+        spellings.forget(neo)
+        search.forget(neo)
         yield neo
         neo.clear()
 
