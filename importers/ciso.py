@@ -21,7 +21,8 @@ from schema.errors import Problem, ValidationFailed
 from schema.models import Recommendation, Source
 
 
-def _load(path: Path) -> dict[str, Any]:
+def load(path: Path) -> dict[str, Any]:
+    """A CISO Assistant library's YAML as a dict; bad YAML is reported at its line."""
     try:
         with path.open(encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
@@ -43,7 +44,7 @@ def _str(value: Any) -> str | None:
 
 
 def read(path: Path, *, source_id: str | None = None) -> RecordSet:
-    data = _load(path)
+    data = load(path)
     objects = data.get("objects")
     framework = objects.get("framework") if isinstance(objects, dict) else None
     if not isinstance(framework, dict) or not isinstance(framework.get("requirement_nodes"), list):

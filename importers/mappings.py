@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from importers import ciso
 from schema.enums import MappingRationale, MappingRelation
 from schema.errors import Problem, ValidationFailed
 
@@ -101,15 +100,8 @@ def _text(value: Any) -> str | None:
 
 
 def _ciso(path: Path) -> MappingFile:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise ValidationFailed(
-            [Problem(f"is not valid YAML: {exc}", row=row, file=path.name)]
-        ) from exc
-    objects = data.get("objects") if isinstance(data, dict) else None
+    data = ciso.load(path)  # the same YAML reading and messages as framework libraries
+    objects = data.get("objects")
     sets: Any = None
     key = "requirement_mapping_sets"
     if isinstance(objects, dict):
@@ -120,7 +112,6 @@ def _ciso(path: Path) -> MappingFile:
         raise ValidationFailed(
             [Problem("has no objects.requirement_mapping_sets list", file=path.name)]
         )
-    assert isinstance(data, dict)
     found = MappingFile(
         format="ciso-mapping",
         id=_text(data.get("urn")) or path.stem,
