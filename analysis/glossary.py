@@ -12,7 +12,6 @@ inflections ("fournisseurs", "signalées", "updates") count as their base form.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,6 +19,8 @@ from functools import lru_cache
 from typing import Any
 
 import snowballstemmer
+
+from schema.text import fold as text_fold
 
 
 class Facet(StrEnum):
@@ -230,10 +231,8 @@ _STEMMERS = {"en": "english", "fr": "french"}
 
 
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace(
-        _CURLY_APOSTROPHE, "'"
-    )
+    """Accents and case folded, and the typographic apostrophe made plain."""
+    return text_fold(text).replace(_CURLY_APOSTROPHE, "'")
 
 
 @lru_cache(maxsize=2)

@@ -13,9 +13,10 @@ Three signals, each in [0, 1]:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from schema.text import fold
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOP_WORDS = """
@@ -42,11 +43,6 @@ SEMANTIC_FLOOR = 0.35
 WEIGHT_SEMANTIC = 0.6
 WEIGHT_LEXICAL = 0.2
 WEIGHT_GRAPH = 0.2
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def content_words(text: str) -> frozenset[str]:

@@ -13,22 +13,17 @@ from __future__ import annotations
 import re
 import threading
 import time
-import unicodedata
 from collections import defaultdict
 
 from graph.queries import search as q
 from graph.store import GraphStore
 from schema.graph_shape import FullTextIndex
+from schema.text import fold
 
 MAX_AGE = 60.0
 _WORD = re.compile(r"\w+", re.UNICODE)
 _lock = threading.Lock()
 _tables: dict[tuple[int, str], tuple[float, dict[str, frozenset[str]]]] = {}
-
-
-def fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def variants(store: GraphStore, index: FullTextIndex, word: str) -> frozenset[str]:

@@ -8,6 +8,7 @@ is refused with a clear message instead.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints
@@ -74,3 +75,9 @@ def cell_text(value: str) -> str:
     spreadsheet program would otherwise read a formula."""
     value = visible(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Sécurité' and 'SECURITE' both give 'securite'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -7,10 +7,10 @@ in one table, so that a sheet template, an error message and a page can all show
 
 from __future__ import annotations
 
-import unicodedata
 from enum import StrEnum
 
 from schema.enums import ContributorRole, InitiativeStatus, MemberRole, SignatoryKind
+from schema.text import fold
 
 # value -> (English label, French label)
 LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
@@ -51,8 +51,7 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
 def _key(text: str) -> str:
     """Case, accents, spaces, hyphens and underscores do not matter: 'CO_CHAIR', 'co-chair'
     and 'Co chair' are one word, and so are 'Proposée' and 'proposee'."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = fold(text.strip())
     return "_".join(plain.replace("-", " ").replace("_", " ").split())
 
 
