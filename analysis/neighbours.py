@@ -34,14 +34,10 @@ def nearest(
     vectors: npt.NDArray[np.float32], *, k: int
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
     """Each row's k nearest other rows and their cosines (-1 where there are fewer)."""
-    # faiss logs at INFO which optimised builds it could not load; only failures matter.
-    logging.getLogger("faiss.loader").setLevel(logging.WARNING)
-    import faiss
-
     n = len(vectors)
     if n < 2:
         return np.zeros((n, 0), np.float32), np.zeros((n, 0), np.int64)
-    faiss.omp_set_num_threads(os.cpu_count() or 1)
+    faiss = _faiss()
     data = np.ascontiguousarray(vectors, dtype=np.float32)
     index: Any
     if n <= EXACT_LIMIT:
@@ -91,11 +87,17 @@ def search(
     base: npt.NDArray[np.float32], queries: npt.NDArray[np.float32], *, k: int
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
     """Each query's k nearest rows of `base` (exact inner product), and their cosines."""
+    index = _faiss().IndexFlatIP(base.shape[1])
+    index.add(np.ascontiguousarray(base, dtype=np.float32))
+    scores, found = index.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, len(base)))
+    return scores.astype(np.float32), found.astype(np.int64)
+
+
+def _faiss() -> Any:
+    """faiss, using every core; its INFO log of optimised builds it could not load is
+    silenced (only failures matter)."""
     logging.getLogger("faiss.loader").setLevel(logging.WARNING)
     import faiss
 
     faiss.omp_set_num_threads(os.cpu_count() or 1)
-    index = faiss.IndexFlatIP(base.shape[1])
-    index.add(np.ascontiguousarray(base, dtype=np.float32))
-    scores, found = index.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, len(base)))
-    return scores.astype(np.float32), found.astype(np.int64)
+    return faiss

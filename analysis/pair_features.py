@@ -18,16 +18,7 @@ from scipy import sparse
 
 from analysis import glossary
 from analysis.glossary import Facet
-
-# French and English words too common to say anything about a pair (already stemmed).
-_STOP_WORDS = """
-the and for with from that this their they which into are was were has have had its
-our all any can will each per not but one two such than then them these those also
-more most other only own same use used using via who whom how what when where les
-des une aux par pour dans sur avec que qui est sont leur leurs ses ces cet cette
-son nos nous vous elle ils elles pas plus comme ainsi tout tous toute toutes
-entre chaque afin dont lors etre avoir ete fait faire
-"""
+from analysis.similarity import STOP_WORDS
 
 FEATURES: tuple[str, ...] = (
     "cosine",  # multilingual embedding similarity
@@ -56,9 +47,6 @@ class Profile:
     facets: Mapping[Facet, frozenset[str]]
 
 
-_STOP = frozenset(_STOP_WORDS.split())
-
-
 def profile(text: str, language: str | None) -> Profile:
     language = language or "en"
     stems = glossary.stems(text, language)
@@ -66,7 +54,7 @@ def profile(text: str, language: str | None) -> Profile:
     return Profile(
         language=language,
         concepts=found,
-        words=frozenset(s for s in stems if len(s) > 2 and s not in _STOP),
+        words=frozenset(s for s in stems if len(s) > 2 and s not in STOP_WORDS),
         length=max(1, len(text.split())),
         facets={facet: glossary.by_facet(found, facet) for facet in Facet},
     )

@@ -27,7 +27,8 @@ des une aux par pour dans sur avec que qui est sont leur leurs ses ces cet cette
 son sa nos nous vous elle ils elles pas plus comme ainsi tout tous toute toutes
 entre chaque afin dont lors etre avoir ete fait faire
 """
-_STOP = frozenset(_STOP_WORDS.split())
+# French and English words too common to say anything about a pair.
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 # Relative weight of each kind of shared link in the graph signal.
 GRAPH_WEIGHTS: Mapping[str, float] = {
@@ -49,7 +50,7 @@ def content_words(text: str) -> frozenset[str]:
     """Words that carry meaning, accent-folded, with a plural 's'/'x' dropped."""
     words = set()
     for word in _WORD.findall(fold(text)):
-        if word in _STOP:
+        if word in STOP_WORDS:
             continue
         if len(word) > 4 and word[-1] in "sx":
             word = word[:-1]
