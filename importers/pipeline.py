@@ -318,7 +318,7 @@ def import_spreadsheet(
         kind=kind,
         warnings=warnings,
     )
-    run = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    run = new_run_id(now)
     sha = file_sha256(path)
     record = {
         "id": run,
@@ -357,18 +357,7 @@ def import_spreadsheet(
                     store, records, dry_run=dry_run, on_plan=planned
                 )
         except ValidationFailed as exc:
-            # Row numbers from the use cases are record positions: make them sheet rows.
-            raise ValidationFailed(
-                [
-                    Problem(
-                        p.message,
-                        field=p.field,
-                        row=numbered[p.row][0] if p.row is not None else None,
-                        file=path.name,
-                    )
-                    for p in exc.problems
-                ]
-            ) from exc
+            raise ValidationFailed(_at_sheet_rows(exc.problems, numbered, path.name)) from exc
     report.created, report.updated, report.unchanged = created, updated, len(unchanged)
     if not dry_run:
         report.run_id = run
@@ -423,7 +412,7 @@ def import_mappings(
         skipped=found.unrelated,
     )  # fmt: skip
     stored = mapping_repo.current(store, list(pairs))
-    run = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    run = new_run_id(now)
     rows: list[dict[str, Any]] = []
     decided: list[str] = []
     for (a, b), entry in pairs.items():
@@ -516,16 +505,28 @@ def _unknown_targets(
         elif kind == "memberships":
             curation.upsert_memberships(store, records, dry_run=True)
     except ValidationFailed as exc:
-        return [
-            Problem(
-                p.message,
-                field=p.field,
-                row=numbered[p.row][0] if p.row is not None else None,
-                file=file,
-            )
-            for p in exc.problems
-        ]
+        return _at_sheet_rows(exc.problems, numbered, file)
     return []
+
+
+def _at_sheet_rows(
+    problems: list[Problem], numbered: list[tuple[int, Any]], file: str
+) -> list[Problem]:
+    """Row numbers from the use cases are record positions: make them sheet rows."""
+    return [
+        Problem(
+            p.message,
+            field=p.field,
+            row=numbered[p.row][0] if p.row is not None else None,
+            file=file,
+        )
+        for p in problems
+    ]
+
+
+def new_run_id(now: datetime) -> str:
+    """An import run's id: when it started, and a random part for runs of one second."""
+    return f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
 def begin_staged_run(
@@ -535,7 +536,7 @@ def begin_staged_run(
     whose importer died); returns its id. `fields`: format, sha and source_id or kind."""
     host = socket.gethostname()
     imports.cleanup_abandoned(store, host=host, pid_alive=pid_alive, now=now)
-    run = f"run-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    run = new_run_id(now)
     record: dict[str, object] = {"id": run, "status": "staging", "file": path.name}
     record["file_sha256"] = fields.pop("sha")
     record |= fields | {"started_at": now.isoformat(), "host": host, "pid": os.getpid()}
