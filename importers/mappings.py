@@ -146,26 +146,15 @@ def _ciso_entry(found: MappingFile, pair: Any, where: str, file: str) -> None:
     for name, value in (("source_requirement_urn", source), ("target_requirement_urn", target)):
         if value is None:
             found.problems.append(Problem("is missing", field=f"{where}.{name}", file=file))
-    if word in UNRELATED:
-        found.unrelated += 1
-        return
-    if word not in CISO_RELATIONS:
-        found.problems.append(
-            Problem(
-                f"'{word}' is not a relationship (equal, subset, superset, intersect, not_related)",
-                field=f"{where}.relationship",
-                file=file,
-            )
-        )
-        return
-    if source is None or target is None:
+    relation = _relation(found, word, CISO_RELATIONS, "not_related", where, file)
+    if relation is None or source is None or target is None:
         return
     strength = pair.get("strength_of_relationship")
     found.entries.append(
         Entry(
             source=End(urn=source),
             target=End(urn=target),
-            relation=CISO_RELATIONS[word],
+            relation=relation,
             rationale=_rationale(pair.get("rationale")),
             confidence=_unit(strength, 10.0),
             note=_text(pair.get("annotation")),
@@ -206,18 +195,8 @@ def _oscal(path: Path) -> MappingFile:
         for n, entry in enumerate(mapping.get("maps") or []):
             where = f"{where_mapping}.maps[{n}]"
             word = (_text(entry.get("relationship")) if isinstance(entry, dict) else None) or ""
-            if word in UNRELATED:
-                found.unrelated += 1
-                continue
-            if word not in OSCAL_RELATIONS:
-                found.problems.append(
-                    Problem(
-                        f"'{word}' is not a relationship (equal-to, subset-of, superset-of, "
-                        "intersects-with, no-relationship)",
-                        field=f"{where}.relationship",
-                        file=path.name,
-                    )
-                )
+            relation = _relation(found, word, OSCAL_RELATIONS, "no-relationship", where, path.name)
+            if relation is None:
                 continue
             confidence = (entry.get("confidence-score") or {}).get("percentage")
             for s in entry.get("sources") or []:
@@ -226,7 +205,7 @@ def _oscal(path: Path) -> MappingFile:
                         Entry(
                             source=End(ref=_text(s.get("id-ref")), source_id=source_id),
                             target=End(ref=_text(t.get("id-ref")), source_id=target_id),
-                            relation=OSCAL_RELATIONS[word],
+                            relation=relation,
                             rationale=_rationale(entry.get("matching-rationale")),
                             confidence=_unit(confidence, 1.0),
                             note=_text(entry.get("remarks")),
@@ -234,6 +213,32 @@ def _oscal(path: Path) -> MappingFile:
                         )
                     )
     return found
+
+
+def _relation(
+    found: MappingFile,
+    word: str,
+    vocabulary: dict[str, MappingRelation],
+    unrelated: str,
+    where: str,
+    file: str,
+) -> MappingRelation | None:
+    """The relation a publisher's word names; None for a pair marked unrelated (counted)
+    or a word outside the vocabulary (reported)."""
+    if word in UNRELATED:
+        found.unrelated += 1
+        return None
+    if word not in vocabulary:
+        allowed = ", ".join([*vocabulary, unrelated])
+        found.problems.append(
+            Problem(
+                f"'{word}' is not a relationship ({allowed})",
+                field=f"{where}.relationship",
+                file=file,
+            )
+        )
+        return None
+    return vocabulary[word]
 
 
 def _source_id(resource: Any) -> str | None:
