@@ -12,7 +12,6 @@ so a record several lists agree on comes first.
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import numpy as np
@@ -24,6 +23,7 @@ from graph.queries import search as q
 from graph.repositories import browse
 from graph.repositories.browse import Hit
 from graph.store import GraphStore
+from graph.store_cache import PerStore
 
 SEMANTIC_LABELS = ("Initiative", "Recommendation")
 RRF_K = 60
@@ -33,7 +33,7 @@ MAX_AGE = 60.0  # seconds a label's embedding matrix is reused
 
 _lock = threading.Lock()
 _encoder: Encoder | None = None
-_matrices: dict[tuple[int, str], tuple[float, list[str], npt.NDArray[np.float32]]] = {}
+_matrices: PerStore[tuple[list[str], npt.NDArray[np.float32]]] = PerStore(MAX_AGE)
 
 
 def search(store: GraphStore, text: str, labels: list[str], limit: int) -> list[Hit]:
@@ -109,22 +109,15 @@ def _embed(text: str) -> npt.NDArray[np.float32]:
 
 
 def _matrix(store: GraphStore, label: str) -> tuple[list[str], npt.NDArray[np.float32]]:
-    key = (id(store), label)
-    now = time.monotonic()
-    with _lock:
-        cached = _matrices.get(key)
-    if cached and now - cached[0] < MAX_AGE:
-        return cached[1], cached[2]
+    return _matrices.get(store, label, lambda: _read_matrix(store, label))
+
+
+def _read_matrix(store: GraphStore, label: str) -> tuple[list[str], npt.NDArray[np.float32]]:
     rows: list[dict[str, Any]] = store.read(q.stored_embeddings(label))
     ids = [str(row["id"]) for row in rows]
-    matrix = unpack_many([str(row["e"]) for row in rows])
-    with _lock:
-        _matrices[key] = (now, ids, matrix)
-    return ids, matrix
+    return ids, unpack_many([str(row["e"]) for row in rows])
 
 
 def forget(store: GraphStore) -> None:
     """Drop the cached matrices of a store."""
-    with _lock:
-        for key in [k for k in _matrices if k[0] == id(store)]:
-            del _matrices[key]
+    _matrices.forget(store)

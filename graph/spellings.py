@@ -11,19 +11,17 @@ stale table only delays the folded match of words added since.
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections import defaultdict
 
 from graph.queries import search as q
 from graph.store import GraphStore
+from graph.store_cache import PerStore
 from schema.graph_shape import FullTextIndex
 from schema.text import fold
 
 MAX_AGE = 60.0
 _WORD = re.compile(r"\w+", re.UNICODE)
-_lock = threading.Lock()
-_tables: dict[tuple[int, str], tuple[float, dict[str, frozenset[str]]]] = {}
+_tables: PerStore[dict[str, frozenset[str]]] = PerStore(MAX_AGE)
 
 
 def variants(store: GraphStore, index: FullTextIndex, word: str) -> frozenset[str]:
@@ -34,26 +32,19 @@ def variants(store: GraphStore, index: FullTextIndex, word: str) -> frozenset[st
 
 
 def _table(store: GraphStore, index: FullTextIndex) -> dict[str, frozenset[str]]:
-    key = (id(store), index.label)
-    now = time.monotonic()
-    with _lock:
-        cached = _tables.get(key)
-        if cached and now - cached[0] < MAX_AGE:
-            return cached[1]
+    return _tables.get(store, index.label, lambda: _read_table(store, index))
+
+
+def _read_table(store: GraphStore, index: FullTextIndex) -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = defaultdict(set)
     for row in store.read(q.indexed_texts(index)):
         for word in _WORD.findall(str(row["text"] or "").lower()):
             folded = fold(word)
             if folded != word:  # only accented words need another spelling
                 found[folded].add(word)
-    table = {folded: frozenset(words) for folded, words in found.items()}
-    with _lock:
-        _tables[key] = (now, table)
-    return table
+    return {folded: frozenset(words) for folded, words in found.items()}
 
 
 def forget(store: GraphStore) -> None:
     """Drop the tables of a store (tests, and a store that is closed)."""
-    with _lock:
-        for key in [k for k in _tables if k[0] == id(store)]:
-            del _tables[key]
+    _tables.forget(store)
