@@ -108,6 +108,7 @@ def refresh(
         print_ = _fingerprint(rows, shas, links, decided)
         stale = [n for n, row in enumerate(rows) if row.get("sha") != shas[n]]
     if not stale and repo.fingerprint(store, kind.value) == print_:
+        threshold = default_min_score(kind)
         return RefreshReport(
             kind=kind,
             records=len(rows),
@@ -117,13 +118,13 @@ def refresh(
                 store,
                 kind.value,
                 statuses=["candidate"],
-                min_score=default_min_score(kind),
+                min_score=threshold,
                 working_group=None,
             ),
             stored=repo.count_pairs(
                 store, kind.value, statuses=["candidate"], min_score=0.0, working_group=None
             ),
-            threshold=default_min_score(kind),
+            threshold=threshold,
             dropped=0,
             seconds=round(time.perf_counter() - began, 3),
             unchanged=True,

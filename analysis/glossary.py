@@ -266,28 +266,26 @@ class _Phrase:
     stems: tuple[str, ...]
 
 
-def _phrases(language: str) -> dict[str, list[_Phrase]]:
-    """Phrases of one language indexed by their first stem, longest first."""
-    index: dict[str, list[_Phrase]] = {}
-    for key, _, _, en, fr in _TABLE:
-        for phrase in (en if language == "en" else fr).split("|"):
-            stemmed = stems(phrase, language)
-            if stemmed:
-                index.setdefault(stemmed[0], []).append(_Phrase(key, stemmed))
-    for candidates in index.values():
-        candidates.sort(key=lambda p: -len(p.stems))
-    return index
-
-
-@lru_cache(maxsize=2)
-def _index(language: str) -> dict[str, list[_Phrase]]:
-    return _phrases(language)
-
-
 CONCEPTS: Mapping[str, Concept] = {
     key: Concept(key, label, facet, tuple(en.split("|")), tuple(fr.split("|")))
     for key, label, facet, en, fr in _TABLE
 }
+# Each concept's column in the per-record concept matrices (analysis/pair_features.py).
+COLUMNS: Mapping[str, int] = {key: n for n, key in enumerate(CONCEPTS)}
+
+
+@lru_cache(maxsize=2)
+def _index(language: str) -> dict[str, list[_Phrase]]:
+    """Phrases of one language indexed by their first stem, longest first."""
+    index: dict[str, list[_Phrase]] = {}
+    for concept in CONCEPTS.values():
+        for phrase in concept.en if language == "en" else concept.fr:
+            stemmed = stems(phrase, language)
+            if stemmed:
+                index.setdefault(stemmed[0], []).append(_Phrase(concept.key, stemmed))
+    for candidates in index.values():
+        candidates.sort(key=lambda p: -len(p.stems))
+    return index
 
 
 def concepts(text: str, language: str) -> frozenset[str]:

@@ -74,10 +74,10 @@ class Records:
         hubs: npt.NDArray[np.float32],
         concept_hubs: npt.NDArray[np.float32],
     ) -> None:
-        keys = {key: n for n, key in enumerate(glossary.CONCEPTS)}
-        self.concepts = _binary([[keys[c] for c in p.concepts] for p in profiles], len(keys))
+        keys, width = glossary.COLUMNS, len(glossary.COLUMNS)
+        self.concepts = _binary([[keys[c] for c in p.concepts] for p in profiles], width)
         self.facets = [
-            _binary([[keys[c] for c in p.facets[facet]] for p in profiles], len(keys))
+            _binary([[keys[c] for c in p.facets[facet]] for p in profiles], width)
             for facet in (Facet.DELIVERABLE, Facet.AUDIENCE, Facet.SCOPE)
         ]
         vocabulary: dict[str, int] = {}
@@ -162,7 +162,7 @@ def concept_vectors(profiles: Sequence[Profile]) -> npt.NDArray[np.float32]:
     concepts are compared even when their embeddings are far apart (a one-line restatement
     of a long text, or a pair the encoder translates poorly).
     """
-    keys = {key: n for n, key in enumerate(glossary.CONCEPTS)}
+    keys = glossary.COLUMNS
     counts = np.zeros((len(profiles), len(keys)), dtype=np.float32)
     for row, item in enumerate(profiles):
         for key in item.concepts:

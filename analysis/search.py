@@ -72,7 +72,9 @@ def _translated(store: GraphStore, text: str, labels: list[str], limit: int) -> 
         concept = glossary.CONCEPTS[key]
         phrases += [concept.en[0], concept.fr[0], concept.label]
     hits: dict[tuple[str, str], Hit] = {}
-    for phrase in dict.fromkeys(p for p in phrases if p.casefold() != text.casefold()):
+    # Full-text search ignores case: "sbom" and "SBOM" are one query, run once.
+    distinct = {p.casefold(): p for p in phrases if p.casefold() != text.casefold()}
+    for phrase in distinct.values():
         for hit in browse.search(store, phrase, labels, limit):
             best = hits.get((hit.label, hit.id))
             if best is None or hit.score > best.score:
