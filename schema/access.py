@@ -16,6 +16,10 @@ Roles:
   row stays within their groups (see `refused_sheet_rows`); registry files: admins;
 - topic suggestions of imported recommendations: co-chairs and importers accept them
   (only the suggested topics, on shared reference data);
+- proposals (schema/collaboration.py): a signatory proposes an initiative it leads to any
+  working group, a co-chair one its groups already track; only the target group's
+  co-chairs decide; the proposer (or a co-chair who could have proposed it) withdraws or
+  revises it while open; co-chairs open and close their groups' calls for contributions;
 - anonymous: reads, when the deployment allows it.
 """
 
@@ -93,6 +97,10 @@ class Action(StrEnum):
     IMPORT_RECOMMENDATIONS = "import_recommendations"
     IMPORT_REGISTRY_DATA = "import_registry_data"
     IMPORT_SPREADSHEET = "import_spreadsheet"
+    PROPOSE_INITIATIVE = "propose_initiative"
+    DECIDE_PROPOSAL = "decide_proposal"
+    WITHDRAW_PROPOSAL = "withdraw_proposal"
+    MANAGE_CALLS = "manage_calls"
 
 
 # Import runs name token holders: like the audit trail, not for everyone who reads.
@@ -106,7 +114,9 @@ class Facts:
     `groups` holds, for each record involved, the working groups it belongs to (for an
     initiative: those tracking it; for a recommendation: those tracking an initiative
     implementing it; for a group: itself). `leads` holds the signatories leading each
-    initiative involved. A rule requiring "every record" uses all of them.
+    initiative involved. A rule requiring "every record" uses all of them. For a change
+    of a proposal, `target_group` is the group it is addressed to and `signatory` the
+    signatory it was made for.
     """
 
     groups: tuple[frozenset[str], ...] = ()
@@ -115,6 +125,7 @@ class Facts:
     new_lead: str | None = None
     new_groups: frozenset[str] = frozenset()
     proposing: bool = True
+    target_group: str | None = None
 
 
 def _within(actor: Actor, groups: Iterable[frozenset[str]], *, every: bool) -> bool:
@@ -127,6 +138,13 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
     if actor.role is Role.ADMIN:
         return True
     if actor.role is Role.CO_CHAIR:
+        if action is Action.DECIDE_PROPOSAL:
+            return facts.target_group in actor.working_groups
+        if action in (Action.PROPOSE_INITIATIVE, Action.WITHDRAW_PROPOSAL):
+            # On a signatory's behalf, only for an initiative its groups already track:
+            # proposing another group's initiative to its own group and accepting it
+            # would be the takeover that tracking by link is refused for.
+            return _within(actor, facts.groups, every=False)
         if action is Action.CREATE_INITIATIVE:
             return bool(facts.new_groups) and facts.new_groups <= actor.working_groups
         if action in (Action.EDIT_INITIATIVE, Action.DECIDE_DUPLICATE, Action.DECIDE_MAPPING):
@@ -138,6 +156,7 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
             Action.MERGE_INITIATIVES,
             Action.MANAGE_MEMBERS,
             Action.EDIT_WORKING_GROUP,
+            Action.MANAGE_CALLS,
         ):
             return _within(actor, facts.groups, every=True)
         # A spreadsheet is then checked row by row (refused_sheet_rows). Accepting topic
@@ -155,6 +174,11 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
             return bool(facts.leads) and all(actor.signatory in lead for lead in facts.leads)
         if action is Action.EDIT_SIGNATORY:
             return facts.signatory == actor.signatory
+        if action is Action.PROPOSE_INITIATIVE:
+            leads = bool(facts.leads) and all(actor.signatory in lead for lead in facts.leads)
+            return leads and facts.signatory == actor.signatory
+        if action is Action.WITHDRAW_PROPOSAL:
+            return facts.signatory == actor.signatory
         return False
     if actor.role is Role.IMPORTER:
         return action in (
@@ -163,6 +187,19 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
             Action.ACCEPT_TOPICS,
         )
     return False
+
+
+def proposal_readers(actor: Actor) -> tuple[bool, frozenset[str], str | None]:
+    """Which proposals the actor may read: (all of them, those addressed to these groups,
+    those made for this signatory). Proposals carry messages and reasons meant for the
+    group and the proposer, not for every reader of the registry."""
+    if actor.role is Role.ADMIN:
+        return True, frozenset(), None
+    if actor.role is Role.CO_CHAIR:
+        return False, actor.working_groups, None
+    if actor.role is Role.SIGNATORY:
+        return False, frozenset(), actor.signatory
+    return False, frozenset(), None
 
 
 IMPORTING: tuple[Action, ...] = (

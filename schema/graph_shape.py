@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 LABELS: tuple[str, ...] = (
     "Signatory",
@@ -24,6 +24,8 @@ LABELS: tuple[str, ...] = (
     "AnalysisState",
     "ApiToken",
     "AuditEvent",
+    "Proposal",
+    "Call",
 )
 
 RELATIONSHIP_TYPES: tuple[str, ...] = (
@@ -37,6 +39,10 @@ RELATIONSHIP_TYPES: tuple[str, ...] = (
     "MAPS_TO",
     "DUPLICATE_OF",
     "MERGED_INTO",
+    "PROPOSES",
+    "ADDRESSED_TO",
+    "ANSWERS",
+    "ISSUED_BY",
 )
 
 # Properties computed from others (embeddings of texts): never exported, recomputed.
@@ -60,6 +66,8 @@ RANGE_INDEXES: dict[str, tuple[str, ...]] = {
     "ImportRun": ("status",),
     "ApiToken": ("hash",),
     "AuditEvent": ("at", "actor"),
+    "Proposal": ("working_group_id", "initiative_id", "proposer", "state", "call_id"),
+    "Call": ("working_group_id", "state"),
 }
 
 

@@ -5,13 +5,13 @@ draft open, so its write carries the event (see graph/audit.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from api.graphql.context import Context
 from api.graphql.outcomes import ForbiddenError, MutationError, attempt
 from graph import audit
-from graph.repositories import access, merging
+from graph.repositories import access, merging, proposals
 from graph.store import GraphStore
 from schema.access import Action, Facts, allowed
 from schema.errors import NotFound, Unauthenticated
@@ -31,10 +31,30 @@ class Scope:
     new_groups: tuple[str, ...] = ()
     proposing: bool = True
     unmerging: bool = False
+    proposal: str | None = None
+    call: str | None = None
+    target_group: str | None = None
 
 
 def facts_of(store: GraphStore, scope: Scope) -> Facts:
     """Gather the facts; a record named but missing is NotFound before any rule applies."""
+    if scope.proposal is not None:
+        # A change of a proposal: judged by its initiative as it is now, its group and
+        # the signatory it was made for, never by what the input says.
+        found = proposals.facts(store, scope.proposal)
+        if found is None:
+            raise NotFound("proposal", scope.proposal)
+        scope = replace(
+            scope,
+            initiatives=(found["initiative"],),
+            signatory=found["proposer"],
+            target_group=found["group"],
+        )
+    if scope.call is not None:
+        group = proposals.call_group(store, scope.call)
+        if group is None:
+            raise NotFound("call", scope.call)
+        scope = replace(scope, groups=(group,))
     initiatives = access.initiative_facts(store, scope.initiatives)
     for id in scope.initiatives:
         if id not in initiatives:
@@ -58,6 +78,7 @@ def facts_of(store: GraphStore, scope: Scope) -> Facts:
         new_lead=scope.new_lead,
         new_groups=frozenset(scope.new_groups),
         proposing=scope.proposing,
+        target_group=scope.target_group,
     )
 
 
@@ -78,13 +99,15 @@ async def guarded(
         what = action.value.replace("_", " ")
         message = f"{role.value} token '{actor.name}' may not {what} here"
         return None, [ForbiddenError(message=message)]
-    touched = sorted({g for group in facts.groups for g in group} | set(facts.new_groups))
+    touched = {g for group in facts.groups for g in group} | set(facts.new_groups)
+    if facts.target_group:
+        touched.add(facts.target_group)
 
     def call(store: GraphStore, *a: Any, **kw: Any) -> T:
         with audit.auditing(
             actor=actor.name, role=role.value, action=action.value, request_id=ctx.request_id
         ):
-            audit.note_targets(working_groups=touched)
+            audit.note_targets(working_groups=sorted(touched))
             return fn(store, *a, **kw)
 
     return await attempt(ctx, call, *args, **kwargs)

@@ -18,6 +18,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.graphql.analysis import AnalysisMutations, AnalysisQueries
 from api.graphql.audit_log import AuditQueries
+from api.graphql.collaboration import CollaborationMutations, CollaborationQueries
 from api.graphql.cost import cost_rule
 from api.graphql.errors import error_codes, log_client_or_server
 from api.graphql.executor import ShortcutExecutionContext
@@ -28,12 +29,12 @@ from api.settings import Settings
 
 
 @strawberry.type
-class Query(ReadQueries, AnalysisQueries, AuditQueries, ImportRunQueries):
+class Query(ReadQueries, AnalysisQueries, AuditQueries, ImportRunQueries, CollaborationQueries):
     pass
 
 
 @strawberry.type
-class Mutation(CurationMutations, AnalysisMutations):
+class Mutation(CurationMutations, AnalysisMutations, CollaborationMutations):
     pass
 
 

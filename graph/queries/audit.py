@@ -52,7 +52,15 @@ AUDIT_EXPORT = "MATCH (e:AuditEvent) RETURN e {.*} AS event ORDER BY e.at, e.id"
 
 def variants() -> Iterator[tuple[str, str]]:
     """Every mutation statement in its audited form, for the Cypher lint."""
-    from graph.queries import analysis, initiatives, links, merging, nodes, relationships
+    from graph.queries import (
+        analysis,
+        collaboration,
+        initiatives,
+        links,
+        merging,
+        nodes,
+        relationships,
+    )
 
     plain = [
         initiatives.CREATE_WITH_LINKS,
@@ -64,6 +72,7 @@ def variants() -> Iterator[tuple[str, str]]:
         merging.MERGE,
         merging.UNMERGE,
         analysis.SAVE_FINGERPRINT,
+        *collaboration.WRITES,
     ]
     plain += [links.merge_links(name) for name in links.LINKS]
     plain += [links.delete_links(name) for name in links.LINKS]

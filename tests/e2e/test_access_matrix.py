@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import access, audit_log, curation, nodes
+from graph.repositories import access, audit_log, curation, nodes, proposals
 from graph.repositories.relationships import save_memberships
 from graph.store import GraphStore
 from importers.registry import export
@@ -54,9 +54,11 @@ def build(store: GraphStore) -> None:
         ("in7", "wg7", "kaspersky", ["s1:r7", "s2:r7"]),
         ("in7b", "wg7", "kaspersky", []),
         ("in7c", "wg7", "kaspersky", []),
+        ("in7d", "wg7", "kaspersky", []),
         ("in67", ["wg6", "wg7"], "kaspersky", []),
         ("free", [], "kaspersky", []),
         ("mine", [], "cigref", []),
+        ("mine2", [], "cigref", []),
     ):
         record = {
             "id": id, "title": f"Initiative {id}", "language": "en", "status": "active",
@@ -71,6 +73,28 @@ def build(store: GraphStore) -> None:
         decisions.decide(
             store, CandidateKind.INITIATIVE, a=a, b=b, status=DecisionStatus.CONFIRMED, by="setup"
         )
+    # Open proposals, one per case deciding them, and a call of each group.
+    for id, initiative, group, proposer in (
+        ("p-accept-6", "free", "wg6", "kaspersky"),
+        ("p-decline-6", "in7c", "wg6", "kaspersky"),
+        ("p-accept-7", "in6c", "wg7", "cesin"),
+        ("p-mine-7", "mine", "wg7", "cigref"),
+        ("p-mine-8", "mine", "wg8", "cigref"),
+        ("p-in6-7", "in6b", "wg7", "cigref"),
+    ):
+        made = proposals.propose(
+            store, initiative_id=initiative, working_group_id=group, proposer=proposer,
+            proposed_by="setup", message=None, call_id=None, now=now,
+        )  # fmt: skip
+        store.write("MATCH (p:Proposal {id: $old}) SET p.id = $id RETURN p.id AS id",
+                    {"old": made.id, "id": id})  # fmt: skip
+    for group in ("wg6", "wg7"):
+        call = proposals.open_call(
+            store, working_group_id=group, title=f"Call {group}", description=None, topics=[],
+            deadline=None, opened_by="setup", now=now,
+        )  # fmt: skip
+        store.write("MATCH (c:Call {id: $old}) SET c.id = $id RETURN c.id AS id",
+                    {"old": call.id, "id": f"call-{group}"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -182,6 +206,34 @@ CASES: list[Case] = [
          lambda c: {"v": version(c, "in6c")}, frozenset({"admin", "co_chair"})),
     Case("archive out of scope", "mutation($v: Int!) { archiveInitiative(id: \"in7c\", version: $v) { " + ERRS + " } }",
          lambda c: {"v": version(c, "in7c")}, ADMIN),
+    Case("propose own lead initiative", 'mutation { propose(input: {initiative: "mine2", workingGroup: "wg6"}) { ' + ERRS + " } }",
+         {}, frozenset({"admin", "signatory"})),
+    Case("propose a tracked initiative elsewhere", 'mutation { propose(input: {initiative: "in6", workingGroup: "wg7"}) { ' + ERRS + " } }",
+         {}, CHAIR_OR_LEAD),
+    Case("gain scope: propose another group's initiative", 'mutation { propose(input: {initiative: "in7d", workingGroup: "wg6"}) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("gain scope: propose an untracked initiative for its lead", 'mutation { propose(input: {initiative: "free", workingGroup: "wg8", onBehalfOf: "kaspersky"}) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("accept proposal to own group", 'mutation { acceptProposal(id: "p-accept-6") { ' + ERRS + " } }",
+         {}, CHAIR),
+    Case("decline proposal to own group", 'mutation { declineProposal(id: "p-decline-6", reason: "Out of scope") { ' + ERRS + " } }",
+         {}, CHAIR),
+    Case("accept proposal to another group", 'mutation { acceptProposal(id: "p-accept-7") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("withdraw own proposal", 'mutation { withdrawProposal(id: "p-mine-7") { ' + ERRS + " } }",
+         {}, frozenset({"admin", "signatory"})),
+    Case("revise own proposal", 'mutation { reviseProposal(id: "p-mine-8", message: "New words") { ' + ERRS + " } }",
+         {}, frozenset({"admin", "signatory"})),
+    Case("withdraw a proposal of a tracked initiative", 'mutation { withdrawProposal(id: "p-in6-7") { ' + ERRS + " } }",
+         {}, CHAIR_OR_LEAD),
+    Case("open call for own group", 'mutation { openCall(input: {workingGroup: "wg6", title: "Call"}) { ' + ERRS + " } }",
+         {}, CHAIR),
+    Case("open call for another group", 'mutation { openCall(input: {workingGroup: "wg7", title: "Call"}) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("close own group's call", 'mutation { closeCall(id: "call-wg6") { ' + ERRS + " } }",
+         {}, CHAIR),
+    Case("close another group's call", 'mutation { closeCall(id: "call-wg7") { ' + ERRS + " } }",
+         {}, ADMIN),
     Case("refresh suggestions", "mutation { refreshDuplicateCandidates(kind: RECOMMENDATION) { " + ERRS + " } }",
          {}, frozenset({"admin", "co_chair", "importer"})),
 ]  # fmt: skip
@@ -197,6 +249,15 @@ SCOPES = {
 def snapshot(store: GraphStore) -> str:
     document = export(store)
     document.pop("exported_at")
+    # Proposals and calls are not registry data (no export): compare them as they are.
+    document["proposals"] = [
+        p.model_dump(mode="json")
+        for p in proposals.proposals(store, skip=0, limit=1000, **proposals.everyone())
+    ]
+    document["calls"] = [
+        c.model_dump(mode="json")
+        for c in proposals.calls(store, skip=0, limit=1000, group=None, state=None)
+    ]
     return json.dumps(document, sort_keys=True)
 
 

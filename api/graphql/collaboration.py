@@ -1,0 +1,364 @@
+"""Proposals and calls for contributions in GraphQL.
+
+Who reads which proposals follows `schema.access.proposal_readers`: admins all,
+co-chairs those addressed to their groups, signatories those made for their own
+organisation. Calls are public, like the groups that issue them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.context import Context
+from api.graphql.guard import Scope, guarded
+from api.graphql.nodes import Initiative, Signatory, Topic, WorkingGroup
+from api.graphql.outcomes import MutationError
+from api.graphql.pagination import Connection, paged
+from api.graphql.queries import lookup
+from graph.repositories import proposals as repo
+from schema import collaboration as c
+from schema.access import Action, Role, proposal_readers
+
+strawberry.enum(c.ProposalState)
+strawberry.enum(c.CallState)
+
+
+@strawberry.type(description="An initiative offered to a working group, and what became of it.")
+class Proposal:
+    id: strawberry.ID
+    state: c.ProposalState
+    message: str | None = strawberry.field(description="The proposer's words to the group.")
+    reason: str | None = strawberry.field(description="Why it was declined.")
+    proposed_by: str = strawberry.field(description="The token holder who made it.")
+    decided_by: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    decided_at: datetime | None
+    initiative_id: strawberry.Private[str]
+    working_group_id: strawberry.Private[str]
+    proposer_id: strawberry.Private[str]
+    call_id: strawberry.Private[str | None]
+
+    @strawberry.field
+    async def initiative(self, info: Info[Context, None]) -> Initiative | None:
+        return await lookup(info, "Initiative", self.initiative_id)  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def working_group(self, info: Info[Context, None]) -> WorkingGroup | None:
+        return await lookup(info, "WorkingGroup", self.working_group_id)  # type: ignore[no-any-return]
+
+    @strawberry.field(description="The signatory the proposal is made for.")
+    async def proposer(self, info: Info[Context, None]) -> Signatory | None:
+        return await lookup(info, "Signatory", self.proposer_id)  # type: ignore[no-any-return]
+
+    @strawberry.field(description="The call for contributions it answers, if any.")
+    async def call(self, info: Info[Context, None]) -> Call | None:
+        if self.call_id is None:
+            return None
+        return _call(await info.context.run(repo.get_call, self.call_id))
+
+
+@strawberry.type(description="What a call seeks, and how many live answers cover it.")
+class CallTopic:
+    topic: Topic | None
+    answers: int = strawberry.field(description="Open or accepted proposals addressing it.")
+
+
+@strawberry.type(description="A working group's call for contributions.")
+class Call:
+    id: strawberry.ID
+    title: str
+    description: str | None
+    deadline: date | None
+    state: c.CallState
+    opened_by: str
+    created_at: datetime
+    closed_at: datetime | None
+    working_group_id: strawberry.Private[str]
+    topic_ids: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def working_group(self, info: Info[Context, None]) -> WorkingGroup | None:
+        return await lookup(info, "WorkingGroup", self.working_group_id)  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Each topic sought, with its answers; 0 is still missing.")
+    async def topics(self, info: Info[Context, None]) -> list[CallTopic]:
+        counts = await info.context.run(repo.call_coverage, self.id)
+        return [
+            CallTopic(topic=await lookup(info, "Topic", t), answers=counts.get(t, 0))
+            for t in self.topic_ids
+        ]
+
+    @strawberry.field(description="Proposals answering the call that the caller may read.")
+    async def answers(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> Connection[Proposal]:
+        return await _proposals(info, first, after, {"call": self.id})
+
+
+def proposal(p: c.Proposal) -> Proposal:
+    return Proposal(
+        id=strawberry.ID(p.id),
+        state=p.state,
+        message=p.message,
+        reason=p.reason,
+        proposed_by=p.proposed_by,
+        decided_by=p.decided_by,
+        version=p.version,
+        created_at=p.created_at,
+        updated_at=p.updated_at,
+        decided_at=p.decided_at,
+        initiative_id=p.initiative_id,
+        working_group_id=p.working_group_id,
+        proposer_id=p.proposer,
+        call_id=p.call_id,
+    )
+
+
+def _call(x: c.Call) -> Call:
+    return Call(
+        id=strawberry.ID(x.id),
+        title=x.title,
+        description=x.description,
+        deadline=x.deadline,
+        state=x.state,
+        opened_by=x.opened_by,
+        created_at=x.created_at,
+        closed_at=x.closed_at,
+        working_group_id=x.working_group_id,
+        topic_ids=list(x.topics),
+    )
+
+
+@strawberry.input(description="Filters of the proposals list; all given ones must hold.")
+class ProposalWhere:
+    working_group: strawberry.ID | None = None
+    initiative: strawberry.ID | None = None
+    state: c.ProposalState | None = None
+    call: strawberry.ID | None = None
+    proposer: strawberry.ID | None = None
+
+
+@strawberry.input
+class ProposeInput:
+    initiative: strawberry.ID
+    working_group: strawberry.ID
+    message: str | None = None
+    call: strawberry.ID | None = strawberry.field(
+        default=None, description="The group's open call this proposal answers."
+    )
+    on_behalf_of: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The signatory it is made for (a contributor of the initiative); a "
+        "signatory's token proposes for its own organisation.",
+    )
+
+
+@strawberry.input
+class OpenCallInput:
+    working_group: strawberry.ID
+    title: str
+    description: str | None = None
+    topics: list[strawberry.ID] = strawberry.field(default_factory=list)
+    deadline: date | None = None
+
+
+@strawberry.type
+class ProposalPayload:
+    proposal: Proposal | None
+    errors: list[MutationError]
+
+
+@strawberry.type
+class CallPayload:
+    call: Call | None
+    errors: list[MutationError]
+
+
+async def _proposals(
+    info: Info[Context, None], first: int | None, after: str | None, given: dict[str, Any]
+) -> Connection[Proposal]:
+    everything, groups, signatory = proposal_readers(info.context.actor)
+    filters = {
+        "id": None, "group": None, "initiative": None, "state": None, "call": None,
+        "proposer": None, **given,
+        "all": everything, "groups": sorted(groups), "signatory": signatory,
+    }  # fmt: skip
+    return await paged(
+        info.context,
+        first,
+        after,
+        rows=repo.proposals,
+        count=repo.proposal_count,
+        make=proposal,
+        filters=filters,
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _payload(result: c.Proposal | None, errors: list[MutationError]) -> ProposalPayload:
+    return ProposalPayload(proposal=proposal(result) if result else None, errors=errors)
+
+
+@strawberry.type
+class CollaborationQueries:
+    @strawberry.field(
+        description="Proposals the caller may read, newest first: admins all, co-chairs "
+        "those addressed to their groups, signatories those made for their organisation."
+    )
+    async def proposals(
+        self,
+        info: Info[Context, None],
+        where: ProposalWhere | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Proposal]:
+        given: dict[str, Any] = {}
+        if where is not None:
+            given = {
+                "group": where.working_group, "initiative": where.initiative,
+                "state": where.state.value if where.state else None, "call": where.call,
+                "proposer": where.proposer,
+            }  # fmt: skip
+        return await _proposals(info, first, after, given)
+
+    @strawberry.field(description="One proposal, when the caller may read it.")
+    async def proposal(self, info: Info[Context, None], id: strawberry.ID) -> Proposal | None:
+        found = await _proposals(info, 1, None, {"id": id})
+        return found.edges[0].node if found.edges else None
+
+    @strawberry.field(description="One call for contributions.")
+    async def call(self, info: Info[Context, None], id: strawberry.ID) -> Call | None:
+        found = await info.context.run(repo.find_call, id)
+        return _call(found) if found else None
+
+    @strawberry.field(description="Calls for contributions, newest first.")
+    async def calls(
+        self,
+        info: Info[Context, None],
+        working_group: strawberry.ID | None = None,
+        state: c.CallState | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Call]:
+        filters = {"group": working_group, "state": state.value if state else None}
+        return await paged(
+            info.context,
+            first,
+            after,
+            rows=repo.calls,
+            count=repo.call_count,
+            make=_call,
+            filters=filters,
+        )
+
+
+@strawberry.type
+class CollaborationMutations:
+    @strawberry.mutation(
+        description="Offer an initiative to a working group; its co-chairs decide. A "
+        "signatory proposes initiatives it leads; a co-chair, on a contributor's behalf, "
+        "initiatives its groups already track."
+    )
+    async def propose(self, info: Info[Context, None], input: ProposeInput) -> ProposalPayload:
+        actor = info.context.actor
+        proposer: str | None = input.on_behalf_of
+        if actor.role is Role.SIGNATORY:
+            proposer = proposer or actor.signatory
+        scope = Scope(
+            initiatives=(input.initiative,),
+            signatory=proposer,
+            target_group=input.working_group,
+        )
+        result, errors = await guarded(
+            info.context,
+            Action.PROPOSE_INITIATIVE,
+            scope,
+            repo.propose,
+            initiative_id=input.initiative,
+            working_group_id=input.working_group,
+            proposer=proposer or await _single_lead(info, input.initiative),
+            proposed_by=actor.name,
+            message=input.message,
+            call_id=input.call,
+            now=_now(),
+        )
+        return _payload(result, errors)
+
+    @strawberry.mutation(description="Accept an open proposal: the group tracks the initiative.")
+    async def accept_proposal(
+        self, info: Info[Context, None], id: strawberry.ID
+    ) -> ProposalPayload:
+        result, errors = await guarded(
+            info.context, Action.DECIDE_PROPOSAL, Scope(proposal=id), repo.accept, id,
+            by=info.context.actor.name, now=_now(),
+        )  # fmt: skip
+        return _payload(result, errors)
+
+    @strawberry.mutation(description="Decline an open proposal, saying why.")
+    async def decline_proposal(
+        self, info: Info[Context, None], id: strawberry.ID, reason: str
+    ) -> ProposalPayload:
+        result, errors = await guarded(
+            info.context, Action.DECIDE_PROPOSAL, Scope(proposal=id), repo.decline, id,
+            reason=reason, by=info.context.actor.name, now=_now(),
+        )  # fmt: skip
+        return _payload(result, errors)
+
+    @strawberry.mutation(description="Withdraw an open proposal (its proposer).")
+    async def withdraw_proposal(
+        self, info: Info[Context, None], id: strawberry.ID
+    ) -> ProposalPayload:
+        result, errors = await guarded(
+            info.context, Action.WITHDRAW_PROPOSAL, Scope(proposal=id), repo.withdraw, id,
+            now=_now(),
+        )  # fmt: skip
+        return _payload(result, errors)
+
+    @strawberry.mutation(description="Give an open proposal a new message (its proposer).")
+    async def revise_proposal(
+        self, info: Info[Context, None], id: strawberry.ID, message: str
+    ) -> ProposalPayload:
+        result, errors = await guarded(
+            info.context, Action.WITHDRAW_PROPOSAL, Scope(proposal=id), repo.revise, id,
+            message=message, now=_now(),
+        )  # fmt: skip
+        return _payload(result, errors)
+
+    @strawberry.mutation(description="Open a call for contributions of one's own group.")
+    async def open_call(self, info: Info[Context, None], input: OpenCallInput) -> CallPayload:
+        result, errors = await guarded(
+            info.context,
+            Action.MANAGE_CALLS,
+            Scope(groups=(input.working_group,)),
+            repo.open_call,
+            working_group_id=input.working_group,
+            title=input.title,
+            description=input.description,
+            topics=list(input.topics),
+            deadline=input.deadline.isoformat() if input.deadline else None,
+            opened_by=info.context.actor.name,
+            now=_now(),
+        )
+        return CallPayload(call=_call(result) if result else None, errors=errors)
+
+    @strawberry.mutation(description="Close a call: it takes no more answers.")
+    async def close_call(self, info: Info[Context, None], id: strawberry.ID) -> CallPayload:
+        result, errors = await guarded(
+            info.context, Action.MANAGE_CALLS, Scope(call=id), repo.close_call, id, now=_now()
+        )
+        return CallPayload(call=_call(result) if result else None, errors=errors)
+
+
+async def _single_lead(info: Info[Context, None], initiative: str) -> str | None:
+    """The initiative's lead when it has exactly one: whom a co-chair proposes for."""
+    leads = await info.context.run(repo.leads, initiative)
+    return leads[0] if len(leads) == 1 else None

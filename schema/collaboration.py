@@ -1,0 +1,72 @@
+"""How a working group collects initiatives: calls for contributions and proposals.
+
+A signatory proposes an initiative it leads to a working group (or a co-chair does, on
+its behalf, for an initiative its own groups already track); the group's co-chairs
+accept or decline it. Accepting is the legitimate way into a group's scope: it links
+the group to the initiative. A proposal may answer a group's call for contributions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field
+
+from schema.models import Model
+from schema.text import Name, Prose, Slug
+
+# Messages and reasons are a few paragraphs, not documents.
+Message = Annotated[Prose, Field(max_length=5_000)]
+
+
+class ProposalState(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class CallState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Proposal(Model):
+    """An initiative offered to a working group, and what became of it."""
+
+    id: Slug
+    initiative_id: Slug
+    working_group_id: Slug
+    proposer: Slug = Field(description="the signatory the proposal is made for")
+    proposed_by: Name = Field(description="the token holder who made it")
+    message: Message | None = None
+    call_id: Slug | None = None
+    state: ProposalState = ProposalState.OPEN
+    reason: Message | None = Field(default=None, description="why it was declined")
+    decided_by: Name | None = None
+    version: Annotated[int, Field(ge=1)] = 1
+    created_at: datetime
+    updated_at: datetime
+    decided_at: datetime | None = None
+
+
+class Call(Model):
+    """A working group's call for contributions: what it asks for, and until when."""
+
+    id: Slug
+    working_group_id: Slug
+    title: Name
+    description: Prose | None = None
+    topics: list[Slug] = Field(default_factory=list, description="topics the group seeks")
+    deadline: date | None = None
+    state: CallState = CallState.OPEN
+    opened_by: Name
+    created_at: datetime
+    closed_at: datetime | None = None
+
+
+# What each end state needs and allows, checked before anything is written.
+DECIDED = (ProposalState.ACCEPTED, ProposalState.DECLINED)
+FINAL = (*DECIDED, ProposalState.WITHDRAWN)

@@ -1,0 +1,258 @@
+"""Proposals and calls over GraphQL on both engines: a signatory offers its initiative to
+a group, the group's co-chairs decide, and nobody gains a group's scope another way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from graph.repositories import audit_log, curation, nodes
+from graph.store import GraphStore
+from schema.models import Signatory, Topic, WorkingGroup
+from schema.records import InitiativeRecord
+from tests import factories as f
+from tests.e2e.conftest import ask, issue
+
+ERRORS = "errors { __typename ... on ForbiddenError { message } ... on ConflictError { message }" \
+    " ... on ValidationError { field message } ... on NotFoundError { kind id } }"  # fmt: skip
+PROPOSE = (
+    "mutation($i: ProposeInput!) { propose(input: $i) { proposal { id state message "
+    "initiative { title } workingGroup { name } proposer { name } call { title } } "
+    + ERRORS
+    + " } }"
+)
+ACCEPT = (
+    "mutation($id: ID!) { acceptProposal(id: $id) { proposal { state decidedBy } " + ERRORS + " } }"
+)
+DECLINE = (
+    "mutation($id: ID!, $r: String!) { declineProposal(id: $id, reason: $r) { proposal { state "
+    "reason } " + ERRORS + " } }"
+)
+WITHDRAW = "mutation($id: ID!) { withdrawProposal(id: $id) { proposal { state } " + ERRORS + " } }"
+REVISE = (
+    "mutation($id: ID!, $m: String!) { reviseProposal(id: $id, message: $m) { proposal { message "
+    "version } " + ERRORS + " } }"
+)
+OPEN_CALL = (
+    "mutation($i: OpenCallInput!) { openCall(input: $i) { call { id state } " + ERRORS + " } }"
+)
+LIST = "{ proposals { totalCount edges { node { id state initiative { id } } } } }"
+TRACKED = "query($id: ID!) { initiative(id: $id) { workingGroups { id } } }"
+
+
+def _build(store: GraphStore) -> None:
+    nodes.save(store, [f.topic("sbom"), f.topic("cvd")], model=Topic)
+    nodes.save(store, [f.working_group("wg6"), f.working_group("wg7")], model=WorkingGroup)
+    nodes.save(store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
+    now = datetime.now(UTC)
+    for id, groups, lead, topics in (
+        ("sbom-charter", [], "cigref", ["sbom"]),
+        ("disclosure", [], "cigref", ["cvd"]),
+        ("in7", ["wg7"], "kaspersky", []),
+    ):
+        record = {
+            "id": id, "title": f"Initiative {id}", "language": "en", "working_groups": groups,
+            "topics": topics, "contributors": [{"signatory_id": lead, "role": "lead"}],
+        }  # fmt: skip
+        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+
+
+@pytest.fixture
+def clients(store: GraphStore) -> Iterator[dict[str, TestClient]]:
+    _build(store)
+    secrets = {
+        "admin": issue(store, "admin"),
+        "chair6": issue(store, "co_chair", working_groups=["wg6"]),
+        "chair7": issue(store, "co_chair", working_groups=["wg7"]),
+        "cigref": issue(store, "signatory", signatory="cigref"),
+        "kaspersky": issue(store, "signatory", signatory="kaspersky"),
+    }
+    app = create_app(Settings(), store=store)
+    made = {
+        name: TestClient(app, headers={"Authorization": f"Bearer {secret}"})
+        for name, secret in secrets.items()
+    }
+    made["anonymous"] = TestClient(app)
+    for client in made.values():
+        client.__enter__()
+    yield made
+    for client in made.values():
+        client.__exit__(None, None, None)
+
+
+def _do(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+    body = ask(client, query, **variables)
+    assert "errors" not in body, body
+    return next(iter(body["data"].values()))  # type: ignore[no-any-return]
+
+
+def _kinds(payload: dict[str, Any]) -> list[str]:
+    return [e["__typename"] for e in payload["errors"]]
+
+
+def test_a_signatory_proposes_and_the_groups_co_chair_accepts(
+    clients: dict[str, TestClient], store: GraphStore
+) -> None:
+    call = _do(
+        clients["chair6"], OPEN_CALL,
+        i={"workingGroup": "wg6", "title": "SBOM practices", "topics": ["sbom", "cvd"]},
+    )  # fmt: skip
+    assert _kinds(call) == [] and call["call"]["state"] == "OPEN"
+    call_id = call["call"]["id"]
+
+    made = _do(
+        clients["cigref"], PROPOSE,
+        i={"initiative": "sbom-charter", "workingGroup": "wg6", "call": call_id,
+           "message": "Our charter, for the Forum."},
+    )  # fmt: skip
+    assert _kinds(made) == []
+    proposal = made["proposal"]
+    assert proposal["state"] == "OPEN"
+    assert proposal["initiative"]["title"] == "Initiative sbom-charter"
+    assert proposal["workingGroup"]["name"] == "Working group wg6"
+    assert proposal["proposer"]["name"] == "Signatory cigref"
+    assert proposal["call"]["title"] == "SBOM practices"
+    id = proposal["id"]
+
+    # What the call still misses: nobody answered with an initiative on disclosure.
+    coverage = _do(
+        clients["anonymous"],
+        "query($id: ID!) { call(id: $id) { topics { topic { id } answers } "
+        "answers { totalCount } } }",
+        id=call_id,
+    )
+    node = coverage
+    assert {t["topic"]["id"]: t["answers"] for t in node["topics"]} == {"sbom": 1, "cvd": 0}
+    assert node["answers"]["totalCount"] == 0  # anonymous readers see no proposal
+
+    # Who reads it: the proposer and the group's co-chairs, not others.
+    seen = {name: _do(clients[name], LIST)["totalCount"] for name in clients}
+    assert seen == {
+        "admin": 1, "chair6": 1, "chair7": 0, "cigref": 1, "kaspersky": 0, "anonymous": 0,
+    }  # fmt: skip
+
+    again = _do(clients["cigref"], PROPOSE, i={"initiative": "sbom-charter", "workingGroup": "wg6"})
+    assert _kinds(again) == ["ConflictError"]
+
+    assert _kinds(_do(clients["chair7"], ACCEPT, id=id)) == ["ForbiddenError"]
+    assert _kinds(_do(clients["cigref"], ACCEPT, id=id)) == ["ForbiddenError"]
+    revised = _do(clients["cigref"], REVISE, id=id, m="Revised: version 2 of the charter.")
+    assert revised["proposal"] == {"message": "Revised: version 2 of the charter.", "version": 2}
+    assert _do(clients["kaspersky"], REVISE, id=id, m="mine now")["proposal"] is None
+
+    events = audit_log.count(store)
+    accepted = _do(clients["chair6"], ACCEPT, id=id)
+    assert accepted["proposal"] == {"state": "ACCEPTED", "decidedBy": "co_chair-token"}
+    assert audit_log.count(store) == events + 1
+    last = audit_log.events(store, skip=0, limit=1, target=id, actor=None, since=None, scope=None)
+    assert last[0]["action"] == "decide_proposal" and last[0]["working_groups"] == ["wg6"]
+    tracked = _do(clients["anonymous"], TRACKED, id="sbom-charter")
+    assert tracked["workingGroups"] == [{"id": "wg6"}]
+
+    # Decided once: a second decision, a withdrawal or a new proposal is a conflict.
+    assert _kinds(_do(clients["admin"], DECLINE, id=id, r="late")) == ["ConflictError"]
+    assert _kinds(_do(clients["cigref"], WITHDRAW, id=id)) == ["ConflictError"]
+    tracks = _do(
+        clients["cigref"], PROPOSE, i={"initiative": "sbom-charter", "workingGroup": "wg6"}
+    )
+    assert (
+        _kinds(tracks) == ["ConflictError"] and "already tracks" in tracks["errors"][0]["message"]
+    )
+
+
+def test_declining_needs_a_reason_and_withdrawing_is_the_proposers(
+    clients: dict[str, TestClient],
+) -> None:
+    made = _do(clients["cigref"], PROPOSE, i={"initiative": "disclosure", "workingGroup": "wg7"})
+    id = made["proposal"]["id"]
+    blank = _do(clients["chair7"], DECLINE, id=id, r="   ")
+    assert blank["errors"][0]["field"] == "reason"
+    assert _kinds(_do(clients["kaspersky"], WITHDRAW, id=id)) == ["ForbiddenError"]
+    declined = _do(clients["chair7"], DECLINE, id=id, r="Out of the group's mandate.")
+    assert declined["proposal"] == {"state": "DECLINED", "reason": "Out of the group's mandate."}
+    assert _do(clients["anonymous"], TRACKED, id="disclosure")["workingGroups"] == []
+
+    second = _do(clients["cigref"], PROPOSE, i={"initiative": "disclosure", "workingGroup": "wg7"})
+    withdrawn = _do(clients["cigref"], WITHDRAW, id=second["proposal"]["id"])
+    assert withdrawn["proposal"] == {"state": "WITHDRAWN"}
+    states = _do(clients["cigref"], "{ proposals(where: {initiative: \"disclosure\"}) { edges "
+                 "{ node { state } } } }")  # fmt: skip
+    assert sorted(e["node"]["state"] for e in states["edges"]) == ["DECLINED", "WITHDRAWN"]
+
+
+@pytest.mark.parametrize(
+    ("who", "input"),
+    [
+        # A co-chair pulling another group's initiative into its own group.
+        ("chair6", {"initiative": "in7", "workingGroup": "wg6"}),
+        # A co-chair proposing an initiative no group of its tracks, to accept it itself.
+        ("chair6", {"initiative": "sbom-charter", "workingGroup": "wg6", "onBehalfOf": "cigref"}),
+        # A signatory proposing another organisation's initiative.
+        ("cigref", {"initiative": "in7", "workingGroup": "wg6"}),
+        # A signatory proposing its own initiative in another organisation's name.
+        (
+            "cigref",
+            {"initiative": "sbom-charter", "workingGroup": "wg6", "onBehalfOf": "kaspersky"},
+        ),
+        ("anonymous", None),
+    ],
+)
+def test_scope_is_not_gained_by_proposing(
+    clients: dict[str, TestClient], store: GraphStore, who: str, input: dict[str, Any] | None
+) -> None:
+    events = audit_log.count(store)
+    if input is None:
+        body = ask(clients[who], PROPOSE, i={"initiative": "in7", "workingGroup": "wg6"})
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    else:
+        assert _kinds(_do(clients[who], PROPOSE, i=input)) == ["ForbiddenError"]
+    assert audit_log.count(store) == events
+    assert _do(clients["admin"], LIST)["totalCount"] == 0
+
+
+def test_a_co_chair_proposes_on_a_contributors_behalf_only_what_its_groups_track(
+    clients: dict[str, TestClient],
+) -> None:
+    made = _do(clients["chair7"], PROPOSE, i={"initiative": "in7", "workingGroup": "wg6"})
+    assert _kinds(made) == []
+    assert made["proposal"]["proposer"]["name"] == "Signatory kaspersky"
+    # The proposer's own organisation may withdraw it; so may the co-chair who made it.
+    assert _do(clients["kaspersky"], WITHDRAW, id=made["proposal"]["id"])["proposal"] == {
+        "state": "WITHDRAWN"
+    }
+    wrong = _do(
+        clients["chair7"], PROPOSE,
+        i={"initiative": "in7", "workingGroup": "wg6", "onBehalfOf": "cigref"},
+    )  # fmt: skip
+    assert wrong["errors"][0]["field"] == "onBehalfOf"
+
+
+def test_a_call_takes_answers_for_its_own_group_while_open(
+    clients: dict[str, TestClient],
+) -> None:
+    assert _kinds(_do(clients["chair6"], OPEN_CALL, i={"workingGroup": "wg7", "title": "x"})) == [
+        "ForbiddenError"
+    ]
+    unknown = _do(clients["chair6"], OPEN_CALL, i={"workingGroup": "wg6", "title": "x",
+                                                   "topics": ["nope"]})  # fmt: skip
+    assert unknown["errors"][0]["field"] == "topics.0"
+    call = _do(clients["chair6"], OPEN_CALL, i={"workingGroup": "wg6", "title": "SBOM"})["call"]
+    elsewhere = _do(
+        clients["cigref"], PROPOSE,
+        i={"initiative": "sbom-charter", "workingGroup": "wg7", "call": call["id"]},
+    )  # fmt: skip
+    assert elsewhere["errors"][0]["field"] == "call"
+    closed = _do(clients["chair6"], 'mutation($id: ID!) { closeCall(id: $id) { call { state } } }',
+                 id=call["id"])  # fmt: skip
+    assert closed["call"] == {"state": "CLOSED"}
+    late = _do(
+        clients["cigref"], PROPOSE,
+        i={"initiative": "sbom-charter", "workingGroup": "wg6", "call": call["id"]},
+    )  # fmt: skip
+    assert late["errors"][0]["message"].endswith("is closed")
