@@ -16,6 +16,11 @@ Roles:
   row stays within their groups (see `refused_sheet_rows`); registry files: admins;
 - topic suggestions of imported recommendations: co-chairs and importers accept them
   (only the suggested topics, on shared reference data);
+- discussion threads (schema/discussion.py) on an initiative, a duplicate pair or a
+  proposal: read and written by those with a stake in it (co-chairs of a group tracking
+  one of its initiatives or addressed by the proposal; signatories leading one of its
+  initiatives or the proposal's proposer); authors edit their comments; authors and
+  those co-chairs delete them (softly);
 - proposals (schema/collaboration.py): a signatory proposes an initiative it leads to any
   working group, a co-chair one its groups already track; only the target group's
   co-chairs decide; the proposer (or a co-chair who could have proposed it) withdraws or
@@ -68,6 +73,7 @@ class Actor:
     role: Role | None
     working_groups: frozenset[str] = field(default_factory=frozenset)
     signatory: str | None = None
+    token_id: str | None = None
 
     @property
     def anonymous(self) -> bool:
@@ -101,6 +107,8 @@ class Action(StrEnum):
     DECIDE_PROPOSAL = "decide_proposal"
     WITHDRAW_PROPOSAL = "withdraw_proposal"
     MANAGE_CALLS = "manage_calls"
+    COMMENT = "comment"
+    MODERATE_COMMENTS = "moderate_comments"
 
 
 # Import runs name token holders: like the audit trail, not for everyone who reads.
@@ -137,6 +145,8 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
     """The permission matrix; see the module docstring."""
     if actor.role is Role.ADMIN:
         return True
+    if action in (Action.COMMENT, Action.MODERATE_COMMENTS):
+        return _discusses(actor, facts, moderating=action is Action.MODERATE_COMMENTS)
     if actor.role is Role.CO_CHAIR:
         if action is Action.DECIDE_PROPOSAL:
             return facts.target_group in actor.working_groups
@@ -200,6 +210,18 @@ def proposal_readers(actor: Actor) -> tuple[bool, frozenset[str], str | None]:
     if actor.role is Role.SIGNATORY:
         return False, frozenset(), actor.signatory
     return False, frozenset(), None
+
+
+def _discusses(actor: Actor, facts: Facts, *, moderating: bool) -> bool:
+    """A stake in the thing discussed: see the module docstring."""
+    if actor.role is Role.CO_CHAIR:
+        return _within(actor, facts.groups, every=False) or (
+            facts.target_group in actor.working_groups
+        )
+    if actor.role is Role.SIGNATORY and actor.signatory and not moderating:
+        leads = any(actor.signatory in lead for lead in facts.leads)
+        return leads or facts.signatory == actor.signatory
+    return False
 
 
 IMPORTING: tuple[Action, ...] = (
@@ -267,6 +289,7 @@ def actor_of(token: ApiToken) -> Actor:
         role=token.role,
         working_groups=frozenset(token.working_groups),
         signatory=token.signatory,
+        token_id=token.id,
     )
 
 

@@ -26,6 +26,7 @@ LABELS: tuple[str, ...] = (
     "AuditEvent",
     "Proposal",
     "Call",
+    "Comment",
 )
 
 RELATIONSHIP_TYPES: tuple[str, ...] = (
@@ -68,6 +69,7 @@ RANGE_INDEXES: dict[str, tuple[str, ...]] = {
     "AuditEvent": ("at", "actor"),
     "Proposal": ("working_group_id", "initiative_id", "proposer", "state", "call_id"),
     "Call": ("working_group_id", "state"),
+    "Comment": ("subject", "created_at"),
 }
 
 

@@ -20,6 +20,7 @@ from api.graphql.analysis import AnalysisMutations, AnalysisQueries
 from api.graphql.audit_log import AuditQueries
 from api.graphql.collaboration import CollaborationMutations, CollaborationQueries
 from api.graphql.cost import cost_rule
+from api.graphql.discussion import DiscussionMutations, DiscussionQueries
 from api.graphql.errors import error_codes, log_client_or_server
 from api.graphql.executor import ShortcutExecutionContext
 from api.graphql.import_runs import ImportRunQueries
@@ -29,12 +30,19 @@ from api.settings import Settings
 
 
 @strawberry.type
-class Query(ReadQueries, AnalysisQueries, AuditQueries, ImportRunQueries, CollaborationQueries):
+class Query(
+    ReadQueries,
+    AnalysisQueries,
+    AuditQueries,
+    ImportRunQueries,
+    CollaborationQueries,
+    DiscussionQueries,
+):
     pass
 
 
 @strawberry.type
-class Mutation(CurationMutations, AnalysisMutations, CollaborationMutations):
+class Mutation(CurationMutations, AnalysisMutations, CollaborationMutations, DiscussionMutations):
     pass
 
 

@@ -55,6 +55,7 @@ def variants() -> Iterator[tuple[str, str]]:
     from graph.queries import (
         analysis,
         collaboration,
+        discussion,
         initiatives,
         links,
         merging,
@@ -73,6 +74,7 @@ def variants() -> Iterator[tuple[str, str]]:
         merging.UNMERGE,
         analysis.SAVE_FINGERPRINT,
         *collaboration.WRITES,
+        *discussion.WRITES,
     ]
     plain += [links.merge_links(name) for name in links.LINKS]
     plain += [links.delete_links(name) for name in links.LINKS]

@@ -1,0 +1,193 @@
+"""Discussion threads in GraphQL: comments on an initiative, a duplicate pair or a
+proposal, read and written by those with a stake in it (schema.access)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.context import Context
+from api.graphql.guard import Scope, facts_of, guarded
+from api.graphql.outcomes import MutationError, NotFoundError, ValidationError
+from api.graphql.pagination import Connection, paged
+from api.markdown import render
+from graph.repositories import comments as repo
+from schema.access import Action, allowed
+from schema.discussion import Comment as CommentModel
+from schema.discussion import SubjectKind, subject_key
+from schema.errors import Forbidden, NotFound, Problem, Unauthenticated, ValidationFailed
+
+
+@strawberry.input(one_of=True, description="What a thread is about: exactly one of these.")
+class Subject:
+    initiative: strawberry.ID | None = strawberry.UNSET
+    pair: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Two initiatives, in either order."
+    )
+    proposal: strawberry.ID | None = strawberry.UNSET
+
+
+@strawberry.type(description="A comment; a deleted one keeps its place but not its text.")
+class Comment:
+    id: strawberry.ID
+    author: str
+    author_role: str
+    body: str | None = strawberry.field(description="As written (plain text, light Markdown).")
+    body_html: str | None = strawberry.field(
+        description="The body rendered safely: no raw HTML, only http(s) and mailto links, "
+        "bidirectional controls shown as [U+XXXX]."
+    )
+    history: list[str] = strawberry.field(description="Earlier wordings, oldest first.")
+    created_at: datetime
+    edited_at: datetime | None
+    deleted: bool
+    deleted_by: str | None
+
+
+@strawberry.type
+class CommentPayload:
+    comment: Comment | None
+    errors: list[MutationError]
+
+
+def comment(c: CommentModel) -> Comment:
+    gone = c.deleted_at is not None
+    return Comment(
+        id=strawberry.ID(c.id),
+        author=c.author,
+        author_role=c.author_role,
+        body=None if gone else c.body,
+        body_html=None if gone else render(c.body),
+        history=[] if gone else list(c.history),
+        created_at=c.created_at,
+        edited_at=c.edited_at,
+        deleted=gone,
+        deleted_by=c.deleted_by,
+    )
+
+
+def resolve(subject: Subject) -> tuple[str, tuple[str, ...], Scope]:
+    """The thread's key, the ids it is about, and the scope its rights are judged on."""
+    if subject.pair:
+        ids = tuple(dict.fromkeys(subject.pair))
+        if len(ids) != 2:
+            raise ValidationFailed([Problem("a pair names two different initiatives", "on.pair")])
+        return subject_key(SubjectKind.PAIR, list(ids)), ids, Scope(initiatives=ids)
+    if subject.proposal:
+        id = str(subject.proposal)
+        return subject_key(SubjectKind.PROPOSAL, [id]), (id,), Scope(proposal=id)
+    if subject.initiative:
+        id = str(subject.initiative)
+        return subject_key(SubjectKind.INITIATIVE, [id]), (id,), Scope(initiatives=(id,))
+    raise ValidationFailed([Problem("name what the thread is about", "on")])
+
+
+def _scope_of(key: str) -> Scope:
+    kind, _, rest = key.partition(":")
+    if kind == SubjectKind.PAIR:
+        return Scope(initiatives=tuple(rest.split("|")))
+    if kind == SubjectKind.PROPOSAL:
+        return Scope(proposal=rest)
+    return Scope(initiatives=(rest,))
+
+
+async def _may_read(info: Info[Context, None], scope: Scope) -> None:
+    actor = info.context.actor
+    if actor.anonymous:
+        raise Unauthenticated("discussion threads need an API token")
+    facts = await info.context.run(facts_of, scope)
+    if not allowed(actor, Action.COMMENT, facts):
+        raise Forbidden("only those with a stake in it read this thread")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _payload(result: CommentModel | None, errors: list[MutationError]) -> CommentPayload:
+    return CommentPayload(comment=comment(result) if result else None, errors=errors)
+
+
+@strawberry.type
+class DiscussionQueries:
+    @strawberry.field(description="A thread, oldest comment first.")
+    async def comments(
+        self,
+        info: Info[Context, None],
+        on: Subject,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Comment]:
+        key, _, scope = resolve(on)
+        await _may_read(info, scope)
+        return await paged(
+            info.context, first, after, rows=repo.thread, count=repo.thread_count,
+            make=comment, filters={}, args=(key,),
+        )  # fmt: skip
+
+
+@strawberry.type
+class DiscussionMutations:
+    @strawberry.mutation(description="Add a comment to a thread.")
+    async def add_comment(
+        self, info: Info[Context, None], on: Subject, body: str
+    ) -> CommentPayload:
+        actor = info.context.actor
+        try:
+            key, about, scope = resolve(on)
+        except ValidationFailed as exc:
+            return _payload(None, _problems(exc))
+        result, errors = await guarded(
+            info.context, Action.COMMENT, scope, repo.add, subject=key, about=about, body=body,
+            author=actor.name, author_token=actor.token_id or actor.name,
+            author_role=actor.role.value if actor.role else "", now=_now(),
+        )  # fmt: skip
+        return _payload(result, errors)
+
+    @strawberry.mutation(description="Reword one's own comment; the earlier wording is kept.")
+    async def edit_comment(
+        self, info: Info[Context, None], id: strawberry.ID, body: str
+    ) -> CommentPayload:
+        actor = info.context.actor
+        found = await _find(info, id)
+        if found is None:
+            return _missing(id)
+        result, errors = await guarded(
+            info.context, Action.COMMENT, _scope_of(found.subject), repo.edit, id, body=body,
+            author_token=actor.token_id or actor.name, now=_now(),
+        )  # fmt: skip
+        return _payload(result, errors)
+
+    @strawberry.mutation(description="Delete a comment (its author, or a co-chair concerned).")
+    async def delete_comment(self, info: Info[Context, None], id: strawberry.ID) -> CommentPayload:
+        actor = info.context.actor
+        found = await _find(info, id)
+        if found is None:
+            return _missing(id)
+        mine = found.author_token == (actor.token_id or actor.name)
+        action = Action.COMMENT if mine else Action.MODERATE_COMMENTS
+        result, errors = await guarded(
+            info.context, action, _scope_of(found.subject), repo.delete, id, by=actor.name,
+            now=_now(),
+        )  # fmt: skip
+        return _payload(result, errors)
+
+
+async def _find(info: Info[Context, None], id: str) -> CommentModel | None:
+    if info.context.actor.anonymous:
+        raise Unauthenticated("this change needs an API token")
+    try:
+        return await info.context.run(repo.get, id)
+    except NotFound:
+        return None
+
+
+def _missing(id: str) -> CommentPayload:
+    return _payload(None, [NotFoundError(message=f"unknown comment '{id}'", kind="comment",
+                                         id=strawberry.ID(id))])  # fmt: skip
+
+
+def _problems(exc: ValidationFailed) -> list[MutationError]:
+    return [ValidationError(message=p.message, field=p.field) for p in exc.problems]

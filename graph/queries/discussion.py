@@ -1,0 +1,34 @@
+"""Comments of discussion threads, keyed by the thing discussed (schema.discussion)."""
+
+from __future__ import annotations
+
+ADD_COMMENT = "CREATE (c:Comment) SET c = $props RETURN c {.*} AS comment"
+
+# An edit keeps the earlier wording; it applies only to the wording the author saw.
+EDIT_COMMENT = (
+    "MATCH (c:Comment {id: $id}) WHERE c.deleted_at IS NULL AND c.body = $seen "
+    "SET c.history = coalesce(c.history, []) + [c.body], c.body = $body, c.edited_at = $at "
+    "RETURN c {.*} AS comment"
+)
+
+DELETE_COMMENT = (
+    "MATCH (c:Comment {id: $id}) WHERE c.deleted_at IS NULL "
+    "SET c.deleted_at = $at, c.deleted_by = $by RETURN c {.*} AS comment"
+)
+
+COMMENT = "MATCH (c:Comment {id: $id}) RETURN c {.*} AS comment"
+
+THREAD = (
+    "MATCH (c:Comment {subject: $subject}) RETURN c {.*} AS comment "
+    "ORDER BY c.created_at, c.id SKIP $skip LIMIT $limit"
+)
+
+THREAD_COUNT = "MATCH (c:Comment {subject: $subject}) RETURN count(c) AS n"
+
+# Live comments per thread, for lists that show how much was said about each item.
+THREAD_SIZES = (
+    "UNWIND $subjects AS key MATCH (c:Comment {subject: key}) WHERE c.deleted_at IS NULL "
+    "RETURN key, count(c) AS n"
+)
+
+WRITES: tuple[str, ...] = (ADD_COMMENT, EDIT_COMMENT, DELETE_COMMENT)
