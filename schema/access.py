@@ -224,6 +224,16 @@ def _discusses(actor: Actor, facts: Facts, *, moderating: bool) -> bool:
     return False
 
 
+def may_follow(actor: Actor, group: str, members: frozenset[str]) -> bool:
+    """Whether the actor reads a group's activity feed (its part of the audit trail): admins,
+    the group's co-chairs, and signatories among its `members`."""
+    if actor.role is Role.ADMIN:
+        return True
+    if actor.role is Role.CO_CHAIR:
+        return group in actor.working_groups
+    return actor.role is Role.SIGNATORY and actor.signatory in members
+
+
 IMPORTING: tuple[Action, ...] = (
     Action.IMPORT_RECOMMENDATIONS,
     Action.IMPORT_SPREADSHEET,

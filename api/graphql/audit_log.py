@@ -10,8 +10,8 @@ from strawberry.types import Info
 
 from api.graphql.context import Context
 from api.graphql.pagination import Connection, paged
-from graph.repositories import audit_log
-from schema.access import Role
+from graph.repositories import audit_log, relationships
+from schema.access import Role, may_follow
 from schema.errors import Forbidden, Unauthenticated
 
 
@@ -86,3 +86,26 @@ class AuditQueries:
             make=_event,
             filters=filters,
         )
+
+    @strawberry.field(
+        description="A working group's activity, newest first: the changes touching it "
+        "(proposals, decisions, comments, imports), for admins, its co-chairs and members."
+    )
+    async def activity(
+        self,
+        info: Info[Context, None],
+        working_group: strawberry.ID,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[AuditEvent]:
+        ctx = info.context
+        if ctx.actor.anonymous:
+            raise Unauthenticated("a group's activity needs an API token")
+        members = await ctx.run(relationships.memberships, working_group)
+        if not may_follow(ctx.actor, working_group, frozenset(m.signatory_id for m in members)):
+            raise Forbidden(f"only members of '{working_group}' follow its activity")
+        filters = {"target": None, "actor": None, "since": None, "scope": [working_group]}
+        return await paged(
+            ctx, first, after, rows=audit_log.events, count=audit_log.count, make=_event,
+            filters=filters,
+        )  # fmt: skip

@@ -13,9 +13,11 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from graph.repositories import audit_log, curation, nodes
+from graph.repositories.relationships import save_memberships
 from graph.store import GraphStore
 from schema.models import Signatory, Topic, WorkingGroup
 from schema.records import InitiativeRecord
+from schema.relationships import Membership
 from tests import factories as f
 from tests.e2e.conftest import ask, issue
 
@@ -50,6 +52,7 @@ def _build(store: GraphStore) -> None:
     nodes.save(store, [f.topic("sbom"), f.topic("cvd")], model=Topic)
     nodes.save(store, [f.working_group("wg6"), f.working_group("wg7")], model=WorkingGroup)
     nodes.save(store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
+    save_memberships(store, [Membership(signatory_id="kaspersky", working_group_id="wg6")])
     now = datetime.now(UTC)
     for id, groups, lead, topics in (
         ("sbom-charter", [], "cigref", ["sbom"]),
@@ -256,3 +259,27 @@ def test_a_call_takes_answers_for_its_own_group_while_open(
         i={"initiative": "sbom-charter", "workingGroup": "wg6", "call": call["id"]},
     )  # fmt: skip
     assert late["errors"][0]["message"].endswith("is closed")
+
+
+ACTIVITY = (
+    "query($wg: ID!) { activity(workingGroup: $wg) { totalCount edges { node { action actor "
+    "targets } } } }"
+)
+
+
+def test_the_groups_activity_feed_follows_its_proposals(
+    clients: dict[str, TestClient],
+) -> None:
+    made = _do(clients["cigref"], PROPOSE, i={"initiative": "sbom-charter", "workingGroup": "wg6"})
+    _do(clients["chair6"], ACCEPT, id=made["proposal"]["id"])
+    _do(clients["cigref"], PROPOSE, i={"initiative": "disclosure", "workingGroup": "wg7"})
+    feed = _do(clients["chair6"], ACTIVITY, wg="wg6")
+    assert [e["node"]["action"] for e in feed["edges"]] == ["decide_proposal", "propose_initiative"]
+    assert all("sbom-charter" in e["node"]["targets"] for e in feed["edges"])
+    # A member signatory follows it; the proposer (not a member) and other groups' co-chairs
+    # do not; anonymous readers are asked for a token.
+    assert _do(clients["kaspersky"], ACTIVITY, wg="wg6")["totalCount"] == 2
+    for name, code in (("cigref", "FORBIDDEN"), ("chair7", "FORBIDDEN"),
+                       ("anonymous", "UNAUTHENTICATED")):  # fmt: skip
+        body = ask(clients[name], ACTIVITY, wg="wg6")
+        assert body["errors"][0]["extensions"]["code"] == code, name
