@@ -21,6 +21,7 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from analysis import decisions, gaps, report
 from analysis import topics as topic_suggestions
@@ -28,7 +29,7 @@ from analysis.i18n import text
 from api.auth import authenticate
 from api.requests import current_request_id
 from api.settings import Settings
-from api.web import session
+from api.web import collaboration, session
 from graph.repositories import imports as import_history
 from graph.repositories import overview
 from graph.repositories.browse import by_ids
@@ -54,7 +55,11 @@ MAX_ACCEPTED = 5000
 templates = Jinja2Templates(directory=HERE / "templates")
 # Every value a page shows goes through `visible`: bidi controls in stored text are shown
 # as markers instead of reordering what is around them (Jinja escapes HTML already).
-templates.env.finalize = lambda value: visible(value) if isinstance(value, str) else value
+# Markup (already safe HTML, such as a rendered comment) passes as it is.
+templates.env.finalize = lambda value: (
+    visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+)
+templates.env.globals["comment_html"] = collaboration.comment_html
 # A pair a person decided without a suggestion has no score: a dash, not a made-up number.
 templates.env.filters["score"] = lambda value: "—" if value is None else f"{value:.2f}"
 T = TypeVar("T")
@@ -160,9 +165,13 @@ def router(settings: Settings) -> APIRouter:
         by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for member in members:
             by_kind[member["kind"]].append(member)
+        lang = session.language(request)
+        desk = await run(request, collaboration.desk, wg, await actor(request), lang)
+        all_topics = await run(request, overview.topic_names, lang) if desk.may_open_call else []
         return await render(
             request, "group.html", wg=card.working_group, report=card,
-            members=dict(sorted(by_kind.items())), gaps=card.gaps,
+            members=dict(sorted(by_kind.items())), gaps=card.gaps, desk=desk,
+            open_calls=collaboration.open_calls(desk), all_topics=all_topics,
         )  # fmt: skip
 
     @pages.get("/imports", response_class=HTMLResponse)
@@ -201,7 +210,10 @@ def router(settings: Settings) -> APIRouter:
         right = await run(request, overview.initiative_card, b)
         if left is None or right is None:
             return await _missing(request, render, a if left is None else b)
-        return await render(request, "review.html", pair=pair, left=left, right=right, wg=wg)
+        thread = await run(request, collaboration.pair_thread, a, b, await actor(request))
+        return await render(
+            request, "review.html", pair=pair, left=left, right=right, wg=wg, thread=thread
+        )
 
     @pages.get("/wg/{wg}/gaps", response_class=HTMLResponse)
     async def gaps_page(request: Request, wg: str) -> Response:

@@ -49,6 +49,14 @@ ACCEPT = (
 
 CONTRIBUTORS = "MATCH (s:Signatory)-[:CONTRIBUTES_TO]->(:Initiative {id: $id}) RETURN s.id AS id"
 
+# What a signatory could propose: the live initiatives it leads, with the groups tracking them.
+LED_BY = (
+    "MATCH (:Signatory {id: $id})-[:CONTRIBUTES_TO {role: 'lead'}]->(i:Initiative) "
+    "WHERE i.status <> 'archived' "
+    "OPTIONAL MATCH (w:WorkingGroup)-[:TRACKS]->(i) "
+    "RETURN i.id AS id, i.title AS title, collect(w.id) AS groups ORDER BY i.title, i.id"
+)
+
 PROPOSAL = "MATCH (p:Proposal {id: $id}) RETURN p {.*} AS proposal"
 
 PROPOSAL_FACTS = (

@@ -59,6 +59,8 @@ SOURCES = (
     "count(r) AS recommendations ORDER BY id"
 )
 
+TOPIC_NAMES = "MATCH (t:Topic) RETURN t.id AS id, t.name_en AS en, t.name_fr AS fr ORDER BY t.id"
+
 NAMES = (
     "MATCH (t:Topic) RETURN 'topic' AS kind, t.id AS id, t.name_en AS en, t.name_fr AS fr "
     "UNION ALL MATCH (p:Principle) "

@@ -41,6 +41,13 @@ def sources(store: GraphStore) -> list[dict[str, Any]]:
     return store.read(q.SOURCES)
 
 
+def topic_names(store: GraphStore, lang: str) -> list[tuple[str, str]]:
+    """(id, name in `lang`) of every topic, by name: the choices of a topic picker."""
+    rows = store.read(q.TOPIC_NAMES)
+    named = [(r["id"], r["fr"] if lang == "fr" else r["en"]) for r in rows]
+    return sorted(named, key=lambda pair: pair[1].casefold())
+
+
 def names(store: GraphStore) -> dict[str, dict[str, str]]:
     """Topic and principle names by id, in both languages."""
     return {row["id"]: {"en": row["en"], "fr": row["fr"]} for row in store.read(q.NAMES)}

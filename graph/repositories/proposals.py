@@ -48,6 +48,11 @@ def leads(store: GraphStore, initiative_id: str) -> list[str]:
     return sorted(found[1]) if found else []
 
 
+def led_by(store: GraphStore, signatory: str) -> list[dict[str, Any]]:
+    """The live initiatives a signatory leads: {id, title, groups tracking it}."""
+    return store.read(q.LED_BY, {"id": signatory})
+
+
 def propose(
     store: GraphStore,
     *,

@@ -1,0 +1,73 @@
+// Forms of the group page (calls, proposals, comments) post to the GraphQL API with the
+// session cookie and the page's CSRF token, so permissions and the audit trail are the
+// API's own. A form names its mutation (data-mutation), the fixed arguments
+// (data-fixed, JSON) and, for mutations taking one input object, its name (data-input).
+(function () {
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const ERRORS = "errors { __typename ... on ForbiddenError { message } ... on ConflictError { message } ... on ValidationError { message field } ... on NotFoundError { message } }";
+  const SIGNATURES = {
+    openCall: "$input: OpenCallInput!",
+    closeCall: "$id: ID!",
+    propose: "$input: ProposeInput!",
+    acceptProposal: "$id: ID!",
+    declineProposal: "$id: ID!, $reason: String!",
+    withdrawProposal: "$id: ID!",
+    addComment: "$on: Subject!, $body: String!",
+  };
+
+  function document_for(name) {
+    const signature = SIGNATURES[name];
+    const args = signature.split(", ").map((p) => p.split(":")[0].slice(1)).map((a) => a + ": $" + a).join(", ");
+    return "mutation(" + signature + ") { " + name + "(" + args + ") { " + ERRORS + " } }";
+  }
+
+  function fields(form) {
+    const out = {};
+    for (const element of form.elements) {
+      if (!element.name) continue;
+      if (element.multiple) {
+        out[element.name] = Array.from(element.selectedOptions).map((o) => o.value);
+      } else if (element.value.trim() !== "") {
+        out[element.name] = element.value;
+      }
+    }
+    return out;
+  }
+
+  async function send(form) {
+    const name = form.dataset.mutation;
+    const given = Object.assign(JSON.parse(form.dataset.fixed || "{}"), fields(form));
+    const variables = form.dataset.input ? { [form.dataset.input]: given } : given;
+    const response = await fetch("/graphql", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", "x-csrf-token": csrf },
+      body: JSON.stringify({ query: document_for(name), variables }),
+    });
+    const body = await response.json();
+    if (body.errors && body.errors.length) throw new Error(body.errors[0].message);
+    const payload = body.data[name];
+    if (payload.errors.length) throw new Error(payload.errors.map((e) => e.message).join("; "));
+  }
+
+  for (const form of document.querySelectorAll("form.collab")) {
+    const status = document.createElement("p");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    form.appendChild(status);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      for (const button of form.querySelectorAll("button")) button.disabled = true;
+      try {
+        await send(form);
+        status.className = "";
+        status.textContent = document.body.dataset.done || "OK";
+        window.location.reload();
+      } catch (error) {
+        status.className = "error";
+        status.textContent = (document.body.dataset.failed || "") + ": " + error.message;
+        for (const button of form.querySelectorAll("button")) button.disabled = false;
+      }
+    });
+  }
+})();

@@ -1,0 +1,151 @@
+"""The collaboration flow in real Chromium on the demo data: a co-chair opens a call, a
+signatory proposes its initiative in answer, the co-chair discusses and accepts it, and
+the initiative appears in the group, with each step in the group's activity.
+
+On the embedded engine only, as the other page tests (see test_pages.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.e2e.test_pages import ARGS, ARTIFACTS, CHROMIUM, Site, _page, _sign_in
+from tests.processes import cli_env, free_port, graphql, run_cli, start_server
+
+pytestmark = [pytest.mark.slow]
+
+NEW = "cartographie-dependances"
+TITLE = "Cartographie des dépendances logicielles critiques"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, str]]:
+    data_dir = tmp_path_factory.mktemp("collaboration")
+    env = cli_env(data_dir, PARISCALL_RATE_LIMIT_PER_ADDRESS="100000/minute")
+    port = free_port()
+    server = start_server(env, port, "--demo")
+    try:
+        chair = run_cli(
+            ["tokens", "create", "--role", "co_chair", "--wg", "wg6", "--name", "Cigref"], env
+        )
+        signatory = run_cli(
+            ["tokens", "create", "--role", "signatory", "--signatory", "cesin", "--name", "CESIN"],
+            env,
+        )
+        assert chair.returncode == 0 and signatory.returncode == 0, chair.stderr + signatory.stderr
+        yield Site(port, chair.stdout.strip(), ""), signatory.stdout.strip()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _ask(site: Site, token: str, query: str, **variables: Any) -> dict[str, Any]:
+    body = graphql(site.port, query, variables, Authorization=f"Bearer {token}").json()
+    assert "errors" not in body, body
+    return body["data"]  # type: ignore[no-any-return]
+
+
+def _submit(page: Any, form: str) -> None:
+    """Submit a collaboration form and wait for the page it reloads."""
+    with page.expect_navigation():
+        page.locator(f"{form} button[type=submit]").first.click()
+
+
+def test_a_proposal_goes_from_a_signatory_to_the_group(
+    site: tuple[Site, str], browser: Any
+) -> None:
+    web, signatory = site
+    created = _ask(
+        web, signatory,
+        "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { errors "
+        "{ __typename } } }",
+        i={"id": NEW, "title": TITLE, "language": "fr", "topics": ["sbom"],
+           "contributors": [{"signatory": "cesin", "role": "LEAD"}]},
+    )  # fmt: skip
+    assert created["createInitiative"]["errors"] == []
+    dialogs: list[str] = []
+
+    chair = _page(browser)
+    chair.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _sign_in(chair, web, "/wg/wg6")
+    chair.get_by_text("Open a call for contributions").click()
+    chair.get_by_label("Title").first.fill("Software bills of materials in practice")
+    chair.locator("#call-topics").select_option(["sbom", "vulnerability-disclosure"])
+    chair.get_by_label("Deadline").fill("2027-03-31")
+    _submit(chair, "form[data-mutation=openCall]")
+    call = chair.locator("article.call").first
+    assert "Software bills of materials in practice" in call.inner_text()
+    assert (
+        "Still missing: Software bill of materials, Vulnerability disclosure" in call.inner_text()
+    )
+
+    proposer = _page(browser)
+    _sign_in(proposer, web, "/wg/wg6?lang=fr", token=signatory)
+    proposer.locator("#propose-initiative").select_option(NEW)
+    proposer.locator("#propose-call").select_option(index=1)
+    proposer.get_by_label("Message").fill("Notre cartographie couvre déjà 40 opérateurs.")
+    _submit(proposer, "form[data-mutation=propose]")
+    mine = proposer.locator("article.proposal").first
+    assert TITLE in mine.inner_text() and "ouverte" in mine.inner_text()
+    proposer.screenshot(path=str(ARTIFACTS / "proposal-signatory-fr.png"), full_page=True)
+
+    chair.reload()
+    assert (
+        "Still missing: Vulnerability disclosure"
+        in chair.locator("article.call").first.inner_text()
+    )
+    offered = chair.locator("article.proposal").first
+    assert "Proposed by CESIN" in offered.inner_text()
+    offered.locator("textarea[name=body]").fill(
+        "Does it overlap the **SBOM pilot**? <script>alert('x')</script>"
+    )
+    _submit(chair, "article.proposal form[data-mutation=addComment]")
+    comment = chair.locator("article.proposal .comment .body").first
+    assert comment.locator("strong").inner_text() == "SBOM pilot"
+    assert "<script>alert('x')</script>" in comment.inner_text()  # shown, not run
+    chair.screenshot(path=str(ARTIFACTS / "proposal-co-chair.png"), full_page=True)
+    _submit(chair, "article.proposal form[data-mutation=acceptProposal]")
+    assert "accepted" in chair.locator("article.proposal").first.inner_text()
+    assert TITLE in chair.locator("#initiatives").inner_text()
+    assert dialogs == []
+
+    tracked = _ask(web, web.token, f'{{ initiative(id: "{NEW}") {{ workingGroups {{ id }} }} }}')
+    assert {"id": "wg6"} in tracked["initiative"]["workingGroups"]
+    feed = chair.locator("#activity").inner_text()
+    call = "opened a call for contributions: Software bills of materials in practice"
+    for line in ("accepted a proposal: " + TITLE, "commented: " + TITLE,
+                 "CESIN proposed an initiative: " + TITLE, call):  # fmt: skip
+        assert line in feed, (line, feed)
+
+
+def test_a_duplicate_pair_is_discussed_beside_its_review(
+    site: tuple[Site, str], browser: Any
+) -> None:
+    web, _ = site
+    page = _page(browser)
+    a, b = "charte-divulgation-coordonnee", "coordinated-disclosure-charter"
+    _sign_in(page, web, f"/review?a={a}&b={b}&wg=wg6")
+    page.locator("textarea[name=body]").fill("Same charter, two languages: merge?")
+    _submit(page, "form[data-mutation=addComment]")
+    assert "Same charter, two languages: merge?" in page.locator(".thread").inner_text()
+    thread = _ask(
+        web, web.token,
+        'query($p: [ID!]!) { comments(on: {pair: $p}) { edges { node { author body } } } }',
+        p=[b, a],
+    )  # fmt: skip
+    assert thread["comments"]["edges"] == [
+        {"node": {"author": "Cigref", "body": "Same charter, two languages: merge?"}}
+    ]
