@@ -97,8 +97,8 @@ def desk(store: GraphStore, wg: str, actor: Actor, lang: str) -> Desk:
             event["label"] = event_label(event)
         names = _target_names(store, {t for e in out.activity for t in e.get("targets", [])})
         for event in out.activity:
-            named = [names[t] for t in event.get("targets", []) if t in names]
-            event["named"] = list(dict.fromkeys(named))
+            said = [names[t] for t in event.get("targets", []) if t in names]
+            event["named"] = list(dict.fromkeys(said))
     return out
 
 
