@@ -8,8 +8,9 @@ so a client never mistakes a broken credential for anonymous access.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
-from fastapi import Request
+from fastapi import Request, WebSocket
 from fastapi.responses import JSONResponse
 
 from api.requests import error_body
@@ -37,6 +38,23 @@ def bearer(request: Request) -> str | None:
     if scheme.lower() != "bearer" or not value.strip():
         raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
     return value.strip()
+
+
+def socket_bearer(socket: WebSocket) -> str | None:
+    """The token of a WebSocket handshake: its Authorization header, or the page
+    session's cookie when the page that opens it is this site's own (same Origin as
+    Host), so another site cannot ride a signed-in browser's cookie."""
+    header = socket.headers.get("authorization")
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
+        return value.strip()
+    cookie = socket.cookies.get(session.TOKEN_COOKIE)
+    origin = urlsplit(socket.headers.get("origin", "")).netloc
+    if cookie and origin and origin == socket.headers.get("host"):
+        return cookie
+    return None
 
 
 def authenticate(store: GraphStore, secret: str | None, *, anonymous_read: bool) -> Actor:

@@ -48,6 +48,12 @@ class Settings(BaseSettings):
         description="with trust_forwarded_for: the proxies (addresses or CIDR ranges, comma-"
         "separated) whose X-Forwarded-For is believed",
     )
+    events_url: str | None = Field(
+        default=None,
+        description="where live events travel between workers: a Redis URL, 'memory' for "
+        "this process only, or unset for the embedded engine's own channel (FalkorDB is a "
+        "Redis server; on Neo4j, unset means this process only)",
+    )
     rate_limit_storage: str = Field(
         default="",
         description="where rate-limit counters live: empty for this process's memory, or a "

@@ -24,6 +24,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.auth import authenticate, bearer
+from api.events import import_finished
 from api.requests import error_body
 from graph.repositories import access
 from graph.store import GraphStore
@@ -181,4 +182,7 @@ async def _import(
             return JSONResponse(error_body(str(exc), exc.code), status_code=403)
         except Conflict as exc:
             return JSONResponse(error_body(str(exc), exc.code), status_code=409)
+    finished = import_finished(report, actor=actor.name)
+    if finished is not None:
+        await request.app.state.events.publish(finished)
     return JSONResponse(_answer(report))

@@ -37,6 +37,8 @@ class Draft:
     written: int = 0
     # A file import's run record: written by the next audited statement, with its data.
     run: dict[str, Any] | None = None
+    # The last event written, for the notification that tells subscribers of it.
+    last: dict[str, Any] | None = None
 
     def event(self) -> dict[str, Any]:
         return {
@@ -91,11 +93,13 @@ def write(store: GraphStore, cypher: str, params: Params | None = None) -> list[
     draft = _draft.get()
     if draft is None:
         return store.write(cypher, params)
-    extra: dict[str, Any] = {"audit": draft.event()}
+    event = draft.event()
+    extra: dict[str, Any] = {"audit": event}
     if draft.run is not None:
         extra["import_run"] = draft.run
     rows = store.write(audited(cypher, run=draft.run is not None), {**(params or {}), **extra})
     if rows:
         draft.written += 1
         draft.run = None
+        draft.last = event
     return rows

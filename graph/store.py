@@ -78,6 +78,11 @@ class GraphStore(Protocol):
     backend: str
     round_trips: int
 
+    @property
+    def location(self) -> str:
+        """Where the graph lives, as a URL without credentials (falkordb://h:p/graph)."""
+        ...
+
     def read(self, cypher: str, params: Params | None = None) -> list[Row]: ...
 
     def write(self, cypher: str, params: Params | None = None) -> list[Row]: ...

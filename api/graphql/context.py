@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 import anyio.to_thread
 from strawberry.fastapi import BaseContext
 
+from api.auth import authenticate
+from api.events import Broker
 from api.settings import Settings
 from graph.store import GraphStore
 from schema.access import ANONYMOUS, Actor
@@ -24,12 +26,17 @@ class Context(BaseContext):
         settings: Settings,
         request_id: str,
         actor: Actor = ANONYMOUS,
+        events: Broker | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.settings = settings
         self.request_id = request_id
         self.actor = actor
+        self.events = events
+        # The presented token, kept for long-lived subscriptions to check it again.
+        self.secret: str | None = None
+        self.anonymous_read = settings.anonymous_read
         self.loaders: dict[str, Any] = {}
         # neighbour table name -> {id: (node, relationship) pairs}, filled by pages that
         # fetched the next level ahead (api.graphql.prefetch).
@@ -42,3 +49,8 @@ class Context(BaseContext):
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking repository call in a worker thread (context vars carried)."""
         return await anyio.to_thread.run_sync(partial(fn, self.store, *args, **kwargs))
+
+    async def recheck(self) -> None:
+        """Raise Unauthenticated when the token used at the start no longer holds."""
+        if self.secret is not None:
+            await self.run(authenticate, self.secret, anonymous_read=self.anonymous_read)

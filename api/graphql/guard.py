@@ -4,6 +4,7 @@ draft open, so its write carries the event (see graph/audit.py)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from graph.repositories import access, merging, proposals
 from graph.store import GraphStore
 from schema.access import Action, Facts, allowed
 from schema.errors import NotFound, Unauthenticated
+from schema.events import Event, kind_of
 
 T = TypeVar("T")
 
@@ -103,11 +105,36 @@ async def guarded(
     if facts.target_group:
         touched.add(facts.target_group)
 
+    written: list[dict[str, Any]] = []
+
     def call(store: GraphStore, *a: Any, **kw: Any) -> T:
         with audit.auditing(
             actor=actor.name, role=role.value, action=action.value, request_id=ctx.request_id
-        ):
+        ) as draft:
             audit.note_targets(working_groups=sorted(touched))
-            return fn(store, *a, **kw)
+            result = fn(store, *a, **kw)
+            if draft.last is not None:
+                written.append(draft.last)
+            return result
 
-    return await attempt(ctx, call, *args, **kwargs)
+    result, errors = await attempt(ctx, call, *args, **kwargs)
+    if written and not errors and ctx.events is not None:
+        concerned = {s for lead in facts.leads for s in lead} | {facts.signatory} - {None}
+        await ctx.events.publish(notification(written[-1], signatories=concerned))
+    return result, errors
+
+
+def notification(event: dict[str, Any], *, signatories: set[str | None]) -> Event:
+    """What subscribers hear of an audit event (see schema/events.py)."""
+    changes = event["changes"]
+    parsed = json.loads(changes) if isinstance(changes, str) else changes
+    return Event(
+        id=event["id"],
+        kind=kind_of(event["action"], parsed),
+        at=event["at"],
+        actor=event["actor"],
+        action=event["action"],
+        targets=list(event["targets"]),
+        working_groups=list(event["working_groups"]),
+        signatories=sorted(s for s in signatories if s),
+    )

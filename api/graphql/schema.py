@@ -21,11 +21,12 @@ from api.graphql.audit_log import AuditQueries
 from api.graphql.collaboration import CollaborationMutations, CollaborationQueries
 from api.graphql.cost import cost_rule
 from api.graphql.discussion import DiscussionMutations, DiscussionQueries
-from api.graphql.errors import error_codes, log_client_or_server
+from api.graphql.errors import describe, error_codes, log_client_or_server
 from api.graphql.executor import ShortcutExecutionContext
 from api.graphql.import_runs import ImportRunQueries
 from api.graphql.mutations import CurationMutations
 from api.graphql.queries import ReadQueries
+from api.graphql.subscriptions import Subscription
 from api.settings import Settings
 
 
@@ -69,9 +70,14 @@ def _limits(settings: Settings) -> list[Callable[[], Any]]:
 
 
 class Schema(strawberry.Schema):
+    production = False
+
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        """Client mistakes at INFO, not strawberry's ERROR with a traceback."""
+        """Client mistakes at INFO, not strawberry's ERROR with a traceback; and each error
+        coded in place, which is how a subscription's errors get their code (its results
+        do not pass through the operation's extension)."""
         log_client_or_server(errors)
+        errors[:] = [describe(e, production=self.production) for e in errors]
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
@@ -85,9 +91,10 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     ]
     if settings.production:
         extensions.append(DisableIntrospection)
-    return Schema(
+    schema = Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         # Clients send the same documents again and again: parse and validate each once
         # (the caches are shared across requests; the extensions are made per request).
         extensions=extensions,
@@ -96,3 +103,5 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             auto_camel_case=True, disable_field_suggestions=settings.production
         ),
     )
+    schema.production = settings.production
+    return schema

@@ -1,0 +1,167 @@
+"""Carrying events from the change that made them to every subscriber, in every worker.
+
+Each worker keeps a `Hub` of its own subscribers (one bounded queue each). Events are
+published on a channel all workers listen to: a Redis pub/sub channel, which is the
+embedded engine itself by default (FalkorDB is a Redis server) or any Redis server
+named by `PARISCALL_EVENTS_URL`; with `PARISCALL_EVENTS_URL=memory` (or on Neo4j with
+no URL) events stay in the process, which is right for one worker. The channel is
+named after the graph, so two registries on one server never hear each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import redis
+import redis.asyncio
+
+from graph.store import GraphStore
+from importers.pipeline import ImportReport
+from schema.events import Event, EventKind
+
+log = logging.getLogger("pariscall.events")
+
+# A subscriber that falls this far behind loses its oldest events, not the server its memory.
+QUEUE_SIZE = 1000
+MEMORY = "memory"
+
+
+@dataclass(frozen=True)
+class Channel:
+    url: str | None  # None: this process only
+    name: str
+
+
+def channel_of(events_url: str | None, store: GraphStore) -> Channel:
+    """Where events travel for this store: see the module docstring."""
+    graph = urlsplit(store.location).path.strip("/") or "pariscall"
+    name = f"pariscall:events:{graph}"
+    if events_url == MEMORY:
+        return Channel(None, name)
+    if events_url:
+        return Channel(events_url, name)
+    if store.backend == "falkordb":
+        parts = urlsplit(store.location)
+        return Channel(f"redis://{parts.hostname}:{parts.port}", name)
+    return Channel(None, name)
+
+
+@dataclass
+class Hub:
+    """This worker's subscribers; `deliver` never blocks on a slow one."""
+
+    queues: set[asyncio.Queue[Event]] = field(default_factory=set)
+    dropped: int = 0
+
+    def deliver(self, event: Event) -> None:
+        for queue in list(self.queues):
+            if queue.full():
+                with contextlib.suppress(asyncio.QueueEmpty):
+                    queue.get_nowait()
+                self.dropped += 1
+            queue.put_nowait(event)
+
+    @contextlib.contextmanager
+    def listening(self) -> Iterator[asyncio.Queue[Event]]:
+        queue: asyncio.Queue[Event] = asyncio.Queue(QUEUE_SIZE)
+        self.queues.add(queue)
+        try:
+            yield queue
+        finally:
+            self.queues.discard(queue)
+
+
+class Broker:
+    """Publishes on the channel and feeds the hub from it (or directly, in memory)."""
+
+    def __init__(self, channel: Channel) -> None:
+        self.channel = channel
+        self.hub = Hub()
+        self._client: redis.asyncio.Redis | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
+
+    async def start(self) -> None:
+        if self.channel.url is None:
+            self._ready.set()
+            return
+        self._client = redis.asyncio.Redis.from_url(self.channel.url)
+        self._task = asyncio.create_task(self._relay(), name="pariscall-events")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._ready.wait(), 5)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+        if self._client is not None:
+            await self._client.aclose()
+
+    async def publish(self, event: Event) -> None:
+        """Tell every worker's subscribers; a channel that fails loses the event, never
+        the change that made it (which is already written with its audit event)."""
+        if self._client is None:
+            self.hub.deliver(event)
+            return
+        try:
+            await self._client.publish(self.channel.name, event.model_dump_json())
+        except (redis.RedisError, OSError) as exc:
+            log.warning("event %s not published: %s", event.id, exc)
+
+    async def _relay(self) -> None:
+        """Channel -> hub, reconnecting after a lost connection."""
+        assert self._client is not None
+        while True:
+            try:
+                async with self._client.pubsub() as pubsub:
+                    await pubsub.subscribe(self.channel.name)
+                    self._ready.set()
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            self.hub.deliver(Event.model_validate_json(message["data"]))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a broken connection or a bad message: go on
+                log.warning("event channel: %s; listening again in 1 s", exc)
+                await asyncio.sleep(1)
+
+
+def import_finished(report: ImportReport, *, actor: str) -> Event | None:
+    """The event of a published import (none for a dry run or a file that changed nothing)."""
+    if report.dry_run or report.run_id is None or not report.changes_anything:
+        return None
+    return Event(
+        id=report.run_id,
+        kind=EventKind.IMPORT_FINISHED,
+        at=datetime.now(UTC),
+        actor=actor,
+        action=f"import_{report.kind}",
+        targets=[report.source_id] if report.source_id else [],
+    )
+
+
+def publish_now(channel: Channel, event: Event) -> None:
+    """Publish from a process with no event loop of its own (the CLI's imports)."""
+    if channel.url is None:
+        return
+    client = redis.Redis.from_url(channel.url, socket_timeout=5)
+    try:
+        client.publish(channel.name, event.model_dump_json())
+    except (redis.RedisError, OSError) as exc:
+        log.warning("event %s not published: %s", event.id, exc)
+    finally:
+        client.close()
+
+
+async def stream(hub: Hub) -> AsyncIterator[Event]:
+    """Every event the hub delivers from now on, in order."""
+    with hub.listening() as queue:
+        while True:
+            yield await queue.get()
