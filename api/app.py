@@ -29,6 +29,7 @@ from api.settings import Settings
 from api.uploads import router as upload_router
 from api.web.pages import mount as mount_pages
 from api.web.pages import unavailable_page
+from api.webhook_dispatch import Dispatcher
 from graph.connect import open_store
 from graph.store import GraphStore
 from schema.errors import GraphUnavailable, Unauthenticated
@@ -104,12 +105,17 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         except GraphUnavailable:
             log.warning("graph unavailable at start-up; schema will be applied by `db migrate`")
         app.state.store = active
-        broker = Broker(channel_of(settings.events_url, active))
+        broker = Broker(channel_of(settings.events_url, active), active)
         await broker.start()
         app.state.events = broker
+        dispatcher = Dispatcher(active, settings.webhook_networks())
+        broker.on_queued = dispatcher.poke
+        if settings.webhook_dispatch:
+            dispatcher.start()
         try:
             yield
         finally:
+            await dispatcher.stop()
             await broker.stop()
             if owned:
                 active.close()

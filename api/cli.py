@@ -226,7 +226,7 @@ def import_command(
     """Import recommendation sets (our format, OSCAL catalogs, CISO Assistant libraries)
     and spreadsheets of initiatives (CSV, XLSX), each file all-or-nothing; exits 1 if
     any file was refused."""
-    from api.events import channel_of, import_finished, publish_now
+    from api.events import announce_now, channel_of, import_finished
     from importers.pipeline import run_import
     from importers.report import print_problems, print_summary, progress_bar
 
@@ -257,7 +257,7 @@ def import_command(
             print_summary(report)
             finished = import_finished(report, actor=actor or os_user())
             if finished is not None:
-                publish_now(channel_of(settings.events_url, store), finished)
+                announce_now(store, channel_of(settings.events_url, store), finished)
     if failed:
         raise typer.Exit(1)
 

@@ -13,16 +13,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from urllib.parse import urlsplit
 
+import anyio.to_thread
 import redis
 import redis.asyncio
 
+from graph.repositories import webhooks
 from graph.store import GraphStore
 from importers.pipeline import ImportReport
+from schema.errors import PariscallError
 from schema.events import Event, EventKind
 
 log = logging.getLogger("pariscall.events")
@@ -78,12 +82,18 @@ class Hub:
 
 
 class Broker:
-    """Publishes on the channel and feeds the hub from it (or directly, in memory)."""
+    """Publishes on the channel and feeds the hub from it (or directly, in memory); an
+    announced event is also queued for the webhooks that hear it."""
 
-    def __init__(self, channel: Channel) -> None:
+    def __init__(self, channel: Channel, store: GraphStore | None = None) -> None:
         self.channel = channel
+        self.store = store
         self.hub = Hub()
+        self.on_queued: Callable[[], None] | None = None
         self._client: redis.asyncio.Redis | None = None
+        # Publishing uses a blocking client in a worker thread: it belongs to no event
+        # loop, so an app served by several loops (test clients) publishes from any.
+        self._publisher: redis.Redis | None = None
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
 
@@ -92,6 +102,7 @@ class Broker:
             self._ready.set()
             return
         self._client = redis.asyncio.Redis.from_url(self.channel.url)
+        self._publisher = redis.Redis.from_url(self.channel.url, socket_timeout=5)
         self._task = asyncio.create_task(self._relay(), name="pariscall-events")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._ready.wait(), 5)
@@ -103,17 +114,37 @@ class Broker:
                 await self._task
         if self._client is not None:
             await self._client.aclose()
+        if self._publisher is not None:
+            self._publisher.close()
 
     async def publish(self, event: Event) -> None:
         """Tell every worker's subscribers; a channel that fails loses the event, never
         the change that made it (which is already written with its audit event)."""
-        if self._client is None:
+        if self._publisher is None:
             self.hub.deliver(event)
             return
         try:
-            await self._client.publish(self.channel.name, event.model_dump_json())
+            await anyio.to_thread.run_sync(
+                self._publisher.publish, self.channel.name, event.model_dump_json()
+            )
         except (redis.RedisError, OSError) as exc:
             log.warning("event %s not published: %s", event.id, exc)
+
+    async def announce(self, event: Event) -> None:
+        """Tell subscribers and queue webhook deliveries (exactly once per event: only the
+        process that made the change announces it)."""
+        await self.publish(event)
+        if self.store is None:
+            return
+        try:
+            queued = await anyio.to_thread.run_sync(
+                partial(webhooks.enqueue, self.store, event, now=datetime.now(UTC))
+            )
+        except PariscallError as exc:
+            log.warning("event %s not queued for webhooks: %s", event.id, exc)
+            return
+        if queued and self.on_queued is not None:
+            self.on_queued()
 
     async def _relay(self) -> None:
         """Channel -> hub, reconnecting after a lost connection."""
@@ -147,8 +178,10 @@ def import_finished(report: ImportReport, *, actor: str) -> Event | None:
     )
 
 
-def publish_now(channel: Channel, event: Event) -> None:
-    """Publish from a process with no event loop of its own (the CLI's imports)."""
+def announce_now(store: GraphStore, channel: Channel, event: Event) -> None:
+    """Announce from a process with no event loop of its own (the CLI's imports): the
+    API workers' dispatchers send the webhook deliveries it queues."""
+    webhooks.enqueue(store, event, now=datetime.now(UTC))
     if channel.url is None:
         return
     client = redis.Redis.from_url(channel.url, socket_timeout=5)

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.connect import GraphConfig
+from schema.webhooks import Network, networks
 
 
 class Settings(BaseSettings):
@@ -54,6 +55,15 @@ class Settings(BaseSettings):
         "this process only, or unset for the embedded engine's own channel (FalkorDB is a "
         "Redis server; on Neo4j, unset means this process only)",
     )
+    webhook_allow: str = Field(
+        default="",
+        description="address ranges webhooks may reach besides public ones, comma "
+        "separated (e.g. '127.0.0.1/32,10.1.0.0/16'); loopback and private ranges are "
+        "refused unless listed",
+    )
+    webhook_dispatch: bool = Field(
+        default=True, description="send queued webhook deliveries from this process"
+    )
     rate_limit_storage: str = Field(
         default="",
         description="where rate-limit counters live: empty for this process's memory, or a "
@@ -69,6 +79,18 @@ class Settings(BaseSettings):
             networks(value)
         except ValueError as exc:
             raise ValueError(f"PARISCALL_TRUSTED_PROXIES: {exc}") from exc
+        return value
+
+    def webhook_networks(self) -> list[Network]:
+        return networks(self.webhook_allow.split(","))
+
+    @field_validator("webhook_allow")
+    @classmethod
+    def _ranges(cls, value: str) -> str:
+        try:
+            networks(value.split(","))
+        except ValueError as exc:
+            raise ValueError(f"PARISCALL_WEBHOOK_ALLOW: {exc}") from exc
         return value
 
     @field_validator("rate_limit_storage")

@@ -184,5 +184,5 @@ async def _import(
             return JSONResponse(error_body(str(exc), exc.code), status_code=409)
     finished = import_finished(report, actor=actor.name)
     if finished is not None:
-        await request.app.state.events.publish(finished)
+        await request.app.state.events.announce(finished)
     return JSONResponse(_answer(report))

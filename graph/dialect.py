@@ -153,3 +153,10 @@ def fulltext_terms(
     if backend == "neo4j":
         return " AND ".join(f"({' OR '.join(g)})" if len(g) > 1 else g[0] for g in groups)
     return " ".join(f"({'|'.join(g)})" if len(g) > 1 else g[0] for g in groups)
+
+
+def claim_deliveries(backend: str) -> str:
+    """The statement claiming due webhook deliveries (see graph/queries/webhooks.py)."""
+    from graph.queries import webhooks
+
+    return webhooks.CLAIM_DUE_SERIAL if backend == "falkordb" else webhooks.CLAIM_DUE_LOCKING

@@ -25,6 +25,8 @@ Roles:
   working group, a co-chair one its groups already track; only the target group's
   co-chairs decide; the proposer (or a co-chair who could have proposed it) withdraws or
   revises it while open; co-chairs open and close their groups' calls for contributions;
+- webhooks: admins register them for a group's events or for every event; co-chairs for
+  their groups' events;
 - anonymous: reads, when the deployment allows it.
 """
 
@@ -108,6 +110,7 @@ class Action(StrEnum):
     WITHDRAW_PROPOSAL = "withdraw_proposal"
     MANAGE_CALLS = "manage_calls"
     COMMENT = "comment"
+    MANAGE_WEBHOOKS = "manage_webhooks"
     MODERATE_COMMENTS = "moderate_comments"
 
 
@@ -167,6 +170,7 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
             Action.MANAGE_MEMBERS,
             Action.EDIT_WORKING_GROUP,
             Action.MANAGE_CALLS,
+            Action.MANAGE_WEBHOOKS,
         ):
             return _within(actor, facts.groups, every=True)
         # A spreadsheet is then checked row by row (refused_sheet_rows). Accepting topic

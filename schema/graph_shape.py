@@ -27,6 +27,8 @@ LABELS: tuple[str, ...] = (
     "Proposal",
     "Call",
     "Comment",
+    "Webhook",
+    "Delivery",
 )
 
 RELATIONSHIP_TYPES: tuple[str, ...] = (
@@ -70,6 +72,8 @@ RANGE_INDEXES: dict[str, tuple[str, ...]] = {
     "Proposal": ("working_group_id", "initiative_id", "proposer", "state", "call_id"),
     "Call": ("working_group_id", "state"),
     "Comment": ("subject", "created_at"),
+    "Webhook": ("working_group_id",),
+    "Delivery": ("webhook_id", "state", "next_at"),
 }
 
 

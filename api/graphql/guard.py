@@ -120,7 +120,7 @@ async def guarded(
     result, errors = await attempt(ctx, call, *args, **kwargs)
     if written and not errors and ctx.events is not None:
         concerned = {s for lead in facts.leads for s in lead} | {facts.signatory} - {None}
-        await ctx.events.publish(notification(written[-1], signatories=concerned))
+        await ctx.events.announce(notification(written[-1], signatories=concerned))
     return result, errors
 
 

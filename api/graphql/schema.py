@@ -27,6 +27,7 @@ from api.graphql.import_runs import ImportRunQueries
 from api.graphql.mutations import CurationMutations
 from api.graphql.queries import ReadQueries
 from api.graphql.subscriptions import Subscription
+from api.graphql.webhooks import WebhookMutations, WebhookQueries
 from api.settings import Settings
 
 
@@ -38,12 +39,19 @@ class Query(
     ImportRunQueries,
     CollaborationQueries,
     DiscussionQueries,
+    WebhookQueries,
 ):
     pass
 
 
 @strawberry.type
-class Mutation(CurationMutations, AnalysisMutations, CollaborationMutations, DiscussionMutations):
+class Mutation(
+    CurationMutations,
+    AnalysisMutations,
+    CollaborationMutations,
+    DiscussionMutations,
+    WebhookMutations,
+):
     pass
 
 

@@ -61,6 +61,7 @@ def variants() -> Iterator[tuple[str, str]]:
         merging,
         nodes,
         relationships,
+        webhooks,
     )
 
     plain = [
@@ -75,6 +76,7 @@ def variants() -> Iterator[tuple[str, str]]:
         analysis.SAVE_FINGERPRINT,
         *collaboration.WRITES,
         *discussion.WRITES,
+        *webhooks.WRITES,
     ]
     plain += [links.merge_links(name) for name in links.LINKS]
     plain += [links.delete_links(name) for name in links.LINKS]

@@ -1,0 +1,156 @@
+"""Sending webhook deliveries: each API worker runs a dispatcher that claims due
+deliveries from the graph's queue, signs and posts them, and records the outcome,
+retrying with doubling waits until MAX_ATTEMPTS (schema.webhooks).
+
+The address is checked right before each attempt, after resolving the host, so a name
+that later points into the operator's network is refused then too; redirects are not
+followed (a hook's URL is the only place a delivery goes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from urllib.parse import urlsplit
+
+import anyio.to_thread
+import httpx
+
+from graph.repositories import webhooks
+from graph.store import GraphStore
+from schema.webhooks import (
+    DELIVERY_HEADER,
+    EVENT_HEADER,
+    MAX_ATTEMPTS,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    Delivery,
+    DeliveryState,
+    Network,
+    Webhook,
+    address_allowed,
+    retry_delay,
+    sign,
+)
+
+log = logging.getLogger("pariscall.webhooks")
+
+POLL_SECONDS = 1.0
+BATCH = 20
+TIMEOUT_SECONDS = 10.0
+STALE_AFTER = timedelta(minutes=2)
+
+
+class AddressRefused(Exception):
+    pass
+
+
+async def check_address(url: str, allowed: Sequence[Network]) -> None:
+    """Refuse a URL whose host resolves to an address the operator has not allowed."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise AddressRefused(f"'{url}' is not an http(s) URL")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    loop = asyncio.get_running_loop()
+    try:
+        found = await loop.getaddrinfo(parts.hostname, port)
+    except OSError as exc:
+        raise AddressRefused(f"'{parts.hostname}' does not resolve: {exc}") from exc
+    for *_, sockaddr in found:
+        address = str(sockaddr[0])
+        if not address_allowed(address, allowed):
+            raise AddressRefused(
+                f"{parts.hostname} resolves to {address}, which is not allowed "
+                "(loopback, private and other special ranges need PARISCALL_WEBHOOK_ALLOW)"
+            )
+
+
+class Dispatcher:
+    def __init__(self, store: GraphStore, allowed: Sequence[Network]) -> None:
+        self.store = store
+        self.allowed = list(allowed)
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._client = httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False)
+
+    def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._task = asyncio.create_task(self._run(), name="pariscall-webhooks")
+
+    def poke(self) -> None:
+        """Something was queued: look now rather than at the next poll (callable from
+        any thread or loop)."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+        await self._client.aclose()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.round()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the graph went away: try again at the next poll
+                log.warning("webhook dispatch: %s", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+            self._wake.clear()
+
+    async def round(self) -> int:
+        """Send what is due now; returns how many deliveries were attempted."""
+        now = datetime.now(UTC)
+        await anyio.to_thread.run_sync(
+            partial(webhooks.release_stale, self.store, now=now, after=STALE_AFTER)
+        )
+        due = await anyio.to_thread.run_sync(
+            partial(webhooks.claim_due, self.store, now=now, limit=BATCH)
+        )
+        await asyncio.gather(*(self._attempt(d, h) for d, h in due))
+        return len(due)
+
+    async def _attempt(self, delivery: Delivery, hook: Webhook) -> None:
+        body = delivery.body.encode()
+        timestamp = int(time.time())
+        headers = {
+            "content-type": "application/json",
+            SIGNATURE_HEADER: sign(hook.secret, timestamp, body),
+            TIMESTAMP_HEADER: str(timestamp),
+            DELIVERY_HEADER: delivery.id,
+            EVENT_HEADER: delivery.kind.value,
+            "user-agent": "pariscall-webhooks",
+        }
+        status: int | None = None
+        error: str | None = None
+        try:
+            await check_address(hook.url, self.allowed)
+            reply = await self._client.post(hook.url, content=body, headers=headers)
+            status = reply.status_code
+            if not 200 <= status < 300:
+                error = f"answered {status}"
+        except AddressRefused as exc:
+            error = str(exc)
+            delivery = delivery.model_copy(update={"attempts": MAX_ATTEMPTS})
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        now = datetime.now(UTC)
+        changes: dict[str, object] = {"last_status": status, "last_error": error}
+        if error is None:
+            changes |= {"state": DeliveryState.DELIVERED.value, "delivered_at": now.isoformat()}
+        elif delivery.attempts >= MAX_ATTEMPTS:
+            changes["state"] = DeliveryState.FAILED.value
+        else:
+            wait = timedelta(seconds=retry_delay(delivery.attempts))
+            changes |= {"state": DeliveryState.PENDING.value, "next_at": (now + wait).isoformat()}
+        await anyio.to_thread.run_sync(partial(webhooks.record, self.store, delivery.id, changes))

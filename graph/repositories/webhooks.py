@@ -1,0 +1,142 @@
+"""Webhooks: registering and disabling them (audited), queueing deliveries of events, and
+the dispatchers' claim-and-record cycle (schema.webhooks)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from graph import audit, dialect
+from graph.queries import webhooks as q
+from graph.repositories import browse
+from graph.repositories.curation import validated
+from graph.store import GraphStore
+from schema.errors import Conflict, NotFound
+from schema.events import Event
+from schema.ids import new_id
+from schema.webhooks import Delivery, DeliveryState, Webhook, new_secret
+
+
+def _props(model: Webhook | Delivery) -> dict[str, Any]:
+    return {k: v for k, v in model.model_dump(mode="json").items() if v not in (None, [])}
+
+
+def create(
+    store: GraphStore,
+    *,
+    working_group_id: str | None,
+    url: str,
+    kinds: list[str],
+    created_by: str,
+    now: datetime,
+) -> Webhook:
+    """Register a hook; its secret is returned here once (the API shows it once)."""
+    if working_group_id and not browse.by_ids(store, "WorkingGroup", [working_group_id]):
+        raise NotFound("working group", working_group_id)
+    hook = validated(
+        Webhook,
+        {
+            "id": new_id("hook"),
+            "working_group_id": working_group_id,
+            "url": url,
+            "kinds": kinds,
+            "secret": new_secret(),
+            "created_by": created_by,
+            "created_at": now,
+        },
+    )
+    audit.note_targets(hook.id, working_groups=[working_group_id] if working_group_id else [])
+    audit.note_change("webhook", None, url)
+    rows = audit.write(store, q.CREATE_WEBHOOK, {"props": _props(hook)})
+    return Webhook.model_validate(rows[0]["hook"])
+
+
+def get(store: GraphStore, id: str) -> Webhook:
+    rows = store.read(q.WEBHOOK, {"id": id})
+    if not rows:
+        raise NotFound("webhook", id)
+    return Webhook.model_validate(rows[0]["hook"])
+
+
+def group_of(store: GraphStore, id: str) -> tuple[bool, str | None]:
+    """(exists, its working group) of a hook, for the permission rules."""
+    rows = store.read(q.WEBHOOK, {"id": id})
+    return (True, rows[0]["hook"].get("working_group_id")) if rows else (False, None)
+
+
+def disable(store: GraphStore, id: str, *, now: datetime) -> Webhook:
+    current = get(store, id)
+    audit.note_targets(
+        id, working_groups=[current.working_group_id] if current.working_group_id else []
+    )
+    audit.note_change("active", True, False)
+    rows = audit.write(store, q.DISABLE_WEBHOOK, {"id": id, "at": now.isoformat()})
+    if not rows:
+        raise Conflict(f"webhook '{id}' is already disabled")
+    return Webhook.model_validate(rows[0]["hook"])
+
+
+def hooks(store: GraphStore, *, skip: int, limit: int, **filters: Any) -> list[Webhook]:
+    rows = store.read(q.WEBHOOKS, {**filters, "skip": skip, "limit": limit})
+    return [Webhook.model_validate(r["hook"]) for r in rows]
+
+
+def hook_count(store: GraphStore, **filters: Any) -> int:
+    return int(store.read(q.WEBHOOK_COUNT, filters)[0]["n"])
+
+
+def enqueue(store: GraphStore, event: Event, *, now: datetime) -> int:
+    """Queue the event for every hook that hears it; returns how many deliveries. A
+    hook's own registration is not news to it."""
+    if event.action == "manage_webhooks":
+        return 0
+    delivery = {
+        "event_id": event.id,
+        "kind": event.kind.value,
+        "body": event.model_dump_json(exclude={"signatories"}),
+        "state": DeliveryState.PENDING.value,
+        "attempts": 0,
+        "next_at": now.isoformat(),
+        "created_at": now.isoformat(),
+    }
+    rows = store.write(q.ENQUEUE, {"groups": event.working_groups, "delivery": delivery})
+    return int(rows[0]["n"]) if rows else 0
+
+
+def claim_due(store: GraphStore, *, now: datetime, limit: int) -> list[tuple[Delivery, Webhook]]:
+    """Deliveries due now, each claimed by this caller alone, with their hooks."""
+    params = {"now": now.isoformat(), "limit": limit, "claim": uuid.uuid4().hex}
+    rows = store.write(dialect.claim_deliveries(store.backend), params)
+    known = set(Delivery.model_fields)
+    return [
+        (
+            Delivery.model_validate({k: v for k, v in r["delivery"].items() if k in known}),
+            Webhook.model_validate(
+                {k: v for k, v in r["hook"].items() if k in Webhook.model_fields}
+            ),
+        )
+        for r in rows
+    ]
+
+
+def release_stale(store: GraphStore, *, now: datetime, after: timedelta) -> int:
+    rows = store.write(q.RELEASE_STALE, {"stale": (now - after).isoformat()})
+    return int(rows[0]["n"]) if rows else 0
+
+
+def record(store: GraphStore, id: str, changes: dict[str, Any]) -> None:
+    store.write(q.RECORD_ATTEMPT, {"id": id, "changes": changes})
+
+
+def deliveries(store: GraphStore, webhook: str, *, skip: int, limit: int) -> list[Delivery]:
+    rows = store.read(q.DELIVERIES, {"webhook": webhook, "skip": skip, "limit": limit})
+    known = set(Delivery.model_fields)
+    return [
+        Delivery.model_validate({k: v for k, v in r["delivery"].items() if k in known})
+        for r in rows
+    ]
+
+
+def delivery_count(store: GraphStore, webhook: str) -> int:
+    return int(store.read(q.DELIVERY_COUNT, {"webhook": webhook})[0]["n"])
