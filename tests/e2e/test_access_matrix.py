@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import access, audit_log, curation, nodes, proposals
+from graph.repositories import access, audit_log, curation, nodes, proposals, webhooks
 from graph.repositories.relationships import save_memberships
 from graph.store import GraphStore
 from importers.registry import export
@@ -89,6 +89,11 @@ def build(store: GraphStore) -> None:
         store.write("MATCH (p:Proposal {id: $old}) SET p.id = $id RETURN p.id AS id",
                     {"old": made.id, "id": id})  # fmt: skip
     for group in ("wg6", "wg7"):
+        hook = webhooks.create(
+            store, working_group_id=group, url=PUBLIC_URL, kinds=[], created_by="setup", now=now
+        )
+        store.write("MATCH (h:Webhook {id: $old}) SET h.id = $id RETURN h.id AS id",
+                    {"old": hook.id, "id": f"hook-{group}"})  # fmt: skip
         call = proposals.open_call(
             store, working_group_id=group, title=f"Call {group}", description=None, topics=[],
             deadline=None, opened_by="setup", now=now,
@@ -115,6 +120,7 @@ ADMIN = frozenset({"admin"})
 CHAIR = frozenset({"admin", "co_chair"})
 CHAIR_OR_LEAD = frozenset({"admin", "co_chair", "signatory"})
 ERRS = "errors { __typename }"
+PUBLIC_URL = "https://93.184.216.34/hook"  # a literal public address: no DNS needed
 
 CASES: list[Case] = [
     Case("create in scope", "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { " + ERRS + " } }",
@@ -234,6 +240,24 @@ CASES: list[Case] = [
          {}, CHAIR),
     Case("close another group's call", 'mutation { closeCall(id: "call-wg7") { ' + ERRS + " } }",
          {}, ADMIN),
+    Case("webhook for own group", 'mutation { createWebhook(input: {workingGroup: "wg6", url: "' + PUBLIC_URL + '"}) { ' + ERRS + " } }",
+         {}, CHAIR),
+    Case("webhook for another group", 'mutation { createWebhook(input: {workingGroup: "wg7", url: "' + PUBLIC_URL + '"}) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("webhook for every event", 'mutation { createWebhook(input: {url: "' + PUBLIC_URL + '"}) { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("disable own group's webhook", 'mutation { disableWebhook(id: "hook-wg6") { ' + ERRS + " } }",
+         {}, CHAIR),
+    Case("disable another group's webhook", 'mutation { disableWebhook(id: "hook-wg7") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("comment on a tracked initiative", 'mutation { addComment(on: {initiative: "in6"}, body: "Note") { ' + ERRS + " } }",
+         {}, CHAIR_OR_LEAD),
+    Case("comment on another group's initiative", 'mutation { addComment(on: {initiative: "in7"}, body: "Note") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("gain scope: comment on a pair of another group", 'mutation { addComment(on: {pair: ["in7", "in7d"]}, body: "Note") { ' + ERRS + " } }",
+         {}, ADMIN),
+    Case("comment on a proposal made for one's organisation", 'mutation { addComment(on: {proposal: "p-mine-8"}, body: "Note") { ' + ERRS + " } }",
+         {}, frozenset({"admin", "co_chair", "signatory"})),
     Case("refresh suggestions", "mutation { refreshDuplicateCandidates(kind: RECOMMENDATION) { " + ERRS + " } }",
          {}, frozenset({"admin", "co_chair", "importer"})),
 ]  # fmt: skip
@@ -254,6 +278,10 @@ def snapshot(store: GraphStore) -> str:
         p.model_dump(mode="json")
         for p in proposals.proposals(store, skip=0, limit=1000, **proposals.everyone())
     ]
+    document["webhooks"] = [
+        h.model_dump(mode="json", exclude={"secret"})
+        for h in webhooks.hooks(store, skip=0, limit=1000, all=True, groups=[], group=None)
+    ]
     document["calls"] = [
         c.model_dump(mode="json")
         for c in proposals.calls(store, skip=0, limit=1000, group=None, state=None)
@@ -269,7 +297,8 @@ def graph(store: GraphStore) -> Iterator[GraphStore]:
 
 def _client(store: GraphStore, secret: str | None) -> TestClient:
     headers = {"Authorization": f"Bearer {secret}"} if secret else {}
-    return TestClient(create_app(Settings(), store=store), headers=headers)
+    # Deliveries to the public test address are queued, never sent.
+    return TestClient(create_app(Settings(webhook_dispatch=False), store=store), headers=headers)
 
 
 @pytest.mark.parametrize("role", sorted(SCOPES))
