@@ -20,9 +20,8 @@ from functools import partial
 from urllib.parse import urlsplit
 
 import anyio.to_thread
-import redis
-import redis.asyncio
 
+from graph.channel import RedisChannel, publish_once
 from graph.repositories import webhooks
 from graph.store import GraphStore
 from importers.pipeline import ImportReport
@@ -90,45 +89,35 @@ class Broker:
         self.store = store
         self.hub = Hub()
         self.on_queued: Callable[[], None] | None = None
-        self._client: redis.asyncio.Redis | None = None
-        # Publishing uses a blocking client in a worker thread: it belongs to no event
-        # loop, so an app served by several loops (test clients) publishes from any.
-        self._publisher: redis.Redis | None = None
+        self._redis: RedisChannel | None = None
         self._task: asyncio.Task[None] | None = None
-        self._ready = asyncio.Event()
 
     async def start(self) -> None:
         if self.channel.url is None:
-            self._ready.set()
             return
-        self._client = redis.asyncio.Redis.from_url(self.channel.url)
-        self._publisher = redis.Redis.from_url(self.channel.url, socket_timeout=5)
-        self._task = asyncio.create_task(self._relay(), name="pariscall-events")
+        self._redis = RedisChannel(self.channel.url, self.channel.name)
+        ready = asyncio.Event()
+        self._task = asyncio.create_task(self._relay(self._redis, ready), name="pariscall-events")
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._ready.wait(), 5)
+            await asyncio.wait_for(ready.wait(), 5)
 
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
-        if self._client is not None:
-            await self._client.aclose()
-        if self._publisher is not None:
-            self._publisher.close()
+        if self._redis is not None:
+            await self._redis.close()
 
     async def publish(self, event: Event) -> None:
         """Tell every worker's subscribers; a channel that fails loses the event, never
-        the change that made it (which is already written with its audit event)."""
-        if self._publisher is None:
+        the change that made it (which is already written with its audit event). The
+        blocking publish runs in a worker thread: it belongs to no event loop, so an
+        app served by several loops (test clients) publishes from any."""
+        if self._redis is None:
             self.hub.deliver(event)
             return
-        try:
-            await anyio.to_thread.run_sync(
-                self._publisher.publish, self.channel.name, event.model_dump_json()
-            )
-        except (redis.RedisError, OSError) as exc:
-            log.warning("event %s not published: %s", event.id, exc)
+        await anyio.to_thread.run_sync(self._redis.publish, event.model_dump_json())
 
     async def announce(self, event: Event) -> None:
         """Tell subscribers and queue webhook deliveries (exactly once per event: only the
@@ -146,22 +135,13 @@ class Broker:
         if queued and self.on_queued is not None:
             self.on_queued()
 
-    async def _relay(self) -> None:
-        """Channel -> hub, reconnecting after a lost connection."""
-        assert self._client is not None
-        while True:
+    async def _relay(self, channel: RedisChannel, ready: asyncio.Event) -> None:
+        """Channel -> hub; a payload that is not an event is logged and skipped."""
+        async for payload in channel.listen(ready):
             try:
-                async with self._client.pubsub() as pubsub:
-                    await pubsub.subscribe(self.channel.name)
-                    self._ready.set()
-                    async for message in pubsub.listen():
-                        if message.get("type") == "message":
-                            self.hub.deliver(Event.model_validate_json(message["data"]))
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # a broken connection or a bad message: go on
-                log.warning("event channel: %s; listening again in 1 s", exc)
-                await asyncio.sleep(1)
+                self.hub.deliver(Event.model_validate_json(payload))
+            except ValueError as exc:
+                log.warning("event channel carried something else: %s", exc)
 
 
 def import_finished(report: ImportReport, *, actor: str) -> Event | None:
@@ -182,15 +162,8 @@ def announce_now(store: GraphStore, channel: Channel, event: Event) -> None:
     """Announce from a process with no event loop of its own (the CLI's imports): the
     API workers' dispatchers send the webhook deliveries it queues."""
     webhooks.enqueue(store, event, now=datetime.now(UTC))
-    if channel.url is None:
-        return
-    client = redis.Redis.from_url(channel.url, socket_timeout=5)
-    try:
-        client.publish(channel.name, event.model_dump_json())
-    except (redis.RedisError, OSError) as exc:
-        log.warning("event %s not published: %s", event.id, exc)
-    finally:
-        client.close()
+    if channel.url is not None:
+        publish_once(channel.url, channel.name, event.model_dump_json())
 
 
 async def stream(hub: Hub) -> AsyncIterator[Event]:

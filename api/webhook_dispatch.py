@@ -40,7 +40,9 @@ from schema.webhooks import (
 
 log = logging.getLogger("pariscall.webhooks")
 
-POLL_SECONDS = 1.0
+# With nothing due, a dispatcher still looks now and then: deliveries queued by another
+# process (`pariscall import`) poke no one here.
+IDLE_SECONDS = 30.0
 BATCH = 20
 TIMEOUT_SECONDS = 10.0
 STALE_AFTER = timedelta(minutes=2)
@@ -97,15 +99,22 @@ class Dispatcher:
         await self._client.aclose()
 
     async def _run(self) -> None:
+        """Send what is due, then sleep until the next retry is due, something is queued
+        here, or IDLE_SECONDS pass."""
         while True:
+            wait = IDLE_SECONDS
             try:
-                await self.round()
+                while await self.round() == BATCH:
+                    pass
+                due = await anyio.to_thread.run_sync(webhooks.next_due, self.store)
+                if due is not None:
+                    wait = min(wait, max((due - datetime.now(UTC)).total_seconds(), 0.05))
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # the graph went away: try again at the next poll
+            except Exception as exc:  # the graph went away: try again later
                 log.warning("webhook dispatch: %s", exc)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+                await asyncio.wait_for(self._wake.wait(), wait)
             self._wake.clear()
 
     async def round(self) -> int:

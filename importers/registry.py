@@ -25,6 +25,8 @@ from graph.repositories import registry as repo
 from graph.store import GraphStore
 from importers.validation import problems_from
 from schema import models as m
+from schema.collaboration import Call, Proposal
+from schema.discussion import Comment
 from schema.errors import Problem, ValidationFailed
 from schema.relationships import Contribution, DuplicateLink, Membership, MergeRecord
 from schema.relationships import Mapping as MappingLink
@@ -39,6 +41,9 @@ MODELS: dict[str, type[BaseModel]] = {
     "Source": m.Source,
     "Recommendation": m.Recommendation,
     "Initiative": m.Initiative,
+    "Call": Call,
+    "Proposal": Proposal,
+    "Comment": Comment,
 }
 # Properties some nodes carry besides their model's fields: import bookkeeping.
 BOOKKEEPING = {"import_sha", "import_run", "file_sha256", "imported_at", "content_sha"}

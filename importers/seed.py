@@ -8,10 +8,11 @@ from typing import Any
 
 import yaml
 
-from graph.repositories import links, nodes, relationships
+from graph.repositories import links, nodes, proposals, relationships
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from importers.validation import validate_all
+from schema.collaboration import Call
 from schema.errors import Problem, ValidationFailed
 from schema.models import Initiative, Principle, Signatory, Topic, WorkingGroup
 from schema.records import InitiativeRecord
@@ -56,6 +57,7 @@ def seed(store: GraphStore, *, demo: bool = True) -> dict[str, int]:
     signatories: list[Signatory] = []
     memberships: list[Membership] = []
     initiatives: list[InitiativeRecord] = []
+    calls: list[Call] = []
     if demo:
         content = _read(DEMO)
         signatories = validate_all(
@@ -67,6 +69,7 @@ def seed(store: GraphStore, *, demo: bool = True) -> dict[str, int]:
         initiatives = validate_all(
             InitiativeRecord, _items(content, "initiatives"), file=DEMO, problems=problems
         )
+        calls = validate_all(Call, _items(content, "calls"), file=DEMO, problems=problems)
     if problems:
         raise ValidationFailed(problems)
 
@@ -95,6 +98,7 @@ def seed(store: GraphStore, *, demo: bool = True) -> dict[str, int]:
     links.link(store, "initiative_topic", [(r.id, t) for r in initiatives for t in r.topics])
     links.link(store, "advances", [(r.id, p) for r in initiatives for p in r.principles])
     links.link(store, "implements", [(r.id, x) for r in initiatives for x in r.recommendations])
+    proposals.save_calls(store, calls)
     return {
         "principles": len(principles),
         "topics": len(topics),

@@ -90,6 +90,13 @@ CREATE_CALL = (
     "RETURN c {.*} AS call"
 )
 
+# The bundled demo's calls, written again on every seed.
+SAVE_CALL = (
+    "MERGE (c:Call {id: $props.id}) SET c = $props "
+    "WITH c MATCH (w:WorkingGroup {id: c.working_group_id}) MERGE (c)-[:ISSUED_BY]->(w) "
+    "RETURN c {.*} AS call"
+)
+
 CLOSE_CALL = (
     "MATCH (c:Call {id: $id}) WHERE c.state = 'open' "
     "SET c.state = 'closed', c.closed_at = $at RETURN c {.*} AS call"

@@ -20,6 +20,9 @@ REGISTRY_LABELS: tuple[str, ...] = (
     "Source",
     "Recommendation",
     "Initiative",
+    "Call",
+    "Proposal",
+    "Comment",
 )
 
 # (from label, type, to label) of every relationship a registry file may hold.
@@ -36,6 +39,10 @@ RELATIONSHIPS: tuple[tuple[str, str, str], ...] = (
     ("Recommendation", "MAPS_TO", "Recommendation"),
     ("Initiative", "DUPLICATE_OF", "Initiative"),
     ("Initiative", "MERGED_INTO", "Initiative"),
+    ("Call", "ISSUED_BY", "WorkingGroup"),
+    ("Proposal", "PROPOSES", "Initiative"),
+    ("Proposal", "ADDRESSED_TO", "WorkingGroup"),
+    ("Proposal", "ANSWERS", "Call"),
 )
 
 

@@ -61,6 +61,8 @@ RELEASE_STALE = (
     "SET d.state = 'pending' RETURN count(d) AS n"
 )
 
+NEXT_DUE = "MATCH (d:Delivery) WHERE d.state = 'pending' RETURN min(d.next_at) AS at"
+
 RECORD_ATTEMPT = "MATCH (d:Delivery {id: $id}) SET d += $changes RETURN d.id AS id"
 
 DELIVERIES = (

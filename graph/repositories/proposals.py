@@ -246,6 +246,12 @@ def find_call(store: GraphStore, id: str) -> Call | None:
     return Call.model_validate(rows[0]["call"]) if rows else None
 
 
+def save_calls(store: GraphStore, calls: Sequence[Call]) -> None:
+    """Write calls as they are (the bundled demo's), each linked to its group."""
+    for call in calls:
+        store.write(q.SAVE_CALL, {"props": _props(call)})
+
+
 def get_call(store: GraphStore, id: str) -> Call:
     found = find_call(store, id)
     if found is None:

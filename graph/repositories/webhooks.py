@@ -125,6 +125,13 @@ def release_stale(store: GraphStore, *, now: datetime, after: timedelta) -> int:
     return int(rows[0]["n"]) if rows else 0
 
 
+def next_due(store: GraphStore) -> datetime | None:
+    """When the earliest pending delivery is due (None: nothing is pending)."""
+    rows = store.read(q.NEXT_DUE)
+    value = rows[0]["at"] if rows else None
+    return datetime.fromisoformat(value) if value else None
+
+
 def record(store: GraphStore, id: str, changes: dict[str, Any]) -> None:
     store.write(q.RECORD_ATTEMPT, {"id": id, "changes": changes})
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from graph.repositories import relationships
+from graph.repositories import comments, proposals, relationships
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from importers.registry import export
@@ -56,6 +57,17 @@ def test_export_then_restore_reproduces_the_graph(
         store,
         [DuplicateLink(a_id="clauses-achat-cloud", b_id="cloud-procurement-clauses", score=0.91)],
     )
+    # Collaboration travels with the registry: a proposal answering the demo's call, and
+    # a comment on it.
+    now = datetime.now(UTC)
+    offered = proposals.propose(
+        store, initiative_id="cyber-stability-index", working_group_id="wg6", proposer="geode",
+        proposed_by="GEODE", message="For the Forum", call_id="wg6-call-forum-2026", now=now,
+    )  # fmt: skip
+    comments.add(
+        store, subject=f"proposal:{offered.id}", about=[offered.id], body="Welcome",
+        author="Cigref", author_token="cigref-token", author_role="co_chair", now=now,
+    )  # fmt: skip
     original = everything(store)
     counts = {t for t in (link["type"] for link in original[1])}
     assert counts == {
@@ -68,6 +80,10 @@ def test_export_then_restore_reproduces_the_graph(
         "PART_OF",
         "MAPS_TO",
         "DUPLICATE_OF",
+        "ISSUED_BY",
+        "PROPOSES",
+        "ADDRESSED_TO",
+        "ANSWERS",
     }
 
     path = tmp_path / "registry.json"
