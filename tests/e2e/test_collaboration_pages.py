@@ -1,18 +1,28 @@
 """The collaboration flow in real Chromium on the demo data: a co-chair opens a call, a
 signatory proposes its initiative in answer, the co-chair discusses and accepts it, and
-the initiative appears in the group, with each step in the group's activity.
+the initiative appears in the group, with each step in the group's activity; meanwhile
+the proposer's subscription hears each step, and the group's webhook receiver (on
+loopback, which the operator allowed) gets each one signed, a replay refused.
 
 On the embedded engine only, as the other page tests (see test_pages.py)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import websockets
 
+from schema.webhooks import verify
 from tests.e2e.test_pages import ARGS, ARTIFACTS, CHROMIUM, Site, _page, _sign_in
 from tests.processes import cli_env, free_port, graphql, run_cli, start_server
+from tests.webhook_receiver import Receiver
 
 pytestmark = [pytest.mark.slow]
 
@@ -23,7 +33,11 @@ TITLE = "Cartographie des dépendances logicielles critiques"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, str]]:
     data_dir = tmp_path_factory.mktemp("collaboration")
-    env = cli_env(data_dir, PARISCALL_RATE_LIMIT_PER_ADDRESS="100000/minute")
+    env = cli_env(
+        data_dir,
+        PARISCALL_RATE_LIMIT_PER_ADDRESS="100000/minute",
+        PARISCALL_WEBHOOK_ALLOW="127.0.0.1/32",
+    )
     port = free_port()
     server = start_server(env, port, "--demo")
     try:
@@ -58,6 +72,39 @@ def _ask(site: Site, token: str, query: str, **variables: Any) -> dict[str, Any]
     return body["data"]  # type: ignore[no-any-return]
 
 
+class Listener:
+    """A subscription of its own, in a thread, recording the kinds of events it hears."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.events: list[str] = []
+        ready = threading.Event()
+        threading.Thread(target=lambda: asyncio.run(self._listen(port, token, ready)),
+                         daemon=True).start()  # fmt: skip
+        assert ready.wait(10)
+
+    async def _listen(self, port: int, token: str, ready: threading.Event) -> None:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-transport-ws"]
+        ) as socket:
+            init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
+            await socket.send(json.dumps(init))
+            await socket.recv()
+            query = "subscription { events { kind } }"
+            await socket.send(json.dumps({"id": "1", "type": "subscribe",
+                                          "payload": {"query": query}}))  # fmt: skip
+            await asyncio.sleep(0.3)
+            ready.set()
+            with contextlib.suppress(websockets.ConnectionClosed):  # the server stops
+                async for message in socket:
+                    self.events.append(json.loads(message)["payload"]["data"]["events"]["kind"])
+
+    def kinds(self, count: int, timeout: float = 10) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while len(self.events) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return list(self.events)
+
+
 def _submit(page: Any, form: str) -> None:
     """Submit a collaboration form and wait for the page it reloads."""
     with page.expect_navigation():
@@ -76,6 +123,14 @@ def test_a_proposal_goes_from_a_signatory_to_the_group(
            "contributors": [{"signatory": "cesin", "role": "LEAD"}]},
     )  # fmt: skip
     assert created["createInitiative"]["errors"] == []
+    receiver = Receiver()
+    hook = _ask(
+        web, web.token,
+        "mutation($i: WebhookInput!) { createWebhook(input: $i) { secret errors { __typename } } }",
+        i={"workingGroup": "wg6", "url": receiver.url},
+    )["createWebhook"]  # fmt: skip
+    assert hook["errors"] == []
+    heard = Listener(web.port, signatory)
     dialogs: list[str] = []
 
     chair = _page(browser)
@@ -124,6 +179,17 @@ def test_a_proposal_goes_from_a_signatory_to_the_group(
 
     tracked = _ask(web, web.token, f'{{ initiative(id: "{NEW}") {{ workingGroups {{ id }} }} }}')
     assert {"id": "wg6"} in tracked["initiative"]["workingGroups"]
+    assert heard.kinds(3) == ["PROPOSAL_OPENED", "COMMENT_ADDED", "PROPOSAL_ACCEPTED"]
+    deliveries = receiver.wait(4)
+    kinds = [json.loads(body)["kind"] for _, body in deliveries]
+    assert sorted(kinds) == ["call_opened", "comment_added", "proposal_accepted", "proposal_opened"]
+    seen: set[str] = set()
+    for headers, body in deliveries:
+        check = {"timestamp": headers["X-Pariscall-Timestamp"],
+                 "signature": headers["X-Pariscall-Signature"],
+                 "delivery": headers["X-Pariscall-Delivery"]}  # fmt: skip
+        assert verify(hook["secret"], body, now=time.time(), seen=seen, **check)
+        assert not verify(hook["secret"], body, now=time.time(), seen=seen, **check)  # replay
     feed = chair.locator("#activity").inner_text()
     call = "opened a call for contributions: Software bills of materials in practice"
     for line in ("accepted a proposal: " + TITLE, "commented: " + TITLE,

@@ -5,11 +5,9 @@ happened, and the docs' verification helper refuses replays and forgeries."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from schema.webhooks import verify
 from tests import factories as f
 from tests.e2e.conftest import ask, issue
 from tests.processes import free_port, graph_env, graphql, start_server
+from tests.webhook_receiver import Receiver
 
 CREATE = (
     "mutation($i: WebhookInput!) { createWebhook(input: $i) { secret webhook { id url } "
@@ -39,39 +38,6 @@ LOG = (
     "query { webhooks { edges { node { id deliveries { edges { node { kind state attempts "
     "lastStatus lastError } } } } } } }"
 )
-
-
-class Receiver:
-    """A loopback endpoint recording what it is sent; fails the first `failures` posts."""
-
-    def __init__(self, failures: int = 0) -> None:
-        self.received: list[tuple[dict[str, str], bytes]] = []
-        self.failures = failures
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["content-length"]))
-                if outer.failures > 0:
-                    outer.failures -= 1
-                    self.send_response(500)
-                else:
-                    outer.received.append((dict(self.headers), body))
-                    self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def wait(self, count: int, timeout: float = 20) -> list[tuple[dict[str, str], bytes]]:
-        deadline = time.monotonic() + timeout
-        while len(self.received) < count and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return list(self.received)
 
 
 def _build(store: GraphStore) -> dict[str, str]:
