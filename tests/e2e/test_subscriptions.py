@@ -193,3 +193,33 @@ def test_finished_imports_are_heard_from_an_upload_and_from_the_command_line(liv
             await socket.close()
 
     asyncio.run(scenario())
+
+
+def test_every_worker_delivers_every_change(falkor_store: GraphStore, tmp_path: Path) -> None:
+    """With `serve --workers 2` the kernel spreads subscribers over both processes; a
+    change made in either reaches all of them through the engine's channel. (Embedded
+    engine only: on Neo4j the channel is a Redis server the deployment names.)"""
+    secret = issue(falkor_store, "admin")
+    port = free_port()
+    server = start_server(graph_env(falkor_store, tmp_path), port, "--workers", "2")
+
+    async def scenario() -> None:
+        sockets = [await _subscribe(port, secret) for _ in range(16)]
+        await asyncio.sleep(0.5)
+        for n in range(4):  # four changes, each handled by whichever worker takes it
+            await asyncio.to_thread(
+                graphql, port,
+                'mutation($i: TopicInput!) { createTopic(input: $i) { errors { __typename } } }',
+                {"i": {"id": f"t{n}", "nameEn": f"T{n}", "nameFr": f"T{n}"}},
+                Authorization=f"Bearer {secret}",
+            )  # fmt: skip
+        for socket in sockets:
+            heard = [(await _next(socket))["payload"]["data"]["events"] for _ in range(4)]
+            assert [e["targets"] for e in heard] == [["t0"], ["t1"], ["t2"], ["t3"]]
+            await socket.close()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
