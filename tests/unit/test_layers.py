@@ -13,7 +13,8 @@ ALLOWED = {
     "schema": {"schema"},
     "graph": {"schema", "graph"},
     "importers": {"schema", "graph", "importers"},
-    "api": {"schema", "graph", "importers", "api"},
+    "analysis": {"schema", "graph", "analysis"},
+    "api": {"schema", "graph", "importers", "analysis", "api"},
 }
 CYPHER = re.compile(r"\b(MATCH|MERGE|UNWIND)\s*[\(\$]|\bDETACH DELETE\b")
 
