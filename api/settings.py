@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         description="with trust_forwarded_for: the proxies (addresses or CIDR ranges, comma-"
         "separated) whose X-Forwarded-For is believed",
     )
+    graphql_shortcuts: bool = Field(
+        default=True,
+        description="run GraphQL on the project's executor shortcuts (api/graphql/executor.py); "
+        "false: strawberry's standard executor (same answers, slower)",
+    )
     events_url: str | None = Field(
         default=None,
         description="where live events travel between workers: a Redis URL, 'memory' for "

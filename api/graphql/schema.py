@@ -106,7 +106,9 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         # Clients send the same documents again and again: parse and validate each once
         # (the caches are shared across requests; the extensions are made per request).
         extensions=extensions,
-        execution_context_class=ShortcutExecutionContext,
+        # The shortcuts lean on graphql-core internals: a setting turns them off, and the
+        # GraphQL tests run both ways (tests/e2e/conftest.py).
+        execution_context_class=ShortcutExecutionContext if settings.graphql_shortcuts else None,
         config=StrawberryConfig(
             auto_camel_case=True, disable_field_suggestions=settings.production
         ),

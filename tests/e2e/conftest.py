@@ -23,18 +23,27 @@ def issue(store: GraphStore, role: str = "admin", **scope: Any) -> str:
     return secret
 
 
+@pytest.fixture(params=["shortcuts", "standard"])
+def shortcuts(request: pytest.FixtureRequest) -> bool:
+    """Each GraphQL test runs on the executor shortcuts and on the standard executor, so
+    turning them off (PARISCALL_GRAPHQL_SHORTCUTS=false) is known to answer the same."""
+    return bool(request.param == "shortcuts")
+
+
 @pytest.fixture
-def client(store: GraphStore) -> Iterator[TestClient]:
+def client(store: GraphStore, shortcuts: bool) -> Iterator[TestClient]:
     """A client signed in with an admin token."""
-    app = create_app(Settings(default_page_size=50, max_page_size=200), store=store)
+    settings = Settings(default_page_size=50, max_page_size=200, graphql_shortcuts=shortcuts)
+    app = create_app(settings, store=store)
     secret = issue(store)
     with TestClient(app, headers={"Authorization": f"Bearer {secret}"}) as test_client:
         yield test_client
 
 
 @pytest.fixture
-def anonymous(store: GraphStore) -> Iterator[TestClient]:
-    app = create_app(Settings(default_page_size=50, max_page_size=200), store=store)
+def anonymous(store: GraphStore, shortcuts: bool) -> Iterator[TestClient]:
+    settings = Settings(default_page_size=50, max_page_size=200, graphql_shortcuts=shortcuts)
+    app = create_app(settings, store=store)
     with TestClient(app) as test_client:
         yield test_client
 
