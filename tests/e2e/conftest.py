@@ -23,27 +23,45 @@ def issue(store: GraphStore, role: str = "admin", **scope: Any) -> str:
     return secret
 
 
-@pytest.fixture(params=["shortcuts", "standard"])
-def shortcuts(request: pytest.FixtureRequest) -> bool:
-    """Each GraphQL test runs on the executor shortcuts and on the standard executor, so
-    turning them off (PARISCALL_GRAPHQL_SHORTCUTS=false) is known to answer the same."""
-    return bool(request.param == "shortcuts")
+# The GraphQL suite runs on the executor shortcuts and on strawberry's standard executor,
+# so turning them off (PARISCALL_GRAPHQL_SHORTCUTS=false) is known to answer the same.
+GRAPHQL_SUITE = frozenset(
+    {
+        "test_graphql_read",
+        "test_graphql_mutations",
+        "test_graphql_analysis",
+        "test_error_shapes",
+        "test_hostile_queries",
+    }
+)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if module in GRAPHQL_SUITE and "executor" in metafunc.fixturenames:
+        metafunc.parametrize("executor", ["shortcuts", "standard"])
+
+
+@pytest.fixture(autouse=True)
+def executor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Which executor the test's app runs on (its Settings read the environment)."""
+    mode = str(getattr(request, "param", "shortcuts"))
+    monkeypatch.setenv("PARISCALL_GRAPHQL_SHORTCUTS", "true" if mode == "shortcuts" else "false")
+    return mode
 
 
 @pytest.fixture
-def client(store: GraphStore, shortcuts: bool) -> Iterator[TestClient]:
+def client(store: GraphStore) -> Iterator[TestClient]:
     """A client signed in with an admin token."""
-    settings = Settings(default_page_size=50, max_page_size=200, graphql_shortcuts=shortcuts)
-    app = create_app(settings, store=store)
+    app = create_app(Settings(default_page_size=50, max_page_size=200), store=store)
     secret = issue(store)
     with TestClient(app, headers={"Authorization": f"Bearer {secret}"}) as test_client:
         yield test_client
 
 
 @pytest.fixture
-def anonymous(store: GraphStore, shortcuts: bool) -> Iterator[TestClient]:
-    settings = Settings(default_page_size=50, max_page_size=200, graphql_shortcuts=shortcuts)
-    app = create_app(settings, store=store)
+def anonymous(store: GraphStore) -> Iterator[TestClient]:
+    app = create_app(Settings(default_page_size=50, max_page_size=200), store=store)
     with TestClient(app) as test_client:
         yield test_client
 

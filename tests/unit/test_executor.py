@@ -437,3 +437,14 @@ def test_both_executors_agree_on_random_data_and_queries() -> None:
             errors = [(e.message, list(e.path or [])) for e in result.errors or []]
             answers.append((result.data, errors))
         assert answers[0] == answers[1], (seed, query)
+
+
+def test_one_setting_turns_the_shortcuts_off(monkeypatch: Any) -> None:
+    from api.graphql.schema import build_schema
+    from api.settings import Settings
+
+    assert build_schema(Settings()).execution_context_class is ShortcutExecutionContext
+    monkeypatch.setenv("PARISCALL_GRAPHQL_SHORTCUTS", "false")
+    standard = build_schema(Settings()).execution_context_class
+    assert standard is not ShortcutExecutionContext
+    assert issubclass(standard, StrawberryGraphQLCoreExecutionContext)
