@@ -4,7 +4,8 @@ the initiative appears in the group, with each step in the group's activity; mea
 the proposer's subscription hears each step, and the group's webhook receiver (on
 loopback, which the operator allowed) gets each one signed, a replay refused.
 
-On the embedded engine only, as the other page tests (see test_pages.py)."""
+On both engines: a server on the embedded engine, and one on the test Neo4j (events stay
+in its one process there)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import websockets
 
 from schema.webhooks import verify
 from tests.e2e.test_pages import ARGS, ARTIFACTS, CHROMIUM, Site, _page, _sign_in
-from tests.processes import cli_env, free_port, graphql, run_cli, start_server
+from tests.processes import cli_env, free_port, graph_env, graphql, run_cli, start_server
 from tests.webhook_receiver import Receiver
 
 pytestmark = [pytest.mark.slow]
@@ -30,14 +31,22 @@ NEW = "cartographie-dependances"
 TITLE = "Cartographie des dépendances logicielles critiques"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, str]]:
+@pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Site, str]]:
     data_dir = tmp_path_factory.mktemp("collaboration")
-    env = cli_env(
-        data_dir,
-        PARISCALL_RATE_LIMIT_PER_ADDRESS="100000/minute",
-        PARISCALL_WEBHOOK_ALLOW="127.0.0.1/32",
-    )
+    extra = {
+        "PARISCALL_RATE_LIMIT_PER_ADDRESS": "100000/minute",
+        "PARISCALL_WEBHOOK_ALLOW": "127.0.0.1/32",
+    }
+    neo4j = None
+    if request.param == "neo4j":
+        neo4j = request.getfixturevalue("neo4j_session_store")
+        neo4j.clear()
+        env = graph_env(neo4j, data_dir, **extra)
+    else:
+        env = cli_env(data_dir, **extra)
     port = free_port()
     server = start_server(env, port, "--demo")
     try:
@@ -53,6 +62,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, str]]
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if neo4j is not None:
+            neo4j.clear()
 
 
 @pytest.fixture(scope="module")
