@@ -52,8 +52,8 @@ def test_export_then_import_into_another_data_dir(
     exported = run_cli(["export", "-o", str(path)], engine_env)
     assert exported.returncode == 0, exported.stderr
     # 9 principles + 15 topics + 6 groups + 17 signatories + 8 sources
-    # + 73 recommendations + 40 initiatives
-    assert exported.stdout.startswith("168 nodes and ")
+    # + 73 recommendations + 40 initiatives + 1 call for contributions
+    assert exported.stdout.startswith("169 nodes and ")
     other = tmp_path / "other"
     restored = run_cli(["import", str(path)], cli_env(other))
     assert restored.returncode == 0, restored.stderr
