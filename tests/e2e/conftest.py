@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -72,3 +73,28 @@ def ask(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
     assert reply.status_code == 200, reply.text
     body: dict[str, Any] = reply.json()
     return body
+
+
+@contextmanager
+def signed_in(app: Any, secrets: dict[str, str]) -> Iterator[dict[str, TestClient]]:
+    """One client per token (by name), plus "anonymous", all on one app."""
+    made = {
+        name: TestClient(app, headers={"Authorization": f"Bearer {secret}"})
+        for name, secret in secrets.items()
+    }
+    made["anonymous"] = TestClient(app)
+    with ExitStack() as stack:
+        for client in made.values():
+            stack.enter_context(client)
+        yield made
+
+
+def payload(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+    """The one mutation's (or field's) answer, with no top-level GraphQL error."""
+    body = ask(client, query, **variables)
+    assert "errors" not in body, body
+    return next(iter(body["data"].values()))  # type: ignore[no-any-return]
+
+
+def error_kinds(answer: dict[str, Any]) -> list[str]:
+    return [e["__typename"] for e in answer["errors"]]

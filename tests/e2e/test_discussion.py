@@ -17,7 +17,7 @@ from graph.store import GraphStore
 from schema.models import Signatory, WorkingGroup
 from schema.records import InitiativeRecord
 from tests import factories as f
-from tests.e2e.conftest import ask, issue
+from tests.e2e.conftest import ask, error_kinds, issue, payload, signed_in
 
 ERRORS = "errors { __typename ... on ValidationError { field message } }"
 ADD = (
@@ -65,24 +65,12 @@ def clients(store: GraphStore) -> Iterator[dict[str, TestClient]]:
         "cesin": issue(store, "signatory", signatory="cesin"),
         "importer": issue(store, "importer"),
     }
-    app = create_app(Settings(), store=store)
-    out = {n: TestClient(app, headers={"Authorization": f"Bearer {s}"}) for n, s in secrets.items()}
-    out["anonymous"] = TestClient(app)
-    for client in out.values():
-        client.__enter__()
-    yield out
-    for client in out.values():
-        client.__exit__(None, None, None)
+    with signed_in(create_app(Settings(), store=store), secrets) as made:
+        yield made
 
 
-def _do(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
-    body = ask(client, query, **variables)
-    assert "errors" not in body, body
-    return next(iter(body["data"].values()))  # type: ignore[no-any-return]
-
-
-def _kinds(payload: dict[str, Any]) -> list[str]:
-    return [e["__typename"] for e in payload["errors"]]
+_do = payload
+_kinds = error_kinds
 
 
 @pytest.mark.parametrize(

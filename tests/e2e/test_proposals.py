@@ -19,7 +19,7 @@ from schema.models import Signatory, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from schema.relationships import Membership
 from tests import factories as f
-from tests.e2e.conftest import ask, issue
+from tests.e2e.conftest import ask, error_kinds, issue, payload, signed_in
 
 ERRORS = "errors { __typename ... on ForbiddenError { message } ... on ConflictError { message }" \
     " ... on ValidationError { field message } ... on NotFoundError { kind id } }"  # fmt: skip
@@ -76,27 +76,12 @@ def clients(store: GraphStore) -> Iterator[dict[str, TestClient]]:
         "cigref": issue(store, "signatory", signatory="cigref"),
         "kaspersky": issue(store, "signatory", signatory="kaspersky"),
     }
-    app = create_app(Settings(), store=store)
-    made = {
-        name: TestClient(app, headers={"Authorization": f"Bearer {secret}"})
-        for name, secret in secrets.items()
-    }
-    made["anonymous"] = TestClient(app)
-    for client in made.values():
-        client.__enter__()
-    yield made
-    for client in made.values():
-        client.__exit__(None, None, None)
+    with signed_in(create_app(Settings(), store=store), secrets) as made:
+        yield made
 
 
-def _do(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
-    body = ask(client, query, **variables)
-    assert "errors" not in body, body
-    return next(iter(body["data"].values()))  # type: ignore[no-any-return]
-
-
-def _kinds(payload: dict[str, Any]) -> list[str]:
-    return [e["__typename"] for e in payload["errors"]]
+_do = payload
+_kinds = error_kinds
 
 
 def test_a_signatory_proposes_and_the_groups_co_chair_accepts(
