@@ -169,10 +169,10 @@ def test_a_proposal_goes_from_a_signatory_to_the_group(
     proposer.screenshot(path=str(ARTIFACTS / "proposal-signatory-fr.png"), full_page=True)
 
     chair.reload()
-    assert (
-        "Still missing: Vulnerability disclosure"
-        in chair.locator("article.call").first.inner_text()
-    )
+    answered = chair.locator("article.call").first
+    assert "Still missing: Vulnerability disclosure" in answered.inner_text()
+    answers = answered.locator("ul.answers li").all_inner_texts()
+    assert [" ".join(a.split()) for a in answers] == [f"{TITLE} open"]
     offered = chair.locator("article.proposal").first
     assert "Proposed by CESIN" in offered.inner_text()
     offered.locator("textarea[name=body]").fill(
