@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli_session import fail, graph_session, os_user
 from graph import audit
 from graph.repositories import access, audit_log
 from schema.access import Role
@@ -22,7 +23,6 @@ audit_app = typer.Typer(
 
 
 def _expiry(value: str | None) -> datetime | None:
-    from api.cli import fail
 
     if value is None:
         return None
@@ -46,7 +46,6 @@ def create_token(
     expires: Annotated[str | None, typer.Option(help="Expiry, ISO date or date-time.")] = None,
 ) -> None:
     """Create a token and print it once: only its hash is stored."""
-    from api.cli import graph_session
 
     with graph_session() as store, cli_audit("create_token"):
         store.apply_schema()
@@ -69,7 +68,6 @@ def create_token(
 
 def cli_audit(action: str) -> Any:
     """The audit draft of a change made from the command line, by the OS user."""
-    from api.cli import os_user
 
     return audit.auditing(actor=os_user(), role="cli", action=action, request_id=None)
 
@@ -77,7 +75,6 @@ def cli_audit(action: str) -> Any:
 @tokens_app.command("list")
 def list_tokens() -> None:
     """Every token with its role, scope and state (never the secret)."""
-    from api.cli import graph_session
 
     with graph_session() as store:
         found = access.tokens(store)
@@ -101,7 +98,6 @@ def revoke_token(
     token_id: Annotated[str, typer.Argument(help="The token's id (see list).")],
 ) -> None:
     """Revoke a token at once; requests using it are refused from now on."""
-    from api.cli import fail, graph_session
 
     with graph_session() as store, cli_audit("revoke_token"):
         done = access.revoke_token(store, token_id, at=datetime.now(UTC))
@@ -117,7 +113,6 @@ def export_audit(
     ] = None,
 ) -> None:
     """Every audit event as JSON lines, oldest first."""
-    from api.cli import graph_session
 
     with graph_session() as store:
         lines = [json.dumps(e, ensure_ascii=False, sort_keys=True) for e in audit_log.export(store)]

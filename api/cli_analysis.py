@@ -23,6 +23,7 @@ from rich.table import Table
 
 from analysis import decisions, gaps
 from analysis.duplicates import STORE_FLOOR, RefreshReport, default_min_score, refresh
+from api.cli_session import fail, graph_session
 from schema.analysis import Candidate, Gaps
 from schema.enums import CandidateKind, DecisionStatus
 from schema.text import cell_text, visible
@@ -129,7 +130,6 @@ def duplicates_command(
     ] = True,
 ) -> None:
     """Suggest pairs that may be duplicates (initiatives) or crosswalks (recommendations)."""
-    from api.cli import graph_session
 
     statuses = status or [DecisionStatus.CANDIDATE, DecisionStatus.CONFIRMED]
     min_score = default_min_score(kind) if min_score is None else min_score
@@ -253,7 +253,6 @@ def gaps_command(
     ] = None,
 ) -> None:
     """What nobody covers: recommendations, topics, principles, stakeholders, crosswalks."""
-    from api.cli import graph_session
 
     with graph_session(code=1) as store:
         found = gaps.find_gaps(store, working_group=working_group)
@@ -277,7 +276,6 @@ def gaps_command(
 def export_mappings(output: Path, fmt: str) -> None:
     """Write confirmed crosswalks as an OSCAL mapping collection."""
     from analysis.oscal_mappings import mapping_collection
-    from api.cli import fail, graph_session
 
     if fmt != "oscal":
         fail(f"mappings are exported as OSCAL only: use --format oscal, not '{fmt}'")
@@ -298,7 +296,6 @@ def report_command(
 ) -> None:
     """Write a working group's Forum-readiness report."""
     from analysis import report
-    from api.cli import fail, graph_session
     from api.web.pages import render_report_html
 
     if fmt not in ("html", "md", "xlsx"):
@@ -326,7 +323,6 @@ def topics_command(
 ) -> None:
     """Suggest topics for recommendations that have none (accept them on the /topics page)."""
     from analysis import topics
-    from api.cli import graph_session
 
     with graph_session(code=1) as store:
         report = topics.suggest(store)
