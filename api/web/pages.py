@@ -229,6 +229,7 @@ def router(settings: Settings) -> APIRouter:
         return await render(
             request, "gaps.html", wg=wg, topics=topics, sources=sources, grid=grid,
             gaps=found, names=names, untagged=untagged,
+            source_titles=await run(request, overview.source_titles),
         )  # fmt: skip
 
     @pages.get("/topics", response_class=HTMLResponse)
@@ -241,6 +242,7 @@ def router(settings: Settings) -> APIRouter:
         return await render(
             request, "topics.html", found=found, untagged=untagged, accepted=accepted,
             refused=bool(refused), can_accept=allowed(who, Action.ACCEPT_TOPICS, Facts()),
+            source_titles=await run(request, overview.source_titles),
         )  # fmt: skip
 
     @pages.post("/topics/accept")

@@ -48,6 +48,11 @@ def topic_names(store: GraphStore, lang: str) -> list[tuple[str, str]]:
     return sorted(named, key=lambda pair: pair[1].casefold())
 
 
+def source_titles(store: GraphStore) -> dict[str, str]:
+    """Each source's title by id: pages name sources, they do not show their ids."""
+    return {row["id"]: row["title"] for row in store.read(q.SOURCES)}
+
+
 def names(store: GraphStore) -> dict[str, dict[str, str]]:
     """Topic and principle names by id, in both languages."""
     return {row["id"]: {"en": row["en"], "fr": row["fr"]} for row in store.read(q.NAMES)}

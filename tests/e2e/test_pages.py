@@ -160,6 +160,9 @@ def test_heatmap_and_gaps(site: Site, browser: object) -> None:
     assert len(ratios) > 10
     assert all(int(c.split("/")[0]) <= int(c.split("/")[1]) for c in ratios)
     assert page.locator("#principles-without li").count() >= 1  # type: ignore[attr-defined]
+    headers = page.locator("#heatmap thead th").all_inner_texts()  # type: ignore[attr-defined]
+    assert "Cybersecurity Tech Accord" in headers  # sources by title, not by id
+    assert not any("oecd-0481" in h for h in headers)
     assert "Missing regions" in page.locator("#stakeholder-warning").inner_text()  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "gaps-heatmap.png"), full_page=True)  # type: ignore[attr-defined]
 
