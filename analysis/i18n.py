@@ -370,6 +370,8 @@ _COLLABORATION: dict[str, dict[str, str]] = {
         "act_moderate_comments": "deleted a comment",
         "act_import": "imported a file",
         "colon": ":",
+        "live_update": "New activity in this group",
+        "reload": "Reload the page",
     },
     "fr": {
         "calls": "Appels à contributions",
@@ -448,6 +450,8 @@ _COLLABORATION: dict[str, dict[str, str]] = {
         "act_moderate_comments": "a supprimé un commentaire",
         "act_import": "a importé un fichier",
         "colon": "\u00a0:",
+        "live_update": "Du nouveau dans ce groupe",
+        "reload": "Recharger la page",
     },
 }
 for _lang in LANGUAGES:

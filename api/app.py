@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any, cast
@@ -13,8 +13,11 @@ import orjson
 from fastapi import FastAPI, Request, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.requests import HTTPConnection
+from starlette.websockets import WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.types import ExecutionResult
 
 from api.auth import authenticate, bearer, refused, socket_bearer
@@ -41,8 +44,21 @@ class BadRequestBody(Exception):
     """A GraphQL request body that is not JSON this service can read."""
 
 
+class TextFrames(ASGIWebSocketAdapter):
+    """graphql-transport-ws messages are JSON text: browsers' clients (and graphql-ws)
+    expect text frames, while the view encodes to bytes (orjson) for HTTP."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        encoded = self.view.encode_json(message)
+        try:
+            await self.ws.send_text(encoded.decode() if isinstance(encoded, bytes) else encoded)
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
 class Router(GraphQLRouter[Any, None]):
     production = False
+    websocket_adapter_class = TextFrames
 
     def parse_json(self, data: str | bytes) -> Any:
         """Refused bodies get a GraphQL-shaped JSON 400, never a plain-text answer: not

@@ -168,6 +168,9 @@ def test_a_proposal_goes_from_a_signatory_to_the_group(
     assert TITLE in mine.inner_text() and "ouverte" in mine.inner_text()
     proposer.screenshot(path=str(ARTIFACTS / "proposal-signatory-fr.png"), full_page=True)
 
+    # The co-chair's open page was told, live, without reloading.
+    chair.wait_for_selector("#live:not([hidden])", timeout=10_000)
+    assert "New activity in this group (CESIN)" in chair.locator("#live").inner_text()
     chair.reload()
     answered = chair.locator("article.call").first
     assert "Still missing: Vulnerability disclosure" in answered.inner_text()

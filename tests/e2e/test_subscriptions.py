@@ -88,7 +88,9 @@ async def _subscribe(port: int, token: str | None) -> Any:
 
 
 async def _next(socket: Any, timeout: float = 10) -> dict[str, Any]:
-    message: dict[str, Any] = json.loads(await asyncio.wait_for(socket.recv(), timeout))
+    raw = await asyncio.wait_for(socket.recv(), timeout)
+    assert isinstance(raw, str), "graphql-transport-ws messages travel as text frames"
+    message: dict[str, Any] = json.loads(raw)
     return message
 
 

@@ -71,3 +71,26 @@
     });
   }
 })();
+
+// Live: a signed-in reader of a group page hears the group's changes over the GraphQL
+// subscription (the session cookie signs the socket in: same origin only) and is told
+// to reload, with who did what, instead of finding out later.
+(function () {
+  const live = document.getElementById("live");
+  if (!live || !window.WebSocket) return;
+  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+  const socket = new WebSocket(scheme + location.host + "/graphql", "graphql-transport-ws");
+  socket.addEventListener("open", () => socket.send(JSON.stringify({ type: "connection_init" })));
+  socket.addEventListener("message", (message) => {
+    const data = JSON.parse(message.data);
+    if (data.type === "connection_ack") {
+      const query = "subscription { events { kind actor workingGroups } }";
+      socket.send(JSON.stringify({ id: "live", type: "subscribe", payload: { query } }));
+    } else if (data.type === "next" && data.payload.data) {
+      const event = data.payload.data.events;
+      if (!event.workingGroups.includes(live.dataset.wg)) return;
+      live.querySelector("span").textContent = live.dataset.text + " (" + event.actor + ")";
+      live.hidden = false;
+    }
+  });
+})();
