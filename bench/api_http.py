@@ -4,7 +4,8 @@ Graph: 6 working groups, 500 signatories, 10,000 initiatives, 5,000 recommendati
 15 topics. Measures, against a real `pariscall serve` (one uvicorn process):
   (a) `initiative(id)` latency, next to the same read as raw Cypher through the store;
   (b) a working-group dashboard (group + members + 50 initiatives with topics and
-      contributors), next to the raw Cypher that fetches the same data;
+      contributors), next to the raw Cypher that fetches the same data, and next to the
+      same service with the executor shortcuts off (a second server on the same graph);
   sustained requests/s of (a) with wrk on loopback, and the server's memory.
 Each HTTP request is paired with its raw counterpart, run right after it, so that drift in
 the shared machine's speed lands on both sides of the ratio.
@@ -186,27 +187,38 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        # The same service with the executor shortcuts off, on the same graph, measured in
+        # the same loop as the dashboard: the shortcuts' gain, side by side.
+        standard = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port + 1)],
+            env={**env, "PARISCALL_GRAPHQL_SHORTCUTS": "false"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         url = f"http://127.0.0.1:{port}/graphql"
+        standard_url = f"http://127.0.0.1:{port + 1}/graphql"
         client = httpx.Client(timeout=30)
-        for _ in range(200):
-            try:
-                client.get(f"http://127.0.0.1:{port}/health")
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        for health in (port, port + 1):
+            for _ in range(200):
+                try:
+                    client.get(f"http://127.0.0.1:{health}/health")
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
         rng = random.Random(5)
         # The client's own collector must not land in either side's timings.
         gc.collect()
         gc.freeze()
 
-        def ask(query: str, variables: dict[str, str]) -> None:
-            reply = client.post(url, json={"query": query, "variables": variables})
+        def ask(query: str, variables: dict[str, str], at: str = url) -> None:
+            reply = client.post(at, json={"query": query, "variables": variables})
             body = reply.json()
             assert reply.status_code == 200 and "errors" not in body, body
 
         for _ in range(100):  # warm-up of both paths
             ask(POINT, {"id": f"i{rng.randrange(10_000)}"})
             ask(DASHBOARD, {"wg": "wg1"})
+            ask(DASHBOARD, {"wg": "wg1"}, standard_url)
         # Each HTTP request is followed by its raw counterpart, so that both sides see the
         # same machine: on a shared machine, speed drifts between phases by more than the
         # effects measured, and separate phases would put that drift into the ratio.
@@ -224,9 +236,21 @@ def main() -> None:
             raw.read(RAW_PAGE, {"wg": wg})
 
         groups = [f"wg{i % 6 + 1}" for i in range(args.requests)]
-        results["(b) dashboard via HTTP"], results["(b) raw Cypher, raw client"] = paired(
-            [(lambda g=g: ask(DASHBOARD, {"wg": g}), lambda g=g: raw_dashboard(g)) for g in groups]
-        )
+        on: list[float] = []
+        off: list[float] = []
+        bare: list[float] = []
+        for g in groups:  # each dashboard three ways, one right after the other
+            for call, into in (
+                (lambda g=g: ask(DASHBOARD, {"wg": g}), on),
+                (lambda g=g: ask(DASHBOARD, {"wg": g}, standard_url), off),
+                (lambda g=g: raw_dashboard(g), bare),
+            ):
+                began = time.perf_counter()
+                call()
+                into.append((time.perf_counter() - began) * 1000)
+        results["(b) dashboard via HTTP"] = on
+        results["(b) dashboard via HTTP, shortcuts off"] = off
+        results["(b) raw Cypher, raw client"] = bare
 
         script = Path(tmp) / "point.lua"
         query = '{ initiative(id: "i4242") { id title summary status language version } }'
@@ -253,8 +277,9 @@ def main() -> None:
             check=True,
         ).stdout
         server_rss = rss_mib(server.pid)
-        server.send_signal(signal.SIGTERM)
-        server.wait(30)
+        for process in (server, standard):
+            process.send_signal(signal.SIGTERM)
+            process.wait(30)
         engine = bench.name
 
     print(f"machine: {machine()}; engine: {engine}")
@@ -271,6 +296,13 @@ def main() -> None:
     print(
         f"dashboard ratio HTTP/raw: p50 {http_b[0] / raw_b[0]:.2f},"
         f" mean {http_b[2] / raw_b[2]:.2f}, median of the {len(raw_all)} paired ratios {each:.2f}"
+    )
+    off_all = results["(b) dashboard via HTTP, shortcuts off"]
+    off_b = summary(off_all)
+    off_each = statistics.median(h / r for h, r in zip(off_all, raw_all, strict=True))
+    print(
+        f"shortcuts off, dashboard ratio HTTP/raw: p50 {off_b[0] / raw_b[0]:.2f},"
+        f" median of paired ratios {off_each:.2f}; on/off at p50 {http_b[0] / off_b[0]:.2f}"
     )
     rps = next(line for line in wrk.splitlines() if line.startswith("Requests/sec"))
     rate = rps.split(":")[1].strip()
