@@ -11,8 +11,8 @@ from api.settings import Settings
 from graph.repositories import audit_log
 from graph.store import GraphStore
 from tests.e2e.conftest import issue
-from tests.e2e.test_access_matrix import build
 from tests.processes import run_cli
+from tests.support.matrix_graph import build
 
 LOG = """
 query($target: ID, $actor: String) {

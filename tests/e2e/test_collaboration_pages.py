@@ -21,8 +21,8 @@ import pytest
 import websockets
 
 from schema.webhooks import verify
-from tests.e2e.test_pages import ARGS, ARTIFACTS, CHROMIUM, Site, _page, _sign_in
 from tests.processes import cli_env, free_port, graph_env, graphql, run_cli, start_server
+from tests.support.browser import ARGS, ARTIFACTS, CHROMIUM, Site, new_page, sign_in
 from tests.webhook_receiver import Receiver
 
 pytestmark = [pytest.mark.slow]
@@ -144,9 +144,9 @@ def test_a_proposal_goes_from_a_signatory_to_the_group(
     heard = Listener(web.port, signatory)
     dialogs: list[str] = []
 
-    chair = _page(browser)
+    chair = new_page(browser)
     chair.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    _sign_in(chair, web, "/wg/wg6")
+    sign_in(chair, web, "/wg/wg6")
     chair.get_by_text("Open a call for contributions").click()
     chair.get_by_label("Title").first.fill("Software bills of materials in practice")
     chair.locator("#call-topics").select_option(["sbom", "vulnerability-disclosure"])
@@ -158,8 +158,8 @@ def test_a_proposal_goes_from_a_signatory_to_the_group(
         "Still missing: Software bill of materials, Vulnerability disclosure" in call.inner_text()
     )
 
-    proposer = _page(browser)
-    _sign_in(proposer, web, "/wg/wg6?lang=fr", token=signatory)
+    proposer = new_page(browser)
+    sign_in(proposer, web, "/wg/wg6?lang=fr", token=signatory)
     proposer.locator("#propose-initiative").select_option(NEW)
     proposer.locator("#propose-call").select_option(index=1)
     proposer.get_by_label("Message").fill("Notre cartographie couvre déjà 40 opérateurs.")
@@ -215,9 +215,9 @@ def test_a_duplicate_pair_is_discussed_beside_its_review(
     site: tuple[Site, str], browser: Any
 ) -> None:
     web, _ = site
-    page = _page(browser)
+    page = new_page(browser)
     a, b = "charte-divulgation-coordonnee", "coordinated-disclosure-charter"
-    _sign_in(page, web, f"/review?a={a}&b={b}&wg=wg6")
+    sign_in(page, web, f"/review?a={a}&b={b}&wg=wg6")
     page.locator("textarea[name=body]").fill("Same charter, two languages: merge?")
     _submit(page, "form[data-mutation=addComment]")
     assert "Same charter, two languages: merge?" in page.locator(".thread").inner_text()

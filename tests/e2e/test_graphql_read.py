@@ -21,7 +21,7 @@ from schema.models import Initiative, Recommendation, Signatory, Topic, WorkingG
 from schema.relationships import Contribution, Membership
 from tests import factories as f
 from tests.e2e.conftest import ask
-from tests.unit.test_executor import CountingWalk
+from tests.support.executor import CountingWalk
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,25 +8,14 @@ from a server on Neo4j."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
 import pytest
 
 from tests.processes import cli_env, free_port, graphql, run_cli, start_server
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from tests.support.browser import ARGS, ARTIFACTS, CHROMIUM, Site, new_page, sign_in
 
 pytestmark = [
     pytest.mark.slow,
@@ -34,14 +23,6 @@ pytestmark = [
 ]
 
 PAIR = ("charte-divulgation-coordonnee", "coordinated-disclosure-charter")
-
-
-class Site:
-    def __init__(self, port: int, token: str, importer: str) -> None:
-        self.base = f"http://127.0.0.1:{port}"
-        self.port = port
-        self.token = token
-        self.importer = importer
 
 
 @pytest.fixture(scope="module")
@@ -74,17 +55,6 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def _page(browser: object, width: int = 1280) -> object:
-    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
-    return context.new_page()
-
-
-def _sign_in(page: object, site: Site, next: str, token: str | None = None) -> None:
-    page.goto(f"{site.base}/signin?next={quote(next)}")  # type: ignore[attr-defined]
-    page.get_by_label("API token").fill(token or site.token)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
-
-
 def _status(site: Site, a: str, b: str) -> str | None:
     reply = graphql(
         site.port,
@@ -97,10 +67,12 @@ def _status(site: Site, a: str, b: str) -> str | None:
     return None
 
 
-def test_a_co_chair_confirms_a_duplicate_from_the_review_page(site: Site, browser: object) -> None:
+def test_a_co_chair_confirms_a_duplicate_from_the_review_page(
+    site: Site, browser: object
+) -> None:
     assert _status(site, *PAIR) == "CANDIDATE"
-    page = _page(browser)
-    _sign_in(page, site, "/wg/wg6")
+    page = new_page(browser)
+    sign_in(page, site, "/wg/wg6")
     assert page.url.endswith("/wg/wg6")  # type: ignore[attr-defined]
     assert "Cigref" in page.locator("header").inner_text()  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "working-group.png"), full_page=True)  # type: ignore[attr-defined]
@@ -128,7 +100,7 @@ def test_a_co_chair_confirms_a_duplicate_from_the_review_page(site: Site, browse
 
 
 def test_the_filter_narrows_the_initiatives_table(site: Site, browser: object) -> None:
-    page = _page(browser)
+    page = new_page(browser)
     page.goto(f"{site.base}/wg/wg6")  # type: ignore[attr-defined]
     rows = page.locator("#initiatives tbody tr")  # type: ignore[attr-defined]
     total = rows.count()
@@ -140,7 +112,7 @@ def test_the_filter_narrows_the_initiatives_table(site: Site, browser: object) -
 
 
 def test_language_switch_and_readonly_review(site: Site, browser: object) -> None:
-    page = _page(browser)
+    page = new_page(browser)
     page.goto(f"{site.base}/review?a={PAIR[0]}&b={PAIR[1]}")  # type: ignore[attr-defined]
     assert page.locator("#confirm").count() == 0  # type: ignore[attr-defined]
     assert "Read only" in page.locator(".notice").inner_text()  # type: ignore[attr-defined]
@@ -153,7 +125,7 @@ def test_language_switch_and_readonly_review(site: Site, browser: object) -> Non
 
 
 def test_heatmap_and_gaps(site: Site, browser: object) -> None:
-    page = _page(browser)
+    page = new_page(browser)
     page.goto(f"{site.base}/wg/wg6/gaps")  # type: ignore[attr-defined]
     cells = page.locator("#heatmap tbody td").all_inner_texts()  # type: ignore[attr-defined]
     ratios = [c for c in cells if re.fullmatch(r"\d+/\d+", c.strip())]
@@ -168,7 +140,7 @@ def test_heatmap_and_gaps(site: Site, browser: object) -> None:
 
 
 def test_graph_view_shows_details_of_a_clicked_node(site: Site, browser: object) -> None:
-    page = _page(browser)
+    page = new_page(browser)
     page.goto(f"{site.base}/wg/wg6/graph")  # type: ignore[attr-defined]
     page.wait_for_function("Number(document.getElementById('network').dataset.nodes || 0) > 10")  # type: ignore[attr-defined]
     box = page.evaluate(  # type: ignore[attr-defined]
@@ -183,7 +155,7 @@ def test_graph_view_shows_details_of_a_clicked_node(site: Site, browser: object)
 
 
 def test_report_download_and_phone_width(site: Site, browser: object) -> None:
-    page = _page(browser, width=390)
+    page = new_page(browser, width=390)
     page.goto(f"{site.base}/wg/wg6")  # type: ignore[attr-defined]
     width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
     assert width <= 400  # no sideways scrolling on a phone
@@ -200,7 +172,7 @@ def test_report_download_and_phone_width(site: Site, browser: object) -> None:
 
 
 def test_every_input_has_a_label(site: Site, browser: object) -> None:
-    page = _page(browser)
+    page = new_page(browser)
     for path in ("/wg/wg6", "/signin"):
         page.goto(site.base + path)  # type: ignore[attr-defined]
         unlabelled = page.evaluate(  # type: ignore[attr-defined]
@@ -229,8 +201,8 @@ def test_cookie_sessions_need_the_csrf_token(site: Site) -> None:
 
 
 def test_merge_from_the_review_page(site: Site, browser: object) -> None:
-    page = _page(browser)
-    _sign_in(page, site, "/review?a=cloud-procurement-clauses&b=clauses-achat-cloud")
+    page = new_page(browser)
+    sign_in(page, site, "/review?a=cloud-procurement-clauses&b=clauses-achat-cloud")
     page.get_by_role("button", name="Merge into the left one").click()  # type: ignore[attr-defined]
     page.wait_for_function("document.getElementById('feedback').textContent.length > 0")  # type: ignore[attr-defined]
     assert page.locator("#feedback").inner_text() == "Merged."  # type: ignore[attr-defined]
@@ -243,8 +215,8 @@ def test_merge_from_the_review_page(site: Site, browser: object) -> None:
 
 def test_an_importer_uploads_from_the_imports_page(site: Site, browser: object) -> None:
     data = Path(__file__).resolve().parents[1] / "data"
-    page = _page(browser)
-    _sign_in(page, site, "/imports", token=site.importer)
+    page = new_page(browser)
+    sign_in(page, site, "/imports", token=site.importer)
     page.wait_for_url(f"{site.base}/imports")  # type: ignore[attr-defined]
     runs = page.locator("#history tbody tr")  # type: ignore[attr-defined]
     seeded = runs.count()  # the demo's own loads

@@ -13,7 +13,7 @@ from graph.connect import GraphConfig, open_store
 from graph.embedded import EmbeddedEngine
 from graph.queries.imports import STAGE_LABEL
 from importers.pipeline import run_import
-from tests.integration.test_import_crash import CONTROLS, big_catalog
+from tests.support.catalogs import CONTROLS, big_catalog
 
 
 def test_falkordb_deleted_nodes_of_an_indexed_label_stay_in_its_label_scan(

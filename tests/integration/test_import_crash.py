@@ -16,28 +16,8 @@ import pytest
 from graph.repositories import imports
 from graph.store import GraphStore
 from importers.pipeline import run_import
-from tests import factories as f
 from tests.processes import graph_env
-
-CONTROLS = 20_000
-
-
-def big_catalog(path: Path, *, version: str) -> Path:
-    controls = [
-        {
-            "id": f"C.{i}",
-            "title": f"Control {i}",
-            "parts": [
-                {
-                    "id": f"C.{i}_smt",
-                    "name": "statement",
-                    "prose": f"Requirement {i}, as worded in version {version}.",
-                }
-            ],
-        }
-        for i in range(CONTROLS)
-    ]
-    return f.oscal_catalog(path, "Large generated catalog", version, controls, group="G")
+from tests.support.catalogs import CONTROLS, big_catalog
 
 
 def kill_while_staging(store: GraphStore, path: Path, data_dir: Path) -> None:

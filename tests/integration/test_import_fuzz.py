@@ -22,7 +22,9 @@ import yaml
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.errors import ValidationFailed
-from tests.integration.test_imports import DATA, registry
+from tests.support.catalogs import registry
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 FILES = ["catalog-v1.json", "oecd-themes.json", "oecd-themes.yaml", "library-fr.yaml"]
 ODD: list[Any] = [None, 5, -1, 2**70, 1.5, True, "", "x", [], {}, [1, [2]], {"a": {"b": None}},

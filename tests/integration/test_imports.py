@@ -15,20 +15,11 @@ from importers.pipeline import run_import
 from schema.errors import ValidationFailed
 from schema.models import Topic
 from tests import factories as f
+from tests.support.catalogs import registry
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "datasets"
 SRC = "supply-chain-practices-test-catalog"
-
-
-def registry(store: GraphStore) -> list[dict[str, Any]]:
-    """Every registry node and relationship (import runs aside), for before/after checks."""
-    return store.read(
-        "MATCH (n) WHERE NOT n:ImportRun AND NOT n:SchemaInfo "
-        "OPTIONAL MATCH (n)-[r]->(m) "
-        "RETURN labels(n) AS labels, n {.*} AS props, type(r) AS rel, m.id AS to "
-        "ORDER BY props.id, rel, to"
-    )
 
 
 def recommendation(store: GraphStore, id: str) -> dict[str, Any]:

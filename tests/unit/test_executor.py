@@ -11,7 +11,8 @@ from typing import Any
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.graphql.executor import _BAIL, _PLANS, ShortcutExecutionContext, speculative
+from api.graphql.executor import _PLANS, ShortcutExecutionContext, speculative
+from tests.support.executor import CountingWalk
 
 
 @strawberry.enum
@@ -202,21 +203,6 @@ SHELF = """query($withTags: Boolean!, $skipKind: Boolean!) {
   }
 }
 fragment More on Book { tags { name } again: title }"""
-
-
-class CountingWalk(ShortcutExecutionContext):
-    """Counts the objects the walk completed and the times it gave up."""
-
-    filled = 0
-    gave_up = 0
-
-    def _fill(self, *args: Any) -> Any:
-        done = super()._fill(*args)
-        if done is _BAIL:
-            CountingWalk.gave_up += 1
-        else:
-            CountingWalk.filled += 1
-        return done
 
 
 def run_shelf(executor: type[Any], query: str, ready: bool, **variables: Any) -> Any:
