@@ -43,6 +43,7 @@ log = logging.getLogger("pariscall.webhooks")
 # With nothing due, a dispatcher still looks now and then: deliveries queued by another
 # process (`pariscall import`) poke no one here.
 IDLE_SECONDS = 30.0
+START_SECONDS = 5.0
 BATCH = 20
 TIMEOUT_SECONDS = 10.0
 STALE_AFTER = timedelta(minutes=2)
@@ -99,9 +100,15 @@ class Dispatcher:
         await self._client.aclose()
 
     async def _run(self) -> None:
-        """Send what is due, then sleep until the next retry is due, something is queued
-        here, or IDLE_SECONDS pass."""
+        """Sleep until the next retry is due, something is queued here, or IDLE_SECONDS
+        pass; then send what is due."""
+        # At start-up, look after a short pause rather than at once: the worker is then
+        # serving its first requests, and anything left pending from before can wait.
+        wait = START_SECONDS
         while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait)
+            self._wake.clear()
             wait = IDLE_SECONDS
             try:
                 while await self.round() == BATCH:
@@ -113,9 +120,6 @@ class Dispatcher:
                 raise
             except Exception as exc:  # the graph went away: try again later
                 log.warning("webhook dispatch: %s", exc)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), wait)
-            self._wake.clear()
 
     async def round(self) -> int:
         """Send what is due now; returns how many deliveries were attempted."""
