@@ -67,9 +67,7 @@ def _status(site: Site, a: str, b: str) -> str | None:
     return None
 
 
-def test_a_co_chair_confirms_a_duplicate_from_the_review_page(
-    site: Site, browser: object
-) -> None:
+def test_a_co_chair_confirms_a_duplicate_from_the_review_page(site: Site, browser: object) -> None:
     assert _status(site, *PAIR) == "CANDIDATE"
     page = new_page(browser)
     sign_in(page, site, "/wg/wg6")
