@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from tests.processes import cli_env, free_port, graphql, run_cli, start_server
-from tests.support.browser import ARGS, ARTIFACTS, CHROMIUM, Site, new_page, sign_in
+from tests.support.browser import ARGS, ARTIFACTS, CHROMIUM, Site, broken_words, new_page, sign_in
 
 pytestmark = [
     pytest.mark.slow,
@@ -246,3 +246,17 @@ def test_an_importer_uploads_from_the_imports_page(site: Site, browser: object) 
         "6 / 0 / 0 / 0 / 0",
     ]
     page.screenshot(path=str(ARTIFACTS / "imports.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_breaks_a_word_across_lines(site: Site, browser: object, width: int) -> None:
+    page = new_page(browser, width=width)
+    sign_in(page, site, "/")
+    for path in ("/", "/wg/wg6", "/wg/wg6/gaps", "/topics", "/imports",
+                 "/review?a=charte-divulgation-coordonnee&b=coordinated-disclosure-charter&wg=wg6",
+                 "/?lang=fr", "/wg/wg6?lang=fr", "/wg/wg6/gaps?lang=fr"):  # fmt: skip
+        page.goto(f"{site.base}{path}")  # type: ignore[attr-defined]
+        broken = broken_words(page)
+        assert broken == [], (path, width, broken)
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")  # type: ignore[attr-defined]
+        assert overflow <= 0, (path, width)

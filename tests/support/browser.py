@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -38,3 +39,30 @@ def sign_in(page: object, site: Site, next: str, token: str | None = None) -> No
     page.goto(f"{site.base}/signin?next={quote(next)}")  # type: ignore[attr-defined]
     page.get_by_label("API token").fill(token or site.token)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+
+
+# Words of four letters or more that the page shows over two lines. Tokens longer than
+# 24 characters (addresses, ids) may break: on a phone they cannot fit otherwise.
+BROKEN_WORDS = """
+(() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.parentElement || node.parentElement.closest("[hidden], script, style")) continue;
+    for (const match of node.textContent.matchAll(/[\\p{L}\\p{N}'\\u2019]{4,24}/gu)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+      if (lines.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+})()
+"""
+
+
+def broken_words(page: Any) -> list[str]:
+    """The words the page breaks across lines (see BROKEN_WORDS)."""
+    return list(page.evaluate(BROKEN_WORDS))
