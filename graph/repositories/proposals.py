@@ -104,16 +104,19 @@ def propose(
         raise Conflict(
             f"initiative '{initiative_id}' already has an open proposal to '{working_group_id}'"
         )
-    proposal = Proposal(
-        id=new_id(f"{initiative_id} {working_group_id}"),
-        initiative_id=initiative_id,
-        working_group_id=working_group_id,
-        proposer=proposer,
-        proposed_by=proposed_by,
-        message=message,
-        call_id=call_id,
-        created_at=now,
-        updated_at=now,
+    proposal = validated(
+        Proposal,
+        {
+            "id": new_id(f"{initiative_id} {working_group_id}"),
+            "initiative_id": initiative_id,
+            "working_group_id": working_group_id,
+            "proposer": proposer,
+            "proposed_by": proposed_by,
+            "message": message,
+            "call_id": call_id,
+            "created_at": now,
+            "updated_at": now,
+        },
     )
     props = _props(proposal)
     audit.note_targets(proposal.id, initiative_id, working_groups=[working_group_id])
@@ -126,10 +129,7 @@ def propose(
 
 
 def _check_call(store: GraphStore, call_id: str, working_group_id: str) -> None:
-    rows = store.read(q.CALL, {"id": call_id})
-    if not rows:
-        raise NotFound("call", call_id)
-    call = Call.model_validate(rows[0]["call"])
+    call = get_call(store, call_id)
     if call.working_group_id != working_group_id:
         raise ValidationFailed(
             [Problem(f"call '{call_id}' is working group '{call.working_group_id}''s", "call")]
@@ -141,12 +141,14 @@ def _check_call(store: GraphStore, call_id: str, working_group_id: str) -> None:
 def _change(
     store: GraphStore, id: str, state: ProposalState | None, changes: dict[str, Any]
 ) -> Proposal:
-    """Change an open proposal; accepting also links the group to the initiative."""
+    """Change an open proposal, checked whole by the model; accepting also links the
+    group to the initiative."""
     current = get(store, id)
     if current.state is not ProposalState.OPEN:
         raise Conflict(f"proposal '{id}' is already {current.state.value}")
     if state is not None:
         changes = {**changes, "state": state.value}
+    validated(Proposal, {**current.model_dump(), **changes})
     audit.note_targets(id, current.initiative_id, working_groups=[current.working_group_id])
     before = current.model_dump(mode="json")
     audit.note_changes(
@@ -169,7 +171,6 @@ def accept(store: GraphStore, id: str, *, by: str, now: datetime) -> Proposal:
 def decline(store: GraphStore, id: str, *, reason: str, by: str, now: datetime) -> Proposal:
     if not reason.strip():
         raise ValidationFailed([Problem("say why the proposal is declined", field="reason")])
-    Proposal.model_validate({**get(store, id).model_dump(), "reason": reason})
     at = now.isoformat()
     changes = {"reason": reason, "decided_by": by, "decided_at": at, "updated_at": at}
     return _change(store, id, ProposalState.DECLINED, changes)
@@ -181,7 +182,6 @@ def withdraw(store: GraphStore, id: str, *, now: datetime) -> Proposal:
 
 def revise(store: GraphStore, id: str, *, message: str, now: datetime) -> Proposal:
     """A new message for an open proposal (the audit event keeps the old one)."""
-    Proposal.model_validate({**get(store, id).model_dump(), "message": message})
     return _change(store, id, None, {"message": message, "updated_at": now.isoformat()})
 
 

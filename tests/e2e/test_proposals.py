@@ -268,3 +268,22 @@ def test_the_groups_activity_feed_follows_its_proposals(
                        ("anonymous", "UNAUTHENTICATED")):  # fmt: skip
         body = ask(clients[name], ACTIVITY, wg="wg6")
         assert body["errors"][0]["extensions"]["code"] == code, name
+
+
+def test_overlong_messages_are_validation_errors_and_write_nothing(
+    clients: dict[str, TestClient], store: GraphStore
+) -> None:
+    long = "x" * 5_001
+    events = audit_log.count(store)
+    made = _do(clients["cigref"], PROPOSE, i={"initiative": "sbom-charter", "workingGroup": "wg6",
+                                             "message": long})  # fmt: skip
+    assert made["errors"][0]["__typename"] == "ValidationError"
+    assert made["errors"][0]["field"] == "message"
+    id = _do(clients["cigref"], PROPOSE, i={"initiative": "sbom-charter", "workingGroup": "wg6"})[
+        "proposal"
+    ]["id"]
+    revised = _do(clients["cigref"], REVISE, id=id, m=long)
+    assert revised["errors"][0]["field"] == "message"
+    declined = _do(clients["chair6"], DECLINE, id=id, r=long)
+    assert declined["errors"][0]["field"] == "reason"
+    assert audit_log.count(store) == events + 1  # the one proposal, nothing else
