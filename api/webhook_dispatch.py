@@ -146,22 +146,22 @@ class Dispatcher:
         }
         status: int | None = None
         error: str | None = None
+        last = delivery.attempts >= MAX_ATTEMPTS
         try:
             await check_address(hook.url, self.allowed)
             reply = await self._client.post(hook.url, content=body, headers=headers)
             status = reply.status_code
             if not 200 <= status < 300:
                 error = f"answered {status}"
-        except AddressRefused as exc:
-            error = str(exc)
-            delivery = delivery.model_copy(update={"attempts": MAX_ATTEMPTS})
+        except AddressRefused as exc:  # not worth retrying: the address stays refused
+            error, last = str(exc)[:500], True
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
         now = datetime.now(UTC)
         changes: dict[str, object] = {"last_status": status, "last_error": error}
         if error is None:
             changes |= {"state": DeliveryState.DELIVERED.value, "delivered_at": now.isoformat()}
-        elif delivery.attempts >= MAX_ATTEMPTS:
+        elif last:
             changes["state"] = DeliveryState.FAILED.value
         else:
             wait = timedelta(seconds=retry_delay(delivery.attempts))

@@ -21,7 +21,7 @@ from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup
 from graph.repositories import proposals as repo
 from schema import collaboration as c
-from schema.access import Action, Role, proposal_readers
+from schema.access import Action, Role
 
 strawberry.enum(c.ProposalState)
 strawberry.enum(c.CallState)
@@ -183,12 +183,6 @@ class CallPayload:
 async def _proposals(
     info: Info[Context, None], first: int | None, after: str | None, given: dict[str, Any]
 ) -> Connection[Proposal]:
-    everything, groups, signatory = proposal_readers(info.context.actor)
-    filters = {
-        "id": None, "group": None, "initiative": None, "state": None, "call": None,
-        "proposer": None, **given,
-        "all": everything, "groups": sorted(groups), "signatory": signatory,
-    }  # fmt: skip
     return await paged(
         info.context,
         first,
@@ -196,7 +190,8 @@ async def _proposals(
         rows=repo.proposals,
         count=repo.proposal_count,
         make=proposal,
-        filters=filters,
+        filters=given,
+        args=(info.context.actor,),
     )
 
 

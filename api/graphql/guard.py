@@ -4,7 +4,6 @@ draft open, so its write carries the event (see graph/audit.py)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
@@ -105,7 +104,8 @@ async def guarded(
     if facts.target_group:
         touched.add(facts.target_group)
 
-    written: list[dict[str, Any]] = []
+    # The audit event the change wrote, with its changes, for the notification of it.
+    written: list[tuple[dict[str, Any], dict[str, list[Any]]]] = []
 
     def call(store: GraphStore, *a: Any, **kw: Any) -> T:
         with audit.auditing(
@@ -114,27 +114,29 @@ async def guarded(
             audit.note_targets(working_groups=sorted(touched))
             result = fn(store, *a, **kw)
             if draft.last is not None:
-                written.append(draft.last)
+                written.append((draft.last, dict(draft.changes)))
             return result
 
     result, errors = await attempt(ctx, call, *args, **kwargs)
     if written and not errors and ctx.events is not None:
-        concerned = {s for lead in facts.leads for s in lead} | {facts.signatory} - {None}
-        await ctx.events.announce(notification(written[-1], signatories=concerned))
+        concerned = {s for lead in facts.leads for s in lead}
+        if facts.signatory:
+            concerned.add(facts.signatory)
+        await ctx.events.announce(event_of(*written[-1], signatories=concerned))
     return result, errors
 
 
-def notification(event: dict[str, Any], *, signatories: set[str | None]) -> Event:
-    """What subscribers hear of an audit event (see schema/events.py)."""
-    changes = event["changes"]
-    parsed = json.loads(changes) if isinstance(changes, str) else changes
+def event_of(
+    audited: dict[str, Any], changes: dict[str, list[Any]], *, signatories: set[str]
+) -> Event:
+    """What subscribers and webhooks hear of an audit event (see schema/events.py)."""
     return Event(
-        id=event["id"],
-        kind=kind_of(event["action"], parsed),
-        at=event["at"],
-        actor=event["actor"],
-        action=event["action"],
-        targets=list(event["targets"]),
-        working_groups=list(event["working_groups"]),
-        signatories=sorted(s for s in signatories if s),
+        id=audited["id"],
+        kind=kind_of(audited["action"], changes),
+        at=audited["at"],
+        actor=audited["actor"],
+        action=audited["action"],
+        targets=list(audited["targets"]),
+        working_groups=list(audited["working_groups"]),
+        signatories=sorted(signatories),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.graphql.guard import Scope, facts_of
 from api.markdown import render
 from graph.repositories import audit_log, browse, comments, proposals, relationships
 from graph.store import GraphStore
@@ -74,10 +75,7 @@ def desk(store: GraphStore, wg: str, actor: Actor, lang: str) -> Desk:
     everything, groups, signatory = proposal_readers(actor)
     out.sees_proposals = everything or wg in groups or signatory is not None
     if out.sees_proposals:
-        found = proposals.proposals(
-            store, skip=0, limit=SHOWN, id=None, group=wg, initiative=None, state=None,
-            call=None, proposer=None, all=everything, groups=sorted(groups), signatory=signatory,
-        )  # fmt: skip
+        found = proposals.proposals(store, actor, skip=0, limit=SHOWN, group=wg)
         out.proposals = _proposal_views(store, found, actor, calls)
     if actor.signatory:
         taken = {
@@ -135,8 +133,6 @@ def _target_names(store: GraphStore, ids: set[str]) -> dict[str, str]:
 
 def pair_thread(store: GraphStore, a: str, b: str, actor: Actor) -> list[Comment] | None:
     """The discussion of a duplicate pair, or None when the reader has no stake in it."""
-    from api.graphql.guard import Scope, facts_of
-
     if actor.anonymous or a == b:
         return None
     if not allowed(actor, Action.COMMENT, facts_of(store, Scope(initiatives=(a, b)))):

@@ -16,6 +16,7 @@ from graph.queries import collaboration as q
 from graph.repositories import access, browse
 from graph.repositories.curation import validated
 from graph.store import GraphStore
+from schema.access import Actor, proposal_readers
 from schema.collaboration import Call, CallState, Proposal, ProposalState
 from schema.enums import InitiativeStatus
 from schema.errors import Conflict, NotFound, Problem, ValidationFailed
@@ -96,11 +97,7 @@ def propose(
         raise Conflict(
             f"working group '{working_group_id}' already tracks initiative '{initiative_id}'"
         )
-    taken = store.read(
-        q.PROPOSAL_COUNT,
-        everyone(group=working_group_id, initiative=initiative_id, state="open"),
-    )
-    if taken and taken[0]["n"]:
+    if proposal_count(store, None, group=working_group_id, initiative=initiative_id, state="open"):
         raise Conflict(
             f"initiative '{initiative_id}' already has an open proposal to '{working_group_id}'"
         )
@@ -185,18 +182,34 @@ def revise(store: GraphStore, id: str, *, message: str, now: datetime) -> Propos
     return _change(store, id, None, {"message": message, "updated_at": now.isoformat()})
 
 
-def everyone(**filters: Any) -> dict[str, Any]:
-    base: dict[str, Any] = dict.fromkeys(("id", "group", "initiative", "state", "call", "proposer"))
-    return {**base, **filters, "all": True, "groups": [], "signatory": None}
+FILTERS = ("id", "group", "initiative", "state", "call", "proposer")
 
 
-def proposals(store: GraphStore, *, skip: int, limit: int, **filters: Any) -> list[Proposal]:
-    rows = store.read(q.PROPOSALS, {**filters, "skip": skip, "limit": limit})
+def _filters(actor: Actor | None, given: dict[str, Any]) -> dict[str, Any]:
+    """The list statement's parameters: the filters given (the others unset) and what the
+    actor may read (schema.access.proposal_readers; None: everything)."""
+    everything, groups, signatory = (
+        proposal_readers(actor) if actor is not None else (True, frozenset(), None)
+    )
+    return {
+        **dict.fromkeys(FILTERS),
+        **given,
+        "all": everything,
+        "groups": sorted(groups),
+        "signatory": signatory,
+    }
+
+
+def proposals(
+    store: GraphStore, actor: Actor | None, *, skip: int, limit: int, **given: Any
+) -> list[Proposal]:
+    """Proposals matching `given` that `actor` may read, newest first."""
+    rows = store.read(q.PROPOSALS, {**_filters(actor, given), "skip": skip, "limit": limit})
     return [_proposal(r) for r in rows]
 
 
-def proposal_count(store: GraphStore, **filters: Any) -> int:
-    return int(store.read(q.PROPOSAL_COUNT, filters)[0]["n"])
+def proposal_count(store: GraphStore, actor: Actor | None, **given: Any) -> int:
+    return int(store.read(q.PROPOSAL_COUNT, _filters(actor, given))[0]["n"])
 
 
 def open_call(

@@ -18,6 +18,11 @@ from schema.ids import new_id
 from schema.webhooks import Delivery, DeliveryState, Webhook, new_secret
 
 
+def _delivery(props: dict[str, Any]) -> Delivery:
+    """A stored delivery, without the dispatchers' claim bookkeeping (claim, claimed_at)."""
+    return Delivery.model_validate({k: v for k, v in props.items() if k in Delivery.model_fields})
+
+
 def _props(model: Webhook | Delivery) -> dict[str, Any]:
     return {k: v for k, v in model.model_dump(mode="json").items() if v not in (None, [])}
 
@@ -108,16 +113,7 @@ def claim_due(store: GraphStore, *, now: datetime, limit: int) -> list[tuple[Del
     """Deliveries due now, each claimed by this caller alone, with their hooks."""
     params = {"now": now.isoformat(), "limit": limit, "claim": uuid.uuid4().hex}
     rows = store.write(dialect.claim_deliveries(store.backend), params)
-    known = set(Delivery.model_fields)
-    return [
-        (
-            Delivery.model_validate({k: v for k, v in r["delivery"].items() if k in known}),
-            Webhook.model_validate(
-                {k: v for k, v in r["hook"].items() if k in Webhook.model_fields}
-            ),
-        )
-        for r in rows
-    ]
+    return [(_delivery(r["delivery"]), Webhook.model_validate(r["hook"])) for r in rows]
 
 
 def release_stale(store: GraphStore, *, now: datetime, after: timedelta) -> int:
@@ -138,11 +134,7 @@ def record(store: GraphStore, id: str, changes: dict[str, Any]) -> None:
 
 def deliveries(store: GraphStore, webhook: str, *, skip: int, limit: int) -> list[Delivery]:
     rows = store.read(q.DELIVERIES, {"webhook": webhook, "skip": skip, "limit": limit})
-    known = set(Delivery.model_fields)
-    return [
-        Delivery.model_validate({k: v for k, v in r["delivery"].items() if k in known})
-        for r in rows
-    ]
+    return [_delivery(r["delivery"]) for r in rows]
 
 
 def delivery_count(store: GraphStore, webhook: str) -> int:

@@ -193,8 +193,7 @@ def snapshot(store: GraphStore) -> str:
     document.pop("exported_at")
     # Proposals and calls are not registry data (no export): compare them as they are.
     document["proposals"] = [
-        p.model_dump(mode="json")
-        for p in proposals.proposals(store, skip=0, limit=1000, **proposals.everyone())
+        p.model_dump(mode="json") for p in proposals.proposals(store, None, skip=0, limit=1000)
     ]
     document["webhooks"] = [
         h.model_dump(mode="json", exclude={"secret"})
