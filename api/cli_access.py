@@ -37,7 +37,11 @@ def _expiry(value: str | None) -> datetime | None:
 def create_token(
     role: Annotated[Role, typer.Option(help="admin, co_chair, signatory or importer.")],
     name: Annotated[
-        str | None, typer.Option(help="Who holds it (shown in the audit trail).")
+        str | None,
+        typer.Option(
+            help="Who holds it (shown on sign-in and in the audit trail). Required for admin "
+            "and importer tokens; otherwise the signatory's name or 'Co-chair of WG…'."
+        ),
     ] = None,
     wg: Annotated[
         list[str] | None, typer.Option("--wg", help="For co_chair: a working group, repeatable.")
@@ -51,7 +55,7 @@ def create_token(
         store.apply_schema()
         token, secret = access.issue_token(
             store,
-            name=name or f"{role.value}-{datetime.now(UTC):%Y%m%d%H%M%S}",
+            name=name,
             role=role.value,
             working_groups=wg or [],
             signatory=signatory,

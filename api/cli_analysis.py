@@ -117,7 +117,10 @@ def duplicates_command(
             help="Lowest score shown (default: the kind's calibrated threshold).",
         ),
     ] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", help="table (to read), json or csv (to process further)."),
+    ] = OutputFormat.TABLE,
     status: Annotated[
         list[DecisionStatus] | None,
         typer.Option(help="Statuses shown, repeatable (default: candidate and confirmed)."),
@@ -247,7 +250,10 @@ def _gap_rows(found: Gaps) -> list[dict[str, Any]]:
 
 @analyze_app.command("gaps")
 def gaps_command(
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", help="table (to read), json or csv (to process further)."),
+    ] = OutputFormat.TABLE,
     working_group: Annotated[
         str | None, typer.Option("--wg", help="Judge coverage by this working group's initiatives.")
     ] = None,
@@ -291,7 +297,10 @@ def export_mappings(output: Path, fmt: str) -> None:
 def report_command(
     wg: Annotated[str, typer.Option("--wg", help="The working group, e.g. wg6.")],
     fmt: Annotated[str, typer.Option("--format", help="html, md or xlsx.")] = "html",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File to write (default: ./forum-report-WG.FORMAT)."),
+    ] = None,
     lang: Annotated[str, typer.Option(help="en or fr.")] = "en",
 ) -> None:
     """Write a working group's Forum-readiness report."""
@@ -319,7 +328,10 @@ def report_command(
 
 @analyze_app.command("topics")
 def topics_command(
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", help="table (to read), json or csv (to process further)."),
+    ] = OutputFormat.TABLE,
 ) -> None:
     """Suggest topics for recommendations that have none (accept them on the /topics page)."""
     from analysis import topics

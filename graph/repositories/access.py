@@ -52,14 +52,44 @@ def recommendation_groups(store: GraphStore, ids: Sequence[str]) -> dict[str, fr
 def issue_token(
     store: GraphStore,
     *,
-    name: str,
+    name: str | None,
     role: str,
     working_groups: Sequence[str] = (),
     signatory: str | None = None,
     expires_at: datetime | None = None,
     now: datetime,
 ) -> tuple[ApiToken, str]:
-    """Create a token; returns it and its secret, which is shown once and never stored."""
+    """Create a token; returns it and its secret, which is shown once and never stored.
+
+    Without a name, a co-chair's or signatory's token is named after what it acts for
+    ("Co-chair of WG6", the signatory's name), never after a timestamp: the name greets
+    its holder and signs the audit trail. Admin and importer tokens must be named."""
+    if role == Role.CO_CHAIR.value and not working_groups:
+        raise ValidationFailed([Problem("a co-chair token needs --wg", "working_groups")])
+    if role == Role.SIGNATORY.value and not signatory:
+        raise ValidationFailed([Problem("a signatory token needs --signatory", "signatory")])
+    groups = by_ids(store, "WorkingGroup", list(working_groups))
+    for group in working_groups:
+        if group not in groups:
+            raise NotFound("working group", group)
+    found = by_ids(store, "Signatory", [signatory]) if signatory else {}
+    if signatory and signatory not in found:
+        raise NotFound("signatory", signatory)
+    if not (name or "").strip():
+        if found:
+            name = str(found[signatory]["name"])  # type: ignore[index]
+        elif groups:
+            codes = ", ".join(str(groups[g].get("code") or g).upper() for g in working_groups)
+            name = f"Co-chair of {codes}"
+        else:
+            raise ValidationFailed(
+                [
+                    Problem(
+                        "name the holder with --name (shown on sign-in and in the audit trail)",
+                        "name",
+                    )
+                ]
+            )
     secret = new_secret()
     token = ApiToken.model_validate(
         {
@@ -73,14 +103,5 @@ def issue_token(
             "expires_at": expires_at,
         }
     )
-    if token.role is Role.CO_CHAIR and not token.working_groups:
-        raise ValidationFailed([Problem("a co-chair token needs --wg", "working_groups")])
-    if token.role is Role.SIGNATORY and not token.signatory:
-        raise ValidationFailed([Problem("a signatory token needs --signatory", "signatory")])
-    for group in token.working_groups:
-        if not by_ids(store, "WorkingGroup", [group]):
-            raise NotFound("working group", group)
-    if token.signatory and not by_ids(store, "Signatory", [token.signatory]):
-        raise NotFound("signatory", token.signatory)
     save_token(store, token)
     return token, secret

@@ -111,6 +111,11 @@ def test_tokens_and_audit_export_from_the_cli(engine_env: dict[str, str]) -> Non
     assert bad.returncode == 2 and "needs --wg" in bad.stderr
     unknown = run_cli(["tokens", "create", "--role", "co_chair", "--wg", "wg99"], env)
     assert unknown.returncode == 2 and "wg99" in unknown.stderr
+    # without --name a token is named after what it acts for, never after a timestamp
+    derived = run_cli(["tokens", "create", "--role", "co_chair", "--wg", "wg6"], env)
+    assert derived.returncode == 0 and "token 'Co-chair of WG6' (" in derived.stderr
+    nameless = run_cli(["tokens", "create", "--role", "admin"], env)
+    assert nameless.returncode == 2 and "--name" in nameless.stderr
     token_id = next(line.split()[1] for line in listed.stdout.splitlines() if "Cigref" in line)
     revoked = run_cli(["tokens", "revoke", token_id], env)
     assert revoked.returncode == 0, revoked.stderr + listed.stdout
@@ -119,12 +124,13 @@ def test_tokens_and_audit_export_from_the_cli(engine_env: dict[str, str]) -> Non
     assert exported.returncode == 0
     trail = [json.loads(line) for line in exported.stdout.splitlines()]
     # the bundled sets, loaded by `seed`, then the token's creation and revocation
-    assert {(e["actor"], e["action"]) for e in trail[:-2]} == {
+    assert {(e["actor"], e["action"]) for e in trail[:-3]} == {
         ("pariscall seed", "import_recommendations")
     }
-    assert [(e["action"], e["targets"], e["role"]) for e in trail[-2:]] == [
-        ("create_token", [token_id], "cli"),
-        ("revoke_token", [token_id], "cli"),
+    assert [(e["action"], e["targets"][0] == token_id, e["role"]) for e in trail[-3:]] == [
+        ("create_token", True, "cli"),
+        ("create_token", False, "cli"),
+        ("revoke_token", True, "cli"),
     ]
-    assert all(e["actor"].endswith("(command line)") for e in trail[-2:])
+    assert all(e["actor"].endswith("(command line)") for e in trail[-3:])
     assert secret not in exported.stdout

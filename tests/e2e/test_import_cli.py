@@ -62,3 +62,13 @@ def test_export_then_import_into_another_data_dir(
     assert again.stdout.split(" written")[0] == exported.stdout.split(" written")[0]
     bad_kind = run_cli(["export", "-o", str(path), "--kind", "Nope"], engine_env)
     assert bad_kind.returncode == 2 and "unknown kind(s) Nope" in bad_kind.stderr
+
+
+def test_help_shows_values_not_type_names_beside_flags(tmp_path: Path) -> None:
+    """A flag takes no value: `--dry-run <bool>` in --help reads as if it took one."""
+    for command in (["import", "--help"], ["tokens", "create", "--help"], ["--help"]):
+        shown = run_cli(command, cli_env(tmp_path))
+        assert shown.returncode == 0, shown.stderr
+        assert "--help" in shown.stdout and "<bool>" not in shown.stdout, command
+    gaps = run_cli(["analyze", "gaps", "--help"], cli_env(tmp_path)).stdout
+    assert "table (to read)" in gaps
