@@ -75,9 +75,10 @@ def issue_token(
     found = by_ids(store, "Signatory", [signatory]) if signatory else {}
     if signatory and signatory not in found:
         raise NotFound("signatory", signatory)
-    if not (name or "").strip():
-        if found:
-            name = str(found[signatory]["name"])  # type: ignore[index]
+    name = (name or "").strip()
+    if not name:
+        if signatory and found:
+            name = str(found[signatory]["name"])
         elif groups:
             codes = ", ".join(str(groups[g].get("code") or g).upper() for g in working_groups)
             name = f"Co-chair of {codes}"
