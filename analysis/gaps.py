@@ -12,7 +12,14 @@ from collections import defaultdict
 from analysis.regions import REGIONS, region_of
 from graph.repositories import gaps as repo
 from graph.store import GraphStore
-from schema.analysis import CoverageCell, CrosswalkGap, Gaps, StakeholderGap, UncoveredGroup
+from schema.analysis import (
+    CoverageCell,
+    CrosswalkGap,
+    CrosswalkPair,
+    Gaps,
+    StakeholderGap,
+    UncoveredGroup,
+)
 from schema.enums import InitiativeStatus, SignatoryKind
 
 COVERING = (InitiativeStatus.ACTIVE.value, InitiativeStatus.COMPLETED.value)
@@ -91,6 +98,35 @@ def crosswalks(store: GraphStore) -> list[CrosswalkGap]:
         if a != b and total > 0
     ]
     return sorted(out, key=lambda c: (c.share, c.source_a, c.source_b))
+
+
+def crosswalk_pairs(found: list[CrosswalkGap]) -> tuple[list[CrosswalkPair], int]:
+    """The pairs of sources with any mapping, one line per pair (both directions on it),
+    best mapped first, and how many pairs have none: a reader wants what exists and a
+    count of what does not, not every empty direction spelled out."""
+    by_pair: dict[tuple[str, str], dict[str, CrosswalkGap]] = defaultdict(dict)
+    for c in found:
+        a, b = sorted((c.source_a, c.source_b))
+        by_pair[(a, b)][c.source_a] = c
+    pairs: list[CrosswalkPair] = []
+    empty = 0
+    for (a, b), sides in sorted(by_pair.items()):
+        first, second = sides.get(a), sides.get(b)
+        if not any(side.mapped for side in sides.values()):
+            empty += 1
+            continue
+        pairs.append(
+            CrosswalkPair(
+                source_a=a,
+                source_b=b,
+                mapped_a=first.mapped if first else 0,
+                total_a=first.total if first else 0,
+                mapped_b=second.mapped if second else 0,
+                total_b=second.total if second else 0,
+            )
+        )
+    pairs.sort(key=lambda p: (-(p.mapped_a + p.mapped_b), p.source_a, p.source_b))
+    return pairs, empty
 
 
 def coverage_matrix(store: GraphStore, *, working_group: str | None = None) -> list[CoverageCell]:

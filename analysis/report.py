@@ -13,7 +13,7 @@ from analysis import decisions, gaps
 from analysis.duplicates import DEFAULT_MIN_SCORE
 from graph.repositories import browse, overview
 from graph.store import GraphStore
-from schema.analysis import Candidate, CrosswalkGap, Gaps, StakeholderGap
+from schema.analysis import Candidate, CrosswalkGap, CrosswalkPair, Gaps, StakeholderGap
 from schema.enums import CandidateKind, DecisionStatus
 from schema.errors import NotFound
 from schema.text import cell_text, visible
@@ -50,6 +50,15 @@ class ForumReport:
 
     def name(self, id: str, lang: str = "en") -> str:
         return self.names.get(id, {}).get(lang) or id
+
+    def source_title(self, id: str) -> str:
+        """A source as a person reads it: its title (the id if it has none)."""
+        return next((str(s["title"]) for s in self.sources if s["id"] == id and s.get("title")), id)
+
+    @property
+    def crosswalk_pairs(self) -> tuple[list[CrosswalkPair], int]:
+        """The mapped pairs of sources, one line each, and the number with no mapping."""
+        return gaps.crosswalk_pairs(self.crosswalks)
 
 
 def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumReport:
@@ -139,7 +148,7 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
         ] or [f"- {t['none']}"]
     lines += ["", f"## {t['uncovered']} ({report.uncovered_total})", ""]
     for source, ids in report.uncovered_by_source.items():
-        lines.append(f"- **{source}** ({len(ids)}): " + ", ".join(ids))
+        lines.append(f"- **{report.source_title(source)}** ({len(ids)}): " + ", ".join(ids))
     lines += ["", f"## {t['stakeholder_gaps']}", ""]
     if report.stakeholders:
         lines.append(
@@ -152,17 +161,18 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
         )
     else:
         lines.append(f"- {t['none']}")
-    lines += [
-        "",
-        f"## {t['crosswalk_coverage']}",
-        "",
-        f"| {t['source']} | {t['target']} | {t['mapped']} | % |",
-        "|---|---|---|---|",
-    ]
-    lines += [
-        f"| {c.source_a} | {c.source_b} | {c.mapped}/{c.total} | {c.share:.0%} |"
-        for c in report.crosswalks
-    ]
+    mapped, unmapped = report.crosswalk_pairs
+    lines += ["", f"## {t['crosswalk_coverage']}", ""]
+    if mapped:
+        lines += [f"| {t['source']} | {t['mapped']} | {t['source']} | {t['mapped']} |"]
+        lines += ["|---|---|---|---|"]
+        lines += [
+            f"| {report.source_title(p.source_a)} | {p.mapped_a}/{p.total_a} "
+            f"| {report.source_title(p.source_b)} | {p.mapped_b}/{p.total_b} |"
+            for p in mapped
+        ]
+        lines.append("")
+    lines.append(t["unmapped_pairs"].format(n=unmapped))
     lines += ["", f"## {t['provenance']}", ""]
     for s in report.sources:
         version = f" {s['version']}" if s.get("version") else ""

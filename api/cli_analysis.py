@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import sys
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -23,7 +25,9 @@ from rich.table import Table
 
 from analysis import decisions, gaps
 from analysis.duplicates import STORE_FLOOR, RefreshReport, default_min_score, refresh
+from analysis.i18n import text
 from api.cli_session import fail, graph_session
+from graph.repositories import browse, overview
 from schema.analysis import Candidate, Gaps
 from schema.enums import CandidateKind, DecisionStatus
 from schema.text import cell_text, visible
@@ -150,26 +154,25 @@ def duplicates_command(
             working_group=working_group,
             limit=1_000_000,
         )
+        label = "Initiative" if kind is CandidateKind.INITIATIVE else "Recommendation"
+        ends = sorted({x for c in found for x in (c.a, c.b)}) if fmt is OutputFormat.TABLE else []
+        titles = {
+            id: str(n.get("title") or id) for id, n in browse.by_ids(store, label, ends).items()
+        }
     rows = [_candidate_row(c) for c in found]
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif fmt is OutputFormat.CSV:
         _write_csv(rows)
     else:
-        table = Table(
-            title=f"{len(rows)} pair(s) with score ≥ {min_score:.2f}", title_justify="left"
-        )
-        for column in ("score", "status", "a", "b", "explanation"):
-            table.add_column(column, overflow="fold")
+        typer.echo(f"{len(rows)} pair(s) with score ≥ {min_score:.2f}")
         for row in rows:
-            table.add_row(
-                "—" if row["score"] is None else f"{row['score']:.2f}",
-                row["status"],
-                row["a"],
-                row["b"],
-                visible(row["explanation"]),
-            )
-        Console().print(table)
+            score = "—" if row["score"] is None else f"{row['score']:.2f}"
+            typer.echo("")
+            _echo_wrapped(f"{score} {row['status']}")
+            for end in (row["a"], row["b"]):
+                _echo_wrapped(f"  - {titles.get(end, end)} [{end}]")
+            _echo_wrapped(f"    {row['explanation']}")
 
 
 def _print_refresh(report: RefreshReport) -> None:
@@ -265,18 +268,85 @@ def gaps_command(
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(found.model_dump(mode="json"), ensure_ascii=False, indent=1))
         return
-    rows = _gap_rows(found)
     if fmt is OutputFormat.CSV:
-        _write_csv(rows)
+        _write_csv(_gap_rows(found))
         return
-    console = Console()
-    console.print(f"{found.uncovered_total} recommendation(s) implemented by no active initiative")
-    table = Table(title="gaps", title_justify="left")
-    for column in ("gap", "subject", "detail", "count", "ids"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(visible(str(row[c])) for c in ("gap", "subject", "detail", "count", "ids")))
-    console.print(table)
+    with graph_session(code=1) as store:
+        titles = overview.source_titles(store)
+        names = overview.names(store)
+    for line in _gap_lines(found, working_group, titles, names):
+        _echo_wrapped(line)
+
+
+def _gap_lines(
+    found: Gaps,
+    working_group: str | None,
+    titles: dict[str, str],
+    names: dict[str, dict[str, str]],
+) -> Iterator[str]:
+    """The gaps as a person reads them: what is uncovered first, by source and topic, named;
+    then topics and principles with no active initiative, missing stakeholders, and the
+    crosswalks that exist (the empty ones counted, not listed)."""
+
+    def name(id: str | None) -> str:
+        return names.get(id or "", {}).get("en") or (id or "no topic yet")
+
+    judged = f"the initiatives of {working_group.upper()}" if working_group else "all initiatives"
+    yield f"Gaps, judged by {judged} (active or completed ones cover)."
+    yield ""
+    yield f"{found.uncovered_total} recommendation(s) implemented by no active initiative:"
+    by_source: dict[str, list[Any]] = {}
+    for group in found.uncovered_recommendations:
+        by_source.setdefault(group.source_id, []).append(group)
+    for source, groups in sorted(by_source.items(), key=lambda s: titles.get(s[0], s[0])):
+        yield f"  {titles.get(source, source)} [{source}]"
+        for g in sorted(groups, key=lambda g: name(g.topic_id)):
+            yield f"    - {name(g.topic_id)} ({g.count}): {', '.join(g.recommendation_ids)}"
+    for heading, ids in (
+        ("Topics without an active initiative", found.topics_without_initiatives),
+        ("Principles without an active initiative", found.principles_without_initiatives),
+    ):
+        yield ""
+        yield f"{heading} ({len(ids)}): " + ("; ".join(name(i) for i in ids) or "none")
+    words = text("en")
+    for s in found.stakeholder_gaps:
+        missing = [
+            f"no {what}: " + ", ".join(words.get(k, k) for k in keys)
+            for what, keys in (
+                ("member of kind", s.missing_kinds),
+                ("member from", s.missing_regions),
+            )
+            if keys
+        ]
+        yield ""
+        yield (
+            f"Stakeholders of {s.working_group_id.upper()}: "
+            + ("; ".join(missing) or "none missing")
+            + "."
+        )
+    pairs, unmapped = gaps.crosswalk_pairs(found.crosswalk_gaps)
+    yield ""
+    yield f"Crosswalks: {len(pairs)} pair(s) of sources mapped, {unmapped} with no mapping yet."
+    for p in pairs:
+        yield (
+            f"  - {titles.get(p.source_a, p.source_a)} {p.mapped_a}/{p.total_a} "
+            f"<-> {titles.get(p.source_b, p.source_b)} {p.mapped_b}/{p.total_b}"
+        )
+
+
+def _echo_wrapped(line: str) -> None:
+    """Print a line wrapped at the terminal's width between words only: an id cut in two
+    cannot be copied back."""
+    width = max(40, shutil.get_terminal_size((100, 24)).columns)
+    indent = " " * (len(line) - len(line.lstrip(" -")))
+    wrapped = textwrap.wrap(
+        visible(line),
+        width=width,
+        subsequent_indent=indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    typer.echo("\n".join(wrapped) if wrapped else "")
 
 
 def export_mappings(output: Path, fmt: str) -> None:

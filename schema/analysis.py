@@ -63,6 +63,18 @@ class CrosswalkGap(Model):
     share: float
 
 
+class CrosswalkPair(Model):
+    """Two sources and how much of each is mapped to the other: the two directions of
+    one crosswalk, read as one line."""
+
+    source_a: str
+    source_b: str
+    mapped_a: int
+    total_a: int
+    mapped_b: int
+    total_b: int
+
+
 class Gaps(Model):
     uncovered_recommendations: list[UncoveredGroup]
     uncovered_total: int

@@ -31,9 +31,16 @@ def test_duplicates_of_the_demo_data_as_json_csv_and_table(engine_env: dict[str,
     assert rows and all(float(r["score"]) >= 0.5 for r in rows)
     assert len(rows) <= len(pairs)
 
-    table = run_cli(["analyze", "duplicates", "--no-refresh"], env)
+    table = run_cli(["analyze", "duplicates", "--no-refresh"], {**env, "COLUMNS": "80"})
     assert table.returncode == 0
     assert f"{len(pairs)} pair(s)" in table.stdout
+    # at 80 columns every id stays whole (a wrapped id cannot be copied back), titled
+    lines = table.stdout.splitlines()
+    assert max(map(len, lines)) <= 80 or all(
+        " " not in line.strip() for line in lines if len(line) > 80
+    )
+    assert all(f"[{p['a']}]" in table.stdout and f"[{p['b']}]" in table.stdout for p in pairs)
+    assert "Charte de divulgation coordonnée des vulnérabilités" in table.stdout
 
 
 def test_gaps_as_json_and_bad_options_get_one_line(engine_env: dict[str, str]) -> None:
@@ -45,6 +52,17 @@ def test_gaps_as_json_and_bad_options_get_one_line(engine_env: dict[str, str]) -
     assert gaps["uncovered_total"] > 0
     assert sum(g["count"] for g in gaps["uncovered_recommendations"]) >= gaps["uncovered_total"]
     assert [s["working_group_id"] for s in gaps["stakeholder_gaps"]] in ([], ["wg6"])
+    read = run_cli(["analyze", "gaps", "--wg", "wg6"], {**env, "COLUMNS": "80"})
+    assert read.returncode == 0, read.stderr
+    text = read.stdout
+    # what is uncovered comes first, named; empty crosswalks are counted, not listed
+    assert text.index("implemented by no active initiative") < text.index("Crosswalks:")
+    assert "OECD Recommendation on the Treatment of Digital Security Vulnerabilities" in text
+    assert "0%" not in text and "with no mapping yet" in text
+    assert "Topics without an active initiative" in text
+    ids = {i for g in gaps["uncovered_recommendations"] for i in g["recommendation_ids"]}
+    words = set(text.replace(",", " ").split())
+    assert ids <= words, sorted(ids - words)[:3]  # no id is cut across lines
     bad = run_cli(["analyze", "duplicates", "--format", "yaml"], env)
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr

@@ -159,3 +159,25 @@ def test_coverage_matrix_counts_each_cell(graph):
     }
     assert scoped[("sbom", "s1")].implemented == 0
     assert scoped[("training", "s2")].implemented == 1
+
+
+def test_crosswalks_read_one_line_per_mapped_pair_and_count_the_empty_ones() -> None:
+    from analysis.gaps import crosswalk_pairs
+    from schema.analysis import CrosswalkGap
+
+    def gap(a: str, b: str, mapped: int, total: int) -> CrosswalkGap:
+        return CrosswalkGap(source_a=a, source_b=b, mapped=mapped, total=total, share=0.0)
+
+    found = [
+        gap("oecd", "cra", 3, 10), gap("cra", "oecd", 2, 22),
+        gap("oecd", "nist", 0, 10), gap("nist", "oecd", 0, 40),
+        gap("cra", "nist", 0, 22), gap("nist", "cra", 1, 40),
+    ]  # fmt: skip
+    pairs, empty = crosswalk_pairs(found)
+    assert empty == 1
+    assert [
+        (p.source_a, p.mapped_a, p.total_a, p.source_b, p.mapped_b, p.total_b) for p in pairs
+    ] == [
+        ("cra", 2, 22, "oecd", 3, 10),
+        ("cra", 0, 22, "nist", 1, 40),
+    ]
