@@ -60,6 +60,12 @@ def find_gaps(store: GraphStore, *, working_group: str | None = None) -> Gaps:
     )
 
 
+def uncovered_count(store: GraphStore, *, working_group: str | None = None) -> int:
+    """How many recommendations no active initiative implements (`find_gaps`'s total)."""
+    rows = repo.uncovered_recommendations(store, covering=COVERING, wg=working_group)
+    return len({row["id"] for row in rows})
+
+
 def stakeholder_gaps(store: GraphStore, *, working_group: str | None) -> list[StakeholderGap]:
     out = []
     for row in repo.members_by_group(store, wg=working_group):

@@ -373,6 +373,24 @@ _COLLABORATION: dict[str, dict[str, str]] = {
         "act_import": "imported a file",
         "colon": ":",
         "live_update": "New activity in this group",
+        "unverified": "Unverified",
+        "unverified_help": (
+            "No public source confirms this group's subject and co-chairs yet; its name is"
+            " a placeholder until one does."
+        ),
+        "website": "Website",
+        "recommendations_implemented": "Recommendations implemented",
+        "search_placeholder": "SBOM, divulgation coordonnée, supplier…",
+        "no_results": "Nothing found. Try other words, in English or French.",
+        "results_for": "{n} result(s) for “{q}”",
+        "pending_pairs": "duplicate pairs to review",
+        "uncovered_short": "recommendations nobody implements",
+        "node_Initiative": "Initiative",
+        "node_Recommendation": "Recommendation",
+        "node_Signatory": "Signatory",
+        "node_Topic": "Topic",
+        "node_WorkingGroup": "Working group",
+        "node_Source": "Source",
         "reload": "Reload the page",
     },
     "fr": {
@@ -453,11 +471,88 @@ _COLLABORATION: dict[str, dict[str, str]] = {
         "act_import": "a importé un fichier",
         "colon": "\u00a0:",
         "live_update": "Du nouveau dans ce groupe",
+        "unverified": "Non vérifié",
+        "unverified_help": (
+            "Aucune source publique ne confirme encore le sujet et les coprésidents de ce"
+            " groupe ; son nom reste provisoire jusque-là."
+        ),
+        "website": "Site web",
+        "recommendations_implemented": "Recommandations mises en œuvre",
+        "search_placeholder": "nomenclature logicielle, coordinated disclosure, sous-traitant…",
+        "no_results": "Aucun résultat. Essayez d'autres mots, en français ou en anglais.",
+        "results_for": "{n} résultat(s) pour « {q} »",
+        "pending_pairs": "paires de doublons à examiner",
+        "uncovered_short": "recommandations que personne ne met en œuvre",
+        "node_Initiative": "Initiative",
+        "node_Recommendation": "Recommandation",
+        "node_Signatory": "Signataire",
+        "node_Topic": "Thème",
+        "node_WorkingGroup": "Groupe de travail",
+        "node_Source": "Source",
         "reload": "Recharger la page",
+    },
+}
+# The values of the registry's enumerations as people read them, by enumeration: a status
+# is an adjective whose French form agrees with what it describes (une initiative active,
+# un groupe actif), so each enumeration has its own words. Keys are "<prefix>_<value>".
+_VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    "kind": {
+        "state": ("State", "État"),
+        "public_authority": ("Public authority", "Autorité publique"),
+        "local_government": ("Local government", "Collectivité territoriale"),
+        "company": ("Company", "Entreprise"),
+        "civil_society": ("Civil society", "Société civile"),
+        "academia": ("Academia", "Monde académique"),
+        "international_org": ("International organisation", "Organisation internationale"),
+    },
+    "status": {
+        "proposed": ("proposed", "proposée"),
+        "active": ("active", "active"),
+        "completed": ("completed", "terminée"),
+        "archived": ("archived", "archivée"),
+    },
+    "wg_status": {
+        "planned": ("planned", "prévu"),
+        "active": ("active", "actif"),
+        "concluded": ("concluded", "terminé"),
+    },
+    "decision": {
+        "candidate": ("to review", "à examiner"),
+        "confirmed": ("confirmed", "confirmé"),
+        "rejected": ("rejected", "rejeté"),
+        "published": ("published", "publié"),
+    },
+    "run": {
+        "staging": ("in progress", "en cours"),
+        "published": ("imported", "importé"),
+        "unchanged": ("unchanged", "inchangé"),
+        "failed": ("failed", "échoué"),
+        "abandoned": ("abandoned", "abandonné"),
+    },
+    "language": {"en": ("English", "anglais"), "fr": ("French", "français")},
+    "role": {
+        "lead": ("lead", "pilote"),
+        "partner": ("partner", "partenaire"),
+        "supporter": ("supporter", "soutien"),
+        "co_chair": ("co-chair", "coprésident"),
+        "member": ("member", "membre"),
+        "observer": ("observer", "observateur"),
     },
 }
 for _lang in LANGUAGES:
     _TEXT[_lang].update(_COLLABORATION[_lang])
+    for _prefix, _values in _VALUES.items():
+        _TEXT[_lang].update(
+            {f"{_prefix}_{v}": words[LANGUAGES.index(_lang)] for v, words in _values.items()}
+        )
+
+
+def label(lang: str, prefix: str, value: str | None) -> str:
+    """An enumeration's value in `lang` (the value itself if the table lacks it, which a
+    page test reports as an untranslated key)."""
+    if value is None:
+        return ""
+    return text(lang).get(f"{prefix}_{value}", value)
 
 
 def text(lang: str) -> Mapping[str, str]:

@@ -61,6 +61,24 @@ class ForumReport:
         return gaps.crosswalk_pairs(self.crosswalks)
 
 
+def readiness(store: GraphStore) -> list[dict[str, Any]]:
+    """Each working group with the counts that matter before the Forum: initiatives it
+    tracks (archived ones aside), duplicate pairs still to review (the group page's and the
+    report's count), and recommendations none of its active initiatives implements."""
+    out = []
+    for group in overview.groups(store):
+        pending = decisions.count_candidates(
+            store,
+            CandidateKind.INITIATIVE,
+            statuses=[DecisionStatus.CANDIDATE],
+            min_score=DEFAULT_MIN_SCORE,
+            working_group=group["id"],
+        )
+        uncovered = gaps.uncovered_count(store, working_group=group["id"])
+        out.append({**group, "pending": pending, "uncovered": uncovered})
+    return out
+
+
 def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumReport:
     group = browse.by_ids(store, "WorkingGroup", [wg]).get(wg)
     if group is None:

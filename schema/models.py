@@ -73,10 +73,17 @@ class Signatory(Model):
 
 
 class WorkingGroup(Model):
+    """A Paris Call working group. Its name and mandate are kept in English and French:
+    pages and reports show the reader's language. `url` is the public source that
+    confirms them; `verified` is false while none does."""
+
     id: Slug
     code: Annotated[str, Field(pattern=r"^wg[0-9]{1,3}$")]
     name: Name
+    name_fr: Name | None = None
     mandate: Prose | None = None
+    mandate_fr: Prose | None = None
+    url: Url | None = None
     status: WorkingGroupStatus = WorkingGroupStatus.ACTIVE
     forum_year: Annotated[int, Field(ge=2018, le=2100)] | None = None
     verified: bool = True

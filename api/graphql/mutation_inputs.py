@@ -83,7 +83,10 @@ class WorkingGroupInput:
     code: str
     name: str
     id: strawberry.ID | None = strawberry.field(default=None, description="Defaults to the code.")
+    name_fr: str | None = None
     mandate: str | None = None
+    mandate_fr: str | None = None
+    url: str | None = None
     status: enums.WorkingGroupStatus = enums.WorkingGroupStatus.ACTIVE
     forum_year: int | None = None
 
@@ -91,7 +94,10 @@ class WorkingGroupInput:
 @strawberry.input
 class WorkingGroupChanges:
     name: str | None = strawberry.UNSET
+    name_fr: str | None = strawberry.UNSET
     mandate: str | None = strawberry.UNSET
+    mandate_fr: str | None = strawberry.UNSET
+    url: str | None = strawberry.UNSET
     status: enums.WorkingGroupStatus | None = strawberry.UNSET
     forum_year: int | None = strawberry.UNSET
 

@@ -240,7 +240,10 @@ class WorkingGroup:
     id: strawberry.ID
     code: str
     name: str
+    name_fr: str | None = strawberry.field(description="The name in French.")
     mandate: str | None
+    mandate_fr: str | None = strawberry.field(description="The mandate in French.")
+    url: str | None = strawberry.field(description="Public source confirming name and mandate.")
     status: enums.WorkingGroupStatus
     forum_year: int | None
     verified: bool

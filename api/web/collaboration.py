@@ -133,11 +133,25 @@ def _target_names(store: GraphStore, ids: set[str]) -> dict[str, str]:
 
 def pair_thread(store: GraphStore, a: str, b: str, actor: Actor) -> list[Comment] | None:
     """The discussion of a duplicate pair, or None when the reader has no stake in it."""
-    if actor.anonymous or a == b:
+    if a == b:
         return None
-    if not allowed(actor, Action.COMMENT, facts_of(store, Scope(initiatives=(a, b)))):
+    return _thread(store, actor, SubjectKind.PAIR, [a, b])
+
+
+def initiative_thread(store: GraphStore, id: str, actor: Actor) -> list[Comment] | None:
+    """The discussion of one initiative, or None when the reader has no stake in it."""
+    return _thread(store, actor, SubjectKind.INITIATIVE, [id])
+
+
+def _thread(
+    store: GraphStore, actor: Actor, kind: SubjectKind, ids: list[str]
+) -> list[Comment] | None:
+    """The rule of the GraphQL `comments` field: who may comment on a thing reads it."""
+    if actor.anonymous:
         return None
-    return comments.thread(store, subject_key(SubjectKind.PAIR, [a, b]), skip=0, limit=SHOWN)
+    if not allowed(actor, Action.COMMENT, facts_of(store, Scope(initiatives=tuple(ids)))):
+        return None
+    return comments.thread(store, subject_key(kind, ids), skip=0, limit=SHOWN)
 
 
 def _proposal_views(

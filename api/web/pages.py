@@ -21,11 +21,12 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from markupsafe import Markup
 
-from analysis import decisions, gaps, report
+from analysis import decisions, gaps, report, search
 from analysis import topics as topic_suggestions
-from analysis.i18n import text
+from analysis.i18n import label, text
 from api.auth import authenticate
 from api.requests import current_request_id
 from api.settings import Settings
@@ -62,7 +63,30 @@ templates.env.finalize = lambda value: (
 templates.env.globals["comment_html"] = collaboration.comment_html
 # A pair a person decided without a suggestion has no score: a dash, not a made-up number.
 templates.env.filters["score"] = lambda value: "—" if value is None else f"{value:.2f}"
+
+
+@pass_context
+def _label(context: Any, value: str | None, prefix: str) -> str:
+    """`{{ i.status|label('status') }}`: an enumeration's value in the page's language."""
+    return label(context.get("lang", "en"), prefix, value)
+
+
+@pass_context
+def _own(context: Any, record: Any, field: str) -> Any:
+    """`{{ own(wg, 'name') }}`: a record's own text in the page's language (its `name_fr`
+    on French pages when stored, the English text otherwise)."""
+
+    def get(key: str) -> Any:
+        return record.get(key) if isinstance(record, dict) else getattr(record, key, None)
+
+    return (context.get("lang") == "fr" and get(f"{field}_fr")) or get(field)
+
+
+templates.env.filters["label"] = _label
+templates.env.globals["own"] = _own
 T = TypeVar("T")
+# What the search page looks through, in the order its results are grouped.
+SEARCHED = ["Initiative", "Recommendation", "Source", "Signatory", "Topic", "WorkingGroup"]
 
 
 class SignInRequired(Exception):
@@ -152,8 +176,18 @@ def router(settings: Settings) -> APIRouter:
     @pages.get("/", response_class=HTMLResponse)
     async def home(request: Request) -> HTMLResponse:
         counts = await run(request, overview.counts)
-        groups = await run(request, overview.groups)
-        return await render(request, "home.html", counts=counts, groups=groups)
+        groups = await run(request, report.readiness)
+        titles = await run(request, overview.source_titles)
+        return await render(
+            request, "home.html", counts=counts, groups=groups, source_titles=titles
+        )
+
+    @pages.get("/search", response_class=HTMLResponse)
+    async def search_page(request: Request, q: str = "") -> HTMLResponse:
+        words = q.strip()[:200]
+        hits = await run(request, search.search, words, SEARCHED, 30) if words else []
+        titles = await run(request, overview.source_titles)
+        return await render(request, "search.html", q=words, hits=hits, source_titles=titles)
 
     @pages.get("/wg/{wg}", response_class=HTMLResponse)
     async def group(request: Request, wg: str) -> Response:
@@ -212,8 +246,21 @@ def router(settings: Settings) -> APIRouter:
         if left is None or right is None:
             return await _missing(request, render, a if left is None else b)
         thread = await run(request, collaboration.pair_thread, a, b, await actor(request))
+        titles = await run(request, overview.source_titles)
         return await render(
-            request, "review.html", pair=pair, left=left, right=right, wg=wg, thread=thread
+            request, "review.html", pair=pair, left=left, right=right, wg=wg, thread=thread,
+            source_titles=titles,
+        )  # fmt: skip
+
+    @pages.get("/initiatives/{id}", response_class=HTMLResponse)
+    async def initiative(request: Request, id: str) -> Response:
+        card = await run(request, overview.initiative_card, id)
+        if card is None:
+            return await _missing(request, render, id)
+        thread = await run(request, collaboration.initiative_thread, id, await actor(request))
+        titles = await run(request, overview.source_titles)
+        return await render(
+            request, "initiative.html", card=card, thread=thread, source_titles=titles
         )
 
     @pages.get("/wg/{wg}/gaps", response_class=HTMLResponse)
@@ -291,7 +338,8 @@ def router(settings: Settings) -> APIRouter:
         return JSONResponse({"nodes": list(nodes.values()), "edges": edges})
 
     @pages.get("/wg/{wg}/report.{fmt}")
-    async def report_file(request: Request, wg: str, fmt: str) -> Response:
+    async def report_file(request: Request, wg: str, fmt: str, inline: bool = False) -> Response:
+        """The report as a file to download, or (`?inline=1`, HTML) a page to show."""
         lang = session.language(request)
         missing = f"{wg}/report.{fmt}"
         if fmt not in ("html", "md", "xlsx"):
@@ -314,7 +362,7 @@ def router(settings: Settings) -> APIRouter:
         return Response(
             render_report_html(data, lang=lang),
             media_type="text/html; charset=utf-8",
-            headers=disposition,
+            headers={} if inline else disposition,
         )
 
     @pages.get("/signin", response_class=HTMLResponse)

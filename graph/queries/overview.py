@@ -11,7 +11,8 @@ COUNTS = (
 GROUPS = (
     "MATCH (w:WorkingGroup) OPTIONAL MATCH (w)-[:TRACKS]->(i:Initiative) "
     "WHERE i.status <> 'archived' "
-    "RETURN w.id AS id, w.code AS code, w.name AS name, w.status AS status, "
+    "RETURN w.id AS id, w.code AS code, w.name AS name, w.name_fr AS name_fr, "
+    "w.status AS status, w.verified AS verified, "
     "count(i) AS initiatives ORDER BY code"
 )
 
@@ -43,12 +44,14 @@ GROUP_NETWORK = (
 INITIATIVE_CARD = (
     "MATCH (i:Initiative {id: $id}) "
     "OPTIONAL MATCH (s:Signatory)-[c:CONTRIBUTES_TO]->(i) "
-    "WITH i, collect(DISTINCT {name: s.name, role: c.role}) AS contributors "
-    "OPTIONAL MATCH (i)-[:IMPLEMENTS|ADDRESSES|ADVANCES]->(x) "
-    "WITH i, contributors, collect(DISTINCT x.id) AS links "
+    "WITH i, collect(DISTINCT {id: s.id, name: s.name, role: c.role}) AS contributors "
+    "OPTIONAL MATCH (i)-[l:IMPLEMENTS|ADDRESSES|ADVANCES]->(x) "
+    "WITH i, contributors, collect(DISTINCT {id: x.id, rel: type(l), title: x.title, "
+    "source: x.source_id, en: x.name_en, fr: x.name_fr}) AS links "
     "OPTIONAL MATCH (w:WorkingGroup)-[:TRACKS]->(i) "
     "RETURN i {.id, .title, .summary, .language, .status, .version, .url} AS initiative, "
-    "contributors, links, collect(DISTINCT w.id) AS groups"
+    "contributors, links, "
+    "collect(DISTINCT {id: w.id, code: w.code, name: w.name, name_fr: w.name_fr}) AS groups"
 )
 
 SOURCES = (

@@ -33,8 +33,16 @@ def network(store: GraphStore, wg: str) -> list[dict[str, Any]]:
 
 
 def initiative_card(store: GraphStore, id: str) -> dict[str, Any] | None:
+    """An initiative with its contributors, groups and links (recommendations it
+    implements, topics it addresses, principles it advances), each named; the lists are
+    empty rather than holding the empty maps an unmatched OPTIONAL MATCH collects."""
     rows = store.read(q.INITIATIVE_CARD, {"id": id})
-    return rows[0] if rows else None
+    if not rows:
+        return None
+    card = dict(rows[0])
+    for key in ("contributors", "links", "groups"):
+        card[key] = sorted((x for x in card[key] if x.get("id")), key=lambda x: x["id"])
+    return card
 
 
 def sources(store: GraphStore) -> list[dict[str, Any]]:

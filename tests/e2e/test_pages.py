@@ -15,7 +15,16 @@ import httpx
 import pytest
 
 from tests.processes import cli_env, free_port, graphql, run_cli, start_server
-from tests.support.browser import ARGS, ARTIFACTS, CHROMIUM, Site, broken_words, new_page, sign_in
+from tests.support.browser import (
+    ARGS,
+    ARTIFACTS,
+    CHROMIUM,
+    Site,
+    broken_words,
+    new_page,
+    sign_in,
+    untranslated,
+)
 
 pytestmark = [
     pytest.mark.slow,
@@ -241,22 +250,38 @@ def test_an_importer_uploads_from_the_imports_page(site: Site, browser: object) 
         "catalog-v1.json",
         "supply-chain-practices-test-catalog",
         "oscal",
-        "published",
+        "imported",
         "Loader",
         "6 / 0 / 0 / 0 / 0",
     ]
     page.screenshot(path=str(ARTIFACTS / "imports.png"), full_page=True)  # type: ignore[attr-defined]
 
 
+WALKED = (
+    "/", "/wg/wg6", "/wg/wg6/gaps", "/topics", "/imports", "/search?q=nomenclature+logicielle",
+    "/review?a=charte-divulgation-coordonnee&b=coordinated-disclosure-charter&wg=wg6",
+    "/initiatives/charte-divulgation-coordonnee", "/wg/wg1", "/wg/wg6/graph",
+    "/wg/wg6/report.html?inline=1",
+)  # fmt: skip
+
+
 @pytest.mark.parametrize("width", [390, 1280])
-def test_no_page_breaks_a_word_across_lines(site: Site, browser: object, width: int) -> None:
+def test_no_page_breaks_a_word_across_lines_or_shows_an_untranslated_key(
+    site: Site, browser: object, width: int
+) -> None:
+    """Every page, in both languages, at phone and desktop widths: no word on two lines,
+    nothing wider than the screen, no raw key or value of another language."""
     page = new_page(browser, width=width)
     sign_in(page, site, "/")
-    for path in ("/", "/wg/wg6", "/wg/wg6/gaps", "/topics", "/imports",
-                 "/review?a=charte-divulgation-coordonnee&b=coordinated-disclosure-charter&wg=wg6",
-                 "/?lang=fr", "/wg/wg6?lang=fr", "/wg/wg6/gaps?lang=fr"):  # fmt: skip
-        page.goto(f"{site.base}{path}")  # type: ignore[attr-defined]
-        broken = broken_words(page)
-        assert broken == [], (path, width, broken)
-        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")  # type: ignore[attr-defined]
-        assert overflow <= 0, (path, width)
+    for lang in ("en", "fr"):
+        for path in WALKED:
+            url = f"{site.base}{path}{'&' if '?' in path else '?'}lang={lang}"
+            page.goto(url)  # type: ignore[attr-defined]
+            broken = broken_words(page)
+            assert broken == [], (path, lang, width, broken)
+            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")  # type: ignore[attr-defined]
+            assert overflow <= 0, (path, lang, width)
+            assert untranslated(page, lang) == [], (path, lang)
+    page.goto(f"{site.base}/?lang=fr")  # type: ignore[attr-defined]
+    card = page.locator("#group-wg6").inner_text()  # type: ignore[attr-defined]
+    assert "Sécurité de la chaîne d'approvisionnement numérique" in card

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+from enum import StrEnum as enum_base
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -66,3 +68,30 @@ BROKEN_WORDS = """
 def broken_words(page: Any) -> list[str]:
     """The words the page breaks across lines (see BROKEN_WORDS)."""
     return list(page.evaluate(BROKEN_WORDS))
+
+
+def untranslated(page: Any, lang: str) -> list[str]:
+    """What the page shows that belongs to no language: a raw key of the page words
+    (`no_topic_yet`), a raw enumeration value (`local_government`), or, in a badge or a
+    label of the other language, a value in the wrong language ("proposed" on a French
+    page). Titles and summaries are the registry's own text and are not judged."""
+    from analysis.i18n import _VALUES, text
+    from schema import enums
+
+    shown = str(page.evaluate("document.body.innerText"))
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", shown))
+    raw = {key for key in text("en") if "_" in key}
+    raw |= {
+        value.value
+        for enum in vars(enums).values()
+        if isinstance(enum, type) and issubclass(enum, enum_base) and enum is not enum_base
+        for value in enum
+        if "_" in value.value
+    }
+    found = sorted(words & raw)
+    index = 0 if lang == "en" else 1
+    theirs = {w[1 - index] for values in _VALUES.values() for w in values.values()}
+    ours = {w[index] for values in _VALUES.values() for w in values.values()}
+    badges = page.locator(".badge").all_inner_texts()
+    found += sorted({b for b in badges if b.strip() in theirs - ours})
+    return found

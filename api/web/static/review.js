@@ -38,7 +38,9 @@
       if (kind === "merge") {
         const version = Number(document.getElementById("card-2").dataset.version);
         const done = await call("mutation($s: ID!, $m: ID!, $v: Int!) { mergeInitiatives(survivor: $s, merged: $m, mergedVersion: $v) { merged { status } errors { __typename ... on ForbiddenError { message } ... on ConflictError { message } ... on ValidationError { message } } } }", { s: a, m: b, v: version });
-        document.querySelector("#card-2 .status").textContent = done.merged.status.toLowerCase();
+        const status = document.querySelector("#card-2 .status");
+        status.textContent = done.merged.status === "ARCHIVED" ? box.dataset.archived : done.merged.status.toLowerCase();
+        status.className = "badge badge-archived status";
       }
       say(box.dataset["done" + kind.charAt(0).toUpperCase() + kind.slice(1) + (kind === "merge" ? "d" : "ed")] || "OK", true);
     } catch (error) {
