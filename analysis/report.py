@@ -131,6 +131,11 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
     )
 
 
+def _group_name(group: dict[str, Any], lang: str) -> str:
+    """The group's name in the report's language (its French name when it has one)."""
+    return str((lang == "fr" and group.get("name_fr")) or group["name"])
+
+
 def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
     from analysis.i18n import text
 
@@ -138,7 +143,7 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
     g = report.working_group
     titles = {i["id"]: i["title"] for i in report.initiatives}
     lines = [
-        f"# {t['report_title']} — {g['name']} ({g['code']})",
+        f"# {t['report_title']} — {_group_name(g, lang)} ({g['code'].upper()})",
         "",
         f"{t['generated']} {report.generated_at:%Y-%m-%d %H:%M} UTC",
         "",
@@ -225,7 +230,7 @@ def to_xlsx(report: ForumReport, *, lang: str = "en") -> bytes:
     summary.title = t["summary"][:31]
     g = report.working_group
     for row in (
-        [t["report_title"], f"{g['name']} ({g['code']})"],
+        [t["report_title"], f"{_group_name(g, lang)} ({g['code'].upper()})"],
         [t["generated"], report.generated_at.strftime("%Y-%m-%d %H:%M UTC")],
         [t["initiatives"], len(report.initiatives)],
         [t["confirmed_duplicates"], len(report.confirmed)],

@@ -13,7 +13,7 @@ from api.graphql.outcomes import ForbiddenError, MutationError, attempt
 from graph import audit
 from graph.repositories import access, merging, proposals
 from graph.store import GraphStore
-from schema.access import Action, Facts, allowed
+from schema.access import Action, Actor, Facts, Role, allowed
 from schema.errors import NotFound, Unauthenticated
 from schema.events import Event, kind_of
 
@@ -83,6 +83,21 @@ def facts_of(store: GraphStore, scope: Scope) -> Facts:
     )
 
 
+def refusal(actor: Actor, action: Action, touched: set[str]) -> str:
+    """Why a change is refused, naming what the token may act on and what the change
+    concerns, so its holder knows which token (or which co-chair) to ask instead."""
+    assert actor.role is not None
+    what = action.value.replace("_", " ")
+    message = f"{actor.role.value} token '{actor.name}' may not {what} here"
+    if actor.role is Role.CO_CHAIR:
+        message += f": it acts for {', '.join(sorted(actor.working_groups))} only"
+        if touched - actor.working_groups:
+            message += f", and this concerns {', '.join(sorted(touched))}"
+    elif actor.role is Role.SIGNATORY and actor.signatory:
+        message += f": it acts for the signatory '{actor.signatory}' only"
+    return message
+
+
 async def guarded(
     ctx: Context, action: Action, scope: Scope, fn: Callable[..., T], *args: Any, **kwargs: Any
 ) -> tuple[T | None, list[MutationError]]:
@@ -96,13 +111,11 @@ async def guarded(
     facts, errors = await attempt(ctx, facts_of, scope)
     if facts is None:
         return None, errors
-    if not allowed(actor, action, facts):
-        what = action.value.replace("_", " ")
-        message = f"{role.value} token '{actor.name}' may not {what} here"
-        return None, [ForbiddenError(message=message)]
     touched = {g for group in facts.groups for g in group} | set(facts.new_groups)
     if facts.target_group:
         touched.add(facts.target_group)
+    if not allowed(actor, action, facts):
+        return None, [ForbiddenError(message=refusal(actor, action, touched))]
 
     # The audit event the change wrote, with its changes, for the notification of it.
     written: list[tuple[dict[str, Any], dict[str, list[Any]]]] = []

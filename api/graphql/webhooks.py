@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.graphql.guard import Scope, facts_of, guarded
+from api.graphql.guard import Scope, facts_of, guarded, refusal
 from api.graphql.nodes import WorkingGroup
 from api.graphql.outcomes import ForbiddenError, MutationError, NotFoundError, ValidationError
 from api.graphql.pagination import Connection, paged
@@ -137,7 +137,8 @@ class WebhookMutations:
             # Rights first, so that nobody learns how the operator's addresses resolve.
             facts = await ctx.run(facts_of, scope)
             if not allowed(ctx.actor, Action.MANAGE_WEBHOOKS, facts):
-                message = f"token '{ctx.actor.name}' may not manage webhooks here"
+                touched = set(scope.groups)
+                message = refusal(ctx.actor, Action.MANAGE_WEBHOOKS, touched)
                 return WebhookPayload(
                     webhook=None, secret=None, errors=[ForbiddenError(message=message)]
                 )

@@ -38,7 +38,7 @@ ALL = frozenset({"admin", "co_chair", "signatory", "importer"})
 ADMIN = frozenset({"admin"})
 CHAIR = frozenset({"admin", "co_chair"})
 CHAIR_OR_LEAD = frozenset({"admin", "co_chair", "signatory"})
-ERRS = "errors { __typename }"
+ERRS = "errors { __typename ... on ForbiddenError { message } }"
 
 CASES: list[Case] = [
     Case("create in scope", "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { " + ERRS + " } }",
@@ -237,6 +237,12 @@ def test_each_role_against_every_mutation(graph: GraphStore, role: str) -> None:
                 assert audit_log.count(graph) == events + 1, (role, case.name)
             else:
                 assert kinds == ["ForbiddenError"], (role, case.name, kinds)
+                # the refusal says what the token may act on
+                said = payload["errors"][0]["message"]
+                if role == "co_chair":
+                    assert "it acts for wg6, wg8 only" in said, (case.name, said)
+                if role == "signatory":
+                    assert "it acts for the signatory 'cigref' only" in said, (case.name, said)
                 if snapshot(graph) != before or audit_log.count(graph) != events:
                     unauthorised_writes.append(case.name)
     assert unauthorised_writes == []
