@@ -30,6 +30,7 @@ from api.limits import BodyLimitMiddleware, RateLimitMiddleware
 from api.requests import RequestIdMiddleware, current_request_id, error_body
 from api.settings import Settings
 from api.uploads import router as upload_router
+from api.web.graphiql import offline
 from api.web.pages import mount as mount_pages
 from api.web.pages import unavailable_page
 from api.webhook_dispatch import Dispatcher
@@ -59,6 +60,11 @@ class TextFrames(ASGIWebSocketAdapter):
 class Router(GraphQLRouter[Any, None]):
     production = False
     websocket_adapter_class = TextFrames
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL that works offline: its assets come from our static files."""
+        return offline(super().graphql_ide_html)
 
     def parse_json(self, data: str | bytes) -> Any:
         """Refused bodies get a GraphQL-shaped JSON 400, never a plain-text answer: not

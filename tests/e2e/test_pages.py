@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -285,3 +286,23 @@ def test_no_page_breaks_a_word_across_lines_or_shows_an_untranslated_key(
     page.goto(f"{site.base}/?lang=fr")  # type: ignore[attr-defined]
     card = page.locator("#group-wg6").inner_text()  # type: ignore[attr-defined]
     assert "Sécurité de la chaîne d'approvisionnement numérique" in card
+
+
+def test_graphiql_works_without_the_internet(site: Site, browser: object) -> None:
+    """Every request leaving this server is refused: GraphiQL still draws its editor."""
+    page = new_page(browser, width=1280)
+    left: list[str] = []
+
+    def only_here(route: Any) -> None:
+        if route.request.url.startswith(site.base):
+            route.continue_()
+        else:
+            left.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_here)  # type: ignore[attr-defined]
+    page.goto(f"{site.base}/graphql")  # type: ignore[attr-defined]
+    page.wait_for_selector(".graphiql-editors", timeout=20_000)  # type: ignore[attr-defined]
+    assert left == []
+    assert "Loading..." not in page.locator("#graphiql").inner_text()  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "graphiql-offline.png"))  # type: ignore[attr-defined]

@@ -1,0 +1,43 @@
+"""GraphiQL without the internet: strawberry's page, its assets served from our package.
+
+Strawberry's GraphiQL page loads React, GraphiQL and the explorer plugin from unpkg.com;
+offline (a Forum venue, a closed network) it stays on "Loading...". The same files, at the
+same versions, are vendored under static/vendor (licences beside them) and the page points
+there. Their bytes are those the page's `integrity` hashes name, so the browser checks them
+as it checked the CDN's.
+"""
+
+from __future__ import annotations
+
+import re
+
+# unpkg.com address in strawberry's page -> file under /static/vendor.
+VENDORED = {
+    "https://unpkg.com/react@18.2.0/umd/react.production.min.js": "react.production.min.js",
+    "https://unpkg.com/react-dom@18.2.0/umd/react-dom.production.min.js": (
+        "react-dom.production.min.js"
+    ),
+    "https://unpkg.com/js-cookie@3.0.5/dist/js.cookie.min.js": "js.cookie.min.js",
+    "https://unpkg.com/graphiql@3.8.3/graphiql.min.css": "graphiql.min.css",
+    "https://unpkg.com/graphiql@3.8.3/graphiql.min.js": "graphiql.min.js",
+    "https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/style.css": (
+        "graphiql-plugin-explorer.css"
+    ),
+    "https://unpkg.com/@graphiql/plugin-explorer@1.0.2/dist/index.umd.js": (
+        "graphiql-plugin-explorer.umd.js"
+    ),
+}
+
+
+class UnvendoredAsset(RuntimeError):
+    """Strawberry's page names an asset we do not ship (a strawberry upgrade moved one)."""
+
+
+def offline(html: str) -> str:
+    """Strawberry's GraphiQL page with every CDN asset served by this application."""
+    for url, name in VENDORED.items():
+        html = html.replace(url, f"/static/vendor/{name}")
+    left = re.findall(r"https://unpkg\.com/[^\"']+", html)
+    if left:
+        raise UnvendoredAsset(f"vendor these GraphiQL assets under static/vendor: {left}")
+    return html
