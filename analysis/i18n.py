@@ -373,6 +373,16 @@ _COLLABORATION: dict[str, dict[str, str]] = {
         "act_import": "imported a file",
         "colon": ":",
         "live_update": "New activity in this group",
+        "graph_help": (
+            "Zoom with the wheel or two fingers; names appear as you zoom in or point at a"
+            " node; click one for its details. Larger nodes have more links."
+        ),
+        "filters": "Filters",
+        "legend": "Show",
+        "graph_initiative": "Initiatives",
+        "graph_recommendation": "Recommendations",
+        "graph_topic": "Topics",
+        "open_page": "Open its page",
         "unverified": "Unverified",
         "unverified_help": (
             "No public source confirms this group's subject and co-chairs yet; its name is"
@@ -471,6 +481,17 @@ _COLLABORATION: dict[str, dict[str, str]] = {
         "act_import": "a importé un fichier",
         "colon": "\u00a0:",
         "live_update": "Du nouveau dans ce groupe",
+        "graph_help": (
+            "Zoomez à la molette ou à deux doigts ; les noms apparaissent en zoomant ou au"
+            " survol ; cliquez sur un nœud pour ses détails. Plus un nœud est gros, plus il"
+            " a de liens."
+        ),
+        "filters": "Filtres",
+        "legend": "Afficher",
+        "graph_initiative": "Initiatives",
+        "graph_recommendation": "Recommandations",
+        "graph_topic": "Thèmes",
+        "open_page": "Ouvrir sa page",
         "unverified": "Non vérifié",
         "unverified_help": (
             "Aucune source publique ne confirme encore le sujet et les coprésidents de ce"

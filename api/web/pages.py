@@ -318,24 +318,48 @@ def router(settings: Settings) -> APIRouter:
 
     @pages.get("/wg/{wg}/graph.json")
     async def graph_data(request: Request, wg: str) -> JSONResponse:
+        """The group's network, named in the reader's language: initiatives (status,
+        language, contributors), the recommendations they implement (with their source's
+        title) and the topics they address; `links` is each node's number of edges."""
+        lang = session.language(request)
         rows = await run(request, overview.network, wg)
+        titles = await run(request, overview.source_titles)
         nodes: dict[str, dict[str, Any]] = {}
         edges = []
         for row in rows:
-            nodes[row["source"]] = {
-                "id": row["source"],
-                "label": row["source_label"],
-                "kind": "initiative",
-            }
+            nodes.setdefault(
+                row["source"],
+                {
+                    "id": row["source"],
+                    "label": row["source_label"],
+                    "kind": "initiative",
+                    "status": row["status"],
+                    "status_label": label(lang, "status", row["status"]),
+                    "language": row["language"],
+                    "contributors": sorted(n for n in row["contributors"] if n),
+                    "href": f"/initiatives/{quote(row['source'])}",
+                },
+            )
             if row["target"] is None:
                 continue
-            kind = "recommendation" if row["type"] == "IMPLEMENTS" else "topic"
-            label = row["target_label"] or row["target"]
-            if kind == "recommendation" and row["target_source"]:
-                label = f"{row['target_source']} {label}"
-            nodes.setdefault(row["target"], {"id": row["target"], "label": label, "kind": kind})
+            if row["type"] == "IMPLEMENTS":
+                node = {
+                    "kind": "recommendation",
+                    "label": row["target_title"] or row["target_ref"] or row["target"],
+                    "source": titles.get(row["target_source"], row["target_source"]),
+                }
+            else:
+                named = row["name_fr"] if lang == "fr" else row["name_en"]
+                node = {"kind": "topic", "label": named or row["target"], "href": "/topics"}
+            nodes.setdefault(row["target"], {"id": row["target"], **node})
             edges.append({"source": row["source"], "target": row["target"], "type": row["type"]})
-        return JSONResponse({"nodes": list(nodes.values()), "edges": edges})
+        for edge in edges:
+            for end in (edge["source"], edge["target"]):
+                nodes[end]["links"] = nodes[end].get("links", 0) + 1
+        ordered = sorted(nodes.values(), key=lambda n: (n["kind"], n["id"]))
+        for node in ordered:
+            node.setdefault("links", 0)
+        return JSONResponse({"nodes": ordered, "edges": edges})
 
     @pages.get("/wg/{wg}/report.{fmt}")
     async def report_file(request: Request, wg: str, fmt: str, inline: bool = False) -> Response:

@@ -36,9 +36,13 @@ GROUP_INITIATIVES = (
 
 GROUP_NETWORK = (
     "MATCH (:WorkingGroup {id: $wg})-[:TRACKS]->(i:Initiative) WHERE i.status <> 'archived' "
+    "OPTIONAL MATCH (s:Signatory)-[:CONTRIBUTES_TO]->(i) "
+    "WITH i, collect(DISTINCT s.name) AS contributors "
     "OPTIONAL MATCH (i)-[r:IMPLEMENTS|ADDRESSES]->(x) "
-    "RETURN i.id AS source, i.title AS source_label, type(r) AS type, x.id AS target, "
-    "coalesce(x.ref, x.name_en) AS target_label, x.source_id AS target_source"
+    "RETURN i.id AS source, i.title AS source_label, i.status AS status, "
+    "i.language AS language, contributors, type(r) AS type, x.id AS target, "
+    "x.title AS target_title, x.ref AS target_ref, x.name_en AS name_en, "
+    "x.name_fr AS name_fr, x.source_id AS target_source"
 )
 
 INITIATIVE_CARD = (

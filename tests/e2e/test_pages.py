@@ -147,19 +147,50 @@ def test_heatmap_and_gaps(site: Site, browser: object) -> None:
     page.screenshot(path=str(ARTIFACTS / "gaps-heatmap.png"), full_page=True)  # type: ignore[attr-defined]
 
 
-def test_graph_view_shows_details_of_a_clicked_node(site: Site, browser: object) -> None:
+GRAPH_LOADED = "Number(document.getElementById('network').dataset.nodes || 0) > 10"
+POSITIONS = "registryGraph.nodes().map(n => [n.id(), Math.round(n.position('x')), Math.round(n.position('y'))])"
+
+
+def test_graph_view_is_stable_named_filtered_and_explained(site: Site, browser: object) -> None:
     page = new_page(browser)
-    page.goto(f"{site.base}/wg/wg6/graph")  # type: ignore[attr-defined]
-    page.wait_for_function("Number(document.getElementById('network').dataset.nodes || 0) > 10")  # type: ignore[attr-defined]
+    page.goto(f"{site.base}/wg/wg6/graph?lang=fr")  # type: ignore[attr-defined]
+    page.wait_for_function(GRAPH_LOADED)  # type: ignore[attr-defined]
+    first = page.evaluate(POSITIONS)  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]
+    page.wait_for_function(GRAPH_LOADED)  # type: ignore[attr-defined]
+    assert page.evaluate(POSITIONS) == first  # the same picture on every load
+    # the legend names and counts each kind, in the page's language
+    legend = " ".join(page.locator("#graph-filters fieldset").inner_text().split())  # type: ignore[attr-defined]
+    assert "Initiatives (" in legend and "Recommandations (" in legend and "Thèmes (" in legend
+    # a click on the best-linked initiative shows its title, status, contributors, page
     box = page.evaluate(  # type: ignore[attr-defined]
-        "(() => { const n = window.registryGraph.nodes('[kind = \"topic\"]')[0];"
+        "(() => { const n = registryGraph.nodes('[kind = \"initiative\"]').max(n => n.data('links')).ele;"
         " const p = n.renderedPosition(); const r = document.getElementById('network')"
-        ".getBoundingClientRect(); return {x: r.left + p.x, y: r.top + p.y, id: n.id()}; })()"
+        ".getBoundingClientRect(); return {x: r.left + p.x, y: r.top + p.y, id: n.id(),"
+        " label: n.data('label'), size: n.width(), least: registryGraph.nodes().min(m => m.width()).value}; })()"
     )
+    assert box["size"] > box["least"]  # nodes grow with their links
     page.mouse.click(box["x"], box["y"])  # type: ignore[attr-defined]
     page.wait_for_function("document.getElementById('details').dataset.selected !== undefined")  # type: ignore[attr-defined]
     assert page.locator("#details").get_attribute("data-selected") == box["id"]  # type: ignore[attr-defined]
+    shown = page.locator("#details").inner_text()  # type: ignore[attr-defined]
+    assert box["label"] in shown and "Contributeurs" in shown and "Liens (" in shown
+    assert page.locator("#details-link").get_attribute("href") == f"/initiatives/{box['id']}"  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "graph-view.png"))  # type: ignore[attr-defined]
+    # filters: only active initiatives and what they link to; then no topics
+    everything = int(page.locator("#network").get_attribute("data-shown"))  # type: ignore[attr-defined]
+    page.select_option("#graph-status", "active")  # type: ignore[attr-defined]
+    active = page.evaluate(  # type: ignore[attr-defined]
+        "registryGraph.nodes('[kind = \"initiative\"]').filter(n => !n.hasClass('hidden'))"
+        ".map(n => n.data('status'))"
+    )
+    assert active and set(active) == {"active"}
+    page.select_option("#graph-status", "")  # type: ignore[attr-defined]
+    page.uncheck("#graph-filters input[value=topic]")  # type: ignore[attr-defined]
+    without_topics = int(page.locator("#network").get_attribute("data-shown"))  # type: ignore[attr-defined]
+    assert without_topics == everything - int(
+        page.locator(".count[data-kind=topic]").inner_text().strip("()")  # type: ignore[attr-defined]
+    )
 
 
 def test_report_download_and_phone_width(site: Site, browser: object) -> None:
