@@ -148,7 +148,10 @@ def test_heatmap_and_gaps(site: Site, browser: object) -> None:
 
 
 GRAPH_LOADED = "Number(document.getElementById('network').dataset.nodes || 0) > 10"
-POSITIONS = "registryGraph.nodes().map(n => [n.id(), Math.round(n.position('x')), Math.round(n.position('y'))])"
+POSITIONS = (
+    "registryGraph.nodes().map(n => [n.id(), Math.round(n.position('x')),"
+    " Math.round(n.position('y'))])"
+)
 
 
 def test_graph_view_is_stable_named_filtered_and_explained(site: Site, browser: object) -> None:
@@ -164,10 +167,12 @@ def test_graph_view_is_stable_named_filtered_and_explained(site: Site, browser: 
     assert "Initiatives (" in legend and "Recommandations (" in legend and "Thèmes (" in legend
     # a click on the best-linked initiative shows its title, status, contributors, page
     box = page.evaluate(  # type: ignore[attr-defined]
-        "(() => { const n = registryGraph.nodes('[kind = \"initiative\"]').max(n => n.data('links')).ele;"
+        "(() => { const n = registryGraph.nodes('[kind = \"initiative\"]')"
+        ".max(n => n.data('links')).ele;"
         " const p = n.renderedPosition(); const r = document.getElementById('network')"
         ".getBoundingClientRect(); return {x: r.left + p.x, y: r.top + p.y, id: n.id(),"
-        " label: n.data('label'), size: n.width(), least: registryGraph.nodes().min(m => m.width()).value}; })()"
+        " label: n.data('label'), size: n.width(),"
+        " least: registryGraph.nodes().min(m => m.width()).value}; })()"
     )
     assert box["size"] > box["least"]  # nodes grow with their links
     page.mouse.click(box["x"], box["y"])  # type: ignore[attr-defined]
