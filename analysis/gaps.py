@@ -8,6 +8,7 @@ that group tracks count, and only that group's membership is checked.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from analysis.regions import REGIONS, region_of
 from graph.repositories import gaps as repo
@@ -133,6 +134,15 @@ def crosswalk_pairs(found: list[CrosswalkGap]) -> tuple[list[CrosswalkPair], int
         )
     pairs.sort(key=lambda p: (-(p.mapped_a + p.mapped_b), p.source_a, p.source_b))
     return pairs, empty
+
+
+def coverage_cell(
+    store: GraphStore, *, source: str, topic: str | None, working_group: str | None = None
+) -> list[dict[str, Any]]:
+    """The recommendations behind one heatmap cell (`topic` None: those with no topic
+    yet), each with the active initiatives implementing it; uncovered ones first."""
+    rows = repo.cell(store, source=source, topic=topic, covering=COVERING, wg=working_group)
+    return sorted(rows, key=lambda r: (bool(r["initiatives"]), r["id"]))
 
 
 def coverage_matrix(store: GraphStore, *, working_group: str | None = None) -> list[CoverageCell]:

@@ -383,6 +383,10 @@ _COLLABORATION: dict[str, dict[str, str]] = {
         "graph_recommendation": "Recommendations",
         "graph_topic": "Topics",
         "open_page": "Open its page",
+        "back_to_gaps": "Back to the gaps",
+        "cell_summary": "{done} of {n} implemented by an active initiative of {wg}.",
+        "implemented_by": "implemented by",
+        "nobody_yet": "nobody yet",
         "unverified": "Unverified",
         "unverified_help": (
             "No public source confirms this group's subject and co-chairs yet; its name is"
@@ -492,6 +496,10 @@ _COLLABORATION: dict[str, dict[str, str]] = {
         "graph_recommendation": "Recommandations",
         "graph_topic": "Thèmes",
         "open_page": "Ouvrir sa page",
+        "back_to_gaps": "Retour aux lacunes",
+        "cell_summary": "{done} sur {n} mises en œuvre par une initiative active du {wg}.",
+        "implemented_by": "mise en œuvre par",
+        "nobody_yet": "personne pour l'instant",
         "unverified": "Non vérifié",
         "unverified_help": (
             "Aucune source publique ne confirme encore le sujet et les coprésidents de ce"

@@ -271,13 +271,32 @@ def router(settings: Settings) -> APIRouter:
         found = await run(request, gaps.find_gaps, working_group=wg)
         names = await run(request, overview.names)
         topics = sorted({c.topic_id for c in cells})
-        sources = sorted({c.source_id for c in cells if c.recommendations})
-        grid = {(c.topic_id, c.source_id): c for c in cells}
         untagged = await run(request, topic_suggestions.untagged_by_source)
+        # a set imported without topics still gets its column, with a "no topic yet" cell
+        sources = sorted({c.source_id for c in cells if c.recommendations} | set(untagged))
+        grid = {(c.topic_id, c.source_id): c for c in cells}
         return await render(
             request, "gaps.html", wg=wg, topics=topics, sources=sources, grid=grid,
             gaps=found, names=names, untagged=untagged,
             source_titles=await run(request, overview.source_titles),
+        )  # fmt: skip
+
+    @pages.get("/wg/{wg}/gaps/cell", response_class=HTMLResponse)
+    async def gaps_cell(
+        request: Request, wg: str, source: str, topic: str | None = None
+    ) -> Response:
+        """The recommendations behind one heatmap cell, named, with who implements them."""
+        if not await _exists(request, run, wg):
+            return await _missing(request, render, wg)
+        titles = await run(request, overview.source_titles)
+        if source not in titles:
+            return await _missing(request, render, source)
+        rows = await run(
+            request, gaps.coverage_cell, source=source, topic=topic or None, working_group=wg
+        )
+        return await render(
+            request, "cell.html", wg=wg, source=source, topic=topic or None, rows=rows,
+            source_titles=titles, names=await run(request, overview.names),
         )  # fmt: skip
 
     @pages.get("/topics", response_class=HTMLResponse)

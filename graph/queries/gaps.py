@@ -66,6 +66,18 @@ COVERAGE = (
     "collect(i.id) AS initiatives"
 )
 
+# One heatmap cell: the leaf recommendations of a source on a topic ($topic null: those
+# with no topic yet), each with the covering initiatives implementing it.
+CELL = (
+    f"MATCH (r:Recommendation {{source_id: $source}}) WHERE {_LEAF} "
+    "OPTIONAL MATCH (r)-[:ADDRESSES]->(t:Topic) "
+    "WITH r, collect(t.id) AS topics "
+    "WHERE ($topic IS NULL AND size(topics) = 0) OR $topic IN topics "
+    f"OPTIONAL MATCH (i:Initiative)-[:IMPLEMENTS]->(r) WHERE {_COVERING} "
+    "RETURN r.id AS id, r.title AS title, r.ref AS ref, "
+    "collect(DISTINCT {id: i.id, title: i.title}) AS initiatives ORDER BY id"
+)
+
 TOPIC_AND_SOURCE_IDS = (
     "MATCH (t:Topic) RETURN 'topic' AS kind, t.id AS id "
     "UNION ALL MATCH (s:Source) RETURN 'source' AS kind, s.id AS id"

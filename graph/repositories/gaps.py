@@ -58,3 +58,13 @@ def topic_and_source_ids(store: GraphStore) -> tuple[list[str], list[str]]:
     topics = sorted(row["id"] for row in rows if row["kind"] == "topic")
     sources = sorted(row["id"] for row in rows if row["kind"] == "source")
     return topics, sources
+
+
+def cell(
+    store: GraphStore, *, source: str, topic: str | None, covering: Sequence[str], wg: str | None
+) -> list[dict[str, Any]]:
+    """A heatmap cell's recommendations with the covering initiatives implementing each."""
+    rows = store.read(q.CELL, {**_params(covering, wg), "source": source, "topic": topic})
+    return [
+        {**row, "initiatives": [i for i in row["initiatives"] if i.get("id")]} for row in rows
+    ]

@@ -145,6 +145,15 @@ def test_heatmap_and_gaps(site: Site, browser: object) -> None:
     assert not any("oecd-0481" in h for h in headers)
     assert "Missing regions" in page.locator("#stakeholder-warning").inner_text()  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "gaps-heatmap.png"), full_page=True)  # type: ignore[attr-defined]
+    # a cell opens the recommendations behind it: as many as it counts, by title
+    link = page.locator("#heatmap tbody td a").first  # type: ignore[attr-defined]
+    done, total = (int(x) for x in link.inner_text().split("/"))
+    link.click()
+    page.wait_for_selector("#cell")  # type: ignore[attr-defined]
+    items = page.locator("#cell li")  # type: ignore[attr-defined]
+    assert items.count() == total
+    assert page.locator("#cell li .badge").count() == total - done  # "nobody yet"
+    assert all(":" not in text.split("—")[0] for text in items.all_inner_texts())  # titles
 
 
 GRAPH_LOADED = "Number(document.getElementById('network').dataset.nodes || 0) > 10"
@@ -298,7 +307,7 @@ WALKED = (
     "/", "/wg/wg6", "/wg/wg6/gaps", "/topics", "/imports", "/search?q=nomenclature+logicielle",
     "/review?a=charte-divulgation-coordonnee&b=coordinated-disclosure-charter&wg=wg6",
     "/initiatives/charte-divulgation-coordonnee", "/wg/wg1", "/wg/wg6/graph",
-    "/wg/wg6/report.html?inline=1",
+    "/wg/wg6/report.html?inline=1", "/wg/wg6/gaps/cell?source=oecd-0482&topic=vulnerability-disclosure",
 )  # fmt: skip
 
 

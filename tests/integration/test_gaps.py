@@ -161,6 +161,16 @@ def test_coverage_matrix_counts_each_cell(graph):
     assert scoped[("training", "s2")].implemented == 1
 
 
+def test_a_cell_lists_its_recommendations_with_who_implements_them(graph):
+    """The cell agrees with the matrix: as many leaves, as many implemented."""
+    sbom = gaps.coverage_cell(graph, source="s1", topic="sbom")
+    assert [(r["id"], bool(r["initiatives"])) for r in sbom] == [("s1:b", False), ("s1:a", True)]
+    assert sbom[1]["initiatives"][0]["id"] and sbom[1]["initiatives"][0]["title"]
+    assert [r["id"] for r in gaps.coverage_cell(graph, source="s1", topic=None)] == ["s1:c2"]
+    wg7 = gaps.coverage_cell(graph, source="s1", topic="sbom", working_group="wg7")
+    assert [r["initiatives"] for r in wg7] == [[], []]
+
+
 def test_crosswalks_read_one_line_per_mapped_pair_and_count_the_empty_ones() -> None:
     from analysis.gaps import crosswalk_pairs
     from schema.analysis import CrosswalkGap
