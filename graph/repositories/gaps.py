@@ -65,6 +65,4 @@ def cell(
 ) -> list[dict[str, Any]]:
     """A heatmap cell's recommendations with the covering initiatives implementing each."""
     rows = store.read(q.CELL, {**_params(covering, wg), "source": source, "topic": topic})
-    return [
-        {**row, "initiatives": [i for i in row["initiatives"] if i.get("id")]} for row in rows
-    ]
+    return [{**row, "initiatives": [i for i in row["initiatives"] if i.get("id")]} for row in rows]

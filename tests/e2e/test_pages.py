@@ -307,7 +307,8 @@ WALKED = (
     "/", "/wg/wg6", "/wg/wg6/gaps", "/topics", "/imports", "/search?q=nomenclature+logicielle",
     "/review?a=charte-divulgation-coordonnee&b=coordinated-disclosure-charter&wg=wg6",
     "/initiatives/charte-divulgation-coordonnee", "/wg/wg1", "/wg/wg6/graph",
-    "/wg/wg6/report.html?inline=1", "/wg/wg6/gaps/cell?source=oecd-0482&topic=vulnerability-disclosure",
+    "/wg/wg6/report.html?inline=1",
+    "/wg/wg6/gaps/cell?source=oecd-0482&topic=vulnerability-disclosure",
 )  # fmt: skip
 
 
