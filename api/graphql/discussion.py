@@ -190,4 +190,4 @@ def _missing(id: str) -> CommentPayload:
 
 
 def _problems(exc: ValidationFailed) -> list[MutationError]:
-    return [ValidationError(message=p.message, field=p.field) for p in exc.problems]
+    return [ValidationError.at(p.message, p.field) for p in exc.problems]

@@ -371,7 +371,10 @@ class Recommendation:
     id: strawberry.ID
     source_id: str
     ref: str
-    title: str | None
+    title: str = strawberry.field(
+        description="The publisher's title, or the reference when it gave none (a "
+        "search answer mixes kinds, and `title` must read the same on each)."
+    )
     text: str | None
     language: str
     parent_id: str | None
@@ -380,6 +383,10 @@ class Recommendation:
     urn: str | None = strawberry.field(
         description="The publisher's own identifier (a CISO Assistant URN), as written."
     )
+
+    def __post_init__(self) -> None:
+        if not self.title:
+            self.title = self.ref
 
     @strawberry.field
     async def source(self, info: Info[Context, None]) -> Source | None:
@@ -491,7 +498,10 @@ class Source:
 class Topic:
     id: strawberry.ID
     name_en: str
-    name_fr: str
+    name_fr: str | None = strawberry.field(
+        description="Never null for a topic; nullable as on WorkingGroup, so that a search "
+        "answer selecting `nameFr` on both needs no alias."
+    )
     description: str | None
 
     @strawberry.field

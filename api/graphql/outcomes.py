@@ -18,10 +18,19 @@ from schema.errors import Conflict, Forbidden, NotFound, ValidationFailed
 T = TypeVar("T")
 
 
-@strawberry.type(description="Input broke a rule; `field` is the path of the input field.")
+@strawberry.type(description="Input broke a rule; `field` is the path to the input field.")
 class ValidationError:
     message: str
-    field: str | None
+    field: list[str] | None = strawberry.field(
+        description="Path to the input field, one element per level, list positions "
+        'counted from 0: `["contributors", "0", "signatory"]`. Null when the rule concerns '
+        "the input as a whole."
+    )
+
+    @classmethod
+    def at(cls, message: str, path: str | None) -> ValidationError:
+        """The error at a dotted path of the use case ('contributors.0.signatory_id')."""
+        return cls(message=message, field=camel(path))
 
 
 @strawberry.type(description="A record named in the input does not exist.")
@@ -48,8 +57,9 @@ MutationError = Annotated[
 ]
 
 
-def camel(path: str | None) -> str | None:
-    """'contributors.0.signatory_id' -> 'contributors.0.signatoryId' (GraphQL names)."""
+def camel(path: str | None) -> list[str] | None:
+    """'contributors.0.signatory_id' -> ['contributors', '0', 'signatoryId'] (GraphQL
+    names, one element per level)."""
     if path is None:
         return None
 
@@ -57,7 +67,7 @@ def camel(path: str | None) -> str | None:
         head, *rest = part.split("_")
         return head + "".join(word.capitalize() for word in rest)
 
-    return ".".join(one(p) for p in path.replace("[", ".").replace("]", "").split("."))
+    return [one(p) for p in path.replace("[", ".").replace("]", "").split(".") if p]
 
 
 async def attempt(
@@ -67,9 +77,7 @@ async def attempt(
     try:
         return await ctx.run(fn, *args, **kwargs), []
     except ValidationFailed as exc:
-        return None, [
-            ValidationError(message=p.message, field=camel(p.field)) for p in exc.problems
-        ]
+        return None, [ValidationError.at(p.message, p.field) for p in exc.problems]
     except NotFound as exc:
         return None, [NotFoundError(message=str(exc), kind=exc.kind, id=strawberry.ID(exc.id))]
     except Conflict as exc:

@@ -145,7 +145,7 @@ class WebhookMutations:
             try:
                 await check_address(input.url, ctx.settings.webhook_networks())
             except AddressRefused as exc:
-                errors: list[MutationError] = [ValidationError(message=str(exc), field="url")]
+                errors: list[MutationError] = [ValidationError.at(str(exc), "url")]
                 return WebhookPayload(webhook=None, secret=None, errors=errors)
         result, errors = await guarded(
             ctx, Action.MANAGE_WEBHOOKS, scope, repo.create,

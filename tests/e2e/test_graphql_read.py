@@ -218,6 +218,18 @@ def test_search_ranks_mixed_results(client: TestClient, store: GraphStore) -> No
     )
     found = {(h["node"]["__typename"], h["node"]["id"]) for h in hits["data"]["search"]}
     assert found == {("Initiative", "a"), ("Topic", "sbom")}
+    # the same field on several kinds reads the same way: no alias needed
+    named = ask(
+        client,
+        '{ search(text: "nomenclature") { node { ... on Initiative { title } '
+        "... on Recommendation { title } ... on Source { title } ... on Topic { nameFr } "
+        "... on WorkingGroup { nameFr } } } }",
+    )
+    assert "errors" not in named, named
+    assert {h["node"].get("title") or h["node"].get("nameFr") for h in named["data"]["search"]} == {
+        "Nomenclature logicielle des fournisseurs",
+        "Nomenclature logicielle",
+    }
     before = store.round_trips
     listed = ask(
         client, '{ initiatives(where: {search: "clauses"}) { totalCount edges { node { id } } } }'

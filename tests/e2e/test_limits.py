@@ -165,7 +165,7 @@ def test_unstorable_input_is_refused_with_where_and_why(
             "variables": {"t": text},
         },
     ).json()["data"]["createInitiative"]
-    assert reply["errors"][0]["field"] == "title"
+    assert reply["errors"][0]["field"] == ["title"]
     assert expected in reply["errors"][0]["message"]
 
 

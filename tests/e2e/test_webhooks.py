@@ -129,4 +129,4 @@ def test_addresses_the_operator_has_not_allowed_are_refused(store: GraphStore, u
     with TestClient(app, headers={"Authorization": f"Bearer {tokens['admin']}"}) as client:
         reply = ask(client, CREATE, i={"url": url})["data"]["createWebhook"]
     assert reply["webhook"] is None and reply["secret"] is None
-    assert reply["errors"][0]["field"] == "url"
+    assert reply["errors"][0]["field"] == ["url"]
