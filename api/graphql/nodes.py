@@ -15,6 +15,7 @@ from strawberry.types import Info
 from api.graphql.context import Context
 from api.graphql.executor import speculative
 from api.graphql.loaders import neighbour_loader, node_loader
+from api.graphql.pagination import Connection, connection, decode_cursor, page_size
 from schema import enums
 from schema import models as m
 
@@ -193,6 +194,45 @@ def related(
     return cast(list[T], later())
 
 
+def related_page(
+    info: Info[Context, None],
+    name: str,
+    key: str,
+    make: Callable[[dict[str, Any], dict[str, Any]], T],
+    first: int | None,
+    after: str | None,
+) -> Connection[T]:
+    """A page of `related`'s objects, by id, as a connection like the top-level lists:
+    `first`/`after` bound what the client receives and `totalCount` counts them all.
+    Only the page's objects are built."""
+    ctx = info.context
+    size = page_size(
+        first, default=ctx.settings.default_page_size, maximum=ctx.settings.max_page_size
+    )
+    offset = decode_cursor(after)
+
+    def page(pairs: list[Pair]) -> Connection[T]:
+        total = len(pairs)
+
+        async def count() -> int:
+            return total
+
+        shown = [make(n, r) for n, r in pairs[offset : offset + size + 1]]
+        return connection(shown, offset=offset, size=size, count_total=count)
+
+    ready = ctx.prefetched.get(name)
+    if ready is not None and key in ready:
+        return page(ready[key])
+
+    async def later() -> Connection[T]:
+        return page(await neighbour_loader(ctx, name).load(key))
+
+    return cast(Connection[T], later())
+
+
+PAGE = "A page of them, by id (`first`, `after`); `totalCount` counts them all."
+
+
 @strawberry.type(description="A supporter of the Paris Call: state, authority, company, NGO...")
 class Signatory:
     id: strawberry.ID
@@ -262,15 +302,15 @@ class WorkingGroup:
             order=lambda x: (ROLE_ORDER[x.role], x.signatory.id),
         )
 
-    @strawberry.field(description="Initiatives this group tracks.")
+    @strawberry.field(description="Initiatives this group tracks. " + PAGE)
     @speculative
-    def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
-        return related(
-            info,
-            "working_group_initiatives",
-            self.id,
-            lambda n, _: build(Initiative, m.Initiative, n),
-        )
+    def initiatives(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> Connection[Initiative]:
+        return related_page(
+            info, "working_group_initiatives", self.id,
+            lambda n, _: build(Initiative, m.Initiative, n), first, after,
+        )  # fmt: skip
 
 
 @strawberry.type(description="A MEMBER_OF link: a signatory in a working group.")
@@ -408,15 +448,15 @@ class Recommendation:
             lambda n, _: build(Recommendation, m.Recommendation, n),
         )
 
-    @strawberry.field(description="Initiatives that implement this recommendation.")
+    @strawberry.field(description="Initiatives that implement this recommendation. " + PAGE)
     @speculative
-    def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
-        return related(
-            info,
-            "recommendation_initiatives",
-            self.id,
-            lambda n, _: build(Initiative, m.Initiative, n),
-        )
+    def initiatives(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> Connection[Initiative]:
+        return related_page(
+            info, "recommendation_initiatives", self.id,
+            lambda n, _: build(Initiative, m.Initiative, n), first, after,
+        )  # fmt: skip
 
     @strawberry.field
     @speculative
@@ -483,15 +523,15 @@ class Source:
     verified: bool
     note: str | None
 
-    @strawberry.field
+    @strawberry.field(description="Recommendations of this source. " + PAGE)
     @speculative
-    def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
-        return related(
-            info,
-            "source_recommendations",
-            self.id,
-            lambda n, _: build(Recommendation, m.Recommendation, n),
-        )
+    def recommendations(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> Connection[Recommendation]:
+        return related_page(
+            info, "source_recommendations", self.id,
+            lambda n, _: build(Recommendation, m.Recommendation, n), first, after,
+        )  # fmt: skip
 
 
 @strawberry.type(description="A supply-chain security topic of the shared taxonomy.")
@@ -504,22 +544,25 @@ class Topic:
     )
     description: str | None
 
-    @strawberry.field
+    @strawberry.field(description="Initiatives addressing this topic. " + PAGE)
     @speculative
-    def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
-        return related(
-            info, "topic_initiatives", self.id, lambda n, _: build(Initiative, m.Initiative, n)
-        )
+    def initiatives(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> Connection[Initiative]:
+        return related_page(
+            info, "topic_initiatives", self.id,
+            lambda n, _: build(Initiative, m.Initiative, n), first, after,
+        )  # fmt: skip
 
-    @strawberry.field
+    @strawberry.field(description="Recommendations on this topic. " + PAGE)
     @speculative
-    def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
-        return related(
-            info,
-            "topic_recommendations",
-            self.id,
-            lambda n, _: build(Recommendation, m.Recommendation, n),
-        )
+    def recommendations(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> Connection[Recommendation]:
+        return related_page(
+            info, "topic_recommendations", self.id,
+            lambda n, _: build(Recommendation, m.Recommendation, n), first, after,
+        )  # fmt: skip
 
 
 @strawberry.type(description="One of the nine principles of the Paris Call.")
@@ -531,9 +574,12 @@ class Principle:
     summary: str | None
     url: str | None
 
-    @strawberry.field
+    @strawberry.field(description="Initiatives advancing this principle. " + PAGE)
     @speculative
-    def initiatives(self, info: Info[Context, None]) -> list[Initiative]:
-        return related(
-            info, "principle_initiatives", self.id, lambda n, _: build(Initiative, m.Initiative, n)
-        )
+    def initiatives(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> Connection[Initiative]:
+        return related_page(
+            info, "principle_initiatives", self.id,
+            lambda n, _: build(Initiative, m.Initiative, n), first, after,
+        )  # fmt: skip

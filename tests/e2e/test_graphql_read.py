@@ -71,7 +71,7 @@ DEEP = """
 query Deep($first: Int) {
   initiatives(first: $first) {
     edges { node { id
-      topics { id initiatives { id } }
+      topics { id initiatives(first: 5) { totalCount edges { node { id } } } }
       contributors { role signatory { id memberships { role workingGroup { id } } } }
       workingGroups { code members { signatory { id } } }
     } }
@@ -94,7 +94,8 @@ def test_round_trips_bounded_by_depth_not_list_size(client: TestClient, store: G
     large, body = round_trips_for(client, store, 100)
     edges = body["data"]["initiatives"]["edges"]
     assert len(edges) == 100
-    assert len(edges[0]["node"]["topics"][0]["initiatives"]) == 50
+    neighbours = edges[0]["node"]["topics"][0]["initiatives"]
+    assert neighbours["totalCount"] == 50 and len(neighbours["edges"]) == 5
     assert (
         edges[0]["node"]["contributors"][0]["signatory"]["memberships"][0]["workingGroup"]["id"]
         == "wg6"
@@ -307,3 +308,26 @@ def test_shortcuts_match_the_standard_executor_on_the_registry(
         nodes = answers[0]["initiatives"]["edges"]
         below = sum(len(e["node"]["topics"]) + 2 * len(e["node"]["contributors"]) for e in nodes)
         assert walked >= 1 + 30 + 30 + below
+
+
+PAGED_NEIGHBOURS = """query($after: String) { workingGroup(id: "wg6") {
+  initiatives(first: 7, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } }"""
+
+
+def test_a_groups_initiatives_come_in_pages_like_the_top_level_lists(
+    client: TestClient, store: GraphStore
+) -> None:
+    build_graph(store, 30)
+    seen: list[str] = []
+    after = None
+    for _ in range(10):
+        page = ask(client, PAGED_NEIGHBOURS, after=after)["data"]["workingGroup"]["initiatives"]
+        assert page["totalCount"] == 30
+        seen += [e["node"]["id"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert seen == sorted(seen) and len(set(seen)) == 30  # each once, by id
+    too_many = ask(client, '{ topic(id: "sbom") { initiatives(first: 5000) { totalCount } } }')
+    assert too_many["errors"][0]["extensions"]["code"] == "VALIDATION"

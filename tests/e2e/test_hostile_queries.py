@@ -78,7 +78,7 @@ def _random_document(rng: random.Random) -> str:
         depth = rng.randint(5, 60)
         inner = "id"
         for _ in range(depth):
-            inner = f"topics {{ initiatives {{ {inner} }} }}"
+            inner = f"topics {{ initiatives {{ edges {{ node {{ {inner} }} }} }} }}"
         return f"{{ initiatives(first: 1) {{ edges {{ node {{ {inner} }} }} }} }}"
     if shape == "wide":
         n = rng.randint(50, 1500)
@@ -87,7 +87,8 @@ def _random_document(rng: random.Random) -> str:
         page = rng.choice([1, 50, 200])
         return (
             f"{{ initiatives(first: {page}) {{ edges {{ node {{ topics {{ initiatives "
-            f"{{ topics {{ initiatives {{ id }} }} }} }} }} }} }} }}"
+            f"{{ edges {{ node {{ topics {{ initiatives {{ totalCount edges {{ node {{ id }} }} }} "
+            f"}} }} }} }} }} }} }} }} }}"
         )
     fragments = rng.randint(2, 25)
     parts = ["query{...G0 initiatives(first: 2) { totalCount }}"]

@@ -31,25 +31,28 @@ def _errors(client: TestClient, query: str, **variables: object) -> list[str]:
 
 
 def test_depth_aliases_tokens_and_cost_are_bounded(client: TestClient) -> None:
-    deep = (
-        "{ initiatives(first: 1) { edges { node { topics { initiatives { topics { initiatives "
-        "{ topics { initiatives { topics { initiatives { id } } } } } } } } } } } }"
-    )
+    nested = "id"
+    for _ in range(4):
+        nested = f"topics {{ initiatives(first: 1) {{ edges {{ node {{ {nested} }} }} }} }}"
+    deep = "{ initiatives(first: 1) { edges { node { " + nested + " } } } }"
     assert any("exceeds maximum operation depth" in m for m in _errors(client, deep))
-    shallow = "{ initiatives { edges { node { topics { initiatives { id } } } } } }"
+    shallow = (
+        "{ initiatives { edges { node { topics { initiatives { totalCount "
+        "edges { node { id } } } } } } } }"
+    )
     assert _errors(client, shallow) == []
     aliases = "{ " + " ".join(f"a{i}: topics {{ totalCount }}" for i in range(16)) + " }"
     assert any("aliases" in m for m in _errors(client, aliases))
     many = "{ topics { totalCount " + "__typename " * 2100 + "} }"
     assert any("token" in m.lower() for m in _errors(client, many))
     costly = (
-        "{ initiatives(first: 200) { edges { node { topics { initiatives { topics { id } } } "
-        "contributors { signatory { id } } } } } }"
+        "{ initiatives(first: 200) { edges { node { topics { initiatives(first: 50) { "
+        "edges { node { topics { id } } } } } contributors { signatory { id } } } } } }"
     )
     assert any("would resolve about" in m for m in _errors(client, costly))
     hidden = (
         "query { ...q } fragment q on Query { initiatives(first: 200) { edges { node { "
-        "topics { initiatives { topics { id name } } } } } } }"
+        "topics { initiatives(first: 50) { edges { node { topics { id nameEn } } } } } } } } }"
     )
     assert any("would resolve about" in m for m in _errors(client, hidden))
 

@@ -33,17 +33,19 @@ def test_serve_demo_serves_the_bundled_working_groups(engine_env: dict[str, str]
         cra = graphql(
             port,
             '{ recommendation(id: "eu-cra-annex-i:ii.1") { verified parent { ref } '
-            "topics { id } initiatives { id } source { publisher verified } } }",
+            "topics { id } initiatives { edges { node { id } } } source { publisher verified } } }",
         ).json()["data"]["recommendation"]
         assert cra == {
             "verified": False,
             "parent": {"ref": "II"},
             "topics": [{"id": "sbom"}, {"id": "vulnerability-disclosure"}],
-            "initiatives": [
-                {"id": "nomenclature-logicielle-fournisseurs"},
-                {"id": "sbom-format-harmonisation"},
-                {"id": "sbom-pilot-industry"},
-            ],
+            "initiatives": {
+                "edges": [
+                    {"node": {"id": "nomenclature-logicielle-fournisseurs"}},
+                    {"node": {"id": "sbom-format-harmonisation"}},
+                    {"node": {"id": "sbom-pilot-industry"}},
+                ]
+            },
             "source": {"publisher": "European Union", "verified": False},
         }
     finally:

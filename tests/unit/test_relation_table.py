@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from api.graphql.executor import SPECULATIVE, STRAWBERRY_FIELD
+from api.graphql.pagination import Connection
 from api.graphql.prefetch import RELATIONS
 from api.graphql.schema import build_schema
 
@@ -39,8 +40,11 @@ def test_each_entry_names_the_table_its_resolver_reads() -> None:
         table = RELATIONS[type_name][field_name]
         source = SimpleNamespace(id="n1")
         # what a page prefetch leaves: node n1 has no neighbours through `table`
-        info = SimpleNamespace(context=SimpleNamespace(prefetched={table: {"n1": []}}))
-        answer = resolve(source, info)
+        settings = SimpleNamespace(default_page_size=50, max_page_size=200)
+        context = SimpleNamespace(prefetched={table: {"n1": []}}, settings=settings)
+        answer = resolve(source, SimpleNamespace(context=context))
+        if isinstance(answer, Connection):  # a paged relation: its first page
+            answer = answer.edges
         if not isinstance(answer, list):
             answer.close()  # the DataLoader path: the resolver read another table
         assert answer == [], f"{type_name}.{field_name} does not read {table}"
