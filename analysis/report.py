@@ -36,8 +36,12 @@ class ForumReport:
     titles: dict[str, str] = field(default_factory=dict)  # initiatives of the pairs
 
     def title(self, id: str) -> str:
-        """What a person reads for an initiative of a pair: its title (the id if none)."""
-        return self.titles.get(id) or id
+        """What a person reads for an initiative: its title (the id if none)."""
+        return (
+            self.titles.get(id)
+            or next((str(i["title"]) for i in self.initiatives if i["id"] == id), None)
+            or id
+        )
 
     @property
     def uncovered_total(self) -> int:
@@ -76,7 +80,8 @@ def readiness(store: GraphStore) -> list[dict[str, Any]]:
         )
         uncovered = gaps.uncovered_count(store, working_group=group["id"])
         out.append({**group, "pending": pending, "uncovered": uncovered})
-    return out
+    # the groups at work first (confirmed, most initiatives), the unverified last
+    return sorted(out, key=lambda g: (g.get("verified") is False, -g["initiatives"], g["code"]))
 
 
 def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumReport:
