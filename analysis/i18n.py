@@ -387,6 +387,10 @@ _COLLABORATION: dict[str, dict[str, str]] = {
         "cell_summary": "{done} of {n} implemented by an active initiative of {wg}.",
         "implemented_by": "implemented by",
         "nobody_yet": "nobody yet",
+        "no_topic_suggestions_yet": (
+            "No suggestion yet for them. Suggestions are computed on the server (an"
+            " administrator runs it, then they appear here to accept):"
+        ),
         "unverified": "Unverified",
         "unverified_help": (
             "No public source confirms this group's subject and co-chairs yet; its name is"
@@ -500,6 +504,11 @@ _COLLABORATION: dict[str, dict[str, str]] = {
         "cell_summary": "{done} sur {n} mises en œuvre par une initiative active du {wg}.",
         "implemented_by": "mise en œuvre par",
         "nobody_yet": "personne pour l'instant",
+        "no_topic_suggestions_yet": (
+            "Aucune suggestion pour elles à ce jour. Les suggestions se calculent sur le"
+            " serveur (un administrateur lance la commande, elles apparaissent ici à"
+            " accepter) :"
+        ),
         "unverified": "Non vérifié",
         "unverified_help": (
             "Aucune source publique ne confirme encore le sujet et les coprésidents de ce"
