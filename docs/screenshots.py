@@ -18,13 +18,14 @@ HERE = Path(__file__).parent
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]  # fmt: skip
 PAGE = "charte-divulgation-coordonnee"
+CELL = "/wg/wg6/gaps/cell?source=oecd-0482&topic=vulnerability-disclosure"
 SHOTS = [  # (file, path, language, width, whole page)
     ("home", "/", "en", 1280, False),
     ("home-phone-fr", "/", "fr", 390, False),
     ("working-group", "/wg/wg6", "en", 1280, False),
     ("working-group-fr", "/wg/wg6", "fr", 1280, False),
     ("gaps", "/wg/wg6/gaps", "en", 1280, False),
-    ("gaps-cell-fr", "/wg/wg6/gaps/cell?source=oecd-0482&topic=vulnerability-disclosure", "fr", 1280, False),
+    ("gaps-cell-fr", CELL, "fr", 1280, False),
     ("graph", "/wg/wg6/graph", "en", 1280, False),
     ("review-fr", f"/review?a={PAGE}&b=coordinated-disclosure-charter&wg=wg6", "fr", 1280, False),
     ("initiative", f"/initiatives/{PAGE}", "en", 1280, False),
