@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from analysis import explanations
 from graph.repositories import analysis as repo
 from graph.repositories import merging
 from graph.repositories.browse import by_ids
@@ -39,6 +40,7 @@ def candidate(kind: CandidateKind, a: str, b: str, props: Mapping[str, Any]) -> 
             cross_language=bool(props.get("cross_language") or False),
         ),
         explanation=str(props.get("explanation") or "decided by a person"),
+        reasons=explanations.stored(props.get("reasons")),
         status=DecisionStatus(props.get("status") or "candidate"),
         relation=MappingRelation(props["relation"]) if props.get("relation") else None,
         confidence=props.get("confidence"),

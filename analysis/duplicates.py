@@ -14,6 +14,7 @@ weighted signals of similarity.py, which the crosswalk suggestions are built on.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -24,7 +25,14 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from analysis import crosswalk, duplicate_model, glossary, pair_features, similarity
+from analysis import (
+    crosswalk,
+    duplicate_model,
+    explanations,
+    glossary,
+    pair_features,
+    similarity,
+)
 from analysis.blocking import BLOCK_FLOOR, NEIGHBOURS, Blocked, candidate_pairs
 from analysis.encoder import DIMENSION, Encoder, pack, text_sha, unpack_many
 from graph.repositories import analysis as repo
@@ -202,8 +210,9 @@ class _Clock:
             self.timings[stage] = round(time.perf_counter() - began, 3)
 
 
-# Bump when the scoring changes, so that stored suggestions are recomputed.
-SCORING_VERSION = "3"
+# Bump when the scoring or what a stored pair holds changes, so that stored suggestions are
+# recomputed (4: pairs keep their reasons, rendered in the reader's language).
+SCORING_VERSION = "4"
 
 
 def _fingerprint(
@@ -359,6 +368,7 @@ class _Scorer:
         )
         words = row[pair_features.FEATURES.index("words")]
         explanation = explain_pair(left, right, cosine=cosine, words=float(words), shared=shared)
+        why = pair_reasons(left, right, cosine=cosine, words=float(words), shared=shared)
         return {
             "a": a["id"],
             "b": b["id"],
@@ -369,6 +379,7 @@ class _Scorer:
                 "graph": round(graph or 0.0, 4),
                 "cross_language": left.language != right.language,
                 "explanation": explanation,
+                "reasons": json.dumps(why, ensure_ascii=False),
             },
         }
 
@@ -402,6 +413,30 @@ class _Scorer:
             "method": MappingMethod.AUTOMATION.value,
         }
         return {"a": a["id"], "b": b["id"], "props": props}
+
+
+def pair_reasons(
+    a: pair_features.Profile,
+    b: pair_features.Profile,
+    *,
+    cosine: float,
+    words: float,
+    shared: Mapping[str, list[str]],
+) -> list[explanations.Reason]:
+    """What `explain_pair` says, as data: pages render it in French or English, named."""
+    differing = []
+    for facet in (glossary.Facet.DELIVERABLE, glossary.Facet.AUDIENCE, glossary.Facet.SCOPE):
+        left, right = a.facets[facet], b.facets[facet]
+        if left and right and not left & right:
+            differing.append((facet.value, sorted(left), sorted(right)))
+    return explanations.reasons(
+        concepts=sorted(a.concepts & b.concepts),
+        differing=differing,
+        shared=shared,
+        cosine=cosine,
+        languages=(a.language, b.language),
+        words=words if a.language == b.language and words > 0 else None,
+    )
 
 
 def explain_pair(

@@ -316,3 +316,54 @@ def by_facet(keys: Iterable[str], facet: Facet) -> frozenset[str]:
 
 def labels(keys: Iterable[str]) -> list[str]:
     return sorted(CONCEPTS[k].label for k in keys)
+
+
+# What French pages show for each concept (the English label is the table's).
+FRENCH_LABELS: dict[str, str] = {
+    "sbom": "SBOM", "vex": "déclaration d'exploitabilité", "vulnerability": "vulnérabilité",
+    "disclosure": "divulgation coordonnée", "researcher": "chercheur en sécurité",
+    "bounty": "prime aux bogues", "safe-harbour": "protection juridique", "embargo": "embargo",
+    "supplier": "fournisseur", "criticality": "criticité", "monitoring": "surveillance continue",
+    "exit-plan": "plan de réversibilité", "mutual-recognition": "reconnaissance mutuelle",
+    "questionnaire": "questionnaire", "open-source": "open source", "maintainer": "mainteneur",
+    "registry": "registre de paquets", "fund": "fonds",
+    "census": "recensement des composants critiques", "scorecard": "tableau de notation",
+    "signature": "signature", "transparency-log": "journal de transparence",
+    "update": "mise à jour de sécurité", "end-of-support": "fin du support",
+    "automatic": "installation automatique", "deadline": "délai",
+    "secure-development": "développement sécurisé", "threat-modelling": "modélisation des menaces",
+    "code-review": "revue de code", "checklist": "liste de contrôle",
+    "memory-safety": "sûreté mémoire", "secure-default": "sécurité par défaut",
+    "authentication": "authentification forte", "build": "chaîne de compilation",
+    "iot": "objets connectés", "medical-device": "dispositifs médicaux",
+    "toys": "jouets connectés", "industrial-control": "systèmes de contrôle industriels",
+    "remote-access": "accès à distance", "inventory": "inventaire", "firmware": "micrologiciel",
+    "incident": "incident", "notification": "notification d'incident",
+    "ransomware": "rançongiciel", "form": "formulaire", "playbook": "procédure de réponse",
+    "exercise": "exercice", "csirt": "équipe de réponse aux incidents",
+    "threat-intel": "renseignement sur la menace", "sharing": "partage d'information",
+    "feed": "bulletin de menaces", "alert": "réseau d'alerte", "cloud": "cloud",
+    "logs": "journaux de sécurité", "shared-responsibility": "responsabilité partagée",
+    "sovereignty": "immunité aux lois extraterritoriales", "migration": "migration",
+    "certification": "certification", "label": "label", "iso27001": "ISO 27001",
+    "audit": "audit", "requirements": "exigences de sécurité", "guide": "guide",
+    "charter": "charte", "platform": "plateforme", "contract-clause": "clause contractuelle",
+    "procurement": "achats", "helpdesk": "assistance", "training": "formation",
+    "awareness": "campagne de sensibilisation", "phishing": "hameçonnage",
+    "voucher": "chèque", "apprenticeship": "apprentissage",
+    "board": "membres de la direction", "sme": "PME",
+    "public-sector": "administrations publiques", "municipality": "collectivités locales",
+    "health": "secteur de la santé", "energy": "secteur de l'énergie",
+    "water": "services de l'eau", "finance": "secteur financier",
+    "manufacturing": "fabricants", "consumer": "consommateurs",
+    "critical-operators": "opérateurs critiques", "national": "portée nationale",
+    "european": "portée européenne", "international": "portée internationale",
+}  # fmt: skip
+
+
+def label(key: str, lang: str = "en") -> str:
+    """A concept as a person reads it, in `lang` (its key if unknown)."""
+    concept = CONCEPTS.get(key)
+    if concept is None:
+        return key
+    return FRENCH_LABELS.get(key, concept.label) if lang == "fr" else concept.label

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from analysis import decisions, gaps
+from analysis import decisions, explanations, gaps
 from analysis.duplicates import DEFAULT_MIN_SCORE
+from analysis.i18n import label
 from graph.repositories import browse, overview
 from graph.store import GraphStore
 from schema.analysis import Candidate, CrosswalkGap, CrosswalkPair, Gaps, StakeholderGap
@@ -132,7 +133,7 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         gaps=found,
         crosswalks=gaps.crosswalks(store),
         sources=overview.sources(store),
-        names=overview.names(store),
+        names=explanations.names_for(store, confirmed + pending),
     )
 
 
@@ -171,7 +172,8 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
     ):
         lines += ["", f"## {heading} ({len(pairs)})", ""]
         lines += [
-            f"- {report.title(c.a)} ↔ {report.title(c.b)} — {_score(c.score)} — {c.explanation}"
+            f"- {report.title(c.a)} ↔ {report.title(c.b)} — {_score(c.score)} — "
+            f"{explanations.of(c, lang, report.names)}"
             for c in pairs
         ] or [f"- {t['none']}"]
     lines += ["", f"## {t['uncovered']} ({report.uncovered_total})", ""]
@@ -271,7 +273,13 @@ def to_xlsx(report: ForumReport, *, lang: str = "en") -> bytes:
         t["duplicates"],
         ["a", "b", t["status"], t["score"], t["explanation"]],
         [
-            [report.title(c.a), report.title(c.b), c.status.value, c.score, c.explanation]
+            [
+                report.title(c.a),
+                report.title(c.b),
+                label(lang, "decision", c.status.value),
+                c.score,
+                explanations.of(c, lang, report.names),
+            ]
             for c in report.confirmed + report.pending
         ],
     )

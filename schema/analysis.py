@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import Field
 
@@ -30,6 +31,9 @@ class Candidate(Model):
     score: float | None
     parts: ScoreParts
     explanation: str
+    # What the explanation was built from, for pages that say it in French or with names
+    # (analysis.explanations); empty for pairs stored before it existed or decided by hand.
+    reasons: list[dict[str, Any]] = []
     status: DecisionStatus = DecisionStatus.CANDIDATE
     relation: MappingRelation | None = None
     confidence: float | None = None

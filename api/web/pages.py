@@ -24,7 +24,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from analysis import decisions, gaps, report, search
+from analysis import decisions, explanations, gaps, report, search
 from analysis import topics as topic_suggestions
 from analysis.i18n import label, text
 from api.auth import authenticate
@@ -82,7 +82,14 @@ def _own(context: Any, record: Any, field: str) -> Any:
     return (context.get("lang") == "fr" and get(f"{field}_fr")) or get(field)
 
 
+@pass_context
+def _explain(context: Any, candidate: Any, names: Any = None) -> str:
+    """`{{ explain(pair, names) }}`: why a pair was suggested, in the page's language."""
+    return explanations.of(candidate, context.get("lang", "en"), names)
+
+
 templates.env.filters["label"] = _label
+templates.env.globals["explain"] = _explain
 templates.env.globals["own"] = _own
 T = TypeVar("T")
 # What the search page looks through, in the order its results are grouped.
@@ -206,7 +213,7 @@ def router(settings: Settings) -> APIRouter:
             request, "group.html", wg=card.working_group, report=card,
             members=dict(sorted(by_kind.items())), gaps=card.gaps, desk=desk,
             open_calls=collaboration.open_calls(desk), all_topics=all_topics,
-            topic_names=await run(request, overview.names),
+            topic_names=await run(request, explanations.names_for, card.pending),
         )  # fmt: skip
 
     @pages.get("/imports", response_class=HTMLResponse)
@@ -250,6 +257,7 @@ def router(settings: Settings) -> APIRouter:
         return await render(
             request, "review.html", pair=pair, left=left, right=right, wg=wg, thread=thread,
             source_titles=titles,
+            names=await run(request, explanations.names_for, [pair] if pair else []),
         )  # fmt: skip
 
     @pages.get("/initiatives/{id}", response_class=HTMLResponse)
@@ -296,7 +304,8 @@ def router(settings: Settings) -> APIRouter:
         )
         return await render(
             request, "cell.html", wg=wg, source=source, topic=topic or None, rows=rows,
-            source_titles=titles, names=await run(request, overview.names),
+            source_titles=titles,
+            names=await run(request, overview.names),
         )  # fmt: skip
 
     @pages.get("/topics", response_class=HTMLResponse)

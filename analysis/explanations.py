@@ -1,0 +1,163 @@
+"""Why a pair was suggested, as structured reasons rendered in the reader's language.
+
+The analysis stores, beside the English `explanation` line the API and CLI show, the
+reasons it was built from: shared concepts (glossary keys), differing facets, shared
+links (ids by kind), text similarity and shared wording. Pages and reports render them
+in French or English, with names instead of ids where the page knows them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from analysis import glossary
+from graph.repositories import browse, overview
+from graph.store import GraphStore
+
+Reason = dict[str, Any]
+
+_WORDS = {
+    "en": {
+        "concepts": "shared concepts",
+        "deliverable": "different deliverables",
+        "audience": "different audiences",
+        "scope": "different scopes",
+        "recommendation": "both implement",
+        "principle": "both advance",
+        "topic": "shared topics",
+        "contributor": "shared contributors",
+        "working_group": "both tracked by",
+        "initiative": "both implemented by",
+        "text": "text similarity",
+        "wording": "shared wording",
+    },
+    "fr": {
+        "concepts": "concepts communs",
+        "deliverable": "livrables différents",
+        "audience": "publics différents",
+        "scope": "portées différentes",
+        "recommendation": "recommandations mises en œuvre par les deux",
+        "principle": "principes servis par les deux",
+        "topic": "thèmes communs",
+        "contributor": "contributeurs communs",
+        "working_group": "groupes qui suivent les deux",
+        "initiative": "initiatives qui mettent en œuvre les deux",
+        "text": "similarité des textes",
+        "wording": "formulations communes",
+    },
+}
+
+
+def reasons(
+    *,
+    concepts: Sequence[str],
+    differing: Sequence[tuple[str, Sequence[str], Sequence[str]]],
+    shared: Mapping[str, Sequence[str]],
+    cosine: float,
+    languages: tuple[str, str],
+    words: float | None,
+) -> list[Reason]:
+    """The reasons of one pair, as stored (JSON-ready)."""
+    out: list[Reason] = []
+    if concepts:
+        out.append({"k": "concepts", "ids": sorted(concepts)[:5]})
+    for facet, left, right in differing:
+        out.append({"k": facet, "a": sorted(left), "b": sorted(right)})
+    for kind, ids in shared.items():
+        if ids:
+            out.append({"k": kind, "ids": list(ids)[:3]})
+    out.append({"k": "text", "v": round(cosine, 2), "langs": [lang.upper() for lang in languages]})
+    if words:
+        out.append({"k": "wording", "v": round(words, 2)})
+    return out
+
+
+def stored(value: Any) -> list[Reason]:
+    """Reasons read back from the graph (a JSON string); none for older pairs."""
+    if not value:
+        return []
+    try:
+        found = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    return [r for r in found if isinstance(r, dict) and "k" in r] if isinstance(found, list) else []
+
+
+def render(
+    found: Sequence[Reason], lang: str, name: Callable[[str, str], str] | None = None
+) -> str:
+    """One line in `lang`; `name(kind, id)` names linked records (ids when absent)."""
+    words = _WORDS.get(lang, _WORDS["en"])
+    called = name or (lambda _kind, id: id)
+
+    def concept(key: str) -> str:
+        return glossary.label(key, lang)
+
+    pieces = []
+    for r in found:
+        kind = r["k"]
+        if kind == "concepts":
+            pieces.append(
+                f"{words['concepts']}{_colon(lang)} {', '.join(concept(k) for k in r['ids'])}"
+            )
+        elif kind in ("deliverable", "audience", "scope"):
+            left = ", ".join(concept(k) for k in r["a"])
+            right = ", ".join(concept(k) for k in r["b"])
+            pieces.append(f"{words[kind]}{_colon(lang)} {left} / {right}")
+        elif kind == "text":
+            value = f"{r['v']:.2f}".replace(".", ",") if lang == "fr" else f"{r['v']:.2f}"
+            pieces.append(f"{words['text']} {value} {'↔'.join(r['langs'])}")
+        elif kind == "wording":
+            value = f"{r['v']:.2f}".replace(".", ",") if lang == "fr" else f"{r['v']:.2f}"
+            pieces.append(f"{words['wording']} {value}")
+        elif kind in words:
+            named = ", ".join(called(kind, i) for i in r["ids"])
+            pieces.append(f"{words[kind]}{_colon(lang)} {named}")
+    return " ; ".join(pieces) if lang == "fr" else "; ".join(pieces)
+
+
+def _colon(lang: str) -> str:
+    return "\u00a0:" if lang == "fr" else ":"
+
+
+def names_for(store: GraphStore, candidates: Sequence[Any]) -> dict[str, dict[str, str]]:
+    """What the reasons of `candidates` name, by id, in both languages: topics and
+    principles, and the recommendations, signatories and initiatives they share."""
+    table = overview.names(store)
+    wanted: dict[str, set[str]] = {}
+    for c in candidates:
+        for r in getattr(c, "reasons", None) or []:
+            label = _LABELS.get(r["k"])
+            if label:
+                wanted.setdefault(label, set()).update(r.get("ids", []))
+    for label, ids in wanted.items():
+        for id, node in browse.by_ids(store, label, sorted(ids)).items():
+            shown = str(node.get("title") or node.get("name") or id)
+            table[id] = {"en": shown, "fr": shown}
+    return table
+
+
+_LABELS = {
+    "recommendation": "Recommendation",
+    "contributor": "Signatory",
+    "initiative": "Initiative",
+}
+
+
+def of(candidate: Any, lang: str, names: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """A candidate's explanation for a page in `lang`: rendered from its reasons, topics
+    and principles by name (`names`: id -> {"en", "fr"}), groups by code; its stored
+    English line when it has no reasons."""
+    found = getattr(candidate, "reasons", None) or []
+    if not found:
+        return str(candidate.explanation)
+    table = names or {}
+
+    def name(kind: str, id: str) -> str:
+        if kind == "working_group":
+            return id.upper()
+        return table.get(id, {}).get(lang) or id
+
+    return render(found, lang, name)
