@@ -35,6 +35,7 @@ class ForumReport:
     sources: list[dict[str, Any]]
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)  # initiatives of the pairs
+    recommendations: dict[str, str] = field(default_factory=dict)  # uncovered, by id
 
     def title(self, id: str) -> str:
         """What a person reads for an initiative: its title (the id if none)."""
@@ -55,6 +56,10 @@ class ForumReport:
 
     def name(self, id: str, lang: str = "en") -> str:
         return self.names.get(id, {}).get(lang) or id
+
+    def recommendation(self, id: str) -> str:
+        """An uncovered recommendation as a person reads it: title, with its reference."""
+        return self.recommendations.get(id) or id
 
     def source_title(self, id: str) -> str:
         """A source as a person reads it: its title (the id if it has none)."""
@@ -130,11 +135,24 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         pending=pending,
         titles=titles,
         uncovered_by_source=dict(sorted(uncovered.items())),
+        recommendations=_recommendation_titles(
+            store, [i for ids in uncovered.values() for i in ids]
+        ),
         gaps=found,
         crosswalks=gaps.crosswalks(store),
         sources=overview.sources(store),
         names=explanations.names_for(store, confirmed + pending),
     )
+
+
+def _recommendation_titles(store: GraphStore, ids: list[str]) -> dict[str, str]:
+    """'PO.1.1 Identify security requirements' for each id (the reference alone when the
+    publisher gave no title)."""
+    found = browse.by_ids(store, "Recommendation", ids)
+    return {
+        id: " ".join(str(x) for x in (node.get("ref"), node.get("title")) if x) or id
+        for id, node in found.items()
+    }
 
 
 def _group_name(group: dict[str, Any], lang: str) -> str:
@@ -178,7 +196,10 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
         ] or [f"- {t['none']}"]
     lines += ["", f"## {t['uncovered']} ({report.uncovered_total})", ""]
     for source, ids in report.uncovered_by_source.items():
-        lines.append(f"- **{report.source_title(source)}** ({len(ids)}): " + ", ".join(ids))
+        lines.append(
+            f"- **{report.source_title(source)}** ({len(ids)}): "
+            + "; ".join(report.recommendation(i) for i in ids)
+        )
     lines += ["", f"## {t['stakeholder_gaps']}", ""]
     if report.stakeholders:
         lines.append(
@@ -285,8 +306,12 @@ def to_xlsx(report: ForumReport, *, lang: str = "en") -> bytes:
     )
     sheet(
         t["uncovered"],
-        [t["source"], t["recommendations"]],
-        [[source, id] for source, ids in report.uncovered_by_source.items() for id in ids],
+        [t["source"], "id", t["recommendations"]],
+        [
+            [report.source_title(source), id, report.recommendation(id)]
+            for source, ids in report.uncovered_by_source.items()
+            for id in ids
+        ],
     )
     sheet(
         t["crosswalk_coverage"],

@@ -64,3 +64,11 @@ def test_pending_duplicates_read_as_titles_on_the_group_page_and_report(
     assert "Coordinated vulnerability disclosure charter for vendors ↔" in markdown or (
         "↔ Coordinated vulnerability disclosure charter for vendors" in markdown
     )
+    # uncovered recommendations by reference and title, principles and topics by name
+    uncovered = markdown[markdown.index("## Recommendations nobody implements") :]
+    assert "oecd-0482:" not in uncovered.split("##")[1]
+    assert "Protect good-faith security researchers" in markdown or "researchers" in uncovered
+    assert "both advance: Lifecycle security" in markdown and "both advance p6" not in markdown
+    french = anonymous.get("/wg/wg6/report.md?lang=fr").text
+    assert "Sécurité de la chaîne d'approvisionnement numérique" in french
+    assert "concepts communs" in french and "shared concepts" not in french
