@@ -97,7 +97,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "asia": "Asia",
         "europe": "Europe",
         "oceania": "Oceania",
-        "no_candidates": "No pending candidates.",
+        "no_candidates": (
+            "No pair to review. Suggestions appear when they are refreshed (the API's"
+            " refreshDuplicateCandidates, or pariscall analyze duplicates)."
+        ),
         "back": "Back to the working group",
         "imports": "Imports",
         "import_file": "Import a file",
@@ -233,7 +236,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "asia": "Asie",
         "europe": "Europe",
         "oceania": "Océanie",
-        "no_candidates": "Aucun candidat en attente.",
+        "no_candidates": (
+            "Aucune paire à examiner. Les suggestions apparaissent quand elles sont"
+            " recalculées (refreshDuplicateCandidates dans l'API, ou pariscall analyze"
+            " duplicates)."
+        ),
         "back": "Retour au groupe de travail",
         "imports": "Imports",
         "import_file": "Importer un fichier",
@@ -300,7 +307,10 @@ _TEXT: dict[str, dict[str, str]] = {
 _COLLABORATION: dict[str, dict[str, str]] = {
     "en": {
         "calls": "Calls for contributions",
-        "no_calls": "No call for contributions yet.",
+        "no_calls": (
+            "No call for contributions yet. A co-chair opens one to tell signatories which"
+            " topics the group is looking for."
+        ),
         "deadline": "Deadline",
         "topics_sought": "Topics sought",
         "still_missing": "Still missing",
@@ -310,7 +320,9 @@ _COLLABORATION: dict[str, dict[str, str]] = {
         "description": "Description",
         "call_closed": "closed",
         "proposals": "Proposals",
-        "no_proposals": "No proposal yet.",
+        "no_proposals": (
+            "No proposal yet. Signatories propose the initiatives they lead from this page."
+        ),
         "proposals_hidden": (
             "Proposals are shown to the group's co-chairs and to the organisations that make them."
         ),
@@ -413,7 +425,10 @@ _COLLABORATION: dict[str, dict[str, str]] = {
     },
     "fr": {
         "calls": "Appels à contributions",
-        "no_calls": "Aucun appel à contributions pour l'instant.",
+        "no_calls": (
+            "Aucun appel à contributions pour l'instant. Un coprésident en ouvre un pour"
+            " dire aux signataires quels thèmes le groupe recherche."
+        ),
         "deadline": "Date limite",
         "topics_sought": "Thèmes recherchés",
         "still_missing": "Encore sans réponse",
@@ -423,7 +438,10 @@ _COLLABORATION: dict[str, dict[str, str]] = {
         "description": "Description",
         "call_closed": "clos",
         "proposals": "Propositions",
-        "no_proposals": "Aucune proposition pour l'instant.",
+        "no_proposals": (
+            "Aucune proposition pour l'instant. Les signataires proposent depuis cette page"
+            " les initiatives qu'ils pilotent."
+        ),
         "proposals_hidden": (
             "Les propositions sont visibles des coprésidents du"
             " groupe et des organisations qui les font."

@@ -35,6 +35,7 @@ SHOTS = [  # (file, path, language, width, whole page)
     ("report-fr", "/wg/wg6/report.html?inline=1", "fr", 1280, False),
     ("initiative-phone", f"/initiatives/{PAGE}", "en", 390, False),
     ("graphiql", "/graphql", "en", 1280, False),
+    ("signin-fr", "/signin", "fr", 1280, False),
 ]  # fmt: skip
 
 
