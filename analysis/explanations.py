@@ -95,25 +95,32 @@ def render(
     def concept(key: str) -> str:
         return glossary.label(key, lang)
 
+    def listed(r: Reason, key: str) -> list[str]:
+        value = r.get(key)
+        return [str(x) for x in value] if isinstance(value, list) else []
+
+    def number(r: Reason) -> str:
+        value = r.get("v")
+        if not isinstance(value, (int, float)):
+            return "?"
+        return f"{value:.2f}".replace(".", ",") if lang == "fr" else f"{value:.2f}"
+
     pieces = []
-    for r in found:
-        kind = r["k"]
+    for r in found:  # read defensively: a registry file may carry reasons of its own
+        kind = r.get("k")
         if kind == "concepts":
-            pieces.append(
-                f"{words['concepts']}{_colon(lang)} {', '.join(concept(k) for k in r['ids'])}"
-            )
+            named = ", ".join(concept(k) for k in listed(r, "ids"))
+            pieces.append(f"{words['concepts']}{_colon(lang)} {named}")
         elif kind in ("deliverable", "audience", "scope"):
-            left = ", ".join(concept(k) for k in r["a"])
-            right = ", ".join(concept(k) for k in r["b"])
+            left = ", ".join(concept(k) for k in listed(r, "a"))
+            right = ", ".join(concept(k) for k in listed(r, "b"))
             pieces.append(f"{words[kind]}{_colon(lang)} {left} / {right}")
         elif kind == "text":
-            value = f"{r['v']:.2f}".replace(".", ",") if lang == "fr" else f"{r['v']:.2f}"
-            pieces.append(f"{words['text']} {value} {'↔'.join(r['langs'])}")
+            pieces.append(f"{words['text']} {number(r)} {'↔'.join(listed(r, 'langs'))}")
         elif kind == "wording":
-            value = f"{r['v']:.2f}".replace(".", ",") if lang == "fr" else f"{r['v']:.2f}"
-            pieces.append(f"{words['wording']} {value}")
-        elif kind in words:
-            named = ", ".join(called(kind, i) for i in r["ids"])
+            pieces.append(f"{words['wording']} {number(r)}")
+        elif isinstance(kind, str) and kind in words:
+            named = ", ".join(called(kind, i) for i in listed(r, "ids"))
             pieces.append(f"{words[kind]}{_colon(lang)} {named}")
     return " ; ".join(pieces) if lang == "fr" else "; ".join(pieces)
 
@@ -129,9 +136,10 @@ def names_for(store: GraphStore, candidates: Sequence[Any]) -> dict[str, dict[st
     wanted: dict[str, set[str]] = {}
     for c in candidates:
         for r in getattr(c, "reasons", None) or []:
-            label = _LABELS.get(r["k"])
-            if label:
-                wanted.setdefault(label, set()).update(r.get("ids", []))
+            label = _LABELS.get(str(r.get("k")))
+            ids = r.get("ids")
+            if label and isinstance(ids, list):
+                wanted.setdefault(label, set()).update(str(i) for i in ids)
     for label, ids in wanted.items():
         for id, node in browse.by_ids(store, label, sorted(ids)).items():
             shown = str(node.get("title") or node.get("name") or id)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from schema.enums import (
     ContributorRole,
@@ -39,6 +40,21 @@ class Contribution(Model):
 Unit = Annotated[float, Field(ge=-1.0, le=1.0)]
 
 
+def _reasons(value: str | None) -> str | None:
+    """A pair's reasons as stored: a JSON list of objects, each with a string "k"."""
+    if value is None:
+        return None
+    try:
+        found = json.loads(value)
+    except ValueError as exc:
+        raise ValueError("must be a JSON list of reasons") from exc
+    if not isinstance(found, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("k"), str) for r in found
+    ):
+        raise ValueError('must be a JSON list of objects with a "k"')
+    return value
+
+
 class Suggestion(Model):
     """What the analysis stored on a suggested pair: the score's parts and its reasons."""
 
@@ -47,6 +63,7 @@ class Suggestion(Model):
     graph: Unit | None = None
     cross_language: bool | None = None
     explanation: Annotated[str, Field(max_length=1000)] | None = None
+    reasons: Annotated[str, Field(max_length=4000), AfterValidator(_reasons)] | None = None
     run: Annotated[str, Field(max_length=100)] | None = None
     computed_at: datetime | None = None
 

@@ -40,3 +40,9 @@ def test_a_pair_without_reasons_keeps_its_stored_line() -> None:
     assert explanations.of(pair([]), "fr") == "shared concepts: coordinated disclosure"
     assert explanations.stored("not json") == [] and explanations.stored(None) == []
     assert explanations.stored('[{"k": "text", "v": 0.5, "langs": ["EN", "EN"]}]')[0]["k"] == "text"
+
+
+def test_odd_reasons_from_a_file_never_break_a_page() -> None:
+    odd = [{"k": "concepts"}, {"k": "text", "v": "x"}, {"k": "topic", "ids": "sbom"}, {"k": 3}]
+    shown = explanations.render(odd, "fr")
+    assert shown.startswith("concepts communs\u00a0:") and "similarité des textes ?" in shown
