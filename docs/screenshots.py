@@ -3,7 +3,7 @@
     pariscall tokens create --role co_chair --wg wg6 --name Cigref   # prints TOKEN
     python docs/screenshots.py http://127.0.0.1:8000 TOKEN
 
-Each page is shot signed in as a co-chair, at desktop width in English or French and,
+Each page but the sign-in page is shot signed in as a co-chair, at desktop width in English or French and,
 for two of them, at phone width; the window only (800 px high), not the whole page.
 """
 
@@ -44,9 +44,10 @@ def main(base: str, token: str) -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for name, path, lang, width, whole in SHOTS:
             page = browser.new_context(viewport={"width": width, "height": 800}).new_page()
-            page.goto(f"{base}/signin?lang={lang}")
-            page.fill("input[name=token]", token)
-            page.click("button[type=submit]")
+            if path != "/signin":  # the sign-in page as a newcomer sees it
+                page.goto(f"{base}/signin?lang={lang}")
+                page.fill("input[name=token]", token)
+                page.click("button[type=submit]")
             joiner = "&" if "?" in path else "?"
             page.goto(f"{base}{path}{joiner}lang={lang}" if path != "/graphql" else base + path)
             page.wait_for_timeout(1500 if path.endswith("graph") or path == "/graphql" else 300)
