@@ -3,8 +3,8 @@
     pariscall tokens create --role co_chair --wg wg6 --name Cigref   # prints TOKEN
     python docs/screenshots.py http://127.0.0.1:8000 TOKEN
 
-Each page but the sign-in page is shot signed in as a co-chair, at desktop width in English or French and,
-for two of them, at phone width; the window only (800 px high), not the whole page.
+Each page but the sign-in page is shot signed in as a co-chair, at desktop width in
+English or French and, for two of them, at phone width; the window only (800 px high).
 """
 
 from __future__ import annotations
