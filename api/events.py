@@ -49,7 +49,7 @@ def channel_of(events_url: str | None, store: GraphStore) -> Channel:
         return Channel(None, name)
     if events_url:
         return Channel(events_url, name)
-    if store.backend == "falkordb":
+    if store.backend.can.redis_protocol:
         parts = urlsplit(store.location)
         return Channel(f"redis://{parts.hostname}:{parts.port}", name)
     return Channel(None, name)

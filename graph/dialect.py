@@ -41,6 +41,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from graph.backends import Backend
 from schema.graph_shape import (
     FULLTEXT_INDEXES,
     KEYED_LABELS,
@@ -112,9 +113,9 @@ FALKORDB_LIST_INDEXES = (
 )
 
 
-def fulltext_query(backend: str, index: FullTextIndex) -> str:
+def fulltext_query(backend: Backend, index: FullTextIndex) -> str:
     """Ranked ids for a full-text query; parameters $query and $limit."""
-    if backend == "neo4j":
+    if backend.can.lucene_fulltext:
         call = f"CALL db.index.fulltext.queryNodes('{index.name}', $query)"
     else:
         call = f"CALL db.idx.fulltext.queryNodes('{index.label}', $query)"
@@ -129,7 +130,7 @@ def search_words(text: str) -> list[str]:
 
 
 def fulltext_terms(
-    backend: str, text: str, variants: Callable[[str], Iterable[str]] | None = None
+    backend: Backend, text: str, variants: Callable[[str], Iterable[str]] | None = None
 ) -> str | None:
     """Turn free text into a safe query for the engine: words only, all required.
 
@@ -150,13 +151,15 @@ def fulltext_terms(
         if n == len(words) - 1:
             spellings = [f"{s}*" for s in spellings]
         groups.append(spellings)
-    if backend == "neo4j":
+    if backend.can.lucene_fulltext:
         return " AND ".join(f"({' OR '.join(g)})" if len(g) > 1 else g[0] for g in groups)
     return " ".join(f"({'|'.join(g)})" if len(g) > 1 else g[0] for g in groups)
 
 
-def claim_deliveries(backend: str) -> str:
+def claim_deliveries(backend: Backend) -> str:
     """The statement claiming due webhook deliveries (see graph/queries/webhooks.py)."""
     from graph.queries import webhooks
 
-    return webhooks.CLAIM_DUE_SERIAL if backend == "falkordb" else webhooks.CLAIM_DUE_LOCKING
+    if backend.can.reads_own_writes:
+        return webhooks.CLAIM_DUE_LOCKING
+    return webhooks.CLAIM_DUE_SERIAL

@@ -15,6 +15,7 @@ from falkordb.node import Node
 from falkordb.path import Path
 
 from graph import dialect
+from graph.backends import Backend
 from graph.errors import ConstraintViolation, GraphQueryError
 from graph.migrations import ENSURE_SCHEMA_NODE, read_schema_version, record_schema_version
 from graph.store import Health, Params, Row, batches, check_params, note_round_trip
@@ -48,7 +49,7 @@ def plain(value: Any) -> Any:
 class FalkorStore:
     """One named graph on a FalkorDB server; thread-safe through the client's pool."""
 
-    backend = "falkordb"
+    backend = Backend.FALKORDB
 
     def __init__(
         self,

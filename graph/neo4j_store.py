@@ -15,6 +15,7 @@ import neo4j
 import neo4j.exceptions as nx
 
 from graph import dialect
+from graph.backends import Backend
 from graph.errors import ConstraintViolation, GraphQueryError
 from graph.migrations import read_schema_version, record_schema_version
 from graph.store import Health, Params, Row, batches, check_params, note_round_trip
@@ -47,7 +48,7 @@ def _collect(tx: neo4j.ManagedTransaction, cypher: str, params: dict[str, Any]) 
 
 
 class Neo4jStore:
-    backend = "neo4j"
+    backend = Backend.NEO4J
 
     def __init__(self, *, url: str, user: str, password: str, database: str | None) -> None:
         self.url = url

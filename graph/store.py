@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from graph.backends import Backend
 from graph.errors import UnsafeParameter
 
 Params = Mapping[str, Any]
@@ -75,7 +76,7 @@ def note_round_trip(cypher: str) -> None:
 class GraphStore(Protocol):
     """A graph engine as the project sees it; see the module docstring for the contract."""
 
-    backend: str
+    backend: Backend
     round_trips: int
 
     @property

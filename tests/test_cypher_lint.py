@@ -9,6 +9,7 @@ import re
 import pytest
 
 from graph import dialect
+from graph.backends import Backend
 from graph.queries import all_statements
 from schema.graph_shape import FULLTEXT_INDEXES, LABELS, RELATIONSHIP_TYPES
 from tests.processes import run_node
@@ -20,7 +21,7 @@ def neo4j_statements() -> list[tuple[str, str]]:
         (f"dialect.schema[{i}]", s) for i, s in enumerate(dialect.neo4j_schema_statements())
     ]
     statements += [
-        (f"dialect.fulltext[{index.name}]", dialect.fulltext_query("neo4j", index))
+        (f"dialect.fulltext[{index.name}]", dialect.fulltext_query(Backend.NEO4J, index))
         for index in FULLTEXT_INDEXES
     ]
     return statements
