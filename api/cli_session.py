@@ -10,7 +10,8 @@ from typing import NoReturn
 import typer
 
 from api.settings import Settings
-from graph.connect import BadGraphUrl, describe, open_store
+from graph.connect import describe, open_store
+from graph.errors import BadGraphUrl
 from graph.store import GraphStore
 from schema.errors import GraphUnavailable, PariscallError
 

@@ -6,18 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from graph.embedded import EmbeddedEngine, EngineError
-from graph.errors import EngineStartFailed
+from graph.embedded import EmbeddedEngine
+from graph.errors import BadGraphUrl
 from graph.falkordb_store import FalkorStore
 from graph.store import GraphStore
 from schema.errors import GraphUnavailable
 
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 DEFAULT_GRAPH = "pariscall"
-
-
-class BadGraphUrl(ValueError):
-    """The configured URL cannot name a graph; the message says what would."""
 
 
 @dataclass(frozen=True)
@@ -81,10 +77,7 @@ def open_store(config: GraphConfig, *, graph: str | None = None) -> GraphStore:
 
 def _open_embedded(config: GraphConfig, graph: str) -> FalkorStore:
     engine = EmbeddedEngine(config.data_dir)
-    try:
-        port = engine.acquire()
-    except EngineError as exc:
-        raise EngineStartFailed(str(exc)) from exc
+    port = engine.acquire()  # EngineStartFailed says why, and where the log is
     return FalkorStore(
         host="127.0.0.1", port=port, graph=graph, on_close=engine.release, relocate=engine.locate
     )

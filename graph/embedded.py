@@ -34,6 +34,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from graph.errors import EngineStartFailed
+
 READY_TIMEOUT = 30.0
 # How long a large graph may take to load from disk before we give up on it.
 LOAD_TIMEOUT = 1800.0
@@ -206,10 +208,6 @@ def stop_engine(directory: Path, state: dict[str, Any]) -> None:
     (directory / "engine.json").unlink(missing_ok=True)
 
 
-class EngineError(RuntimeError):
-    """The engine could not be started; the message says why and where the log is."""
-
-
 class EmbeddedEngine:
     """A handle on the data directory's engine, joined on `acquire`, left on `release`."""
 
@@ -239,7 +237,7 @@ class EmbeddedEngine:
         the supervisor restarts a dead engine (same port when it can), another process
         may have started one, or, when nothing runs any more, this client starts it."""
         if self._ticket is None:
-            raise EngineError("this client has left the embedded engine")
+            raise EngineStartFailed("this client has left the embedded engine")
         deadline = time.monotonic() + READY_TIMEOUT
         while True:
             with _locked(self.directory):
@@ -254,7 +252,7 @@ class EmbeddedEngine:
                 self.port = int(state["port"])
                 return self.port
             if time.monotonic() > deadline:
-                raise EngineError(f"the embedded graph engine in {self.directory} is down")
+                raise EngineStartFailed(f"the embedded graph engine in {self.directory} is down")
             time.sleep(POLL_INTERVAL)  # its supervisor is starting it again
 
     def release(self) -> None:
@@ -307,7 +305,7 @@ class EmbeddedEngine:
             time.sleep(POLL_INTERVAL)
         if supervisor.poll() is None:
             supervisor.terminate()
-        raise EngineError(
+        raise EngineStartFailed(
             f"the embedded graph engine did not start in {self.directory}; "
             f"see {self.directory / 'falkordb.log'} and {log_path}"
         )
