@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import redis.exceptions
@@ -18,7 +18,7 @@ from graph import dialect
 from graph.backends import Backend
 from graph.errors import ConstraintViolation, GraphQueryError
 from graph.migrations import ENSURE_SCHEMA_NODE, read_schema_version, record_schema_version
-from graph.store import Health, Params, Row, batches, check_params, note_round_trip
+from graph.store import Health, Row, Statements
 from schema.errors import GraphUnavailable
 from schema.graph_shape import FULLTEXT_INDEXES
 
@@ -46,7 +46,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-class FalkorStore:
+class FalkorStore(Statements):
     """One named graph on a FalkorDB server; thread-safe through the client's pool."""
 
     backend = Backend.FALKORDB
@@ -108,53 +108,31 @@ class FalkorStore:
     def location(self) -> str:
         return f"falkordb://{self.host}:{self.port}/{self.graph_name}"
 
-    def _run(
-        self, cypher: str, params: Params | None, *, read_only: bool, retry: bool = True
+    def _execute(
+        self, cypher: str, params: dict[str, Any], *, read_only: bool, retry: bool = True
     ) -> list[Row]:
-        if params:
-            check_params(dict(params))
-        self.round_trips += 1
-        note_round_trip(cypher)
         try:
             if read_only:
-                result = self._graph.ro_query(cypher, dict(params) if params else None)
+                result = self._graph.ro_query(cypher, params or None)
             else:
-                result = self._graph.query(cypher, dict(params) if params else None)
+                result = self._graph.query(cypher, params or None)
         except _CONNECTION_ERRORS as exc:
             # A read is asked again of the engine found anew; a write is not (it may have
             # been applied before the connection broke): its caller hears it failed.
             if self._recover(exc) and read_only and retry:
-                return self._run(cypher, params, read_only=True, retry=False)
+                self.round_trips += 1
+                return self._execute(cypher, params, read_only=True, retry=False)
             raise self._unavailable(exc) from exc
         except redis.exceptions.ResponseError as exc:
             if read_only and "empty key" in str(exc):
                 # The graph has never been written to: materialise it empty (a no-op
                 # statement creates the key), then read again, still read-only.
                 self._graph.query("RETURN 0")
-                return self._run(cypher, params, read_only=True)
+                self.round_trips += 1
+                return self._execute(cypher, params, read_only=True)
             raise _translate(exc) from exc
         names = [column[1] for column in result.header]
         return [dict(zip(names, (plain(v) for v in row), strict=True)) for row in result.result_set]
-
-    def read(self, cypher: str, params: Params | None = None) -> list[Row]:
-        return self._run(cypher, params, read_only=True)
-
-    def write(self, cypher: str, params: Params | None = None) -> list[Row]:
-        return self._run(cypher, params, read_only=False)
-
-    def write_batched(
-        self,
-        cypher: str,
-        rows: Iterable[Mapping[str, Any]],
-        *,
-        batch_size: int = 1000,
-        params: Params | None = None,
-    ) -> int:
-        sent = 0
-        for chunk in batches(rows, batch_size):
-            self._run(cypher, {**(params or {}), "rows": chunk}, read_only=False)
-            sent += len(chunk)
-        return sent
 
     def _command(self, *args: Any, retry: bool = True) -> Any:
         self.round_trips += 1

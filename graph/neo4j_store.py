@@ -8,7 +8,6 @@ transactions, so the driver retries transient failures and, with `neo4j://` or
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 import neo4j
@@ -18,7 +17,7 @@ from graph import dialect
 from graph.backends import Backend
 from graph.errors import ConstraintViolation, GraphQueryError
 from graph.migrations import read_schema_version, record_schema_version
-from graph.store import Health, Params, Row, batches, check_params, note_round_trip
+from graph.store import Health, Row, Statements
 from schema.errors import GraphUnavailable
 
 log = logging.getLogger(__name__)
@@ -47,7 +46,7 @@ def _collect(tx: neo4j.ManagedTransaction, cypher: str, params: dict[str, Any]) 
     ]
 
 
-class Neo4jStore:
+class Neo4jStore(Statements):
     backend = Backend.NEO4J
 
     def __init__(self, *, url: str, user: str, password: str, database: str | None) -> None:
@@ -69,16 +68,12 @@ class Neo4jStore:
         except (nx.ServiceUnavailable, nx.SessionExpired, OSError, ValueError) as exc:
             raise GraphUnavailable(f"Neo4j at {self.url} is not answering") from exc
 
-    def _run(self, cypher: str, params: Params | None, *, read_only: bool) -> list[Row]:
-        bound = dict(params or {})
-        check_params(bound)
-        self.round_trips += 1
-        note_round_trip(cypher)
+    def _execute(self, cypher: str, params: dict[str, Any], *, read_only: bool) -> list[Row]:
         try:
             with self._driver.session(database=self.database) as session:
                 if read_only:
-                    return session.execute_read(_collect, cypher, bound)
-                return session.execute_write(_collect, cypher, bound)
+                    return session.execute_read(_collect, cypher, params)
+                return session.execute_write(_collect, cypher, params)
         except nx.ConstraintError as exc:
             raise ConstraintViolation("a record with this id already exists") from exc
         except nx.AuthError as exc:
@@ -88,26 +83,6 @@ class Neo4jStore:
         except nx.Neo4jError as exc:
             log.error("Neo4j refused a statement: %s", exc)
             raise GraphQueryError("the graph engine refused a statement") from exc
-
-    def read(self, cypher: str, params: Params | None = None) -> list[Row]:
-        return self._run(cypher, params, read_only=True)
-
-    def write(self, cypher: str, params: Params | None = None) -> list[Row]:
-        return self._run(cypher, params, read_only=False)
-
-    def write_batched(
-        self,
-        cypher: str,
-        rows: Iterable[Mapping[str, Any]],
-        *,
-        batch_size: int = 1000,
-        params: Params | None = None,
-    ) -> int:
-        sent = 0
-        for chunk in batches(rows, batch_size):
-            self._run(cypher, {**(params or {}), "rows": chunk}, read_only=False)
-            sent += len(chunk)
-        return sent
 
     def apply_schema(self) -> None:
         for statement in dialect.neo4j_schema_statements():

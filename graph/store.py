@@ -128,3 +128,41 @@ def check_params(value: Any, path: str = "$") -> None:
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             check_params(item, f"{path}[{index}]")
+
+
+class Statements:
+    """What both adapters do around each statement, written once: parameter checks, the
+    round-trip count (per store and per request), and batching. An adapter supplies
+    `_execute`, which runs one statement and translates its driver's errors."""
+
+    round_trips: int
+
+    def _execute(self, cypher: str, params: dict[str, Any], *, read_only: bool) -> list[Row]:
+        raise NotImplementedError
+
+    def _run(self, cypher: str, params: Params | None, *, read_only: bool) -> list[Row]:
+        bound = dict(params or {})
+        check_params(bound)
+        self.round_trips += 1
+        note_round_trip(cypher)
+        return self._execute(cypher, bound, read_only=read_only)
+
+    def read(self, cypher: str, params: Params | None = None) -> list[Row]:
+        return self._run(cypher, params, read_only=True)
+
+    def write(self, cypher: str, params: Params | None = None) -> list[Row]:
+        return self._run(cypher, params, read_only=False)
+
+    def write_batched(
+        self,
+        cypher: str,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        batch_size: int = 1000,
+        params: Params | None = None,
+    ) -> int:
+        sent = 0
+        for chunk in batches(rows, batch_size):
+            self._run(cypher, {**(params or {}), "rows": chunk}, read_only=False)
+            sent += len(chunk)
+        return sent
