@@ -34,16 +34,12 @@ class ForumReport:
     crosswalks: list[CrosswalkGap]
     sources: list[dict[str, Any]]
     names: dict[str, dict[str, str]] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)  # initiatives of the pairs
+    titles: dict[str, str] = field(default_factory=dict)  # the group's and the pairs' initiatives
     recommendations: dict[str, str] = field(default_factory=dict)  # uncovered, by id
 
     def title(self, id: str) -> str:
         """What a person reads for an initiative: its title (the id if none)."""
-        return (
-            self.titles.get(id)
-            or next((str(i["title"]) for i in self.initiatives if i["id"] == id), None)
-            or id
-        )
+        return self.titles.get(id) or id
 
     @property
     def uncovered_total(self) -> int:
@@ -124,7 +120,8 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
     pending = pairs(DecisionStatus.CANDIDATE, DEFAULT_MIN_SCORE)
     ends = sorted({x for c in confirmed + pending for x in (c.a, c.b)})
     nodes = browse.by_ids(store, "Initiative", ends)
-    titles = {id: str(node.get("title") or id) for id, node in nodes.items()}
+    titles = {i["id"]: str(i["title"]) for i in items if i.get("title")}
+    titles |= {id: str(node.get("title") or id) for id, node in nodes.items()}
     return ForumReport(
         working_group=group,
         generated_at=now or datetime.now(UTC),
@@ -165,7 +162,6 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
 
     t = text(lang)
     g = report.working_group
-    titles = {i["id"]: i["title"] for i in report.initiatives}
     lines = [
         f"# {t['report_title']} — {_group_name(g, lang)} ({g['code'].upper()})",
         "",
@@ -176,13 +172,14 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
     ]
     for topic, ids in report.by_topic.items():
         lines.append(
-            f"- **{report.name(topic, lang)}** ({len(ids)}): " + "; ".join(titles[i] for i in ids)
+            f"- **{report.name(topic, lang)}** ({len(ids)}): "
+            + "; ".join(report.title(i) for i in ids)
         )
     lines += ["", f"## {t['initiatives_by_principle']}", ""]
     for principle, ids in report.by_principle.items():
         lines.append(
             f"- **{report.name(principle, lang)}** ({len(ids)}): "
-            + "; ".join(titles[i] for i in ids)
+            + "; ".join(report.title(i) for i in ids)
         )
     for heading, pairs in (
         (t["confirmed_duplicates"], report.confirmed),

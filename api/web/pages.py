@@ -8,7 +8,7 @@ token, so permissions and the audit trail are the API's own.
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -381,12 +381,10 @@ def router(settings: Settings) -> APIRouter:
                 node = {"kind": "topic", "label": named or row["target"], "href": "/topics"}
             nodes.setdefault(row["target"], {"id": row["target"], **node})
             edges.append({"source": row["source"], "target": row["target"], "type": row["type"]})
-        for edge in edges:
-            for end in (edge["source"], edge["target"]):
-                nodes[end]["links"] = nodes[end].get("links", 0) + 1
+        links = Counter(end for e in edges for end in (e["source"], e["target"]))
         ordered = sorted(nodes.values(), key=lambda n: (n["kind"], n["id"]))
         for node in ordered:
-            node.setdefault("links", 0)
+            node["links"] = links[node["id"]]
         return JSONResponse({"nodes": ordered, "edges": edges})
 
     @pages.get("/wg/{wg}/report.{fmt}")
