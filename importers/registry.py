@@ -24,27 +24,14 @@ from pydantic import BaseModel, ValidationError
 from graph.repositories import registry as repo
 from graph.store import GraphStore
 from importers.validation import problems_from
-from schema import models as m
-from schema.collaboration import Call, Proposal
-from schema.discussion import Comment
 from schema.errors import Problem, ValidationFailed
+from schema.kinds import KINDS
 from schema.relationships import Contribution, DuplicateLink, Membership, MergeRecord
 from schema.relationships import Mapping as MappingLink
 
 FORMAT = "pariscall/registry@1"
 
-MODELS: dict[str, type[BaseModel]] = {
-    "Principle": m.Principle,
-    "Topic": m.Topic,
-    "WorkingGroup": m.WorkingGroup,
-    "Signatory": m.Signatory,
-    "Source": m.Source,
-    "Recommendation": m.Recommendation,
-    "Initiative": m.Initiative,
-    "Call": Call,
-    "Proposal": Proposal,
-    "Comment": Comment,
-}
+MODELS: dict[str, type[BaseModel]] = {kind.label: kind.model for kind in KINDS}
 # Properties some nodes carry besides their model's fields: import bookkeeping.
 BOOKKEEPING = {"import_sha", "import_run", "file_sha256", "imported_at", "content_sha"}
 

@@ -1,12 +1,18 @@
-"""Filter and ordering inputs of the list fields."""
+"""Filter and ordering inputs of the list fields, made from the kinds' listings.
+
+`InitiativeOrderField` lists Initiative's sortable fields and `InitiativeWhere` its
+filters (schema/kinds.py): a value filter takes a list of values, a relation or id
+filter one id, and a searchable kind a `search` text.
+"""
 
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 import strawberry
 
-from schema import enums
+from schema.kinds import LISTED, Kind
 
 
 @strawberry.enum
@@ -15,97 +21,42 @@ class OrderDirection(Enum):
     DESC = "desc"
 
 
-@strawberry.enum
-class InitiativeOrderField(Enum):
-    TITLE = "title"
-    UPDATED_AT = "updated_at"
-    CREATED_AT = "created_at"
-    STARTED_ON = "started_on"
-    STATUS = "status"
-    ID = "id"
+def _order_field(kind: Kind) -> type[Enum]:
+    assert kind.listing is not None
+    members = [(name.upper(), name) for name in kind.listing.sortable]
+    enum: type[Enum] = Enum(f"{kind.label}OrderField", members)  # type: ignore[misc]
+    return strawberry.enum(enum)
 
 
-@strawberry.enum
-class SignatoryOrderField(Enum):
-    NAME = "name"
-    KIND = "kind"
-    COUNTRY = "country"
-    JOINED_ON = "joined_on"
-    ID = "id"
+def _where(kind: Kind) -> type[Any]:
+    assert kind.listing is not None
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__module__": __name__, "__annotations__": annotations}
+    wanted = [(f.name, f.values, f.description) for f in kind.listing.filters]
+    if kind.listing.searchable:
+        wanted.append(("search", None, kind.listing.search_help))
+    for name, values, description in wanted:
+        if name == "search":
+            annotations[name] = str | None
+        elif values is not None:
+            annotations[name] = list[values] | None  # type: ignore[valid-type]
+        else:
+            annotations[name] = strawberry.ID | None
+        namespace[name] = (
+            strawberry.field(default=None, description=description) if description else None
+        )
+    return strawberry.input(type(f"{kind.label}Where", (), namespace))
 
 
-@strawberry.enum
-class WorkingGroupOrderField(Enum):
-    CODE = "code"
-    NAME = "name"
-    FORUM_YEAR = "forum_year"
-    ID = "id"
-
-
-@strawberry.enum
-class RecommendationOrderField(Enum):
-    REF = "ref"
-    TITLE = "title"
-    SOURCE_ID = "source_id"
-    ID = "id"
-
-
-@strawberry.enum
-class SourceOrderField(Enum):
-    TITLE = "title"
-    PUBLISHER = "publisher"
-    YEAR = "year"
-    ID = "id"
-
-
-@strawberry.input
-class InitiativeWhere:
-    status: list[enums.InitiativeStatus] | None = None
-    language: list[str] | None = None
-    working_group: strawberry.ID | None = None
-    topic: strawberry.ID | None = None
-    principle: strawberry.ID | None = None
-    recommendation: strawberry.ID | None = None
-    source: strawberry.ID | None = strawberry.field(
-        default=None, description="Initiatives implementing a recommendation of this source."
-    )
-    signatory: strawberry.ID | None = strawberry.field(
-        default=None, description="Initiatives this signatory contributes to."
-    )
-    search: str | None = strawberry.field(
-        default=None, description="Full-text search in title and summary (ranked)."
-    )
-
-
-@strawberry.input
-class SignatoryWhere:
-    kind: list[enums.SignatoryKind] | None = None
-    country: list[str] | None = None
-    working_group: strawberry.ID | None = None
-    search: str | None = None
-
-
-@strawberry.input
-class WorkingGroupWhere:
-    status: list[enums.WorkingGroupStatus] | None = None
-    search: str | None = None
-
-
-@strawberry.input
-class RecommendationWhere:
-    status: list[enums.RecommendationStatus] | None = None
-    language: list[str] | None = None
-    source: strawberry.ID | None = None
-    topic: strawberry.ID | None = None
-    search: str | None = None
-
-
-@strawberry.input
-class SourceWhere:
-    publisher: list[str] | None = None
-    search: str | None = None
-
-
-@strawberry.input
-class TopicWhere:
-    search: str | None = None
+# Label -> its enum of sortable fields, for the kinds whose list the client may order.
+ORDER_FIELDS: dict[str, type[Enum]] = {
+    kind.label: _order_field(kind)
+    for kind in LISTED
+    if kind.listing is not None and kind.listing.ordered_by_client
+}
+# Label -> its `where` input, for the kinds whose list can be filtered or searched.
+WHERE: dict[str, type[Any]] = {
+    kind.label: _where(kind)
+    for kind in LISTED
+    if kind.listing is not None and (kind.listing.filters or kind.listing.searchable)
+}

@@ -15,9 +15,8 @@ from strawberry.types import Info
 from api.graphql.context import Context
 from api.graphql.executor import speculative
 from api.graphql.loaders import neighbour_loader, node_loader
-from api.graphql.pagination import Connection, connection, decode_cursor, page_size
-from schema import enums
-from schema import models as m
+from api.graphql.pagination import Connection, connection, window
+from schema import enums, kinds
 
 for _enum in (
     enums.SignatoryKind,
@@ -206,10 +205,7 @@ def related_page(
     `first`/`after` bound what the client receives and `totalCount` counts them all.
     Only the page's objects are built."""
     ctx = info.context
-    size = page_size(
-        first, default=ctx.settings.default_page_size, maximum=ctx.settings.max_page_size
-    )
-    offset = decode_cursor(after)
+    at = window(ctx, first, after)
 
     def page(pairs: list[Pair]) -> Connection[T]:
         total = len(pairs)
@@ -217,8 +213,8 @@ def related_page(
         async def count() -> int:
             return total
 
-        shown = [make(n, r) for n, r in pairs[offset : offset + size + 1]]
-        return connection(shown, offset=offset, size=size, count_total=count)
+        shown = [make(n, r) for n, r in pairs[at.offset : at.offset + at.limit]]
+        return connection(shown, at, count_total=count)
 
     ready = ctx.prefetched.get(name)
     if ready is not None and key in ready:
@@ -230,10 +226,116 @@ def related_page(
     return cast(Connection[T], later())
 
 
-PAGE = "A page of them, by id (`first`, `after`); `totalCount` counts them all."
+ROLE_ORDER = {
+    enums.MemberRole.CO_CHAIR: 0,
+    enums.MemberRole.MEMBER: 1,
+    enums.MemberRole.OBSERVER: 2,
+}
+
+# Relationship types shown as a link object (with the relationship's properties) rather
+# than as the far node: the object's type, and how it is made from the relationship's
+# properties, its start, its end and the far node seen from the field's kind.
+EDGES: dict[str, tuple[str, Callable[[dict[str, Any], Any, Any, Any], Any]]] = {
+    "MEMBER_OF": (
+        "Membership",
+        lambda rel, start, end, far: Membership.of(rel, signatory=start, group=end),
+    ),
+    "CONTRIBUTES_TO": (
+        "Contribution",
+        lambda rel, start, end, far: Contribution.of(rel, signatory=start, initiative=end),
+    ),
+    "MAPS_TO": ("MappingLink", lambda rel, start, end, far: MappingLink.of(rel, far)),
+}
+# Lists shown in an order of their own (the others come by id).
+ORDERS: dict[tuple[str, str], Callable[[Any], Any]] = {
+    ("WorkingGroup", "members"): lambda x: (ROLE_ORDER[x.role], x.signatory.id),
+}
+
+
+def _far(label: str) -> Callable[[dict[str, Any]], Any]:
+    """Build the GraphQL object of a kind from its row (the class is looked up when first
+    called: the kinds refer to each other before all of them are defined)."""
+    model = kinds.BY_LABEL[label].model
+    return lambda row: build(globals()[label], model, row)
+
+
+def _item(relation: kinds.Relation) -> Callable[[Any, dict[str, Any], dict[str, Any]], Any]:
+    """`(this object, far row, relationship properties) -> what the field lists`."""
+    far = _far(relation.far)
+    edge = EDGES.get(relation.type)
+    if edge is None:
+        return lambda this, row, rel: far(row)
+    make, outgoing = edge[1], relation.direction is kinds.OUT
+
+    def item(this: Any, row: dict[str, Any], rel: dict[str, Any]) -> Any:
+        other = far(row)
+        return make(rel, this, other, other) if outgoing else make(rel, other, this, other)
+
+    return item
+
+
+def _field(label: str, relation: kinds.Relation) -> Any:
+    """The GraphQL field showing one relation, as the description says to show it."""
+    name = kinds.neighbour_name(label, relation.name)
+    make = _item(relation)
+    shown = EDGES[relation.type][0] if relation.type in EDGES else relation.far
+    info_type = Info[Context, None]
+    resolve: Any
+    if relation.shown is kinds.Shown.LIST:
+        order = ORDERS.get((label, relation.name))
+
+        def resolve(self: Any, info: Any) -> Any:
+            return related(info, name, self.id, lambda n, rel: make(self, n, rel), order)
+
+        resolve.__annotations__ = {"info": info_type, "return": f"list[{shown}]"}
+        resolve = speculative(resolve)
+    elif relation.shown is kinds.Shown.PAGE:
+
+        def resolve(
+            self: Any, info: Any, first: int | None = None, after: str | None = None
+        ) -> Any:
+            return related_page(
+                info, name, self.id, lambda n, rel: make(self, n, rel), first, after
+            )
+
+        resolve.__annotations__ = {
+            "info": info_type,
+            "first": int | None,
+            "after": str | None,
+            "return": f"Connection[{shown}]",
+        }
+        resolve = speculative(resolve)
+    else:
+        key = relation.key
+        far = _far(relation.far)
+
+        async def resolve(self: Any, info: Any) -> Any:
+            if key is not None:  # the far id is a property: read the node by id
+                row = await node_loader(info.context, relation.far).load(getattr(self, key))
+                return far(row) if row else None
+            rows = await neighbour_loader(info.context, name).load(self.id)
+            return far(rows[0][0]) if rows else None
+
+        resolve.__annotations__ = {"info": info_type, "return": f"{shown} | None"}
+    resolve.__name__ = relation.name
+    resolve.__qualname__ = f"{label}.{relation.name}"
+    return strawberry.field(resolver=resolve, description=relation.description)
+
+
+def with_relations(label: str) -> Callable[[type[T]], type[T]]:
+    """Add the fields of a kind's relations (schema/kinds.py) to its GraphQL type."""
+
+    def add(cls: type[T]) -> type[T]:
+        for relation in kinds.BY_LABEL[label].relations:
+            if relation.shown is not kinds.Shown.HIDDEN:
+                setattr(cls, relation.name, _field(label, relation))
+        return cls
+
+    return add
 
 
 @strawberry.type(description="A supporter of the Paris Call: state, authority, company, NGO...")
+@with_relations("Signatory")
 class Signatory:
     id: strawberry.ID
     name: str
@@ -243,39 +345,9 @@ class Signatory:
     website: str | None
     verified: bool
 
-    @strawberry.field(description="Working groups this signatory belongs to, with its role.")
-    @speculative
-    def memberships(self, info: Info[Context, None]) -> list[Membership]:
-        return related(
-            info,
-            "signatory_memberships",
-            self.id,
-            lambda n, rel: Membership.of(
-                rel, signatory=self, group=build(WorkingGroup, m.WorkingGroup, n)
-            ),
-        )
-
-    @strawberry.field(description="Initiatives this signatory contributes to, with its role.")
-    @speculative
-    def contributions(self, info: Info[Context, None]) -> list[Contribution]:
-        return related(
-            info,
-            "signatory_contributions",
-            self.id,
-            lambda n, rel: Contribution.of(
-                rel, signatory=self, initiative=build(Initiative, m.Initiative, n)
-            ),
-        )
-
-
-ROLE_ORDER = {
-    enums.MemberRole.CO_CHAIR: 0,
-    enums.MemberRole.MEMBER: 1,
-    enums.MemberRole.OBSERVER: 2,
-}
-
 
 @strawberry.type(description="A Paris Call working group.")
+@with_relations("WorkingGroup")
 class WorkingGroup:
     id: strawberry.ID
     code: str
@@ -288,29 +360,6 @@ class WorkingGroup:
     forum_year: int | None
     verified: bool
     note: str | None
-
-    @strawberry.field(description="Members with their role (co-chairs first).")
-    @speculative
-    def members(self, info: Info[Context, None]) -> list[Membership]:
-        return related(
-            info,
-            "working_group_members",
-            self.id,
-            lambda n, rel: Membership.of(
-                rel, signatory=build(Signatory, m.Signatory, n), group=self
-            ),
-            order=lambda x: (ROLE_ORDER[x.role], x.signatory.id),
-        )
-
-    @strawberry.field(description="Initiatives this group tracks. " + PAGE)
-    @speculative
-    def initiatives(
-        self, info: Info[Context, None], first: int | None = None, after: str | None = None
-    ) -> Connection[Initiative]:
-        return related_page(
-            info, "working_group_initiatives", self.id,
-            lambda n, _: build(Initiative, m.Initiative, n), first, after,
-        )  # fmt: skip
 
 
 @strawberry.type(description="A MEMBER_OF link: a signatory in a working group.")
@@ -349,6 +398,7 @@ class Contribution:
 
 
 @strawberry.type(description="An initiative collected by a working group.")
+@with_relations("Initiative")
 class Initiative:
     id: strawberry.ID
     title: str
@@ -361,52 +411,9 @@ class Initiative:
     created_at: datetime | None
     updated_at: datetime | None
 
-    @strawberry.field
-    @speculative
-    def working_groups(self, info: Info[Context, None]) -> list[WorkingGroup]:
-        return related(
-            info,
-            "initiative_working_groups",
-            self.id,
-            lambda n, _: build(WorkingGroup, m.WorkingGroup, n),
-        )
-
-    @strawberry.field
-    @speculative
-    def topics(self, info: Info[Context, None]) -> list[Topic]:
-        return related(info, "initiative_topics", self.id, lambda n, _: build(Topic, m.Topic, n))
-
-    @strawberry.field
-    @speculative
-    def principles(self, info: Info[Context, None]) -> list[Principle]:
-        return related(
-            info, "initiative_principles", self.id, lambda n, _: build(Principle, m.Principle, n)
-        )
-
-    @strawberry.field(description="Recommendations this initiative implements.")
-    @speculative
-    def recommendations(self, info: Info[Context, None]) -> list[Recommendation]:
-        return related(
-            info,
-            "initiative_recommendations",
-            self.id,
-            lambda n, _: build(Recommendation, m.Recommendation, n),
-        )
-
-    @strawberry.field
-    @speculative
-    def contributors(self, info: Info[Context, None]) -> list[Contribution]:
-        return related(
-            info,
-            "initiative_contributors",
-            self.id,
-            lambda n, rel: Contribution.of(
-                rel, signatory=build(Signatory, m.Signatory, n), initiative=self
-            ),
-        )
-
 
 @strawberry.type(description="A recommendation of a source (framework, charter, guideline).")
+@with_relations("Recommendation")
 class Recommendation:
     id: strawberry.ID
     source_id: str
@@ -427,63 +434,6 @@ class Recommendation:
     def __post_init__(self) -> None:
         if not self.title:
             self.title = self.ref
-
-    @strawberry.field
-    async def source(self, info: Info[Context, None]) -> Source | None:
-        row = await node_loader(info.context, "Source").load(self.source_id)
-        return build(Source, m.Source, row) if row else None
-
-    @strawberry.field
-    async def parent(self, info: Info[Context, None]) -> Recommendation | None:
-        rows = await neighbour_loader(info.context, "recommendation_parent").load(self.id)
-        return build(Recommendation, m.Recommendation, rows[0][0]) if rows else None
-
-    @strawberry.field
-    @speculative
-    def children(self, info: Info[Context, None]) -> list[Recommendation]:
-        return related(
-            info,
-            "recommendation_children",
-            self.id,
-            lambda n, _: build(Recommendation, m.Recommendation, n),
-        )
-
-    @strawberry.field(description="Initiatives that implement this recommendation. " + PAGE)
-    @speculative
-    def initiatives(
-        self, info: Info[Context, None], first: int | None = None, after: str | None = None
-    ) -> Connection[Initiative]:
-        return related_page(
-            info, "recommendation_initiatives", self.id,
-            lambda n, _: build(Initiative, m.Initiative, n), first, after,
-        )  # fmt: skip
-
-    @strawberry.field
-    @speculative
-    def topics(self, info: Info[Context, None]) -> list[Topic]:
-        return related(
-            info, "recommendation_topics", self.id, lambda n, _: build(Topic, m.Topic, n)
-        )
-
-    @strawberry.field(description="Crosswalk links from this recommendation to others.")
-    @speculative
-    def mappings(self, info: Info[Context, None]) -> list[MappingLink]:
-        return related(
-            info,
-            "mappings_from",
-            self.id,
-            lambda n, rel: MappingLink.of(rel, build(Recommendation, m.Recommendation, n)),
-        )
-
-    @strawberry.field(description="Crosswalk links from other recommendations to this one.")
-    @speculative
-    def mapped_from(self, info: Info[Context, None]) -> list[MappingLink]:
-        return related(
-            info,
-            "mappings_to",
-            self.id,
-            lambda n, rel: MappingLink.of(rel, build(Recommendation, m.Recommendation, n)),
-        )
 
 
 @strawberry.type(
@@ -511,6 +461,7 @@ class MappingLink:
 
 
 @strawberry.type(description="A publisher's set of recommendations (OECD, NIST SSDF, EU CRA...).")
+@with_relations("Source")
 class Source:
     id: strawberry.ID
     title: str
@@ -523,18 +474,9 @@ class Source:
     verified: bool
     note: str | None
 
-    @strawberry.field(description="Recommendations of this source. " + PAGE)
-    @speculative
-    def recommendations(
-        self, info: Info[Context, None], first: int | None = None, after: str | None = None
-    ) -> Connection[Recommendation]:
-        return related_page(
-            info, "source_recommendations", self.id,
-            lambda n, _: build(Recommendation, m.Recommendation, n), first, after,
-        )  # fmt: skip
-
 
 @strawberry.type(description="A supply-chain security topic of the shared taxonomy.")
+@with_relations("Topic")
 class Topic:
     id: strawberry.ID
     name_en: str
@@ -544,28 +486,9 @@ class Topic:
     )
     description: str | None
 
-    @strawberry.field(description="Initiatives addressing this topic. " + PAGE)
-    @speculative
-    def initiatives(
-        self, info: Info[Context, None], first: int | None = None, after: str | None = None
-    ) -> Connection[Initiative]:
-        return related_page(
-            info, "topic_initiatives", self.id,
-            lambda n, _: build(Initiative, m.Initiative, n), first, after,
-        )  # fmt: skip
-
-    @strawberry.field(description="Recommendations on this topic. " + PAGE)
-    @speculative
-    def recommendations(
-        self, info: Info[Context, None], first: int | None = None, after: str | None = None
-    ) -> Connection[Recommendation]:
-        return related_page(
-            info, "topic_recommendations", self.id,
-            lambda n, _: build(Recommendation, m.Recommendation, n), first, after,
-        )  # fmt: skip
-
 
 @strawberry.type(description="One of the nine principles of the Paris Call.")
+@with_relations("Principle")
 class Principle:
     id: strawberry.ID
     code: str
@@ -573,13 +496,3 @@ class Principle:
     name_fr: str
     summary: str | None
     url: str | None
-
-    @strawberry.field(description="Initiatives advancing this principle. " + PAGE)
-    @speculative
-    def initiatives(
-        self, info: Info[Context, None], first: int | None = None, after: str | None = None
-    ) -> Connection[Initiative]:
-        return related_page(
-            info, "principle_initiatives", self.id,
-            lambda n, _: build(Initiative, m.Initiative, n), first, after,
-        )  # fmt: skip

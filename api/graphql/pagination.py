@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -64,6 +65,26 @@ def page_size(first: int | None, *, default: int, maximum: int) -> int:
     return first
 
 
+@dataclass(frozen=True)
+class Window:
+    """Which rows a page shows: `size` from `offset`. Fetch `limit` rows (one more than
+    shown) to know whether another page follows."""
+
+    offset: int
+    size: int
+
+    @property
+    def limit(self) -> int:
+        return self.size + 1
+
+
+def window(ctx: Context, first: int | None, after: str | None) -> Window:
+    """The page a client asks for with `first` and `after`, checked against the limits."""
+    settings = ctx.settings
+    size = page_size(first, default=settings.default_page_size, maximum=settings.max_page_size)
+    return Window(decode_cursor(after), size)
+
+
 @strawberry.type
 class Connection(Generic[T]):
     edges: list[Edge[T]]
@@ -76,9 +97,10 @@ class Connection(Generic[T]):
 
 
 def connection(
-    nodes: Sequence[T], *, offset: int, size: int, count_total: Callable[[], Awaitable[int]]
+    nodes: Sequence[T], at: Window, *, count_total: Callable[[], Awaitable[int]]
 ) -> Connection[T]:
-    """Build a connection from a page fetched with `size + 1` rows starting at `offset`."""
+    """Build a connection from the rows fetched for window `at` (up to `at.limit`)."""
+    offset, size = at.offset, at.size
     shown = list(nodes[:size])
     edges = [Edge(cursor=encode_cursor(offset + i), node=n) for i, n in enumerate(shown)]
     return Connection(
@@ -106,13 +128,10 @@ async def paged(
 ) -> Connection[T]:
     """A connection over a repository's pair of reads: `rows(store, *args, skip=, limit=,
     **filters)` for a page and `count(store, *args, **filters)` for `totalCount`."""
-    size = page_size(
-        first, default=ctx.settings.default_page_size, maximum=ctx.settings.max_page_size
-    )
-    offset = decode_cursor(after)
-    found = await ctx.run(rows, *args, skip=offset, limit=size + 1, **filters)
+    at = window(ctx, first, after)
+    found = await ctx.run(rows, *args, skip=at.offset, limit=at.limit, **filters)
 
     async def total() -> int:
         return await ctx.run(count, *args, **filters)
 
-    return connection([make(r) for r in found], offset=offset, size=size, count_total=total)
+    return connection([make(r) for r in found], at, count_total=total)

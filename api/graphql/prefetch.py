@@ -18,37 +18,23 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from api.graphql.context import Context
 from graph.repositories import browse
+from schema import kinds
 
-# GraphQL type -> relation field -> the neighbour table entry that answers it.
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+# GraphQL type -> relation field -> the neighbour table entry that answers it: every
+# relation the API shows as a list or a page (schema/kinds.py).
 RELATIONS: dict[str, dict[str, str]] = {
-    "Initiative": {
-        "workingGroups": "initiative_working_groups",
-        "topics": "initiative_topics",
-        "principles": "initiative_principles",
-        "recommendations": "initiative_recommendations",
-        "contributors": "initiative_contributors",
-    },
-    "WorkingGroup": {
-        "members": "working_group_members",
-        "initiatives": "working_group_initiatives",
-    },
-    "Signatory": {
-        "memberships": "signatory_memberships",
-        "contributions": "signatory_contributions",
-    },
-    "Recommendation": {
-        "children": "recommendation_children",
-        "initiatives": "recommendation_initiatives",
-        "topics": "recommendation_topics",
-        "mappings": "mappings_from",
-        "mappedFrom": "mappings_to",
-    },
-    "Source": {"recommendations": "source_recommendations"},
-    "Topic": {
-        "initiatives": "topic_initiatives",
-        "recommendations": "topic_recommendations",
-    },
-    "Principle": {"initiatives": "principle_initiatives"},
+    kind.label: {
+        _camel(r.name): kinds.neighbour_name(kind.label, r.name)
+        for r in kind.relations
+        if r.shown in (kinds.Shown.LIST, kinds.Shown.PAGE)
+    }
+    for kind in kinds.LISTED
 }
 
 

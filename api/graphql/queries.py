@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
 from enum import Enum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Optional, TypeVar, cast
 
 import strawberry
 from pydantic import BaseModel
 from strawberry.types import Info
 
 from analysis import search as semantic_search
-from api.graphql import inputs
+from api.graphql import inputs, nodes
 from api.graphql.context import Context
 from api.graphql.loaders import node_loader
 from api.graphql.nodes import (
     Initiative,
-    Principle,
     Recommendation,
     Signatory,
     Source,
@@ -23,10 +23,10 @@ from api.graphql.nodes import (
     WorkingGroup,
     build,
 )
-from api.graphql.pagination import Connection, connection, decode_cursor, page_size
+from api.graphql.pagination import Connection, connection, page_size, window
 from api.graphql.prefetch import remember, wanted
 from graph.repositories import browse
-from schema import models as m
+from schema.kinds import BY_LABEL, LISTED, Kind, snake
 
 T = TypeVar("T")
 
@@ -53,14 +53,9 @@ class SearchHit:
     node: SearchResult
 
 
+# Label -> (GraphQL type, model) of every listed kind.
 TYPES: dict[str, tuple[type[Any], type[BaseModel]]] = {
-    "Initiative": (Initiative, m.Initiative),
-    "Recommendation": (Recommendation, m.Recommendation),
-    "Signatory": (Signatory, m.Signatory),
-    "Source": (Source, m.Source),
-    "Topic": (Topic, m.Topic),
-    "WorkingGroup": (WorkingGroup, m.WorkingGroup),
-    "Principle": (Principle, m.Principle),
+    kind.label: (getattr(nodes, kind.label), kind.model) for kind in LISTED
 }
 
 
@@ -84,10 +79,7 @@ async def _list(
     after: str | None,
 ) -> Connection[Any]:
     ctx = info.context
-    size = page_size(
-        first, default=ctx.settings.default_page_size, maximum=ctx.settings.max_page_size
-    )
-    offset = decode_cursor(after)
+    at = window(ctx, first, after)
     filters: dict[str, Any] = {}
     search = None
     if where is not None:
@@ -109,199 +101,135 @@ async def _list(
     resolved, rows, found = await ctx.run(
         browse.resolve_and_page,
         request,
-        skip=offset,
-        limit=size + 1 if size else 0,
+        skip=at.offset,
+        limit=at.limit,
         relations=relations,
-        shown=size,
+        shown=at.size,
     )
-    remember(ctx, relations, [r["id"] for r in rows[:size]], found)
+    remember(ctx, relations, [r["id"] for r in rows[: at.size]], found)
     cls, model = TYPES[label]
 
     async def total() -> int:
         return await ctx.run(browse.list_count, resolved)
 
-    return connection(
-        [build(cls, model, r) for r in rows], offset=offset, size=size, count_total=total
-    )
+    return connection([build(cls, model, r) for r in rows], at, count_total=total)
 
 
 ASC = inputs.OrderDirection.ASC
+# The order the fields appear in the schema (the SDL is read by people).
+LOOKUPS = ("Initiative", "WorkingGroup", "Signatory", "Recommendation", "Source", "Topic",
+           "Principle")  # fmt: skip
+LISTS = ("Initiative", "Signatory", "WorkingGroup", "Recommendation", "Source", "Topic",
+         "Principle")  # fmt: skip
 
 
-@strawberry.type
+def _lookup_field(label: str) -> Any:
+    """`initiative(id: ID!): Initiative`, and so on for each listed kind."""
+
+    async def resolve(self: Any, info: Info[Context, None], id: strawberry.ID) -> Any:
+        return await lookup(info, label, id)
+
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("self", POSITIONAL),
+            inspect.Parameter("info", POSITIONAL, annotation=Info[Context, None]),
+            inspect.Parameter("id", POSITIONAL, annotation=strawberry.ID),
+        ],
+        return_annotation=Optional[TYPES[label][0]],  # noqa: UP045 - a runtime value
+    )
+    resolve.__name__ = snake(label)
+    return strawberry.field(resolver=resolve)
+
+
+def _list_field(kind: Kind) -> Any:
+    """`initiatives(where:, orderBy:, direction:, first:, after:)`: the arguments the kind's
+    listing offers, on one connection implementation."""
+    assert kind.listing is not None
+    label = kind.label
+
+    async def resolve(
+        self: Any,
+        info: Info[Context, None],
+        where: Any = None,
+        order_by: Enum | None = None,
+        direction: inputs.OrderDirection = ASC,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Any]:
+        return await _list(
+            info, label, where=where, order_by=order_by, direction=direction, first=first,
+            after=after,
+        )  # fmt: skip
+
+    parameters = [
+        inspect.Parameter("self", POSITIONAL),
+        inspect.Parameter("info", POSITIONAL, annotation=Info[Context, None]),
+    ]
+    where = inputs.WHERE.get(label)
+    if where is not None:
+        parameters.append(_optional("where", where))
+    order = inputs.ORDER_FIELDS.get(label)
+    if order is not None:
+        parameters.append(_optional("order_by", order))
+        parameters.append(
+            inspect.Parameter(
+                "direction", POSITIONAL, default=ASC, annotation=inputs.OrderDirection
+            )
+        )
+    parameters += [_optional("first", int), _optional("after", str)]
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        parameters,
+        return_annotation=cast(Any, Connection)[TYPES[label][0]],
+    )
+    resolve.__name__ = kind.listing.api_name
+    return strawberry.field(resolver=resolve, description=kind.listing.description)
+
+
+POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
+
+
+def _optional(name: str, annotation: Any) -> inspect.Parameter:
+    return inspect.Parameter(
+        name,
+        POSITIONAL,
+        default=None,
+        annotation=Optional[annotation],  # noqa: UP045
+    )
+
+
 class ReadQueries:
-    @strawberry.field
-    async def initiative(self, info: Info[Context, None], id: strawberry.ID) -> Initiative | None:
-        return await lookup(info, "Initiative", id)  # type: ignore[no-any-return]
+    """Lookups by id and lists of every listed kind (made from schema/kinds.py), and
+    mixed search."""
 
-    @strawberry.field
-    async def working_group(
-        self, info: Info[Context, None], id: strawberry.ID
-    ) -> WorkingGroup | None:
-        return await lookup(info, "WorkingGroup", id)  # type: ignore[no-any-return]
 
-    @strawberry.field
-    async def signatory(self, info: Info[Context, None], id: strawberry.ID) -> Signatory | None:
-        return await lookup(info, "Signatory", id)  # type: ignore[no-any-return]
+@strawberry.field(
+    description="Search over several kinds of records, accents optional: full-text hits "
+    "fused with those of the glossary's translation of the words and, for initiatives "
+    "and recommendations, with the nearest in meaning (any language). `score` is the "
+    "fused reciprocal-rank score: higher is better, comparable within one answer only."
+)
+async def search(
+    self: Any,
+    info: Info[Context, None],
+    text: str,
+    types: list[SearchType] | None = None,
+    first: int = 20,
+) -> list[SearchHit]:
+    limit = page_size(first, default=20, maximum=info.context.settings.max_page_size)
+    labels = [t.value for t in (types or list(SearchType))]
+    hits = await info.context.run(semantic_search.search, text, labels, limit)
+    out = []
+    for hit in hits:
+        cls, model = TYPES[hit.label]
+        out.append(SearchHit(score=hit.score, node=build(cls, model, hit.node)))
+    return out
 
-    @strawberry.field
-    async def recommendation(
-        self, info: Info[Context, None], id: strawberry.ID
-    ) -> Recommendation | None:
-        return await lookup(info, "Recommendation", id)  # type: ignore[no-any-return]
 
-    @strawberry.field
-    async def source(self, info: Info[Context, None], id: strawberry.ID) -> Source | None:
-        return await lookup(info, "Source", id)  # type: ignore[no-any-return]
-
-    @strawberry.field
-    async def topic(self, info: Info[Context, None], id: strawberry.ID) -> Topic | None:
-        return await lookup(info, "Topic", id)  # type: ignore[no-any-return]
-
-    @strawberry.field
-    async def principle(self, info: Info[Context, None], id: strawberry.ID) -> Principle | None:
-        return await lookup(info, "Principle", id)  # type: ignore[no-any-return]
-
-    @strawberry.field(
-        description="Initiatives, filtered and ordered (by title, or by rank when searching)."
-    )
-    async def initiatives(
-        self,
-        info: Info[Context, None],
-        where: inputs.InitiativeWhere | None = None,
-        order_by: inputs.InitiativeOrderField | None = None,
-        direction: inputs.OrderDirection = ASC,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[Initiative]:
-        return await _list(
-            info,
-            "Initiative",
-            where=where,
-            order_by=order_by,
-            direction=direction,
-            first=first,
-            after=after,
-        )
-
-    @strawberry.field
-    async def signatories(
-        self,
-        info: Info[Context, None],
-        where: inputs.SignatoryWhere | None = None,
-        order_by: inputs.SignatoryOrderField | None = None,
-        direction: inputs.OrderDirection = ASC,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[Signatory]:
-        return await _list(
-            info,
-            "Signatory",
-            where=where,
-            order_by=order_by,
-            direction=direction,
-            first=first,
-            after=after,
-        )
-
-    @strawberry.field
-    async def working_groups(
-        self,
-        info: Info[Context, None],
-        where: inputs.WorkingGroupWhere | None = None,
-        order_by: inputs.WorkingGroupOrderField | None = None,
-        direction: inputs.OrderDirection = ASC,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[WorkingGroup]:
-        return await _list(
-            info,
-            "WorkingGroup",
-            where=where,
-            order_by=order_by,
-            direction=direction,
-            first=first,
-            after=after,
-        )
-
-    @strawberry.field
-    async def recommendations(
-        self,
-        info: Info[Context, None],
-        where: inputs.RecommendationWhere | None = None,
-        order_by: inputs.RecommendationOrderField | None = None,
-        direction: inputs.OrderDirection = ASC,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[Recommendation]:
-        return await _list(
-            info,
-            "Recommendation",
-            where=where,
-            order_by=order_by,
-            direction=direction,
-            first=first,
-            after=after,
-        )
-
-    @strawberry.field
-    async def sources(
-        self,
-        info: Info[Context, None],
-        where: inputs.SourceWhere | None = None,
-        order_by: inputs.SourceOrderField | None = None,
-        direction: inputs.OrderDirection = ASC,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[Source]:
-        return await _list(
-            info,
-            "Source",
-            where=where,
-            order_by=order_by,
-            direction=direction,
-            first=first,
-            after=after,
-        )
-
-    @strawberry.field(description="The topic taxonomy, by id.")
-    async def topics(
-        self,
-        info: Info[Context, None],
-        where: inputs.TopicWhere | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[Topic]:
-        return await _list(
-            info, "Topic", where=where, order_by=None, direction=ASC, first=first, after=after
-        )
-
-    @strawberry.field(description="The nine Paris Call principles, by code.")
-    async def principles(
-        self, info: Info[Context, None], first: int | None = None, after: str | None = None
-    ) -> Connection[Principle]:
-        return await _list(
-            info, "Principle", where=None, order_by=None, direction=ASC, first=first, after=after
-        )
-
-    @strawberry.field(
-        description="Search over several kinds of records, accents optional: full-text hits "
-        "fused with those of the glossary's translation of the words and, for initiatives "
-        "and recommendations, with the nearest in meaning (any language). `score` is the "
-        "fused reciprocal-rank score: higher is better, comparable within one answer only."
-    )
-    async def search(
-        self,
-        info: Info[Context, None],
-        text: str,
-        types: list[SearchType] | None = None,
-        first: int = 20,
-    ) -> list[SearchHit]:
-        limit = page_size(first, default=20, maximum=info.context.settings.max_page_size)
-        labels = [t.value for t in (types or list(SearchType))]
-        hits = await info.context.run(semantic_search.search, text, labels, limit)
-        out = []
-        for hit in hits:
-            cls, model = TYPES[hit.label]
-            out.append(SearchHit(score=hit.score, node=build(cls, model, hit.node)))
-        return out
+for _label in LOOKUPS:
+    setattr(ReadQueries, snake(_label), _lookup_field(_label))
+for _label in LISTS:
+    _kind = BY_LABEL[_label]
+    assert _kind.listing is not None
+    setattr(ReadQueries, _kind.listing.api_name, _list_field(_kind))
+setattr(ReadQueries, "search", search)  # noqa: B010 - after the generated fields
+strawberry.type(ReadQueries)  # in place: the class, now a GraphQL type

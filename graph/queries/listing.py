@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from graph.queries.projection import node
+from schema.kinds import LISTED, Direction, Filter, Kind
 
 
 @dataclass(frozen=True)
@@ -31,58 +32,33 @@ class ListSpec:
         return frozenset(self.where) | frozenset(self.patterns)
 
 
-def _in(prop: str) -> str:
-    return f"n.{prop} IN ${prop}"
+def _pattern(kind: Kind, item: Filter) -> str:
+    """`(n)<-[:TRACKS]-(:WorkingGroup {id: $working_group})` from the filter's relation."""
+    relation = kind.relation(item.via or "")
+    left, right = ("<-", "-") if relation.direction is Direction.IN else ("-", "->")
+    return f"(n){left}[:{relation.type}]{right}(:{relation.far} {{{item.key}: ${item.name}}})"
 
 
-SPECS: dict[str, ListSpec] = {
-    "Initiative": ListSpec(
-        "Initiative",
-        ("title", "updated_at", "created_at", "started_on", "status", "id"),
-        "title",
-        where={"status": _in("status"), "language": _in("language")},
-        patterns={
-            "working_group": "(n)<-[:TRACKS]-(:WorkingGroup {id: $working_group})",
-            "topic": "(n)-[:ADDRESSES]->(:Topic {id: $topic})",
-            "principle": "(n)-[:ADVANCES]->(:Principle {id: $principle})",
-            "recommendation": "(n)-[:IMPLEMENTS]->(:Recommendation {id: $recommendation})",
-            "source": "(n)-[:IMPLEMENTS]->(:Recommendation {source_id: $source})",
-            "signatory": "(n)<-[:CONTRIBUTES_TO]-(:Signatory {id: $signatory})",
-        },
-    ),
-    "Signatory": ListSpec(
-        "Signatory",
-        ("name", "kind", "country", "joined_on", "id"),
-        "name",
-        where={"kind": _in("kind"), "country": _in("country")},
-        patterns={"working_group": "(n)-[:MEMBER_OF]->(:WorkingGroup {id: $working_group})"},
-    ),
-    "WorkingGroup": ListSpec(
-        "WorkingGroup",
-        ("code", "name", "forum_year", "id"),
-        "code",
-        where={"status": _in("status")},
-    ),
-    "Recommendation": ListSpec(
-        "Recommendation",
-        ("ref", "title", "source_id", "id"),
-        "ref",
-        where={
-            "status": _in("status"),
-            "language": _in("language"),
-            "source": "n.source_id = $source",
-        },
-        patterns={"topic": "(n)-[:ADDRESSES]->(:Topic {id: $topic})"},
-    ),
-    "Source": ListSpec(
-        "Source",
-        ("title", "publisher", "year", "id"),
-        "title",
-        where={"publisher": _in("publisher")},
-    ),
-    "Topic": ListSpec("Topic", ("name_en", "name_fr", "id"), "id"),
-    "Principle": ListSpec("Principle", ("code", "id"), "code"),
-}
+def _predicate(item: Filter) -> str:
+    if item.values is not None:
+        return f"n.{item.property} IN ${item.name}"
+    return f"n.{item.property} = ${item.name}"
+
+
+def spec(kind: Kind) -> ListSpec:
+    """A kind's list statement fragments, from its description."""
+    assert kind.listing is not None
+    listing = kind.listing
+    return ListSpec(
+        kind.label,
+        listing.sortable,
+        listing.default_order,
+        where={f.name: _predicate(f) for f in listing.filters if f.via is None},
+        patterns={f.name: _pattern(kind, f) for f in listing.filters if f.via is not None},
+    )
+
+
+SPECS: dict[str, ListSpec] = {kind.label: spec(kind) for kind in LISTED}
 
 
 def _body(spec: ListSpec, filters: frozenset[str], *, ranked: bool) -> str:

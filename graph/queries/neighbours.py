@@ -1,7 +1,8 @@
 """Neighbours of many nodes at once, for the API's DataLoaders (one statement per level).
 
 name -> (start label, direction "out" or "in" seen from it, relationship type, far
-label). The table is the vocabulary: statements are built only from it.
+label), derived from the kinds' relations (schema/kinds.py): `initiative_topics` is
+Initiative's relation `topics`. Statements are built only from this table.
 """
 
 from __future__ import annotations
@@ -9,30 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graph.queries.projection import node
+from schema.kinds import neighbours as described
 
 NEIGHBOURS: dict[str, tuple[str, str, str, str]] = {
-    "working_group_members": ("WorkingGroup", "in", "MEMBER_OF", "Signatory"),
-    "signatory_memberships": ("Signatory", "out", "MEMBER_OF", "WorkingGroup"),
-    "working_group_initiatives": ("WorkingGroup", "out", "TRACKS", "Initiative"),
-    "initiative_working_groups": ("Initiative", "in", "TRACKS", "WorkingGroup"),
-    "initiative_topics": ("Initiative", "out", "ADDRESSES", "Topic"),
-    "topic_initiatives": ("Topic", "in", "ADDRESSES", "Initiative"),
-    "topic_recommendations": ("Topic", "in", "ADDRESSES", "Recommendation"),
-    "recommendation_topics": ("Recommendation", "out", "ADDRESSES", "Topic"),
-    "initiative_principles": ("Initiative", "out", "ADVANCES", "Principle"),
-    "principle_initiatives": ("Principle", "in", "ADVANCES", "Initiative"),
-    "initiative_recommendations": ("Initiative", "out", "IMPLEMENTS", "Recommendation"),
-    "recommendation_initiatives": ("Recommendation", "in", "IMPLEMENTS", "Initiative"),
-    "initiative_contributors": ("Initiative", "in", "CONTRIBUTES_TO", "Signatory"),
-    "signatory_contributions": ("Signatory", "out", "CONTRIBUTES_TO", "Initiative"),
-    "recommendation_source": ("Recommendation", "out", "PART_OF", "Source"),
-    "source_recommendations": ("Source", "in", "PART_OF", "Recommendation"),
-    "recommendation_parent": ("Recommendation", "out", "PART_OF", "Recommendation"),
-    "recommendation_children": ("Recommendation", "in", "PART_OF", "Recommendation"),
-    "mappings_from": ("Recommendation", "out", "MAPS_TO", "Recommendation"),
-    "mappings_to": ("Recommendation", "in", "MAPS_TO", "Recommendation"),
-    "duplicates_of": ("Initiative", "out", "DUPLICATE_OF", "Initiative"),
-    "duplicated_by": ("Initiative", "in", "DUPLICATE_OF", "Initiative"),
+    n.name: (n.label, n.relation.direction.value, n.relation.type, n.relation.far)
+    for n in described()
 }
 
 

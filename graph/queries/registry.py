@@ -10,40 +10,13 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from graph.queries.imports import LIST_SEPARATOR, STAGE_LABEL, batch_rows, staged_value
+from schema.kinds import KINDS, triples
 
-# Labels exported and restored, in the order they are restored.
-REGISTRY_LABELS: tuple[str, ...] = (
-    "Principle",
-    "Topic",
-    "WorkingGroup",
-    "Signatory",
-    "Source",
-    "Recommendation",
-    "Initiative",
-    "Call",
-    "Proposal",
-    "Comment",
-)
+# Labels exported and restored, in restoring order (schema/kinds.py): targets first.
+REGISTRY_LABELS: tuple[str, ...] = tuple(kind.label for kind in KINDS)
 
 # (from label, type, to label) of every relationship a registry file may hold.
-RELATIONSHIPS: tuple[tuple[str, str, str], ...] = (
-    ("Signatory", "MEMBER_OF", "WorkingGroup"),
-    ("Signatory", "CONTRIBUTES_TO", "Initiative"),
-    ("WorkingGroup", "TRACKS", "Initiative"),
-    ("Initiative", "IMPLEMENTS", "Recommendation"),
-    ("Initiative", "ADDRESSES", "Topic"),
-    ("Recommendation", "ADDRESSES", "Topic"),
-    ("Initiative", "ADVANCES", "Principle"),
-    ("Recommendation", "PART_OF", "Source"),
-    ("Recommendation", "PART_OF", "Recommendation"),
-    ("Recommendation", "MAPS_TO", "Recommendation"),
-    ("Initiative", "DUPLICATE_OF", "Initiative"),
-    ("Initiative", "MERGED_INTO", "Initiative"),
-    ("Call", "ISSUED_BY", "WorkingGroup"),
-    ("Proposal", "PROPOSES", "Initiative"),
-    ("Proposal", "ADDRESSED_TO", "WorkingGroup"),
-    ("Proposal", "ANSWERS", "Call"),
-)
+RELATIONSHIPS: tuple[tuple[str, str, str], ...] = triples()
 
 
 def nodes_of(label: str) -> str:

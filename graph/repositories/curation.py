@@ -27,6 +27,7 @@ from graph.repositories.nodes import to_row
 from graph.store import GraphStore
 from schema.enums import ContributorRole, InitiativeStatus, MemberRole
 from schema.errors import Conflict, NotFound, Problem, ValidationFailed
+from schema.kinds import LABEL_OF, NOUNS
 from schema.models import Initiative, Model, Signatory
 from schema.records import InitiativeRecord
 from schema.relationships import Contribution, Membership
@@ -35,14 +36,6 @@ M = TypeVar("M", bound=Model)
 # Told (created, updated, unchanged) just before a sheet's write, to complete its record.
 Plan = Callable[[list[str], list[str], list[str]], None]
 
-KIND_NAMES = {
-    "Initiative": "initiative",
-    "Topic": "topic",
-    "WorkingGroup": "working group",
-    "Principle": "principle",
-    "Recommendation": "recommendation",
-    "Signatory": "signatory",
-}
 
 # How an initiative links to each kind of target: link name and its direction.
 INITIATIVE_LINKS: dict[str, tuple[str, bool]] = {
@@ -72,7 +65,7 @@ def validated(model: type[M], data: Mapping[str, Any]) -> M:
 def _require(store: GraphStore, label: str, id: str) -> dict[str, Any]:
     row = browse.by_ids(store, label, [id]).get(id)
     if row is None:
-        raise NotFound(KIND_NAMES[label], id)
+        raise NotFound(NOUNS[label], id)
     return row
 
 
@@ -127,7 +120,7 @@ def missing_targets(
     wanted = {param: [id for d in declared for id in d[param]] for param in q.LINK_TARGETS.values()}
     found = {(row["label"], row["id"]) for row in store.read(q.EXISTING_TARGETS, wanted)}
     return [
-        (index, f"{param}[{position}]", KIND_NAMES[label], id)
+        (index, f"{param}[{position}]", NOUNS[label], id)
         for index, ids in enumerate(declared)
         for label, param in q.LINK_TARGETS.items()
         for position, id in enumerate(ids[param])
@@ -257,9 +250,9 @@ def create_record(store: GraphStore, record: M) -> M:
     audit.note_targets(str(row.get("id", "")))
     audit.note_changes({}, {k: v for k, v in row.items() if v is not None})
     try:
-        audit.write(store, nq.create(nodes.LABEL_OF[model]), {"rows": [row]})
+        audit.write(store, nq.create(LABEL_OF[model]), {"rows": [row]})
     except ConstraintViolation as exc:
-        kind = KIND_NAMES[nodes.LABEL_OF[model]]
+        kind = NOUNS[LABEL_OF[model]]
         raise Conflict(f"{kind} '{getattr(record, 'id', '')}' already exists") from exc
     return record
 
@@ -268,7 +261,7 @@ def update_record(store: GraphStore, model: type[M], id: str, changes: Mapping[s
     """Change fields of a signatory, working group or topic (validated as a whole)."""
     if "id" in changes:
         raise ValidationFailed([Problem("cannot be changed", field="id")])
-    label = nodes.LABEL_OF[model]
+    label = LABEL_OF[model]
     current = _require(store, label, id)
     merged = validated(model, _known(model, current) | dict(changes))
     before = nodes.to_row(validated(model, _known(model, current)))

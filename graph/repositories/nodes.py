@@ -7,28 +7,10 @@ from typing import Any, TypeVar
 
 from graph.queries import nodes as q
 from graph.store import GraphStore
-from schema.models import (
-    Initiative,
-    Model,
-    Principle,
-    Recommendation,
-    Signatory,
-    Source,
-    Topic,
-    WorkingGroup,
-)
+from schema.kinds import LABEL_OF
+from schema.models import Model
 
 M = TypeVar("M", bound=Model)
-
-LABEL_OF: dict[type[Model], str] = {
-    Signatory: "Signatory",
-    WorkingGroup: "WorkingGroup",
-    Initiative: "Initiative",
-    Recommendation: "Recommendation",
-    Source: "Source",
-    Topic: "Topic",
-    Principle: "Principle",
-}
 
 
 def to_row(model: Model) -> dict[str, Any]:

@@ -1,0 +1,309 @@
+"""Each kind of node described once: label, model, list shape, filters and relations.
+
+The tables that used to repeat this — the list statements' filters and orders, the
+neighbour statements, the API's prefetch map, order enums, `*Where` inputs, top-level
+lists and relation fields, the repositories' model-to-label map, the kinds' nouns in
+messages and the registry file's node models and relationship triples — are derived
+from `KINDS` where they are used. Adding a relation is one `Relation(...)` line below
+(plus its tests); it then has a neighbour statement, a registry-file triple and, unless
+hidden, a GraphQL field that the page prefetch knows. The idea is the Neo4j GraphQL
+Library's `@relationship(type:, direction:)`, declared once on the type.
+
+Nothing here speaks Cypher or HTTP: `graph/` turns filters and relations into
+statements, `api/` into fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+
+from schema import enums
+from schema import models as m
+from schema.collaboration import Call, Proposal
+from schema.discussion import Comment
+from schema.models import Model
+
+
+class Direction(StrEnum):
+    OUT = "out"  # (this)-[:TYPE]->(far)
+    IN = "in"  # (this)<-[:TYPE]-(far)
+
+
+class Shown(StrEnum):
+    """How the API shows a relation on its kind's type."""
+
+    LIST = "list"  # every neighbour, in one list
+    PAGE = "page"  # a connection (first/after/totalCount): lists that grow without bound
+    ONE = "one"  # at most one neighbour, or null
+    HIDDEN = "hidden"  # stored and navigable by the repositories, not a GraphQL field
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One relationship seen from one end; `name` is the field's name on this kind."""
+
+    name: str
+    type: str
+    direction: Direction
+    far: str
+    shown: Shown = Shown.LIST
+    description: str | None = None
+    # For a ONE relation whose far id is a property of this node: read by id, not by link.
+    key: str | None = None
+
+
+OUT, IN = Direction.OUT, Direction.IN
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A `where` field of a kind's list.
+
+    - `values` set: any of these values of property `prop` (a list in the API);
+    - `via` set: nodes linked through that relation to the far node whose `key` is given;
+    - neither: property `prop` equals the given id.
+    """
+
+    name: str
+    prop: str | None = None
+    values: type[Enum] | type[str] | None = None
+    via: str | None = None
+    key: str = "id"
+    description: str | None = None
+
+    @property
+    def property(self) -> str:
+        return self.prop or self.name
+
+
+@dataclass(frozen=True)
+class Listing:
+    """How a kind is listed: orders (the first is the default) and filters."""
+
+    api_name: str  # the top-level field, snake_case
+    sortable: tuple[str, ...]
+    default_order: str
+    filters: tuple[Filter, ...] = ()
+    searchable: bool = True
+    search_help: str | None = None
+    ordered_by_client: bool = True  # whether the API offers `orderBy`/`direction`
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    model: type[Model]
+    noun: str  # in messages: "unknown working group 'wg9'"
+    relations: tuple[Relation, ...] = ()
+    listing: Listing | None = None
+    description: str | None = None
+
+    def relation(self, name: str) -> Relation:
+        for relation in self.relations:
+            if relation.name == name:
+                return relation
+        raise KeyError(f"{self.label} has no relation {name!r}")
+
+
+PAGE = "A page of them, by id (`first`, `after`); `totalCount` counts them all."
+
+# In the order a registry file restores them: targets before what points at them.
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "Principle",
+        m.Principle,
+        "principle",
+        relations=(
+            Relation("initiatives", "ADVANCES", IN, "Initiative", Shown.PAGE,
+                     "Initiatives advancing this principle. " + PAGE),
+        ),
+        listing=Listing("principles", ("code", "id"), "code", searchable=False,
+                        ordered_by_client=False,
+                        description="The nine Paris Call principles, by code."),
+    ),
+    Kind(
+        "Topic",
+        m.Topic,
+        "topic",
+        relations=(
+            Relation("initiatives", "ADDRESSES", IN, "Initiative", Shown.PAGE,
+                     "Initiatives addressing this topic. " + PAGE),
+            Relation("recommendations", "ADDRESSES", IN, "Recommendation", Shown.PAGE,
+                     "Recommendations on this topic. " + PAGE),
+        ),
+        listing=Listing("topics", ("name_en", "name_fr", "id"), "id", ordered_by_client=False,
+                        description="The topic taxonomy, by id."),
+    ),
+    Kind(
+        "WorkingGroup",
+        m.WorkingGroup,
+        "working group",
+        relations=(
+            Relation("members", "MEMBER_OF", IN, "Signatory",
+                     description="Members with their role (co-chairs first)."),
+            Relation("initiatives", "TRACKS", OUT, "Initiative", Shown.PAGE,
+                     "Initiatives this group tracks. " + PAGE),
+        ),
+        listing=Listing(
+            "working_groups", ("code", "name", "forum_year", "id"), "code",
+            filters=(Filter("status", values=enums.WorkingGroupStatus),),
+        ),
+    ),
+    Kind(
+        "Signatory",
+        m.Signatory,
+        "signatory",
+        relations=(
+            Relation("memberships", "MEMBER_OF", OUT, "WorkingGroup",
+                     description="Working groups this signatory belongs to, with its role."),
+            Relation("contributions", "CONTRIBUTES_TO", OUT, "Initiative",
+                     description="Initiatives this signatory contributes to, with its role."),
+        ),
+        listing=Listing(
+            "signatories", ("name", "kind", "country", "joined_on", "id"), "name",
+            filters=(
+                Filter("kind", values=enums.SignatoryKind),
+                Filter("country", values=str),
+                Filter("working_group", via="memberships"),
+            ),
+        ),
+    ),
+    Kind(
+        "Source",
+        m.Source,
+        "source",
+        relations=(
+            Relation("recommendations", "PART_OF", IN, "Recommendation", Shown.PAGE,
+                     "Recommendations of this source. " + PAGE),
+        ),
+        listing=Listing(
+            "sources", ("title", "publisher", "year", "id"), "title",
+            filters=(Filter("publisher", values=str),),
+        ),
+    ),
+    Kind(
+        "Recommendation",
+        m.Recommendation,
+        "recommendation",
+        relations=(
+            Relation("source", "PART_OF", OUT, "Source", Shown.ONE, key="source_id"),
+            Relation("parent", "PART_OF", OUT, "Recommendation", Shown.ONE),
+            Relation("children", "PART_OF", IN, "Recommendation"),
+            Relation("initiatives", "IMPLEMENTS", IN, "Initiative", Shown.PAGE,
+                     "Initiatives that implement this recommendation. " + PAGE),
+            Relation("topics", "ADDRESSES", OUT, "Topic"),
+            Relation("mappings", "MAPS_TO", OUT, "Recommendation",
+                     description="Crosswalk links from this recommendation to others."),
+            Relation("mapped_from", "MAPS_TO", IN, "Recommendation",
+                     description="Crosswalk links from other recommendations to this one."),
+        ),
+        listing=Listing(
+            "recommendations", ("ref", "title", "source_id", "id"), "ref",
+            filters=(
+                Filter("status", values=enums.RecommendationStatus),
+                Filter("language", values=str),
+                Filter("source", prop="source_id"),
+                Filter("topic", via="topics"),
+            ),
+        ),
+    ),
+    Kind(
+        "Initiative",
+        m.Initiative,
+        "initiative",
+        relations=(
+            Relation("working_groups", "TRACKS", IN, "WorkingGroup"),
+            Relation("topics", "ADDRESSES", OUT, "Topic"),
+            Relation("principles", "ADVANCES", OUT, "Principle"),
+            Relation("recommendations", "IMPLEMENTS", OUT, "Recommendation",
+                     description="Recommendations this initiative implements."),
+            Relation("contributors", "CONTRIBUTES_TO", IN, "Signatory"),
+            Relation("duplicates", "DUPLICATE_OF", OUT, "Initiative", Shown.HIDDEN),
+            Relation("duplicated_by", "DUPLICATE_OF", IN, "Initiative", Shown.HIDDEN),
+            Relation("merged_into", "MERGED_INTO", OUT, "Initiative", Shown.HIDDEN),
+        ),
+        listing=Listing(
+            "initiatives",
+            ("title", "updated_at", "created_at", "started_on", "status", "id"),
+            "title",
+            filters=(
+                Filter("status", values=enums.InitiativeStatus),
+                Filter("language", values=str),
+                Filter("working_group", via="working_groups"),
+                Filter("topic", via="topics"),
+                Filter("principle", via="principles"),
+                Filter("recommendation", via="recommendations"),
+                Filter("source", via="recommendations", key="source_id",
+                       description="Initiatives implementing a recommendation of this source."),
+                Filter("signatory", via="contributors",
+                       description="Initiatives this signatory contributes to."),
+            ),
+            search_help="Full-text search in title and summary (ranked).",
+            description="Initiatives, filtered and ordered (by title, or by rank when "
+            "searching).",
+        ),
+    ),
+    Kind(
+        "Call",
+        Call,
+        "call",
+        relations=(Relation("issued_by", "ISSUED_BY", OUT, "WorkingGroup", Shown.HIDDEN),),
+    ),
+    Kind(
+        "Proposal",
+        Proposal,
+        "proposal",
+        relations=(
+            Relation("proposes", "PROPOSES", OUT, "Initiative", Shown.HIDDEN),
+            Relation("addressed_to", "ADDRESSED_TO", OUT, "WorkingGroup", Shown.HIDDEN),
+            Relation("answers", "ANSWERS", OUT, "Call", Shown.HIDDEN),
+        ),
+    ),
+    Kind("Comment", Comment, "comment"),
+)  # fmt: skip
+
+BY_LABEL: dict[str, Kind] = {kind.label: kind for kind in KINDS}
+LISTED: tuple[Kind, ...] = tuple(kind for kind in KINDS if kind.listing is not None)
+# The registry's own records (curated, searched, linked), as opposed to collaboration.
+REGISTRY: tuple[Kind, ...] = LISTED
+LABEL_OF: dict[type[Model], str] = {kind.model: kind.label for kind in KINDS}
+NOUNS: dict[str, str] = {kind.label: kind.noun for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A relation as the neighbour statements name it: `initiative_topics`."""
+
+    name: str
+    label: str
+    relation: Relation = field(compare=False)
+
+
+def snake(label: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in label).lstrip("_")
+
+
+def neighbour_name(label: str, relation: str) -> str:
+    return f"{snake(label)}_{relation}"
+
+
+def neighbours() -> Iterator[Neighbour]:
+    """Every relation of every kind, by its neighbour-table name."""
+    for kind in KINDS:
+        for relation in kind.relations:
+            yield Neighbour(neighbour_name(kind.label, relation.name), kind.label, relation)
+
+
+def triples() -> tuple[tuple[str, str, str], ...]:
+    """(from label, type, to label) of every relationship, from its outgoing declaration."""
+    out = []
+    for kind in KINDS:
+        for relation in kind.relations:
+            if relation.direction is OUT:
+                triple = (kind.label, relation.type, relation.far)
+                if triple not in out:
+                    out.append(triple)
+    return tuple(out)

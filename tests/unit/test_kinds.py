@@ -1,0 +1,114 @@
+"""The one description of the node kinds (schema/kinds.py) is consistent, and what is
+derived from it follows it: a typo in a relation or filter fails here, not in a query."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from api.graphql import inputs
+from api.graphql.executor import SPECULATIVE, STRAWBERRY_FIELD
+from api.graphql.pagination import Connection
+from api.graphql.prefetch import RELATIONS
+from api.graphql.schema import build_schema
+from graph.queries.listing import SPECS
+from graph.queries.neighbours import NEIGHBOURS
+from graph.queries.registry import RELATIONSHIPS
+from schema.graph_shape import LABELS, RELATIONSHIP_TYPES
+from schema.kinds import BY_LABEL, KINDS, LISTED, Shown, neighbour_name
+
+
+def test_relations_name_known_kinds_and_types_once_per_kind() -> None:
+    for kind in KINDS:
+        assert kind.label in LABELS
+        names = [r.name for r in kind.relations]
+        assert len(names) == len(set(names)), kind.label
+        for relation in kind.relations:
+            assert relation.far in BY_LABEL, (kind.label, relation.name)
+            assert relation.type in RELATIONSHIP_TYPES, (kind.label, relation.name)
+
+
+def test_a_relation_declared_at_both_ends_agrees_and_every_type_has_an_outgoing_end() -> None:
+    ends = [(k.label, r.type, r.far, r.direction) for k in KINDS for r in k.relations]
+    for label, rel, far, direction in ends:
+        for other, rel2, far2, direction2 in ends:
+            if rel2 == rel and other == far and far2 == label and label != far:
+                assert direction2 != direction, (label, rel, far)
+    assert {rel for _, rel, _ in RELATIONSHIPS} == set(RELATIONSHIP_TYPES)
+
+
+def test_every_filter_names_a_relation_or_a_property_of_its_kind() -> None:
+    for kind in LISTED:
+        assert kind.listing is not None
+        fields = set(kind.model.model_fields)
+        for item in kind.listing.filters:
+            if item.via is not None:
+                far = BY_LABEL[kind.relation(item.via).far]
+                assert item.key in far.model.model_fields, (kind.label, item.name)
+            else:
+                assert item.property in fields, (kind.label, item.name)
+        assert set(kind.listing.sortable) <= fields, kind.label
+
+
+def test_derived_tables_cover_the_description() -> None:
+    assert set(SPECS) == {k.label for k in LISTED}
+    assert SPECS["Initiative"].patterns["source"] == (
+        "(n)-[:IMPLEMENTS]->(:Recommendation {source_id: $source})"
+    )
+    assert SPECS["Signatory"].patterns["working_group"] == (
+        "(n)-[:MEMBER_OF]->(:WorkingGroup {id: $working_group})"
+    )
+    assert SPECS["Recommendation"].where["source"] == "n.source_id = $source"
+    assert NEIGHBOURS["working_group_members"] == ("WorkingGroup", "in", "MEMBER_OF", "Signatory")
+    assert len(NEIGHBOURS) == sum(len(k.relations) for k in KINDS)
+    assert [m.value for m in inputs.ORDER_FIELDS["Source"]] == ["title", "publisher", "year", "id"]
+    assert set(inputs.WHERE) == {"Initiative", "Signatory", "WorkingGroup", "Recommendation",
+                                 "Source", "Topic"}  # fmt: skip
+
+
+def relation_fields() -> dict[tuple[str, str], Any]:
+    """(GraphQL type, field) -> resolver, for every resolver marked speculative."""
+    schema = build_schema()._schema
+    out = {}
+    for type_name, graphql_type in schema.type_map.items():
+        for field_name, field in getattr(graphql_type, "fields", {}).items():
+            definition = (field.extensions or {}).get(STRAWBERRY_FIELD)
+            resolver = definition.base_resolver if definition is not None else None
+            if resolver is not None and getattr(resolver.wrapped_func, SPECULATIVE, False):
+                out[(type_name, field_name)] = resolver.wrapped_func
+    return out
+
+
+def test_every_list_or_page_relation_is_a_prefetchable_field() -> None:
+    shown = {
+        (k.label, r.name)
+        for k in LISTED
+        for r in k.relations
+        if r.shown in (Shown.LIST, Shown.PAGE)
+    }
+    fields = relation_fields()
+    assert len(fields) == len(shown) == 18
+    assert {(t, f) for t, entries in RELATIONS.items() for f in entries} == set(fields)
+
+
+@pytest.mark.parametrize("type_and_field", sorted(relation_fields()))
+def test_each_relation_field_reads_the_neighbour_statement_named_after_it(
+    type_and_field: tuple[str, str],
+) -> None:
+    type_name, field_name = type_and_field
+    resolve = relation_fields()[type_and_field]
+    table = RELATIONS[type_name][field_name]
+    snake = next(r.name for r in BY_LABEL[type_name].relations if table.endswith(r.name))
+    assert table == neighbour_name(type_name, snake)
+    source = SimpleNamespace(id="n1")
+    # what a page prefetch leaves: node n1 has no neighbours through `table`
+    settings = SimpleNamespace(default_page_size=50, max_page_size=200)
+    context = SimpleNamespace(prefetched={table: {"n1": []}}, settings=settings)
+    answer = resolve(source, SimpleNamespace(context=context))
+    if isinstance(answer, Connection):  # a paged relation: its first page
+        answer = answer.edges
+    if not isinstance(answer, list):
+        answer.close()  # the DataLoader path: the resolver read another table
+    assert answer == [], f"{type_name}.{field_name} does not read {table}"
