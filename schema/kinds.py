@@ -1,4 +1,4 @@
-"""Each kind of node described once: label, model, list shape, filters and relations.
+"""Each kind of node described once: label, model, id rule, list, filters and relations.
 
 The tables that used to repeat this — the list statements' filters and orders, the
 neighbour statements, the API's prefetch map, order enums, `*Where` inputs, top-level
@@ -15,14 +15,16 @@ statements, `api/` into fields.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
+from typing import Any
 
 from schema import enums
 from schema import models as m
 from schema.collaboration import Call, Proposal
 from schema.discussion import Comment
+from schema.ids import new_id
 from schema.models import Model
 
 
@@ -93,13 +95,28 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class Ids:
+    """How a record created without an id gets one: from field `made_from`, as a
+    readable slug with a random suffix, or the field's value as it is when `exact`."""
+
+    made_from: str | None = None
+    exact: bool = False
+
+    def new(self, data: Mapping[str, Any]) -> str | None:
+        value = data.get(self.made_from) if self.made_from else None
+        if not isinstance(value, str) or not value:
+            return None  # validation then says the id (or the field) is missing
+        return value if self.exact else new_id(value)
+
+
+@dataclass(frozen=True)
 class Kind:
     label: str
     model: type[Model]
     noun: str  # in messages: "unknown working group 'wg9'"
     relations: tuple[Relation, ...] = ()
     listing: Listing | None = None
-    description: str | None = None
+    ids: Ids = Ids()
 
     def relation(self, name: str) -> Relation:
         for relation in self.relations:
@@ -141,6 +158,7 @@ KINDS: tuple[Kind, ...] = (
         "WorkingGroup",
         m.WorkingGroup,
         "working group",
+        ids=Ids("code", exact=True),
         relations=(
             Relation("members", "MEMBER_OF", IN, "Signatory",
                      description="Members with their role (co-chairs first)."),
@@ -156,6 +174,7 @@ KINDS: tuple[Kind, ...] = (
         "Signatory",
         m.Signatory,
         "signatory",
+        ids=Ids("name"),
         relations=(
             Relation("memberships", "MEMBER_OF", OUT, "WorkingGroup",
                      description="Working groups this signatory belongs to, with its role."),
@@ -214,6 +233,7 @@ KINDS: tuple[Kind, ...] = (
         "Initiative",
         m.Initiative,
         "initiative",
+        ids=Ids("title"),
         relations=(
             Relation("working_groups", "TRACKS", IN, "WorkingGroup"),
             Relation("topics", "ADDRESSES", OUT, "Topic"),

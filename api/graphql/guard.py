@@ -4,9 +4,13 @@ draft open, so its write carries the event (see graph/audit.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+import functools
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Optional, TypeVar, cast
+
+import strawberry
 
 from api.graphql.context import Context
 from api.graphql.outcomes import ForbiddenError, MutationError, attempt
@@ -153,3 +157,88 @@ def event_of(
         working_groups=list(audited["working_groups"]),
         signatories=sorted(signatories),
     )
+
+
+@dataclass(frozen=True)
+class Change:
+    """The use case a mutation asks for: `fn(store, *args, **kwargs)`, run by `guard` once
+    the actor may make it."""
+
+    fn: Callable[..., Any]
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+
+def change(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Change:
+    return Change(fn, args, kwargs)
+
+
+class Payload:
+    """What every mutation answers: its result (built by `of`) and its errors."""
+
+    @classmethod
+    def of(cls, result: Any, errors: list[MutationError]) -> Any:
+        raise NotImplementedError
+
+
+P = TypeVar("P", bound=Payload)
+Resolver = Callable[..., Awaitable[Change]]
+# The action a mutation needs, or a rule choosing it with the scope from the arguments.
+Rule = Callable[..., tuple[Action, Scope]]
+
+
+def _no_scope(**_: Any) -> Scope:
+    return Scope()
+
+
+def guard(
+    action: Action | Rule,
+    scope: Callable[..., Scope] = _no_scope,
+    *,
+    returns: type[P],
+) -> Callable[[Resolver], Callable[..., Awaitable[P]]]:
+    """Make a mutation of a resolver that says which use case to run (a `Change`).
+
+    `scope` (or the rule given as `action`) reads the mutation's arguments by name and
+    says which records the change touches; `guarded` checks the actor against them, runs
+    the use case with its audit draft, and `returns.of` builds the answer. The schema sees
+    the resolver's arguments and `returns` as its type.
+    """
+
+    def decorate(resolver: Resolver) -> Callable[..., Awaitable[P]]:
+        @functools.wraps(resolver)
+        async def mutation(self: Any, info: Any, **arguments: Any) -> P:
+            if isinstance(action, Action):
+                needed, touched = action, scope(**arguments)
+            else:
+                needed, touched = action(**arguments)
+            todo = await resolver(self, info, **arguments)
+            result, errors = await guarded(
+                info.context, needed, touched, todo.fn, *todo.args, **todo.kwargs
+            )
+            return cast(P, returns.of(result, errors))
+
+        signature = inspect.signature(resolver)
+        mutation.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            return_annotation=returns
+        )
+        return mutation
+
+    return decorate
+
+
+def record_payload(
+    name: str, field_name: str, shown: type[Any], make: Callable[[Any], Any]
+) -> type[Payload]:
+    """`{name}Payload { <field_name>: <shown>, errors }`, answering one record (or null
+    when the change failed), built from the use case's result by `make`."""
+
+    def of(cls: type[Payload], result: Any, errors: list[MutationError]) -> Any:
+        return cls(**{field_name: make(result) if result is not None else None, "errors": errors})
+
+    namespace: dict[str, Any] = {
+        "__module__": __name__,
+        "__annotations__": {field_name: Optional[shown], "errors": list[MutationError]},  # noqa: UP045
+        "of": classmethod(of),
+    }
+    return cast(type[Payload], strawberry.type(type(f"{name}Payload", (Payload,), namespace)))

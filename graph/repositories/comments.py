@@ -8,11 +8,11 @@ from typing import Any
 
 from graph import audit
 from graph.queries import discussion as q
-from graph.repositories.curation import validated
 from graph.store import GraphStore
 from schema.discussion import Comment
 from schema.errors import Conflict, Forbidden, NotFound
 from schema.ids import new_id
+from schema.validation import validated
 
 
 def _comment(row: dict[str, Any]) -> Comment:

@@ -1,9 +1,9 @@
-"""Curation use cases: create, update, archive and link registry records.
+"""Curation storage: write validated registry records and links, each in one atomic
+statement with its audit event, and refuse writes pointing at records that do not exist.
 
-Each write is one atomic statement. Updates of initiatives carry the version the client
-read; a stale version writes nothing and raises Conflict with the current version.
-Validation happens on the merged record (current values plus changes) through the
-domain models, so an update can never leave a record the models would refuse.
+The use cases that validate and decide are in graph/services/curation.py. Updates of
+initiatives carry the version the client read; a stale version writes nothing and
+raises Conflict with the current version.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
-
 from graph import audit
 from graph.errors import ConstraintViolation
 from graph.queries import initiatives as q
@@ -25,12 +23,12 @@ from graph.queries import relationships as rq
 from graph.repositories import browse, nodes
 from graph.repositories.nodes import to_row
 from graph.store import GraphStore
-from schema.enums import ContributorRole, InitiativeStatus, MemberRole
 from schema.errors import Conflict, NotFound, Problem, ValidationFailed
 from schema.kinds import LABEL_OF, NOUNS
 from schema.models import Initiative, Model, Signatory
 from schema.records import InitiativeRecord
 from schema.relationships import Contribution, Membership
+from schema.validation import validated
 
 M = TypeVar("M", bound=Model)
 # Told (created, updated, unchanged) just before a sheet's write, to complete its record.
@@ -44,22 +42,6 @@ INITIATIVE_LINKS: dict[str, tuple[str, bool]] = {
     "Principle": ("advances", False),
     "Recommendation": ("implements", False),
 }
-
-
-def problems_of(exc: ValidationError, prefix: str = "") -> list[Problem]:
-    """Pydantic errors as project problems with dotted field paths."""
-    out = []
-    for error in exc.errors():
-        path = ".".join(str(p) for p in error["loc"])
-        out.append(Problem(error["msg"], field=f"{prefix}{path}" if prefix else path or None))
-    return out
-
-
-def validated(model: type[M], data: Mapping[str, Any]) -> M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(problems_of(exc)) from exc
 
 
 def _require(store: GraphStore, label: str, id: str) -> dict[str, Any]:
@@ -128,23 +110,29 @@ def missing_targets(
     ]
 
 
-def update_initiative(
-    store: GraphStore, id: str, *, version: int, changes: Mapping[str, Any], now: datetime
+def current(store: GraphStore, model: type[M], id: str) -> M:
+    """The stored record, or NotFound."""
+    label = LABEL_OF[model]
+    return validated(model, _known(model, _require(store, label, id)))
+
+
+def save_initiative_changes(
+    store: GraphStore,
+    id: str,
+    *,
+    version: int,
+    props: Mapping[str, Any],
+    before: Mapping[str, Any],
+    now: datetime,
 ) -> Initiative:
-    """Apply changes if `version` is current; raise Conflict (nothing written) otherwise."""
-    forbidden = set(changes) & {"id", "version", "created_at", "updated_at"}
-    if forbidden:
-        raise ValidationFailed([Problem("cannot be changed", field=f) for f in sorted(forbidden)])
-    current = _require(store, "Initiative", id)
-    merged = validated(Initiative, _known(Initiative, current) | dict(changes))
-    props = {k: v for k, v in nodes.to_row(merged).items() if k in changes}
-    before = nodes.to_row(validated(Initiative, _known(Initiative, current)))
+    """Write validated changes if `version` is current; raise Conflict (nothing written)
+    otherwise, with the current version."""
     audit.note_targets(id)
-    audit.note_changes({k: before.get(k) for k in props}, props)
+    audit.note_changes({k: before.get(k) for k in props}, dict(props))
     rows = audit.write(
         store,
         q.UPDATE_IF_VERSION,
-        {"id": id, "version": version, "props": props, "now": now.isoformat()},
+        {"id": id, "version": version, "props": dict(props), "now": now.isoformat()},
     )
     if rows:
         return Initiative.model_validate(_known(Initiative, rows[0]["node"]))
@@ -156,13 +144,6 @@ def update_initiative(
         f"initiative '{id}' is at version {current_version}, not {version}: "
         "reload it and apply your change again",
         current_version=current_version,
-    )
-
-
-def archive_initiative(store: GraphStore, id: str, *, version: int, now: datetime) -> Initiative:
-    """Archiving is a status: nothing is ever hard-deleted."""
-    return update_initiative(
-        store, id, version=version, changes={"status": InitiativeStatus.ARCHIVED}, now=now
     )
 
 
@@ -189,12 +170,10 @@ def unlink_initiative(store: GraphStore, *, initiative_id: str, label: str, targ
     return _count(audit.write(store, lq.delete_links(name), {"rows": rows})) > 0
 
 
-def set_contributor(
-    store: GraphStore, *, initiative_id: str, signatory_id: str, role: ContributorRole
-) -> None:
+def set_contributor(store: GraphStore, contribution: Contribution) -> None:
+    initiative_id, signatory_id = contribution.initiative_id, contribution.signatory_id
     _require(store, "Initiative", initiative_id)
     _require(store, "Signatory", signatory_id)
-    contribution = Contribution(signatory_id=signatory_id, initiative_id=initiative_id, role=role)
     audit.note_targets(initiative_id, signatory_id)
     audit.note_change(f"contributor:{signatory_id}", None, contribution.role.value)
     audit.write(store, rq.MERGE_CONTRIBUTIONS, {"rows": [to_row(contribution)]})
@@ -209,26 +188,11 @@ def remove_contributor(store: GraphStore, *, initiative_id: str, signatory_id: s
     return _count(audit.write(store, rq.DELETE_CONTRIBUTION, params)) > 0
 
 
-def add_member(
-    store: GraphStore,
-    *,
-    working_group_id: str,
-    signatory_id: str,
-    role: MemberRole,
-    since: Any = None,
-) -> None:
+def add_member(store: GraphStore, membership: Membership) -> None:
     """Add a signatory to a group, or change its role there."""
+    working_group_id, signatory_id = membership.working_group_id, membership.signatory_id
     _require(store, "WorkingGroup", working_group_id)
     _require(store, "Signatory", signatory_id)
-    membership = validated(
-        Membership,
-        {
-            "signatory_id": signatory_id,
-            "working_group_id": working_group_id,
-            "role": role,
-            "since": since,
-        },
-    )
     audit.note_targets(working_group_id, signatory_id, working_groups=[working_group_id])
     audit.note_change(f"member:{signatory_id}", None, membership.role.value)
     audit.write(store, rq.MERGE_MEMBERSHIPS, {"rows": [to_row(membership)]})
@@ -257,19 +221,15 @@ def create_record(store: GraphStore, record: M) -> M:
     return record
 
 
-def update_record(store: GraphStore, model: type[M], id: str, changes: Mapping[str, Any]) -> M:
-    """Change fields of a signatory, working group or topic (validated as a whole)."""
-    if "id" in changes:
-        raise ValidationFailed([Problem("cannot be changed", field="id")])
-    label = LABEL_OF[model]
-    current = _require(store, label, id)
-    merged = validated(model, _known(model, current) | dict(changes))
-    before = nodes.to_row(validated(model, _known(model, current)))
-    after = nodes.to_row(merged)
-    audit.note_targets(id)
-    audit.note_changes({k: before.get(k) for k in changes}, {k: after.get(k) for k in changes})
-    audit.write(store, nq.upsert(label), {"rows": [after]})
-    return merged
+def save_record_changes(
+    store: GraphStore, record: M, *, before: Mapping[str, Any], changed: Sequence[str]
+) -> M:
+    """Write a validated signatory, working group or topic whose `changed` fields moved."""
+    after = nodes.to_row(record)
+    audit.note_targets(str(after["id"]))
+    audit.note_changes({k: before.get(k) for k in changed}, {k: after.get(k) for k in changed})
+    audit.write(store, nq.upsert(LABEL_OF[type(record)]), {"rows": [after]})
+    return record
 
 
 def _count(rows: list[dict[str, Any]]) -> int:

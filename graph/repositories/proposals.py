@@ -14,13 +14,13 @@ from typing import Any
 from graph import audit
 from graph.queries import collaboration as q
 from graph.repositories import access, browse
-from graph.repositories.curation import validated
 from graph.store import GraphStore
 from schema.access import Actor, proposal_readers
 from schema.collaboration import Call, CallState, Proposal, ProposalState
 from schema.enums import InitiativeStatus
 from schema.errors import Conflict, NotFound, Problem, ValidationFailed
 from schema.ids import new_id
+from schema.validation import validated
 
 
 def _proposal(row: dict[str, Any]) -> Proposal:

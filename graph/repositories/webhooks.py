@@ -10,11 +10,11 @@ from typing import Any
 from graph import audit, dialect
 from graph.queries import webhooks as q
 from graph.repositories import browse
-from graph.repositories.curation import validated
 from graph.store import GraphStore
 from schema.errors import Conflict, NotFound
 from schema.events import Event
 from schema.ids import new_id
+from schema.validation import validated
 from schema.webhooks import Delivery, DeliveryState, Webhook, new_secret
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from graph.repositories import browse, curation, nodes
+from graph.services import curation as service
 from graph.store import GraphStore
 from schema.errors import Conflict, NotFound, ValidationFailed
 from schema.models import Initiative, Signatory, Topic, WorkingGroup
@@ -64,28 +65,28 @@ def test_stale_version_is_a_conflict_and_changes_nothing(store: GraphStore) -> N
     seed(store)
     curation.create_initiative(store, record(), now=NOW)
     later = datetime(2026, 11, 23, tzinfo=UTC)
-    updated = curation.update_initiative(
+    updated = service.update_initiative(
         store, "i1", version=1, changes={"title": "New"}, now=later
     )
     assert (updated.version, updated.title, updated.updated_at) == (2, "New", later)
     with pytest.raises(Conflict) as caught:
-        curation.update_initiative(store, "i1", version=1, changes={"title": "Lost"}, now=later)
+        service.update_initiative(store, "i1", version=1, changes={"title": "Lost"}, now=later)
     assert caught.value.current_version == 2
     assert nodes.load(store, Initiative, ["i1"])["i1"].title == "New"
     with pytest.raises(NotFound):
-        curation.update_initiative(store, "ghost", version=1, changes={"title": "x"}, now=later)
+        service.update_initiative(store, "ghost", version=1, changes={"title": "x"}, now=later)
 
 
 def test_link_unlink_round_trip(store: GraphStore) -> None:
     seed(store)
     curation.create_initiative(store, record(), now=NOW)
-    curation.link_initiative(store, initiative_id="i1", label="WorkingGroup", target_id="wg6")
+    service.link_initiative(store, initiative_id="i1", label="WorkingGroup", target_id="wg6")
     assert [
         n["id"] for n, _ in browse.neighbours_of(store, "working_group_initiatives", ["wg6"])["wg6"]
     ] == ["i1"]
-    assert curation.unlink_initiative(
+    assert service.unlink_initiative(
         store, initiative_id="i1", label="WorkingGroup", target_id="wg6"
     )
-    assert not curation.unlink_initiative(
+    assert not service.unlink_initiative(
         store, initiative_id="i1", label="WorkingGroup", target_id="wg6"
     )

@@ -10,6 +10,7 @@ from analysis import decisions, duplicates
 from analysis.duplicates import DEFAULT_MIN_SCORE, refresh
 from analysis.encoder import Encoder
 from graph.repositories import curation
+from graph.services import curation as service
 from graph.store import GraphStore
 from schema.enums import CandidateKind, DecisionStatus
 from tests.labelled import build_labelled_graph
@@ -79,7 +80,7 @@ def test_a_warm_refresh_embeds_nothing_and_a_changed_text_only_itself(labelled, 
     assert again.embedded == 0
     assert again.candidates == first.candidates
     current = curation.browse.by_ids(store, "Initiative", ["iot-label"])["iot-label"]
-    curation.update_initiative(
+    service.update_initiative(
         store,
         "iot-label",
         changes={"summary": "A label on connected devices giving the security support period."},
@@ -123,7 +124,7 @@ def test_rejected_pairs_never_come_back_and_confirmed_ones_stay_visible(labelled
     # Re-embed everything: change both texts of the rejected pair, refresh twice.
     for key in ("iot-label", "label-objets-connectes"):
         node = curation.browse.by_ids(store, "Initiative", [key])[key]
-        curation.update_initiative(
+        service.update_initiative(
             store,
             key,
             changes={"title": node["title"] + " (v2)"},
