@@ -17,7 +17,7 @@ from analysis.duplicates import (
     refresh,
 )
 from api.graphql.context import Context
-from api.graphql.guard import Scope, guarded
+from api.graphql.guard import Change, Payload, Scope, change, guard
 from api.graphql.nodes import Initiative, Recommendation, build
 from api.graphql.outcomes import MutationError
 from api.graphql.pagination import Connection, paged
@@ -179,27 +179,54 @@ class AnalysisQueries:
 
 
 @strawberry.type
-class DecisionPayload:
+class DecisionPayload(Payload):
     candidate: DuplicateCandidate | None
     errors: list[MutationError]
 
+    @classmethod
+    def of(cls, result: Any, errors: list[MutationError]) -> DecisionPayload:
+        return cls(candidate=_candidate(result) if result else None, errors=errors)
+
 
 @strawberry.type
-class MergePayload:
+class MergePayload(Payload):
     survivor: Initiative | None
     merged: Initiative | None
     errors: list[MutationError]
 
+    @classmethod
+    def of(cls, result: Any, errors: list[MutationError]) -> MergePayload:
+        """`result`: the survivor's and the merged initiative's rows, after the change."""
+        if result is None:
+            return cls(survivor=None, merged=None, errors=errors)
+        survivor, merged = result
+        return cls(
+            survivor=build(Initiative, m.Initiative, survivor),
+            merged=build(Initiative, m.Initiative, merged),
+            errors=errors,
+        )
+
 
 @strawberry.type
-class RefreshPayload:
+class RefreshPayload(Payload):
     records: int
     embedded: int
     candidates: int
     errors: list[MutationError]
 
+    @classmethod
+    def of(cls, result: Any, errors: list[MutationError]) -> RefreshPayload:
+        if result is None:
+            return cls(records=0, embedded=0, candidates=0, errors=errors)
+        return cls(
+            records=result.records,
+            embedded=result.embedded,
+            candidates=result.candidates,
+            errors=errors,
+        )
 
-async def _decision(
+
+def _decision(
     info: Info[Context, None],
     kind: enums.CandidateKind,
     a_id: str,
@@ -207,25 +234,12 @@ async def _decision(
     status: enums.DecisionStatus,
     note: str | None,
     relation: enums.MappingRelation | None = None,
-) -> DecisionPayload:
-    ctx = info.context
-    if kind is enums.CandidateKind.INITIATIVE:
-        rule = Action.DECIDE_DUPLICATE, Scope(initiatives=(a_id, b_id))
-    else:
-        rule = Action.DECIDE_MAPPING, Scope(recommendations=(a_id, b_id))
-    result, errors = await guarded(
-        ctx,
-        *rule,
-        decisions.decide,
-        kind,
-        a=a_id,
-        b=b_id,
-        status=status,
-        by=ctx.actor_name(),
-        note=note,
-        relation=relation,
-    )
-    return DecisionPayload(candidate=_candidate(result) if result else None, errors=errors)
+) -> Change:
+    """A decision on a pair (whose scope and action are the mutation's guard's)."""
+    return change(
+        decisions.decide, kind, a=a_id, b=b_id, status=status, by=info.context.actor_name(),
+        note=note, relation=relation,
+    )  # fmt: skip
 
 
 def _merge_result(
@@ -249,34 +263,43 @@ def _both(store: GraphStore, survivor: str, merged: str) -> tuple[dict[str, Any]
     return rows[survivor], rows[merged]
 
 
-def _merge_payload(result: Any, errors: list[MutationError]) -> MergePayload:
-    if result is None:
-        return MergePayload(survivor=None, merged=None, errors=errors)
-    survivor, merged = result
-    return MergePayload(
-        survivor=build(Initiative, m.Initiative, survivor),
-        merged=build(Initiative, m.Initiative, merged),
-        errors=errors,
-    )
+def _pair(a: str, b: str, **_: Any) -> Scope:
+    """Duplicates are the initiatives' groups' to decide, crosswalks the recommendations'
+    (through the initiatives implementing them)."""
+    return Scope(initiatives=(a, b))
+
+
+def _crosswalk(from_: str, to: str, **_: Any) -> Scope:
+    return Scope(recommendations=(from_, to))
+
+
+def _merging(survivor: str, merged: str, **_: Any) -> Scope:
+    return Scope(initiatives=(survivor, merged))
+
+
+def _unmerging(merged: str, **_: Any) -> Scope:
+    return Scope(initiatives=(merged,), unmerging=True)
 
 
 @strawberry.type
 class AnalysisMutations:
     @strawberry.mutation(description="Confirm that two initiatives duplicate each other.")
+    @guard(Action.DECIDE_DUPLICATE, _pair, returns=DecisionPayload)
     async def confirm_duplicate(
         self, info: Info[Context, None], a: strawberry.ID, b: strawberry.ID, note: str | None = None
-    ) -> DecisionPayload:
-        return await _decision(
+    ) -> Change:
+        return _decision(
             info, enums.CandidateKind.INITIATIVE, a, b, enums.DecisionStatus.CONFIRMED, note
         )
 
     @strawberry.mutation(
         description="Reject a suggested duplicate: it will never be suggested again."
     )
+    @guard(Action.DECIDE_DUPLICATE, _pair, returns=DecisionPayload)
     async def reject_duplicate(
         self, info: Info[Context, None], a: strawberry.ID, b: strawberry.ID, note: str | None = None
-    ) -> DecisionPayload:
-        return await _decision(
+    ) -> Change:
+        return _decision(
             info, enums.CandidateKind.INITIATIVE, a, b, enums.DecisionStatus.REJECTED, note
         )
 
@@ -284,6 +307,7 @@ class AnalysisMutations:
         description="Accept a crosswalk between two recommendations: `relation` is how `from` "
         "relates to `to` (default: the suggested one)."
     )
+    @guard(Action.DECIDE_MAPPING, _crosswalk, returns=DecisionPayload)
     async def accept_mapping(
         self,
         info: Info[Context, None],
@@ -291,8 +315,8 @@ class AnalysisMutations:
         to: strawberry.ID,
         relation: enums.MappingRelation | None = None,
         note: str | None = None,
-    ) -> DecisionPayload:
-        return await _decision(
+    ) -> Change:
+        return _decision(
             info,
             enums.CandidateKind.RECOMMENDATION,
             from_,
@@ -303,14 +327,15 @@ class AnalysisMutations:
         )
 
     @strawberry.mutation(description="Reject a suggested crosswalk between two recommendations.")
+    @guard(Action.DECIDE_MAPPING, _crosswalk, returns=DecisionPayload)
     async def reject_mapping(
         self,
         info: Info[Context, None],
         from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
         to: strawberry.ID,
         note: str | None = None,
-    ) -> DecisionPayload:
-        return await _decision(
+    ) -> Change:
+        return _decision(
             info, enums.CandidateKind.RECOMMENDATION, from_, to, enums.DecisionStatus.REJECTED, note
         )
 
@@ -318,6 +343,7 @@ class AnalysisMutations:
         description="Merge a confirmed duplicate (`merged`, read at `mergedVersion`) into "
         "`survivor`, which takes over its links; undo with unmergeInitiative."
     )
+    @guard(Action.MERGE_INITIATIVES, _merging, returns=MergePayload)
     async def merge_initiatives(
         self,
         info: Info[Context, None],
@@ -325,47 +351,20 @@ class AnalysisMutations:
         merged: strawberry.ID,
         merged_version: int,
         note: str | None = None,
-    ) -> MergePayload:
-        ctx = info.context
-        result, errors = await guarded(
-            ctx,
-            Action.MERGE_INITIATIVES,
-            Scope(initiatives=(survivor, merged)),
-            _merge_result,
-            survivor,
-            merged,
-            merged_version,
-            ctx.actor_name(),
-            note,
-        )
-        return _merge_payload(result, errors)
+    ) -> Change:
+        by = info.context.actor_name()
+        return change(_merge_result, survivor, merged, merged_version, by, note)
 
     @strawberry.mutation(description="Undo a merge: links go back, the initiative its status.")
+    @guard(Action.MERGE_INITIATIVES, _unmerging, returns=MergePayload)
     async def unmerge_initiative(
         self, info: Info[Context, None], merged: strawberry.ID, merged_version: int
-    ) -> MergePayload:
-        result, errors = await guarded(
-            info.context,
-            Action.MERGE_INITIATIVES,
-            Scope(initiatives=(merged,), unmerging=True),
-            _unmerge_result,
-            merged,
-            merged_version,
-        )
-        return _merge_payload(result, errors)
+    ) -> Change:
+        return change(_unmerge_result, merged, merged_version)
 
     @strawberry.mutation(description="Recompute suggestions (embedding only texts that changed).")
+    @guard(Action.REFRESH_ANALYSIS, returns=RefreshPayload)
     async def refresh_duplicate_candidates(
         self, info: Info[Context, None], kind: enums.CandidateKind = enums.CandidateKind.INITIATIVE
-    ) -> RefreshPayload:
-        report, errors = await guarded(
-            info.context, Action.REFRESH_ANALYSIS, Scope(), refresh, kind
-        )
-        if report is None:
-            return RefreshPayload(records=0, embedded=0, candidates=0, errors=errors)
-        return RefreshPayload(
-            records=report.records,
-            embedded=report.embedded,
-            candidates=report.candidates,
-            errors=errors,
-        )
+    ) -> Change:
+        return change(refresh, kind)

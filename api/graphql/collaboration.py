@@ -14,9 +14,8 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.graphql.guard import Scope, guarded
+from api.graphql.guard import Change, Scope, change, guard, record_payload
 from api.graphql.nodes import Initiative, Signatory, Topic, WorkingGroup
-from api.graphql.outcomes import MutationError
 from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup
 from graph.repositories import proposals as repo
@@ -168,18 +167,6 @@ class OpenCallInput:
     deadline: date | None = None
 
 
-@strawberry.type
-class ProposalPayload:
-    proposal: Proposal | None
-    errors: list[MutationError]
-
-
-@strawberry.type
-class CallPayload:
-    call: Call | None
-    errors: list[MutationError]
-
-
 async def _proposals(
     info: Info[Context, None], first: int | None, after: str | None, given: dict[str, Any]
 ) -> Connection[Proposal]:
@@ -199,8 +186,20 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _payload(result: c.Proposal | None, errors: list[MutationError]) -> ProposalPayload:
-    return ProposalPayload(proposal=proposal(result) if result else None, errors=errors)
+ProposalPayload = record_payload("Proposal", "proposal", Proposal, proposal)
+CallPayload = record_payload("Call", "call", Call, _call)
+
+
+def _proposal(id: str, **_: Any) -> Scope:
+    return Scope(proposal=id)
+
+
+def _call_scope(id: str, **_: Any) -> Scope:
+    return Scope(call=id)
+
+
+def _own_group(input: OpenCallInput, **_: Any) -> Scope:
+    return Scope(groups=(input.working_group,))
 
 
 @strawberry.type
@@ -263,7 +262,8 @@ class CollaborationMutations:
         "signatory proposes initiatives it leads; a co-chair, on a contributor's behalf, "
         "initiatives its groups already track."
     )
-    async def propose(self, info: Info[Context, None], input: ProposeInput) -> ProposalPayload:
+    @guard(Action.PROPOSE_INITIATIVE, returns=ProposalPayload)
+    async def propose(self, info: Info[Context, None], input: ProposeInput) -> Change:
         actor = info.context.actor
         proposer: str | None = input.on_behalf_of
         if actor.role is Role.SIGNATORY:
@@ -273,10 +273,7 @@ class CollaborationMutations:
             signatory=proposer,
             target_group=input.working_group,
         )
-        result, errors = await guarded(
-            info.context,
-            Action.PROPOSE_INITIATIVE,
-            scope,
+        return change(
             repo.propose,
             initiative_id=input.initiative,
             working_group_id=input.working_group,
@@ -285,55 +282,36 @@ class CollaborationMutations:
             message=input.message,
             call_id=input.call,
             now=_now(),
-        )
-        return _payload(result, errors)
+        ).within(scope)
 
     @strawberry.mutation(description="Accept an open proposal: the group tracks the initiative.")
-    async def accept_proposal(
-        self, info: Info[Context, None], id: strawberry.ID
-    ) -> ProposalPayload:
-        result, errors = await guarded(
-            info.context, Action.DECIDE_PROPOSAL, Scope(proposal=id), repo.accept, id,
-            by=info.context.actor.name, now=_now(),
-        )  # fmt: skip
-        return _payload(result, errors)
+    @guard(Action.DECIDE_PROPOSAL, _proposal, returns=ProposalPayload)
+    async def accept_proposal(self, info: Info[Context, None], id: strawberry.ID) -> Change:
+        return change(repo.accept, id, by=info.context.actor.name, now=_now())
 
     @strawberry.mutation(description="Decline an open proposal, saying why.")
+    @guard(Action.DECIDE_PROPOSAL, _proposal, returns=ProposalPayload)
     async def decline_proposal(
         self, info: Info[Context, None], id: strawberry.ID, reason: str
-    ) -> ProposalPayload:
-        result, errors = await guarded(
-            info.context, Action.DECIDE_PROPOSAL, Scope(proposal=id), repo.decline, id,
-            reason=reason, by=info.context.actor.name, now=_now(),
-        )  # fmt: skip
-        return _payload(result, errors)
+    ) -> Change:
+        return change(repo.decline, id, reason=reason, by=info.context.actor.name, now=_now())
 
     @strawberry.mutation(description="Withdraw an open proposal (its proposer).")
-    async def withdraw_proposal(
-        self, info: Info[Context, None], id: strawberry.ID
-    ) -> ProposalPayload:
-        result, errors = await guarded(
-            info.context, Action.WITHDRAW_PROPOSAL, Scope(proposal=id), repo.withdraw, id,
-            now=_now(),
-        )  # fmt: skip
-        return _payload(result, errors)
+    @guard(Action.WITHDRAW_PROPOSAL, _proposal, returns=ProposalPayload)
+    async def withdraw_proposal(self, info: Info[Context, None], id: strawberry.ID) -> Change:
+        return change(repo.withdraw, id, now=_now())
 
     @strawberry.mutation(description="Give an open proposal a new message (its proposer).")
+    @guard(Action.WITHDRAW_PROPOSAL, _proposal, returns=ProposalPayload)
     async def revise_proposal(
         self, info: Info[Context, None], id: strawberry.ID, message: str
-    ) -> ProposalPayload:
-        result, errors = await guarded(
-            info.context, Action.WITHDRAW_PROPOSAL, Scope(proposal=id), repo.revise, id,
-            message=message, now=_now(),
-        )  # fmt: skip
-        return _payload(result, errors)
+    ) -> Change:
+        return change(repo.revise, id, message=message, now=_now())
 
     @strawberry.mutation(description="Open a call for contributions of one's own group.")
-    async def open_call(self, info: Info[Context, None], input: OpenCallInput) -> CallPayload:
-        result, errors = await guarded(
-            info.context,
-            Action.MANAGE_CALLS,
-            Scope(groups=(input.working_group,)),
+    @guard(Action.MANAGE_CALLS, _own_group, returns=CallPayload)
+    async def open_call(self, info: Info[Context, None], input: OpenCallInput) -> Change:
+        return change(
             repo.open_call,
             working_group_id=input.working_group,
             title=input.title,
@@ -343,14 +321,11 @@ class CollaborationMutations:
             opened_by=info.context.actor.name,
             now=_now(),
         )
-        return CallPayload(call=_call(result) if result else None, errors=errors)
 
     @strawberry.mutation(description="Close a call: it takes no more answers.")
-    async def close_call(self, info: Info[Context, None], id: strawberry.ID) -> CallPayload:
-        result, errors = await guarded(
-            info.context, Action.MANAGE_CALLS, Scope(call=id), repo.close_call, id, now=_now()
-        )
-        return CallPayload(call=_call(result) if result else None, errors=errors)
+    @guard(Action.MANAGE_CALLS, _call_scope, returns=CallPayload)
+    async def close_call(self, info: Info[Context, None], id: strawberry.ID) -> Change:
+        return change(repo.close_call, id, now=_now())
 
 
 async def _single_lead(info: Info[Context, None], initiative: str) -> str | None:

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.graphql.guard import Scope, facts_of, guarded
+from api.graphql.guard import Change, Payload, Scope, change, facts_of, guard, record_payload
 from api.graphql.outcomes import MutationError, NotFoundError, ValidationError
 from api.graphql.pagination import Connection, paged
 from api.markdown import render
@@ -44,12 +44,6 @@ class Comment:
     edited_at: datetime | None
     deleted: bool
     deleted_by: str | None
-
-
-@strawberry.type
-class CommentPayload:
-    comment: Comment | None
-    errors: list[MutationError]
 
 
 def comment(c: CommentModel) -> Comment:
@@ -106,8 +100,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _payload(result: CommentModel | None, errors: list[MutationError]) -> CommentPayload:
-    return CommentPayload(comment=comment(result) if result else None, errors=errors)
+CommentPayload = record_payload("Comment", "comment", Comment, comment)
 
 
 @strawberry.type
@@ -131,48 +124,47 @@ class DiscussionQueries:
 @strawberry.type
 class DiscussionMutations:
     @strawberry.mutation(description="Add a comment to a thread.")
+    @guard(Action.COMMENT, returns=CommentPayload)
     async def add_comment(
         self, info: Info[Context, None], on: Subject, body: str
-    ) -> CommentPayload:
+    ) -> Change | Payload:
         actor = info.context.actor
         try:
             key, about, scope = resolve(on)
         except ValidationFailed as exc:
-            return _payload(None, _problems(exc))
-        result, errors = await guarded(
-            info.context, Action.COMMENT, scope, repo.add, subject=key, about=about, body=body,
-            author=actor.name, author_token=actor.token_id or actor.name,
+            return CommentPayload.of(None, _problems(exc))
+        return change(
+            repo.add, subject=key, about=about, body=body, author=actor.name,
+            author_token=actor.token_id or actor.name,
             author_role=actor.role.value if actor.role else "", now=_now(),
-        )  # fmt: skip
-        return _payload(result, errors)
+        ).within(scope)  # fmt: skip
 
     @strawberry.mutation(description="Reword one's own comment; the earlier wording is kept.")
+    @guard(Action.COMMENT, returns=CommentPayload)
     async def edit_comment(
         self, info: Info[Context, None], id: strawberry.ID, body: str
-    ) -> CommentPayload:
+    ) -> Change | Payload:
         actor = info.context.actor
         found = await _find(info, id)
         if found is None:
             return _missing(id)
-        result, errors = await guarded(
-            info.context, Action.COMMENT, _scope_of(found.subject), repo.edit, id, body=body,
-            author_token=actor.token_id or actor.name, now=_now(),
-        )  # fmt: skip
-        return _payload(result, errors)
+        return change(
+            repo.edit, id, body=body, author_token=actor.token_id or actor.name, now=_now()
+        ).within(_scope_of(found.subject))
 
     @strawberry.mutation(description="Delete a comment (its author, or a co-chair concerned).")
-    async def delete_comment(self, info: Info[Context, None], id: strawberry.ID) -> CommentPayload:
+    @guard(Action.COMMENT, returns=CommentPayload)
+    async def delete_comment(
+        self, info: Info[Context, None], id: strawberry.ID
+    ) -> Change | Payload:
         actor = info.context.actor
         found = await _find(info, id)
         if found is None:
             return _missing(id)
         mine = found.author_token == (actor.token_id or actor.name)
         action = Action.COMMENT if mine else Action.MODERATE_COMMENTS
-        result, errors = await guarded(
-            info.context, action, _scope_of(found.subject), repo.delete, id, by=actor.name,
-            now=_now(),
-        )  # fmt: skip
-        return _payload(result, errors)
+        scope = _scope_of(found.subject)
+        return change(repo.delete, id, by=actor.name, now=_now()).within(scope, action)
 
 
 async def _find(info: Info[Context, None], id: str) -> CommentModel | None:
@@ -184,8 +176,8 @@ async def _find(info: Info[Context, None], id: str) -> CommentModel | None:
         return None
 
 
-def _missing(id: str) -> CommentPayload:
-    return _payload(None, [NotFoundError(message=f"unknown comment '{id}'", kind="comment",
+def _missing(id: str) -> Payload:
+    return CommentPayload.of(None, [NotFoundError(message=f"unknown comment '{id}'", kind="comment",
                                          id=strawberry.ID(id))])  # fmt: skip
 
 

@@ -8,7 +8,7 @@ import functools
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Optional, TypeVar, cast
+from typing import Any, Optional, Self, TypeVar, cast
 
 import strawberry
 
@@ -162,11 +162,17 @@ def event_of(
 @dataclass(frozen=True)
 class Change:
     """The use case a mutation asks for: `fn(store, *args, **kwargs)`, run by `guard` once
-    the actor may make it."""
+    the actor may make it. A mutation whose scope needs a read (the group of a comment's
+    thread) or the actor names it here with `within`, overriding its decorator's."""
 
     fn: Callable[..., Any]
     args: tuple[Any, ...] = ()
     kwargs: Mapping[str, Any] = field(default_factory=dict)
+    action: Action | None = None
+    scope: Scope | None = None
+
+    def within(self, scope: Scope, action: Action | None = None) -> Change:
+        return replace(self, scope=scope, action=action or self.action)
 
 
 def change(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Change:
@@ -177,12 +183,12 @@ class Payload:
     """What every mutation answers: its result (built by `of`) and its errors."""
 
     @classmethod
-    def of(cls, result: Any, errors: list[MutationError]) -> Any:
+    def of(cls, result: Any, errors: list[MutationError]) -> Self:
         raise NotImplementedError
 
 
 P = TypeVar("P", bound=Payload)
-Resolver = Callable[..., Awaitable[Change]]
+Resolver = Callable[..., Awaitable["Change | Payload"]]
 # The action a mutation needs, or a rule choosing it with the scope from the arguments.
 Rule = Callable[..., tuple[Action, Scope]]
 
@@ -199,24 +205,29 @@ def guard(
 ) -> Callable[[Resolver], Callable[..., Awaitable[P]]]:
     """Make a mutation of a resolver that says which use case to run (a `Change`).
 
-    `scope` (or the rule given as `action`) reads the mutation's arguments by name and
-    says which records the change touches; `guarded` checks the actor against them, runs
-    the use case with its audit draft, and `returns.of` builds the answer. The schema sees
-    the resolver's arguments and `returns` as its type.
+    `scope` (or the rule given as `action`) reads the mutation's arguments by name (and
+    `info`) and says which records the change touches; `guarded` checks the actor against
+    them, runs the use case with its audit draft, and `returns.of` builds the answer. A
+    resolver may answer a payload itself (an error found before any change). The schema
+    sees the resolver's arguments and `returns` as its type.
     """
 
     def decorate(resolver: Resolver) -> Callable[..., Awaitable[P]]:
         @functools.wraps(resolver)
         async def mutation(self: Any, info: Any, **arguments: Any) -> P:
-            if isinstance(action, Action):
-                needed, touched = action, scope(**arguments)
-            else:
-                needed, touched = action(**arguments)
             todo = await resolver(self, info, **arguments)
+            if isinstance(todo, Payload):
+                return cast(P, todo)
+            if isinstance(action, Action):
+                needed, touched = action, scope(info=info, **arguments)
+            else:
+                needed, touched = action(info=info, **arguments)
+            needed = todo.action or needed
+            touched = todo.scope or touched
             result, errors = await guarded(
                 info.context, needed, touched, todo.fn, *todo.args, **todo.kwargs
             )
-            return cast(P, returns.of(result, errors))
+            return returns.of(result, errors)
 
         signature = inspect.signature(resolver)
         mutation.__signature__ = signature.replace(  # type: ignore[attr-defined]

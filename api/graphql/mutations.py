@@ -80,7 +80,7 @@ def _the_signatory(id: str, **_: Any) -> Scope:
     return Scope(signatory=id)
 
 
-def _creation(input: CreateInitiativeInput) -> Scope:
+def _creation(input: CreateInitiativeInput, **_: Any) -> Scope:
     """A new initiative's groups and single lead: whom it will belong to."""
     leads = [c.signatory for c in input.contributors if c.role is enums.ContributorRole.LEAD]
     return Scope(
@@ -90,7 +90,9 @@ def _creation(input: CreateInitiativeInput) -> Scope:
     )
 
 
-def _link_rule(initiative: str, target: LinkTarget, target_id: str) -> tuple[Action, Scope]:
+def _link_rule(
+    initiative: str, target: LinkTarget, target_id: str, **_: Any
+) -> tuple[Action, Scope]:
     """Tracking by a group is that group's decision, and needs authority over the
     initiative too (a group already tracking it): a co-chair must not pull another
     group's initiative into its own scope. Other links are edits of the initiative."""

@@ -3,19 +3,22 @@ disabling. Admins see every hook; co-chairs their groups'."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.graphql.guard import Scope, facts_of, guarded, refusal
+from api.graphql.guard import Change, Payload, Scope, change, facts_of, guard, refusal
 from api.graphql.nodes import WorkingGroup
 from api.graphql.outcomes import ForbiddenError, MutationError, NotFoundError, ValidationError
 from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup
 from api.webhook_dispatch import AddressRefused, check_address
 from graph.repositories import webhooks as repo
+from graph.store import GraphStore
 from schema import webhooks as w
 from schema.access import Action, Role, allowed
 from schema.errors import Forbidden, Unauthenticated
@@ -89,12 +92,34 @@ class WebhookInput:
 
 
 @strawberry.type
-class WebhookPayload:
+class WebhookPayload(Payload):
     webhook: Webhook | None
     secret: str | None = strawberry.field(
         description="The signing secret: shown here once, never again."
     )
     errors: list[MutationError]
+
+    @classmethod
+    def of(cls, result: Any, errors: list[MutationError]) -> WebhookPayload:
+        """Only a hook just created shows its secret, once; any other answer none."""
+        if isinstance(result, Created):
+            return cls(webhook=hook(result.hook), secret=result.hook.secret, errors=errors)
+        return cls(webhook=hook(result) if result else None, secret=None, errors=errors)
+
+
+@dataclass(frozen=True)
+class Created:
+    """A hook registered by this request: the one answer that carries its secret."""
+
+    hook: w.Webhook
+
+
+def _create(store: GraphStore, **given: Any) -> Created:
+    return Created(repo.create(store, **given))
+
+
+def _group_of(input: WebhookInput, **_: Any) -> Scope:
+    return Scope(groups=(input.working_group,) if input.working_group else ())
 
 
 @strawberry.type
@@ -128,44 +153,36 @@ class WebhookMutations:
         description="Register a hook: its deliveries are signed with the secret returned "
         "once here; only addresses the operator allows are reached."
     )
+    @guard(Action.MANAGE_WEBHOOKS, _group_of, returns=WebhookPayload)
     async def create_webhook(
         self, info: Info[Context, None], input: WebhookInput
-    ) -> WebhookPayload:
+    ) -> Change | Payload:
         ctx = info.context
-        scope = Scope(groups=(input.working_group,) if input.working_group else ())
         if not ctx.actor.anonymous:
             # Rights first, so that nobody learns how the operator's addresses resolve.
+            scope = _group_of(input)
             facts = await ctx.run(facts_of, scope)
             if not allowed(ctx.actor, Action.MANAGE_WEBHOOKS, facts):
-                touched = set(scope.groups)
-                message = refusal(ctx.actor, Action.MANAGE_WEBHOOKS, touched)
-                return WebhookPayload(
-                    webhook=None, secret=None, errors=[ForbiddenError(message=message)]
-                )
+                message = refusal(ctx.actor, Action.MANAGE_WEBHOOKS, set(scope.groups))
+                return WebhookPayload.of(None, [ForbiddenError(message=message)])
             try:
                 await check_address(input.url, ctx.settings.webhook_networks())
             except AddressRefused as exc:
-                errors: list[MutationError] = [ValidationError.at(str(exc), "url")]
-                return WebhookPayload(webhook=None, secret=None, errors=errors)
-        result, errors = await guarded(
-            ctx, Action.MANAGE_WEBHOOKS, scope, repo.create,
-            working_group_id=input.working_group, url=input.url,
+                return WebhookPayload.of(None, [ValidationError.at(str(exc), "url")])
+        return change(
+            _create, working_group_id=input.working_group, url=input.url,
             kinds=[k.value for k in input.kinds], created_by=ctx.actor.name,
             now=datetime.now(UTC),
         )  # fmt: skip
-        if result is None:
-            return WebhookPayload(webhook=None, secret=None, errors=errors)
-        return WebhookPayload(webhook=hook(result), secret=result.secret, errors=[])
 
     @strawberry.mutation(description="Stop a hook; its delivery log stays.")
-    async def disable_webhook(self, info: Info[Context, None], id: strawberry.ID) -> WebhookPayload:
-        ctx = info.context
-        exists, group = await ctx.run(repo.group_of, id)
+    @guard(Action.MANAGE_WEBHOOKS, returns=WebhookPayload)
+    async def disable_webhook(
+        self, info: Info[Context, None], id: strawberry.ID
+    ) -> Change | Payload:
+        exists, group = await info.context.run(repo.group_of, id)
         if not exists:
             missing = NotFoundError(message=f"unknown webhook '{id}'", kind="webhook", id=id)
-            return WebhookPayload(webhook=None, secret=None, errors=[missing])
-        result, errors = await guarded(
-            ctx, Action.MANAGE_WEBHOOKS, Scope(groups=(group,) if group else ()), repo.disable,
-            id, now=datetime.now(UTC),
-        )  # fmt: skip
-        return WebhookPayload(webhook=hook(result) if result else None, secret=None, errors=errors)
+            return WebhookPayload.of(None, [missing])
+        scope = Scope(groups=(group,) if group else ())
+        return change(repo.disable, id, now=datetime.now(UTC)).within(scope)

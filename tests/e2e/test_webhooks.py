@@ -130,3 +130,19 @@ def test_addresses_the_operator_has_not_allowed_are_refused(store: GraphStore, u
         reply = ask(client, CREATE, i={"url": url})["data"]["createWebhook"]
     assert reply["webhook"] is None and reply["secret"] is None
     assert reply["errors"][0]["field"] == ["url"]
+
+
+DISABLE = (
+    "mutation($id: ID!) { disableWebhook(id: $id) { secret webhook { id } errors { __typename } } }"
+)
+
+
+def test_the_secret_is_shown_when_the_hook_is_made_and_never_again(store: GraphStore) -> None:
+    tokens = _build(store)
+    app = create_app(Settings(webhook_dispatch=False, webhook_allow="127.0.0.0/8"), store=store)
+    with TestClient(app, headers={"Authorization": f"Bearer {tokens['admin']}"}) as client:
+        made = ask(client, CREATE, i={"url": "http://127.0.0.1:9/hook"})["data"]["createWebhook"]
+        assert made["errors"] == [] and made["secret"].startswith("whsec_")
+        gone = ask(client, DISABLE, id=made["webhook"]["id"])["data"]["disableWebhook"]
+    assert gone["errors"] == [] and gone["webhook"]["id"] == made["webhook"]["id"]
+    assert gone["secret"] is None

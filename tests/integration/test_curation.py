@@ -65,9 +65,7 @@ def test_stale_version_is_a_conflict_and_changes_nothing(store: GraphStore) -> N
     seed(store)
     curation.create_initiative(store, record(), now=NOW)
     later = datetime(2026, 11, 23, tzinfo=UTC)
-    updated = service.update_initiative(
-        store, "i1", version=1, changes={"title": "New"}, now=later
-    )
+    updated = service.update_initiative(store, "i1", version=1, changes={"title": "New"}, now=later)
     assert (updated.version, updated.title, updated.updated_at) == (2, "New", later)
     with pytest.raises(Conflict) as caught:
         service.update_initiative(store, "i1", version=1, changes={"title": "Lost"}, now=later)
