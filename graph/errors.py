@@ -15,11 +15,18 @@ PariscallError (schema.errors)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
 from schema.errors import Conflict, GraphUnavailable, PariscallError, Problem, ValidationFailed
 
 
 class ConstraintViolation(Conflict):
     pass
+
+
+DUPLICATE_ID = "a record with this id already exists"
 
 
 class EngineStartFailed(GraphUnavailable):
@@ -41,3 +48,22 @@ class GraphQueryError(PariscallError):
     """The engine rejected a statement; the message stays in logs, never in responses."""
 
     code = "INTERNAL"
+
+
+# One adapter's translation table: the driver's exception types, and how each becomes
+# one of the tree's (first match wins, so specific types go first).
+Kinds = type[BaseException] | tuple[type[BaseException], ...]
+Translation = Sequence[tuple[Kinds, Callable[[Any], Exception]]]
+
+
+@contextmanager
+def translated(table: Translation) -> Iterator[None]:
+    """Raise the tree's error for a driver's, as the adapter's table says; anything not in
+    the table goes up as it is (a bug of ours, not the engine's)."""
+    try:
+        yield
+    except Exception as exc:
+        for kinds, make in table:
+            if isinstance(exc, kinds):
+                raise make(exc) from exc
+        raise

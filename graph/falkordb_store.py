@@ -16,7 +16,13 @@ from falkordb.path import Path
 
 from graph import dialect
 from graph.backends import Backend
-from graph.errors import ConstraintViolation, GraphQueryError
+from graph.errors import (
+    DUPLICATE_ID,
+    ConstraintViolation,
+    GraphQueryError,
+    Translation,
+    translated,
+)
 from graph.migrations import ENSURE_SCHEMA_NODE, read_schema_version, record_schema_version
 from graph.store import Health, Row, Statements
 from schema.errors import GraphUnavailable
@@ -108,40 +114,49 @@ class FalkorStore(Statements):
     def location(self) -> str:
         return f"falkordb://{self.host}:{self.port}/{self.graph_name}"
 
+    def _errors(self) -> Translation:
+        """The client's errors in the project's terms (see graph/errors.py)."""
+        return (
+            (_CONNECTION_ERRORS, self._unavailable),
+            (redis.exceptions.ResponseError, _translate),
+        )
+
     def _execute(
         self, cypher: str, params: dict[str, Any], *, read_only: bool, retry: bool = True
     ) -> list[Row]:
-        try:
-            if read_only:
-                result = self._graph.ro_query(cypher, params or None)
-            else:
-                result = self._graph.query(cypher, params or None)
-        except _CONNECTION_ERRORS as exc:
-            # A read is asked again of the engine found anew; a write is not (it may have
-            # been applied before the connection broke): its caller hears it failed.
-            if self._recover(exc) and read_only and retry:
-                self.round_trips += 1
-                return self._execute(cypher, params, read_only=True, retry=False)
-            raise self._unavailable(exc) from exc
-        except redis.exceptions.ResponseError as exc:
-            if read_only and "empty key" in str(exc):
+        with translated(self._errors()):
+            try:
+                if read_only:
+                    result = self._graph.ro_query(cypher, params or None)
+                else:
+                    result = self._graph.query(cypher, params or None)
+            except _CONNECTION_ERRORS as exc:
+                # A read is asked again of the engine found anew; a write is not (it may
+                # have been applied before the connection broke): its caller hears it failed.
+                if self._recover(exc) and read_only and retry:
+                    self.round_trips += 1
+                    return self._execute(cypher, params, read_only=True, retry=False)
+                raise
+            except redis.exceptions.ResponseError as exc:
+                if not (read_only and "empty key" in str(exc)):
+                    raise
                 # The graph has never been written to: materialise it empty (a no-op
                 # statement creates the key), then read again, still read-only.
                 self._graph.query("RETURN 0")
                 self.round_trips += 1
                 return self._execute(cypher, params, read_only=True)
-            raise _translate(exc) from exc
         names = [column[1] for column in result.header]
         return [dict(zip(names, (plain(v) for v in row), strict=True)) for row in result.result_set]
 
     def _command(self, *args: Any, retry: bool = True) -> Any:
         self.round_trips += 1
-        try:
-            return self._db.connection.execute_command(*args)
-        except _CONNECTION_ERRORS as exc:
-            if self._recover(exc) and retry:
-                return self._command(*args, retry=False)
-            raise self._unavailable(exc) from exc
+        with translated(self._errors()):
+            try:
+                return self._db.connection.execute_command(*args)
+            except _CONNECTION_ERRORS as exc:
+                if self._recover(exc) and retry:
+                    return self._command(*args, retry=False)
+                raise
 
     def apply_schema(self) -> None:
         """Create missing indexes and unique keys, then record the schema version."""
@@ -167,21 +182,16 @@ class FalkorStore(Statements):
             if index.label not in fulltext_labels:
                 self.write(dialect.falkordb_fulltext_statement(index))
         for key in dialect.falkordb_unique_keys():
-            try:
-                self._command(
-                    "GRAPH.CONSTRAINT",
-                    "CREATE",
-                    self.graph_name,
-                    "UNIQUE",
-                    "NODE",
-                    key.label,
-                    "PROPERTIES",
-                    "1",
-                    key.property,
-                )
-            except redis.exceptions.ResponseError as exc:
-                if "already exists" not in str(exc):
-                    raise _translate(exc) from exc
+            self.round_trips += 1
+            with translated(self._errors()):
+                try:
+                    self._db.connection.execute_command(
+                        "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE",
+                        key.label, "PROPERTIES", "1", key.property,
+                    )  # fmt: skip
+                except redis.exceptions.ResponseError as exc:
+                    if "already exists" not in str(exc):
+                        raise
         record_schema_version(self)
 
     def health(self) -> Health:
@@ -200,13 +210,12 @@ class FalkorStore(Statements):
     def clear(self) -> None:
         """Delete the whole graph (tests and `db reset`); indexes go with it."""
         self.round_trips += 1
-        try:
-            self._graph.delete()
-        except redis.exceptions.ResponseError as exc:
-            if "empty key" not in str(exc) and "Invalid graph operation" not in str(exc):
-                raise _translate(exc) from exc
-        except _CONNECTION_ERRORS as exc:
-            raise self._unavailable(exc) from exc
+        with translated(self._errors()):
+            try:
+                self._graph.delete()
+            except redis.exceptions.ResponseError as exc:
+                if "empty key" not in str(exc) and "Invalid graph operation" not in str(exc):
+                    raise
 
     def close(self) -> None:
         try:
@@ -227,6 +236,6 @@ def _types_per_property(row: Row) -> list[list[str]]:
 def _translate(exc: redis.exceptions.ResponseError) -> Exception:
     message = str(exc)
     if "unique constraint violation" in message:
-        return ConstraintViolation("a record with this id already exists")
+        return ConstraintViolation(DUPLICATE_ID)
     log.error("FalkorDB refused a statement: %s", message)
     return GraphQueryError("the graph engine refused a statement")

@@ -15,7 +15,13 @@ import neo4j.exceptions as nx
 
 from graph import dialect
 from graph.backends import Backend
-from graph.errors import ConstraintViolation, GraphQueryError
+from graph.errors import (
+    DUPLICATE_ID,
+    ConstraintViolation,
+    GraphQueryError,
+    Translation,
+    translated,
+)
 from graph.migrations import read_schema_version, record_schema_version
 from graph.store import Health, Row, Statements
 from schema.errors import GraphUnavailable
@@ -59,30 +65,34 @@ class Neo4jStore(Statements):
     def location(self) -> str:
         return self.url
 
+    def _errors(self) -> Translation:
+        """The driver's errors in the project's terms (see graph/errors.py)."""
+        unanswered = (nx.ServiceUnavailable, nx.SessionExpired, nx.TransientError, OSError)
+        return (
+            (nx.ConstraintError, lambda _: ConstraintViolation(DUPLICATE_ID)),
+            (
+                nx.AuthError,
+                lambda _: GraphUnavailable(f"Neo4j at {self.url} refused the credentials"),
+            ),
+            (unanswered, lambda _: GraphUnavailable(f"Neo4j at {self.url} is not answering")),
+            (nx.Neo4jError, _refused),
+        )
+
     def verify(self) -> None:
         """Fail fast at start-up with a project error if the server cannot be used."""
-        try:
+        # A malformed address is a ValueError of the driver's, only when it first connects.
+        bad_address = (
+            ValueError,
+            lambda _: GraphUnavailable(f"Neo4j at {self.url} is not answering"),
+        )
+        with translated([*self._errors(), bad_address]):
             self._driver.verify_connectivity()
-        except nx.AuthError as exc:
-            raise GraphUnavailable(f"Neo4j at {self.url} refused the credentials") from exc
-        except (nx.ServiceUnavailable, nx.SessionExpired, OSError, ValueError) as exc:
-            raise GraphUnavailable(f"Neo4j at {self.url} is not answering") from exc
 
     def _execute(self, cypher: str, params: dict[str, Any], *, read_only: bool) -> list[Row]:
-        try:
-            with self._driver.session(database=self.database) as session:
-                if read_only:
-                    return session.execute_read(_collect, cypher, params)
-                return session.execute_write(_collect, cypher, params)
-        except nx.ConstraintError as exc:
-            raise ConstraintViolation("a record with this id already exists") from exc
-        except nx.AuthError as exc:
-            raise GraphUnavailable(f"Neo4j at {self.url} refused the credentials") from exc
-        except (nx.ServiceUnavailable, nx.SessionExpired, nx.TransientError, OSError) as exc:
-            raise GraphUnavailable(f"Neo4j at {self.url} is not answering") from exc
-        except nx.Neo4jError as exc:
-            log.error("Neo4j refused a statement: %s", exc)
-            raise GraphQueryError("the graph engine refused a statement") from exc
+        with translated(self._errors()), self._driver.session(database=self.database) as session:
+            if read_only:
+                return session.execute_read(_collect, cypher, params)
+            return session.execute_write(_collect, cypher, params)
 
     def apply_schema(self) -> None:
         for statement in dialect.neo4j_schema_statements():
@@ -96,10 +106,8 @@ class Neo4jStore(Statements):
 
     def health(self) -> Health:
         self.round_trips += 1
-        try:
+        with translated(self._errors()):
             info = self._driver.get_server_info()
-        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as exc:
-            raise GraphUnavailable(f"Neo4j at {self.url} is not answering") from exc
         version = info.agent.split("/", 1)[-1]
         return Health(
             backend=self.backend, version=version, schema_version=read_schema_version(self)
@@ -110,3 +118,8 @@ class Neo4jStore(Statements):
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _refused(exc: Exception) -> GraphQueryError:
+    log.error("Neo4j refused a statement: %s", exc)
+    return GraphQueryError("the graph engine refused a statement")

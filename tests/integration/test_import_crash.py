@@ -17,7 +17,8 @@ from graph.repositories import imports
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from tests.processes import graph_env
-from tests.support.catalogs import CONTROLS, big_catalog
+from tests.support.catalogs import CRASH_CONTROLS as CONTROLS
+from tests.support.catalogs import big_catalog
 
 
 def kill_while_staging(store: GraphStore, path: Path, data_dir: Path) -> None:
@@ -49,11 +50,11 @@ def test_kill_9_while_staging_leaves_the_registry_unchanged(
     store: GraphStore, data_dir: Path, tmp_path: Path
 ) -> None:
     try:
-        first = run_import(store, big_catalog(tmp_path / "v1.json", version="1"))
+        first = run_import(store, big_catalog(tmp_path / "v1.json", version="1", count=CONTROLS))
         assert first.counts()["created"] == CONTROLS + 1
         before = snapshot(store)
 
-        kill_while_staging(store, big_catalog(tmp_path / "v2.json", version="2"), data_dir)
+        kill_while_staging(store, big_catalog(tmp_path / "v2.json", version="2", count=CONTROLS), data_dir)
         assert imports.staged_count(store) > 0, "killed while staging, leaving a stage behind"
         assert snapshot(store) == before
 

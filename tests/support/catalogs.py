@@ -9,9 +9,13 @@ from graph.store import GraphStore
 from tests import factories as f
 
 CONTROLS = 20_000
+# Enough for an importer to be killed between its first staged batch and its publication
+# (six batches of graph/repositories/imports.STAGE_BATCH), and no more: a crash test
+# imports it twice on each engine.
+CRASH_CONTROLS = 6_000
 
 
-def big_catalog(path: Path, *, version: str) -> Path:
+def big_catalog(path: Path, *, version: str, count: int = CONTROLS) -> Path:
     controls = [
         {
             "id": f"C.{i}",
@@ -24,7 +28,7 @@ def big_catalog(path: Path, *, version: str) -> Path:
                 }
             ],
         }
-        for i in range(CONTROLS)
+        for i in range(count)
     ]
     return f.oscal_catalog(path, "Large generated catalog", version, controls, group="G")
 

@@ -3,6 +3,7 @@ derived from it follows it: a typo in a relation or filter fails here, not in a 
 
 from __future__ import annotations
 
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -68,6 +69,7 @@ def test_derived_tables_cover_the_description() -> None:
                                  "Source", "Topic"}  # fmt: skip
 
 
+@cache
 def relation_fields() -> dict[tuple[str, str], Any]:
     """(GraphQL type, field) -> resolver, for every resolver marked speculative."""
     schema = build_schema()._schema
