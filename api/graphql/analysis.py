@@ -16,9 +16,10 @@ from analysis.duplicates import (
     default_min_score,
     refresh,
 )
+from api.graphql.building import build
 from api.graphql.context import Context
 from api.graphql.guard import Change, Payload, Scope, change, guard
-from api.graphql.nodes import Initiative, Recommendation, build
+from api.graphql.nodes import Initiative, Recommendation
 from api.graphql.outcomes import MutationError
 from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup

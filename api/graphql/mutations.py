@@ -10,6 +10,7 @@ import strawberry
 from pydantic import BaseModel
 from strawberry.types import Info
 
+from api.graphql.building import build
 from api.graphql.context import Context
 from api.graphql.guard import Change, Payload, Scope, change, guard, record_payload
 from api.graphql.mutation_inputs import (
@@ -24,7 +25,7 @@ from api.graphql.mutation_inputs import (
     WorkingGroupInput,
     given,
 )
-from api.graphql.nodes import Initiative, Signatory, Topic, WorkingGroup, build
+from api.graphql.nodes import Initiative, Signatory, Topic, WorkingGroup
 from api.graphql.outcomes import MutationError
 from graph.services import curation as service
 from schema import enums

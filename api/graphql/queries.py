@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from analysis import search as semantic_search
 from api.graphql import inputs, nodes
+from api.graphql.building import build
 from api.graphql.context import Context
 from api.graphql.loaders import node_loader
 from api.graphql.nodes import (
@@ -21,7 +22,6 @@ from api.graphql.nodes import (
     Source,
     Topic,
     WorkingGroup,
-    build,
 )
 from api.graphql.pagination import Connection, connection, page_size, window
 from api.graphql.prefetch import remember, wanted

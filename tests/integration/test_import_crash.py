@@ -54,7 +54,9 @@ def test_kill_9_while_staging_leaves_the_registry_unchanged(
         assert first.counts()["created"] == CONTROLS + 1
         before = snapshot(store)
 
-        kill_while_staging(store, big_catalog(tmp_path / "v2.json", version="2", count=CONTROLS), data_dir)
+        kill_while_staging(
+            store, big_catalog(tmp_path / "v2.json", version="2", count=CONTROLS), data_dir
+        )
         assert imports.staged_count(store) > 0, "killed while staging, leaving a stage behind"
         assert snapshot(store) == before
 

@@ -1,0 +1,202 @@
+"""Relation fields, made from the kinds' relations (schema/kinds.py).
+
+`with_relations("Initiative")` gives the GraphQL type a field per relation the API
+shows: a list, a page (a connection) or one node. Each reads the neighbour statement
+named after the relation (`initiative_topics`), from what the page above prefetched
+(see api.graphql.prefetch) or else through the request's DataLoader. The types these
+fields return are looked up in the module that defines the decorated type.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.building import build
+from api.graphql.context import Context
+from api.graphql.executor import speculative
+from api.graphql.loaders import neighbour_loader, node_loader
+from api.graphql.pagination import Connection, connection, window
+from schema import enums, kinds
+
+T = TypeVar("T")
+
+Pair = tuple[dict[str, Any], dict[str, Any]]
+
+
+def related(
+    info: Info[Context, None],
+    name: str,
+    key: str,
+    make: Callable[[dict[str, Any], dict[str, Any]], T],
+    order: Callable[[T], Any] | None = None,
+) -> list[T]:
+    """The objects reached from `key` through the neighbour table entry `name`.
+
+    When the page above prefetched them (see api.graphql.prefetch) the list is returned
+    at once; otherwise the request's DataLoader fetches them with the other keys of the
+    level, and an awaitable is returned, which graphql-core awaits. The static type is
+    the list the client receives: resolvers stay plain functions so that prefetched
+    fields cost no coroutine, task or gather in the executor.
+    """
+
+    def objects(pairs: list[Pair]) -> list[T]:
+        out = [make(n, r) for n, r in pairs]
+        return sorted(out, key=order) if order else out
+
+    ready = info.context.prefetched.get(name)
+    if ready is not None and key in ready:
+        return objects(ready[key])
+
+    async def later() -> list[T]:
+        return objects(await neighbour_loader(info.context, name).load(key))
+
+    return cast(list[T], later())
+
+
+def related_page(
+    info: Info[Context, None],
+    name: str,
+    key: str,
+    make: Callable[[dict[str, Any], dict[str, Any]], T],
+    first: int | None,
+    after: str | None,
+) -> Connection[T]:
+    """A page of `related`'s objects, by id, as a connection like the top-level lists:
+    `first`/`after` bound what the client receives and `totalCount` counts them all.
+    Only the page's objects are built."""
+    ctx = info.context
+    at = window(ctx, first, after)
+
+    def page(pairs: list[Pair]) -> Connection[T]:
+        total = len(pairs)
+
+        async def count() -> int:
+            return total
+
+        shown = [make(n, r) for n, r in pairs[at.offset : at.offset + at.limit]]
+        return connection(shown, at, count_total=count)
+
+    ready = ctx.prefetched.get(name)
+    if ready is not None and key in ready:
+        return page(ready[key])
+
+    async def later() -> Connection[T]:
+        return page(await neighbour_loader(ctx, name).load(key))
+
+    return cast(Connection[T], later())
+
+
+ROLE_ORDER = {
+    enums.MemberRole.CO_CHAIR: 0,
+    enums.MemberRole.MEMBER: 1,
+    enums.MemberRole.OBSERVER: 2,
+}
+
+# Relationship types shown as a link object (carrying the relationship's properties)
+# rather than as the far node. The object's type says, with `between(rel, start, end,
+# far)`, how it is made from the relationship's properties and its two ends.
+EDGES: dict[str, str] = {
+    "MEMBER_OF": "Membership",
+    "CONTRIBUTES_TO": "Contribution",
+    "MAPS_TO": "MappingLink",
+}
+# Lists shown in an order of their own (the others come by id).
+ORDERS: dict[tuple[str, str], Callable[[Any], Any]] = {
+    ("WorkingGroup", "members"): lambda x: (ROLE_ORDER[x.role], x.signatory.id),
+}
+
+
+def _types(module: str) -> Callable[[str], Any]:
+    """The GraphQL type of a name, looked up in `module` when first needed: the types
+    refer to each other before all of them are defined."""
+    return lambda name: vars(sys.modules[module])[name]
+
+
+def _far(label: str, module: str) -> Callable[[dict[str, Any]], Any]:
+    """Build the GraphQL object of a kind from its row."""
+    model, named = kinds.BY_LABEL[label].model, _types(module)
+    return lambda row: build(named(label), model, row)
+
+
+def _item(
+    relation: kinds.Relation, module: str
+) -> Callable[[Any, dict[str, Any], dict[str, Any]], Any]:
+    """`(this object, far row, relationship properties) -> what the field lists`."""
+    far = _far(relation.far, module)
+    edge = EDGES.get(relation.type)
+    if edge is None:
+        return lambda this, row, rel: far(row)
+    named, outgoing = _types(module), relation.direction is kinds.OUT
+
+    def item(this: Any, row: dict[str, Any], rel: dict[str, Any]) -> Any:
+        other, between = far(row), named(edge).between
+        return between(rel, this, other, other) if outgoing else between(rel, other, this, other)
+
+    return item
+
+
+def _field(label: str, relation: kinds.Relation, module: str) -> Any:
+    """The GraphQL field showing one relation, as the description says to show it; its
+    type's name is resolved in `module`, like the rest of the type's annotations."""
+    name = kinds.neighbour_name(label, relation.name)
+    make = _item(relation, module)
+    shown = EDGES.get(relation.type, relation.far)
+    info_type = Info[Context, None]
+    resolve: Any
+    if relation.shown is kinds.Shown.LIST:
+        order = ORDERS.get((label, relation.name))
+
+        def resolve(self: Any, info: Any) -> Any:
+            return related(info, name, self.id, lambda n, rel: make(self, n, rel), order)
+
+        resolve.__annotations__ = {"info": info_type, "return": f"list[{shown}]"}
+        resolve = speculative(resolve)
+    elif relation.shown is kinds.Shown.PAGE:
+
+        def resolve(
+            self: Any, info: Any, first: int | None = None, after: str | None = None
+        ) -> Any:
+            return related_page(
+                info, name, self.id, lambda n, rel: make(self, n, rel), first, after
+            )
+
+        resolve.__annotations__ = {
+            "info": info_type,
+            "first": int | None,
+            "after": str | None,
+            "return": f"Connection[{shown}]",
+        }
+        resolve = speculative(resolve)
+    else:
+        key = relation.key
+        far = _far(relation.far, module)
+
+        async def resolve(self: Any, info: Any) -> Any:
+            if key is not None:  # the far id is a property: read the node by id
+                row = await node_loader(info.context, relation.far).load(getattr(self, key))
+                return far(row) if row else None
+            rows = await neighbour_loader(info.context, name).load(self.id)
+            return far(rows[0][0]) if rows else None
+
+        resolve.__annotations__ = {"info": info_type, "return": f"{shown} | None"}
+    resolve.__module__ = module
+    resolve.__name__ = relation.name
+    resolve.__qualname__ = f"{label}.{relation.name}"
+    return strawberry.field(resolver=resolve, description=relation.description)
+
+
+def with_relations(label: str) -> Callable[[type[T]], type[T]]:
+    """Add the fields of a kind's relations (schema/kinds.py) to its GraphQL type."""
+
+    def add(cls: type[T]) -> type[T]:
+        for relation in kinds.BY_LABEL[label].relations:
+            if relation.shown is not kinds.Shown.HIDDEN:
+                setattr(cls, relation.name, _field(label, relation, cls.__module__))
+        return cls
+
+    return add
