@@ -120,7 +120,14 @@ def _types(module: str) -> Callable[[str], Any]:
 def _far(label: str, module: str) -> Callable[[dict[str, Any]], Any]:
     """Build the GraphQL object of a kind from its row."""
     model, named = kinds.BY_LABEL[label].model, _types(module)
-    return lambda row: build(named(label), model, row)
+    found: list[Any] = []  # the class, once looked up
+
+    def make(row: dict[str, Any]) -> Any:
+        if not found:
+            found.append(named(label))
+        return build(found[0], model, row)
+
+    return make
 
 
 def _item(
