@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schema.kinds import triples
+
 SCHEMA_VERSION = 6
 
 LABELS: tuple[str, ...] = (
@@ -31,22 +33,9 @@ LABELS: tuple[str, ...] = (
     "Delivery",
 )
 
-RELATIONSHIP_TYPES: tuple[str, ...] = (
-    "MEMBER_OF",
-    "CONTRIBUTES_TO",
-    "TRACKS",
-    "IMPLEMENTS",
-    "ADDRESSES",
-    "ADVANCES",
-    "PART_OF",
-    "MAPS_TO",
-    "DUPLICATE_OF",
-    "MERGED_INTO",
-    "PROPOSES",
-    "ADDRESSED_TO",
-    "ANSWERS",
-    "ISSUED_BY",
-)
+# Every relationship type is a relation of the kinds (schema/kinds.py), declared there
+# once: the statements' linter checks each statement's types against this list.
+RELATIONSHIP_TYPES: tuple[str, ...] = tuple(dict.fromkeys(rel for _, rel, _ in triples()))
 
 # Properties computed from others (embeddings of texts): never exported, recomputed.
 DERIVED_PROPERTIES: frozenset[str] = frozenset({"embedding", "embedding_sha"})
