@@ -72,3 +72,20 @@ def test_pending_duplicates_read_as_titles_on_the_group_page_and_report(
     french = anonymous.get("/wg/wg6/report.md?lang=fr").text
     assert "Sécurité de la chaîne d'approvisionnement numérique" in french
     assert "concepts communs" in french and "shared concepts" not in french
+
+
+def test_an_initiative_page_titles_itself_and_links_to_the_others(
+    anonymous: TestClient, store: GraphStore
+) -> None:
+    from analysis.duplicates import refresh
+    from importers.seed import seed
+    from schema.enums import CandidateKind
+
+    seed(store, demo=True)
+    refresh(store, CandidateKind.INITIATIVE)
+    page = anonymous.get("/initiatives/coordinated-disclosure-charter").text
+    heading = page[page.index("<h1") : page.index("</h1>")]
+    assert "Coordinated vulnerability disclosure charter for vendors" in heading
+    assert "<a " not in heading  # the page's own title is not a link to the page
+    review = anonymous.get("/wg/wg6").text
+    assert 'href="/initiatives/coordinated-disclosure-charter"' in review
