@@ -43,15 +43,21 @@ def test_the_imports_page_shows_history_and_form_by_role(
         assert history_shown is (role != "signatory"), role
 
 
-def test_pending_duplicates_read_as_titles_on_the_group_page_and_report(
-    anonymous: TestClient, store: GraphStore
-) -> None:
+@pytest.fixture
+def demo(store: GraphStore) -> GraphStore:
+    """The demo registry with its duplicate suggestions computed."""
     from analysis.duplicates import refresh
     from importers.seed import seed
     from schema.enums import CandidateKind
 
     seed(store, demo=True)
     refresh(store, CandidateKind.INITIATIVE)
+    return store
+
+
+def test_pending_duplicates_read_as_titles_on_the_group_page_and_report(
+    anonymous: TestClient, demo: GraphStore
+) -> None:
     page = anonymous.get("/wg/wg6").text
     pending = page[page.index('id="pending"') :]
     pending = pending[: pending.index("</ul>")]
@@ -75,14 +81,8 @@ def test_pending_duplicates_read_as_titles_on_the_group_page_and_report(
 
 
 def test_an_initiative_page_titles_itself_and_links_to_the_others(
-    anonymous: TestClient, store: GraphStore
+    anonymous: TestClient, demo: GraphStore
 ) -> None:
-    from analysis.duplicates import refresh
-    from importers.seed import seed
-    from schema.enums import CandidateKind
-
-    seed(store, demo=True)
-    refresh(store, CandidateKind.INITIATIVE)
     page = anonymous.get("/initiatives/coordinated-disclosure-charter").text
     heading = page[page.index("<h1") : page.index("</h1>")]
     assert "Coordinated vulnerability disclosure charter for vendors" in heading
