@@ -67,16 +67,12 @@ class Membership:
     def between(
         cls, rel: dict[str, Any], start: Signatory, end: WorkingGroup, far: Any
     ) -> Membership:
-        return cls.of(rel, signatory=start, group=end)
-
-    @classmethod
-    def of(cls, rel: dict[str, Any], *, signatory: Signatory, group: WorkingGroup) -> Membership:
         since = date.fromisoformat(rel["since"]) if rel.get("since") else None
         return cls(
             role=enums.MemberRole(rel.get("role", "member")),
             since=since,
-            signatory=signatory,
-            working_group=group,
+            signatory=start,
+            working_group=end,
         )
 
 
@@ -90,16 +86,10 @@ class Contribution:
     def between(
         cls, rel: dict[str, Any], start: Signatory, end: Initiative, far: Any
     ) -> Contribution:
-        return cls.of(rel, signatory=start, initiative=end)
-
-    @classmethod
-    def of(
-        cls, rel: dict[str, Any], *, signatory: Signatory, initiative: Initiative
-    ) -> Contribution:
         return cls(
             role=enums.ContributorRole(rel.get("role", "partner")),
-            signatory=signatory,
-            initiative=initiative,
+            signatory=start,
+            initiative=end,
         )
 
 
@@ -158,16 +148,12 @@ class MappingLink:
     @classmethod
     def between(cls, rel: dict[str, Any], start: Any, end: Any, far: Recommendation) -> MappingLink:
         """A crosswalk link shows the recommendation at its other end."""
-        return cls.of(rel, far)
-
-    @classmethod
-    def of(cls, rel: dict[str, Any], other: Recommendation) -> MappingLink:
         return cls(
             relation=enums.MappingRelation(rel["relation"]),
             rationale=enums.MappingRationale(rel["rationale"]) if rel.get("rationale") else None,
             status=enums.DecisionStatus(rel.get("status", "candidate")),
             confidence=rel.get("confidence"),
-            recommendation=other,
+            recommendation=far,
         )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar, cast
 
 import strawberry
@@ -111,23 +112,17 @@ ORDERS: dict[tuple[str, str], Callable[[Any], Any]] = {
 }
 
 
-def _types(module: str) -> Callable[[str], Any]:
-    """The GraphQL type of a name, looked up in `module` when first needed: the types
-    refer to each other before all of them are defined."""
-    return lambda name: vars(sys.modules[module])[name]
+@cache
+def _type(module: str, name: str) -> Any:
+    """The GraphQL type `name` of `module`, looked up when first needed (the types refer
+    to each other before all of them are defined), then remembered."""
+    return vars(sys.modules[module])[name]
 
 
 def _far(label: str, module: str) -> Callable[[dict[str, Any]], Any]:
     """Build the GraphQL object of a kind from its row."""
-    model, named = kinds.BY_LABEL[label].model, _types(module)
-    found: list[Any] = []  # the class, once looked up
-
-    def make(row: dict[str, Any]) -> Any:
-        if not found:
-            found.append(named(label))
-        return build(found[0], model, row)
-
-    return make
+    model = kinds.BY_LABEL[label].model
+    return lambda row: build(_type(module, label), model, row)
 
 
 def _item(
@@ -138,10 +133,10 @@ def _item(
     edge = EDGES.get(relation.type)
     if edge is None:
         return lambda this, row, rel: far(row)
-    named, outgoing = _types(module), relation.direction is kinds.OUT
+    outgoing = relation.direction is kinds.OUT
 
     def item(this: Any, row: dict[str, Any], rel: dict[str, Any]) -> Any:
-        other, between = far(row), named(edge).between
+        other, between = far(row), _type(module, edge).between
         return between(rel, this, other, other) if outgoing else between(rel, other, this, other)
 
     return item
@@ -151,12 +146,11 @@ def _field(label: str, relation: kinds.Relation, module: str) -> Any:
     """The GraphQL field showing one relation, as the description says to show it; its
     type's name is resolved in `module`, like the rest of the type's annotations."""
     name = kinds.neighbour_name(label, relation.name)
-    make = _item(relation, module)
     shown = EDGES.get(relation.type, relation.far)
     info_type = Info[Context, None]
     resolve: Any
     if relation.shown is kinds.Shown.LIST:
-        order = ORDERS.get((label, relation.name))
+        make, order = _item(relation, module), ORDERS.get((label, relation.name))
 
         def resolve(self: Any, info: Any) -> Any:
             return related(info, name, self.id, lambda n, rel: make(self, n, rel), order)
@@ -164,6 +158,7 @@ def _field(label: str, relation: kinds.Relation, module: str) -> Any:
         resolve.__annotations__ = {"info": info_type, "return": f"list[{shown}]"}
         resolve = speculative(resolve)
     elif relation.shown is kinds.Shown.PAGE:
+        make = _item(relation, module)
 
         def resolve(
             self: Any, info: Any, first: int | None = None, after: str | None = None
