@@ -49,13 +49,10 @@ from schema.graph_shape import (
     UNIQUE_KEY,
     FullTextIndex,
 )
+from schema.kinds import snake
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_SEARCH_TERMS = 12
-
-
-def _snake(label: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", label).lower()
 
 
 @dataclass(frozen=True)
@@ -67,13 +64,13 @@ class UniqueKey:
 def neo4j_schema_statements() -> list[str]:
     """Idempotent DDL for Neo4j 5 (every statement uses IF NOT EXISTS)."""
     statements = [
-        f"CREATE CONSTRAINT {_snake(label)}_{UNIQUE_KEY} IF NOT EXISTS "
+        f"CREATE CONSTRAINT {snake(label)}_{UNIQUE_KEY} IF NOT EXISTS "
         f"FOR (n:{label}) REQUIRE n.{UNIQUE_KEY} IS UNIQUE"
         for label in KEYED_LABELS
     ]
     for label, properties in RANGE_INDEXES.items():
         statements += [
-            f"CREATE INDEX {_snake(label)}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+            f"CREATE INDEX {snake(label)}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
             for prop in properties
         ]
     for index in FULLTEXT_INDEXES:

@@ -287,8 +287,6 @@ KINDS: tuple[Kind, ...] = (
 
 BY_LABEL: dict[str, Kind] = {kind.label: kind for kind in KINDS}
 LISTED: tuple[Kind, ...] = tuple(kind for kind in KINDS if kind.listing is not None)
-# The registry's own records (curated, searched, linked), as opposed to collaboration.
-REGISTRY: tuple[Kind, ...] = LISTED
 LABEL_OF: dict[type[Model], str] = {kind.model: kind.label for kind in KINDS}
 NOUNS: dict[str, str] = {kind.label: kind.noun for kind in KINDS}
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import strawberry
+from strawberry.utils.str_converters import to_camel_case
 
 from api.graphql.context import Context
 from schema.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -62,12 +63,8 @@ def camel(path: str | None) -> list[str] | None:
     names, one element per level)."""
     if path is None:
         return None
-
-    def one(part: str) -> str:
-        head, *rest = part.split("_")
-        return head + "".join(word.capitalize() for word in rest)
-
-    return [one(p) for p in path.replace("[", ".").replace("]", "").split(".") if p]
+    parts = path.replace("[", ".").replace("]", "").split(".")
+    return [to_camel_case(p) for p in parts if p]
 
 
 async def attempt(

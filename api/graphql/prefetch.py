@@ -15,22 +15,17 @@ from collections.abc import Iterable, Sequence
 
 from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+from strawberry.utils.str_converters import to_camel_case
 
 from api.graphql.context import Context
 from graph.repositories import browse
 from schema import kinds
 
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(word.capitalize() for word in rest)
-
-
-# GraphQL type -> relation field -> the neighbour table entry that answers it: every
-# relation the API shows as a list or a page (schema/kinds.py).
+# GraphQL type -> relation field (named as the schema names it) -> the neighbour table
+# entry that answers it: every relation the API shows as a list or a page (schema/kinds.py).
 RELATIONS: dict[str, dict[str, str]] = {
     kind.label: {
-        _camel(r.name): kinds.neighbour_name(kind.label, r.name)
+        to_camel_case(r.name): kinds.neighbour_name(kind.label, r.name)
         for r in kind.relations
         if r.shown in (kinds.Shown.LIST, kinds.Shown.PAGE)
     }
