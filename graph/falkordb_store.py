@@ -6,6 +6,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 import redis.exceptions
@@ -114,8 +115,10 @@ class FalkorStore(Statements):
     def location(self) -> str:
         return f"falkordb://{self.host}:{self.port}/{self.graph_name}"
 
+    @cached_property
     def _errors(self) -> Translation:
-        """The client's errors in the project's terms (see graph/errors.py)."""
+        """The client's errors in the project's terms (see graph/errors.py), made once
+        (`_unavailable` names the port the store talks to at the time)."""
         return (
             (_CONNECTION_ERRORS, self._unavailable),
             (redis.exceptions.ResponseError, _translate),
@@ -124,7 +127,7 @@ class FalkorStore(Statements):
     def _execute(
         self, cypher: str, params: dict[str, Any], *, read_only: bool, retry: bool = True
     ) -> list[Row]:
-        with translated(self._errors()):
+        with translated(self._errors):
             try:
                 if read_only:
                     result = self._graph.ro_query(cypher, params or None)
@@ -150,7 +153,7 @@ class FalkorStore(Statements):
 
     def _command(self, *args: Any, retry: bool = True) -> Any:
         self.round_trips += 1
-        with translated(self._errors()):
+        with translated(self._errors):
             try:
                 return self._db.connection.execute_command(*args)
             except _CONNECTION_ERRORS as exc:
@@ -183,7 +186,7 @@ class FalkorStore(Statements):
                 self.write(dialect.falkordb_fulltext_statement(index))
         for key in dialect.falkordb_unique_keys():
             self.round_trips += 1
-            with translated(self._errors()):
+            with translated(self._errors):
                 try:
                     self._db.connection.execute_command(
                         "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE",
@@ -210,7 +213,7 @@ class FalkorStore(Statements):
     def clear(self) -> None:
         """Delete the whole graph (tests and `db reset`); indexes go with it."""
         self.round_trips += 1
-        with translated(self._errors()):
+        with translated(self._errors):
             try:
                 self._graph.delete()
             except redis.exceptions.ResponseError as exc:

@@ -8,6 +8,7 @@ transactions, so the driver retries transient failures and, with `neo4j://` or
 from __future__ import annotations
 
 import logging
+from functools import cached_property
 from typing import Any
 
 import neo4j
@@ -65,31 +66,29 @@ class Neo4jStore(Statements):
     def location(self) -> str:
         return self.url
 
+    @cached_property
     def _errors(self) -> Translation:
-        """The driver's errors in the project's terms (see graph/errors.py)."""
+        """The driver's errors in the project's terms (see graph/errors.py), made once."""
         unanswered = (nx.ServiceUnavailable, nx.SessionExpired, nx.TransientError, OSError)
+        refused = f"Neo4j at {self.url} refused the credentials"
         return (
             (nx.ConstraintError, lambda _: ConstraintViolation(DUPLICATE_ID)),
-            (
-                nx.AuthError,
-                lambda _: GraphUnavailable(f"Neo4j at {self.url} refused the credentials"),
-            ),
-            (unanswered, lambda _: GraphUnavailable(f"Neo4j at {self.url} is not answering")),
+            (nx.AuthError, lambda _: GraphUnavailable(refused)),
+            (unanswered, self._unavailable),
             (nx.Neo4jError, _refused),
         )
+
+    def _unavailable(self, _: Exception) -> GraphUnavailable:
+        return GraphUnavailable(f"Neo4j at {self.url} is not answering")
 
     def verify(self) -> None:
         """Fail fast at start-up with a project error if the server cannot be used."""
         # A malformed address is a ValueError of the driver's, only when it first connects.
-        bad_address = (
-            ValueError,
-            lambda _: GraphUnavailable(f"Neo4j at {self.url} is not answering"),
-        )
-        with translated([*self._errors(), bad_address]):
+        with translated([*self._errors, (ValueError, self._unavailable)]):
             self._driver.verify_connectivity()
 
     def _execute(self, cypher: str, params: dict[str, Any], *, read_only: bool) -> list[Row]:
-        with translated(self._errors()), self._driver.session(database=self.database) as session:
+        with translated(self._errors), self._driver.session(database=self.database) as session:
             if read_only:
                 return session.execute_read(_collect, cypher, params)
             return session.execute_write(_collect, cypher, params)
@@ -106,7 +105,7 @@ class Neo4jStore(Statements):
 
     def health(self) -> Health:
         self.round_trips += 1
-        with translated(self._errors()):
+        with translated(self._errors):
             info = self._driver.get_server_info()
         version = info.agent.split("/", 1)[-1]
         return Health(
