@@ -25,7 +25,6 @@ from schema.errors import Problem, ValidationFailed
 class Resolved:
     """A crosswalk's pairs by the recommendation ids their ends name."""
 
-    found: mappings.MappingFile
     pairs: dict[tuple[str, str], mappings.Entry]
     mirrored: int
 
@@ -139,7 +138,7 @@ def _resolve(store: GraphStore, found: mappings.MappingFile, file: str) -> Resol
             pairs[(ends[0], ends[1])] = entry
     if problems:
         raise ValidationFailed(problems)
-    return Resolved(found, pairs, mirrored)
+    return Resolved(pairs, mirrored)
 
 
 def _end_id(

@@ -65,14 +65,23 @@ class Sheets:
         return spreadsheet.read_sheet(request.path, request.kind)
 
     def plan(self, store: GraphStore, sheet: spreadsheet.Sheet, request: Request) -> Plan:
-        try:
-            created, updated, unchanged = _apply(store, sheet, request, dry_run=True, provenance={})
+        """A dry run of the write when one is asked for, or when the sheet has problems (to
+        report the unknown topics, groups and signatories of its other rows with them);
+        otherwise the write plans for itself, in its own statement."""
+        created: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        if request.dry_run or sheet.problems:
             unknown: list[Problem] = []
-        except ValidationFailed as exc:
-            unknown = exc.problems
-        if sheet.problems or unknown:
-            problems = sheet.problems + unknown
-            raise ValidationFailed(sorted(problems, key=spreadsheet.problem_order))
+            try:
+                created, updated, unchanged = _apply(
+                    store, sheet, request, dry_run=True, provenance={}
+                )
+            except ValidationFailed as exc:
+                unknown = exc.problems
+            if sheet.problems or unknown:
+                problems = sheet.problems + unknown
+                raise ValidationFailed(sorted(problems, key=spreadsheet.problem_order))
         report = ImportReport(
             file=str(request.path),
             format=request.path.suffix.lower().lstrip("."),
@@ -110,7 +119,6 @@ class Sheets:
             created, updated, unchanged = _apply(
                 store, sheet, request, dry_run=False, provenance=provenance, on_plan=planned
             )
-        # What was written, which another import may have changed since the plan.
         report.created, report.updated, report.unchanged = created, updated, len(unchanged)
         report.run_id = run
         if not (created or updated):
