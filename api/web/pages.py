@@ -213,7 +213,7 @@ def router(settings: Settings) -> APIRouter:
             request, "group.html", wg=card.working_group, report=card,
             members=dict(sorted(by_kind.items())), gaps=card.gaps, desk=desk,
             open_calls=collaboration.open_calls(desk), all_topics=all_topics,
-            topic_names=await run(request, explanations.names_for, card.pending),
+            topic_names=card.names,  # the report's: its pairs' reasons named too
         )  # fmt: skip
 
     @pages.get("/imports", response_class=HTMLResponse)
