@@ -16,6 +16,7 @@ checks it on French, English, long and empty texts, and across a table reset).
 
 from __future__ import annotations
 
+import threading
 from itertools import chain
 from typing import Any
 
@@ -47,6 +48,10 @@ class CachedBackend(NumpyBackend):  # type: ignore[misc]
         self.capacity = capacity
         self.zero = capacity  # a row of zeros: window slots outside the sentence
         self.used = 0
+        # One micro-batch at a time: the table is shared, and a batch that starts it again
+        # would overwrite rows another thread's batch is still reading (a server embeds
+        # search queries from several request threads with one backend).
+        self._lock = threading.Lock()
         self.slot_of: Ints = np.full(self.table.shape[0], -1, dtype=np.int64)
         self._projected: Floats | None = None  # (capacity + 1, 3 x 256): the branches' inputs
         self._first: list[Floats] = []  # per branch, (capacity + 1, n, 256)
@@ -103,6 +108,10 @@ class CachedBackend(NumpyBackend):  # type: ignore[misc]
                 self._first[i][rows, k] = branch @ block
 
     def _encode_batch(self, group: list[list[int]], n_tokens: int, out: Floats) -> None:
+        with self._lock:
+            self._encode_locked(group, n_tokens, out)
+
+    def _encode_locked(self, group: list[list[int]], n_tokens: int, out: Floats) -> None:
         lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
         flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
         slots = self._slots(flat)

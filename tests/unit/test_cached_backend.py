@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import numpy as np
 import pytest
@@ -56,3 +57,28 @@ def test_a_full_table_starts_again_and_vectors_do_not_change(library: NumpyBacke
     vectors = backend.encode(TEXTS)
     assert backend.used <= 40
     assert float(np.abs(vectors - expected).max()) < 1e-5
+
+
+def test_threads_sharing_one_backend_get_the_vectors_they_would_alone(
+    library: NumpyBackend,
+) -> None:
+    # The server embeds search queries from several request threads with one backend; a
+    # table that starts again under one thread must not hand another thread's rows over.
+    expected = library.encode(TEXTS)
+    backend = cached(60)
+    worst: list[float] = []
+
+    def work(shift: int) -> None:
+        order = [(n + shift) % len(TEXTS) for n in range(len(TEXTS))]
+        texts = [TEXTS[n] for n in order]
+        for _ in range(20):
+            vectors = backend.encode(texts)
+            worst.append(float(np.abs(vectors - expected[order]).max()))
+
+    threads = [threading.Thread(target=work, args=(shift,)) for shift in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(worst) == 160
+    assert max(worst) < 1e-5
