@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -174,16 +176,61 @@ def load(count: int, data_dir: Path, graph: str) -> None:
     store.close()
 
 
+def _peak_kib(pid: int) -> int:
+    """A live process's peak resident size (VmHWM), 0 once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), "VmHWM: 0 kB")
+    return int(line.split()[1])
+
+
+def _is_worker(proc: Path) -> bool:
+    """A process the spawn context started (not its resource tracker, not the supervisor)."""
+    try:
+        return b"spawn_main" in (proc / "cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _watch_workers(stop: threading.Event, peaks: dict[int, int]) -> None:
+    """Peak RSS of each direct child (the embedding workers), sampled until `stop`."""
+    me = str(os.getpid())
+    while not stop.wait(0.2):
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == me and _is_worker(entry):
+                pid = int(entry.name)
+                peaks[pid] = max(peaks.get(pid, 0), _peak_kib(pid))
+
+
 def run_once(data_dir: Path, graph: str) -> dict[str, Any]:
-    """One refresh in this process; prints a JSON line with its timings and peak RSS."""
+    """One refresh in this process; prints a JSON line with its timings and peak RSS:
+    this process's, each embedding worker's (sampled while they run) and the graph
+    engine's (a separate server, read before it stops)."""
     from analysis.duplicates import refresh
     from graph.connect import GraphConfig, open_store
+    from graph.embedded import read_state
     from schema.enums import CandidateKind
 
     store = open_store(GraphConfig(url=None, data_dir=data_dir), graph=graph)
+    peaks: dict[int, int] = {}
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch_workers, args=(stop, peaks), daemon=True)
+    watcher.start()
     began = time.perf_counter()
     report = refresh(store, CandidateKind.INITIATIVE)
     seconds = time.perf_counter() - began
+    stop.set()
+    watcher.join()
+    state = read_state(data_dir / "graph") or {}
+    engine_kib = _peak_kib(int(state.get("pid", 0))) if state.get("pid") else 0
     store.close()
     return {
         "seconds": round(seconds, 2),
@@ -191,8 +238,8 @@ def run_once(data_dir: Path, graph: str) -> dict[str, Any]:
         "compared": report.compared,
         "candidates": report.candidates,
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        # Embedding workers (one per core) are separate processes: their largest peak.
-        "worker_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "worker_rss_mib": sorted(round(kib / 1024) for kib in peaks.values() if kib),
+        "engine_rss_mib": round(engine_kib / 1024),
         "stages": report.timings,
     }
 
@@ -223,8 +270,9 @@ def main() -> None:
         print(
             f"{size:>7} initiatives (loaded in {loaded:.0f} s): "
             f"cold {cold['seconds']} s ({cold['embedded']} embedded, {cold['compared']} pairs "
-            f"compared, {cold['candidates']} stored, peak RSS {cold['peak_rss_mib']} MiB + "
-            f"{cold['worker_rss_mib']} MiB per embedding worker); "
+            f"compared, {cold['candidates']} stored, peak RSS {cold['peak_rss_mib']} MiB, "
+            f"embedding workers {cold['worker_rss_mib']} MiB, graph engine "
+            f"{cold['engine_rss_mib']} MiB); "
             f"warm {warm['seconds']} s ({warm['embedded']} embedded, peak RSS "
             f"{warm['peak_rss_mib']} MiB)",
             flush=True,
