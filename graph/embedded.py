@@ -399,8 +399,9 @@ def _record(directory: Path, engine: subprocess.Popen[bytes], port: int) -> None
 
 def supervise(directory: Path) -> int:
     """Run the engine until no client is left; see the module docstring. An engine that
-    dies under its clients (killed, crashed) is started again over the same files, on
-    the same port when it is free, at most RESTARTS times a minute."""
+    dies under its clients (killed, crashed: its record still names it) is started again
+    over the same files, on the same port when it is free, at most RESTARTS times a
+    minute; one a client stopped (its record removed) is not."""
     started = _start_engine(directory)
     if started is None:
         print("engine did not become ready", file=sys.stderr)
@@ -424,6 +425,12 @@ def supervise(directory: Path) -> int:
             if stopping:
                 break
             with _locked(directory):
+                state = read_state(directory)
+                if not state or int(state["pid"]) != engine.pid:
+                    # Its record is gone or names another engine: a leaving client stopped
+                    # it on purpose (the next client starts its own). Starting it again
+                    # would put two servers over one set of files.
+                    break
                 if not _live_clients(directory):
                     break
                 now = time.monotonic()

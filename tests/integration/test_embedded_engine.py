@@ -15,7 +15,14 @@ import time
 from pathlib import Path
 
 from graph.connect import GraphConfig, open_store
-from graph.embedded import EmbeddedEngine, engine_dir, pid_alive
+from graph.embedded import (
+    EmbeddedEngine,
+    _locked,
+    engine_dir,
+    pid_alive,
+    read_state,
+    stop_engine,
+)
 from tests.processes import engine_state, wait_dead
 
 HOLD = textwrap.dedent(
@@ -166,3 +173,40 @@ def test_the_log_is_compacted_into_a_snapshot_when_the_engine_stops(data_dir: Pa
         assert again.read("MATCH (t:Topic) RETURN count(t) AS n") == [{"n": 1000}]
     finally:
         again.close()
+
+
+def test_an_engine_stopped_on_purpose_is_not_started_again_for_the_next_client(
+    data_dir: Path,
+) -> None:
+    # The last client out stops the engine under the directory's lock. When the next
+    # client's ticket appears before the supervisor has seen its engine exit, the
+    # supervisor used to take the exit for a crash and start the engine again, next to
+    # the engine the next client starts: two servers over one set of files, and the
+    # second one's log rewrite erased what was written through the first.
+    first = EmbeddedEngine(data_dir)
+    first.acquire()
+    directory = engine_dir(data_dir)
+    state = read_state(directory)
+    assert state is not None
+    next_client = directory / "clients" / f"{os.getpid()}-nextnext"
+    try:
+        with _locked(directory):
+            assert first._ticket is not None  # what `release` does for the last client
+            first._ticket.unlink()
+            first._ticket = None
+            stop_engine(directory, state)
+            next_client.touch()  # the next client joins before the supervisor looks
+            time.sleep(1.0)  # the supervisor sees its engine gone and waits for the lock
+        assert wait_dead(int(state["supervisor"]), 10), "the supervisor restarted the engine"
+        assert read_state(directory) is None
+    finally:
+        next_client.unlink(missing_ok=True)
+    # The next client starts its own engine, alone, and what it writes stays.
+    store = open_store(GraphConfig(url=None, data_dir=data_dir))
+    store.write("MERGE (t:Topic {id: 'kept'}) SET t.name_en = 'kept', t.name_fr = 'kept'")
+    store.close()
+    store = open_store(GraphConfig(url=None, data_dir=data_dir))
+    try:
+        assert store.read("MATCH (t:Topic) RETURN t.id AS id") == [{"id": "kept"}]
+    finally:
+        store.close()
