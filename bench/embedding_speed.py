@@ -59,9 +59,7 @@ def main() -> None:
     print(machine())
     sets = {
         "real": real_texts(),
-        "generated": [
-            compose({"title": i["title"], "body": i["summary"]}) for i in generate(3000)
-        ],
+        "generated": [compose({"title": i["title"], "body": i["summary"]}) for i in generate(3000)],
     }
     tokenizer = _tokenizer(str(RESOURCES / "sp.model"))
     print("| texts | count | tokens | distinct tokens | library | cached | ratio | max diff |")
