@@ -108,6 +108,10 @@ NEO4J_RESAMPLE = "CALL db.resampleOutdatedIndexes()"
 FALKORDB_LIST_INDEXES = (
     "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types"
 )
+FALKORDB_LIST_CONSTRAINTS = (
+    "CALL db.constraints() YIELD type, label, properties, entitytype "
+    "RETURN type, label, properties, entitytype"
+)
 
 
 def fulltext_query(backend: Backend, index: FullTextIndex) -> str:

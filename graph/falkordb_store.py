@@ -184,7 +184,16 @@ class FalkorStore(Statements):
         for index in FULLTEXT_INDEXES:
             if index.label not in fulltext_labels:
                 self.write(dialect.falkordb_fulltext_statement(index))
+        # A unique key that exists is skipped: the engine logs a refused creation and
+        # replays it, refused again, at every start.
+        present = {
+            (row["label"], tuple(row["properties"]))
+            for row in self.read(dialect.FALKORDB_LIST_CONSTRAINTS)
+            if row["type"] == "UNIQUE" and row["entitytype"] == "NODE"
+        }
         for key in dialect.falkordb_unique_keys():
+            if (key.label, (key.property,)) in present:
+                continue
             self.round_trips += 1
             with translated(self._errors):
                 try:

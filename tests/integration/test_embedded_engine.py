@@ -210,3 +210,21 @@ def test_an_engine_stopped_on_purpose_is_not_started_again_for_the_next_client(
         assert store.read("MATCH (t:Topic) RETURN t.id AS id") == [{"id": "kept"}]
     finally:
         store.close()
+
+
+def test_applying_the_schema_again_sends_no_unique_key_the_engine_refuses(
+    data_dir: Path,
+) -> None:
+    # Every open applies the schema. Creating a unique key that exists fails, and the
+    # engine still appends the failed command to its log, which it replays, with a
+    # CRITICAL line per key, at every start: existing keys are now skipped.
+    store = open_store(GraphConfig(url=None, data_dir=data_dir))
+    try:
+        store.apply_schema()
+        store.apply_schema()
+        stats = store._command("INFO", "commandstats")  # type: ignore[attr-defined]
+        constraint = stats.get("cmdstat_graph.CONSTRAINT", {})
+        assert constraint.get("calls", 0) > 0  # the first application created them
+        assert constraint.get("failed_calls", 0) == 0
+    finally:
+        store.close()
