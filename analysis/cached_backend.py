@@ -82,8 +82,7 @@ class CachedBackend(NumpyBackend):  # type: ignore[misc]
         missing = np.flatnonzero(slots < 0)
         if len(missing):
             if self.used + len(missing) > self.capacity:
-                self.slot_of[:] = -1  # full: start again with this batch's tokens
-                self.used = 0
+                self._forget()  # full: start again with this batch's tokens
                 slots = np.full(len(unique), -1, dtype=np.int64)
                 missing = np.arange(len(unique))
             new = np.arange(self.used, self.used + len(missing), dtype=np.int64)
@@ -93,14 +92,23 @@ class CachedBackend(NumpyBackend):  # type: ignore[misc]
             slots[missing] = new
         return np.asarray(slots[inverse], dtype=np.int64)
 
+    def _forget(self) -> None:
+        self.slot_of[:] = -1
+        self.used = 0
+
+    def _rows(self, ids: Ints, out: Floats) -> Floats:
+        """The tokens' embedding rows, dequantised as the library does, into `out`."""
+        chunk = ids % _NUM_CHUNKS
+        np.copyto(out, self.table[ids])
+        out *= self.scale[chunk, None]
+        out += self.lo[chunk, None]
+        return out
+
     def _compute(self, ids: Ints, rows: Ints) -> None:
         """The token-only stages for `ids`, written to table `rows`."""
         assert self._projected is not None
-        chunk = ids % _NUM_CHUNKS
-        emb = self.table[ids].astype(np.float32)
-        emb *= self.scale[chunk, None]
-        emb += self.lo[chunk, None]
-        x = emb @ self.proj_W
+        emb = np.empty((len(ids), _EMB_DIM), dtype=np.float32)
+        x = self._rows(ids, emb) @ self.proj_W
         x += self.proj_b
         _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
         self._projected[rows] = x
@@ -115,8 +123,7 @@ class CachedBackend(NumpyBackend):  # type: ignore[misc]
         before: embedding workers take chunks in no fixed order, and two cold runs of one
         registry must agree."""
         with self._lock:
-            self.slot_of[:] = -1
-            self.used = 0
+            self._forget()
             return np.asarray(super().encode(texts), dtype=np.float32)
 
     def _encode_batch(self, group: list[list[int]], n_tokens: int, out: Floats) -> None:
@@ -131,11 +138,7 @@ class CachedBackend(NumpyBackend):  # type: ignore[misc]
         np.cumsum(lens[:-1], out=starts[1:])
 
         feats = np.empty((n_tokens, self._feat_dim), dtype=np.float32)
-        emb = feats[:, :_EMB_DIM]
-        chunk = flat % _NUM_CHUNKS
-        np.copyto(emb, self.table[flat])
-        emb *= self.scale[chunk, None]
-        emb += self.lo[chunk, None]
+        self._rows(flat, feats[:, :_EMB_DIM])
         x = self._projected[slots]
 
         idx = self._window_index(starts, lens, n_tokens)
