@@ -19,6 +19,14 @@ from graph.falkordb_store import FalkorStore
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
 from tests.neo4j_server import Neo4jServer, Unavailable, neo4j_server
+from tests.support.apps import release_apps
+
+
+@pytest.fixture(autouse=True)
+def _release_apps() -> Iterator[None]:
+    """Each test's apps go when it ends (see tests/support/apps.py)."""
+    yield
+    release_apps()
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,6 @@ from enum import Enum
 from inspect import iscoroutine, signature
 from math import isfinite
 from typing import Any, NamedTuple, TypeVar, cast
-from weakref import WeakKeyDictionary
 
 from graphql import (
     GRAPHQL_MAX_INT,
@@ -62,7 +61,6 @@ class Leaf(NamedTuple):
 
 _MISSING = object()
 Resolved = Any  # a resolver's answer
-_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Leaf | None]] = WeakKeyDictionary()
 
 
 def coercer(leaf: Any) -> Callable[[Any], Any]:
@@ -166,9 +164,18 @@ class Selection(NamedTuple):
 
 _BAIL = object()
 _LEAF, _DATA, _TYPENAME = How.LEAF, How.DATA, How.TYPENAME
-_FIELD_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], FieldPlan | None]] = (
-    WeakKeyDictionary()
-)
+_PLANS_KEY = "pariscall.plans"
+Plans = tuple[dict[tuple[str, str], Leaf | None], dict[tuple[str, str], FieldPlan | None]]
+
+
+def plans_of(schema: GraphQLSchema) -> Plans:
+    """The schema's leaf and field plans, kept in its own `extensions` so that they go
+    with it: in a module-level WeakKeyDictionary the plans (its fields and types) held
+    their key, and no schema built in the process was ever freed."""
+    found: Plans | None = schema.extensions.get(_PLANS_KEY)
+    if found is None:
+        found = schema.extensions[_PLANS_KEY] = ({}, {})
+    return found
 
 
 def field_plan(
@@ -235,8 +242,7 @@ def caller(
 class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._leaves = _PLANS.setdefault(self.schema, {})
-        self._fields = _FIELD_PLANS.setdefault(self.schema, {})
+        self._leaves, self._fields = plans_of(self.schema)
         # (object type, id of its field group) -> (the group, kept alive; its plan)
         self._selections: dict[tuple[GraphQLObjectType, int], tuple[Any, Selection | None]] = {}
         # field nodes whose speculative resolver answered with an awaitable this request

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import strawberry
@@ -12,9 +13,10 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxTokensLimiter,
     ParserCache,
-    ValidationCache,
+    SchemaExtension,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import validate_document
 
 from api.graphql.analysis import AnalysisMutations, AnalysisQueries
 from api.graphql.audit_log import AuditQueries
@@ -59,8 +61,28 @@ def _parser_cache() -> ParserCache:
     return ParserCache(maxsize=512)
 
 
-def _validation_cache() -> ValidationCache:
-    return ValidationCache(maxsize=512)
+class _ValidationCache(SchemaExtension):
+    """Each document validated once per schema. strawberry's own ValidationCache keeps
+    one LRU per process keyed by schema, so every schema ever built stays alive with it
+    (a test run builds hundreds, about 8,000 objects each, and the collector's full passes
+    over them stalled requests for seconds); this cache belongs to one schema and goes
+    with it."""
+
+    def __init__(self, validate: Callable[..., Any]) -> None:
+        super().__init__()
+        self.validate = validate
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        context.pre_execution_errors = self.validate(
+            context.schema._schema, context.graphql_document, context.validation_rules
+        )
+        yield
+
+
+def _validation_cache() -> Callable[[], _ValidationCache]:
+    validate = lru_cache(maxsize=512)(validate_document)
+    return lambda: _ValidationCache(validate)
 
 
 def _limits(settings: Settings) -> list[Callable[[], Any]]:
@@ -95,7 +117,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         error_codes(production=settings.production),
         *_limits(settings),
         _parser_cache,
-        _validation_cache,
+        _validation_cache(),
     ]
     if settings.production:
         extensions.append(DisableIntrospection)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
+import weakref
 from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.graphql.executor import _PLANS, ShortcutExecutionContext, speculative
+from api.graphql.executor import ShortcutExecutionContext, plans_of, speculative
 from tests.support.executor import CountingWalk
 
 
@@ -107,10 +109,25 @@ def test_shortcut_and_standard_executor_agree() -> None:
     ]
 
 
+def test_the_plans_go_with_their_schema() -> None:
+    """Plans kept beside the schema (not in a module-level map whose values reached back
+    to their key) leave nothing alive once the schema is dropped."""
+    schema = strawberry.Schema(query=Query, execution_context_class=ShortcutExecutionContext)
+    # No errors: a logged error's traceback would hold the schema for the test's duration.
+    result = asyncio.run(schema.execute("{ things { id nameFr kind shout } }"))
+    assert result.errors is None and result.data is not None
+    leaves, fields = plans_of(schema._schema)
+    assert leaves and fields
+    core = weakref.ref(schema._schema)
+    del schema, leaves, fields, result
+    gc.collect()
+    assert core() is None
+
+
 def test_shortcut_reads_plain_leaves_only() -> None:
     schema = strawberry.Schema(query=Query, execution_context_class=ShortcutExecutionContext)
     asyncio.run(schema.execute(QUERY))
-    plans = _PLANS[schema._schema]
+    plans, _ = plans_of(schema._schema)
     assert plans[("Thing", "nameFr")] is not None
     assert plans[("Thing", "nameFr")].attribute == "name_fr"
     assert plans[("Thing", "kind")] is not None
