@@ -28,7 +28,7 @@ def load_labelled() -> dict[str, Any]:
 
 
 def load_calibration() -> dict[str, Any]:
-    """Both sets as one: 199 initiatives, their duplicate pairs and hard negatives."""
+    """Both sets as one: 224 initiatives, their duplicate pairs and hard negatives."""
     data = load_labelled()
     extra: dict[str, Any] = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))
     for item in extra["initiatives"]:
