@@ -88,7 +88,7 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
 
 def verify(
     secret: str,
-    body: bytes,
+    body: bytes | str,
     *,
     timestamp: str,
     signature: str,
@@ -98,14 +98,17 @@ def verify(
     tolerance: int = TOLERANCE_SECONDS,
 ) -> bool:
     """A receiver's check: right signature, recent timestamp, delivery not seen before
-    (remember ids for at least `tolerance` seconds). Records the id when it accepts."""
+    (remember ids for at least `tolerance` seconds). Records the id when it accepts.
+    `body` is the request's raw body: bytes, or the same decoded as text (deliveries are
+    UTF-8 JSON, so text is encoded back as UTF-8)."""
+    raw = body.encode("utf-8") if isinstance(body, str) else body
     try:
         sent = int(timestamp)
     except ValueError:
         return False
     if abs(now - sent) > tolerance or delivery in seen:
         return False
-    if not hmac.compare_digest(sign(secret, sent, body), signature):
+    if not hmac.compare_digest(sign(secret, sent, raw), signature):
         return False
     seen.add(delivery)
     return True
