@@ -2,9 +2,10 @@
 deliveries from the graph's queue, signs and posts them, and records the outcome,
 retrying with doubling waits until MAX_ATTEMPTS (schema.webhooks).
 
-The address is checked right before each attempt, after resolving the host, so a name
-that later points into the operator's network is refused then too; redirects are not
-followed (a hook's URL is the only place a delivery goes).
+The address is checked as each attempt connects, on the very address connected to
+(api/webhook_addresses.py), so a name that later points into the operator's network is
+refused then too; redirects are not followed (a hook's URL is the only place a delivery
+goes), and a receiver's answer is never read beyond its status (nor decompressed).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from urllib.parse import urlsplit
 
 import anyio.to_thread
 import httpx
 
+from api.webhook_addresses import AddressRefused, CheckedTransport
 from graph.repositories import webhooks
 from graph.store import GraphStore
 from schema.webhooks import (
@@ -33,7 +34,6 @@ from schema.webhooks import (
     DeliveryState,
     Network,
     Webhook,
-    address_allowed,
     retry_delay,
     sign,
 )
@@ -49,30 +49,6 @@ TIMEOUT_SECONDS = 10.0
 STALE_AFTER = timedelta(minutes=2)
 
 
-class AddressRefused(Exception):
-    pass
-
-
-async def check_address(url: str, allowed: Sequence[Network]) -> None:
-    """Refuse a URL whose host resolves to an address the operator has not allowed."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise AddressRefused(f"'{url}' is not an http(s) URL")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    loop = asyncio.get_running_loop()
-    try:
-        found = await loop.getaddrinfo(parts.hostname, port)
-    except OSError as exc:
-        raise AddressRefused(f"'{parts.hostname}' does not resolve: {exc}") from exc
-    for *_, sockaddr in found:
-        address = str(sockaddr[0])
-        if not address_allowed(address, allowed):
-            raise AddressRefused(
-                f"{parts.hostname} resolves to {address}, which is not allowed "
-                "(loopback, private and other special ranges need PARISCALL_WEBHOOK_ALLOW)"
-            )
-
-
 class Dispatcher:
     def __init__(self, store: GraphStore, allowed: Sequence[Network]) -> None:
         self.store = store
@@ -80,7 +56,12 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._client = httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False)
+        self._client = httpx.AsyncClient(
+            transport=CheckedTransport(self.allowed),
+            timeout=TIMEOUT_SECONDS,
+            follow_redirects=False,
+            trust_env=False,
+        )
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -148,9 +129,12 @@ class Dispatcher:
         error: str | None = None
         last = delivery.attempts >= MAX_ATTEMPTS
         try:
-            await check_address(hook.url, self.allowed)
-            reply = await self._client.post(hook.url, content=body, headers=headers)
-            status = reply.status_code
+            # Streamed and left unread: only the status matters, and a receiver's body
+            # (gzip-encoded, perhaps) is never inflated here.
+            async with self._client.stream(
+                "POST", hook.url, content=body, headers=headers
+            ) as reply:
+                status = reply.status_code
             if not 200 <= status < 300:
                 error = f"answered {status}"
         except AddressRefused as exc:  # not worth retrying: the address stays refused

@@ -9,6 +9,8 @@ delivery id it has already seen: `verify` does all three (see the README).
 Deliveries go only to addresses the operator allows: public addresses by default;
 loopback, private, link-local and other special ranges only when listed in
 `PARISCALL_WEBHOOK_ALLOW` (so a registered URL cannot reach the operator's own network).
+An IPv6 address that carries an IPv4 one (NAT64, 6to4, Teredo, IPv4-compatible, -mapped
+or -translated) is judged by the address it carries: a packet sent to it ends there.
 """
 
 from __future__ import annotations
@@ -38,6 +40,18 @@ MAX_ATTEMPTS = 6
 FIRST_RETRY_SECONDS = 2.0
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# IPv6 prefixes whose last 32 bits are an IPv4 address: NAT64's well-known prefix (RFC
+# 6052), IPv4-compatible (RFC 4291, deprecated) and IPv4-translated (SIIT, RFC 2765).
+# IPv4-mapped, 6to4 and Teredo have their own accessors on IPv6Address.
+_LAST_32_BITS = tuple(
+    ipaddress.IPv6Network(prefix) for prefix in ("64:ff9b::/96", "::/96", "::ffff:0:0:0/96")
+)
+# NAT64's local-use prefix (RFC 8215): the operator picks the prefix length, so the IPv4
+# address may sit at any of RFC 6052's places for a prefix of /48 or longer.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+_LOCAL_NAT64_LENGTHS = (48, 56, 64, 96)
 
 
 class DeliveryState(StrEnum):
@@ -119,11 +133,45 @@ def networks(allowed: Iterable[str]) -> list[Network]:
     return [ipaddress.ip_network(item.strip(), strict=False) for item in allowed if item.strip()]
 
 
-def address_allowed(address: str, allowed: Iterable[Network]) -> bool:
-    """Public addresses, and special ones only within the operator's allowed ranges."""
-    ip = ipaddress.ip_address(address)
-    if any(ip in net for net in allowed):
+def _rfc6052(packed: bytes, length: int) -> ipaddress.IPv4Address:
+    """The IPv4 address behind a NAT64 prefix of `length` bits (RFC 6052, section 2.2:
+    bits 64 to 71 are skipped)."""
+    if length == 96:
+        return ipaddress.IPv4Address(packed[12:])
+    octets = packed[:8] + packed[9:]
+    start = length // 8
+    return ipaddress.IPv4Address(octets[start : start + 4])
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries, where a packet sent to it would end
+    (both of a Teredo address's: its server and its client); none for a plain one."""
+    found: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    if any(ip in prefix for prefix in _LAST_32_BITS):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip in _LOCAL_NAT64:
+        found.extend(_rfc6052(ip.packed, length) for length in _LOCAL_NAT64_LENGTHS)
+    return found
+
+
+def address_allowed(address: str | Address, allowed: Iterable[Network]) -> bool:
+    """Public addresses, and special ones only within the operator's allowed ranges. An
+    IPv6 address carrying IPv4 ones is allowed when every address it carries is: Python
+    calls 64:ff9b::7f00:1 or 2002:7f00:1:: global, yet they lead to 127.0.0.1."""
+    ip = ipaddress.ip_address(address) if isinstance(address, str) else address
+    ranges = list(allowed)
+    if any(ip.version == net.version and ip in net for net in ranges):
         return True
+    if isinstance(ip, ipaddress.IPv6Address):
+        carried = embedded_ipv4(ip)
+        if carried:
+            return all(address_allowed(v4, ranges) for v4 in carried)
     return ip.is_global and not ip.is_multicast
 
 

@@ -16,7 +16,7 @@ from api.graphql.nodes import WorkingGroup
 from api.graphql.outcomes import ForbiddenError, MutationError, NotFoundError, ValidationError
 from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup
-from api.webhook_dispatch import AddressRefused, check_address
+from api.webhook_addresses import AddressRefused, check_address
 from graph.repositories import webhooks as repo
 from graph.store import GraphStore
 from schema import webhooks as w
