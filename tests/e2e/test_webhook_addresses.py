@@ -2,6 +2,7 @@
 address are refused when a hook is registered and again when it is delivered, and a
 delivery connects to the very address it checked, so a name that changes its answer
 between the check and the connection (DNS rebinding) never reaches a refused address.
+What a receiver answers is never read beyond its status (a gzip bomb stays packed).
 
 Names are answered by the event loop's resolver, which the tests own (`NamesLoop`):
 the dispatcher, httpx and anyio all resolve through it."""
@@ -15,6 +16,7 @@ import ssl
 import threading
 from collections.abc import Coroutine, Iterator
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -241,3 +243,33 @@ def test_tls_names_the_host_while_the_socket_goes_to_the_checked_address(
     assert (state, attempts) == (DeliveryState.PENDING.value, 1)  # retried later
     assert error is not None and "CERTIFICATE_VERIFY_FAILED" in error
     assert seen == ["hooks.example.test"]
+
+
+class GzipReply(BaseHTTPRequestHandler):
+    """Answers 200 with a body announced as gzip that no gzip reader could inflate: a
+    client that decodes replies fails on it, as it would run out of memory on a bomb."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["content-length"]))
+        body = b"\x1f\x8b\x08\x00" + b"\xff" * 64
+        self.send_response(200)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_receivers_reply_is_never_decompressed(store: GraphStore) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), GzipReply)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}).start()
+    try:
+        hook = _hook(store, f"http://127.0.0.1:{server.server_address[1]}/hook")
+        webhooks.enqueue(store, _event(), now=datetime.now(UTC))
+        _run(asyncio.new_event_loop(), _dispatch(store, networks(["127.0.0.1/32"])))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _outcome(store, hook) == [(DeliveryState.DELIVERED.value, 1, None)]
