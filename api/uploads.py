@@ -31,7 +31,14 @@ from graph.store import GraphStore
 from importers.pipeline import SPREADSHEETS, ImportReport, chosen_format, run_import
 from importers.spreadsheet import read_sheet
 from schema.access import Action, Actor, Facts, Role, allowed, may_import, refused_sheet_rows
-from schema.errors import Conflict, Forbidden, GraphUnavailable, Problem, ValidationFailed
+from schema.errors import (
+    Conflict,
+    Forbidden,
+    GraphUnavailable,
+    Problem,
+    TooLarge,
+    ValidationFailed,
+)
 
 log = logging.getLogger("pariscall.api")
 
@@ -60,7 +67,8 @@ def _refused_rows(store: GraphStore, actor: Actor, path: Path, kind: str | None)
 def _problems(
     exc: ValidationFailed, folder: str | None = None, *, code: str = "VALIDATION"
 ) -> JSONResponse:
-    """422 (or 403 for rows out of the caller's scope) with every problem; the server's
+    """422 (403 for rows out of the caller's scope, 413 for a file that unpacks beyond
+    the limits) with every problem; the server's
     temporary folder is cut out of messages (some readers quote the path they opened),
     so clients see their own file name only."""
 
@@ -78,7 +86,8 @@ def _problems(
         }
         for p in exc.problems
     ]
-    return JSONResponse(body, status_code=403 if code == Forbidden.code else 422)
+    status = {Forbidden.code: 403, TooLarge.code: 413}.get(code, 422)
+    return JSONResponse(body, status_code=status)
 
 
 def _answer(report: ImportReport) -> dict[str, Any]:
@@ -177,7 +186,7 @@ async def _import(
                 )
             )
         except ValidationFailed as exc:
-            return _problems(exc, folder)
+            return _problems(exc, folder, code=exc.code)
         except Forbidden as exc:
             return JSONResponse(error_body(str(exc), exc.code), status_code=403)
         except Conflict as exc:

@@ -28,6 +28,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from importers.validation import check_utf8, validate_all
+from importers.workbook_limits import bounded_rows, check_archive
 from schema import vocabulary
 from schema.enums import ContributorRole, InitiativeStatus, MemberRole, SignatoryKind
 from schema.errors import Problem, ValidationFailed
@@ -121,6 +122,7 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_archive(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException) as exc:
@@ -130,7 +132,7 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
             raise ValueError("the workbook has no sheet")
         formulas = _formula_cells(path)
         header: list[Any] = []
-        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+        for number, row in enumerate(_sheet_rows(book, path), start=1):
             values = list(row)
             header = header or values
             for column, formula in formulas.get(number, {}).items():
@@ -150,6 +152,12 @@ class FormulaCell(ValueError):
         self.row, self.column, self.formula = row, column, formula
 
 
+def _sheet_rows(book: Any, path: Path) -> Iterator[tuple[Any, ...]]:
+    """The first sheet's rows, within the limits of importers/workbook_limits.py."""
+    sheet = book.worksheets[0]
+    return bounded_rows(sheet.iter_rows(values_only=True), path, columns=sheet.max_column)
+
+
 def _formula_cells(path: Path) -> dict[int, dict[int, str]]:
     """{row: {column: formula}} of the first sheet's formula cells."""
     from openpyxl import load_workbook
@@ -157,7 +165,7 @@ def _formula_cells(path: Path) -> dict[int, dict[int, str]]:
     book = load_workbook(path, read_only=True, data_only=False)
     try:
         found: dict[int, dict[int, str]] = {}
-        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+        for number, row in enumerate(_sheet_rows(book, path), start=1):
             for column, value in enumerate(row):
                 if isinstance(value, str) and value.startswith("="):
                     found.setdefault(number, {})[column] = value

@@ -2,6 +2,7 @@
 
 PariscallError
  ├── ValidationFailed   input broke a rule; carries every problem with its location
+ │    └── TooLarge      input that would unpack or expand beyond a limit (HTTP 413)
  ├── NotFound           a referenced record does not exist
  ├── Conflict           stale version or unique-key clash; nothing was written
  ├── Unauthenticated    missing, invalid, expired or revoked credentials
@@ -50,6 +51,13 @@ class ValidationFailed(PariscallError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("; ".join(str(p) for p in problems) or "invalid input")
+
+
+class TooLarge(ValidationFailed):
+    """Input refused for its size rather than its content (a workbook that unpacks to
+    300 MB): the same problems with places, answered as 413 by HTTP doors."""
+
+    code = "PAYLOAD_TOO_LARGE"
 
 
 class NotFound(PariscallError):
