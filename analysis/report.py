@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -157,13 +158,33 @@ def _group_name(group: dict[str, Any], lang: str) -> str:
     return str((lang == "fr" and group.get("name_fr")) or group["name"])
 
 
+# What a Markdown renderer (CommonMark, GFM, and the math and attribute extensions many
+# add) could read as markup inside a line, and HTML's own three. Block markers (#, >,
+# "1.") count only at the start of a line: stored text never starts one here (its line
+# breaks become spaces), but its own start is escaped all the same.
+_MARKUP = re.compile(r"[\\`*_\[\]|~{}$&<>]")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_NUMBERED = re.compile(r"^\d+(?=[.)])")
+
+
+def md_text(value: object) -> str:
+    """Stored text as literal text of the Markdown report: one line, bidirectional
+    controls shown as markers, a leading quote where a spreadsheet program would read a
+    formula (as in the CSV export), and no Markdown or HTML markup left live."""
+    text = cell_text(" ".join(str(value).splitlines()))
+    text = _MARKUP.sub(lambda m: _ENTITIES.get(m[0]) or "\\" + m[0], text)
+    if text.startswith("#"):
+        return "\\" + text
+    return _NUMBERED.sub(lambda m: m[0] + "\\", text, count=1)
+
+
 def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
     from analysis.i18n import text
 
     t = text(lang)
     g = report.working_group
     lines = [
-        f"# {t['report_title']} — {_group_name(g, lang)} ({g['code'].upper()})",
+        f"# {t['report_title']} — {md_text(_group_name(g, lang))} ({md_text(g['code'].upper())})",
         "",
         f"{t['generated']} {report.generated_at:%Y-%m-%d %H:%M} UTC",
         "",
@@ -172,14 +193,14 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
     ]
     for topic, ids in report.by_topic.items():
         lines.append(
-            f"- **{report.name(topic, lang)}** ({len(ids)}): "
-            + "; ".join(report.title(i) for i in ids)
+            f"- **{md_text(report.name(topic, lang))}** ({len(ids)}): "
+            + "; ".join(md_text(report.title(i)) for i in ids)
         )
     lines += ["", f"## {t['initiatives_by_principle']}", ""]
     for principle, ids in report.by_principle.items():
         lines.append(
-            f"- **{report.name(principle, lang)}** ({len(ids)}): "
-            + "; ".join(report.title(i) for i in ids)
+            f"- **{md_text(report.name(principle, lang))}** ({len(ids)}): "
+            + "; ".join(md_text(report.title(i)) for i in ids)
         )
     for heading, pairs in (
         (t["confirmed_duplicates"], report.confirmed),
@@ -187,25 +208,31 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
     ):
         lines += ["", f"## {heading} ({len(pairs)})", ""]
         lines += [
-            f"- {report.title(c.a)} ↔ {report.title(c.b)} — {_score(c.score)} — "
-            f"{explanations.of(c, lang, report.names)}"
+            f"- {md_text(report.title(c.a))} ↔ {md_text(report.title(c.b))} — "
+            f"{_score(c.score)} — {md_text(explanations.of(c, lang, report.names))}"
             for c in pairs
         ] or [f"- {t['none']}"]
     lines += ["", f"## {t['uncovered']} ({report.uncovered_total})", ""]
     for source, ids in report.uncovered_by_source.items():
         lines.append(
-            f"- **{report.source_title(source)}** ({len(ids)}): "
-            + "; ".join(report.recommendation(i) for i in ids)
+            f"- **{md_text(report.source_title(source))}** ({len(ids)}): "
+            + "; ".join(md_text(report.recommendation(i)) for i in ids)
         )
     lines += ["", f"## {t['stakeholder_gaps']}", ""]
     if report.stakeholders:
         lines.append(
             f"- {t['missing_kinds']}: "
-            + (", ".join(t.get(k, k) for k in report.stakeholders.missing_kinds) or t["none"])
+            + (
+                ", ".join(md_text(t.get(k, k)) for k in report.stakeholders.missing_kinds)
+                or t["none"]
+            )
         )
         lines.append(
             f"- {t['missing_regions']}: "
-            + (", ".join(t.get(r, r) for r in report.stakeholders.missing_regions) or t["none"])
+            + (
+                ", ".join(md_text(t.get(r, r)) for r in report.stakeholders.missing_regions)
+                or t["none"]
+            )
         )
     else:
         lines.append(f"- {t['none']}")
@@ -215,18 +242,20 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
         lines += [f"| {t['source']} | {t['mapped']} | {t['source']} | {t['mapped']} |"]
         lines += ["|---|---|---|---|"]
         lines += [
-            f"| {report.source_title(p.source_a)} | {p.mapped_a}/{p.total_a} "
-            f"| {report.source_title(p.source_b)} | {p.mapped_b}/{p.total_b} |"
+            f"| {md_text(report.source_title(p.source_a))} | {p.mapped_a}/{p.total_a} "
+            f"| {md_text(report.source_title(p.source_b))} | {p.mapped_b}/{p.total_b} |"
             for p in mapped
         ]
         lines.append("")
     lines.append(t["unmapped_pairs"].format(n=unmapped))
     lines += ["", f"## {t['provenance']}", ""]
     for s in report.sources:
-        version = f" {s['version']}" if s.get("version") else ""
-        imported = f", {t['imported']} {s['imported_at'][:10]}" if s.get("imported_at") else ""
+        version = f" {md_text(s['version'])}" if s.get("version") else ""
+        imported = (
+            f", {t['imported']} {md_text(s['imported_at'][:10])}" if s.get("imported_at") else ""
+        )
         lines.append(
-            f"- {s['title']}{version} ({s['publisher']}): {s['recommendations']} "
+            f"- {md_text(s['title'])}{version} ({md_text(s['publisher'])}): {s['recommendations']} "
             f"{t['recommendations'].lower()}{imported}"
         )
     return visible("\n".join(lines) + "\n")

@@ -67,7 +67,8 @@ def test_pages_and_markdown_show_bidi_controls_as_markers(hostile: GraphStore) -
     assert "\u202e" not in page
     assert "Invoice [U+202E]gnp.exe" in page
     markdown = report.to_markdown(report.build(hostile, "wg6"))
-    assert "\u202e" not in markdown and "[U+202E]" in markdown
+    # the marker's brackets are escaped like any bracket of stored text (see md_text)
+    assert "\u202e" not in markdown and "Invoice \\[U+202E\\]gnp.exe" in markdown
     assert visible("a\u2066b\u2069c") == "a[U+2066]b[U+2069]c"
 
 
