@@ -12,26 +12,54 @@ from typing import Annotated
 
 import typer
 
-from api.cli_session import fail, graph_session, load_settings, opened_store, os_user
+from api import servers
+from api.cli_help import CommandLine
+from api.cli_session import (
+    chosen_data_dir,
+    fail,
+    graph_session,
+    load_settings,
+    opened_store,
+    os_user,
+)
+from api.settings import Settings
 from graph.connect import describe
 from graph.store import GraphStore
 from schema.errors import PariscallError, ValidationFailed
 
-app = typer.Typer(
+app = CommandLine(
     name="pariscall",
     help="Registry of supply-chain security initiatives for the Paris Call working groups.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-db_app = typer.Typer(help="Manage the graph database.", no_args_is_help=True)
+db_app = CommandLine(help="Manage the graph database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+
+
+@app.callback()
+def root(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            metavar="DIR",
+            help="Where the embedded engine keeps its files (default: PARISCALL_DATA_DIR, "
+            "else the user's data directory, ~/.local/share/pariscall on Linux).",
+        ),
+    ] = None,
+) -> None:
+    """Options of every command; each one that opens the graph says which on stderr."""
+    chosen_data_dir.set(data_dir)
 
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    host: Annotated[
+        str, typer.Option(metavar="HOST", help="Interface to listen on.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="TCP port.")] = 8000,
     demo: Annotated[
         bool, typer.Option("--demo", help="Load the bundled reference and demo data if empty.")
     ] = False,
@@ -39,6 +67,7 @@ def serve(
         int,
         typer.Option(
             min=1,
+            metavar="N",
             help="Worker processes. Above 1, rate limits are kept in a shared storage (the "
             "embedded engine's, or PARISCALL_RATE_LIMIT_STORAGE).",
         ),
@@ -74,7 +103,6 @@ def serve(
                         )
         except PariscallError as exc:
             fail(str(exc))
-        typer.echo(f"graph: {describe(settings.graph_config())} ({store.backend})")
         # X-Forwarded-For is read by our own middleware, from the proxies the settings
         # name, or not at all: uvicorn's handling would trust any loopback client.
         if workers > 1:
@@ -87,11 +115,13 @@ def serve(
             # The workers read their settings from the environment, as this process did;
             # this process keeps the embedded engine up while they run.
             os.environ["PARISCALL_RATE_LIMIT_STORAGE"] = shared
+            os.environ["PARISCALL_DATA_DIR"] = str(settings.data_dir)  # --data-dir too
             typer.echo(f"{workers} workers; rate limits shared in {shared}")
-            uvicorn.run(
-                "api.asgi:app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", proxy_headers=False, server_header=False,
-            )  # fmt: skip
+            with servers.recorded(_server_record(settings, host, port)):
+                uvicorn.run(
+                    "api.asgi:app", factory=True, host=host, port=port, workers=workers,
+                    log_level="info", proxy_headers=False, server_header=False,
+                )  # fmt: skip
             return
         served = create_app(settings, store=store)
         # Everything alive now lives as long as the server. Freezing it keeps the
@@ -99,10 +129,22 @@ def serve(
         # again and again: they made the dashboard's p99 135 ms instead of 40.
         gc.collect()
         gc.freeze()
-        uvicorn.run(
-            served, host=host, port=port, log_level="info", proxy_headers=False,
-            server_header=False,
-        )  # fmt: skip
+        with servers.recorded(_server_record(settings, host, port)):
+            uvicorn.run(
+                served, host=host, port=port, log_level="info", proxy_headers=False,
+                server_header=False,
+            )  # fmt: skip
+
+
+def _server_record(settings: Settings, host: str, port: int) -> servers.ServerRecord:
+    """What commands run beside this server compare their graph with."""
+    config = settings.graph_config()
+    return servers.ServerRecord(
+        pid=os.getpid(),
+        url=f"http://{host}:{port}/",
+        graph=describe(config),
+        data_dir=None if config.url else str(Path(config.data_dir).resolve()),
+    )
 
 
 def _engine_storage(store: GraphStore) -> str:
@@ -131,17 +173,23 @@ def seed_command(
 
 @app.command("import")
 def import_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files to import, one source each.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help="Files to import, one source each.")
+    ],
     fmt: Annotated[
         str,
         typer.Option(
             "--format",
+            metavar="FORMAT",
             help="auto, native (our format), oscal, ciso, ciso-mapping, oscal-mapping, csv, "
             "xlsx or registry.",
         ),
     ] = "auto",
     source: Annotated[
-        str | None, typer.Option(help="Source id to use instead of the one derived from the file.")
+        str | None,
+        typer.Option(
+            metavar="ID", help="Source id to use instead of the one derived from the file."
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change without writing.")
@@ -149,15 +197,17 @@ def import_command(
     kind: Annotated[
         str | None,
         typer.Option(
+            metavar="KIND",
             help="For spreadsheets: initiatives, signatories or memberships (default: from "
-            "the header)."
+            "the header).",
         ),
     ] = None,
     actor: Annotated[
         str | None,
         typer.Option(
+            metavar="NAME",
             help="Who runs the import, for the history and the audit trail "
-            "(default: the operating-system user)."
+            "(default: the operating-system user).",
         ),
     ] = None,
     replace: Annotated[
@@ -209,10 +259,15 @@ def import_command(
 
 @app.command("template")
 def template_command(
-    kind: Annotated[str, typer.Argument(help="initiatives, signatories or memberships.")],
-    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    kind: Annotated[
+        str, typer.Argument(metavar="KIND", help="initiatives, signatories or memberships.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="csv or xlsx.")] = "csv",
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="File to write (default: KIND.FORMAT).")
+        Path | None,
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="File to write (default: KIND.FORMAT)."
+        ),
     ] = None,
 ) -> None:
     """Write an empty spreadsheet of one kind: its columns, and a comment row of what each
@@ -230,16 +285,26 @@ def template_command(
 
 @app.command("export")
 def export_command(
-    output: Annotated[Path, typer.Option("-o", "--output", help="File to write (JSON).")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", metavar="FILE", help="File to write (JSON).")
+    ],
     what: Annotated[
-        str, typer.Argument(help="registry (default) or mappings (accepted crosswalks).")
+        str,
+        typer.Argument(
+            metavar="WHAT", help="registry (default) or mappings (accepted crosswalks)."
+        ),
     ] = "registry",
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", help="Only these labels (e.g. Initiative), repeatable."),
+        typer.Option(
+            "--kind", metavar="LABEL", help="Only these labels (e.g. Initiative), repeatable."
+        ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="json for the registry, oscal for mappings.")
+        str,
+        typer.Option(
+            "--format", metavar="FORMAT", help="json for the registry, oscal for mappings."
+        ),
     ] = "json",
 ) -> None:
     """Write the registry (or some kinds) in the project's JSON format, curation decisions
@@ -272,7 +337,8 @@ def export_command(
 @app.command("schema")
 def schema_command(
     output: Annotated[
-        str | None, typer.Option("-o", "--output", help="Write the SDL to this file.")
+        str | None,
+        typer.Option("-o", "--output", metavar="FILE", help="Write the SDL to this file."),
     ] = None,
 ) -> None:
     """Print (or write) the GraphQL schema in SDL; api/schema.graphql is its committed copy."""
@@ -304,7 +370,6 @@ def status() -> None:
             info = store.health()
         except PariscallError as exc:
             fail(str(exc))
-        typer.echo(f"graph: {describe(settings.graph_config())}")
         typer.echo(f"backend: {info.backend} {info.version}")
         typer.echo(f"schema version: {info.schema_version}")
 
@@ -325,7 +390,7 @@ _add_analysis_commands()
 def main() -> None:
     """Entry point: unexpected errors become one line (the traceback with PARISCALL_DEBUG=1)."""
     try:
-        app()
+        app(prog_name="pariscall")
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:

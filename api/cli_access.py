@@ -8,16 +8,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from api.cli_help import CommandLine
 from api.cli_session import fail, graph_session, os_user
 from graph import audit
 from graph.repositories import access, audit_log
-from schema.access import Role
+from graph.store import GraphStore
+from schema.access import ApiToken, Role
+from schema.text import visible
 
-tokens_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
-audit_app = typer.Typer(
+tokens_app = CommandLine(help="Create, list and revoke API tokens.", no_args_is_help=True)
+audit_app = CommandLine(
     help="The audit trail of changes made through the API.", no_args_is_help=True
 )
 
@@ -35,19 +36,28 @@ def _expiry(value: str | None) -> datetime | None:
 
 @tokens_app.command("create")
 def create_token(
-    role: Annotated[Role, typer.Option(help="admin, co_chair, signatory or importer.")],
+    role: Annotated[
+        Role, typer.Option(metavar="ROLE", help="admin, co_chair, signatory or importer.")
+    ],
     name: Annotated[
         str | None,
         typer.Option(
+            metavar="NAME",
             help="Who holds it (shown on sign-in and in the audit trail). Required for admin "
-            "and importer tokens; otherwise the signatory's name or 'Co-chair of WG…'."
+            "and importer tokens; otherwise the signatory's name, or 'Co-chair of WG6' for a "
+            "co-chair of wg6.",
         ),
     ] = None,
     wg: Annotated[
-        list[str] | None, typer.Option("--wg", help="For co_chair: a working group, repeatable.")
+        list[str] | None,
+        typer.Option("--wg", metavar="ID", help="For co_chair: a working group, repeatable."),
     ] = None,
-    signatory: Annotated[str | None, typer.Option(help="For signatory: the organisation.")] = None,
-    expires: Annotated[str | None, typer.Option(help="Expiry, ISO date or date-time.")] = None,
+    signatory: Annotated[
+        str | None, typer.Option(metavar="ID", help="For signatory: the organisation's id.")
+    ] = None,
+    expires: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Expiry, ISO date or date-time.")
+    ] = None,
 ) -> None:
     """Create a token and print it once: only its hash is stored."""
 
@@ -78,33 +88,66 @@ def cli_audit(action: str) -> Any:
 
 @tokens_app.command("list")
 def list_tokens() -> None:
-    """Every token with its role, scope and state (never the secret)."""
+    """Every token with its state, role, scope and holder (never the secret); ids are
+    printed whole, as `tokens revoke` takes them."""
 
     with graph_session() as store:
         found = access.tokens(store)
-    now = datetime.now(UTC)
-    table = Table(title=f"{len(found)} token(s)", title_justify="left")
-    for column in ("id", "name", "role", "scope", "created", "state"):
-        table.add_column(column)
+    typer.echo(f"{len(found)} token(s)")
+    for line in token_lines(found, now=datetime.now(UTC)):
+        typer.echo(line.rstrip())
+
+
+def token_lines(found: list[ApiToken], *, now: datetime) -> list[str]:
+    """One aligned line per token, the header first. Never cut to the terminal's width:
+    an id cut short cannot be revoked; the holder's name, free text, comes last."""
+    rows = [("id", "state", "role", "scope", "created", "name")]
     for t in found:
-        state = (
-            "revoked"
-            if t.revoked_at
-            else ("expired" if t.expires_at and t.expires_at <= now else "active")
-        )
-        scope = ", ".join(t.working_groups) or (t.signatory or "")
-        table.add_row(t.id, t.name, t.role.value, scope, f"{t.created_at:%Y-%m-%d}", state)
-    Console().print(table)
+        expired = t.expires_at is not None and t.expires_at <= now
+        state = "revoked" if t.revoked_at else ("expired" if expired else "active")
+        scope = ", ".join(t.working_groups) or t.signatory or "-"
+        created = f"{t.created_at:%Y-%m-%d}"
+        rows.append((t.id, state, t.role.value, scope, created, visible(t.name)))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    return [
+        "  ".join([*(v.ljust(w) for v, w in zip(row, widths, strict=False)), row[5]])
+        for row in rows
+    ]
+
+
+def active_token(store: GraphStore, given: str) -> str:
+    """The id of the active token `given` names: its whole id, or the start of exactly
+    one active token's id (as a narrow listing or a note may show it)."""
+    ids = [t.id for t in access.tokens(store) if t.revoked_at is None]
+    if given in ids:
+        return given
+    matching = [id for id in ids if id.startswith(given)] if given else []
+    if len(matching) == 1:
+        return matching[0]
+    if not matching:
+        fail(f"no active token with id '{given}' (see `pariscall tokens list`)", code=1)
+    fail(
+        f"'{given}' starts the ids of {len(matching)} active tokens "
+        f"({', '.join(sorted(matching))}): give more of the id",
+        code=1,
+    )
 
 
 @tokens_app.command("revoke")
 def revoke_token(
-    token_id: Annotated[str, typer.Argument(help="The token's id (see list).")],
+    token_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The token's id, or its start if no other active token shares it."
+        ),
+    ],
 ) -> None:
     """Revoke a token at once; requests using it are refused from now on."""
 
-    with graph_session() as store, cli_audit("revoke_token"):
-        done = access.revoke_token(store, token_id, at=datetime.now(UTC))
+    with graph_session() as store:
+        token_id = active_token(store, token_id)
+        with cli_audit("revoke_token"):
+            done = access.revoke_token(store, token_id, at=datetime.now(UTC))
     if not done:
         fail(f"no active token with id '{token_id}'", code=1)
     typer.echo(f"token {token_id} revoked")
@@ -113,7 +156,7 @@ def revoke_token(
 @audit_app.command("export")
 def export_audit(
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="File (default: stdout).")
+        Path | None, typer.Option("-o", "--output", metavar="FILE", help="File (default: stdout).")
     ] = None,
 ) -> None:
     """Every audit event as JSON lines, oldest first."""

@@ -23,16 +23,17 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from analysis import decisions, gaps
+from analysis import decisions, explanations, gaps
 from analysis.duplicates import STORE_FLOOR, RefreshReport, default_min_score, refresh
 from analysis.i18n import text
+from api.cli_help import CommandLine
 from api.cli_session import fail, graph_session
 from graph.repositories import browse, overview
 from schema.analysis import Candidate, Gaps
 from schema.enums import CandidateKind, DecisionStatus
 from schema.text import cell_text, visible
 
-analyze_app = typer.Typer(help="Find duplicates and gaps.", no_args_is_help=True)
+analyze_app = CommandLine(help="Find duplicates and gaps.", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -110,7 +111,8 @@ def _write_csv(rows: list[dict[str, Any]]) -> None:
 @analyze_app.command("duplicates")
 def duplicates_command(
     kind: Annotated[
-        CandidateKind, typer.Option(help="What to compare.")
+        CandidateKind,
+        typer.Option(metavar="KIND", help="What to compare: initiative or recommendation."),
     ] = CandidateKind.INITIATIVE,
     min_score: Annotated[
         float | None,
@@ -118,19 +120,29 @@ def duplicates_command(
             "--min-score",
             min=0.0,
             max=1.0,
+            metavar="SCORE",
             help="Lowest score shown (default: the kind's calibrated threshold).",
         ),
     ] = None,
     fmt: Annotated[
         OutputFormat,
-        typer.Option("--format", help="table (to read), json or csv (to process further)."),
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table (to read), json or csv (to process further).",
+        ),
     ] = OutputFormat.TABLE,
     status: Annotated[
         list[DecisionStatus] | None,
-        typer.Option(help="Statuses shown, repeatable (default: candidate and confirmed)."),
+        typer.Option(
+            metavar="STATUS",
+            help="candidate, confirmed, rejected or published; repeatable (default: "
+            "candidate and confirmed).",
+        ),
     ] = None,
     working_group: Annotated[
-        str | None, typer.Option("--wg", help="Only pairs involving this working group.")
+        str | None,
+        typer.Option("--wg", metavar="ID", help="Only pairs involving this working group."),
     ] = None,
     recompute: Annotated[
         bool, typer.Option("--refresh/--no-refresh", help="Recompute suggestions first.")
@@ -159,6 +171,8 @@ def duplicates_command(
         titles = {
             id: str(n.get("title") or id) for id, n in browse.by_ids(store, label, ends).items()
         }
+        # The reasons by name, as the pages show them (JSON and CSV keep the stored line).
+        names = explanations.names_for(store, found) if fmt is OutputFormat.TABLE else {}
     rows = [_candidate_row(c) for c in found]
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -166,13 +180,13 @@ def duplicates_command(
         _write_csv(rows)
     else:
         typer.echo(f"{len(rows)} pair(s) with score ≥ {min_score:.2f}")
-        for row in rows:
+        for candidate, row in zip(found, rows, strict=True):
             score = "—" if row["score"] is None else f"{row['score']:.2f}"
             typer.echo("")
             _echo_wrapped(f"{score} {row['status']}")
             for end in (row["a"], row["b"]):
                 _echo_wrapped(f"  - {titles.get(end, end)} [{end}]")
-            _echo_wrapped(f"    {row['explanation']}")
+            _echo_wrapped(f"    {explanations.of(candidate, 'en', names)}")
 
 
 def _print_refresh(report: RefreshReport) -> None:
@@ -255,10 +269,17 @@ def _gap_rows(found: Gaps) -> list[dict[str, Any]]:
 def gaps_command(
     fmt: Annotated[
         OutputFormat,
-        typer.Option("--format", help="table (to read), json or csv (to process further)."),
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table (to read), json or csv (to process further).",
+        ),
     ] = OutputFormat.TABLE,
     working_group: Annotated[
-        str | None, typer.Option("--wg", help="Judge coverage by this working group's initiatives.")
+        str | None,
+        typer.Option(
+            "--wg", metavar="ID", help="Judge coverage by this working group's initiatives."
+        ),
     ] = None,
 ) -> None:
     """What nobody covers: recommendations, topics, principles, stakeholders, crosswalks."""
@@ -365,13 +386,20 @@ def export_mappings(output: Path, fmt: str) -> None:
 
 
 def report_command(
-    wg: Annotated[str, typer.Option("--wg", help="The working group, e.g. wg6.")],
-    fmt: Annotated[str, typer.Option("--format", help="html, md or xlsx.")] = "html",
+    wg: Annotated[str, typer.Option("--wg", metavar="ID", help="The working group, e.g. wg6.")],
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="html, md or xlsx.")
+    ] = "html",
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="File to write (default: ./forum-report-WG.FORMAT)."),
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="File to write (default: forum-report-WG.FORMAT).",
+        ),
     ] = None,
-    lang: Annotated[str, typer.Option(help="en or fr.")] = "en",
+    lang: Annotated[str, typer.Option(metavar="LANG", help="en or fr.")] = "en",
 ) -> None:
     """Write a working group's Forum-readiness report."""
     from analysis import report
@@ -400,7 +428,11 @@ def report_command(
 def topics_command(
     fmt: Annotated[
         OutputFormat,
-        typer.Option("--format", help="table (to read), json or csv (to process further)."),
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table (to read), json or csv (to process further).",
+        ),
     ] = OutputFormat.TABLE,
 ) -> None:
     """Suggest topics for recommendations that have none (accept them on the /topics page)."""

@@ -1,16 +1,20 @@
-"""What every `pariscall` command shares: opening the configured graph, reading the
-settings, failing with one clear line, and naming the user for the history."""
+"""What every `pariscall` command shares: opening the configured graph (and saying on
+stderr which one, and whether a running server uses another), reading the settings,
+failing with one clear line, and naming the user for the history."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
 from typing import NoReturn
 
 import typer
 
+from api import servers
 from api.settings import Settings
-from graph.connect import describe, open_store
+from graph.connect import GraphConfig, describe, open_store
 from graph.errors import BadGraphUrl
 from graph.store import GraphStore
 from schema.errors import GraphUnavailable, PariscallError
@@ -36,9 +40,39 @@ def opened_store(settings: Settings) -> Iterator[GraphStore]:
             "PARISCALL_GRAPH_URL (unset it to use the embedded engine)."
         )
     try:
+        typer.echo(f"graph: {describe(config)} ({origin(settings)})", err=True)
+        for line in other_servers(config):
+            typer.echo(f"pariscall: {line}", err=True)
         yield store
     finally:
         store.close()
+
+
+def origin(settings: Settings) -> str:
+    """Where the graph setting came from, so a surprise is traced to its cause."""
+    if settings.graph_url:
+        return "PARISCALL_GRAPH_URL"
+    if data_dir_option() is not None:
+        return "--data-dir"
+    if "data_dir" in settings.model_fields_set:
+        return "PARISCALL_DATA_DIR"
+    return "the default data directory"
+
+
+def other_servers(config: GraphConfig) -> list[str]:
+    """One line per running `pariscall serve` whose graph is not this command's: what
+    this command writes, that server never shows."""
+    lines = []
+    for server in servers.elsewhere(describe(config)):
+        if server.data_dir is not None:
+            how = f"run with --data-dir {server.data_dir} (or PARISCALL_DATA_DIR)"
+        else:
+            how = f"set PARISCALL_GRAPH_URL={server.graph}"
+        lines.append(
+            f"the server at {server.url} (pid {server.pid}) uses another graph, "
+            f"{server.graph}: this command does not work on its data; {how} to use it"
+        )
+    return lines
 
 
 @contextmanager
@@ -52,9 +86,19 @@ def graph_session(*, code: int = 2) -> Iterator[GraphStore]:
             fail(str(exc), code=code)
 
 
+# `pariscall --data-dir DIR ...`, set by the root command before any sub-command runs.
+chosen_data_dir: ContextVar[Path | None] = ContextVar("chosen_data_dir", default=None)
+
+
+def data_dir_option() -> Path | None:
+    return chosen_data_dir.get()
+
+
 def load_settings() -> Settings:
+    """The settings from the environment, with `--data-dir` over PARISCALL_DATA_DIR."""
+    chosen = data_dir_option()
     try:
-        return Settings()
+        return Settings(data_dir=chosen) if chosen is not None else Settings()
     except ValueError as exc:
         fail(f"invalid configuration: {exc}".replace("\n", " "))
 

@@ -11,6 +11,17 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from graph.connect import GraphConfig
 from schema.webhooks import Network, networks
 
+APP_NAME = "pariscall"
+
+
+def default_data_dir() -> Path:
+    """The platform's per-user data directory (`~/.local/share/pariscall` on Linux, or
+    under `$XDG_DATA_HOME`): never the current folder, where a command run from another
+    one would find an empty registry."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PARISCALL_", extra="ignore")
@@ -20,7 +31,9 @@ class Settings(BaseSettings):
         description="neo4j://, neo4j+s://, bolt:// or falkordb:// URL; unset: embedded",
     )
     data_dir: Path = Field(
-        default=Path("./var"), description="where the embedded engine keeps data"
+        default_factory=lambda: default_data_dir(),
+        description="where the embedded engine keeps data (default: the user's data "
+        "directory, so every folder a command runs from shares one registry)",
     )
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr = SecretStr("")

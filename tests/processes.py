@@ -24,8 +24,11 @@ def free_port() -> int:
 
 
 def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """`pariscall` on `data_dir`, with a state directory of its own beside it: the records
+    of running servers (api/servers.py) stay among the test's processes."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARISCALL_")}
     env["PARISCALL_DATA_DIR"] = str(data_dir)
+    env["XDG_STATE_HOME"] = str(Path(data_dir).with_name(f"{Path(data_dir).name}-state"))
     env.update(extra)
     return env
 
@@ -41,7 +44,7 @@ def graph_env(store: Any, data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def run_cli(
-    args: list[str], env: dict[str, str], timeout: float = 120
+    args: list[str], env: dict[str, str], timeout: float = 120, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "from api.cli import main; main()", *args],
@@ -49,10 +52,13 @@ def run_cli(
         capture_output=True,
         text=True,
         timeout=timeout,
+        cwd=cwd,
     )
 
 
-def start_server(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen[str]:
+def start_server(
+    env: dict[str, str], port: int, *extra: str, cwd: Path | None = None
+) -> subprocess.Popen[str]:
     """`pariscall serve` on `port`, answering /health. Its output goes to a file: a pipe
     nobody reads fills up and blocks the server on its next log line."""
     log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed with the process
@@ -72,6 +78,7 @@ def start_server(env: dict[str, str], port: int, *extra: str) -> subprocess.Pope
         stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
+        cwd=cwd,
     )
     log.close()
     deadline = time.monotonic() + 60

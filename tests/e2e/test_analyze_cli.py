@@ -42,6 +42,11 @@ def test_duplicates_of_the_demo_data_as_json_csv_and_table(engine_env: dict[str,
     )
     assert all(f"[{p['a']}]" in table.stdout and f"[{p['b']}]" in table.stdout for p in pairs)
     assert "Charte de divulgation coordonnée des vulnérabilités" in table.stdout
+    # the reasons name what they share, as the pages do: principles, topics, not ids
+    said = " ".join(table.stdout.split())
+    assert "both advance: Lifecycle security" in said and "advance p6" not in said
+    assert "shared topics: Vulnerability disclosure" in said
+    assert "shared topic vulnerability-disclosure" not in said
 
 
 def test_gaps_as_json_and_bad_options_get_one_line(engine_env: dict[str, str]) -> None:

@@ -116,7 +116,7 @@ def test_tokens_and_audit_export_from_the_cli(engine_env: dict[str, str]) -> Non
     assert derived.returncode == 0 and "token 'Co-chair of WG6' (" in derived.stderr
     nameless = run_cli(["tokens", "create", "--role", "admin"], env)
     assert nameless.returncode == 2 and "--name" in nameless.stderr
-    token_id = next(line.split()[1] for line in listed.stdout.splitlines() if "Cigref" in line)
+    token_id = next(line.split()[0] for line in listed.stdout.splitlines() if "Cigref" in line)
     revoked = run_cli(["tokens", "revoke", token_id], env)
     assert revoked.returncode == 0, revoked.stderr + listed.stdout
     assert "revoked" in run_cli(["tokens", "list"], env).stdout
