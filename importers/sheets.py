@@ -79,6 +79,10 @@ class Sheets:
                 )
             except ValidationFailed as exc:
                 unknown = exc.problems
+            unknown += [
+                Problem(p.message, field=p.field, row=p.row, file=request.file)
+                for p in curation.unknown_references(store, sheet.references)
+            ]
             if sheet.problems or unknown:
                 problems = sheet.problems + unknown
                 raise ValidationFailed(sorted(problems, key=spreadsheet.problem_order))

@@ -37,6 +37,13 @@ from schema.records import InitiativeRecord
 from schema.relationships import Membership
 
 LISTS = {"topics", "working_groups", "principles", "recommendations", "contributors"}
+# The list columns of initiatives that name other records, with the label of those.
+LINKED = {
+    "topics": "Topic",
+    "working_groups": "WorkingGroup",
+    "principles": "Principle",
+    "recommendations": "Recommendation",
+}
 
 # kind -> (model, required columns, optional columns)
 KINDS: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
@@ -233,6 +240,8 @@ class Sheet:
     rows: list[tuple[int, Any]]  # (sheet row, record) of the valid rows
     warnings: list[str]
     problems: list[Problem] = field(default_factory=list)
+    # (sheet row, field, label, id): what the invalid rows name, for the graph to check
+    references: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 def read_sheet(path: Path, kind: str | None = None) -> Sheet:
@@ -266,10 +275,15 @@ def read_sheet(path: Path, kind: str | None = None) -> Sheet:
             records.append((number, _record(raw, kind)))
     problems: list[Problem] = []
     checked: list[tuple[int, Any]] = []
+    references: list[tuple[int, str, str, str]] = []
     for row, data in records:
+        before = len(problems)
         valid = validate_all(model, [(row, data)], file=path.name, problems=problems)
         if valid:
             checked.append((int(row), valid[0]))
+        else:
+            refused = {p.field for p in problems[before:]}
+            references += [(int(row), *named) for named in _named(kind, data, refused)]
     first_row: dict[str, int] = {}
     for row, record in checked:
         key = _key(record)
@@ -278,7 +292,28 @@ def read_sheet(path: Path, kind: str | None = None) -> Sheet:
                 Problem(f"{key} is also on row {first_row[key]}", row=row, file=path.name)
             )
         first_row.setdefault(key, row)
-    return Sheet(kind, checked, warnings, sorted(problems, key=problem_order))
+    return Sheet(kind, checked, warnings, sorted(problems, key=problem_order), references)
+
+
+def _named(
+    kind: str, record: dict[str, Any], refused: set[str | None]
+) -> list[tuple[str, str, str]]:
+    """(field, label, id) of the records a row names, but for the fields its own checks
+    refused: an unknown topic is reported beside a bad date of the same row. Fields are
+    named as for valid rows (contributors' signatories as `signatories[i]`)."""
+    named: list[tuple[str, str, str, str]] = []  # (field, field as checked, label, id)
+    if kind == "memberships":
+        for column, label in (("signatory_id", "Signatory"), ("working_group_id", "WorkingGroup")):
+            if isinstance(record.get(column), str):
+                named.append((column, column, label, record[column]))
+    elif kind == "initiatives":
+        for column, label in LINKED.items():
+            for i, id in enumerate(record.get(column, [])):
+                named.append((f"{column}[{i}]", f"{column}[{i}]", label, id))
+        for i, person in enumerate(record.get("contributors", [])):
+            checked = f"contributors[{i}].signatory_id"
+            named.append((f"signatories[{i}]", checked, "Signatory", person["signatory_id"]))
+    return [(field, label, id) for field, checked, label, id in named if checked not in refused]
 
 
 def problem_order(problem: Problem) -> tuple[int, str]:

@@ -31,5 +31,20 @@ def check_country(value: str) -> str:
     return value
 
 
+# The languages initiatives are written in: the registry's pages, templates and reports
+# speak these two. Recommendation sets keep any ISO 639-1 language their publisher used.
+INITIATIVE_LANGUAGES = ("en", "fr")
+
+
+def check_initiative_language(value: str) -> str:
+    if value not in INITIATIVE_LANGUAGES:
+        raise ValueError(
+            f"'{value}' is not a language of the registry's initiatives: en or fr "
+            "(English, français)"
+        )
+    return value
+
+
 Language = Annotated[str, AfterValidator(check_language)]
+InitiativeLanguage = Annotated[str, AfterValidator(check_initiative_language)]
 Country = Annotated[str, AfterValidator(check_country)]

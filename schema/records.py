@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from schema.codes import InitiativeLanguage
 from schema.enums import ContributorRole
 from schema.models import Initiative, Model
 from schema.relationships import Membership
@@ -16,6 +17,11 @@ class ContributorRef(Model):
 
 
 class InitiativeRecord(Initiative):
+    """An initiative as a client or a file writes it, with its links. Its language is one
+    the registry's initiatives are written in; records stored before that rule still load
+    as `Initiative`."""
+
+    language: InitiativeLanguage
     topics: list[Slug] = Field(default_factory=list)
     working_groups: list[Slug] = Field(default_factory=list)
     principles: list[Slug] = Field(default_factory=list)

@@ -17,7 +17,9 @@ def problems_of(exc: ValidationError, prefix: str = "") -> list[Problem]:
     out = []
     for error in exc.errors():
         path = ".".join(str(p) for p in error["loc"])
-        out.append(Problem(error["msg"], field=f"{prefix}{path}" if prefix else path or None))
+        # pydantic prefixes the project's own messages with "Value error, ": noise to users
+        message = error["msg"].removeprefix("Value error, ")
+        out.append(Problem(message, field=f"{prefix}{path}" if prefix else path or None))
     return out
 
 

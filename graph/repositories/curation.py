@@ -110,6 +110,25 @@ def missing_targets(
     ]
 
 
+def unknown_references(
+    store: GraphStore, references: Sequence[tuple[int, str, str, str]]
+) -> list[Problem]:
+    """'unknown topic …' at each (row, field, label, id) whose record does not exist, in
+    one round trip: the references of rows that failed their own checks, so that a sheet
+    reports every problem of a row at once."""
+    if not references:
+        return []
+    wanted: dict[str, list[str]] = {param: [] for param in q.LINK_TARGETS.values()}
+    for _, _, label, id in references:
+        wanted[q.LINK_TARGETS[label]].append(id)
+    found = {(row["label"], row["id"]) for row in store.read(q.EXISTING_TARGETS, wanted)}
+    return [
+        Problem(f"unknown {NOUNS[label]} '{id}'", field=field, row=row)
+        for row, field, label, id in references
+        if (label, id) not in found
+    ]
+
+
 def current(store: GraphStore, model: type[M], id: str) -> M:
     """The stored record, or NotFound."""
     label = LABEL_OF[model]

@@ -58,7 +58,9 @@ def update_initiative(
     if forbidden:
         raise ValidationFailed([Problem("cannot be changed", field=f) for f in sorted(forbidden)])
     before = repo.current(store, Initiative, id)
-    merged = validated(Initiative, before.model_dump() | dict(changes))
+    # A new language is checked as a new record's is (InitiativeRecord: en or fr).
+    model = InitiativeRecord if "language" in changes else Initiative
+    merged = validated(model, before.model_dump() | dict(changes))
     props = {k: v for k, v in nodes.to_row(merged).items() if k in changes}
     return repo.save_initiative_changes(
         store, id, version=version, props=props, before=nodes.to_row(before), now=now

@@ -10,7 +10,7 @@ from graph.repositories import browse, curation, nodes
 from graph.services import curation as service
 from graph.store import GraphStore
 from schema.errors import Conflict, NotFound, ValidationFailed
-from schema.models import Initiative, Signatory, Topic, WorkingGroup
+from schema.models import Initiative, Recommendation, Signatory, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from tests import factories as f
 
@@ -88,3 +88,20 @@ def test_link_unlink_round_trip(store: GraphStore) -> None:
     assert not service.unlink_initiative(
         store, initiative_id="i1", label="WorkingGroup", target_id="wg6"
     )
+
+
+def test_initiatives_are_written_in_english_or_french(store: GraphStore) -> None:
+    """Every door that writes an initiative takes the languages its template names;
+    recommendation sets keep the language their publisher wrote them in."""
+    seed(store)
+    refused = "'de' is not a language of the registry's initiatives: en or fr (English, français)"
+    with pytest.raises(ValidationFailed) as caught:
+        service.create_initiative(store, {"title": "SBOM-Pilot", "language": "de"}, NOW)
+    assert [(p.field, p.message) for p in caught.value.problems] == [("language", refused)]
+    made = service.create_initiative(store, {"id": "i1", "title": "SBOM", "language": "fr"}, NOW)
+    with pytest.raises(ValidationFailed) as caught:
+        service.update_initiative(store, "i1", version=1, changes={"language": "de"}, now=NOW)
+    assert [(p.field, p.message) for p in caught.value.problems] == [("language", refused)]
+    assert nodes.load(store, Initiative, ["i1"])["i1"] == made
+    kept = Recommendation(id="bsi:1", source_id="bsi", ref="1", language="de")
+    assert kept.language == "de"

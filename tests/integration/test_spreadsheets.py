@@ -253,3 +253,46 @@ def test_every_problem_of_a_sheet_comes_in_one_report(taxonomy: GraphStore, tmp_
         (5, None, "id 'ok-1' is also on row 2"),
     ]
     assert nodes.count(taxonomy, Initiative) == 0
+
+
+def test_every_problem_of_a_row_comes_in_one_pass(taxonomy: GraphStore, tmp_path: Path) -> None:
+    """A field a row gets wrong does not hide what else is wrong with it: the unknown
+    topics, groups and signatories of that row are reported beside it, and a language
+    other than the template's en or fr is refused."""
+    bad = tmp_path / "rows.csv"
+    bad.write_text(
+        "id,title,language,started_on,topics,working_groups,contributors\n"
+        "ok-1,Fine,en,2024-13-45,sbom;nope,wg6,ghost:lead\n"
+        "ok-2,Fine,de,,sbom,wg9,cigref:boss\n"
+        "ok-3,Fine,Deutsch,,,,\n"
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(taxonomy, bad)
+    found = [(p.row, p.field, p.message) for p in caught.value.problems]
+    not_ours = "is not a language of the registry's initiatives: en or fr (English, français)"
+    assert [(row, field) for row, field, _ in found] == [
+        (2, "signatories[0]"),
+        (2, "started_on"),
+        (2, "topics[1]"),
+        (3, "contributors[0].role"),
+        (3, "language"),
+        (3, "working_groups[0]"),
+        (4, "language"),
+    ]
+    assert {(row, message) for row, field, message in found if "[" in field[-3:]} == {
+        (2, "unknown signatory 'ghost'"),
+        (2, "unknown topic 'nope'"),
+        (3, "unknown working group 'wg9'"),
+    }
+    assert found[4][2] == f"'de' {not_ours}" and found[6][2] == f"'Deutsch' {not_ours}"
+    assert nodes.count(taxonomy, Initiative) == 0
+
+    members = tmp_path / "members.csv"
+    members.write_text("signatory_id,working_group_id,role\nghost,wg9,boss\n")
+    with pytest.raises(ValidationFailed) as caught:
+        run_import(taxonomy, members)
+    assert [(p.field, p.message.startswith("unknown")) for p in caught.value.problems] == [
+        ("role", False),
+        ("signatory_id", True),
+        ("working_group_id", True),
+    ]
