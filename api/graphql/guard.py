@@ -87,9 +87,10 @@ def facts_of(store: GraphStore, scope: Scope) -> Facts:
     )
 
 
-def refusal(actor: Actor, action: Action, touched: set[str]) -> str:
+def refusal(actor: Actor, action: Action, touched: set[str], facts: Facts | None = None) -> str:
     """Why a change is refused, naming what the token may act on and what the change
-    concerns, so its holder knows which token (or which co-chair) to ask instead."""
+    concerns, so its holder knows which token (or which co-chair) to ask instead; for a
+    signatory's own new initiative, what to change to be allowed."""
     assert actor.role is not None
     what = action.value.replace("_", " ")
     message = f"{actor.role.value} token '{actor.name}' may not {what} here"
@@ -99,7 +100,31 @@ def refusal(actor: Actor, action: Action, touched: set[str]) -> str:
             message += f", and this concerns {', '.join(sorted(touched))}"
     elif actor.role is Role.SIGNATORY and actor.signatory:
         message += f": it acts for the signatory '{actor.signatory}' only"
+        if action is Action.CREATE_INITIATIVE and facts is not None:
+            message += "".join(f". {advice}" for advice in _own_initiative(actor.signatory, facts))
     return message
+
+
+def _own_initiative(signatory: str, facts: Facts) -> list[str]:
+    """What a signatory's token must change to create an initiative of its own."""
+    advice = []
+    if facts.new_lead != signatory:
+        advice.append(
+            f"Name '{signatory}' as its one LEAD contributor "
+            f'(contributors: [{{signatory: "{signatory}", role: LEAD}}])'
+        )
+    if not facts.proposing:
+        advice.append("Leave its status PROPOSED: the groups that take it up decide the rest")
+    if facts.new_groups:
+        groups = sorted(facts.new_groups)
+        advice.append(
+            "A working group takes up an initiative through a proposal, which its co-chairs "
+            "accept or decline: create it without workingGroups, then send "
+            f'propose(input: {{initiative: "<its id>", workingGroup: "{groups[0]}"}}), or '
+            f"use 'Propose one of your initiatives' on the group's page (/wg/{groups[0]})"
+            + (f"; one proposal for each of {', '.join(groups)}" if len(groups) > 1 else "")
+        )
+    return advice
 
 
 async def guarded(
@@ -119,7 +144,7 @@ async def guarded(
     if facts.target_group:
         touched.add(facts.target_group)
     if not allowed(actor, action, facts):
-        return None, [ForbiddenError(message=refusal(actor, action, touched))]
+        return None, [ForbiddenError(message=refusal(actor, action, touched, facts))]
 
     # The audit event the change wrote, with its changes, for the notification of it.
     written: list[tuple[dict[str, Any], dict[str, list[Any]]]] = []

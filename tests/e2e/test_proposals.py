@@ -287,3 +287,39 @@ def test_overlong_messages_are_validation_errors_and_write_nothing(
     declined = _do(clients["chair6"], DECLINE, id=id, r=long)
     assert declined["errors"][0]["field"] == ["reason"]
     assert audit_log.count(store) == events + 1  # the one proposal, nothing else
+
+
+CREATE = (
+    "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { initiative { id } "
+    + ERRORS
+    + " } }"
+)
+
+
+def test_a_signatory_is_told_how_its_own_initiative_joins_a_group(
+    clients: dict[str, TestClient],
+) -> None:
+    """A signatory's new initiative may not name a group: the refusal says the way in is
+    a proposal, and how to make one; following it works."""
+    lead = [{"signatory": "cigref", "role": "LEAD"}]
+    mine = {"id": "cigref-sbom", "title": "SBOM clinic", "language": "en", "contributors": lead}
+    refused = _do(clients["cigref"], CREATE, i=mine | {"workingGroups": ["wg6"]})
+    assert _kinds(refused) == ["ForbiddenError"]
+    assert refused["errors"][0]["message"] == (
+        "signatory token 'signatory-token' may not create initiative here: it acts for the "
+        "signatory 'cigref' only. A working group takes up an initiative through a proposal, "
+        "which its co-chairs accept or decline: create it without workingGroups, then send "
+        'propose(input: {initiative: "<its id>", workingGroup: "wg6"}), or use \'Propose one '
+        "of your initiatives' on the group's page (/wg/wg6)"
+    )
+    unled = _do(clients["cigref"], CREATE, i={**mine, "contributors": [], "status": "ACTIVE"})
+    assert unled["errors"][0]["message"].endswith(
+        "only. Name 'cigref' as its one LEAD contributor "
+        '(contributors: [{signatory: "cigref", role: LEAD}]). Leave its status PROPOSED: '
+        "the groups that take it up decide the rest"
+    )
+    assert _kinds(_do(clients["cigref"], CREATE, i=mine)) == []
+    proposed = _do(
+        clients["cigref"], PROPOSE, i={"initiative": "cigref-sbom", "workingGroup": "wg6"}
+    )
+    assert _kinds(proposed) == [] and proposed["proposal"]["state"] == "OPEN"
