@@ -43,7 +43,7 @@ def recorded(record: ServerRecord) -> Iterator[None]:
     directory that cannot be written only costs the warning it serves."""
     path = records_dir() / f"{record.pid}.json"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the user's own
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(asdict(record)), encoding="utf-8")
         os.replace(temporary, path)
