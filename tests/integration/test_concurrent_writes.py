@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from analysis import decisions
 from graph import audit
+from graph.queries.locking import LOCK
 from graph.repositories import (
     access,
     audit_log,
@@ -133,6 +134,9 @@ def _race_edits(store: GraphStore, id: str) -> None:
     else:
         assert (after["status"], after["summary"]) == ("active", f"summary of client {winner}")
     assert events(store, id) == 1
+    # The lock leaves nothing behind, on the winner's node or the refused ones'.
+    [row] = store.read("MATCH (i:Initiative {id: $id}) RETURN keys(i) AS keys", {"id": id})
+    assert LOCK not in row["keys"]
 
 
 # Proposals: one open proposal per initiative and group; one decision per proposal.
