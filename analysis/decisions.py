@@ -181,13 +181,8 @@ def merge_initiatives(
     by: str | None,
     note: str | None = None,
 ) -> dict[str, int]:
-    """Merge a confirmed duplicate into the initiative that stays."""
-    a, b = sorted((survivor, merged))
-    stored = repo.pair(store, "initiative", a, b)
-    if not stored or (stored["props"] or {}).get("status") != DecisionStatus.CONFIRMED.value:
-        raise ValidationFailed(
-            [Problem(f"confirm that '{merged}' duplicates '{survivor}' before merging", "merged")]
-        )
+    """Merge a confirmed duplicate into the initiative that stays (the merge checks the
+    pair is confirmed as it writes)."""
     return merging.merge(
         store,
         survivor=survivor,

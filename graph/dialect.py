@@ -27,6 +27,11 @@ through tests/neo4j_launcher, FalkorDB 4.16 embedded), and how each was settled:
   withdraws failed); the bound is coalesced (graph/queries/imports.batch_rows).
 - Aggregates in expressions: FalkorDB answered null for `x + count(y)` in a RETURN that
   also aggregates; statements return aggregates as their own columns.
+- Concurrent writes: FalkorDB runs one write at a time; Neo4j runs them concurrently under
+  read-committed isolation, and a `WHERE` guard read before the write lock let twenty
+  same-version updates all through. Guarded statements take the lock first, in text
+  both engines run (graph/queries/locking.py; raced in tests/integration/
+  test_concurrent_writes.py).
 - Unreachable engine: the embedded engine is found again after a restart (its port is
   in engine.json); Neo4j's driver retries transient errors in managed transactions, and
   routes `neo4j://` URLs (tested against a single server).

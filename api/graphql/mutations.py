@@ -38,7 +38,25 @@ def _node(cls: type[Any]) -> Any:
     return lambda result: build(cls, type(result), result.model_dump())
 
 
-InitiativePayload = record_payload("Initiative", "initiative", Initiative, _node(Initiative))
+@strawberry.type(
+    description="Result of a change of an initiative; `changed` is false when it already "
+    "held every value asked for: nothing was written and its version did not move."
+)
+class InitiativePayload(Payload):
+    initiative: Initiative | None
+    changed: bool
+    errors: list[MutationError]
+
+    @classmethod
+    def of(cls, result: Any, errors: list[MutationError]) -> InitiativePayload:
+        # Creating answers the new initiative; updating and archiving answer an Edit.
+        edit = result if isinstance(result, service.Edit) else None
+        made = edit.initiative if edit is not None else result
+        changed = (edit.changed if edit is not None else made is not None) and not errors
+        shown = _node(Initiative)(made) if made is not None else None
+        return cls(initiative=shown, changed=changed, errors=errors)
+
+
 SignatoryPayload = record_payload("Signatory", "signatory", Signatory, _node(Signatory))
 WorkingGroupPayload = record_payload(
     "WorkingGroup", "working_group", WorkingGroup, _node(WorkingGroup)

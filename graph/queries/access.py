@@ -1,5 +1,7 @@
 """API tokens, and the facts the permission rules need about the records a change touches."""
 
+from graph.queries.locking import lock
+
 CREATE_TOKEN = "CREATE (t:ApiToken) SET t = $props RETURN t.id AS id"
 
 TOKEN_BY_HASH = "MATCH (t:ApiToken {hash: $hash}) RETURN t {.*} AS token"
@@ -7,7 +9,8 @@ TOKEN_BY_HASH = "MATCH (t:ApiToken {hash: $hash}) RETURN t {.*} AS token"
 TOKENS = "MATCH (t:ApiToken) RETURN t {.*} AS token ORDER BY t.created_at, t.id"
 
 REVOKE_TOKEN = (
-    "MATCH (t:ApiToken {id: $id}) WHERE t.revoked_at IS NULL SET t.revoked_at = $at "
+    "MATCH (t:ApiToken {id: $id}) " + lock("t") + "WITH t WHERE t.revoked_at IS NULL "
+    "SET t.revoked_at = $at "
     "RETURN t.id AS id"
 )
 

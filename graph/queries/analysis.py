@@ -4,12 +4,17 @@ Suggestions between initiatives are DUPLICATE_OF relationships, between recommen
 MAPS_TO ones; both are stored in one direction, from the smaller id to the larger, with
 status 'candidate' until a person confirms or rejects them. A refresh writes the pairs it
 found under a run id, then removes candidates of older runs; decided pairs are never
-touched by it.
+touched by it. Every write on a pair (a decision, storing or dropping a suggestion) takes
+the write locks of both records first (graph/queries/locking.py), so a person's decision
+is never overwritten or dropped by a refresh running at the same time, and two decisions
+on one pair leave one relationship.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+
+from graph.queries.locking import lock_pair
 
 # Per kind of record: its label, and the relationship its suggestions are stored as.
 KINDS: dict[str, tuple[str, str]] = {
@@ -86,7 +91,8 @@ def save_candidates(kind: str) -> str:
     label, rel = KINDS[kind]
     return (
         f"UNWIND $rows AS row MATCH (a:{label} {{id: row.a}}) MATCH (b:{label} {{id: row.b}}) "
-        f"MERGE (a)-[r:{rel}]->(b) ON CREATE SET r.status = 'candidate' "
+        + lock_pair("a", "b")
+        + f"MERGE (a)-[r:{rel}]->(b) ON CREATE SET r.status = 'candidate' "
         "WITH r, row WHERE r.status = 'candidate' "
         "SET r += row.props, r.run = $run RETURN count(r) AS n"
     )
@@ -94,9 +100,12 @@ def save_candidates(kind: str) -> str:
 
 def drop_stale_candidates(kind: str) -> str:
     label, rel = KINDS[kind]
+    stale = "r.status = 'candidate' AND (r.run IS NULL OR r.run <> $run) "
     return (
-        f"MATCH (:{label})-[r:{rel}]->(:{label}) "
-        "WHERE r.status = 'candidate' AND (r.run IS NULL OR r.run <> $run) "
+        f"MATCH (a:{label})-[r:{rel}]->(b:{label}) WHERE {stale}"
+        "WITH DISTINCT a, b "
+        + lock_pair("a", "b")
+        + f"WITH a, b MATCH (a)-[r:{rel}]->(b) WHERE {stale}"
         "DELETE r RETURN count(*) AS n"
     )
 
@@ -150,7 +159,8 @@ def decide(kind: str) -> str:
     label, rel = KINDS[kind]
     return (
         f"MATCH (a:{label} {{id: $a}}) MATCH (b:{label} {{id: $b}}) "
-        f"OPTIONAL MATCH (b)-[old:{rel}]->(a) "
+        + lock_pair("a", "b")
+        + f"WITH a, b OPTIONAL MATCH (b)-[old:{rel}]->(a) "
         "WITH a, b, old, properties(old) AS kept DELETE old "
         f"MERGE (a)-[r:{rel}]->(b) "
         "SET r += coalesce(kept, {}), r += $props "

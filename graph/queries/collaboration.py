@@ -4,16 +4,23 @@ A proposal is a node linked to the initiative it offers and the group it is addr
 (`(:Proposal)-[:PROPOSES]->(:Initiative)`, `(:Proposal)-[:ADDRESSED_TO]->(:WorkingGroup)`,
 and `-[:ANSWERS]->(:Call)` when it answers one); it also keeps those ids as properties,
 which never change, so lists filter on indexed properties. Every change re-checks, in
-its own statement, the state it expects: a decision races nothing.
+its own statement, the state it expects, under the write lock of the node that state
+belongs to (graph/queries/locking.py): of two decisions at once, the second sees the
+first and writes nothing.
 """
 
 from __future__ import annotations
 
-# One open proposal per initiative and group, and none for a group already tracking it.
+from graph.queries.locking import lock
+
+# One open proposal per initiative and group, and none for a group already tracking it:
+# every proposal of the initiative is made under its write lock, so the proposals and
+# links read after it are the committed ones.
 CREATE_PROPOSAL = (
     "MATCH (i:Initiative {id: $props.initiative_id}) "
     "MATCH (w:WorkingGroup {id: $props.working_group_id}) "
-    "OPTIONAL MATCH (w)-[tracked:TRACKS]->(i) "
+    + lock("i")
+    + "WITH i, w OPTIONAL MATCH (w)-[tracked:TRACKS]->(i) "
     "OPTIONAL MATCH (other:Proposal {initiative_id: i.id, working_group_id: w.id, state: 'open'}) "
     "WITH i, w, count(tracked) + count(other) AS taken WHERE taken = 0 "
     "CREATE (p:Proposal) SET p = $props "
@@ -21,11 +28,13 @@ CREATE_PROPOSAL = (
     "RETURN p {.*} AS proposal"
 )
 
-# The same, answering an open call of that group.
+# The same, answering an open call of that group (open as long as the answer is written).
 CREATE_ANSWER = CREATE_PROPOSAL.replace(
     "WITH i, w, count(tracked) + count(other) AS taken WHERE taken = 0 ",
     "WITH i, w, count(tracked) + count(other) AS taken WHERE taken = 0 "
-    "MATCH (c:Call {id: $props.call_id, working_group_id: w.id, state: 'open'}) ",
+    "MATCH (c:Call {id: $props.call_id, working_group_id: w.id}) "
+    + lock("c")
+    + "WITH i, w, c WHERE c.state = 'open' ",
 ).replace(
     "CREATE (p)-[:ADDRESSED_TO]->(w) ",
     "CREATE (p)-[:ADDRESSED_TO]->(w) CREATE (p)-[:ANSWERS]->(c) ",
@@ -33,14 +42,14 @@ CREATE_ANSWER = CREATE_PROPOSAL.replace(
 
 # A change of an open proposal: revising its message, withdrawing or declining it.
 CHANGE_OPEN = (
-    "MATCH (p:Proposal {id: $id}) WHERE p.state = 'open' "
+    "MATCH (p:Proposal {id: $id}) " + lock("p") + "WITH p WHERE p.state = 'open' "
     "SET p += $changes, p.version = p.version + 1 "
     "RETURN p {.*} AS proposal"
 )
 
 # Accepting: the group tracks the initiative from the same statement on.
 ACCEPT = (
-    "MATCH (p:Proposal {id: $id}) WHERE p.state = 'open' "
+    "MATCH (p:Proposal {id: $id}) " + lock("p") + "WITH p WHERE p.state = 'open' "
     "MATCH (i:Initiative {id: p.initiative_id}) MATCH (w:WorkingGroup {id: p.working_group_id}) "
     "MERGE (w)-[:TRACKS]->(i) "
     "SET p += $changes, p.version = p.version + 1 "
@@ -98,7 +107,7 @@ SAVE_CALL = (
 )
 
 CLOSE_CALL = (
-    "MATCH (c:Call {id: $id}) WHERE c.state = 'open' "
+    "MATCH (c:Call {id: $id}) " + lock("c") + "WITH c WHERE c.state = 'open' "
     "SET c.state = 'closed', c.closed_at = $at RETURN c {.*} AS call"
 )
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from graph.queries.locking import lock
+
 ADD_COMMENT = "CREATE (c:Comment) SET c = $props RETURN c {.*} AS comment"
 
-# An edit keeps the earlier wording; it applies only to the wording the author saw.
+# An edit keeps the earlier wording; it applies only to the wording the author saw (read
+# under the comment's write lock, graph/queries/locking.py).
 EDIT_COMMENT = (
-    "MATCH (c:Comment {id: $id}) WHERE c.deleted_at IS NULL AND c.body = $seen "
+    "MATCH (c:Comment {id: $id}) " + lock("c") + "WITH c "
+    "WHERE c.deleted_at IS NULL AND c.body = $seen "
     "SET c.history = coalesce(c.history, []) + [c.body], c.body = $body, c.edited_at = $at "
     "RETURN c {.*} AS comment"
 )
 
 DELETE_COMMENT = (
-    "MATCH (c:Comment {id: $id}) WHERE c.deleted_at IS NULL "
+    "MATCH (c:Comment {id: $id}) " + lock("c") + "WITH c WHERE c.deleted_at IS NULL "
     "SET c.deleted_at = $at, c.deleted_by = $by RETURN c {.*} AS comment"
 )
 

@@ -1,5 +1,6 @@
 """Statements that curate initiatives: each use case is one atomic statement."""
 
+from graph.queries.locking import lock
 from graph.queries.projection import node
 
 # Links of initiative `i` declared by `row` (lists of ids, and roles by signatory id);
@@ -42,8 +43,9 @@ IMPORT_SHAS = (
 )
 
 # Applied only if the client read the current version; nothing is written otherwise.
+# The version is read under the initiative's write lock (graph/queries/locking.py).
 UPDATE_IF_VERSION = (
-    "MATCH (i:Initiative {id: $id}) WHERE i.version = $version "
+    "MATCH (i:Initiative {id: $id}) " + lock("i") + "WITH i WHERE i.version = $version "
     "SET i += $props, i.version = i.version + 1, i.updated_at = $now "
     f"RETURN {node('i')} AS node"
 )

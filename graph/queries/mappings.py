@@ -2,10 +2,14 @@
 
 A published mapping is a MAPS_TO with status 'published', directed from the publisher's
 source requirement to its target. It replaces a suggestion on the same pair (in either
-direction); pairs a person decided are left to the person (the caller skips them).
+direction); pairs a person decided are left to the person (the caller skips them, and
+the statement checks again under both records' write locks, graph/queries/locking.py,
+for a decision made in between).
 """
 
 from __future__ import annotations
+
+from graph.queries.locking import lock_pair
 
 ENDS_BY_URN = (
     "UNWIND $urns AS urn MATCH (r:Recommendation {urn: urn}) RETURN r.urn AS key, r.id AS id"
@@ -27,7 +31,8 @@ PUBLISH = (
     "UNWIND $rows AS row "
     "MATCH (a:Recommendation {id: row.from_id}) "
     "MATCH (b:Recommendation {id: row.to_id}) "
-    "OPTIONAL MATCH (b)-[back:MAPS_TO]->(a) WHERE back.status = 'candidate' "
+    + lock_pair("a", "b")
+    + "WITH a, b, row OPTIONAL MATCH (b)-[back:MAPS_TO]->(a) WHERE back.status = 'candidate' "
     "DELETE back "
     "WITH DISTINCT a, b, row "
     "MERGE (a)-[r:MAPS_TO]->(b) ON CREATE SET r.status = 'published' "

@@ -5,12 +5,18 @@ advances, the groups tracking it, its contributors and their roles) to the survi
 archives the merged one and records a MERGED_INTO relationship holding what moved. The
 unmerge statement puts those links back and removes from the survivor the ones it did
 not have before. Link types and contributor roles are the fixed vocabulary below.
+
+Both statements check the state they expect (the version the client read, neither
+initiative archived, the pair confirmed as duplicates; a merge record to undo) under the
+write locks of both initiatives (graph/queries/locking.py), the same locks a decision on
+the pair takes: an initiative is merged once, into one survivor, and unmerged once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph.queries.locking import lock_pair
 from schema.enums import ContributorRole
 
 
@@ -80,8 +86,10 @@ def _move_section(link: Link) -> str:
 
 MERGE = (
     "MATCH (m:Initiative {id: $merged}) MATCH (s:Initiative {id: $survivor}) "
-    "WHERE m.version = $merged_version AND m.status <> 'archived' "
+    + lock_pair("m", "s")
+    + "WITH m, s WHERE m.version = $merged_version AND m.status <> 'archived' "
     "AND s.status <> 'archived' "
+    "MATCH (m)-[pair:DUPLICATE_OF]-(s) WHERE pair.status = 'confirmed' WITH DISTINCT m, s "
     "CREATE (m)-[mi:MERGED_INTO]->(s) SET mi = $record "
     "SET m.status = 'archived', m.version = m.version + 1, m.updated_at = $now, "
     "s.version = s.version + 1, s.updated_at = $now "
@@ -110,9 +118,13 @@ def _restore_section(link: Link) -> str:
     )
 
 
+# The merge record is matched again once both are locked: an unmerge that went first
+# deleted it.
 UNMERGE = (
-    "MATCH (m:Initiative {id: $merged})-[mi:MERGED_INTO]->(s:Initiative) "
-    "WHERE m.version = $merged_version "
+    "MATCH (m:Initiative {id: $merged})-[:MERGED_INTO]->(s:Initiative) "
+    + lock_pair("m", "s")
+    + "WITH m, s WHERE m.version = $merged_version "
+    "MATCH (m)-[mi:MERGED_INTO]->(s) "
     "SET m.status = mi.previous_status, m.version = m.version + 1, m.updated_at = $now, "
     "s.version = s.version + 1, s.updated_at = $now "
     "DELETE mi "

@@ -7,6 +7,8 @@ suggested pair can be accepted this way). Suggestions are recomputed whole.
 
 from __future__ import annotations
 
+from graph.queries.locking import lock
+
 _UNTAGGED = "r.status = 'active' AND NOT (r)-[:ADDRESSES]->(:Topic)"
 
 UNTAGGED = (
@@ -41,9 +43,11 @@ SUGGESTIONS = (
     "s.score AS score ORDER BY source_id, id, score DESC"
 )
 
+# The suggestion is read under the recommendation's write lock: accepted once.
 ACCEPT = (
-    "UNWIND $pairs AS pair "
-    "MATCH (r:Recommendation {id: pair.r})-[s:MAY_ADDRESS]->(t:Topic {id: pair.t}) "
+    "UNWIND $pairs AS pair MATCH (r:Recommendation {id: pair.r}) "
+    + lock("r")
+    + "WITH r, pair MATCH (r)-[s:MAY_ADDRESS]->(t:Topic {id: pair.t}) "
     "MERGE (r)-[:ADDRESSES]->(t) "
     "DELETE s "
     "RETURN count(s) AS n"

@@ -3,10 +3,12 @@ every API worker's dispatcher claims from, and the delivery log."""
 
 from __future__ import annotations
 
+from graph.queries.locking import lock
+
 CREATE_WEBHOOK = "CREATE (h:Webhook) SET h = $props RETURN h {.*} AS hook"
 
 DISABLE_WEBHOOK = (
-    "MATCH (h:Webhook {id: $id}) WHERE h.active = true "
+    "MATCH (h:Webhook {id: $id}) " + lock("h") + "WITH h WHERE h.active = true "
     "SET h.active = false, h.disabled_at = $at RETURN h {.*} AS hook"
 )
 
@@ -56,9 +58,15 @@ CLAIM_DUE_SERIAL = _DUE + _TAKE
 CLAIM_DUE_LOCKING = _DUE + "SET d.claim = $claim WITH d WHERE d.state = 'pending' " + _TAKE
 
 # A worker that stopped mid-send leaves its claims behind: they go back to the queue.
+# The state is read again under the delivery's lock: one sent meanwhile stays sent.
+_STALE = "d.state = 'sending' AND d.claimed_at <= $stale "
 RELEASE_STALE = (
-    "MATCH (d:Delivery) WHERE d.state = 'sending' AND d.claimed_at <= $stale "
-    "SET d.state = 'pending' RETURN count(d) AS n"
+    "MATCH (d:Delivery) WHERE "
+    + _STALE
+    + lock("d")
+    + "WITH d WHERE "
+    + _STALE
+    + "SET d.state = 'pending' RETURN count(d) AS n"
 )
 
 NEXT_DUE = "MATCH (d:Delivery) WHERE d.state = 'pending' RETURN min(d.next_at) AS at"

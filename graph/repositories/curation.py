@@ -158,11 +158,15 @@ def save_initiative_changes(
     again = store.read(q.VERSION_OF, {"id": id})
     if not again:
         raise NotFound("initiative", id)
-    current_version = int(again[0]["version"])
-    raise Conflict(
-        f"initiative '{id}' is at version {current_version}, not {version}: "
+    raise stale_version(id, current=int(again[0]["version"]), sent=version)
+
+
+def stale_version(id: str, *, current: int, sent: int) -> Conflict:
+    """The answer to a change of an initiative read at an older version."""
+    return Conflict(
+        f"initiative '{id}' is at version {current}, not {sent}: "
         "reload it and apply your change again",
-        current_version=current_version,
+        current_version=current,
     )
 
 

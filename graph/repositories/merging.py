@@ -1,4 +1,9 @@
-"""Merge and unmerge initiatives; see graph/queries/merging.py for what moves."""
+"""Merge and unmerge initiatives; see graph/queries/merging.py for what moves.
+
+What makes a merge or an unmerge impossible is checked first, to say why, and again by
+its statement under the initiatives' write locks; when the statement refuses, the same
+checks, read again, tell what changed in between.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,9 @@ from typing import Any
 
 from graph import audit
 from graph.queries import merging as q
+from graph.repositories import analysis
 from graph.store import GraphStore
-from schema.errors import Conflict, NotFound, Problem, ValidationFailed
+from schema.errors import Conflict, NotFound, PariscallError, Problem, ValidationFailed
 
 
 def _state(store: GraphStore, ids: list[str]) -> dict[str, tuple[str, int]]:
@@ -24,6 +30,31 @@ def _stale(id: str, current: int, sent: int) -> Conflict:
         f"initiative '{id}' is at version {current}, not {sent}: reload it and try again",
         current_version=current,
     )
+
+
+def _merge_refusal(
+    store: GraphStore, *, survivor: str, merged: str, merged_version: int
+) -> PariscallError | None:
+    """Why `merged` cannot be merged into `survivor` now, or None."""
+    state = _state(store, [survivor, merged])
+    for key in (survivor, merged):
+        if key not in state:
+            return NotFound("initiative", key)
+    if state[merged][1] != merged_version:
+        return _stale(merged, state[merged][1], merged_version)
+    for key in (survivor, merged):
+        if state[key][0] == "archived":
+            return ValidationFailed([Problem(f"initiative '{key}' is archived", "merged")])
+    pair = analysis.pair(store, "initiative", merged, survivor)
+    if not pair or (pair["props"] or {}).get("status") != "confirmed":
+        return ValidationFailed(
+            [Problem(f"confirm that '{merged}' duplicates '{survivor}' before merging", "merged")]
+        )
+    return None
+
+
+def _changed_meanwhile(id: str) -> Conflict:
+    return Conflict(f"initiative '{id}' changed meanwhile: reload it and try again")
 
 
 def links_of(store: GraphStore, id: str) -> set[tuple[str, str]]:
@@ -41,18 +72,14 @@ def merge(
     note: str | None,
     now: datetime,
 ) -> dict[str, int]:
-    """Move `merged`'s links to `survivor` and archive it; nothing is written on conflict."""
+    """Move `merged`'s links to `survivor` and archive it, if the pair is a confirmed
+    duplicate and `merged` is at `merged_version`; nothing is written otherwise."""
     if survivor == merged:
         raise ValidationFailed([Problem("an initiative cannot be merged into itself", "merged")])
-    state = _state(store, [survivor, merged])
-    for key in (survivor, merged):
-        if key not in state:
-            raise NotFound("initiative", key)
-    if state[merged][1] != merged_version:
-        raise _stale(merged, state[merged][1], merged_version)
-    for key in (survivor, merged):
-        if state[key][0] == "archived":
-            raise ValidationFailed([Problem(f"initiative '{key}' is archived", "merged")])
+    refused = _merge_refusal(store, survivor=survivor, merged=merged, merged_version=merged_version)
+    if refused is not None:
+        raise refused
+    previous_status = _state(store, [merged])[merged][0]
     mine = links_of(store, merged)
     theirs = links_of(store, survivor)
     theirs_contributors = {other for key, other in theirs if key.startswith("CONTRIBUTES_TO")}
@@ -72,12 +99,12 @@ def merge(
         "merged_by": by,
         "merged_at": now.isoformat(),
         "note": note,
-        "previous_status": state[merged][0],
+        "previous_status": previous_status,
         "moved": json.dumps(moved),
     }
     audit.note_targets(merged, survivor)
     audit.note_change("merged_into", None, survivor)
-    audit.note_change("status", state[merged][0], "archived")
+    audit.note_change("status", previous_status, "archived")
     rows = audit.write(
         store,
         q.MERGE,
@@ -90,8 +117,10 @@ def merge(
         },
     )
     if not rows:  # changed between the checks and the write
-        current = _state(store, [merged]).get(merged, ("", 0))[1]
-        raise _stale(merged, current, merged_version)
+        refused = _merge_refusal(
+            store, survivor=survivor, merged=merged, merged_version=merged_version
+        )
+        raise refused or _changed_meanwhile(merged)
     return {"merged": int(rows[0]["merged_version"]), "survivor": int(rows[0]["survivor_version"])}
 
 
@@ -101,17 +130,27 @@ def merge_record(store: GraphStore, merged: str) -> str | None:
     return str(rows[0]["survivor"]) if rows else None
 
 
+def _unmerge_refusal(
+    store: GraphStore, *, merged: str, merged_version: int
+) -> tuple[list[dict[str, Any]], PariscallError | None]:
+    """The merge record of `merged`, and why it cannot be undone now (or None)."""
+    found = store.read(q.MERGE_RECORD, {"merged": merged})
+    if not found:
+        if merged not in _state(store, [merged]):
+            return found, NotFound("initiative", merged)
+        return found, ValidationFailed([Problem(f"initiative '{merged}' was not merged", "merged")])
+    if found[0]["version"] != merged_version:
+        return found, _stale(merged, int(found[0]["version"]), merged_version)
+    return found, None
+
+
 def unmerge(
     store: GraphStore, *, merged: str, merged_version: int, now: datetime
 ) -> dict[str, Any]:
     """Undo a merge: links back to `merged`, the survivor's added links removed."""
-    found = store.read(q.MERGE_RECORD, {"merged": merged})
-    if not found:
-        if merged not in _state(store, [merged]):
-            raise NotFound("initiative", merged)
-        raise ValidationFailed([Problem(f"initiative '{merged}' was not merged", "merged")])
-    if found[0]["version"] != merged_version:
-        raise _stale(merged, int(found[0]["version"]), merged_version)
+    found, refused = _unmerge_refusal(store, merged=merged, merged_version=merged_version)
+    if refused is not None:
+        raise refused
     moved = json.loads(found[0]["record"]["moved"])
     restore: dict[str, list[str]] = defaultdict(list)
     added: dict[str, list[str]] = defaultdict(list)
@@ -134,9 +173,9 @@ def unmerge(
             "now": now.isoformat(),
         },
     )
-    if not rows:
-        current = _state(store, [merged]).get(merged, ("", 0))[1]
-        raise _stale(merged, current, merged_version)
+    if not rows:  # undone or changed between the checks and the write
+        _, refused = _unmerge_refusal(store, merged=merged, merged_version=merged_version)
+        raise refused or _changed_meanwhile(merged)
     return {
         "survivor": found[0]["survivor"],
         "merged_version": int(rows[0]["merged_version"]),

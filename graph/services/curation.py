@@ -3,12 +3,14 @@
 Each validates the whole resulting record through the domain models (current values
 plus changes), so a change can never leave a record the models would refuse, then hands
 the validated record to the repository, whose one statement writes it with its audit
-event. Initiative updates carry the version the client read (see the repository).
+event. Initiative updates carry the version the client read (see the repository); one
+that would change nothing writes nothing and says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -27,6 +29,15 @@ M = TypeVar("M", bound=Model)
 
 # Fields the store keeps for itself: a client never sets them.
 _BOOKKEEPING = ("id", "version", "created_at", "updated_at")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """An initiative after an update, and whether the update changed it: asking for the
+    values it already holds writes nothing (no new version, no audit event)."""
+
+    initiative: Initiative
+    changed: bool
 
 
 def _with_id(model: type[Model], data: Mapping[str, Any]) -> dict[str, Any]:
@@ -52,8 +63,9 @@ def create_record(store: GraphStore, model: type[M], data: Mapping[str, Any]) ->
 
 def update_initiative(
     store: GraphStore, id: str, *, version: int, changes: Mapping[str, Any], now: datetime
-) -> Initiative:
-    """Apply changes if `version` is current; Conflict (nothing written) otherwise."""
+) -> Edit:
+    """Apply changes if `version` is current; Conflict (nothing written) otherwise, even
+    when the initiative already holds the values asked for."""
     forbidden = set(changes) & set(_BOOKKEEPING)
     if forbidden:
         raise ValidationFailed([Problem("cannot be changed", field=f) for f in sorted(forbidden)])
@@ -61,13 +73,19 @@ def update_initiative(
     # A new language is checked as a new record's is (InitiativeRecord: en or fr).
     model = InitiativeRecord if "language" in changes else Initiative
     merged = validated(model, before.model_dump() | dict(changes))
+    stored = nodes.to_row(before)
     props = {k: v for k, v in nodes.to_row(merged).items() if k in changes}
-    return repo.save_initiative_changes(
-        store, id, version=version, props=props, before=nodes.to_row(before), now=now
+    if all(stored.get(k) == v for k, v in props.items()):
+        if before.version != version:
+            raise repo.stale_version(id, current=before.version, sent=version)
+        return Edit(before, changed=False)
+    saved = repo.save_initiative_changes(
+        store, id, version=version, props=props, before=stored, now=now
     )
+    return Edit(saved, changed=True)
 
 
-def archive_initiative(store: GraphStore, id: str, *, version: int, now: datetime) -> Initiative:
+def archive_initiative(store: GraphStore, id: str, *, version: int, now: datetime) -> Edit:
     """Archiving is a status: nothing is ever hard-deleted."""
     changes = {"status": InitiativeStatus.ARCHIVED}
     return update_initiative(store, id, version=version, changes=changes, now=now)

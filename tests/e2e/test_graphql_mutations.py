@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.repositories import links, nodes
+from graph.repositories import audit_log, links, nodes
 from graph.store import GraphStore
 from schema.models import Initiative, Principle, Recommendation, Signatory, Topic, WorkingGroup
 from tests import factories as f
@@ -28,7 +28,7 @@ CREATE = (
 UPDATE = (
     "mutation($id: ID!, $version: Int!, $changes: InitiativeChanges!) {"
     " updateInitiative(id: $id, version: $version, changes: $changes) {"
-    " initiative { id title summary version status updatedAt } " + ERRORS + " } }"
+    " initiative { id title summary version status updatedAt } changed " + ERRORS + " } }"
 )
 LINK = (
     "mutation($i: ID!, $t: LinkTarget!, $id: ID!) { linkInitiative(initiative: $i, target: $t,"
@@ -128,6 +128,19 @@ def test_update_with_current_version_then_stale_version(
     stored = nodes.load(registry, Initiative, ["i1"])["i1"]
     assert (stored.title, stored.version) == ("Titre `révisé` ' \"", 2)
     assert made["version"] == 1
+
+
+def test_an_update_that_changes_nothing_says_so(client: TestClient, registry: GraphStore) -> None:
+    made = create(client, id="i1", summary="Résumé")["initiative"]
+    same = ask(client, UPDATE, id="i1", version=1, changes={"title": made["title"]})
+    answer = same["data"]["updateInitiative"]
+    assert (answer["changed"], answer["errors"]) == (False, [])
+    assert answer["initiative"]["version"] == 1
+    assert audit_log.count(registry, target="i1") == 1  # its creation only
+    moved = ask(client, UPDATE, id="i1", version=1, changes={"title": "Autre titre"})
+    assert moved["data"]["updateInitiative"]["changed"] is True
+    assert moved["data"]["updateInitiative"]["initiative"]["version"] == 2
+    assert audit_log.count(registry, target="i1") == 2
 
 
 def test_update_can_clear_a_field_and_refuses_bad_values(

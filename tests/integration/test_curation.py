@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from graph.repositories import browse, curation, nodes
+from graph import audit
+from graph.repositories import audit_log, browse, curation, nodes
 from graph.services import curation as service
 from graph.store import GraphStore
 from schema.errors import Conflict, NotFound, ValidationFailed
@@ -65,7 +66,9 @@ def test_stale_version_is_a_conflict_and_changes_nothing(store: GraphStore) -> N
     seed(store)
     curation.create_initiative(store, record(), now=NOW)
     later = datetime(2026, 11, 23, tzinfo=UTC)
-    updated = service.update_initiative(store, "i1", version=1, changes={"title": "New"}, now=later)
+    edit = service.update_initiative(store, "i1", version=1, changes={"title": "New"}, now=later)
+    updated = edit.initiative
+    assert edit.changed is True
     assert (updated.version, updated.title, updated.updated_at) == (2, "New", later)
     with pytest.raises(Conflict) as caught:
         service.update_initiative(store, "i1", version=1, changes={"title": "Lost"}, now=later)
@@ -73,6 +76,28 @@ def test_stale_version_is_a_conflict_and_changes_nothing(store: GraphStore) -> N
     assert nodes.load(store, Initiative, ["i1"])["i1"].title == "New"
     with pytest.raises(NotFound):
         service.update_initiative(store, "ghost", version=1, changes={"title": "x"}, now=later)
+
+
+def test_an_update_that_changes_nothing_writes_nothing(store: GraphStore) -> None:
+    seed(store)
+    curation.create_initiative(store, record(summary="Same words"), now=NOW)
+    later = datetime(2026, 11, 23, tzinfo=UTC)
+    same = {"title": "SBOM pilot", "summary": "Same words", "language": "en"}
+    with audit.auditing(actor="cc", role="co_chair", action="edit_initiative", request_id=None):
+        edit = service.update_initiative(store, "i1", version=1, changes=same, now=later)
+    assert edit.changed is False
+    assert (edit.initiative.version, edit.initiative.updated_at) == (1, NOW)
+    assert nodes.load(store, Initiative, ["i1"])["i1"].version == 1
+    assert audit_log.count(store, target="i1") == 0
+    # A stale version is a conflict even when the change is already made.
+    service.update_initiative(store, "i1", version=1, changes={"title": "New"}, now=later)
+    with pytest.raises(Conflict) as caught:
+        service.update_initiative(store, "i1", version=1, changes={"title": "New"}, now=later)
+    assert caught.value.current_version == 2
+    # Archiving an archived initiative changes nothing either.
+    assert service.archive_initiative(store, "i1", version=2, now=later).changed is True
+    again = service.archive_initiative(store, "i1", version=3, now=later)
+    assert (again.changed, again.initiative.version) == (False, 3)
 
 
 def test_link_unlink_round_trip(store: GraphStore) -> None:
