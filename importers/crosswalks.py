@@ -100,7 +100,7 @@ class Crosswalks:
             return
         with audit.auditing(
             actor=request.actor or "unknown", role=request.role, action="import_mappings",
-            request_id=None,
+            request_id=request.request_id,
         ) as draft:  # fmt: skip
             touched = sorted({str(row[k]) for row in rows for k in ("from_id", "to_id")})
             audit.note_targets(*touched)

@@ -96,17 +96,18 @@ def run_import(
     actor: str | None = None,
     role: str = "cli",
     replace: bool = False,
+    request_id: str | None = None,
 ) -> ImportReport:
     """Import one file all-or-nothing; raises ValidationFailed (nothing written) if invalid.
     A file whose source id is already another publication's is refused (Conflict) unless
     `replace` is given. `actor` and `role` name who imports it, in the run record and the
-    audit trail."""
+    audit trail, with `request_id` when an API request sent it."""
     if not path.is_file():
         raise ValidationFailed([Problem("no such file", file=str(path))])
     request = Request(
         path=path, fmt=chosen_format(path, fmt), source_id=source_id, kind=kind,
         dry_run=dry_run, actor=actor, role=role, replace=replace, on_progress=on_progress,
-        now=datetime.now(UTC),
+        now=datetime.now(UTC), request_id=request_id,
     )  # fmt: skip
     family = importer(request.fmt)
     records = family.read(request)

@@ -39,6 +39,8 @@ class Request:
     replace: bool = False
     on_progress: Callable[[int, int], None] | None = None
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # The API request that sent the file (an upload), for its audit events.
+    request_id: str | None = None
 
     @property
     def file(self) -> str:
@@ -136,7 +138,7 @@ def import_event(request: Request, action: str, run: str, targets: list[str]) ->
         actor=request.actor or "unknown",
         role=request.role,
         action=action,
-        request_id=None,
+        request_id=request.request_id,
         targets=targets,
     )
     draft.changes = {"file": [None, request.file], "import_run": [None, run]}

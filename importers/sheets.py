@@ -103,7 +103,7 @@ class Sheets:
         record = run_record(request, run, kind=sheet.kind, format=report.format)
         with audit.auditing(
             actor=request.actor or "unknown", role=request.role,
-            action=f"import_{sheet.kind}", request_id=None,
+            action=f"import_{sheet.kind}", request_id=request.request_id,
         ) as draft:  # fmt: skip
 
             def planned(created: list[str], updated: list[str], unchanged: list[str]) -> None:

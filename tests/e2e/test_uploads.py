@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import imports, nodes
+from graph.repositories import audit_log, imports, nodes
 from graph.store import GraphStore
 from schema.models import Initiative, Signatory, Topic, WorkingGroup
 from tests import factories as f
@@ -282,3 +282,24 @@ def test_every_file_import_writes_its_audit_event_whatever_its_door(
     assert last[1]["actor"].endswith("(command line)")
     history = runs(store)
     assert [r["actor"] for r in history][-2:] == ["Cigref secretariat", last[1]["actor"]]
+
+
+def test_an_uploads_audit_events_carry_its_request_id(store: GraphStore) -> None:
+    """As every GraphQL change's do: the id a user quotes to an operator finds them."""
+    nodes.save(store, [f.topic("sbom"), f.topic("procurement")], model=Topic)
+    nodes.save(store, [f.working_group("wg6")], model=WorkingGroup)
+    nodes.save(store, [f.signatory("cigref"), f.signatory("kaspersky")], model=Signatory)
+    sent = {
+        "import_initiatives": ("initiatives.csv", (DATA / "initiatives.csv").read_bytes(),
+                               issue(store, "co_chair", working_groups=["wg6"])),
+        "import_recommendations": ("catalog-v1.json", CATALOG, issue(store, "importer")),
+    }  # fmt: skip
+    with TestClient(create_app(Settings(webhook_dispatch=False), store=store)) as client:
+        for action, (name, body, secret) in sent.items():
+            reply = client.post(
+                "/imports", content=body, params={"filename": name},
+                headers={"Authorization": f"Bearer {secret}", "X-Request-ID": f"req-{action}"},
+            )  # fmt: skip
+            assert reply.status_code == 200, reply.text
+    logged = {e["action"]: e["request_id"] for e in audit_log.export(store)}
+    assert logged == {action: f"req-{action}" for action in sent}
