@@ -31,6 +31,7 @@ from api.requests import RequestIdMiddleware, current_request_id, error_body
 from api.settings import Settings
 from api.uploads import router as upload_router
 from api.web.graphiql import offline
+from api.web.headers import SecurityHeadersMiddleware, graphiql_policy
 from api.web.pages import mount as mount_pages
 from api.web.pages import unavailable_page
 from api.webhook_dispatch import Dispatcher
@@ -65,6 +66,11 @@ class Router(GraphQLRouter[Any, None]):
     def graphql_ide_html(self) -> str:
         """GraphiQL that works offline: its assets come from our static files."""
         return offline(super().graphql_ide_html)
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        """GraphiQL under the pages' policy, its own inline script and style allowed."""
+        html = self.graphql_ide_html
+        return HTMLResponse(html, headers={"content-security-policy": graphiql_policy(html)})
 
     def parse_json(self, data: str | bytes) -> Any:
         """Refused bodies get a GraphQL-shaped JSON 400, never a plain-text answer: not
@@ -163,6 +169,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
     )
     if settings.trust_forwarded_for:
         app.add_middleware(ForwardedForMiddleware, trusted=networks(settings.trusted_proxies))
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
 
     @app.exception_handler(Unauthenticated)

@@ -31,6 +31,7 @@ from api.auth import authenticate
 from api.requests import current_request_id
 from api.settings import Settings
 from api.web import collaboration, session
+from api.web.headers import REPORT_POLICY
 from graph.repositories import imports as import_history
 from graph.repositories import overview
 from graph.repositories.browse import by_ids
@@ -412,7 +413,7 @@ def router(settings: Settings) -> APIRouter:
         return Response(
             render_report_html(data, lang=lang),
             media_type="text/html; charset=utf-8",
-            headers={} if inline else disposition,
+            headers={"content-security-policy": REPORT_POLICY} | ({} if inline else disposition),
         )
 
     @pages.get("/signin", response_class=HTMLResponse)
