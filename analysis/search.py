@@ -24,6 +24,7 @@ from graph.repositories import browse
 from graph.repositories.browse import Hit
 from graph.store import GraphStore
 from graph.store_cache import PerStore
+from schema.errors import Problem, ValidationFailed
 
 SEMANTIC_LABELS = ("Initiative", "Recommendation")
 RRF_K = 60
@@ -34,6 +35,16 @@ MAX_AGE = 60.0  # seconds a label's embedding matrix is reused
 _lock = threading.Lock()
 _encoder: Encoder | None = None
 _matrices: PerStore[tuple[list[str], npt.NDArray[np.float32]]] = PerStore(MAX_AGE)
+
+
+def bounded(text: str, limit: int, *, field: str = "text") -> str:
+    """The text, or ValidationFailed when it is longer than `limit` characters: a
+    search's work grows with its text (500 KB took 21 s of CPU), so the length is checked
+    before any of it is done."""
+    if len(text) > limit:
+        problem = f"a search text has at most {limit} characters; this one has {len(text)}"
+        raise ValidationFailed([Problem(problem, field=field)])
+    return text
 
 
 def search(store: GraphStore, text: str, labels: list[str], limit: int) -> list[Hit]:

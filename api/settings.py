@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     )
     rate_limit_per_token: str = "600/minute"
     rate_limit_per_address: str = "300/minute"
+    max_search_chars: int = Field(
+        default=500, ge=10, description="longest text `search` and /search accept"
+    )
     trust_forwarded_for: bool = Field(
         default=False,
         description="take the client address from X-Forwarded-For (behind a reverse proxy)",

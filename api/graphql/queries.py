@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from strawberry.types import Info
 
 from analysis import search as semantic_search
+from analysis.search import bounded
 from api.graphql import inputs, nodes
 from api.graphql.building import build
 from api.graphql.context import Context
@@ -85,7 +86,8 @@ async def _list(
     if where is not None:
         for name, value in vars(where).items():
             if name == "search":
-                search = value
+                limit = ctx.settings.max_search_chars
+                search = None if value is None else bounded(value, limit, field="where.search")
             elif isinstance(value, list):
                 filters[name] = [v.value if isinstance(v, Enum) else v for v in value]
             else:
@@ -215,6 +217,7 @@ async def search(
     types: list[SearchType] | None = None,
     first: int = 20,
 ) -> list[SearchHit]:
+    bounded(text, info.context.settings.max_search_chars)
     limit = page_size(first, default=20, maximum=info.context.settings.max_page_size)
     labels = [t.value for t in (types or list(SearchType))]
     hits = await info.context.run(semantic_search.search, text, labels, limit)

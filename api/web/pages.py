@@ -192,7 +192,14 @@ def router(settings: Settings) -> APIRouter:
 
     @pages.get("/search", response_class=HTMLResponse)
     async def search_page(request: Request, q: str = "") -> HTMLResponse:
-        words = q.strip()[:200]
+        limit = settings.max_search_chars
+        if len(q) > limit:  # refused before any work, as the API's `search` is
+            page = await render(
+                request, "search.html", q="", hits=[], source_titles={}, too_long=limit
+            )
+            page.status_code = 400
+            return page
+        words = q.strip()
         hits = await run(request, search.search, words, SEARCHED, 30) if words else []
         titles = await run(request, overview.source_titles)
         return await render(request, "search.html", q=words, hits=hits, source_titles=titles)

@@ -203,3 +203,34 @@ def test_the_standard_introspection_query_passes_the_limits(client: TestClient) 
     reply = client.post("/graphql", json={"query": get_introspection_query()}).json()
     assert "errors" not in reply, reply.get("errors")
     assert reply["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_search_text_is_bounded_before_any_work(store: GraphStore) -> None:
+    """`search`, a list's `where.search` and the search page refuse a text longer than
+    the limit with a VALIDATION error naming it, before any read."""
+    app = create_app(Settings(webhook_dispatch=False), store=store)
+    long = "sbom " * 100 + "x"  # 501 characters
+    with TestClient(app) as anonymous:  # no token: nothing is looked up for it
+        before = store.round_trips
+        for query, field in (
+            ("query($q: String!) { search(text: $q) { score } }", "text"),
+            ("query($q: String) { initiatives(where: {search: $q}) { totalCount } }",
+             "where.search"),
+        ):  # fmt: skip
+            reply = anonymous.post("/graphql", json={"query": query, "variables": {"q": long}})
+            error = reply.json()["errors"][0]
+            assert error["extensions"]["code"] == "VALIDATION"
+            assert error["extensions"]["problems"] == [
+                {"field": field,
+                 "message": "a search text has at most 500 characters; this one has 501"}
+            ]  # fmt: skip
+        assert store.round_trips == before
+        found = anonymous.post(
+            "/graphql",
+            json={"query": "query($q: String!) { search(text: $q) { score } }",
+                  "variables": {"q": long[:500]}},
+        ).json()  # fmt: skip
+        assert found == {"data": {"search": []}}
+        for lang, said in (("en", "at most 500 characters"), ("fr", "500 caractères au plus")):
+            page = anonymous.get("/search", params={"q": long, "lang": lang})
+            assert page.status_code == 400 and said in page.text
