@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any, cast
@@ -13,11 +13,8 @@ import orjson
 from fastapi import FastAPI, Request, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.requests import HTTPConnection
-from starlette.websockets import WebSocketDisconnect
-from strawberry.asgi import ASGIWebSocketAdapter
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
-from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from api.auth import authenticate, bearer, refused, socket_bearer
@@ -26,9 +23,11 @@ from api.forwarded import ForwardedForMiddleware, networks
 from api.graphql.context import Context
 from api.graphql.errors import describe
 from api.graphql.schema import build_schema
-from api.limits import BodyLimitMiddleware, RateLimitMiddleware
+from api.graphql.transport import GuardedSocket, SocketRules, TextFrames, sign_in
+from api.limits import BodyLimitMiddleware, RateBudget, RateLimitMiddleware
 from api.requests import RequestIdMiddleware, current_request_id, error_body
 from api.settings import Settings
+from api.sockets import Sockets
 from api.uploads import router as upload_router
 from api.web.graphiql import offline
 from api.web.headers import SecurityHeadersMiddleware, graphiql_policy
@@ -37,6 +36,7 @@ from api.web.pages import unavailable_page
 from api.webhook_dispatch import Dispatcher
 from graph.connect import open_store
 from graph.store import GraphStore
+from schema.access import ANONYMOUS
 from schema.errors import GraphUnavailable, Unauthenticated
 
 log = logging.getLogger("pariscall.api")
@@ -46,21 +46,13 @@ class BadRequestBody(Exception):
     """A GraphQL request body that is not JSON this service can read."""
 
 
-class TextFrames(ASGIWebSocketAdapter):
-    """graphql-transport-ws messages are JSON text: browsers' clients (and graphql-ws)
-    expect text frames, while the view encodes to bytes (orjson) for HTTP."""
-
-    async def send_json(self, message: Mapping[str, object]) -> None:
-        encoded = self.view.encode_json(message)
-        try:
-            await self.ws.send_text(encoded.decode() if isinstance(encoded, bytes) else encoded)
-        except WebSocketDisconnect as exc:
-            raise WebSocketDisconnected from exc
-
-
 class Router(GraphQLRouter[Any, None]):
     production = False
     websocket_adapter_class = TextFrames
+    graphql_transport_ws_handler_class = GuardedSocket
+    # One socket protocol, the one its checks are written for (the README's).
+    protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
+    socket_rules: SocketRules
 
     @property
     def graphql_ide_html(self) -> str:
@@ -94,23 +86,8 @@ class Router(GraphQLRouter[Any, None]):
         return await super().process_result(request, result)
 
     async def on_ws_connect(self, context: Context) -> dict[str, object]:
-        """A token in the connection_init payload ({'Authorization': 'Bearer <token>'})
-        signs the socket in; a bad one closes it with the reason."""
-        params = context.connection_params if isinstance(context.connection_params, dict) else {}
-        header = params.get("Authorization") or params.get("authorization")
-        if header is None:
-            return {"actor": context.actor.name}
-        scheme, _, secret = str(header).partition(" ")
-        try:
-            if scheme.lower() != "bearer" or not secret.strip():
-                raise Unauthenticated("the Authorization parameter must be 'Bearer <token>'")
-            context.actor = await context.run(
-                authenticate, secret.strip(), anonymous_read=context.anonymous_read
-            )
-        except Unauthenticated as exc:
-            raise ConnectionRejectionError({"message": str(exc), "code": exc.code}) from exc
-        context.secret = secret.strip()
-        return {"actor": context.actor.name}
+        """connection_init signs the socket in (api/graphql/transport.py)."""
+        return await sign_in(context, self.socket_rules.sockets)
 
     def encode_json(self, data: object) -> str | bytes:
         """orjson: a dashboard's 30 KB answer in 0.04 ms instead of 0.28 ms; the standard
@@ -140,9 +117,11 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         broker.on_queued = dispatcher.poke
         if settings.webhook_dispatch:
             dispatcher.start()
+        await sockets.start(active)
         try:
             yield
         finally:
+            await sockets.stop()
             await dispatcher.stop()
             await broker.stop()
             if owned:
@@ -155,18 +134,24 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         redoc_url=None,
         openapi_url=None if settings.production else "/openapi.json",
     )
+    # One rate budget for HTTP requests and WebSocket messages alike.
+    budget = RateBudget(
+        per_token=settings.rate_limit_per_token,
+        per_address=settings.rate_limit_per_address,
+        storage=settings.rate_limit_storage,
+    )
+    sockets = Sockets(
+        per_token=settings.max_sockets_per_token,
+        per_address=settings.max_sockets_per_address,
+        every=settings.socket_recheck_seconds,
+    )
     # Added last runs first: the request id exists before any limit answers.
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         larger={"/imports": settings.max_upload_bytes},
     )
-    app.add_middleware(
-        RateLimitMiddleware,
-        per_token=settings.rate_limit_per_token,
-        per_address=settings.rate_limit_per_address,
-        storage=settings.rate_limit_storage,
-    )
+    app.add_middleware(RateLimitMiddleware, budget=budget, paths=("/graphql", "/search"))
     if settings.trust_forwarded_for:
         app.add_middleware(ForwardedForMiddleware, trusted=networks(settings.trusted_proxies))
     app.add_middleware(SecurityHeadersMiddleware)
@@ -190,14 +175,17 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
     async def get_context(connection: HTTPConnection) -> Context:
         active: GraphStore = connection.app.state.store
         if isinstance(connection, WebSocket):
-            # Subscriptions authenticate in connection_init (Router.on_ws_connect) or
-            # by header; anonymous until then.
+            # A socket signs in by header or page cookie, or in connection_init (see
+            # api/graphql/transport.py), which decides whether it may stay anonymous.
             secret = socket_bearer(connection)
         else:
             secret = bearer(cast(Request, connection))
         check = partial(authenticate, active, secret, anonymous_read=settings.anonymous_read)
-        # Without a token there is nothing to look up: no worker thread for it.
-        actor = check() if secret is None else await anyio.to_thread.run_sync(check)
+        if secret is None:
+            # Nothing to look up: no worker thread for it.
+            actor = ANONYMOUS if isinstance(connection, WebSocket) else check()
+        else:
+            actor = await anyio.to_thread.run_sync(check)
         context = Context(
             store=active,
             settings=settings,
@@ -218,6 +206,9 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         graphql_ide=None if settings.production else "graphiql",
     )
     graphql.production = settings.production
+    graphql.socket_rules = SocketRules(
+        sockets=sockets, budget=budget, max_message_bytes=settings.max_body_bytes
+    )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(upload_router())
     mount_pages(app, settings)

@@ -121,6 +121,7 @@ def serve(
                 uvicorn.run(
                     "api.asgi:app", factory=True, host=host, port=port, workers=workers,
                     log_level="info", proxy_headers=False, server_header=False,
+                    ws_max_size=settings.max_body_bytes,
                 )  # fmt: skip
             return
         served = create_app(settings, store=store)
@@ -129,10 +130,12 @@ def serve(
         # again and again: they made the dashboard's p99 135 ms instead of 40.
         gc.collect()
         gc.freeze()
+        # A WebSocket message is held to the HTTP body limit by the server itself too,
+        # before it is buffered whole (the app checks it as well, whatever serves it).
         with servers.recorded(_server_record(settings, host, port)):
             uvicorn.run(
                 served, host=host, port=port, log_level="info", proxy_headers=False,
-                server_header=False,
+                server_header=False, ws_max_size=settings.max_body_bytes,
             )  # fmt: skip
 
 

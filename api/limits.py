@@ -1,9 +1,10 @@
-"""HTTP-level abuse limits: request body size, and request rate per token and per address.
+"""Abuse limits: request body size, and request rate per token and per address.
 
 Both answer before any GraphQL work is done, in the GraphQL error shape, with the
 status a client and a proxy understand: 413 for a body too large, 429 with Retry-After
-when a caller goes too fast. Rates use a moving window (the `limits` library), kept in
-memory: one process, one budget; run several workers and each keeps its own.
+when a caller goes too fast. Rates use a moving window (the `limits` library), in this
+process's memory or in a storage every worker shares. The `RateBudget` is one for every
+door: HTTP requests and WebSocket messages (api/sockets.py) draw on the same counters.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import time
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.requests import error_body
+from api.web.session import TOKEN_COOKIE
 
 log = logging.getLogger("pariscall.api")
 
@@ -99,58 +102,79 @@ class BodyLimitMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
-class RateLimitMiddleware:
-    """Requests per bearer token and per client address; over either budget: 429."""
+class RateBudget:
+    """Requests per bearer token and per client address, whichever door they take."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        per_token: str,
-        per_address: str,
-        storage: str = "",
-        paths: tuple[str, ...] = ("/graphql",),
-    ) -> None:
-        self.app = app
+    def __init__(self, *, per_token: str, per_address: str, storage: str = "") -> None:
         # One process: its memory. Several workers: a storage they share (the embedded
         # engine's Redis server, or one the deployment names), so a budget is one budget.
         self.limiter = MovingWindowRateLimiter(storage_from_string(storage or "memory://"))
         self.per_token = parse(per_token)
         self.per_address = parse(per_address)
-        self.paths = paths
 
-    def _address(self, scope: Scope, headers: dict[bytes, bytes]) -> str:
-        # A trusted proxy's X-Forwarded-For was applied by ForwardedForMiddleware, which
-        # runs first; the header itself is never read here.
-        client = scope.get("client")
-        return str(client[0]) if client else "unknown"
+    def spend(self, *, address: str, token: str | None) -> int | None:
+        """Count one request; None when it is within both budgets, else the seconds to
+        wait. The token is kept hashed: no secret in the limiter's memory."""
+        checks = [(self.per_address, "address:" + address)]
+        if token:
+            checks.append((self.per_token, "token:" + hashlib.sha256(token.encode()).hexdigest()))
+        for limit, key in checks:
+            try:
+                within = self.limiter.hit(limit, key)
+            except Exception as exc:  # the shared storage is down: serve, and say so
+                log.warning("rate limits not applied: their storage failed (%s)", exc)
+                return None
+            if not within:
+                reset = self.limiter.get_window_stats(limit, key).reset_time
+                return max(1, math.ceil(reset - time.time()))
+        return None
+
+
+def too_many(wait: int) -> str:
+    return f"too many requests; try again in {wait} s"
+
+
+def client_address(scope: Scope) -> str:
+    """The caller's address. A trusted proxy's X-Forwarded-For was applied by
+    ForwardedForMiddleware, which runs first; the header itself is never read here."""
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+def presented_token(headers: dict[bytes, bytes], cookie: str | None) -> str | None:
+    """The token a request presents, as the rate budget counts it: the Authorization
+    header's bearer value (the whole header when it is not one), or the page session's
+    cookie."""
+    authorization = headers.get(b"authorization")
+    if authorization:
+        header = authorization.decode("latin-1")
+        scheme, _, value = header.partition(" ")
+        return value.strip() if scheme.lower() == "bearer" and value.strip() else header
+    return cookie or None
+
+
+class RateLimitMiddleware:
+    """HTTP requests to `paths` spend the budget; over it: 429 with Retry-After."""
+
+    def __init__(self, app: ASGIApp, *, budget: RateBudget, paths: tuple[str, ...]) -> None:
+        self.app = app
+        self.budget = budget
+        self.paths = paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not str(scope.get("path", "")).startswith(self.paths):
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
-        checks = [(self.per_address, "address:" + self._address(scope, headers))]
-        authorization = headers.get(b"authorization")
-        if authorization:
-            # The hash keeps secrets out of the limiter's memory.
-            checks.append((self.per_token, "token:" + hashlib.sha256(authorization).hexdigest()))
-        for limit, key in checks:
-            try:
-                within = self.limiter.hit(limit, key)
-            except Exception as exc:  # the shared storage is down: serve, and say so
-                log.warning("rate limits not applied: their storage failed (%s)", exc)
-                break
-            if not within:
-                reset = self.limiter.get_window_stats(limit, key).reset_time
-                wait = max(1, math.ceil(reset - time.time()))
-                start, body = _reply(
-                    429,
-                    f"too many requests; try again in {wait} s",
-                    "RATE_LIMITED",
-                    [(b"retry-after", str(wait).encode())],
-                )
-                await send(start)
-                await send({"type": "http.response.body", "body": body})
-                return
+        cookie = HTTPConnection(scope).cookies.get(TOKEN_COOKIE)
+        wait = self.budget.spend(
+            address=client_address(scope), token=presented_token(headers, cookie)
+        )
+        if wait is not None:
+            start, body = _reply(
+                429, too_many(wait), "RATE_LIMITED", [(b"retry-after", str(wait).encode())]
+            )
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return
         await self.app(scope, receive, send)

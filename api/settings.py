@@ -53,6 +53,21 @@ class Settings(BaseSettings):
     )
     rate_limit_per_token: str = "600/minute"
     rate_limit_per_address: str = "300/minute"
+    # WebSockets: each message after connection_init counts in the rates above, and a
+    # message larger than max_body_bytes closes its socket.
+    max_sockets_per_token: int = Field(
+        default=20, ge=1, description="open WebSockets one token may hold, per worker"
+    )
+    max_sockets_per_address: int = Field(
+        default=100, ge=1, description="open WebSockets from one client address, per worker"
+    )
+    socket_recheck_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=300,
+        description="how often the tokens of open WebSockets are checked again: a revoked "
+        "or expired token's socket is closed within this time, even if it sends nothing",
+    )
     max_search_chars: int = Field(
         default=500, ge=10, description="longest text `search` and /search accept"
     )

@@ -12,6 +12,7 @@ from strawberry.fastapi import BaseContext
 from api.auth import authenticate
 from api.events import Broker
 from api.settings import Settings
+from api.sockets import Seat
 from graph.store import GraphStore
 from schema.access import ANONYMOUS, Actor
 
@@ -37,10 +38,28 @@ class Context(BaseContext):
         # The presented token, kept for long-lived subscriptions to check it again.
         self.secret: str | None = None
         self.anonymous_read = settings.anonymous_read
+        # The socket this context belongs to, counted by api/sockets.py (None over HTTP).
+        self.seat: Seat | None = None
         self.loaders: dict[str, Any] = {}
         # neighbour table name -> {id: (node, relationship) pairs}, filled by pages that
         # fetched the next level ahead (api.graphql.prefetch).
         self.prefetched: dict[str, dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]] = {}
+
+    def for_operation(self, request_id: str) -> Context:
+        """The context of one operation on a socket, as an HTTP request gets its own: the
+        socket's actor and token, a request id and loaders of its own."""
+        fresh = Context(
+            store=self.store,
+            settings=self.settings,
+            request_id=request_id,
+            actor=self.actor,
+            events=self.events,
+        )
+        fresh.secret = self.secret
+        fresh.seat = self.seat
+        fresh.request = self.request
+        fresh.connection_params = self.connection_params
+        return fresh
 
     def actor_name(self) -> str | None:
         """Who is acting, as recorded on decisions."""

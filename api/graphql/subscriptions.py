@@ -1,8 +1,9 @@
 """Live notifications over GraphQL subscriptions (the graphql-transport-ws protocol).
 
 A subscriber hears the events its token may see (schema.events.may_hear), from the
-moment it subscribes. The token is checked again at least once a minute while events
-flow, so a revoked or expired token stops hearing within a minute, not never.
+moment it subscribes. Its socket is closed, and the subscription ended, at its next
+message or within seconds when its token is revoked or expires (api/sockets.py); the
+check below, while events flow, is a second line.
 """
 
 from __future__ import annotations

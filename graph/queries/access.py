@@ -6,6 +6,8 @@ CREATE_TOKEN = "CREATE (t:ApiToken) SET t = $props RETURN t.id AS id"
 
 TOKEN_BY_HASH = "MATCH (t:ApiToken {hash: $hash}) RETURN t {.*} AS token"
 
+TOKENS_BY_HASHES = "UNWIND $hashes AS key MATCH (t:ApiToken {hash: key}) RETURN t {.*} AS token"
+
 TOKENS = "MATCH (t:ApiToken) RETURN t {.*} AS token ORDER BY t.created_at, t.id"
 
 REVOKE_TOKEN = (

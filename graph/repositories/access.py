@@ -27,6 +27,15 @@ def token_by_hash(store: GraphStore, hash: str) -> ApiToken | None:
     return ApiToken.model_validate(rows[0]["token"]) if rows else None
 
 
+def tokens_by_hashes(store: GraphStore, hashes: Sequence[str]) -> dict[str, ApiToken]:
+    """The stored tokens among these hashes, in one read (open sockets checked at once)."""
+    found = [
+        ApiToken.model_validate(r["token"])
+        for r in store.read(q.TOKENS_BY_HASHES, {"hashes": list(hashes)})
+    ]
+    return {token.hash: token for token in found}
+
+
 def tokens(store: GraphStore) -> list[ApiToken]:
     return [ApiToken.model_validate(row["token"]) for row in store.read(q.TOKENS)]
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
+from graph.repositories import access
 from graph.store import GraphStore
 from tests.e2e.conftest import issue
+from tests.support.doors import Door, HttpDoor, SocketDoor, open_door
 
 
 def _client(store: GraphStore, **settings: object) -> TestClient:
@@ -30,66 +35,124 @@ def _errors(client: TestClient, query: str, **variables: object) -> list[str]:
     return [e["message"] for e in reply.json().get("errors", [])]
 
 
-def test_depth_aliases_tokens_and_cost_are_bounded(client: TestClient) -> None:
+# The abuse cases run through both doors: HTTP and a graphql-transport-ws socket
+# (tests/support/doors.py), which must refuse what HTTP refuses.
+DOORS = ["http", "ws"]
+
+
+@contextmanager
+def _door(store: GraphStore, kind: str, **settings: object) -> Iterator[Door]:
+    """A door of `kind` signed in with an admin token, on an app with `settings`."""
+    secret = issue(store)
+    app = create_app(Settings(webhook_dispatch=False, **settings), store=store)  # type: ignore[arg-type]
+    with TestClient(app) as client:
+        door = open_door(kind, client, secret)
+        try:
+            yield door
+        finally:
+            door.close()
+
+
+@pytest.mark.parametrize("kind", DOORS)
+def test_depth_aliases_tokens_and_cost_are_bounded(store: GraphStore, kind: str) -> None:
     nested = "id"
     for _ in range(4):
         nested = f"topics {{ initiatives(first: 1) {{ edges {{ node {{ {nested} }} }} }} }}"
     deep = "{ initiatives(first: 1) { edges { node { " + nested + " } } } }"
-    assert any("exceeds maximum operation depth" in m for m in _errors(client, deep))
     shallow = (
         "{ initiatives { edges { node { topics { initiatives { totalCount "
         "edges { node { id } } } } } } } }"
     )
-    assert _errors(client, shallow) == []
     aliases = "{ " + " ".join(f"a{i}: topics {{ totalCount }}" for i in range(16)) + " }"
-    assert any("aliases" in m for m in _errors(client, aliases))
     many = "{ topics { totalCount " + "__typename " * 2100 + "} }"
-    assert any("token" in m.lower() for m in _errors(client, many))
     costly = (
         "{ initiatives(first: 200) { edges { node { topics { initiatives(first: 50) { "
         "edges { node { topics { id } } } } } contributors { signatory { id } } } } } }"
     )
-    assert any("would resolve about" in m for m in _errors(client, costly))
     hidden = (
         "query { ...q } fragment q on Query { initiatives(first: 200) { edges { node { "
         "topics { initiatives(first: 50) { edges { node { topics { id nameEn } } } } } } } } }"
     )
-    assert any("would resolve about" in m for m in _errors(client, hidden))
+    with _door(store, kind) as door:
+        assert any("exceeds maximum operation depth" in m for m in door.ask(deep).messages)
+        assert door.ask(shallow).errors == []
+        assert any("aliases" in m for m in door.ask(aliases).messages)
+        assert any("would resolve about" in m for m in door.ask(costly).messages)
+        assert any("would resolve about" in m for m in door.ask(hidden).messages)
+        assert door.ask("{ topics(first: 5000) { totalCount } }").codes == ["VALIDATION"]
+        # last: a socket is closed (4400) on a document that does not parse
+        assert any("more than 2000 tokens" in m for m in door.ask(many).messages)
 
 
-def test_page_size_is_capped(client: TestClient) -> None:
-    reply = client.post("/graphql", json={"query": "{ topics(first: 5000) { totalCount } }"})
-    assert reply.json()["errors"][0]["extensions"]["code"] == "VALIDATION"
+@pytest.mark.parametrize("kind", DOORS)
+def test_bodies_over_the_limit_are_refused(store: GraphStore, kind: str) -> None:
+    """HTTP answers 413; a socket message over the same limit closes the socket (1009)."""
+    with _door(store, kind, max_body_bytes=50_000) as door:
+        big = {"query": "query($x: ID!) { initiative(id: $x) { id } }",
+               "variables": {"x": "a" * 60_000}}  # fmt: skip
+        if isinstance(door, HttpDoor):
+            refused = door.send(big)
+        else:
+            refused = door.send_raw(json.dumps({"id": "big", "type": "subscribe", "payload": big}))
+        assert refused.refused == "PAYLOAD_TOO_LARGE"
+        assert "larger than 50000 bytes" in refused.detail
 
 
-def test_bodies_over_the_limit_get_413(store: GraphStore) -> None:
-    with _client(store, max_body_bytes=50_000) as client:
-        reply = client.post(
-            "/graphql",
-            content=b'{"query": "{ topics { totalCount } }", "x": "' + b"a" * 60_000 + b'"}',
-            headers={"content-type": "application/json"},
-        )
-    assert reply.status_code == 413
-    assert reply.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+def test_a_socket_counts_a_message_in_bytes(store: GraphStore) -> None:
+    """As HTTP counts a body: 20,000 "é" are 40,000 bytes, 30,000 are 60,000."""
+    query = "query($x: ID!) { initiative(id: $x) { id } }"
+    with _door(store, "ws", max_body_bytes=50_000) as door:
+        answer = door.ask(query, x="é" * 20_000)
+        assert answer.errors == [] and answer.data == {"initiative": None}
+        assert door.ask(query, x="é" * 30_000).refused == "PAYLOAD_TOO_LARGE"
 
 
-def test_rate_limits_answer_429_with_retry_after(store: GraphStore) -> None:
-    with _client(store, rate_limit_per_address="5/minute") as client:
-        codes = [
-            client.post("/graphql", json={"query": "{ topics { totalCount } }"}).status_code
-            for _ in range(6)
-        ]
-        assert codes == [200] * 5 + [429]
-        refused = client.post("/graphql", json={"query": "{ topics { totalCount } }"})
-        assert 1 <= int(refused.headers["retry-after"]) <= 60
-        assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+@pytest.mark.parametrize("kind", DOORS)
+def test_rate_limits_refuse_with_a_time_to_wait(store: GraphStore, kind: str) -> None:
+    query = "{ topics { totalCount } }"
+    with _door(store, kind, rate_limit_per_address="5/minute") as door:
+        answers = [door.ask(query) for _ in range(6)]
+        assert [a.refused for a in answers] == [None] * 5 + ["RATE_LIMITED"]
+        assert answers[0].data == {"topics": {"totalCount": 0}}
+        refused = answers[-1]
+        assert refused.retry_after is not None and 1 <= refused.retry_after <= 60
+        assert f"try again in {refused.retry_after} s" in refused.detail
+    with _door(store, kind, rate_limit_per_token="2/minute") as door:
+        assert [door.ask(query).refused for _ in range(3)] == [None, None, "RATE_LIMITED"]
+
+
+def test_http_and_sockets_share_one_budget(store: GraphStore) -> None:
+    """An address's budget is one, whichever door its requests take."""
+    secret = issue(store)
+    app = create_app(
+        Settings(webhook_dispatch=False, rate_limit_per_address="4/minute"), store=store
+    )
+    query = "{ topics { totalCount } }"
+    with TestClient(app) as client, SocketDoor(client, secret) as socket:
+        http = HttpDoor(client, secret)
+        assert [d.ask(query).refused for d in (http, socket, http, socket)] == [None] * 4
+        assert socket.ask(query).refused == "RATE_LIMITED"
+        assert http.ask(query).refused == "RATE_LIMITED"
         assert client.get("/health").status_code == 200  # only the API is limited
-    with _client(store, rate_limit_per_token="2/minute") as client:
-        codes = [
-            client.post("/graphql", json={"query": "{ topics { totalCount } }"}).status_code
-            for _ in range(3)
-        ]
-        assert codes == [200, 200, 429]
+
+
+@pytest.mark.parametrize("kind", DOORS)
+def test_a_revoked_token_is_refused_at_its_next_request(store: GraphStore, kind: str) -> None:
+    """HTTP answers 401; a socket opened before the revocation is closed (4403) at its
+    next message, with the reason."""
+    secret = issue(store, "importer")
+    app = create_app(Settings(webhook_dispatch=False), store=store)
+    with TestClient(app) as client:
+        door = open_door(kind, client, secret)
+        try:
+            assert door.ask("{ topics { totalCount } }").refused is None
+            (token,) = access.tokens(store)
+            assert access.revoke_token(store, token.id, at=datetime.now(UTC))
+            refused = door.ask("{ importRuns { totalCount } }")
+            assert refused.refused == "UNAUTHENTICATED"
+            assert refused.detail == "API token 'importer-token' was revoked"
+        finally:
+            door.close()
 
 
 def test_production_mode_hides_the_schema(store: GraphStore) -> None:
@@ -234,3 +297,8 @@ def test_search_text_is_bounded_before_any_work(store: GraphStore) -> None:
         for lang, said in (("en", "at most 500 characters"), ("fr", "500 caractères au plus")):
             page = anonymous.get("/search", params={"q": long, "lang": lang})
             assert page.status_code == 400 and said in page.text
+
+
+def test_the_search_page_spends_the_rate_budget(store: GraphStore) -> None:
+    with _client(store, rate_limit_per_address="2/minute") as client:
+        assert [client.get("/search").status_code for _ in range(3)] == [200, 200, 429]

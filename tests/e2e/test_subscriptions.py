@@ -155,6 +155,16 @@ def test_subscriptions_need_a_valid_token(live: Live) -> None:
             await asyncio.wait_for(bad.recv(), 10)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
         await bad.close()
+        # A message over the HTTP body limit (2 MB by default) closes the socket: the
+        # server does not even buffer it whole.
+        big = await _subscribe(live.port, live.tokens["cigref"])
+        await big.send(json.dumps({"id": "2", "type": "subscribe", "payload": {
+            "query": "query($x: ID!) { initiative(id: $x) { id } }",
+            "variables": {"x": "a" * 2_100_000}}}))  # fmt: skip
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            while True:
+                await asyncio.wait_for(big.recv(), 10)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
 
     asyncio.run(scenario())
 
