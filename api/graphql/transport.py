@@ -249,6 +249,8 @@ async def sign_in(context: Context, sockets: Sockets) -> dict[str, object]:
         actor = await context.run(authenticate, secret, anonymous_read=context.anonymous_read)
     except Unauthenticated as exc:
         raise SocketRefused(FORBIDDEN, str(exc)) from exc
+    except GraphUnavailable as exc:
+        raise SocketRefused(TRY_LATER, exc.public) from exc
     if context.seat is not None:
         sockets.sign_in(context.seat, secret, actor)
     context.actor = actor
