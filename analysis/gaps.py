@@ -86,24 +86,24 @@ def stakeholder_gaps(store: GraphStore, *, working_group: str | None) -> list[St
 
 
 def crosswalks(store: GraphStore) -> list[CrosswalkGap]:
-    """Every ordered pair of sources: how much of the first is mapped to the second."""
-    totals = repo.leaves_by_source(store)
-    mapped = {
-        (row["source_a"], row["source_b"]): int(row["mapped"])
-        for row in repo.mapped_between_sources(store)
-    }
-    out = [
-        CrosswalkGap(
-            source_a=a,
-            source_b=b,
-            mapped=mapped.get((a, b), 0),
-            total=total,
-            share=round(mapped.get((a, b), 0) / total, 4),
-        )
-        for a, total in totals.items()
-        for b in totals
-        if a != b and total > 0
-    ]
+    """Every ordered pair of sources: how much of the first the crosswalks link to the
+    second. What a crosswalk links counts where it links (a task in the middle of a
+    hierarchy too); linked records that are not requirements join the total."""
+    totals = repo.requirements_by_source(store)
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for row in repo.mapped_between_sources(store):
+        counts[(row["source_a"], row["source_b"])][row["kind"]] = int(row["n"])
+    out = []
+    for a, requirements in totals.items():
+        for b in totals:
+            found = counts.get((a, b), {})
+            linked = found.get("linked", 0)
+            total = requirements + linked - found.get("requirements", 0)
+            if a == b or total == 0:
+                continue
+            share = round(linked / total, 4)
+            gap = CrosswalkGap(source_a=a, source_b=b, mapped=linked, total=total, share=share)
+            out.append(gap)
     return sorted(out, key=lambda c: (c.share, c.source_a, c.source_b))
 
 

@@ -605,6 +605,71 @@ for _lang in LANGUAGES:
         )
 
 
+# Words of the report's sheets and sections, and of the pages that show real
+# publishers' files (merged initiatives, import history, topic suggestions).
+_FORUM_READY: dict[str, dict[str, str]] = {
+    "en": {
+        "sheet_summary": "Summary",
+        "sheet_initiatives": "Initiatives",
+        "sheet_duplicates": "Duplicates",
+        "sheet_uncovered": "Uncovered recommendations",
+        "sheet_crosswalks": "Crosswalk coverage",
+        "sheet_provenance": "Provenance",
+        "sheet_what": "Item",
+        "sheet_value": "Value",
+        "sheet_id": "Id",
+        "sheet_first": "First initiative",
+        "sheet_second": "Second initiative",
+        "sheet_reference": "Reference",
+        "sheet_total": "Total",
+        "sheet_share": "Share",
+        "sheet_publisher": "Publisher",
+        "sheet_version": "Version",
+        "sheet_imported": "Imported on",
+        "sha256": "SHA-256",
+        "recommendation": "Recommendation",
+        "initiatives_unplaced": "Initiatives without a topic or a principle",
+        "initiatives_unplaced_help": (
+            "They count in no gap and on no heatmap until they are linked: link each to the "
+            "topics it addresses and the principles it advances (linkInitiative in the API, "
+            "or a spreadsheet import with its topics and principles columns)."
+        ),
+        "initiatives_archived": "Archived or merged initiatives",
+    },
+    "fr": {
+        "sheet_summary": "Synthèse",
+        "sheet_initiatives": "Initiatives",
+        "sheet_duplicates": "Doublons",
+        "sheet_uncovered": "Recommandations non couvertes",
+        "sheet_crosswalks": "Correspondances",
+        "sheet_provenance": "Provenance",
+        "sheet_what": "Élément",
+        "sheet_value": "Valeur",
+        "sheet_id": "Identifiant",
+        "sheet_first": "Première initiative",
+        "sheet_second": "Seconde initiative",
+        "sheet_reference": "Référence",
+        "sheet_total": "Total",
+        "sheet_share": "Part",
+        "sheet_publisher": "Éditeur",
+        "sheet_version": "Version",
+        "sheet_imported": "Importée le",
+        "sha256": "SHA-256",
+        "recommendation": "Recommandation",
+        "initiatives_unplaced": "Initiatives sans thème ni principe",
+        "initiatives_unplaced_help": (
+            "Elles ne comptent dans aucune lacune ni sur aucune carte tant qu'elles n'y sont "
+            "pas reliées\u00a0: reliez chacune aux thèmes qu'elle traite et aux principes "
+            "qu'elle sert (linkInitiative dans l'API, ou import d'un tableur avec ses "
+            "colonnes topics et principles)."
+        ),
+        "initiatives_archived": "Initiatives archivées ou fusionnées",
+    },
+}
+for _lang in LANGUAGES:
+    _TEXT[_lang].update(_FORUM_READY[_lang])
+
+
 def label(lang: str, prefix: str, value: str | None) -> str:
     """An enumeration's value in `lang` (the value itself if the table lacks it, which a
     page test reports as an untranslated key)."""

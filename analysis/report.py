@@ -3,21 +3,20 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from analysis import decisions, explanations, gaps
+from analysis import decisions, explanations, gaps, names
 from analysis.duplicates import DEFAULT_MIN_SCORE
-from analysis.i18n import label
 from graph.repositories import browse, overview
 from graph.store import GraphStore
 from schema.analysis import Candidate, CrosswalkGap, CrosswalkPair, Gaps, StakeholderGap
 from schema.enums import CandidateKind, DecisionStatus
 from schema.errors import NotFound
+from schema.naming import ShownName
 from schema.text import cell_text, visible
 
 
@@ -36,7 +35,11 @@ class ForumReport:
     sources: list[dict[str, Any]]
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)  # the group's and the pairs' initiatives
-    recommendations: dict[str, str] = field(default_factory=dict)  # uncovered, by id
+    recommendations: dict[str, ShownName] = field(default_factory=dict)  # uncovered, by id
+    # Live initiatives with neither topic nor principle, and archived ones: every
+    # initiative of the group is in the report, those two under their own headings.
+    unplaced: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
 
     def title(self, id: str) -> str:
         """What a person reads for an initiative: its title (the id if none)."""
@@ -51,12 +54,21 @@ class ForumReport:
         """The group's own stakeholder gaps (the report is scoped to one group)."""
         return next(iter(self.gaps.stakeholder_gaps), None)
 
+    def group_name(self, lang: str = "en") -> str:
+        """The group's name in `lang` and its code: "Digital supply chain (WG6)"."""
+        return f"{_group_name(self.working_group, lang)} ({self.working_group['code'].upper()})"
+
     def name(self, id: str, lang: str = "en") -> str:
         return self.names.get(id, {}).get(lang) or id
 
     def recommendation(self, id: str) -> str:
-        """An uncovered recommendation as a person reads it: title, with its reference."""
-        return self.recommendations.get(id) or id
+        """An uncovered recommendation as a person reads it: its reference, then its
+        name (schema/naming.py)."""
+        return str(self.recommendation_name(id))
+
+    def recommendation_name(self, id: str) -> ShownName:
+        """The reference and the words apart, for renderings that style them apart."""
+        return self.recommendations.get(id) or ShownName(None, id)
 
     def source_title(self, id: str) -> str:
         """A source as a person reads it: its title (the id if it has none)."""
@@ -100,6 +112,7 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
             by_topic[topic].append(item["id"])
         for principle in item["principles"]:
             by_principle[principle].append(item["id"])
+    unplaced = [i["id"] for i in live if not i["topics"] and not i["principles"]]
     found = gaps.find_gaps(store, working_group=wg)
     uncovered: dict[str, list[str]] = defaultdict(list)
     for group_of in found.uncovered_recommendations:
@@ -133,24 +146,16 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         pending=pending,
         titles=titles,
         uncovered_by_source=dict(sorted(uncovered.items())),
-        recommendations=_recommendation_titles(
+        recommendations=names.recommendations(
             store, [i for ids in uncovered.values() for i in ids]
         ),
+        unplaced=unplaced,
+        archived=[i["id"] for i in items if i["status"] == "archived"],
         gaps=found,
         crosswalks=gaps.crosswalks(store),
         sources=overview.sources(store),
         names=explanations.names_for(store, confirmed + pending),
     )
-
-
-def _recommendation_titles(store: GraphStore, ids: list[str]) -> dict[str, str]:
-    """'PO.1.1 Identify security requirements' for each id (the reference alone when the
-    publisher gave no title)."""
-    found = browse.by_ids(store, "Recommendation", ids)
-    return {
-        id: " ".join(str(x) for x in (node.get("ref"), node.get("title")) if x) or id
-        for id, node in found.items()
-    }
 
 
 def _group_name(group: dict[str, Any], lang: str) -> str:
@@ -202,6 +207,14 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
             f"- **{md_text(report.name(principle, lang))}** ({len(ids)}): "
             + "; ".join(md_text(report.title(i)) for i in ids)
         )
+    for heading, ids, advice in (
+        (t["initiatives_unplaced"], report.unplaced, t["initiatives_unplaced_help"]),
+        (t["initiatives_archived"], report.archived, None),
+    ):
+        if ids:
+            lines += ["", f"## {heading} ({len(ids)})", ""]
+            lines += [advice, ""] if advice else []
+            lines += [f"- {md_text(report.title(i))}" for i in ids]
     for heading, pairs in (
         (t["confirmed_duplicates"], report.confirmed),
         (t["pending_duplicates"], report.pending),
@@ -261,108 +274,11 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
     return visible("\n".join(lines) + "\n")
 
 
-def append(ws: Any, values: list[Any]) -> None:
-    """Add a row where every text is a text: a title such as `=HYPERLINK(...)` is shown,
-    never run as a formula (openpyxl reads a leading '=' as one)."""
-    ws.append([cell_text(v) if isinstance(v, str) else v for v in values])
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-
-
 def to_xlsx(report: ForumReport, *, lang: str = "en") -> bytes:
-    """One sheet per section, with a header row each, for people who work in Excel."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """The report as a workbook, one sheet per section (analysis/report_sheets.py)."""
+    from analysis import report_sheets
 
-    from analysis.i18n import text
-
-    t = text(lang)
-    book = Workbook()
-    summary = book.active
-    assert summary is not None
-    summary.title = t["summary"][:31]
-    g = report.working_group
-    for row in (
-        [t["report_title"], f"{_group_name(g, lang)} ({g['code'].upper()})"],
-        [t["generated"], report.generated_at.strftime("%Y-%m-%d %H:%M UTC")],
-        [t["initiatives"], len(report.initiatives)],
-        [t["confirmed_duplicates"], len(report.confirmed)],
-        [t["pending_duplicates"], len(report.pending)],
-        [t["uncovered"], report.uncovered_total],
-    ):
-        append(summary, row)
-
-    def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
-        ws = book.create_sheet(title[:31])
-        append(ws, header)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            append(ws, row)
-
-    sheet(
-        t["initiatives"],
-        ["id", t["title"], t["language"], t["status"], t["topics"], t["principles"]],
-        [
-            [
-                i["id"],
-                i["title"],
-                i["language"],
-                i["status"],
-                ", ".join(i["topics"]),
-                ", ".join(i["principles"]),
-            ]
-            for i in report.initiatives
-        ],
-    )
-    sheet(
-        t["duplicates"],
-        ["a", "b", t["status"], t["score"], t["explanation"]],
-        [
-            [
-                report.title(c.a),
-                report.title(c.b),
-                label(lang, "decision", c.status.value),
-                c.score,
-                explanations.of(c, lang, report.names),
-            ]
-            for c in report.confirmed + report.pending
-        ],
-    )
-    sheet(
-        t["uncovered"],
-        [t["source"], "id", t["recommendations"]],
-        [
-            [report.source_title(source), id, report.recommendation(id)]
-            for source, ids in report.uncovered_by_source.items()
-            for id in ids
-        ],
-    )
-    sheet(
-        t["crosswalk_coverage"],
-        [t["source"], t["target"], t["mapped"], "total", "share"],
-        [[c.source_a, c.source_b, c.mapped, c.total, c.share] for c in report.crosswalks],
-    )
-    sheet(
-        t["provenance"],
-        ["id", t["title"], "publisher", "version", t["recommendations"], t["imported"], "sha256"],
-        [
-            [
-                s["id"],
-                s["title"],
-                s["publisher"],
-                s.get("version"),
-                s["recommendations"],
-                s.get("imported_at"),
-                s.get("sha256"),
-            ]
-            for s in report.sources
-        ],
-    )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return report_sheets.workbook(report, lang=lang)
 
 
 def _score(value: float | None) -> str:

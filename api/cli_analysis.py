@@ -24,6 +24,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from analysis import decisions, explanations, gaps
+from analysis import names as recommendation_names
 from analysis.duplicates import STORE_FLOOR, RefreshReport, default_min_score, refresh
 from analysis.i18n import text
 from api.cli_help import CommandLine
@@ -295,7 +296,9 @@ def gaps_command(
     with graph_session(code=1) as store:
         titles = overview.source_titles(store)
         names = overview.names(store)
-    for line in _gap_lines(found, working_group, titles, names):
+        ids = [i for g in found.uncovered_recommendations for i in g.recommendation_ids]
+        shown = recommendation_names.as_text(recommendation_names.recommendations(store, ids))
+    for line in _gap_lines(found, working_group, titles, names, shown):
         _echo_wrapped(line)
 
 
@@ -304,6 +307,7 @@ def _gap_lines(
     working_group: str | None,
     titles: dict[str, str],
     names: dict[str, dict[str, str]],
+    shown: dict[str, str],
 ) -> Iterator[str]:
     """The gaps as a person reads them: what is uncovered first, by source and topic, named;
     then topics and principles with no active initiative, missing stakeholders, and the
@@ -322,7 +326,8 @@ def _gap_lines(
     for source, groups in sorted(by_source.items(), key=lambda s: titles.get(s[0], s[0])):
         yield f"  {titles.get(source, source)} [{source}]"
         for g in sorted(groups, key=lambda g: name(g.topic_id)):
-            yield f"    - {name(g.topic_id)} ({g.count}): {', '.join(g.recommendation_ids)}"
+            named = "; ".join(shown.get(i, i) for i in g.recommendation_ids)
+            yield f"    - {name(g.topic_id)} ({g.count}): {named}"
     for heading, ids in (
         ("Topics without an active initiative", found.topics_without_initiatives),
         ("Principles without an active initiative", found.principles_without_initiatives),

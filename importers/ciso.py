@@ -2,8 +2,10 @@
 
 Library metadata -> Source (urn, locale -> language, provider, version);
 objects.framework.requirement_nodes -> Recommendations, hierarchy from parent_urn,
-ref_id as ref. Nodes with neither name nor description are skipped and counted; their
-children hang from the nearest kept ancestor.
+ref_id as ref (none when the node has no ref_id: its URN's tail is an id, not a
+reference), `assessable` kept (what is a requirement and what is a heading or an example).
+Nodes with neither name nor description are skipped and counted; their children hang
+from the nearest kept ancestor.
 """
 
 from __future__ import annotations
@@ -92,19 +94,19 @@ def read(path: Path, *, source_id: str | None = None) -> RecordSet:
         parent = parent_of[urn]
         while parent is not None and parent not in kept:
             parent = parent_of.get(parent)
-        local = urn.rsplit(":", 1)[-1]
         rid = ids[urn]
         try:
             recommendations.append(
                 Recommendation(
                     id=rid,
                     source_id=sid,
-                    ref=_str(node.get("ref_id")) or local,
+                    ref=_str(node.get("ref_id")),
                     title=_str(node.get("name")),
                     text=_str(node.get("description")),
                     language=source.language,
                     parent_id=kept[parent] if parent is not None else None,
                     urn=urn,
+                    assessable=_assessable(node.get("assessable")),
                 )
             )
             kept[urn] = rid
@@ -115,6 +117,15 @@ def read(path: Path, *, source_id: str | None = None) -> RecordSet:
     return RecordSet(
         source=source, recommendations=recommendations, skipped=skipped, format="ciso", notes=notes
     )
+
+
+def _assessable(value: Any) -> bool | None:
+    """The node's `assessable` flag; libraries that leave it out say nothing."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
 
 
 def _ids(sid: str, nodes: list[Any], file: str) -> tuple[dict[str, str], list[str]]:

@@ -25,8 +25,10 @@ class RecordSet:
 def content_of(record: Source | Recommendation) -> dict[str, Any]:
     """A record's own content (provenance excluded), as JSON-ready values."""
     data: dict[str, Any] = record.model_dump(mode="json", exclude=PROVENANCE_FIELDS)
-    if data.get("urn", "") is None:
-        del data["urn"]  # most records have none: their content (and its hash) is unchanged
+    for optional in ("urn", "assessable"):
+        if data.get(optional, "") is None:
+            # most records have none: their content (and its hash) is unchanged
+            del data[optional]
     return data
 
 

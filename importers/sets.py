@@ -67,7 +67,7 @@ def check_topics(store: GraphStore, records: RecordSet, file: str) -> None:
     wanted = sorted({t for r in records.recommendations for t in r.topics})
     known = set(browse.by_ids(store, "Topic", wanted)) if wanted else set()
     problems = [
-        Problem(f"unknown topic '{t}'", field=f"{r.ref}.topics", file=file)
+        Problem(f"unknown topic '{t}'", field=f"{r.ref or r.id}.topics", file=file)
         for r in records.recommendations
         for t in r.topics
         if t not in known

@@ -120,7 +120,13 @@ class Source(Provenance):
 class Recommendation(Provenance):
     id: Slug
     source_id: Slug
-    ref: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(check_controls)]
+    ref: (
+        Annotated[str, Field(min_length=1, max_length=100), AfterValidator(check_controls)] | None
+    ) = Field(
+        default=None,
+        description="the publisher's reference (PO.1.1); none where it gave none, such as "
+        "a CISO Assistant node without ref_id",
+    )
     title: Name | None = None
     text: Prose | None = None
     language: Language = "en"
@@ -133,6 +139,12 @@ class Recommendation(Provenance):
     )
     topics: list[Slug] = Field(
         default_factory=list, description="topic ids as declared by the imported file"
+    )
+    assessable: bool | None = Field(
+        default=None,
+        description="whether the publisher marks it as a requirement (CISO Assistant's "
+        "`assessable`); none where the format does not say, and then the lowest level of "
+        "the hierarchy counts as the requirements",
     )
 
 

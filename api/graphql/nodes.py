@@ -11,6 +11,7 @@ import strawberry
 from api.graphql.pagination import Connection
 from api.graphql.relations import with_relations
 from schema import enums
+from schema.naming import recommendation_name
 
 for _enum in (
     enums.SignatoryKind,
@@ -113,10 +114,13 @@ class Initiative:
 class Recommendation:
     id: strawberry.ID
     source_id: str
-    ref: str
+    ref: str | None = strawberry.field(
+        description="The publisher's reference (PO.1.1); null where it gave none."
+    )
     title: str = strawberry.field(
-        description="The publisher's title, or the reference when it gave none (a "
-        "search answer mixes kinds, and `title` must read the same on each)."
+        description="The publisher's title or, when it gave none, the name people read: its "
+        "reference and the first words of its text (a search answer mixes kinds, and "
+        "`title` must read the same on each)."
     )
     text: str | None
     language: str
@@ -127,9 +131,14 @@ class Recommendation:
         description="The publisher's own identifier (a CISO Assistant URN), as written."
     )
 
+    assessable: bool | None = strawberry.field(
+        description="Whether the publisher marks it as a requirement (CISO Assistant's "
+        "`assessable`); null where its format does not say."
+    )
+
     def __post_init__(self) -> None:
         if not self.title:
-            self.title = self.ref
+            self.title = str(recommendation_name(ref=self.ref, title=None, text=self.text))
 
 
 @strawberry.type(

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from analysis import decisions, explanations, gaps, report, search
 from analysis import topics as topic_suggestions
@@ -49,9 +49,22 @@ from schema.access import (
 )
 from schema.enums import CandidateKind
 from schema.errors import NotFound, Unauthenticated
+from schema.naming import ShownName
 from schema.text import visible
 
 HERE = Path(__file__).parent
+
+
+def shown_name(name: ShownName) -> Markup:
+    """A recommendation's name as HTML: its reference in its own style, then its words
+    (schema/naming.py), so the two never run into each other."""
+    label = escape(visible(name.label))
+    if not name.ref:
+        return Markup(label)
+    ref = Markup('<span class="ref">{}</span>').format(visible(name.ref))
+    return ref + Markup(" ") + label if name.label else ref
+
+
 # Pairs one form may accept: the page never shows more suggestions than this at once.
 MAX_ACCEPTED = 5000
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -62,6 +75,7 @@ templates.env.finalize = lambda value: (
     visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 )
 templates.env.globals["comment_html"] = collaboration.comment_html
+templates.env.globals["shown_name"] = shown_name
 # A pair a person decided without a suggestion has no score: a dash, not a made-up number.
 templates.env.filters["score"] = lambda value: "—" if value is None else f"{value:.2f}"
 

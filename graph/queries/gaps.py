@@ -1,16 +1,18 @@
 """Statements of the gap analysis. An initiative covers something when its status is one
 of $covering; $wg, when set, keeps only the initiatives that working group tracks.
 
-Only leaf recommendations count (a recommendation with sub-recommendations is a heading
-whose children carry the requirements), and only active ones.
+Only requirements count (graph/queries/recommendations.py): what a publisher marks as
+assessable, else the lowest level of the hierarchy; never headings or examples.
 """
+
+from graph.queries.recommendations import requirement
 
 _COVERING = "i.status IN $covering AND ($wg IS NULL OR (:WorkingGroup {id: $wg})-[:TRACKS]->(i))"
 
-_LEAF = "r.status = 'active' AND NOT (r)<-[:PART_OF]-(:Recommendation)"
+_REQUIREMENT = requirement("r")
 
 UNCOVERED_RECOMMENDATIONS = (
-    f"MATCH (r:Recommendation) WHERE {_LEAF} "
+    f"MATCH (r:Recommendation) WHERE {_REQUIREMENT} "
     f"OPTIONAL MATCH (i:Initiative)-[:IMPLEMENTS]->(r) WHERE {_COVERING} "
     "WITH r, count(i) AS n WHERE n = 0 "
     "OPTIONAL MATCH (r)-[:ADDRESSES]->(t:Topic) "
@@ -47,29 +49,39 @@ MEMBERS_BY_GROUP = (
     "RETURN w.id AS id, collect(s.kind) AS kinds, collect(s.country) AS countries ORDER BY id"
 )
 
-MAPPED_BETWEEN_SOURCES = (
+# What a crosswalk links, counted where it links: a link to a task covers the task, at
+# whatever depth of its hierarchy. `linked` counts every linked record, `requirements`
+# those that are requirements; the others (a heading a publisher mapped) join the
+# pair's total.
+_MAPPED = (
     "MATCH (r:Recommendation)-[m:MAPS_TO]-(b:Recommendation) "
-    f"WHERE m.status IN ['confirmed', 'published'] AND {_LEAF} AND b.status = 'active' "
-    "AND r.source_id <> b.source_id "
-    "RETURN r.source_id AS source_a, b.source_id AS source_b, count(DISTINCT r) AS mapped"
+    "WHERE m.status IN ['confirmed', 'published'] AND r.status = 'active' "
+    "AND b.status = 'active' AND r.source_id <> b.source_id"
+)
+MAPPED_BETWEEN_SOURCES = (
+    f"{_MAPPED} RETURN 'linked' AS kind, r.source_id AS source_a, b.source_id AS source_b, "
+    "count(DISTINCT r) AS n "
+    f"UNION ALL {_MAPPED} AND {_REQUIREMENT} "
+    "RETURN 'requirements' AS kind, r.source_id AS source_a, b.source_id AS source_b, "
+    "count(DISTINCT r) AS n"
 )
 
-LEAVES_BY_SOURCE = (
-    f"MATCH (r:Recommendation) WHERE {_LEAF} "
+REQUIREMENTS_BY_SOURCE = (
+    f"MATCH (r:Recommendation) WHERE {_REQUIREMENT} "
     "RETURN r.source_id AS source_id, count(r) AS total ORDER BY source_id"
 )
 
 COVERAGE = (
-    f"MATCH (r:Recommendation)-[:ADDRESSES]->(t:Topic) WHERE {_LEAF} "
+    f"MATCH (r:Recommendation)-[:ADDRESSES]->(t:Topic) WHERE {_REQUIREMENT} "
     f"OPTIONAL MATCH (i:Initiative)-[:IMPLEMENTS]->(r) WHERE {_COVERING} "
     "RETURN t.id AS topic_id, r.source_id AS source_id, r.id AS id, "
     "collect(i.id) AS initiatives"
 )
 
-# One heatmap cell: the leaf recommendations of a source on a topic ($topic null: those
+# One heatmap cell: the requirements of a source on a topic ($topic null: those
 # with no topic yet), each with the covering initiatives implementing it.
 CELL = (
-    f"MATCH (r:Recommendation {{source_id: $source}}) WHERE {_LEAF} "
+    f"MATCH (r:Recommendation {{source_id: $source}}) WHERE {_REQUIREMENT} "
     "OPTIONAL MATCH (r)-[:ADDRESSES]->(t:Topic) "
     "WITH r, collect(t.id) AS topics "
     "WHERE ($topic IS NULL AND size(topics) = 0) OR $topic IN topics "

@@ -8,8 +8,11 @@ suggested pair can be accepted this way). Suggestions are recomputed whole.
 from __future__ import annotations
 
 from graph.queries.locking import lock
+from graph.queries.recommendations import requirement
 
-_UNTAGGED = "r.status = 'active' AND NOT (r)-[:ADDRESSES]->(:Topic)"
+# Requirements only: headings and examples are not counted on the heatmap, so a topic
+# on them would change nothing.
+_UNTAGGED = f"{requirement('r')} AND NOT (r)-[:ADDRESSES]->(:Topic)"
 
 UNTAGGED = (
     f"MATCH (r:Recommendation) WHERE {_UNTAGGED} "

@@ -43,8 +43,8 @@ def mapped_between_sources(store: GraphStore) -> list[dict[str, Any]]:
     return store.read(q.MAPPED_BETWEEN_SOURCES)
 
 
-def leaves_by_source(store: GraphStore) -> dict[str, int]:
-    return {row["source_id"]: int(row["total"]) for row in store.read(q.LEAVES_BY_SOURCE)}
+def requirements_by_source(store: GraphStore) -> dict[str, int]:
+    return {row["source_id"]: int(row["total"]) for row in store.read(q.REQUIREMENTS_BY_SOURCE)}
 
 
 def coverage_rows(
