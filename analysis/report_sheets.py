@@ -82,17 +82,17 @@ def _sheets(report: ForumReport, lang: str) -> list[tuple[str, list[str], list[l
         for s in report.sources
     ]  # fmt: skip
     return [
-        ("sheet_summary", ["sheet_what", "sheet_value"], summary),
-        ("sheet_initiatives", ["sheet_id", "title", "language", "status", "topics", "principles"],
+        ("xlsx_summary", ["xlsx_what", "xlsx_value"], summary),
+        ("xlsx_initiatives", ["xlsx_id", "title", "language", "status", "topics", "principles"],
          initiatives),
-        ("sheet_duplicates", ["sheet_first", "sheet_second", "status", "score", "explanation"],
+        ("xlsx_duplicates", ["xlsx_first", "xlsx_second", "status", "score", "explanation"],
          duplicates),
-        ("sheet_uncovered", ["source", "sheet_reference", "recommendation", "sheet_id"],
+        ("xlsx_uncovered", ["source", "xlsx_reference", "recommendation", "xlsx_id"],
          uncovered),
-        ("sheet_crosswalks", ["source", "target", "mapped", "sheet_total", "sheet_share"],
+        ("xlsx_crosswalks", ["source", "target", "mapped", "xlsx_total", "xlsx_share"],
          crosswalks),
-        ("sheet_provenance", ["title", "sheet_publisher", "sheet_version", "recommendations",
-                              "sheet_imported", "sheet_id", "sha256"], provenance),
+        ("xlsx_provenance", ["title", "xlsx_publisher", "xlsx_version", "recommendations",
+                              "xlsx_imported", "xlsx_id", "sha256"], provenance),
     ]  # fmt: skip
 
 

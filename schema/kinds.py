@@ -243,7 +243,8 @@ KINDS: tuple[Kind, ...] = (
             Relation("contributors", "CONTRIBUTES_TO", IN, "Signatory"),
             Relation("duplicates", "DUPLICATE_OF", OUT, "Initiative", Shown.HIDDEN),
             Relation("duplicated_by", "DUPLICATE_OF", IN, "Initiative", Shown.HIDDEN),
-            Relation("merged_into", "MERGED_INTO", OUT, "Initiative", Shown.HIDDEN),
+            Relation("merged_into", "MERGED_INTO", OUT, "Initiative", Shown.ONE,
+                     "The initiative this one was merged into (null unless merged)."),
         ),
         listing=Listing(
             "initiatives",

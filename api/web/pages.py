@@ -27,12 +27,13 @@ from markupsafe import Markup, escape
 from analysis import decisions, explanations, gaps, report, search
 from analysis import topics as topic_suggestions
 from analysis.i18n import label, text
+from analysis.names import recommendations as recommendation_names
 from api.auth import authenticate
+from api.markdown import render as render_markdown
 from api.requests import current_request_id
 from api.settings import Settings
-from api.web import collaboration, session
+from api.web import collaboration, initiative_view, session, sources_view
 from api.web.headers import REPORT_POLICY
-from graph.repositories import imports as import_history
 from graph.repositories import overview
 from graph.repositories.browse import by_ids
 from graph.store import GraphStore
@@ -67,6 +68,8 @@ def shown_name(name: ShownName) -> Markup:
 
 # Pairs one form may accept: the page never shows more suggestions than this at once.
 MAX_ACCEPTED = 5000
+# Topic suggestions shown per page, the most confident first.
+TOPICS_PAGE = 50
 templates = Jinja2Templates(directory=HERE / "templates")
 # Every value a page shows goes through `visible`: bidi controls in stored text are shown
 # as markers instead of reordering what is around them (Jinja escapes HTML already).
@@ -76,6 +79,8 @@ templates.env.finalize = lambda value: (
 )
 templates.env.globals["comment_html"] = collaboration.comment_html
 templates.env.globals["shown_name"] = shown_name
+# A proposal's message: the light Markdown of comments, through the same safe renderer.
+templates.env.globals["markdown_html"] = lambda text: Markup(render_markdown(text or ""))
 # A pair a person decided without a suggestion has no score: a dash, not a made-up number.
 templates.env.filters["score"] = lambda value: "—" if value is None else f"{value:.2f}"
 
@@ -216,7 +221,11 @@ def router(settings: Settings) -> APIRouter:
         words = q.strip()
         hits = await run(request, search.search, words, SEARCHED, 30) if words else []
         titles = await run(request, overview.source_titles)
-        return await render(request, "search.html", q=words, hits=hits, source_titles=titles)
+        named = [h.id for h in hits if h.label == "Recommendation"]
+        return await render(
+            request, "search.html", q=words, hits=hits, source_titles=titles,
+            names=await run(request, recommendation_names, named),
+        )  # fmt: skip
 
     @pages.get("/wg/{wg}", response_class=HTMLResponse)
     async def group(request: Request, wg: str) -> Response:
@@ -242,11 +251,18 @@ def router(settings: Settings) -> APIRouter:
     async def imports_page(request: Request) -> Response:
         who = await actor(request)
         history = (
-            await run(request, import_history.runs, limit=50)
+            await run(request, sources_view.named_history)
             if who.role in IMPORT_HISTORY_READERS
             else None
         )
         return await render(request, "imports.html", history=history, can_upload=may_import(who))
+
+    @pages.get("/sources/{id}", response_class=HTMLResponse)
+    async def source(request: Request, id: str) -> Response:
+        page = await run(request, sources_view.source_page, id, await actor(request))
+        if page is None:
+            return await _missing(request, render, id)
+        return await render(request, "source.html", page=page)
 
     @pages.get("/imports/templates/{name}")
     async def sheet_template(name: str) -> Response:
@@ -270,27 +286,31 @@ def router(settings: Settings) -> APIRouter:
     @pages.get("/review", response_class=HTMLResponse)
     async def review(request: Request, a: str, b: str, wg: str | None = None) -> Response:
         pair = await run(request, decisions.get_pair, CandidateKind.INITIATIVE, a, b)
-        left = await run(request, overview.initiative_card, a)
-        right = await run(request, overview.initiative_card, b)
+        left = await run(request, named_card, a)
+        right = await run(request, named_card, b)
         if left is None or right is None:
             return await _missing(request, render, a if left is None else b)
-        thread = await run(request, collaboration.pair_thread, a, b, await actor(request))
+        who = await actor(request)
+        thread = await run(request, collaboration.pair_thread, a, b, who)
         titles = await run(request, overview.source_titles)
+        state = await run(request, initiative_view.pair_state, a, b, pair, who)
         return await render(
             request, "review.html", pair=pair, left=left, right=right, wg=wg, thread=thread,
-            source_titles=titles,
+            source_titles=titles, state=state.state, merged_id=state.merged, may=state,
             names=await run(request, explanations.names_for, [pair] if pair else []),
         )  # fmt: skip
 
     @pages.get("/initiatives/{id}", response_class=HTMLResponse)
     async def initiative(request: Request, id: str) -> Response:
-        card = await run(request, overview.initiative_card, id)
+        card = await run(request, named_card, id)
         if card is None:
             return await _missing(request, render, id)
-        thread = await run(request, collaboration.initiative_thread, id, await actor(request))
+        who = await actor(request)
+        thread = await run(request, collaboration.initiative_thread, id, who)
         titles = await run(request, overview.source_titles)
+        more = await run(request, initiative_view.view, id, who)
         return await render(
-            request, "initiative.html", card=card, thread=thread, source_titles=titles
+            request, "initiative.html", card=card, thread=thread, source_titles=titles, view=more
         )
 
     @pages.get("/wg/{wg}/gaps", response_class=HTMLResponse)
@@ -326,20 +346,33 @@ def router(settings: Settings) -> APIRouter:
         )
         return await render(
             request, "cell.html", wg=wg, source=source, topic=topic or None, rows=rows,
-            source_titles=titles,
-            names=await run(request, overview.names),
+            source_titles=titles, names=await run(request, overview.names),
+            recommendations=await run(request, recommendation_names, [r["id"] for r in rows]),
         )  # fmt: skip
 
     @pages.get("/topics", response_class=HTMLResponse)
     async def topics_page(
-        request: Request, accepted: int | None = None, refused: int | None = None
+        request: Request,
+        accepted: int | None = None,
+        refused: int | None = None,
+        page: int = 1,
     ) -> Response:
         who = await actor(request)
-        found = await run(request, topic_suggestions.suggestions)
-        untagged = await run(request, topic_suggestions.untagged_by_source)
+        ranked = await run(request, topic_suggestions.ranked)
+        pages_count = max(1, -(-len(ranked) // TOPICS_PAGE))
+        page = min(max(page, 1), pages_count)
+        shown = ranked[(page - 1) * TOPICS_PAGE : page * TOPICS_PAGE]
+        suggested: dict[str, set[str]] = defaultdict(set)
+        for s in ranked:
+            suggested[s.source_id].add(s.recommendation)
         return await render(
-            request, "topics.html", found=found, untagged=untagged, accepted=accepted,
-            refused=bool(refused), can_accept=allowed(who, Action.ACCEPT_TOPICS, Facts()),
+            request, "topics.html", shown=shown, total=len(ranked), page=page,
+            pages=pages_count, first=(page - 1) * TOPICS_PAGE + 1,
+            confident=topic_suggestions.CONFIDENT, suggested=suggested,
+            untagged=await run(request, topic_suggestions.untagged_by_source),
+            names=await run(request, recommendation_names, [s.recommendation for s in shown]),
+            accepted=accepted, refused=bool(refused),
+            can_accept=allowed(who, Action.ACCEPT_TOPICS, Facts()),
             source_titles=await run(request, overview.source_titles),
         )  # fmt: skip
 
@@ -374,6 +407,8 @@ def router(settings: Settings) -> APIRouter:
         lang = session.language(request)
         rows = await run(request, overview.network, wg)
         titles = await run(request, overview.source_titles)
+        implemented = [r["target"] for r in rows if r["type"] == "IMPLEMENTS"]
+        rec_names = await run(request, recommendation_names, implemented)
         nodes: dict[str, dict[str, Any]] = {}
         edges = []
         for row in rows:
@@ -395,7 +430,7 @@ def router(settings: Settings) -> APIRouter:
             if row["type"] == "IMPLEMENTS":
                 node = {
                     "kind": "recommendation",
-                    "label": row["target_title"] or row["target_ref"] or row["target"],
+                    "label": str(rec_names.get(row["target"]) or row["target"]),
                     "source": titles.get(row["target_source"], row["target_source"]),
                 }
             else:
@@ -464,6 +499,15 @@ def router(settings: Settings) -> APIRouter:
         return response
 
     return pages
+
+
+def named_card(store: GraphStore, id: str) -> dict[str, Any] | None:
+    """An initiative's card, the recommendations it implements named by the one rule."""
+    card = overview.initiative_card(store, id)
+    if card is not None:
+        ids = [x["id"] for x in card["links"] if x["rel"] == "IMPLEMENTS"]
+        card["names"] = recommendation_names(store, ids)
+    return card
 
 
 def _local(target: str) -> str:

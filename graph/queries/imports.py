@@ -152,3 +152,10 @@ IMPORT_RUNS = (
 )
 
 IMPORT_RUN_COUNT = _RUN_FILTER + "RETURN count(r) AS n"
+
+# The sources a crosswalk run linked: its links carry the mapping's URN or uuid.
+CROSSWALK_SOURCES = (
+    "MATCH (a:Recommendation)-[m:MAPS_TO]->(b:Recommendation) WHERE m.mapping IN $mappings "
+    "RETURN m.mapping AS mapping, collect(DISTINCT a.source_id) AS a, "
+    "collect(DISTINCT b.source_id) AS b"
+)

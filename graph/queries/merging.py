@@ -102,6 +102,17 @@ STATE = (
     "RETURN i.id AS id, i.status AS status, i.version AS version"
 )
 
+# Where a merged initiative went (for its page), and what was merged into one.
+MERGED_INTO = (
+    "MATCH (:Initiative {id: $id})-[mi:MERGED_INTO]->(s:Initiative) "
+    "RETURN s.id AS id, s.title AS title, mi.merged_at AS merged_at, mi.note AS note"
+)
+
+MERGED_FROM = (
+    "MATCH (m:Initiative)-[:MERGED_INTO]->(:Initiative {id: $id}) "
+    "RETURN m.id AS id, m.title AS title ORDER BY title"
+)
+
 MERGE_RECORD = (
     "MATCH (m:Initiative {id: $merged})-[mi:MERGED_INTO]->(s:Initiative) "
     "RETURN s.id AS survivor, mi {.*} AS record, m.version AS version"

@@ -193,3 +193,11 @@ def runs(
 def run_count(store: GraphStore, *, source: str | None = None, status: str | None = None) -> int:
     rows = store.read(q.IMPORT_RUN_COUNT, {"source": source, "status": status})
     return int(rows[0]["n"]) if rows else 0
+
+
+def crosswalk_sources(store: GraphStore, mappings: Sequence[str]) -> dict[str, list[str]]:
+    """mapping URN or uuid -> the sources its published links join (sorted)."""
+    if not mappings:
+        return {}
+    rows = store.read(q.CROSSWALK_SOURCES, {"mappings": sorted(set(mappings))})
+    return {row["mapping"]: sorted(set(row["a"]) | set(row["b"])) for row in rows}

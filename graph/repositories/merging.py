@@ -144,6 +144,17 @@ def _unmerge_refusal(
     return found, None
 
 
+def merged_into(store: GraphStore, id: str) -> dict[str, Any] | None:
+    """The initiative `id` was merged into (id, title, when, note), if it was."""
+    rows = store.read(q.MERGED_INTO, {"id": id})
+    return rows[0] if rows else None
+
+
+def merged_from(store: GraphStore, id: str) -> list[dict[str, Any]]:
+    """The initiatives merged into `id` (id, title)."""
+    return store.read(q.MERGED_FROM, {"id": id})
+
+
 def unmerge(
     store: GraphStore, *, merged: str, merged_version: int, now: datetime
 ) -> dict[str, Any]:

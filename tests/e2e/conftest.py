@@ -98,3 +98,27 @@ def payload(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
 
 def error_kinds(answer: dict[str, Any]) -> list[str]:
     return [e["__typename"] for e in answer["errors"]]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The demo with real publishers' shapes imported, for the page tests in Chromium
+    (test_pages*.py; test_collaboration_pages.py has its own, on both engines)."""
+    from tests.support.browser import demo_with_publishers
+
+    with demo_with_publishers(tmp_path_factory.mktemp("pages")) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import ARGS, ARTIFACTS, CHROMIUM
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()

@@ -39,7 +39,7 @@ MERGE = """
 mutation($s: ID!, $m: ID!, $v: Int!) {
   mergeInitiatives(survivor: $s, merged: $m, mergedVersion: $v, note: "same charter") {
     survivor { id version topics { id } }
-    merged { id status version topics { id } }
+    merged { id status version topics { id } mergedInto { id title } }
     errors { __typename ... on ValidationError { message } ... on ConflictError { currentVersion } }
   }
 }
@@ -49,7 +49,7 @@ UNMERGE = """
 mutation($m: ID!, $v: Int!) {
   unmergeInitiative(merged: $m, mergedVersion: $v) {
     survivor { id topics { id } }
-    merged { id status version topics { id } }
+    merged { id status version topics { id } mergedInto { id } }
     errors { __typename }
   }
 }
@@ -89,6 +89,7 @@ def test_a_co_chair_reviews_confirms_merges_and_unmerges(client: TestClient, sto
     assert result["errors"] == []
     assert result["merged"]["status"] == "ARCHIVED"
     assert result["merged"]["topics"] == []
+    assert result["merged"]["mergedInto"]["id"] == "cvd-charter"  # where it went
     assert {t["id"] for t in result["survivor"]["topics"]} == {"vulnerability-disclosure"}
 
     stale = ask(client, MERGE, s="cvd-charter", m="charte-divulgation", v=1)
@@ -101,6 +102,7 @@ def test_a_co_chair_reviews_confirms_merges_and_unmerges(client: TestClient, sto
     assert undone["errors"] == []
     assert undone["merged"]["status"] == "ACTIVE"
     assert undone["merged"]["topics"] == [{"id": "vulnerability-disclosure"}]
+    assert undone["merged"]["mergedInto"] is None
 
 
 def test_rejecting_and_unknown_ids_come_back_as_typed_errors(client: TestClient, store):

@@ -1,5 +1,6 @@
 """The co-chairs' pages in real Chromium (Debian's, driven by Playwright), on the demo
-data of `pariscall serve --demo`. Screenshots go to test-artifacts/ for CI to keep.
+data of `pariscall serve --demo` with files shaped like real publishers' ones imported
+(the `site` fixture, tests/e2e/conftest.py). Screenshots go to test-artifacts/ for CI.
 
 On the embedded engine only: the browser checks what pages show and do, which reads
 through the same use cases on both engines; test_neo4j_product.py fetches every page
@@ -8,18 +9,19 @@ from a server on Neo4j."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.processes import cli_env, free_port, graphql, run_cli, start_server
+from importers.oscal import publication_id
+from tests.processes import graphql
+from tests.support import publishers
 from tests.support.browser import (
-    ARGS,
     ARTIFACTS,
     CHROMIUM,
+    SCREENS,
     Site,
     broken_words,
     new_page,
@@ -33,36 +35,6 @@ pytestmark = [
 ]
 
 PAIR = ("charte-divulgation-coordonnee", "coordinated-disclosure-charter")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    data_dir = tmp_path_factory.mktemp("pages")
-    env = cli_env(data_dir, PARISCALL_RATE_LIMIT_PER_ADDRESS="100000/minute")
-    port = free_port()
-    server = start_server(env, port, "--demo")
-    try:
-        made = run_cli(
-            ["tokens", "create", "--role", "co_chair", "--wg", "wg6", "--name", "Cigref"], env
-        )
-        assert made.returncode == 0, made.stderr
-        importer = run_cli(["tokens", "create", "--role", "importer", "--name", "Loader"], env)
-        assert importer.returncode == 0, importer.stderr
-        yield Site(port, made.stdout.strip(), importer.stdout.strip())
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _status(site: Site, a: str, b: str) -> str | None:
@@ -295,7 +267,7 @@ def test_an_importer_uploads_from_the_imports_page(site: Site, browser: object) 
     cells = runs.first.locator("td").all_inner_texts()
     assert cells[1:] == [
         "catalog-v1.json",
-        "supply-chain-practices-test-catalog",
+        "Supply chain practices (test catalog)",  # the source's name, linked to its page
         "oscal",
         "imported",
         "Loader",
@@ -304,22 +276,31 @@ def test_an_importer_uploads_from_the_imports_page(site: Site, browser: object) 
     page.screenshot(path=str(ARTIFACTS / "imports.png"), full_page=True)  # type: ignore[attr-defined]
 
 
+CATALOG = publication_id(publishers.CATALOG_TITLE)  # the 90-character generated source id
 WALKED = (
     "/", "/wg/wg6", "/wg/wg6/gaps", "/topics", "/imports", "/search?q=nomenclature+logicielle",
     "/review?a=charte-divulgation-coordonnee&b=coordinated-disclosure-charter&wg=wg6",
     "/initiatives/charte-divulgation-coordonnee", "/wg/wg1", "/wg/wg6/graph",
     "/wg/wg6/report.html?inline=1",
     "/wg/wg6/gaps/cell?source=oecd-0482&topic=vulnerability-disclosure",
+    # what real publishers' files bring: long generated ids, URNs, unnamed nodes
+    f"/wg/wg6/gaps/cell?source={publishers.SSDF}", f"/wg/wg6/gaps/cell?source={CATALOG}",
+    f"/sources/{publishers.CCF}", f"/sources/{CATALOG}", "/topics?page=2",
+    "/search?q=example+policies",
 )  # fmt: skip
+# What a reader must never be shown for a name: an id's tail, a URN.
+ID_SHAPES = re.compile(r"\bnode\d+\b|urn:test:")
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("screen", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_no_page_breaks_a_word_across_lines_or_shows_an_untranslated_key(
-    site: Site, browser: object, width: int
+    site: Site, browser: object, screen: tuple[int, int]
 ) -> None:
-    """Every page, in both languages, at phone and desktop widths: no word on two lines,
-    nothing wider than the screen, no raw key or value of another language."""
-    page = new_page(browser, width=width)
+    """Every page, with real publishers' files loaded, in both languages, on a laptop and
+    a phone: no word on two lines, nothing wider than the screen, no raw key or value of
+    another language, names and not ids."""
+    width, height = screen
+    page = new_page(browser, width=width, height=height)
     sign_in(page, site, "/")
     for lang in ("en", "fr"):
         for path in WALKED:
@@ -330,8 +311,9 @@ def test_no_page_breaks_a_word_across_lines_or_shows_an_untranslated_key(
             overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")  # type: ignore[attr-defined]
             assert overflow <= 0, (path, lang, width)
             assert untranslated(page, lang) == [], (path, lang)
+            shown = page.locator("body").inner_text()  # type: ignore[attr-defined]
+            assert ID_SHAPES.findall(shown) == [], (path, lang)
             if lang == "fr":  # why a pair was suggested, said in French too
-                shown = page.locator("body").inner_text()  # type: ignore[attr-defined]
                 assert "shared concepts" not in shown and "text similarity" not in shown, path
     page.goto(f"{site.base}/?lang=fr")  # type: ignore[attr-defined]
     card = page.locator("#group-wg6").inner_text()  # type: ignore[attr-defined]

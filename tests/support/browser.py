@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from enum import StrEnum as enum_base
 from pathlib import Path
 from typing import Any
@@ -25,16 +28,73 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 class Site:
-    def __init__(self, port: int, token: str, importer: str) -> None:
+    def __init__(
+        self, port: int, token: str, importer: str, env: dict[str, str] | None = None
+    ) -> None:
         self.base = f"http://127.0.0.1:{port}"
         self.port = port
         self.token = token
         self.importer = importer
+        self.env = env or {}
 
 
-def new_page(browser: object, width: int = 1280) -> object:
-    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+def new_page(browser: object, width: int = 1280, height: int = 900) -> object:
+    context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
     return context.new_page()
+
+
+# The screens the pages are checked on: a laptop and a phone.
+SCREENS = ((1366, 768), (390, 844))
+
+
+@contextlib.contextmanager
+def demo_with_publishers(data_dir: Path) -> Iterator[Site]:
+    """`pariscall serve --demo` with files shaped like real publishers' ones imported
+    through `pariscall import` (tests/support/publishers.py), topic suggestions stored
+    for their requirements, and tokens for a co-chair of WG6 and an importer."""
+    from tests.processes import cli_env, free_port, run_cli, start_server
+    from tests.support import publishers
+
+    env = cli_env(data_dir, PARISCALL_RATE_LIMIT_PER_ADDRESS="100000/minute")
+    port = free_port()
+    server = start_server(env, port, "--demo")
+    try:
+        made = run_cli(
+            ["tokens", "create", "--role", "co_chair", "--wg", "wg6", "--name", "Cigref"], env
+        )
+        assert made.returncode == 0, made.stderr
+        importer = run_cli(["tokens", "create", "--role", "importer", "--name", "Loader"], env)
+        assert importer.returncode == 0, importer.stderr
+        files = [str(path) for path in publishers.write(data_dir / "publishers").in_order]
+        loaded = run_cli(["import", "--actor", "Loader", *files], env)  # in this order
+        assert loaded.returncode == 0, loaded.stderr
+        _suggest_topics(data_dir)
+        yield Site(port, made.stdout.strip(), importer.stdout.strip(), env)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# Scores spread like the suggestions of `pariscall analyze topics` on real files: a few
+# confident ones, most between the floor and 0.5.
+SUGGESTED_SCORES = (0.71, 0.58, 0.52, 0.47, 0.44, 0.41, 0.38, 0.36, 0.34, 0.31)
+
+
+def _suggest_topics(data_dir: Path) -> None:
+    """Topic suggestions for the imported requirements without a topic, stored through the
+    repository on the server's own engine (computing them takes the encoder a minute)."""
+    from graph.connect import GraphConfig, open_store
+    from graph.repositories import topics
+
+    with contextlib.closing(open_store(GraphConfig(url=None, data_dir=data_dir))) as store:
+        untagged = [r["id"] for r in topics.untagged(store)]
+        names = [t["id"] for t in topics.topics(store)]
+        rows = [
+            {"r": id, "t": names[n % len(names)],
+             "score": SUGGESTED_SCORES[n % len(SUGGESTED_SCORES)]}
+            for n, id in enumerate(untagged)
+        ]  # fmt: skip
+        topics.replace(store, rows, now=datetime.now(UTC))
 
 
 def sign_in(page: object, site: Site, next: str, token: str | None = None) -> None:
