@@ -174,6 +174,8 @@ def duplicates_command(
         }
         # The reasons by name, as the pages show them (JSON and CSV keep the stored line).
         names = explanations.names_for(store, found) if fmt is OutputFormat.TABLE else {}
+        if kind is CandidateKind.RECOMMENDATION:  # named as the pages name them
+            titles = recommendation_names.as_text(recommendation_names.recommendations(store, ends))
     rows = [_candidate_row(c) for c in found]
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))

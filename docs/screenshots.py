@@ -1,5 +1,9 @@
-"""Take the screenshots of docs/ from a running demo (`pariscall serve --demo`).
+"""Take the screenshots of docs/ from a running demo (`pariscall serve --demo`), with the
+files shaped like real publishers' ones that the tests write imported and topics
+suggested, so that the pages show what real files bring:
 
+    pariscall import $(python -m tests.support.publishers /tmp/publishers)
+    pariscall analyze topics
     pariscall tokens create --role co_chair --wg wg6 --name Cigref   # prints TOKEN
     python docs/screenshots.py http://127.0.0.1:8000 TOKEN
 
@@ -19,7 +23,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]  # fmt: skip
 PAGE = "charte-divulgation-coordonnee"
 CELL = "/wg/wg6/gaps/cell?source=oecd-0482&topic=vulnerability-disclosure"
-SHOTS = [  # (file, path, language, width, whole page)
+SHOTS = [  # (file, path, language, width, whole page[, what to scroll to])
     ("home", "/", "en", 1280, False),
     ("home-phone-fr", "/", "fr", 390, False),
     ("working-group", "/wg/wg6", "en", 1280, False),
@@ -31,7 +35,7 @@ SHOTS = [  # (file, path, language, width, whole page)
     ("initiative", f"/initiatives/{PAGE}", "en", 1280, False),
     ("search", "/search?q=nomenclature+logicielle", "en", 1280, False),
     ("topics-fr", "/topics", "fr", 1280, False),
-    ("imports", "/imports", "en", 1280, False),
+    ("imports", "/imports", "en", 1280, False, "#history"),
     ("report-fr", "/wg/wg6/report.html?inline=1", "fr", 1280, False),
     ("initiative-phone", f"/initiatives/{PAGE}", "en", 390, False),
     ("graphiql", "/graphql", "en", 1280, False),
@@ -42,7 +46,7 @@ SHOTS = [  # (file, path, language, width, whole page)
 def main(base: str, token: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        for name, path, lang, width, whole in SHOTS:
+        for name, path, lang, width, whole, *scroll in SHOTS:
             page = browser.new_context(viewport={"width": width, "height": 800}).new_page()
             if path != "/signin":  # the sign-in page as a newcomer sees it
                 page.goto(f"{base}/signin?lang={lang}")
@@ -56,6 +60,8 @@ def main(base: str, token: str) -> None:
                     "(() => { const n = registryGraph.nodes('[kind = \"initiative\"]')"
                     ".max(n => n.data('links')).ele; n.select(); n.emit('tap'); })()"
                 )
+            if scroll:
+                page.evaluate(f"document.querySelector('{scroll[0]}').scrollIntoView()")
             page.screenshot(path=str(HERE / f"{name}.png"), full_page=whole)
             page.close()
         browser.close()

@@ -46,7 +46,10 @@ def test_co_chairs_accept_suggested_topics_and_signatories_may_not(store: GraphS
         assert page.status_code == 200
         # Sources by their titles (the id as a tooltip), not by their ids.
         title = re.escape("Supply chain practices (test catalog)")
-        row = rf'<th scope="row" title="{re.escape(source)}">{title}</th><td>6</td>'
+        row = (
+            rf'<th scope="row" title="{re.escape(source)}"><a href="/sources/{re.escape(source)}">'
+            rf'{title}</a></th><td data-label="[^"]+">3</td>'
+        )
         assert re.search(row, page.text)
         assert 'name="pair"' not in page.text  # anonymous readers see, and cannot accept
         french = reader.get("/topics", params={"lang": "fr"}).text
@@ -59,11 +62,18 @@ def test_co_chairs_accept_suggested_topics_and_signatories_may_not(store: GraphS
             follow_redirects=False,
         )
         assert refused.headers["location"] == "/topics?refused=1"
-    assert topics.untagged_by_source(store)[source] == 6
+    assert topics.untagged_by_source(store)[source] == 3  # the requirements, not headings
     with TestClient(app) as cochair:
         csrf = _signed_in(cochair, issue(store, "co_chair", working_groups=["wg6"]))
         page = cochair.get("/topics")
-        ticked = re.findall(r'name="pair" value="([^"]+)"', page.text)
+        boxes = re.findall(
+            r'data-score="([\d.]+)">\s*<input type="checkbox" name="pair" '
+            r'value="([^"]+)" id="[^"]+"( checked)?>',
+            page.text,
+        )
+        # the confident ones are ticked in advance, the others left to the co-chair
+        assert boxes and all(bool(on) == (float(score) >= 0.5) for score, _, on in boxes)
+        ticked = [pair for _, pair, _ in boxes]
         assert f"{source}:vd.1|vulnerability-disclosure" in ticked
         forged = cochair.post(
             "/topics/accept", data={"csrf": "forged", "pair": ticked}, follow_redirects=False

@@ -327,3 +327,9 @@ def load(store: GraphStore, folder: Path, *, actor: str = "Loader") -> Files:
     for path in files.in_order:
         run_import(store, path, actor=actor)
     return files
+
+
+if __name__ == "__main__":  # python -m tests.support.publishers DIR: write them, print paths
+    import sys
+
+    print(" ".join(str(path) for path in write(Path(sys.argv[1])).in_order))
