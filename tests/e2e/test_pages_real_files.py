@@ -112,7 +112,7 @@ def test_a_merged_initiative_says_where_it_went_and_is_unmerged_from_its_page(
     assert any("Cigref" in line and "fusionné" in line for line in history), history
     page.screenshot(path=str(ARTIFACTS / "initiative-merged-fr.png"), full_page=True)
     page.click("#unmerge")
-    page.wait_for_function("!document.getElementById('merged-into')")
+    page.wait_for_function("() => !document.getElementById('merged-into')")
     assert page.locator("#initiative .status").inner_text() == "proposée"
     back = _ask(site, f'{{ initiative(id: "{merged}") {{ status mergedInto {{ id }} }} }}')
     assert back["initiative"] == {"status": "PROPOSED", "mergedInto": None}
