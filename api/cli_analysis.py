@@ -24,6 +24,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from analysis import decisions, explanations, gaps
+from analysis.crosswalk_inference import store_floor
 from analysis.duplicates import STORE_FLOOR, RefreshReport, default_min_score, refresh
 from analysis.i18n import text
 from api.cli_help import CommandLine
@@ -94,7 +95,18 @@ def _candidate_row(c: Candidate) -> dict[str, Any]:
     if c.kind is CandidateKind.RECOMMENDATION:
         row["relation"] = c.relation.value if c.relation else None
         row["confidence"] = c.confidence
+        row["paths"] = [p.model_dump(mode="json") for p in c.paths]
     return row
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """A row for CSV: each path as "hub → hub (relation)", paths separated by " | "."""
+    if "paths" not in row:
+        return row
+    shown = [
+        " → ".join(h["name"] for h in p["via"]) + f" ({p['relation']})" for p in row["paths"]
+    ]
+    return row | {"paths": " | ".join(shown)}
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
@@ -177,7 +189,7 @@ def duplicates_command(
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif fmt is OutputFormat.CSV:
-        _write_csv(rows)
+        _write_csv([_flat(row) for row in rows])
     else:
         typer.echo(f"{len(rows)} pair(s) with score ≥ {min_score:.2f}")
         for candidate, row in zip(found, rows, strict=True):
@@ -186,15 +198,17 @@ def duplicates_command(
             _echo_wrapped(f"{score} {row['status']}")
             for end in (row["a"], row["b"]):
                 _echo_wrapped(f"  - {titles.get(end, end)} [{end}]")
-            _echo_wrapped(f"    {explanations.of(candidate, 'en', names)}")
+            line = explanations.of(candidate, "en", names)
+            _echo_wrapped(f"    {row['relation']}: {line}" if row.get("relation") else f"    {line}")
 
 
 def _print_refresh(report: RefreshReport) -> None:
+    floor = store_floor() if report.kind is CandidateKind.RECOMMENDATION else STORE_FLOOR
     err.print(
         f"{report.records} {report.kind.value}(s), {report.embedded} embedded, "
         f"{report.compared} close pair(s) compared, {report.candidates} suggestion(s) at or "
         f"above the default threshold {report.threshold:.2f} ({report.stored} kept from "
-        f"{STORE_FLOOR:.2f}) in {report.seconds:.1f} s",
+        f"{floor:.2f}) in {report.seconds:.1f} s",
         highlight=False,
     )
 
