@@ -2,7 +2,7 @@
 
 Candidates between two sources are the pairs some path joins, and each record's ten
 nearest in the other source by embedding. Each candidate is described by:
-- paths2, paths3: shared hubs weighted by rarity (Adamic–Adar) over two-step paths, and
+- paths2, paths3: shared hubs weighted by rarity (Adamic-Adar) over two-step paths, and
   the weight of three-step paths; tight: the share of the two-step weight whose steps
   compose to `equal`, `subset` or `superset` (NIST IR 8477) rather than `intersects`;
 - path_rank_best / _worst: where the pair's path weight ranks among the candidates of
@@ -136,8 +136,10 @@ def candidates(evidence: paths.Evidence, seen: Views, s: Ints, t: Ints) -> Candi
         "hubs_hubs": hubs_hubs,
         "connected": np.full(len(i), float(connected)),
     }
-    matrix = np.column_stack([columns[name] for name in FEATURES]) if len(i) else np.zeros(
-        (0, len(FEATURES))
+    matrix = (
+        np.column_stack([columns[name] for name in FEATURES])
+        if len(i)
+        else np.zeros((0, len(FEATURES)))
     )
     return Candidates(s[i], t[j], matrix, connected)
 

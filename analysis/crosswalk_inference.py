@@ -78,13 +78,13 @@ def fingerprints(
     by_pair: dict[frozenset[str], Any] = defaultdict(hashlib.sha256)
     near: dict[str, set[str]] = defaultdict(set)
     for edge in sorted(edges, key=lambda e: (str(e["a"]), str(e["b"]))):
-        ends = source_of.get(edge["a"]), source_of.get(edge["b"])
-        if ends[0] is None or ends[1] is None or ends[0] == ends[1]:
+        first, second = source_of.get(edge["a"]), source_of.get(edge["b"])
+        if first is None or second is None or first == second:
             continue
         line = f"{edge['a']}|{edge['b']}|{edge.get('status')}|{edge.get('relation')}\n"
-        by_pair[frozenset(ends)].update(line.encode())
-        near[ends[0]].add(ends[1])
-        near[ends[1]].add(ends[0])
+        by_pair[frozenset((first, second))].update(line.encode())
+        near[first].add(second)
+        near[second].add(first)
     names = sorted(texts)
     out = {}
     for n, s in enumerate(names):
@@ -117,7 +117,9 @@ def refresh(
         stale = [n for n, row in enumerate(rows) if row.get("sha") != shas[n]]
         prints = fingerprints(rows, shas, edges)
         before = evidence_repo.pair_state(store)
-        affected = {k for k, v in prints.items() if before.get(k) != v} | (set(before) - set(prints))
+        affected = {k for k, v in prints.items() if before.get(k) != v} | (
+            set(before) - set(prints)
+        )
     threshold = crosswalk_model.load().threshold
     if not stale and not affected:
         return duplicates.RefreshReport(
@@ -245,7 +247,7 @@ class Suggester:
 
 
 def _hub_names(store: GraphStore, ids: Sequence[str]) -> dict[str, str]:
-    """"ISO 27001 A.5.19 Information security in supplier relationships", per id."""
+    """ "ISO 27001 A.5.19 Information security in supplier relationships", per id."""
     titles = evidence_repo.source_titles(store)
     out = {}
     for id, row in evidence_repo.names(store, list(ids)).items():

@@ -4,7 +4,7 @@ Published and confirmed pairs are evidence: an undirected graph whose edges keep
 NIST IR 8477 relation in each direction. Two recommendations of sources S and T that
 published crosswalks both map to the same hub requirements of a third framework are likely
 to map to each other; a hub mapped to very many requirements says little, so each shared
-hub counts 1 / log(1 + its degree) (Adamic–Adar). Paths of three steps (S → H1 → H2 → T)
+hub counts 1 / log(1 + its degree) (Adamic-Adar). Paths of three steps (S → H1 → H2 → T)
 count the product of their two hubs' weights. Hubs are never in S or T themselves.
 
 Everything is computed with sparse matrix products over one read of the evidence, per
@@ -13,6 +13,7 @@ source pair; the few paths a stored suggestion shows are then listed one by one.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ from scipy import sparse
 from schema import crosswalk_relations as relations
 from schema.enums import MappingRelation
 
-Matrix = sparse.csr_matrix
+Matrix = Any  # scipy.sparse.csr_matrix (scipy ships no types)
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 
@@ -71,7 +72,9 @@ def build(rows: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]])
     )
     decided: set[frozenset[str]] = set()
     published: set[frozenset[int]] = set()
-    cells: dict[MappingRelation, tuple[list[int], list[int]]] = {r: ([], []) for r in relations.SPECIFICITY}
+    cells: dict[MappingRelation, tuple[list[int], list[int]]] = {
+        r: ([], []) for r in relations.SPECIFICITY
+    }
     for edge in edges:
         a, b = str(edge["a"]), str(edge["b"])
         decided.add(frozenset((a, b)))
@@ -88,9 +91,7 @@ def build(rows: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]])
             published.add(frozenset((int(source_of[i]), int(source_of[j]))))
     size = len(ids)
     typed = {
-        r: sparse.csr_matrix(
-            (np.ones(len(us)), (us, vs)), shape=(size, size), dtype=np.float64
-        )
+        r: sparse.csr_matrix((np.ones(len(us)), (us, vs)), shape=(size, size), dtype=np.float64)
         for r, (us, vs) in cells.items()
     }
     for matrix in typed.values():
@@ -105,9 +106,9 @@ def build(rows: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]])
 
 @dataclass(frozen=True)
 class PairPaths:
-    """Path evidence between the records of two sources, as (len(S) × len(T)) matrices."""
+    """Path evidence between the records of two sources, as (len(S) by len(T)) matrices."""
 
-    two: Matrix  # Adamic–Adar weight of the shared hubs
+    two: Matrix  # Adamic-Adar weight of the shared hubs
     three: Matrix  # weight of the three-step paths
     tight: Matrix  # weight of the two-step paths that compose to more than `intersects`
 
@@ -158,7 +159,7 @@ def listed(evidence: Evidence, a: int, b: int, *, limit: int = 3) -> list[Path]:
 
 
 def _path(evidence: Evidence, nodes: list[int], weight: float) -> Path:
-    steps = [_relation(evidence, u, v) for u, v in zip(nodes, nodes[1:], strict=False)]
+    steps = [_relation(evidence, u, v) for u, v in itertools.pairwise(nodes)]
     hubs = tuple(evidence.ids[n] for n in nodes[1:-1])
     return Path(hubs, relations.along(steps), round(weight, 4))
 

@@ -103,9 +103,7 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
     """A row for CSV: each path as "hub → hub (relation)", paths separated by " | "."""
     if "paths" not in row:
         return row
-    shown = [
-        " → ".join(h["name"] for h in p["via"]) + f" ({p['relation']})" for p in row["paths"]
-    ]
+    shown = [" → ".join(h["name"] for h in p["via"]) + f" ({p['relation']})" for p in row["paths"]]
     return row | {"paths": " | ".join(shown)}
 
 

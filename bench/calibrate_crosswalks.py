@@ -115,7 +115,10 @@ class Registry:
             found = features.candidates(evidence, seen, evidence.members(s), evidence.members(t))
             truth = {frozenset(p) for p in self.folds[fold].pairs}
             y = np.asarray(
-                [frozenset((int(i), int(j))) in truth for i, j in zip(found.a, found.b, strict=True)]
+                [
+                    frozenset((int(i), int(j))) in truth
+                    for i, j in zip(found.a, found.b, strict=True)
+                ]
             )
             self._cache[key] = Described(found.a, found.b, found.features, y, found.connected)
         return self._cache[key]
@@ -134,7 +137,9 @@ def fit(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> Callable[[Any], Any
     return predict
 
 
-def best_threshold(scored: Sequence[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], int]]) -> float:
+def best_threshold(
+    scored: Sequence[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], int]],
+) -> float:
     """The threshold with the best pooled F1 over (scores, labels, published pairs) folds."""
     best, chosen = -1.0, 0.5
     for threshold in np.round(np.arange(0.02, 0.95, 0.01), 2):

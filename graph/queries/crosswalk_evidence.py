@@ -41,7 +41,7 @@ DROP_STALE = (
 
 # The set-based alternative measured against one read (bench/crosswalks_scale.py): the
 # two-step paths of every pair of recommendations of two sources, shared hubs weighted by
-# their rarity (Adamic–Adar), computed by the engine.
+# their rarity (Adamic-Adar), computed by the engine.
 TWO_STEP_PATHS = (
     "MATCH (h:Recommendation)-[e:MAPS_TO]-(:Recommendation) "
     "WHERE e.status IN ['published', 'confirmed'] "
@@ -52,4 +52,3 @@ TWO_STEP_PATHS = (
     "AND h.source_id <> y.source_id "
     "RETURN x.id AS a, y.id AS b, count(h) AS hubs, sum(1.0 / log(1.0 + degree)) AS weight"
 )
-

@@ -110,7 +110,8 @@ def test_rejected_pairs_never_come_back_and_confirmed_pairs_become_evidence(regi
     assert [[h.id for h in p.via] for p in direct.paths] == [["csf-mini:gv.sc-05"]]
     through = found[frozenset(("nis2-mini:5.1.1", "oecd-mini:t1"))]  # three steps
     assert [[h.id for h in p.via] for p in through.paths] == [
-        ["hub-mini:a.5.19", "csf-mini:gv.sc-05"], ["hub-mini:a.5.21", "csf-mini:gv.sc-05"]
+        ["hub-mini:a.5.19", "csf-mini:gv.sc-05"],
+        ["hub-mini:a.5.21", "csf-mini:gv.sc-05"],
     ]
     assert through.explanation.startswith("linked through hub-mini A.5.19")
     assert refresh(registry, REC, encoder=ENCODER).unchanged  # nothing changed since

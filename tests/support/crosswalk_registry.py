@@ -17,7 +17,8 @@ from importers.pipeline import run_import
 
 HUB = [
     ("a.5.19", "A.5.19", "Information security in supplier relationships",
-     "Processes to manage the information security risks of using suppliers' products or services."),
+     "Processes to manage the information security risks of using suppliers' products or "
+     "services."),
     ("a.5.21", "A.5.21", "Managing information security in the ICT supply chain",
      "Processes to manage the risks associated with the ICT products and services supply chain."),
     ("a.8.8", "A.8.8", "Management of technical vulnerabilities",
@@ -35,7 +36,8 @@ CSF = [
      "Vulnerabilities in assets are identified, validated, and recorded."),
     ("rs.ma-01", "RS.MA-01", None,
      "The incident response plan is executed in coordination with relevant third parties."),
-    ("pr.ds-11", "PR.DS-11", None, "Backups of data are created, protected, maintained, and tested."),
+    ("pr.ds-11", "PR.DS-11", None,
+     "Backups of data are created, protected, maintained, and tested."),
 ]  # fmt: skip
 NIS2 = [
     ("5", "5", "Supply chain security", None),
@@ -60,7 +62,8 @@ CRA = [
     ("i.1", "I.1", "Software bill of materials",
      "Manufacturers shall draw up a software bill of materials of the product's components."),
     ("i.2", "I.2", "Vulnerability disclosure policy",
-     "Manufacturers shall put in place and enforce a policy on coordinated vulnerability disclosure."),
+     "Manufacturers shall put in place and enforce a policy on coordinated vulnerability "
+     "disclosure."),
 ]  # fmt: skip
 # (source ref, target ref, relationship) of each published crosswalk, source → hub.
 CSF_TO_HUB = [

@@ -38,11 +38,11 @@ def test_shared_hubs_count_by_their_rarity_and_three_steps_are_found() -> None:
     a, b = evidence.members(0), evidence.members(1)  # sources sorted: a, b, h, k
     found = paths.between(evidence, a, b)
     narrow, broad = 1 / math.log(1 + 3), 1 / math.log(1 + 4)  # h:1 has 3 pairs, h:2 four
-    assert np.isclose(found.two[0, 0], narrow + broad)  # a:1–b:1 share both hubs
-    assert np.isclose(found.two[0, 1], broad)  # a:1–b:2 share the broad hub only
+    assert np.isclose(found.two[0, 0], narrow + broad)  # a:1-b:1 share both hubs
+    assert np.isclose(found.two[0, 1], broad)  # a:1-b:2 share the broad hub only
     # a:2 → k:1 → h:1 → b:1: one three-step path (its two hubs' weights multiplied)
     assert np.isclose(found.three[1, 0], (1 / math.log(3)) * narrow)
-    # of a:1–b:1's two-step weight, the narrow hub's path is subset ∘ superset: not tight
+    # of a:1-b:1's two-step weight, the narrow hub's path is subset ∘ superset: not tight
     assert found.tight[0, 0] == 0
     assert evidence.published_between == {frozenset((0, 2)), frozenset((1, 2)),
                                           frozenset((0, 3)), frozenset((2, 3))}  # fmt: skip
@@ -69,7 +69,9 @@ def test_candidates_are_described_with_symmetric_features() -> None:
     vectors[2] = vectors[0]  # b:1 says what a:1 says
     seen = features.views(evidence, vectors, [None] * len(ROWS))
     found = features.candidates(evidence, seen, evidence.members(0), evidence.members(1))
-    pairs = {(int(i), int(j)): row for i, j, row in zip(found.a, found.b, found.features, strict=True)}
+    pairs = {
+        (int(i), int(j)): row for i, j, row in zip(found.a, found.b, found.features, strict=True)
+    }
     assert set(pairs) == {(0, 2), (0, 3), (1, 2), (1, 3)}
     column = {name: n for n, name in enumerate(features.FEATURES)}
     best = pairs[(0, 2)]
@@ -77,5 +79,8 @@ def test_candidates_are_described_with_symmetric_features() -> None:
     assert best[column["path_rank_best"]] == 0.0  # log of rank 1
     assert best[column["connected"]] == 1.0
     swapped = features.candidates(evidence, seen, evidence.members(1), evidence.members(0))
-    again = {(int(j), int(i)): row for i, j, row in zip(swapped.a, swapped.b, swapped.features, strict=True)}
+    again = {
+        (int(j), int(i)): row
+        for i, j, row in zip(swapped.a, swapped.b, swapped.features, strict=True)
+    }
     assert all(np.allclose(pairs[k], again[k]) for k in pairs)
