@@ -73,6 +73,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "missing_kinds": "Missing stakeholder kinds",
         "missing_regions": "Missing regions",
         "uncovered": "Recommendations nobody implements",
+        "covered_through_crosswalks": "Covered through a published or confirmed crosswalk: {n}.",
+        "probably_covered": "Probably covered — review",
+        "probably_covered_help": "Equal to, or part of, a recommendation an initiative "
+        "implements, according to a crosswalk suggestion nobody has confirmed yet.",
         "initiatives_by_topic": "Initiatives by topic",
         "initiatives_by_principle": "Initiatives by principle",
         "crosswalk_coverage": "Crosswalk coverage between sources",
@@ -212,6 +216,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "missing_kinds": "Types de parties prenantes absents",
         "missing_regions": "Régions absentes",
         "uncovered": "Recommandations que personne ne met en œuvre",
+        "covered_through_crosswalks": "Couvertes par une correspondance publiée ou "
+        "confirmée : {n}.",
+        "probably_covered": "Probablement couvertes — à vérifier",
+        "probably_covered_help": "Égales à une recommandation qu'une initiative met en œuvre, "
+        "ou incluses dans une telle recommandation, selon une correspondance suggérée que "
+        "personne n'a encore confirmée.",
         "initiatives_by_topic": "Initiatives par thème",
         "initiatives_by_principle": "Initiatives par principe",
         "crosswalk_coverage": "Correspondances entre sources",

@@ -15,7 +15,14 @@ from analysis.duplicates import DEFAULT_MIN_SCORE
 from analysis.i18n import label
 from graph.repositories import browse, overview
 from graph.store import GraphStore
-from schema.analysis import Candidate, CrosswalkGap, CrosswalkPair, Gaps, StakeholderGap
+from schema.analysis import (
+    Candidate,
+    CrosswalkGap,
+    CrosswalkPair,
+    Gaps,
+    StakeholderGap,
+    UncoveredGroup,
+)
 from schema.enums import CandidateKind, DecisionStatus
 from schema.errors import NotFound
 from schema.text import cell_text, visible
@@ -45,6 +52,11 @@ class ForumReport:
     @property
     def uncovered_total(self) -> int:
         return self.gaps.uncovered_total
+
+    @property
+    def probably_by_source(self) -> dict[str, list[str]]:
+        """Recommendations only a crosswalk suggestion says are covered, by source."""
+        return _by_source(self.gaps.probably_covered)
 
     @property
     def stakeholders(self) -> StakeholderGap | None:
@@ -101,11 +113,8 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         for principle in item["principles"]:
             by_principle[principle].append(item["id"])
     found = gaps.find_gaps(store, working_group=wg)
-    uncovered: dict[str, list[str]] = defaultdict(list)
-    for group_of in found.uncovered_recommendations:
-        for id in group_of.recommendation_ids:
-            if id not in uncovered[group_of.source_id]:
-                uncovered[group_of.source_id].append(id)
+    uncovered = _by_source(found.uncovered_recommendations)
+    probably = _by_source(found.probably_covered)
 
     def pairs(status: DecisionStatus, min_score: float) -> list[Candidate]:
         return decisions.list_candidates(
@@ -134,13 +143,23 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         titles=titles,
         uncovered_by_source=dict(sorted(uncovered.items())),
         recommendations=_recommendation_titles(
-            store, [i for ids in uncovered.values() for i in ids]
+            store, [i for ids in [*uncovered.values(), *probably.values()] for i in ids]
         ),
         gaps=found,
         crosswalks=gaps.crosswalks(store),
         sources=overview.sources(store),
         names=explanations.names_for(store, confirmed + pending),
     )
+
+
+def _by_source(groups: list[UncoveredGroup]) -> dict[str, list[str]]:
+    """Recommendation ids of some gap groups, by source (each once), sources sorted."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for group_of in groups:
+        for id in group_of.recommendation_ids:
+            if id not in out[group_of.source_id]:
+                out[group_of.source_id].append(id)
+    return dict(sorted(out.items()))
 
 
 def _recommendation_titles(store: GraphStore, ids: list[str]) -> dict[str, str]:
@@ -218,6 +237,14 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
             f"- **{md_text(report.source_title(source))}** ({len(ids)}): "
             + "; ".join(md_text(report.recommendation(i)) for i in ids)
         )
+    lines += ["", t["covered_through_crosswalks"].format(n=report.gaps.covered_through_crosswalks)]
+    lines += ["", f"## {t['probably_covered']} ({report.gaps.probably_covered_total})", ""]
+    lines += [t["probably_covered_help"], ""]
+    for source, ids in report.probably_by_source.items():
+        lines.append(
+            f"- **{report.source_title(source)}** ({len(ids)}): "
+            + "; ".join(report.recommendation(i) for i in ids)
+        )
     lines += ["", f"## {t['stakeholder_gaps']}", ""]
     if report.stakeholders:
         lines.append(
@@ -290,6 +317,7 @@ def to_xlsx(report: ForumReport, *, lang: str = "en") -> bytes:
         [t["confirmed_duplicates"], len(report.confirmed)],
         [t["pending_duplicates"], len(report.pending)],
         [t["uncovered"], report.uncovered_total],
+        [t["probably_covered"], report.gaps.probably_covered_total],
     ):
         append(summary, row)
 

@@ -223,6 +223,16 @@ def _gap_rows(found: Gaps) -> list[dict[str, Any]]:
                 "ids": " ".join(group.recommendation_ids),
             }
         )
+    for group in found.probably_covered:
+        rows.append(
+            {
+                "gap": "probably_covered",
+                "subject": group.source_id,
+                "detail": group.topic_id or "",
+                "count": group.count,
+                "ids": " ".join(group.recommendation_ids),
+            }
+        )
     for topic in found.topics_without_initiatives:
         rows.append(
             {
@@ -335,6 +345,13 @@ def _gap_lines(
         yield f"  {titles.get(source, source)} [{source}]"
         for g in sorted(groups, key=lambda g: name(g.topic_id)):
             yield f"    - {name(g.topic_id)} ({g.count}): {', '.join(g.recommendation_ids)}"
+    yield (
+        f"{found.covered_through_crosswalks} more covered through a published or confirmed "
+        f"crosswalk; {found.probably_covered_total} probably covered (a suggestion to review)"
+        + (":" if found.probably_covered else ".")
+    )
+    for g in found.probably_covered:
+        yield f"    - {titles.get(g.source_id, g.source_id)}: {', '.join(g.recommendation_ids)}"
     for heading, ids in (
         ("Topics without an active initiative", found.topics_without_initiatives),
         ("Principles without an active initiative", found.principles_without_initiatives),

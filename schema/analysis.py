@@ -100,6 +100,12 @@ class CrosswalkPair(Model):
 class Gaps(Model):
     uncovered_recommendations: list[UncoveredGroup]
     uncovered_total: int
+    # Covered through a crosswalk: equal to, or a subset of, a recommendation an initiative
+    # implements, by a published or confirmed pair (counted as covered) or only by a
+    # suggestion (probably covered: a person should review the suggestion).
+    covered_through_crosswalks: int = 0
+    probably_covered: list[UncoveredGroup] = []
+    probably_covered_total: int = 0
     topics_without_initiatives: list[str]
     principles_without_initiatives: list[str]
     stakeholder_gaps: list[StakeholderGap]

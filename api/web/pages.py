@@ -295,6 +295,9 @@ def router(settings: Settings) -> APIRouter:
             request, "gaps.html", wg=wg, topics=topics, sources=sources, grid=grid,
             gaps=found, names=names, untagged=untagged,
             source_titles=await run(request, overview.source_titles),
+            recommendation_titles=await run(request, _titles, "Recommendation",
+                                            [i for g in found.probably_covered
+                                             for i in g.recommendation_ids]),
         )  # fmt: skip
 
     @pages.get("/wg/{wg}/gaps/cell", response_class=HTMLResponse)
@@ -455,6 +458,11 @@ def router(settings: Settings) -> APIRouter:
 def _local(target: str) -> str:
     """Only same-site paths after sign-in: no open redirect."""
     return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+def _titles(store: Any, label: str, ids: list[str]) -> dict[str, str]:
+    """Each record's title (its id when it has none), for pages that list records by id."""
+    return {id: str(node.get("title") or id) for id, node in by_ids(store, label, ids).items()}
 
 
 async def _exists(request: Request, run: Any, wg: str) -> bool:
