@@ -1,15 +1,16 @@
 """The features of a candidate crosswalk pair: path evidence and the texts' similarity.
 
-Candidates between two sources are the pairs some path joins, and each record's ten
-nearest in the other source by embedding. Each candidate is described by:
+Candidates between two sources are, for each record, the ten ends in the other source its
+paths support best, and its ten nearest there by embedding. Each candidate is described by:
 - paths2, paths3: shared hubs weighted by rarity (Adamic-Adar) over two-step paths, and
   the weight of three-step paths; tight: the share of the two-step weight whose steps
   compose to `equal`, `subset` or `superset` (NIST IR 8477) rather than `intersects`;
 - path_rank_best / _worst: where the pair's path weight ranks among the candidates of
   each end (log of the rank; the better and the worse end);
 - degree_low / _high: how many published pairs each end already has (log);
-- cosine, context: the embeddings' cosine, and the same with each text's parent mixed in
-  (a sub-item such as "be communicated to employees" means little without its parent);
+- context: the embeddings' cosine, each text with its parent's mixed in (a sub-item such
+  as "be communicated to employees" means little without its parent; a root is its own
+  text, and the plain cosine beside it only made the two fight in the fit);
 - text_rank_best / _worst: where the cosine ranks among each end's candidates;
 - hubs_text_high / _low: how close one end's text is to the texts the other end is
   mapped to elsewhere; hubs_hubs: how close the two ends' hubs are to each other;
@@ -20,6 +21,7 @@ Features are symmetric in the two ends, so the direction a pair is stored in is 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -35,7 +37,6 @@ FEATURES: tuple[str, ...] = (
     "path_rank_worst",
     "degree_low",
     "degree_high",
-    "cosine",
     "context",
     "text_rank_best",
     "text_rank_worst",
@@ -97,11 +98,15 @@ def candidates(evidence: paths.Evidence, seen: Views, s: Ints, t: Ints) -> Candi
     """Every candidate pair between the records `s` and `t` of two sources, described."""
     found = paths.between(evidence, s, t)
     cosine = seen.text[s] @ seen.text[t].T
-    chosen = sparse.csr_matrix(found.two + found.three, dtype=np.float64)
-    rows, cols = chosen.nonzero()
+    weights = sparse.csr_matrix(found.two + paths.THREE_STEPS * found.three)
+    rows, cols = _strongest(weights)
+    back_cols, back_rows = _strongest(weights.T)
+    connected = bool(found.two.nnz or found.three.nnz)
     near_rows, near_cols = _nearest(cosine)
     pairs = np.unique(
-        np.concatenate([rows * len(t) + cols, near_rows * len(t) + near_cols]).astype(np.int64)
+        np.concatenate(
+            [rows * len(t) + cols, back_rows * len(t) + back_cols, near_rows * len(t) + near_cols]
+        ).astype(np.int64)
     )
     i, j = pairs // len(t), pairs % len(t)
     two = np.asarray(found.two[i, j]).ravel()
@@ -118,7 +123,6 @@ def candidates(evidence: paths.Evidence, seen: Views, s: Ints, t: Ints) -> Candi
     text_a, text_b = _log_rank(i, text), _log_rank(j, text)
     degree_a = np.log1p(seen.degree[s][i].astype(np.float64))
     degree_b = np.log1p(seen.degree[t][j].astype(np.float64))
-    connected = bool(chosen.nnz)
     columns = {
         "paths2": two,
         "paths3": three,
@@ -127,7 +131,6 @@ def candidates(evidence: paths.Evidence, seen: Views, s: Ints, t: Ints) -> Candi
         "path_rank_worst": np.maximum(path_a, path_b),
         "degree_low": np.minimum(degree_a, degree_b),
         "degree_high": np.maximum(degree_a, degree_b),
-        "cosine": text,
         "context": context,
         "text_rank_best": np.minimum(text_a, text_b),
         "text_rank_worst": np.maximum(text_a, text_b),
@@ -142,6 +145,21 @@ def candidates(evidence: paths.Evidence, seen: Views, s: Ints, t: Ints) -> Candi
         else np.zeros((0, len(FEATURES)))
     )
     return Candidates(s[i], t[j], matrix, connected)
+
+
+def _strongest(matrix: Any) -> tuple[Ints, Ints]:
+    """Each row's NEAREST strongest entries of a sparse matrix, as (row, column) pairs:
+    two-step paths are few, three-step ones many, and only the best of them pay."""
+    coo = matrix.tocoo()
+    if coo.nnz == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    order = np.lexsort((-coo.data, coo.row))
+    rows, cols = coo.row[order].astype(np.int64), coo.col[order].astype(np.int64)
+    starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+    first = np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    keep = (np.arange(len(rows)) - first) < NEAREST
+    return rows[keep], cols[keep]
 
 
 def _dots(x: Vectors, y: Vectors, left: Ints, right: Ints, chunk: int = 16_384) -> Floats:

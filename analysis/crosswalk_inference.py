@@ -203,7 +203,7 @@ class Suggester:
         self, a: int, b: int, chance: float, row: np.ndarray[Any, Any], _key: str
     ) -> dict[str, Any]:
         left, right = self.rows[a], self.rows[b]
-        cosine = float(row[features.FEATURES.index("cosine")])
+        cosine = float(self.seen.text[a] @ self.seen.text[b])
         languages = (left.get("language") or "en", right.get("language") or "en")
         found = paths.listed(self.evidence, a, b, limit=SHOWN_PATHS)
         if found:

@@ -58,7 +58,7 @@ FRAMEWORKS = (
 )
 CROSSWALKS = "crosswalks/mapping-*.yaml"
 EXTRA_CROSSWALKS = ("ciso-assistant-mapping-cisco-ccf-v3.0-and-nist-ssdf-1.1.yaml",)
-TEXT = ("cosine", "context", "text_rank_best", "text_rank_worst")
+TEXT = ("context", "text_rank_best", "text_rank_worst")
 PATH = tuple(f for f in features.FEATURES if f not in TEXT and not f.startswith("hubs_"))
 MODELS = {"text and paths": features.FEATURES, "text only": TEXT, "paths only": PATH}
 

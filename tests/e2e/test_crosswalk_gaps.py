@@ -27,7 +27,8 @@ def _setup(store: GraphStore, folder: Path) -> None:
     record = {"id": "vuln-watch", "title": "Shared vulnerability watch", "language": "en",
               "status": "active", "recommendations": ["csf-mini:id.ra-01"],
               "working_groups": ["wg6"]}  # fmt: skip
-    curation.create_initiative(store, InitiativeRecord.model_validate(record), now=datetime.now(UTC))
+    now = datetime.now(UTC)
+    curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
     refresh(store, CandidateKind.RECOMMENDATION, encoder=Encoder())
 
 
@@ -41,9 +42,7 @@ def test_gaps_count_crosswalk_coverage_apart_from_suggestions(
     uncovered = {i for g in found.uncovered_recommendations for i in g.recommendation_ids}
     assert "hub-mini:a.8.8" not in uncovered and "csf-mini:id.ra-01" not in uncovered
     # 6.10.1 is part of ID.RA-01 by a suggestion only: probably covered, counted apart
-    assert [i for g in found.probably_covered for i in g.recommendation_ids] == [
-        "nis2-mini:6.10.1"
-    ]
+    assert [i for g in found.probably_covered for i in g.recommendation_ids] == ["nis2-mini:6.10.1"]
     assert "nis2-mini:6.10.1" not in uncovered
     page = client.get("/wg/wg6/gaps")
     assert page.status_code == 200

@@ -75,7 +75,7 @@ def test_candidates_are_described_with_symmetric_features() -> None:
     assert set(pairs) == {(0, 2), (0, 3), (1, 2), (1, 3)}
     column = {name: n for n, name in enumerate(features.FEATURES)}
     best = pairs[(0, 2)]
-    assert best[column["cosine"]] == 1.0
+    assert np.isclose(best[column["context"]], 1.0)
     assert best[column["path_rank_best"]] == 0.0  # log of rank 1
     assert best[column["connected"]] == 1.0
     swapped = features.candidates(evidence, seen, evidence.members(1), evidence.members(0))
