@@ -279,6 +279,19 @@ def router(settings: Settings) -> APIRouter:
             request, "initiative.html", card=card, thread=thread, source_titles=titles
         )
 
+    @pages.get("/crosswalks/review", response_class=HTMLResponse)
+    async def crosswalk_review(request: Request, a: str, b: str) -> Response:
+        pair = await run(request, decisions.get_pair, CandidateKind.RECOMMENDATION, a, b)
+        ends = await run(request, _records, "Recommendation", [a, b])
+        if a not in ends or b not in ends:
+            return await _missing(request, render, a if a not in ends else b)
+        return await render(
+            request, "crosswalk.html", pair=pair, ends=[ends[a], ends[b]],
+            refs={id: str(node.get("ref") or id) for id, node in ends.items()},
+            source_titles=await run(request, overview.source_titles),
+            names=await run(request, explanations.names_for, [pair] if pair else []),
+        )  # fmt: skip
+
     @pages.get("/wg/{wg}/gaps", response_class=HTMLResponse)
     async def gaps_page(request: Request, wg: str) -> Response:
         if not await _exists(request, run, wg):
@@ -458,6 +471,10 @@ def router(settings: Settings) -> APIRouter:
 def _local(target: str) -> str:
     """Only same-site paths after sign-in: no open redirect."""
     return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+def _records(store: Any, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    return by_ids(store, label, ids)
 
 
 def _titles(store: Any, label: str, ids: list[str]) -> dict[str, str]:

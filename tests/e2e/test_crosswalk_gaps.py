@@ -54,3 +54,27 @@ def test_gaps_count_crosswalk_coverage_apart_from_suggestions(
     text = report.to_markdown(report.build(store, "wg6"))
     assert "## Probably covered — review (1)" in text
     assert "Vulnerability handling" in text.split("## Probably covered")[1]
+
+
+def test_the_review_page_shows_a_suggestion_with_its_paths_by_name(
+    client: TestClient, store: GraphStore, tmp_path: Path
+) -> None:
+    xr.load(store, tmp_path)
+    refresh(store, CandidateKind.RECOMMENDATION, encoder=Encoder())
+    page = client.get("/crosswalks/review", params={"a": "nis2-mini:6.10.1",
+                                                     "b": "csf-mini:id.ra-01"})  # fmt: skip
+    assert page.status_code == 200
+    assert "Vulnerabilities in assets are identified, validated, and recorded." in page.text
+    # the relation reads from the stored a to b, whichever order the page was asked in
+    assert "ID.RA-01 superset of 6.10.1" in page.text
+    assert "hub-mini A.8.8 Management of technical vulnerabilities" in page.text
+    asked = {"a": "csf-mini:id.ra-01", "b": "nis2-mini:6.10.1", "lang": "fr"}
+    french = client.get("/crosswalks/review", params=asked)
+    assert "ID.RA-01 inclut 6.10.1" in french.text
+    assert "toutes deux liées à" in french.text
+    text_only = client.get(
+        "/crosswalks/review", params={"a": "cra-mini:i.1", "b": "oecd-mini:t1", "lang": "en"}
+    )
+    assert "the texts alone speak" in text_only.text
+    missing = client.get("/crosswalks/review", params={"a": "cra-mini:i.1", "b": "nowhere:x"})
+    assert missing.status_code == 404
