@@ -46,6 +46,9 @@ FEATURES: tuple[str, ...] = (
     "connected",
 )
 NEAREST = 10  # text candidates per record and other source
+# Suggestions kept per record and other source: a person reviews a requirement's best few,
+# and the list stays bounded when a registry's texts all look alike.
+KEPT = 3
 PARENT_SHARE = 0.5  # how much of the parent's embedding goes into a text's context
 
 Vectors = npt.NDArray[np.float32]
@@ -145,6 +148,14 @@ def candidates(evidence: paths.Evidence, seen: Views, s: Ints, t: Ints) -> Candi
         else np.zeros((0, len(FEATURES)))
     )
     return Candidates(s[i], t[j], matrix, connected)
+
+
+def best_of_each_end(
+    a: Ints, b: Ints, scores: Floats, *, keep: int = KEPT
+) -> npt.NDArray[np.bool_]:
+    """True for the pairs among the `keep` best-scored of their first or of their second end."""
+    bound = np.log(keep + 0.5)
+    return np.asarray((_log_rank(a, scores) < bound) | (_log_rank(b, scores) < bound), dtype=bool)
 
 
 def _strongest(matrix: Any) -> tuple[Ints, Ints]:

@@ -190,8 +190,9 @@ class Suggester:
                                     self.evidence.members(t))  # fmt: skip
         self.compared += len(found.a)
         chances = self.model.probability(found.features)
+        kept = (chances >= self.floor) & features.best_of_each_end(found.a, found.b, chances)
         ids = self.evidence.ids
-        for n in np.flatnonzero(chances >= self.floor).tolist():
+        for n in np.flatnonzero(kept).tolist():
             a, b = int(found.a[n]), int(found.b[n])
             if frozenset((ids[a], ids[b])) in self.evidence.decided:
                 continue

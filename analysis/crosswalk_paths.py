@@ -5,7 +5,8 @@ NIST IR 8477 relation in each direction. Two recommendations of sources S and T 
 published crosswalks both map to the same hub requirements of a third framework are likely
 to map to each other; a hub mapped to very many requirements says little, so each shared
 hub counts 1 / log(1 + its degree) (Adamic-Adar). Paths of three steps (S → H1 → H2 → T)
-count the product of their two hubs' weights. Hubs are never in S or T themselves.
+count the product of their two hubs' weights, for the records that no two-step path joins
+to the other source (elsewhere they add nearly every pair). Hubs are never in S or T.
 
 Everything is computed with sparse matrix products over one read of the evidence, per
 source pair; the few paths a stored suggestion shows are then listed one by one.
@@ -109,7 +110,7 @@ class PairPaths:
     """Path evidence between the records of two sources, as (len(S) by len(T)) matrices."""
 
     two: Matrix  # Adamic-Adar weight of the shared hubs
-    three: Matrix  # weight of the three-step paths
+    three: Matrix  # weight of the three-step paths, for records with no two-step one
     tight: Matrix  # weight of the two-step paths that compose to more than `intersects`
 
 
@@ -122,7 +123,14 @@ def between(evidence: Evidence, s: Ints, t: Ints) -> PairPaths:
     a = evidence.adjacency
     left, right = a[s] @ d, a[:, t]
     two = sparse.csr_matrix(left @ right)
-    three = sparse.csr_matrix(left @ (a @ d) @ right)
+    # Three steps only where they pay: for the records two steps leave without any path
+    # (everywhere, they reach nearly every record of the other source).
+    alone_s = sparse.diags((np.diff(two.indptr) == 0).astype(np.float64))
+    alone_t = sparse.diags((np.asarray(two.getnnz(axis=0)) == 0).astype(np.float64))
+    middle = a @ d
+    from_s = (alone_s @ left) @ middle @ right
+    to_t = left @ middle @ (right @ alone_t)
+    three = sparse.csr_matrix(from_s + to_t - from_s @ alone_t)
     equal = evidence.typed[MappingRelation.EQUAL]
     narrower = equal + evidence.typed[MappingRelation.SUBSET_OF]
     broader = equal + evidence.typed[MappingRelation.SUPERSET_OF]

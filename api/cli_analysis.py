@@ -197,7 +197,9 @@ def duplicates_command(
             for end in (row["a"], row["b"]):
                 _echo_wrapped(f"  - {titles.get(end, end)} [{end}]")
             line = explanations.of(candidate, "en", names)
-            _echo_wrapped(f"    {row['relation']}: {line}" if row.get("relation") else f"    {line}")
+            if row.get("relation"):
+                line = f"{row['relation']}: {line}"
+            _echo_wrapped(f"    {line}")
 
 
 def _print_refresh(report: RefreshReport) -> None:

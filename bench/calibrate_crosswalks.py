@@ -153,6 +153,11 @@ def best_threshold(
     return chosen
 
 
+def _kept(d: Described, scores: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The scores of the pairs a refresh keeps (each end's best few), zero for the others."""
+    return np.where(features.best_of_each_end(d.a, d.b, scores), scores, 0.0)
+
+
 def recall_at_3(fold: Fold, d: Described, scores: np.ndarray[Any, Any]) -> tuple[float, float]:
     """Mean over the publisher's source requirements of the share of its targets among its
     three best-scored candidates (of at most three), and the share with at least one."""
@@ -181,12 +186,12 @@ def evaluate(registry: Registry, columns: Sequence[str]) -> tuple[list[dict[str,
         train = [registry.describe(j, without=[k]) for j in folds if j != k]
         model = fit(np.vstack([d.x[:, pick] for d in train]), np.concatenate([d.y for d in train]))
         threshold = best_threshold(
-            [(model(d.x[:, pick]), d.y, len(registry.folds[j].pairs))
+            [(_kept(d, model(d.x[:, pick])), d.y, len(registry.folds[j].pairs))
              for j, d in zip([j for j in folds if j != k], train, strict=True)]
         )  # fmt: skip
         held = registry.describe(k, without=[])
         scores = model(held.x[:, pick])
-        chosen = scores >= threshold
+        chosen = _kept(held, scores) >= threshold
         hits, total = int((chosen & held.y).sum()), len(registry.folds[k].pairs)
         r3, h3 = recall_at_3(registry.folds[k], held, scores)
         out.append({
@@ -194,7 +199,7 @@ def evaluate(registry: Registry, columns: Sequence[str]) -> tuple[list[dict[str,
             "suggested": int(chosen.sum()), "hits": hits, "published": total,
             "reached": int(held.y.sum()), "r3": r3, "h3": h3,
         })  # fmt: skip
-        pooled.append((scores, held.y, total))
+        pooled.append((_kept(held, scores), held.y, total))
     return out, pooled
 
 

@@ -84,4 +84,4 @@ def test_the_cli_shows_the_paths_as_json_csv_and_a_table(
 
     table = run_cli(["analyze", "duplicates", "--kind", "recommendation", "--no-refresh"], env)
     assert table.returncode == 0, table.stderr
-    assert "superset_of: both map to hub-mini A.8.8 Management of technical" in table.stdout
+    assert "superset_of: both map to: Management of technical vulnerabilities" in table.stdout

@@ -40,8 +40,13 @@ def test_shared_hubs_count_by_their_rarity_and_three_steps_are_found() -> None:
     narrow, broad = 1 / math.log(1 + 3), 1 / math.log(1 + 4)  # h:1 has 3 pairs, h:2 four
     assert np.isclose(found.two[0, 0], narrow + broad)  # a:1-b:1 share both hubs
     assert np.isclose(found.two[0, 1], broad)  # a:1-b:2 share the broad hub only
-    # a:2 → k:1 → h:1 → b:1: one three-step path (its two hubs' weights multiplied)
-    assert np.isclose(found.three[1, 0], (1 / math.log(3)) * narrow)
+    # a:2 reaches b:1 and b:2 in two steps (through h:2): three steps are not looked for
+    assert found.three.nnz == 0
+    # without h:2, a:2 → k:1 → h:1 → b:1 is its only path: its two hubs' weights multiplied
+    alone = paths.build(ROWS, [e for e in EDGES if e["b"] != "h:2"])
+    three = paths.between(alone, alone.members(0), alone.members(1)).three
+    assert np.isclose(three[1, 0], (1 / math.log(3)) * (1 / math.log(1 + 3)))
+    assert three[0, 0] == 0  # a:1 has its two-step path to b:1 through h:1
     # of a:1-b:1's two-step weight, the narrow hub's path is subset ∘ superset: not tight
     assert found.tight[0, 0] == 0
     assert evidence.published_between == {frozenset((0, 2)), frozenset((1, 2)),
