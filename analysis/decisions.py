@@ -41,6 +41,7 @@ def candidate(kind: CandidateKind, a: str, b: str, props: Mapping[str, Any]) -> 
         ),
         explanation=str(props.get("explanation") or "decided by a person"),
         reasons=explanations.stored(props.get("reasons")),
+        paths=explanations.stored_paths(props.get("paths")),
         status=DecisionStatus(props.get("status") or "candidate"),
         relation=MappingRelation(props["relation"]) if props.get("relation") else None,
         confidence=props.get("confidence"),

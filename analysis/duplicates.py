@@ -27,6 +27,7 @@ import numpy as np
 
 from analysis import (
     crosswalk,
+    crosswalk_model,
     duplicate_model,
     explanations,
     glossary,
@@ -39,8 +40,9 @@ from graph.repositories import analysis as repo
 from graph.store import GraphStore
 from schema.enums import CandidateKind, MappingMethod, MappingRationale
 
-# Recommendations: the weighted score's threshold, calibrated on the small labelled set.
-RECOMMENDATION_MIN_SCORE = 0.40
+# Recommendations: the crosswalk model's threshold, chosen on held-out published crosswalks
+# (bench/calibrate_crosswalks.py); their suggestions are made by crosswalk_inference.py.
+RECOMMENDATION_MIN_SCORE = crosswalk_model.load().threshold
 # Pairs are stored down to this score, so users can look below the default threshold.
 STORE_FLOOR = 0.10
 # Scored pairs go to the store in chunks of this size: memory stays flat at 100k records.
@@ -104,6 +106,11 @@ def refresh(
     When no text, link or decision changed since the last refresh (same fingerprint),
     the stored suggestions are already right and nothing is recomputed.
     """
+    if kind is CandidateKind.RECOMMENDATION:
+        # Imported here: the inference reuses this module's embedding stage and report.
+        from analysis import crosswalk_inference
+
+        return crosswalk_inference.refresh(store, encoder=encoder, progress=progress)
     began = time.perf_counter()
     timings: dict[str, float] = {}
     clock = _Clock(timings)

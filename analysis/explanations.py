@@ -32,6 +32,8 @@ _WORDS = {
         "initiative": "both implemented by",
         "text": "text similarity",
         "wording": "shared wording",
+        "hubs": "both map to",
+        "chains": "linked through",
     },
     "fr": {
         "concepts": "concepts communs",
@@ -46,6 +48,8 @@ _WORDS = {
         "initiative": "initiatives qui mettent en œuvre les deux",
         "text": "similarité des textes",
         "wording": "formulations communes",
+        "hubs": "toutes deux liées à",
+        "chains": "reliées par",
     },
 }
 
@@ -85,6 +89,20 @@ def stored(value: Any) -> list[Reason]:
     return [r for r in found if isinstance(r, dict) and "k" in r] if isinstance(found, list) else []
 
 
+def stored_paths(value: Any) -> list[dict[str, Any]]:
+    """A crosswalk suggestion's paths read back from the graph (a JSON string); none for
+    pairs stored before they existed, or decided by hand."""
+    if not value:
+        return []
+    try:
+        found = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    if not isinstance(found, list):
+        return []
+    return [p for p in found if isinstance(p, dict) and isinstance(p.get("via"), list)]
+
+
 def render(
     found: Sequence[Reason], lang: str, name: Callable[[str, str], str] | None = None
 ) -> str:
@@ -119,6 +137,10 @@ def render(
             pieces.append(f"{words['text']} {number(r)} {'↔'.join(listed(r, 'langs'))}")
         elif kind == "wording":
             pieces.append(f"{words['wording']} {number(r)}")
+        elif kind == "chains":
+            chains = [c for c in r.get("paths") or [] if isinstance(c, list)]
+            shown = "; ".join(" → ".join(called("hubs", str(h)) for h in c) for c in chains)
+            pieces.append(f"{words['chains']}{_colon(lang)} {shown}")
         elif isinstance(kind, str) and kind in words:
             named = ", ".join(called(kind, i) for i in listed(r, "ids"))
             pieces.append(f"{words[kind]}{_colon(lang)} {named}")
@@ -138,6 +160,8 @@ def names_for(store: GraphStore, candidates: Sequence[Any]) -> dict[str, dict[st
         for r in getattr(c, "reasons", None) or []:
             label = _LABELS.get(str(r.get("k")))
             ids = r.get("ids")
+            if r.get("k") == "chains" and isinstance(r.get("paths"), list):
+                ids = [h for chain in r["paths"] if isinstance(chain, list) for h in chain]
             if label and isinstance(ids, list):
                 wanted.setdefault(label, set()).update(str(i) for i in ids)
     for label, ids in wanted.items():
@@ -149,6 +173,8 @@ def names_for(store: GraphStore, candidates: Sequence[Any]) -> dict[str, dict[st
 
 _LABELS = {
     "recommendation": "Recommendation",
+    "hubs": "Recommendation",
+    "chains": "Recommendation",
     "contributor": "Signatory",
     "initiative": "Initiative",
 }

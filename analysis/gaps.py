@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from analysis import crosswalk_model
 from analysis.regions import REGIONS, region_of
 from graph.repositories import gaps as repo
 from graph.store import GraphStore
@@ -40,16 +41,16 @@ CROSSWALK_GAP_SHARE = 0.25
 
 
 def find_gaps(store: GraphStore, *, working_group: str | None = None) -> Gaps:
-    uncovered = repo.uncovered_recommendations(store, covering=COVERING, wg=working_group)
-    groups: dict[tuple[str, str | None], list[str]] = defaultdict(list)
-    for row in uncovered:
-        groups[(row["source_id"], row["topic_id"])].append(row["id"])
+    found = repo.uncovered_recommendations(store, covering=COVERING, wg=working_group)
+    through = _through_crosswalks(store, found, working_group)
+    uncovered = [row for row in found if row["id"] not in through]
+    probably = [row for row in found if through.get(row["id"]) is False]
     return Gaps(
-        uncovered_recommendations=[
-            UncoveredGroup(source_id=source, topic_id=topic, count=len(ids), recommendation_ids=ids)
-            for (source, topic), ids in groups.items()
-        ],
+        uncovered_recommendations=_grouped(uncovered),
         uncovered_total=len({row["id"] for row in uncovered}),
+        covered_through_crosswalks=sum(through.values()),
+        probably_covered=_grouped(probably),
+        probably_covered_total=len({row["id"] for row in probably}),
         topics_without_initiatives=repo.topics_without_initiatives(
             store, covering=COVERING, wg=working_group
         ),
@@ -62,9 +63,33 @@ def find_gaps(store: GraphStore, *, working_group: str | None = None) -> Gaps:
 
 
 def uncovered_count(store: GraphStore, *, working_group: str | None = None) -> int:
-    """How many recommendations no active initiative implements (`find_gaps`'s total)."""
+    """How many recommendations no active initiative covers (`find_gaps`'s total)."""
     rows = repo.uncovered_recommendations(store, covering=COVERING, wg=working_group)
-    return len({row["id"] for row in rows})
+    through = _through_crosswalks(store, rows, working_group)
+    return len({row["id"] for row in rows if row["id"] not in through})
+
+
+def _through_crosswalks(
+    store: GraphStore, rows: list[dict[str, Any]], working_group: str | None
+) -> dict[str, bool]:
+    """Of the recommendations no initiative implements, those covered through a crosswalk
+    (True: a published or confirmed pair; False: only a suggestion from the threshold)."""
+    ids = sorted({row["id"] for row in rows})
+    if not ids:
+        return {}
+    return repo.crosswalk_covered(
+        store, ids, covering=COVERING, wg=working_group, min_score=crosswalk_model.load().threshold
+    )
+
+
+def _grouped(rows: list[dict[str, Any]]) -> list[UncoveredGroup]:
+    groups: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+    for row in rows:
+        groups[(row["source_id"], row["topic_id"])].append(row["id"])
+    return [
+        UncoveredGroup(source_id=source, topic_id=topic, count=len(ids), recommendation_ids=ids)
+        for (source, topic), ids in groups.items()
+    ]
 
 
 def stakeholder_gaps(store: GraphStore, *, working_group: str | None) -> list[StakeholderGap]:

@@ -13,7 +13,14 @@ from analysis import decisions, explanations, gaps, names
 from analysis.duplicates import DEFAULT_MIN_SCORE
 from graph.repositories import browse, overview
 from graph.store import GraphStore
-from schema.analysis import Candidate, CrosswalkGap, CrosswalkPair, Gaps, StakeholderGap
+from schema.analysis import (
+    Candidate,
+    CrosswalkGap,
+    CrosswalkPair,
+    Gaps,
+    StakeholderGap,
+    UncoveredGroup,
+)
 from schema.enums import CandidateKind, DecisionStatus
 from schema.errors import NotFound
 from schema.naming import ShownName
@@ -48,6 +55,11 @@ class ForumReport:
     @property
     def uncovered_total(self) -> int:
         return self.gaps.uncovered_total
+
+    @property
+    def probably_by_source(self) -> dict[str, list[str]]:
+        """Recommendations only a crosswalk suggestion says are covered, by source."""
+        return _by_source(self.gaps.probably_covered)
 
     @property
     def stakeholders(self) -> StakeholderGap | None:
@@ -114,11 +126,8 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
             by_principle[principle].append(item["id"])
     unplaced = [i["id"] for i in live if not i["topics"] and not i["principles"]]
     found = gaps.find_gaps(store, working_group=wg)
-    uncovered: dict[str, list[str]] = defaultdict(list)
-    for group_of in found.uncovered_recommendations:
-        for id in group_of.recommendation_ids:
-            if id not in uncovered[group_of.source_id]:
-                uncovered[group_of.source_id].append(id)
+    uncovered = _by_source(found.uncovered_recommendations)
+    probably = _by_source(found.probably_covered)
 
     def pairs(status: DecisionStatus, min_score: float) -> list[Candidate]:
         return decisions.list_candidates(
@@ -147,7 +156,7 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         titles=titles,
         uncovered_by_source=dict(sorted(uncovered.items())),
         recommendations=names.recommendations(
-            store, [i for ids in uncovered.values() for i in ids]
+            store, [i for ids in [*uncovered.values(), *probably.values()] for i in ids]
         ),
         unplaced=unplaced,
         archived=[i["id"] for i in items if i["status"] == "archived"],
@@ -156,6 +165,16 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         sources=overview.sources(store),
         names=explanations.names_for(store, confirmed + pending),
     )
+
+
+def _by_source(groups: list[UncoveredGroup]) -> dict[str, list[str]]:
+    """Recommendation ids of some gap groups, by source (each once), sources sorted."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for group_of in groups:
+        for id in group_of.recommendation_ids:
+            if id not in out[group_of.source_id]:
+                out[group_of.source_id].append(id)
+    return dict(sorted(out.items()))
 
 
 def _group_name(group: dict[str, Any], lang: str) -> str:
@@ -227,6 +246,14 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
         ] or [f"- {t['none']}"]
     lines += ["", f"## {t['uncovered']} ({report.uncovered_total})", ""]
     for source, ids in report.uncovered_by_source.items():
+        lines.append(
+            f"- **{md_text(report.source_title(source))}** ({len(ids)}): "
+            + "; ".join(md_text(report.recommendation(i)) for i in ids)
+        )
+    lines += ["", t["covered_through_crosswalks"].format(n=report.gaps.covered_through_crosswalks)]
+    lines += ["", f"## {t['probably_covered']} ({report.gaps.probably_covered_total})", ""]
+    lines += [t["probably_covered_help"], ""]
+    for source, ids in report.probably_by_source.items():
         lines.append(
             f"- **{md_text(report.source_title(source))}** ({len(ids)}): "
             + "; ".join(md_text(report.recommendation(i)) for i in ids)

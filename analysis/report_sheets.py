@@ -52,6 +52,7 @@ def _sheets(report: ForumReport, lang: str) -> list[tuple[str, list[str], list[l
         [t["confirmed_duplicates"], len(report.confirmed)],
         [t["pending_duplicates"], len(report.pending)],
         [t["uncovered"], report.uncovered_total],
+        [t["probably_covered"], report.gaps.probably_covered_total],
     ]
     initiatives = [
         [i["id"], i["title"], label(lang, "language", i["language"]),

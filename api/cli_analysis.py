@@ -25,6 +25,7 @@ from rich.table import Table
 
 from analysis import decisions, explanations, gaps
 from analysis import names as recommendation_names
+from analysis.crosswalk_inference import store_floor
 from analysis.duplicates import STORE_FLOOR, RefreshReport, default_min_score, refresh
 from analysis.i18n import text
 from api.cli_help import CommandLine
@@ -95,7 +96,16 @@ def _candidate_row(c: Candidate) -> dict[str, Any]:
     if c.kind is CandidateKind.RECOMMENDATION:
         row["relation"] = c.relation.value if c.relation else None
         row["confidence"] = c.confidence
+        row["paths"] = [p.model_dump(mode="json") for p in c.paths]
     return row
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """A row for CSV: each path as "hub → hub (relation)", paths separated by " | "."""
+    if "paths" not in row:
+        return row
+    shown = [" → ".join(h["name"] for h in p["via"]) + f" ({p['relation']})" for p in row["paths"]]
+    return row | {"paths": " | ".join(shown)}
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
@@ -180,7 +190,7 @@ def duplicates_command(
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif fmt is OutputFormat.CSV:
-        _write_csv(rows)
+        _write_csv([_flat(row) for row in rows])
     else:
         typer.echo(f"{len(rows)} pair(s) with score ≥ {min_score:.2f}")
         for candidate, row in zip(found, rows, strict=True):
@@ -189,15 +199,19 @@ def duplicates_command(
             _echo_wrapped(f"{score} {row['status']}")
             for end in (row["a"], row["b"]):
                 _echo_wrapped(f"  - {titles.get(end, end)} [{end}]")
-            _echo_wrapped(f"    {explanations.of(candidate, 'en', names)}")
+            line = explanations.of(candidate, "en", names)
+            if row.get("relation"):
+                line = f"{row['relation']}: {line}"
+            _echo_wrapped(f"    {line}")
 
 
 def _print_refresh(report: RefreshReport) -> None:
+    floor = store_floor() if report.kind is CandidateKind.RECOMMENDATION else STORE_FLOOR
     err.print(
         f"{report.records} {report.kind.value}(s), {report.embedded} embedded, "
         f"{report.compared} close pair(s) compared, {report.candidates} suggestion(s) at or "
         f"above the default threshold {report.threshold:.2f} ({report.stored} kept from "
-        f"{STORE_FLOOR:.2f}) in {report.seconds:.1f} s",
+        f"{floor:.2f}) in {report.seconds:.1f} s",
         highlight=False,
     )
 
@@ -208,6 +222,16 @@ def _gap_rows(found: Gaps) -> list[dict[str, Any]]:
         rows.append(
             {
                 "gap": "uncovered_recommendations",
+                "subject": group.source_id,
+                "detail": group.topic_id or "",
+                "count": group.count,
+                "ids": " ".join(group.recommendation_ids),
+            }
+        )
+    for group in found.probably_covered:
+        rows.append(
+            {
+                "gap": "probably_covered",
                 "subject": group.source_id,
                 "detail": group.topic_id or "",
                 "count": group.count,
@@ -298,7 +322,11 @@ def gaps_command(
     with graph_session(code=1) as store:
         titles = overview.source_titles(store)
         names = overview.names(store)
-        ids = [i for g in found.uncovered_recommendations for i in g.recommendation_ids]
+        ids = [
+            i
+            for g in [*found.uncovered_recommendations, *found.probably_covered]
+            for i in g.recommendation_ids
+        ]
         shown = recommendation_names.as_text(recommendation_names.recommendations(store, ids))
     for line in _gap_lines(found, working_group, titles, names, shown):
         _echo_wrapped(line)
@@ -330,6 +358,14 @@ def _gap_lines(
         for g in sorted(groups, key=lambda g: name(g.topic_id)):
             named = "; ".join(shown.get(i, i) for i in g.recommendation_ids)
             yield f"    - {name(g.topic_id)} ({g.count}): {named}"
+    yield (
+        f"{found.covered_through_crosswalks} more covered through a published or confirmed "
+        f"crosswalk; {found.probably_covered_total} probably covered (a suggestion to review)"
+        + (":" if found.probably_covered else ".")
+    )
+    for g in found.probably_covered:
+        named = "; ".join(shown.get(i, i) for i in g.recommendation_ids)
+        yield f"    - {titles.get(g.source_id, g.source_id)}: {named}"
     for heading, ids in (
         ("Topics without an active initiative", found.topics_without_initiatives),
         ("Principles without an active initiative", found.principles_without_initiatives),

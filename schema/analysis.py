@@ -20,6 +20,22 @@ class ScoreParts(Model):
     cross_language: bool = False
 
 
+class PathHub(Model):
+    """A recommendation a crosswalk path goes through, with the name it is shown by."""
+
+    id: str
+    name: str
+
+
+class CrosswalkPath(Model):
+    """One path of published or confirmed crosswalks from a suggestion's a to its b: the
+    hubs in order, and the NIST IR 8477 relation its steps compose to."""
+
+    via: list[PathHub]
+    relation: MappingRelation
+    weight: float
+
+
 class Candidate(Model):
     """A pair that may describe the same thing, with why we think so and what was decided."""
 
@@ -34,6 +50,8 @@ class Candidate(Model):
     # What the explanation was built from, for pages that say it in French or with names
     # (analysis.explanations); empty for pairs stored before it existed or decided by hand.
     reasons: list[dict[str, Any]] = []
+    # Crosswalk suggestions: the paths through imported crosswalks that support the pair.
+    paths: list[CrosswalkPath] = []
     status: DecisionStatus = DecisionStatus.CANDIDATE
     relation: MappingRelation | None = None
     confidence: float | None = None
@@ -82,6 +100,12 @@ class CrosswalkPair(Model):
 class Gaps(Model):
     uncovered_recommendations: list[UncoveredGroup]
     uncovered_total: int
+    # Covered through a crosswalk: equal to, or a subset of, a recommendation an initiative
+    # implements, by a published or confirmed pair (counted as covered) or only by a
+    # suggestion (probably covered: a person should review the suggestion).
+    covered_through_crosswalks: int = 0
+    probably_covered: list[UncoveredGroup] = []
+    probably_covered_total: int = 0
     topics_without_initiatives: list[str]
     principles_without_initiatives: list[str]
     stakeholder_gaps: list[StakeholderGap]

@@ -48,6 +48,27 @@ class ScoreParts:
     cross_language: bool
 
 
+@strawberry.type(description="A recommendation a crosswalk path goes through.")
+class PathHub:
+    id: strawberry.ID
+    name: str = strawberry.field(description="Its framework, reference and title.")
+
+
+@strawberry.type(
+    description="A path of published or confirmed crosswalks supporting a crosswalk "
+    "suggestion, from its a to its b."
+)
+class CrosswalkPath:
+    via: list[PathHub] = strawberry.field(description="The hubs the path goes through, in order.")
+    relation: enums.MappingRelation = strawberry.field(
+        description="What the path's steps compose to (NIST IR 8477): equal ∘ r = r, subset ∘ "
+        "subset = subset, anything with intersects is at most intersects."
+    )
+    weight: float = strawberry.field(
+        description="The path's weight: each hub counts 1 / log(1 + the pairs it takes part in)."
+    )
+
+
 @strawberry.type(description="Two records that may describe the same thing, and what was decided.")
 class DuplicateCandidate:
     kind: enums.CandidateKind
@@ -55,7 +76,8 @@ class DuplicateCandidate:
     b_id: strawberry.ID
     score: float | None = strawberry.field(
         description="Probability of a duplicate from the fitted model (for recommendations, "
-        "the weighted similarity); null for a pair a person decided without a suggestion."
+        "the crosswalk model's probability that a publisher maps the pair); null for a pair "
+        "a person decided without a suggestion."
     )
     parts: ScoreParts
     explanation: str
@@ -68,6 +90,10 @@ class DuplicateCandidate:
         "the score says whether the two texts cover the same ground, the confidence how sure "
         "the relation (equal, subset, superset, intersects) is; it is the score lowered for the "
         "less certain relations. Null for initiatives."
+    )
+    paths: list[CrosswalkPath] = strawberry.field(
+        description="For recommendations: the paths through imported crosswalks that support "
+        "the suggestion, strongest first (empty where only the texts speak)."
     )
     decided_by: str | None
     decided_at: datetime | None
@@ -98,6 +124,14 @@ def _candidate(c: a.Candidate) -> DuplicateCandidate:
         status=c.status,
         relation=c.relation,
         confidence=c.confidence,
+        paths=[
+            CrosswalkPath(
+                via=[PathHub(id=strawberry.ID(h.id), name=h.name) for h in p.via],
+                relation=p.relation,
+                weight=p.weight,
+            )
+            for p in c.paths
+        ],
         decided_by=c.decided_by,
         decided_at=c.decided_at,
         note=c.note,
@@ -134,7 +168,8 @@ class AnalysisQueries:
     @strawberry.field(
         description="Suggested or decided pairs, best first. Default: open candidates from "
         f"the calibrated threshold of the kind (initiatives: {DEFAULT_MIN_SCORE}, chosen by "
-        f"cross-validation; recommendations: {RECOMMENDATION_MIN_SCORE})."
+        f"cross-validation; recommendations: {RECOMMENDATION_MIN_SCORE}, chosen on published "
+        "crosswalks held out one at a time)."
     )
     async def duplicate_candidates(
         self,

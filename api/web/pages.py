@@ -313,6 +313,19 @@ def router(settings: Settings) -> APIRouter:
             request, "initiative.html", card=card, thread=thread, source_titles=titles, view=more
         )
 
+    @pages.get("/crosswalks/review", response_class=HTMLResponse)
+    async def crosswalk_review(request: Request, a: str, b: str) -> Response:
+        pair = await run(request, decisions.get_pair, CandidateKind.RECOMMENDATION, a, b)
+        ends = await run(request, _records, "Recommendation", [a, b])
+        if a not in ends or b not in ends:
+            return await _missing(request, render, a if a not in ends else b)
+        return await render(
+            request, "crosswalk.html", pair=pair, ends=[ends[a], ends[b]],
+            refs={id: str(node.get("ref") or id) for id, node in ends.items()},
+            source_titles=await run(request, overview.source_titles),
+            names=await run(request, explanations.names_for, [pair] if pair else []),
+        )  # fmt: skip
+
     @pages.get("/wg/{wg}/gaps", response_class=HTMLResponse)
     async def gaps_page(request: Request, wg: str) -> Response:
         if not await _exists(request, run, wg):
@@ -329,6 +342,9 @@ def router(settings: Settings) -> APIRouter:
             request, "gaps.html", wg=wg, topics=topics, sources=sources, grid=grid,
             gaps=found, names=names, untagged=untagged,
             source_titles=await run(request, overview.source_titles),
+            recommendation_titles=await run(request, _titles, "Recommendation",
+                                            [i for g in found.probably_covered
+                                             for i in g.recommendation_ids]),
         )  # fmt: skip
 
     @pages.get("/wg/{wg}/gaps/cell", response_class=HTMLResponse)
@@ -513,6 +529,15 @@ def named_card(store: GraphStore, id: str) -> dict[str, Any] | None:
 def _local(target: str) -> str:
     """Only same-site paths after sign-in: no open redirect."""
     return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+def _records(store: Any, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    return by_ids(store, label, ids)
+
+
+def _titles(store: Any, label: str, ids: list[str]) -> dict[str, str]:
+    """Each record's title (its id when it has none), for pages that list records by id."""
+    return {id: str(node.get("title") or id) for id, node in by_ids(store, label, ids).items()}
 
 
 async def _exists(request: Request, run: Any, wg: str) -> bool:

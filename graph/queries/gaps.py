@@ -20,6 +20,20 @@ UNCOVERED_RECOMMENDATIONS = (
     "ORDER BY source_id, topic_id, id"
 )
 
+# Of the recommendations $ids, those an initiative covers through a crosswalk: the record
+# is equal to, or a subset of, one an initiative implements. Published and confirmed pairs
+# say so; a suggestion from $min_score says "probably" (what is returned as `stated`).
+CROSSWALK_COVERED = (
+    "UNWIND $ids AS key MATCH (r:Recommendation {id: key})-[m:MAPS_TO]-(q:Recommendation) "
+    "WHERE (m.status IN ['published', 'confirmed'] OR "
+    "(m.status = 'candidate' AND m.score >= $min_score)) "
+    "AND ((startNode(m).id = r.id AND m.relation IN ['equal', 'subset_of']) "
+    "OR (startNode(m).id = q.id AND m.relation IN ['equal', 'superset_of'])) "
+    "MATCH (i:Initiative)-[:IMPLEMENTS]->(q) WHERE " + _COVERING + " "
+    "RETURN r.id AS id, max(CASE WHEN m.status = 'candidate' THEN 0 ELSE 1 END) AS stated, "
+    "collect(DISTINCT q.id) AS via"
+)
+
 # Topics and principles nobody covers: the covered ones are collected first, starting
 # from the working group when there is one. Testing each topic's initiatives against
 # the group with a pattern predicate took FalkorDB 340 ms on 10,000 initiatives; this

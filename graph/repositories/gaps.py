@@ -19,6 +19,20 @@ def uncovered_recommendations(
     return store.read(q.UNCOVERED_RECOMMENDATIONS, _params(covering, wg))
 
 
+def crosswalk_covered(
+    store: GraphStore,
+    ids: Sequence[str],
+    *,
+    covering: Sequence[str],
+    wg: str | None,
+    min_score: float,
+) -> dict[str, bool]:
+    """Of `ids`, those covered through a crosswalk: True when a published or confirmed pair
+    says so, False when only a suggestion does."""
+    params = _params(covering, wg) | {"ids": list(ids), "min_score": min_score}
+    return {row["id"]: bool(row["stated"]) for row in store.read(q.CROSSWALK_COVERED, params)}
+
+
 def topics_without_initiatives(
     store: GraphStore, *, covering: Sequence[str], wg: str | None
 ) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from trestle.oscal.mapping import Model as OscalMappingModel
 
 from analysis import decisions
-from analysis.duplicates import refresh
+from analysis.duplicates import default_min_score, refresh
 from analysis.encoder import Encoder
 from analysis.oscal_mappings import mapping_collection
 from graph.repositories import nodes
@@ -74,24 +74,26 @@ def two_sets(store: GraphStore) -> GraphStore:
 def test_recommendations_of_different_sources_are_suggested_with_a_relation(two_sets):
     report = refresh(two_sets, REC, encoder=Encoder())
     assert report.records == 4
+    threshold = default_min_score(REC)
     found = decisions.list_candidates(
-        two_sets, REC, statuses=[DecisionStatus.CANDIDATE], min_score=0.4
+        two_sets, REC, statuses=[DecisionStatus.CANDIDATE], min_score=threshold
     )
     pairs = {frozenset((c.a, c.b)): c for c in found}
     best = pairs[frozenset(("anssi:r1", "ssdf:pw.1.1"))]
     assert best.relation is MappingRelation.EQUAL
-    assert best.confidence is not None and best.confidence > 0.5
+    assert best.paths == []  # no crosswalk joins the two sets: the texts alone speak
+    assert best.confidence is not None and best.confidence == round(best.score or 0.0, 2)
     assert best.parts.cross_language
     assert all(c.a.split(":")[0] != c.b.split(":")[0] for c in found)  # never within one source
     assert frozenset(("anssi:r2", "ssdf:pw.1.1")) not in pairs
+    # the translation scores above every other pair of its two records
+    every = decisions.list_candidates(
+        two_sets, REC, statuses=[DecisionStatus.CANDIDATE], min_score=0.0
+    )
+    assert max(every, key=lambda c: c.score or 0.0) == best
 
 
 def test_accepted_mappings_export_as_a_valid_oscal_mapping_collection(two_sets):
-    refresh(two_sets, REC, encoder=Encoder())
-    accepted = decisions.decide(
-        two_sets, REC, a="anssi:r1", b="ssdf:pw.1.1", status=DecisionStatus.CONFIRMED, by="co-chair"
-    )
-    assert accepted.relation is MappingRelation.EQUAL
     decisions.decide(
         two_sets,
         REC,
@@ -101,7 +103,12 @@ def test_accepted_mappings_export_as_a_valid_oscal_mapping_collection(two_sets):
         by="co-chair",
         relation=MappingRelation.INTERSECTS_WITH,
         note="entered by hand",
+    )  # before any suggestion: a person's own crosswalk entry
+    refresh(two_sets, REC, encoder=Encoder())
+    accepted = decisions.decide(
+        two_sets, REC, a="anssi:r1", b="ssdf:pw.1.1", status=DecisionStatus.CONFIRMED, by="co-chair"
     )
+    assert accepted.relation is MappingRelation.EQUAL
     document = mapping_collection(two_sets)
     text = json.dumps(document)
     schema = OscalMappingModel.model_json_schema(by_alias=True)

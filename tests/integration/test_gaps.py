@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from analysis import gaps
-from graph.repositories import curation, links, nodes
+from analysis.duplicates import default_min_score
+from graph.repositories import crosswalk_evidence, curation, links, nodes
 from graph.repositories.relationships import save_mappings, save_memberships
 from graph.store import GraphStore
+from schema.enums import CandidateKind
 from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from schema.relationships import Mapping, Membership
@@ -99,16 +101,48 @@ def test_uncovered_recommendations_are_grouped_by_source_and_topic(graph):
         ("s1", "sbom"): ["s1:b"],
         ("s1", "cvd"): ["s1:b", "s1:c1"],
         ("s1", None): ["s1:c2"],
-        ("s2", "sbom"): ["s2:x"],
         ("s3", None): ["s3:z"],
     }
-    assert found.uncovered_total == 5
+    # s2:x is covered through the confirmed crosswalk: it equals s1:a, which i1 implements
+    assert found.uncovered_total == 4
+    assert found.covered_through_crosswalks == 1
+    assert found.probably_covered_total == 0
     assert {g.count for g in found.uncovered_recommendations} == {1, 2}
+
+
+def test_a_suggested_crosswalk_makes_a_recommendation_probably_covered(graph):
+    threshold = default_min_score(CandidateKind.RECOMMENDATION)
+    suggestions = [
+        # s3:z is a subset of s1:a (implemented), suggested at the threshold
+        ("s3:z", "s1:a", "subset_of", threshold),
+        # s1:c2 is broader than s1:a: covering s1:a does not cover it
+        ("s1:a", "s1:c2", "subset_of", 0.99),
+        # below the threshold, a suggestion says nothing
+        ("s1:c1", "s1:a", "equal", threshold / 2),
+    ]
+    rows = [{"a": a, "b": b, "props": {"relation": r, "score": p}} for a, b, r, p in suggestions]
+    crosswalk_evidence.replace_in_pairs(graph, rows, pairs=[], run="suggested")
+    found = gaps.find_gaps(graph)
+    assert found.probably_covered_total == 1
+    assert [(g.source_id, g.recommendation_ids) for g in found.probably_covered] == [
+        ("s3", ["s3:z"])
+    ]
+    assert found.uncovered_total == 3  # s1:b, s1:c1, s1:c2
+    assert found.covered_through_crosswalks == 1
+    assert gaps.uncovered_count(graph) == 3
+    # a person confirms it: covered, no longer "probably"
+    save_mappings(
+        graph,
+        [Mapping(from_id="s3:z", to_id="s1:a", relation="subset_of", status="confirmed")],
+    )
+    found = gaps.find_gaps(graph)
+    assert (found.covered_through_crosswalks, found.probably_covered_total) == (2, 0)
 
 
 def test_a_working_group_sees_only_what_its_own_initiatives_cover(graph):
     found = gaps.find_gaps(graph, working_group="wg6")
-    assert found.uncovered_total == 6  # s2:y is covered by wg7's initiative only
+    # s2:y is covered by wg7's initiative only; s2:x through the crosswalk to wg6's s1:a
+    assert found.uncovered_total == 5
     assert found.topics_without_initiatives == ["cvd", "training"]
     assert found.principles_without_initiatives == ["p2"]
     assert [g.working_group_id for g in found.stakeholder_gaps] == ["wg6"]
