@@ -25,6 +25,7 @@ from graph.channel import RedisChannel, publish_once
 from graph.repositories import webhooks
 from graph.store import GraphStore
 from importers.pipeline import ImportReport
+from schema.access import Described, Readers
 from schema.errors import PariscallError
 from schema.events import Event, EventKind
 
@@ -153,6 +154,8 @@ def import_finished(report: ImportReport, *, actor: str) -> Event | None:
         actor=actor,
         action=f"import_{report.kind}",
         targets=[report.source_id] if report.source_id else [],
+        working_groups=list(report.working_groups),
+        described=Described(readers=Readers.IMPORT),
     )
 
 

@@ -111,7 +111,11 @@ class Dispatcher:
         due = await anyio.to_thread.run_sync(
             partial(webhooks.claim_due, self.store, now=now, limit=BATCH)
         )
-        await asyncio.gather(*(self._attempt(d, h) for d, h in due))
+        # A hook whose owner lost its authority since the event is sent nothing more.
+        held = await anyio.to_thread.run_sync(
+            partial(webhooks.drop_orphaned, self.store, due, now=now)
+        )
+        await asyncio.gather(*(self._attempt(d, h) for d, h in held))
         return len(due)
 
     async def _attempt(self, delivery: Delivery, hook: Webhook) -> None:

@@ -67,6 +67,8 @@ class ImportReport:
     source_change: str = "unchanged"
     kind: str = "recommendations"
     warnings: list[str] = field(default_factory=list)
+    # The working groups whose records a sheet changed: whose feed and hooks hear of it.
+    working_groups: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {

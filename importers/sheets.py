@@ -125,6 +125,8 @@ class Sheets:
             )
         report.created, report.updated, report.unchanged = created, updated, len(unchanged)
         report.run_id = run
+        if draft.last is not None:
+            report.working_groups = list(draft.last["working_groups"])
         if not (created or updated):
             # Nothing changed: the run is recorded on its own, as for a set re-imported.
             imports.start_run(store, record | {"status": "unchanged", **report.counts()})

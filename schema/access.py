@@ -23,11 +23,22 @@ Roles:
   those co-chairs delete them (softly);
 - proposals (schema/collaboration.py): a signatory proposes an initiative it leads to any
   working group, a co-chair one its groups already track; only the target group's
-  co-chairs decide; the proposer (or a co-chair who could have proposed it) withdraws or
-  revises it while open; co-chairs open and close their groups' calls for contributions;
+  co-chairs decide; the proposer (or a co-chair who could have proposed it) withdraws it
+  while open; only the proposer's own organisation revises its message (no one else,
+  admins included, puts words in its mouth); co-chairs open and close their groups'
+  calls for contributions;
+- contributors: admins and the co-chairs of a group tracking the initiative name them;
+  a lead signatory names its own organisation, and naming another one is an invitation
+  that only the invited organisation accepts or declines (schema/collaboration.py);
 - webhooks: admins register them for a group's events or for every event; co-chairs for
-  their groups' events;
+  their groups' events; a hook delivers only while the token that registered it keeps
+  that authority (`may_own_hook`);
 - anonymous: reads, when the deployment allows it.
+
+Reading follows the same rules (`may_read`): the text an event carries (a feed, the
+audit log and its export, a subscription, a webhook payload) is shown only to those who
+may read the object the event describes, by that object's rule (`Readers`); the text of
+a deleted comment only to admins.
 """
 
 from __future__ import annotations
@@ -112,6 +123,8 @@ class Action(StrEnum):
     COMMENT = "comment"
     MANAGE_WEBHOOKS = "manage_webhooks"
     MODERATE_COMMENTS = "moderate_comments"
+    REVISE_PROPOSAL = "revise_proposal"
+    ANSWER_INVITATION = "answer_invitation"
 
 
 # Import runs name token holders: like the audit trail, not for everyone who reads.
@@ -137,6 +150,11 @@ class Facts:
     new_groups: frozenset[str] = frozenset()
     proposing: bool = True
     target_group: str | None = None
+    new_contributors: frozenset[str] = frozenset()
+
+
+# Changes made in someone's own name: see `allowed`.
+_OWN_WORDS = (Action.REVISE_PROPOSAL, Action.ANSWER_INVITATION)
 
 
 def _within(actor: Actor, groups: Iterable[frozenset[str]], *, every: bool) -> bool:
@@ -146,6 +164,11 @@ def _within(actor: Actor, groups: Iterable[frozenset[str]], *, every: bool) -> b
 
 def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
     """The permission matrix; see the module docstring."""
+    if action in _OWN_WORDS:
+        # A proposal's message speaks for its organisation, an invitation is answered by
+        # the one invited: nobody else, an admin included, acts in their name.
+        own = actor.signatory is not None and facts.signatory == actor.signatory
+        return actor.role is Role.SIGNATORY and own
     if actor.role is Role.ADMIN:
         return True
     if action in (Action.COMMENT, Action.MODERATE_COMMENTS):
@@ -183,7 +206,14 @@ def allowed(actor: Actor, action: Action, facts: Facts) -> bool:
         )
     if actor.role is Role.SIGNATORY and actor.signatory:
         if action is Action.CREATE_INITIATIVE:
-            return facts.new_lead == actor.signatory and not facts.new_groups and facts.proposing
+            # Other organisations are invited once it exists, never written in by another.
+            others = facts.new_contributors - {actor.signatory}
+            return (
+                facts.new_lead == actor.signatory
+                and not facts.new_groups
+                and facts.proposing
+                and not others
+            )
         if action is Action.EDIT_INITIATIVE:
             return bool(facts.leads) and all(actor.signatory in lead for lead in facts.leads)
         if action is Action.EDIT_SIGNATORY:
@@ -236,6 +266,74 @@ def may_follow(actor: Actor, group: str, members: frozenset[str]) -> bool:
     if actor.role is Role.CO_CHAIR:
         return group in actor.working_groups
     return actor.role is Role.SIGNATORY and actor.signatory in members
+
+
+class Readers(StrEnum):
+    """Whose read rule the text of an event follows: that of the object it describes."""
+
+    PUBLIC = "public"  # registry records, calls, decisions: whoever reads the feed or log
+    PROPOSAL = "proposal"  # a proposal's message and reason: see proposal_readers
+    THREAD = "thread"  # a comment: those with a stake in its thread
+    INVITATION = "invitation"  # a pending contributor: the initiative's side and the invited
+    WEBHOOK = "webhook"  # a hook's URL (often a credential): those managing its group's hooks
+    IMPORT = "import"  # an import run's file and ids: IMPORT_HISTORY_READERS
+    ADMINS = "admins"  # API tokens, and anything whose rule is unknown
+
+
+class Described(Model):
+    """What the read rule needs about the object an event describes, as it is now: for a
+    proposal its group (`target_group`) and proposer (`signatory`); for a comment the facts
+    of its thread and whether it was `deleted`; for a hook its group; for an invitation the
+    initiative's groups and leads and the invited organisation (`signatory`)."""
+
+    readers: Readers = Readers.ADMINS
+    facts: Facts = Field(default_factory=Facts)
+    deleted: bool = False
+
+
+def may_read(actor: Actor, described: Described) -> bool:
+    """Whether the actor may read the object an event describes (see `Readers`)."""
+    if actor.role is Role.ADMIN:
+        return True
+    facts, rule = described.facts, described.readers
+    if rule is Readers.PUBLIC:
+        return True
+    if rule is Readers.PROPOSAL:
+        _, groups, signatory = proposal_readers(actor)
+        mine = signatory is not None and facts.signatory == signatory
+        return facts.target_group in groups or mine
+    if rule is Readers.THREAD:
+        return _discusses(actor, facts, moderating=False)
+    if rule is Readers.INVITATION:
+        if actor.role is Role.CO_CHAIR:
+            return _within(actor, facts.groups, every=False)
+        leads = any(actor.signatory in lead for lead in facts.leads)
+        invited = actor.signatory is not None and facts.signatory == actor.signatory
+        return actor.role is Role.SIGNATORY and (leads or invited)
+    if rule is Readers.WEBHOOK:
+        return actor.role is Role.CO_CHAIR and _within(actor, facts.groups, every=True)
+    if rule is Readers.IMPORT:
+        return actor.role in IMPORT_HISTORY_READERS
+    return False
+
+
+def shown_changes(actor: Actor, described: Described, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The before/after values of an event the actor may see: all of them when it may read
+    the object; none otherwise, nor of a deleted comment (its text stays for admins)."""
+    if not may_read(actor, described):
+        return {}
+    if described.deleted and actor.role is not Role.ADMIN:
+        return {}
+    return dict(changes)
+
+
+def may_own_hook(owner: Actor, group: str | None) -> bool:
+    """Whether a hook registered by `owner` (a valid token's holder) may still deliver:
+    its owner still manages the hook's group's hooks (or every hook, for an admin)."""
+    groups = (frozenset({group}),) if group else ()
+    if not groups:
+        return owner.role is Role.ADMIN
+    return allowed(owner, Action.MANAGE_WEBHOOKS, Facts(groups=groups))
 
 
 IMPORTING: tuple[Action, ...] = (

@@ -4,6 +4,11 @@ A signatory proposes an initiative it leads to a working group (or a co-chair do
 its behalf, for an initiative its own groups already track); the group's co-chairs
 accept or decline it. Accepting is the legitimate way into a group's scope: it links
 the group to the initiative. A proposal may answer a group's call for contributions.
+
+Who contributes to an initiative is, likewise, each organisation's own word: a lead
+naming another organisation as lead or contributor invites it (`Invitation`), and the
+initiative counts it among its contributors only once it accepts. Admins and the
+co-chairs of a group tracking the initiative name contributors directly.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from schema.enums import ContributorRole
 from schema.models import Model
 from schema.text import Name, Prose, Slug
 
@@ -65,6 +71,27 @@ class Call(Model):
     opened_by: Name
     created_at: datetime
     closed_at: datetime | None = None
+
+
+class InvitationState(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+class Invitation(Model):
+    """An organisation invited to contribute to an initiative, until it answers."""
+
+    id: Slug
+    initiative_id: Slug
+    signatory_id: Slug = Field(description="the organisation invited")
+    role: ContributorRole
+    invited_by: Name = Field(description="the token holder who invited it")
+    inviting: Slug = Field(description="the organisation that invited it")
+    state: InvitationState = InvitationState.PENDING
+    created_at: datetime
+    decided_at: datetime | None = None
 
 
 # What each end state needs and allows, checked before anything is written.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from schema.kinds import triples
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 LABELS: tuple[str, ...] = (
     "Signatory",
@@ -31,6 +31,7 @@ LABELS: tuple[str, ...] = (
     "Comment",
     "Webhook",
     "Delivery",
+    "Invitation",
 )
 
 # Every relationship type is a relation of the kinds (schema/kinds.py), declared there
@@ -63,6 +64,7 @@ RANGE_INDEXES: dict[str, tuple[str, ...]] = {
     "Comment": ("subject", "created_at"),
     "Webhook": ("working_group_id",),
     "Delivery": ("webhook_id", "state", "next_at"),
+    "Invitation": ("initiative_id", "signatory_id", "state"),
 }
 
 

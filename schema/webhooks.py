@@ -6,6 +6,12 @@ the hook's secret, of `<timestamp>.<body>`, with the timestamp (Unix seconds) in
 checks the signature, refuses a timestamp older than its tolerance, and refuses a
 delivery id it has already seen: `verify` does all three (see the README).
 
+A hook belongs to its working group and is its registering token's: it delivers only
+while that token is valid (neither revoked nor expired) and still manages the group's
+hooks (`owner_hears`); a hook whose owner lost that authority stays registered, shown as
+not delivering, and its pending deliveries fail without being sent. Each event it hears
+is one its owner may read (schema.events.may_hear).
+
 Deliveries go only to addresses the operator allows: public addresses by default;
 loopback, private, link-local and other special ranges only when listed in
 `PARISCALL_WEBHOOK_ALLOW` (so a registered URL cannot reach the operator's own network).
@@ -26,7 +32,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from schema.events import EventKind
+from schema.access import ApiToken, actor_of, may_own_hook, token_problem
+from schema.events import Event, EventKind, may_hear
 from schema.models import Model, Url
 from schema.text import Name, Slug
 
@@ -70,6 +77,9 @@ class Webhook(Model):
     kinds: list[EventKind] = Field(default_factory=list, description="empty: every kind")
     secret: Annotated[str, Field(min_length=32, max_length=100)]
     created_by: Name
+    owner_token: Slug | None = Field(
+        default=None, description="the token that registered it, whose authority it keeps"
+    )
     created_at: datetime
     active: bool = True
     disabled_at: datetime | None = None
@@ -88,6 +98,23 @@ class Delivery(Model):
     last_status: int | None = None
     last_error: Annotated[str, Field(max_length=500)] | None = None
     delivered_at: datetime | None = None
+
+
+def owner_holds(hook: Webhook, owner: ApiToken | None, now: datetime) -> bool:
+    """Whether the hook's owner still has the authority the hook delivers under."""
+    if owner is None or owner.id != hook.owner_token or token_problem(owner, now) is not None:
+        return False
+    return may_own_hook(actor_of(owner), hook.working_group_id)
+
+
+def owner_hears(hook: Webhook, owner: ApiToken | None, event: Event, now: datetime) -> bool:
+    """Whether the hook is sent the event: its owner holds, and may hear of it."""
+    if owner is None or not owner_holds(hook, owner, now):
+        return False
+    return may_hear(actor_of(owner), event)
+
+
+ORPHANED = "not sent: the token that registered this hook no longer manages its group's hooks"
 
 
 def new_secret() -> str:

@@ -18,17 +18,19 @@ from analysis.duplicates import (
 )
 from api.graphql.building import build
 from api.graphql.context import Context
-from api.graphql.guard import Change, Payload, Scope, change, guard
+from api.graphql.guard import Change, Payload, change, guard
 from api.graphql.nodes import Initiative, Recommendation
 from api.graphql.outcomes import MutationError
 from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup
 from graph.repositories.browse import by_ids
+from graph.services.facts import Scope
 from graph.store import GraphStore
 from schema import analysis as a
 from schema import enums
 from schema import models as m
 from schema.access import Action
+from schema.events import AuditAction as A
 
 strawberry.enum(enums.CandidateKind)
 
@@ -320,7 +322,7 @@ def _unmerging(merged: str, **_: Any) -> Scope:
 @strawberry.type
 class AnalysisMutations:
     @strawberry.mutation(description="Confirm that two initiatives duplicate each other.")
-    @guard(Action.DECIDE_DUPLICATE, _pair, returns=DecisionPayload)
+    @guard(Action.DECIDE_DUPLICATE, _pair, records=A.CONFIRM_DUPLICATE, returns=DecisionPayload)
     async def confirm_duplicate(
         self, info: Info[Context, None], a: strawberry.ID, b: strawberry.ID, note: str | None = None
     ) -> Change:
@@ -331,7 +333,7 @@ class AnalysisMutations:
     @strawberry.mutation(
         description="Reject a suggested duplicate: it will never be suggested again."
     )
-    @guard(Action.DECIDE_DUPLICATE, _pair, returns=DecisionPayload)
+    @guard(Action.DECIDE_DUPLICATE, _pair, records=A.REJECT_DUPLICATE, returns=DecisionPayload)
     async def reject_duplicate(
         self, info: Info[Context, None], a: strawberry.ID, b: strawberry.ID, note: str | None = None
     ) -> Change:
@@ -343,7 +345,7 @@ class AnalysisMutations:
         description="Accept a crosswalk between two recommendations: `relation` is how `from` "
         "relates to `to` (default: the suggested one)."
     )
-    @guard(Action.DECIDE_MAPPING, _crosswalk, returns=DecisionPayload)
+    @guard(Action.DECIDE_MAPPING, _crosswalk, records=A.ACCEPT_MAPPING, returns=DecisionPayload)
     async def accept_mapping(
         self,
         info: Info[Context, None],
@@ -363,7 +365,7 @@ class AnalysisMutations:
         )
 
     @strawberry.mutation(description="Reject a suggested crosswalk between two recommendations.")
-    @guard(Action.DECIDE_MAPPING, _crosswalk, returns=DecisionPayload)
+    @guard(Action.DECIDE_MAPPING, _crosswalk, records=A.REJECT_MAPPING, returns=DecisionPayload)
     async def reject_mapping(
         self,
         info: Info[Context, None],
@@ -379,7 +381,7 @@ class AnalysisMutations:
         description="Merge a confirmed duplicate (`merged`, read at `mergedVersion`) into "
         "`survivor`, which takes over its links; undo with unmergeInitiative."
     )
-    @guard(Action.MERGE_INITIATIVES, _merging, returns=MergePayload)
+    @guard(Action.MERGE_INITIATIVES, _merging, records=A.MERGE_INITIATIVES, returns=MergePayload)
     async def merge_initiatives(
         self,
         info: Info[Context, None],
@@ -392,14 +394,16 @@ class AnalysisMutations:
         return change(_merge_result, survivor, merged, merged_version, by, note)
 
     @strawberry.mutation(description="Undo a merge: links go back, the initiative its status.")
-    @guard(Action.MERGE_INITIATIVES, _unmerging, returns=MergePayload)
+    @guard(
+        Action.MERGE_INITIATIVES, _unmerging, records=A.UNMERGE_INITIATIVES, returns=MergePayload
+    )
     async def unmerge_initiative(
         self, info: Info[Context, None], merged: strawberry.ID, merged_version: int
     ) -> Change:
         return change(_unmerge_result, merged, merged_version)
 
     @strawberry.mutation(description="Recompute suggestions (embedding only texts that changed).")
-    @guard(Action.REFRESH_ANALYSIS, returns=RefreshPayload)
+    @guard(Action.REFRESH_ANALYSIS, records=A.REFRESH_ANALYSIS, returns=RefreshPayload)
     async def refresh_duplicate_candidates(
         self, info: Info[Context, None], kind: enums.CandidateKind = enums.CandidateKind.INITIATIVE
     ) -> Change:

@@ -1,4 +1,6 @@
-"""The audit trail in GraphQL: admins see every event, co-chairs those of their groups."""
+"""The audit trail in GraphQL: admins see every event, co-chairs those of their groups,
+and a group's members its feed; each event's changes only as far as the reader may read
+the object it describes (graph.services.reading)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from strawberry.types import Info
 
 from api.graphql.context import Context
 from api.graphql.pagination import Connection, paged
-from graph.repositories import audit_log, relationships
+from graph.repositories import relationships
+from graph.services import reading
 from schema.access import Role, may_follow
 from schema.errors import Forbidden, Unauthenticated
 
@@ -78,14 +81,9 @@ class AuditQueries:
             )
         filters: dict[str, Any] = {"target": target, "actor": actor, "since": since, "scope": scope}
         return await paged(
-            ctx,
-            first,
-            after,
-            rows=audit_log.events,
-            count=audit_log.count,
-            make=_event,
-            filters=filters,
-        )
+            ctx, first, after, rows=reading.log, count=reading.count, make=_event,
+            filters=filters, args=(who,),
+        )  # fmt: skip
 
     @strawberry.field(
         description="A working group's activity, newest first: the changes touching it "
@@ -106,6 +104,6 @@ class AuditQueries:
             raise Forbidden(f"only members of '{working_group}' follow its activity")
         filters = {"target": None, "actor": None, "since": None, "scope": [working_group]}
         return await paged(
-            ctx, first, after, rows=audit_log.events, count=audit_log.count, make=_event,
-            filters=filters,
+            ctx, first, after, rows=reading.log, count=reading.count, make=_event,
+            filters=filters, args=(ctx.actor,),
         )  # fmt: skip

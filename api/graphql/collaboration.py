@@ -14,13 +14,15 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.graphql.guard import Change, Scope, change, guard, record_payload
+from api.graphql.guard import Change, change, guard, record_payload
 from api.graphql.nodes import Initiative, Signatory, Topic, WorkingGroup
 from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup
 from graph.repositories import proposals as repo
+from graph.services.facts import Scope
 from schema import collaboration as c
 from schema.access import Action, Role
+from schema.events import AuditAction as A
 
 strawberry.enum(c.ProposalState)
 strawberry.enum(c.CallState)
@@ -262,7 +264,7 @@ class CollaborationMutations:
         "signatory proposes initiatives it leads; a co-chair, on a contributor's behalf, "
         "initiatives its groups already track."
     )
-    @guard(Action.PROPOSE_INITIATIVE, returns=ProposalPayload)
+    @guard(Action.PROPOSE_INITIATIVE, records=A.PROPOSE_INITIATIVE, returns=ProposalPayload)
     async def propose(self, info: Info[Context, None], input: ProposeInput) -> Change:
         actor = info.context.actor
         proposer: str | None = input.on_behalf_of
@@ -285,31 +287,36 @@ class CollaborationMutations:
         ).within(scope)
 
     @strawberry.mutation(description="Accept an open proposal: the group tracks the initiative.")
-    @guard(Action.DECIDE_PROPOSAL, _proposal, returns=ProposalPayload)
+    @guard(Action.DECIDE_PROPOSAL, _proposal, records=A.ACCEPT_PROPOSAL, returns=ProposalPayload)
     async def accept_proposal(self, info: Info[Context, None], id: strawberry.ID) -> Change:
         return change(repo.accept, id, by=info.context.actor.name, now=_now())
 
     @strawberry.mutation(description="Decline an open proposal, saying why.")
-    @guard(Action.DECIDE_PROPOSAL, _proposal, returns=ProposalPayload)
+    @guard(Action.DECIDE_PROPOSAL, _proposal, records=A.DECLINE_PROPOSAL, returns=ProposalPayload)
     async def decline_proposal(
         self, info: Info[Context, None], id: strawberry.ID, reason: str
     ) -> Change:
         return change(repo.decline, id, reason=reason, by=info.context.actor.name, now=_now())
 
     @strawberry.mutation(description="Withdraw an open proposal (its proposer).")
-    @guard(Action.WITHDRAW_PROPOSAL, _proposal, returns=ProposalPayload)
+    @guard(
+        Action.WITHDRAW_PROPOSAL, _proposal, records=A.WITHDRAW_PROPOSAL, returns=ProposalPayload
+    )
     async def withdraw_proposal(self, info: Info[Context, None], id: strawberry.ID) -> Change:
         return change(repo.withdraw, id, now=_now())
 
-    @strawberry.mutation(description="Give an open proposal a new message (its proposer).")
-    @guard(Action.WITHDRAW_PROPOSAL, _proposal, returns=ProposalPayload)
+    @strawberry.mutation(
+        description="Give an open proposal a new message: only a token of the organisation "
+        "it was made for (the proposer) puts new words in its name."
+    )
+    @guard(Action.REVISE_PROPOSAL, _proposal, records=A.REVISE_PROPOSAL, returns=ProposalPayload)
     async def revise_proposal(
         self, info: Info[Context, None], id: strawberry.ID, message: str
     ) -> Change:
         return change(repo.revise, id, message=message, now=_now())
 
     @strawberry.mutation(description="Open a call for contributions of one's own group.")
-    @guard(Action.MANAGE_CALLS, _own_group, returns=CallPayload)
+    @guard(Action.MANAGE_CALLS, _own_group, records=A.OPEN_CALL, returns=CallPayload)
     async def open_call(self, info: Info[Context, None], input: OpenCallInput) -> Change:
         return change(
             repo.open_call,
@@ -323,7 +330,7 @@ class CollaborationMutations:
         )
 
     @strawberry.mutation(description="Close a call: it takes no more answers.")
-    @guard(Action.MANAGE_CALLS, _call_scope, returns=CallPayload)
+    @guard(Action.MANAGE_CALLS, _call_scope, records=A.CLOSE_CALL, returns=CallPayload)
     async def close_call(self, info: Info[Context, None], id: strawberry.ID) -> Change:
         return change(repo.close_call, id, now=_now())
 

@@ -9,15 +9,17 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.graphql.guard import Change, Payload, Scope, change, facts_of, guard, record_payload
+from api.graphql.guard import Change, Payload, change, guard, record_payload
 from api.graphql.outcomes import MutationError, NotFoundError, ValidationError
 from api.graphql.pagination import Connection, paged
 from api.markdown import render
 from graph.repositories import comments as repo
+from graph.services.facts import Scope, facts_of, thread_scope
 from schema.access import Action, allowed
 from schema.discussion import Comment as CommentModel
 from schema.discussion import SubjectKind, subject_key
 from schema.errors import Forbidden, NotFound, Problem, Unauthenticated, ValidationFailed
+from schema.events import AuditAction as A
 
 
 @strawberry.input(one_of=True, description="What a thread is about: exactly one of these.")
@@ -78,15 +80,6 @@ def resolve(subject: Subject) -> tuple[str, tuple[str, ...], Scope]:
     raise ValidationFailed([Problem("name what the thread is about", "on")])
 
 
-def _scope_of(key: str) -> Scope:
-    kind, _, rest = key.partition(":")
-    if kind == SubjectKind.PAIR:
-        return Scope(initiatives=tuple(rest.split("|")))
-    if kind == SubjectKind.PROPOSAL:
-        return Scope(proposal=rest)
-    return Scope(initiatives=(rest,))
-
-
 async def _may_read(info: Info[Context, None], scope: Scope) -> None:
     actor = info.context.actor
     if actor.anonymous:
@@ -124,7 +117,7 @@ class DiscussionQueries:
 @strawberry.type
 class DiscussionMutations:
     @strawberry.mutation(description="Add a comment to a thread.")
-    @guard(Action.COMMENT, returns=CommentPayload)
+    @guard(Action.COMMENT, records=A.ADD_COMMENT, returns=CommentPayload)
     async def add_comment(
         self, info: Info[Context, None], on: Subject, body: str
     ) -> Change | Payload:
@@ -140,7 +133,7 @@ class DiscussionMutations:
         ).within(scope)  # fmt: skip
 
     @strawberry.mutation(description="Reword one's own comment; the earlier wording is kept.")
-    @guard(Action.COMMENT, returns=CommentPayload)
+    @guard(Action.COMMENT, records=A.EDIT_COMMENT, returns=CommentPayload)
     async def edit_comment(
         self, info: Info[Context, None], id: strawberry.ID, body: str
     ) -> Change | Payload:
@@ -150,10 +143,10 @@ class DiscussionMutations:
             return _missing(id)
         return change(
             repo.edit, id, body=body, author_token=actor.token_id or actor.name, now=_now()
-        ).within(_scope_of(found.subject))
+        ).within(thread_scope(found.subject))
 
     @strawberry.mutation(description="Delete a comment (its author, or a co-chair concerned).")
-    @guard(Action.COMMENT, returns=CommentPayload)
+    @guard(Action.COMMENT, records=A.DELETE_COMMENT, returns=CommentPayload)
     async def delete_comment(
         self, info: Info[Context, None], id: strawberry.ID
     ) -> Change | Payload:
@@ -163,8 +156,9 @@ class DiscussionMutations:
             return _missing(id)
         mine = found.author_token == (actor.token_id or actor.name)
         action = Action.COMMENT if mine else Action.MODERATE_COMMENTS
-        scope = _scope_of(found.subject)
-        return change(repo.delete, id, by=actor.name, now=_now()).within(scope, action)
+        scope = thread_scope(found.subject)
+        named = A.DELETE_COMMENT if mine else A.MODERATE_COMMENT
+        return change(repo.delete, id, by=actor.name, now=_now()).within(scope, action).named(named)
 
 
 async def _find(info: Info[Context, None], id: str) -> CommentModel | None:

@@ -1,11 +1,13 @@
 """Mutations run through here: the actor is checked against the permission rules with
 the facts of the records the change touches, then the use case runs with its audit
-draft open, so its write carries the event (see graph/audit.py)."""
+draft open, so its write carries the event (see graph/audit.py), recorded under the
+change's own name (schema.events.AuditAction), which every mutation declares."""
 
 from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Optional, Self, TypeVar, cast
@@ -15,76 +17,15 @@ import strawberry
 from api.graphql.context import Context
 from api.graphql.outcomes import ForbiddenError, MutationError, attempt
 from graph import audit
-from graph.repositories import access, merging, proposals
+from graph.services import reading
+from graph.services.facts import Scope, facts_of
 from graph.store import GraphStore
-from schema.access import Action, Actor, Facts, Role, allowed
-from schema.errors import NotFound, Unauthenticated
-from schema.events import Event, kind_of
+from schema.access import Action, Actor, Described, Role, allowed
+from schema.errors import PariscallError, Unauthenticated
+from schema.events import AuditAction, Event, kind_of
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The records a mutation touches, as named in its input."""
-
-    initiatives: tuple[str, ...] = ()
-    recommendations: tuple[str, ...] = ()
-    groups: tuple[str, ...] = ()
-    signatory: str | None = None
-    new_lead: str | None = None
-    new_groups: tuple[str, ...] = ()
-    proposing: bool = True
-    unmerging: bool = False
-    proposal: str | None = None
-    call: str | None = None
-    target_group: str | None = None
-
-
-def facts_of(store: GraphStore, scope: Scope) -> Facts:
-    """Gather the facts; a record named but missing is NotFound before any rule applies."""
-    if scope.proposal is not None:
-        # A change of a proposal: judged by its initiative as it is now, its group and
-        # the signatory it was made for, never by what the input says.
-        found = proposals.facts(store, scope.proposal)
-        if found is None:
-            raise NotFound("proposal", scope.proposal)
-        scope = replace(
-            scope,
-            initiatives=(found["initiative"],),
-            signatory=found["proposer"],
-            target_group=found["group"],
-        )
-    if scope.call is not None:
-        group = proposals.call_group(store, scope.call)
-        if group is None:
-            raise NotFound("call", scope.call)
-        scope = replace(scope, groups=(group,))
-    initiatives = access.initiative_facts(store, scope.initiatives)
-    for id in scope.initiatives:
-        if id not in initiatives:
-            raise NotFound("initiative", id)
-    groups = [initiatives[id][0] for id in scope.initiatives]
-    if scope.unmerging:
-        # A merged initiative lost its links to the survivor: judge by the survivor's.
-        record = merging.merge_record(store, scope.initiatives[0])
-        if record:
-            groups = [access.initiative_facts(store, [record]).get(record, (frozenset(), None))[0]]
-    recommendations = access.recommendation_groups(store, scope.recommendations)
-    for id in scope.recommendations:
-        if id not in recommendations:
-            raise NotFound("recommendation", id)
-    groups += [recommendations[id] for id in scope.recommendations]
-    groups += [frozenset({g}) for g in scope.groups]
-    return Facts(
-        groups=tuple(groups),
-        leads=tuple(initiatives[id][1] for id in scope.initiatives),
-        signatory=scope.signatory,
-        new_lead=scope.new_lead,
-        new_groups=frozenset(scope.new_groups),
-        proposing=scope.proposing,
-        target_group=scope.target_group,
-    )
+log = logging.getLogger("pariscall.events")
 
 
 def refusal(actor: Actor, action: Action, touched: set[str], facts: Facts | None = None) -> str:
@@ -128,7 +69,13 @@ def _own_initiative(signatory: str, facts: Facts) -> list[str]:
 
 
 async def guarded(
-    ctx: Context, action: Action, scope: Scope, fn: Callable[..., T], *args: Any, **kwargs: Any
+    ctx: Context,
+    action: Action,
+    scope: Scope,
+    records: AuditAction,
+    fn: Callable[..., T],
+    *args: Any,
+    **kwargs: Any,
 ) -> tuple[T | None, list[MutationError]]:
     """Check, then run the use case with its audit draft; see the module docstring."""
     actor = ctx.actor
@@ -146,17 +93,17 @@ async def guarded(
     if not allowed(actor, action, facts):
         return None, [ForbiddenError(message=refusal(actor, action, touched, facts))]
 
-    # The audit event the change wrote, with its changes, for the notification of it.
-    written: list[tuple[dict[str, Any], dict[str, list[Any]]]] = []
+    # The audit event the change wrote, for the notification of it.
+    written: list[dict[str, Any]] = []
 
     def call(store: GraphStore, *a: Any, **kw: Any) -> T:
         with audit.auditing(
-            actor=actor.name, role=role.value, action=action.value, request_id=ctx.request_id
+            actor=actor.name, role=role.value, action=records.value, request_id=ctx.request_id
         ) as draft:
             audit.note_targets(working_groups=sorted(touched))
             result = fn(store, *a, **kw)
             if draft.last is not None:
-                written.append((draft.last, dict(draft.changes)))
+                written.append(draft.last)
             return result
 
     result, errors = await attempt(ctx, call, *args, **kwargs)
@@ -164,23 +111,30 @@ async def guarded(
         concerned = {s for lead in facts.leads for s in lead}
         if facts.signatory:
             concerned.add(facts.signatory)
-        await ctx.events.announce(event_of(*written[-1], signatories=concerned))
+        audited = written[-1]
+        try:
+            [described] = await ctx.run(reading.described, [audited])
+        except PariscallError as exc:  # the change is made: only its notification is lost
+            log.warning("event %s not announced: %s", audited["id"], exc)
+            return result, errors
+        event = event_of(audited, signatories=concerned, described=described)
+        await ctx.events.announce(event)
     return result, errors
 
 
-def event_of(
-    audited: dict[str, Any], changes: dict[str, list[Any]], *, signatories: set[str]
-) -> Event:
-    """What subscribers and webhooks hear of an audit event (see schema/events.py)."""
+def event_of(audited: dict[str, Any], *, signatories: set[str], described: Described) -> Event:
+    """What subscribers and webhooks hear of an audit event (see schema/events.py), with
+    the facts of the object it describes, for the read rule."""
     return Event(
         id=audited["id"],
-        kind=kind_of(audited["action"], changes),
+        kind=kind_of(audited["action"]),
         at=audited["at"],
         actor=audited["actor"],
         action=audited["action"],
         targets=list(audited["targets"]),
         working_groups=list(audited["working_groups"]),
         signatories=sorted(signatories),
+        described=described,
     )
 
 
@@ -188,16 +142,21 @@ def event_of(
 class Change:
     """The use case a mutation asks for: `fn(store, *args, **kwargs)`, run by `guard` once
     the actor may make it. A mutation whose scope needs a read (the group of a comment's
-    thread) or the actor names it here with `within`, overriding its decorator's."""
+    thread) or the actor names it here with `within`, overriding its decorator's; one
+    that makes one of several changes names the one it records with `named`."""
 
     fn: Callable[..., Any]
     args: tuple[Any, ...] = ()
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     action: Action | None = None
     scope: Scope | None = None
+    records: AuditAction | None = None
 
     def within(self, scope: Scope, action: Action | None = None) -> Change:
         return replace(self, scope=scope, action=action or self.action)
+
+    def named(self, records: AuditAction) -> Change:
+        return replace(self, records=records)
 
 
 def change(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Change:
@@ -226,13 +185,16 @@ def guard(
     action: Action | Rule,
     scope: Callable[..., Scope] = _no_scope,
     *,
+    records: AuditAction,
     returns: type[P],
 ) -> Callable[[Resolver], Callable[..., Awaitable[P]]]:
     """Make a mutation of a resolver that says which use case to run (a `Change`).
 
     `scope` (or the rule given as `action`) reads the mutation's arguments by name (and
-    `info`) and says which records the change touches; `guarded` checks the actor against
-    them, runs the use case with its audit draft, and `returns.of` builds the answer. A
+    `info`) and says which records the change touches; `records` is the name the audit
+    trail records the change under (unless the resolver's `Change` names another);
+    `guarded` checks the actor against them, runs the use case with its audit draft, and
+    `returns.of` builds the answer. A
     resolver may answer a payload itself (an error found before any change). The schema
     sees the resolver's arguments and `returns` as its type.
     """
@@ -249,8 +211,9 @@ def guard(
                 needed, touched = action(info=info, **arguments)
             needed = todo.action or needed
             touched = todo.scope or touched
+            name = todo.records or records
             result, errors = await guarded(
-                info.context, needed, touched, todo.fn, *todo.args, **todo.kwargs
+                info.context, needed, touched, name, todo.fn, *todo.args, **todo.kwargs
             )
             return returns.of(result, errors)
 

@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from api.graphql.building import build
 from api.graphql.context import Context
-from api.graphql.guard import Change, Payload, Scope, change, guard, record_payload
+from api.graphql.guard import Change, Payload, change, guard, record_payload
 from api.graphql.mutation_inputs import (
     CreateInitiativeInput,
     InitiativeChanges,
@@ -28,9 +28,11 @@ from api.graphql.mutation_inputs import (
 from api.graphql.nodes import Initiative, Signatory, Topic, WorkingGroup
 from api.graphql.outcomes import MutationError
 from graph.services import curation as service
+from graph.services.facts import Scope
 from schema import enums
 from schema import models as m
 from schema.access import Action
+from schema.events import AuditAction as A
 
 
 def _node(cls: type[Any]) -> Any:
@@ -83,10 +85,6 @@ def _initiative(id: str, **_: Any) -> Scope:
     return Scope(initiatives=(id,))
 
 
-def _of_initiative(initiative: str, **_: Any) -> Scope:
-    return Scope(initiatives=(initiative,))
-
-
 def _group(working_group: str, **_: Any) -> Scope:
     return Scope(groups=(working_group,))
 
@@ -105,6 +103,7 @@ def _creation(input: CreateInitiativeInput, **_: Any) -> Scope:
     return Scope(
         new_groups=tuple(input.working_groups or ()),
         new_lead=leads[0] if len(leads) == 1 else None,
+        new_contributors=tuple(c.signatory for c in input.contributors),
         proposing=input.status in (None, enums.InitiativeStatus.PROPOSED),
     )
 
@@ -127,7 +126,9 @@ def _changes(model: type[BaseModel], id: str, changes: Any) -> Change:
 @strawberry.type
 class CurationMutations:
     @strawberry.mutation(description="Propose or record an initiative, with its links.")
-    @guard(Action.CREATE_INITIATIVE, _creation, returns=InitiativePayload)
+    @guard(
+        Action.CREATE_INITIATIVE, _creation, records=A.CREATE_INITIATIVE, returns=InitiativePayload
+    )
     async def create_initiative(
         self, info: Info[Context, None], input: CreateInitiativeInput
     ) -> Change:
@@ -141,7 +142,9 @@ class CurationMutations:
         description="Change fields of an initiative read at `version`; a stale version is a "
         "ConflictError carrying the current version, and nothing is written."
     )
-    @guard(Action.EDIT_INITIATIVE, _initiative, returns=InitiativePayload)
+    @guard(
+        Action.EDIT_INITIATIVE, _initiative, records=A.EDIT_INITIATIVE, returns=InitiativePayload
+    )
     async def update_initiative(
         self, info: Info[Context, None], id: strawberry.ID, version: int, changes: InitiativeChanges
     ) -> Change:
@@ -150,14 +153,16 @@ class CurationMutations:
         )
 
     @strawberry.mutation(description="Set an initiative's status to archived (never deleted).")
-    @guard(Action.EDIT_INITIATIVE, _initiative, returns=InitiativePayload)
+    @guard(
+        Action.EDIT_INITIATIVE, _initiative, records=A.ARCHIVE_INITIATIVE, returns=InitiativePayload
+    )
     async def archive_initiative(
         self, info: Info[Context, None], id: strawberry.ID, version: int
     ) -> Change:
         return change(service.archive_initiative, id, version=version, now=_now())
 
     @strawberry.mutation
-    @guard(_link_rule, returns=LinkPayload)
+    @guard(_link_rule, records=A.LINK_INITIATIVE, returns=LinkPayload)
     async def link_initiative(
         self,
         info: Info[Context, None],
@@ -165,15 +170,16 @@ class CurationMutations:
         target: LinkTarget,
         target_id: strawberry.ID,
     ) -> Change:
+        tracking = target is LinkTarget.WORKING_GROUP
         return change(
             service.link_initiative,
             initiative_id=initiative,
             label=target.value,
             target_id=target_id,
-        )
+        ).named(A.TRACK_INITIATIVE if tracking else A.LINK_INITIATIVE)
 
     @strawberry.mutation
-    @guard(_link_rule, returns=LinkPayload)
+    @guard(_link_rule, records=A.UNLINK_INITIATIVE, returns=LinkPayload)
     async def unlink_initiative(
         self,
         info: Info[Context, None],
@@ -181,35 +187,16 @@ class CurationMutations:
         target: LinkTarget,
         target_id: strawberry.ID,
     ) -> Change:
+        tracking = target is LinkTarget.WORKING_GROUP
         return change(
             service.unlink_initiative,
             initiative_id=initiative,
             label=target.value,
             target_id=target_id,
-        )
-
-    @strawberry.mutation(description="Add a contributor to an initiative, or change its role.")
-    @guard(Action.EDIT_INITIATIVE, _of_initiative, returns=LinkPayload)
-    async def set_contributor(
-        self,
-        info: Info[Context, None],
-        initiative: strawberry.ID,
-        signatory: strawberry.ID,
-        role: enums.ContributorRole,
-    ) -> Change:
-        return change(
-            service.set_contributor, initiative_id=initiative, signatory_id=signatory, role=role
-        )
-
-    @strawberry.mutation
-    @guard(Action.EDIT_INITIATIVE, _of_initiative, returns=LinkPayload)
-    async def remove_contributor(
-        self, info: Info[Context, None], initiative: strawberry.ID, signatory: strawberry.ID
-    ) -> Change:
-        return change(service.remove_contributor, initiative_id=initiative, signatory_id=signatory)
+        ).named(A.UNTRACK_INITIATIVE if tracking else A.UNLINK_INITIATIVE)
 
     @strawberry.mutation(description="Add a member to a working group, or change its role.")
-    @guard(Action.MANAGE_MEMBERS, _group, returns=LinkPayload)
+    @guard(Action.MANAGE_MEMBERS, _group, records=A.ADD_MEMBER, returns=LinkPayload)
     async def add_member(
         self,
         info: Info[Context, None],
@@ -227,26 +214,28 @@ class CurationMutations:
         )
 
     @strawberry.mutation
-    @guard(Action.MANAGE_MEMBERS, _group, returns=LinkPayload)
+    @guard(Action.MANAGE_MEMBERS, _group, records=A.REMOVE_MEMBER, returns=LinkPayload)
     async def remove_member(
         self, info: Info[Context, None], working_group: strawberry.ID, signatory: strawberry.ID
     ) -> Change:
         return change(service.remove_member, working_group_id=working_group, signatory_id=signatory)
 
     @strawberry.mutation
-    @guard(Action.CREATE_SIGNATORY, returns=SignatoryPayload)
+    @guard(Action.CREATE_SIGNATORY, records=A.CREATE_SIGNATORY, returns=SignatoryPayload)
     async def create_signatory(self, info: Info[Context, None], input: SignatoryInput) -> Change:
         return change(service.create_record, m.Signatory, given(input))
 
     @strawberry.mutation
-    @guard(Action.EDIT_SIGNATORY, _the_signatory, returns=SignatoryPayload)
+    @guard(
+        Action.EDIT_SIGNATORY, _the_signatory, records=A.EDIT_SIGNATORY, returns=SignatoryPayload
+    )
     async def update_signatory(
         self, info: Info[Context, None], id: strawberry.ID, changes: SignatoryChanges
     ) -> Change:
         return _changes(m.Signatory, id, changes)
 
     @strawberry.mutation
-    @guard(Action.CREATE_WORKING_GROUP, returns=WorkingGroupPayload)
+    @guard(Action.CREATE_WORKING_GROUP, records=A.CREATE_WORKING_GROUP, returns=WorkingGroupPayload)
     async def create_working_group(
         self, info: Info[Context, None], input: WorkingGroupInput
     ) -> Change:
@@ -254,20 +243,21 @@ class CurationMutations:
 
     @strawberry.mutation
     @guard(
-        Action.EDIT_WORKING_GROUP, lambda id, **_: Scope(groups=(id,)), returns=WorkingGroupPayload
-    )
+        Action.EDIT_WORKING_GROUP, _the_group, records=A.EDIT_WORKING_GROUP,
+        returns=WorkingGroupPayload,
+    )  # fmt: skip
     async def update_working_group(
         self, info: Info[Context, None], id: strawberry.ID, changes: WorkingGroupChanges
     ) -> Change:
         return _changes(m.WorkingGroup, id, changes)
 
     @strawberry.mutation
-    @guard(Action.EDIT_TOPIC, returns=TopicPayload)
+    @guard(Action.EDIT_TOPIC, records=A.CREATE_TOPIC, returns=TopicPayload)
     async def create_topic(self, info: Info[Context, None], input: TopicInput) -> Change:
         return change(service.create_record, m.Topic, given(input))
 
     @strawberry.mutation
-    @guard(Action.EDIT_TOPIC, returns=TopicPayload)
+    @guard(Action.EDIT_TOPIC, records=A.EDIT_TOPIC, returns=TopicPayload)
     async def update_topic(
         self, info: Info[Context, None], id: strawberry.ID, changes: TopicChanges
     ) -> Change:

@@ -21,6 +21,7 @@ from strawberry.schema.schema import validate_document
 from api.graphql.analysis import AnalysisMutations, AnalysisQueries
 from api.graphql.audit_log import AuditQueries
 from api.graphql.collaboration import CollaborationMutations, CollaborationQueries
+from api.graphql.contributions import ContributionMutations, ContributionQueries
 from api.graphql.cost import cost_rule
 from api.graphql.discussion import DiscussionMutations, DiscussionQueries
 from api.graphql.errors import describe, error_codes, log_client_or_server
@@ -40,6 +41,7 @@ class Query(
     AuditQueries,
     ImportRunQueries,
     CollaborationQueries,
+    ContributionQueries,
     DiscussionQueries,
     WebhookQueries,
 ):
@@ -51,6 +53,7 @@ class Mutation(
     CurationMutations,
     AnalysisMutations,
     CollaborationMutations,
+    ContributionMutations,
     DiscussionMutations,
     WebhookMutations,
 ):

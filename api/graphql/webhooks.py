@@ -11,17 +11,19 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.graphql.guard import Change, Payload, Scope, change, facts_of, guard, refusal
+from api.graphql.guard import Change, Payload, change, guard, refusal
 from api.graphql.nodes import WorkingGroup
 from api.graphql.outcomes import ForbiddenError, MutationError, NotFoundError, ValidationError
 from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup
 from api.webhook_addresses import AddressRefused, check_address
 from graph.repositories import webhooks as repo
+from graph.services.facts import Scope, facts_of
 from graph.store import GraphStore
 from schema import webhooks as w
 from schema.access import Action, Role, allowed
 from schema.errors import Forbidden, Unauthenticated
+from schema.events import AuditAction as A
 from schema.events import EventKind
 
 strawberry.enum(w.DeliveryState)
@@ -58,6 +60,15 @@ class Webhook:
     created_at: datetime
     active: bool
     working_group_id: strawberry.Private[str | None]
+    stored: strawberry.Private[w.Webhook]
+
+    @strawberry.field(
+        description="Whether it is sent events now: active, and the token that registered "
+        "it is still valid and still manages its group's hooks (else it stays silent)."
+    )
+    async def delivering(self, info: Info[Context, None]) -> bool:
+        found = await info.context.run(repo.delivering, [self.stored], now=datetime.now(UTC))
+        return found.get(self.stored.id, False)
 
     @strawberry.field
     async def working_group(self, info: Info[Context, None]) -> WorkingGroup | None:
@@ -78,7 +89,7 @@ class Webhook:
 def hook(h: w.Webhook) -> Webhook:
     return Webhook(
         id=strawberry.ID(h.id), url=h.url, kinds=list(h.kinds), created_by=h.created_by,
-        created_at=h.created_at, active=h.active, working_group_id=h.working_group_id,
+        created_at=h.created_at, active=h.active, working_group_id=h.working_group_id, stored=h,
     )  # fmt: skip
 
 
@@ -153,7 +164,7 @@ class WebhookMutations:
         description="Register a hook: its deliveries are signed with the secret returned "
         "once here; only addresses the operator allows are reached."
     )
-    @guard(Action.MANAGE_WEBHOOKS, _group_of, returns=WebhookPayload)
+    @guard(Action.MANAGE_WEBHOOKS, _group_of, records=A.CREATE_WEBHOOK, returns=WebhookPayload)
     async def create_webhook(
         self, info: Info[Context, None], input: WebhookInput
     ) -> Change | Payload:
@@ -172,11 +183,11 @@ class WebhookMutations:
         return change(
             _create, working_group_id=input.working_group, url=input.url,
             kinds=[k.value for k in input.kinds], created_by=ctx.actor.name,
-            now=datetime.now(UTC),
+            owner_token=ctx.actor.token_id, now=datetime.now(UTC),
         )  # fmt: skip
 
     @strawberry.mutation(description="Stop a hook; its delivery log stays.")
-    @guard(Action.MANAGE_WEBHOOKS, returns=WebhookPayload)
+    @guard(Action.MANAGE_WEBHOOKS, records=A.DISABLE_WEBHOOK, returns=WebhookPayload)
     async def disable_webhook(
         self, info: Info[Context, None], id: strawberry.ID
     ) -> Change | Payload:

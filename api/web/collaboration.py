@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.graphql.guard import Scope, facts_of
 from api.markdown import render
-from graph.repositories import audit_log, browse, comments, proposals, relationships
+from graph.repositories import browse, comments, proposals, relationships
+from graph.services import reading
+from graph.services.facts import Scope, facts_of
 from graph.store import GraphStore
 from schema.access import Action, Actor, Facts, allowed, may_follow, proposal_readers
 from schema.collaboration import Call, CallState, Proposal, ProposalState
@@ -90,7 +91,7 @@ def desk(store: GraphStore, wg: str, actor: Actor, lang: str) -> Desk:
         out.may_propose = True
     members = frozenset(m.signatory_id for m in relationships.memberships(store, wg))
     if may_follow(actor, wg, members):
-        out.activity = audit_log.events(store, scope=[wg], limit=ACTIVITY_SHOWN)
+        out.activity = reading.log(store, actor, scope=[wg], skip=0, limit=ACTIVITY_SHOWN)
         for event in out.activity:
             event["label"] = event_label(event)
         names = _target_names(store, {t for e in out.activity for t in e.get("targets", [])})
@@ -101,19 +102,9 @@ def desk(store: GraphStore, wg: str, actor: Actor, lang: str) -> Desk:
 
 
 def event_label(event: dict[str, Any]) -> str:
-    """The i18n key saying what an event did, precise where its changes tell more."""
-    action = str(event.get("action", ""))
-    state = (event.get("changes", {}).get("state") or [None, None])[1]
-    if action == Action.DECIDE_PROPOSAL:
-        return "act_decline_proposal" if state == ProposalState.DECLINED else "act_accept_proposal"
-    if action == Action.WITHDRAW_PROPOSAL:
-        withdrawn = state == ProposalState.WITHDRAWN
-        return "act_withdraw_proposal" if withdrawn else "act_revise_proposal"
-    if action == Action.MANAGE_CALLS:
-        return "act_open_call" if state == CallState.OPEN else "act_close_call"
-    if action.startswith("import_") and action not in {a.value for a in Action}:
-        return "act_import"
-    return f"act_{action}"
+    """The i18n key saying what an event did: `act_<its name>` (schema.events.AuditAction;
+    the reading service names events of earlier versions by what they did)."""
+    return f"act_{event.get('action', '')}"
 
 
 def _target_names(store: GraphStore, ids: set[str]) -> dict[str, str]:

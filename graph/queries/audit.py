@@ -57,6 +57,7 @@ def variants() -> Iterator[tuple[str, str]]:
         collaboration,
         discussion,
         initiatives,
+        invitations,
         links,
         merging,
         nodes,
@@ -77,6 +78,7 @@ def variants() -> Iterator[tuple[str, str]]:
         *collaboration.WRITES,
         *discussion.WRITES,
         *webhooks.WRITES,
+        *invitations.WRITES,
     ]
     plain += [links.merge_links(name) for name in links.LINKS]
     plain += [links.delete_links(name) for name in links.LINKS]

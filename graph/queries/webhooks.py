@@ -26,15 +26,30 @@ WEBHOOKS = (
 
 WEBHOOK_COUNT = "MATCH (h:Webhook) " + _HOOK_WHERE + "RETURN count(h) AS n"
 
-# One delivery per active hook hearing the event: its group's (or every event, for a
-# hook with no group) and of a kind it listens to.
-ENQUEUE = (
+# The active hooks an event may be for: its group's (or every event, for a hook with no
+# group) and of a kind they listen to; each with the token that registered it, whose
+# authority decides (schema.webhooks.owner_hears).
+HEARING = (
     "MATCH (h:Webhook) WHERE h.active = true "
     "AND (h.working_group_id IS NULL OR h.working_group_id IN $groups) "
-    "AND (h.kinds IS NULL OR size(h.kinds) = 0 OR $delivery.kind IN h.kinds) "
-    "CREATE (d:Delivery) SET d = $delivery, d.id = h.id + ':' + $delivery.event_id, "
+    "AND (h.kinds IS NULL OR size(h.kinds) = 0 OR $kind IN h.kinds) "
+    "OPTIONAL MATCH (t:ApiToken {id: h.owner_token}) "
+    "RETURN h {.*} AS hook, t {.*} AS owner ORDER BY h.id"
+)
+
+# One delivery per hook chosen among those; its id in the ids' alphabet (an import run's
+# event id has capitals).
+ENQUEUE = (
+    "UNWIND $hooks AS id MATCH (h:Webhook {id: id}) WHERE h.active = true "
+    "CREATE (d:Delivery) SET d = $delivery, d.id = h.id + ':' + toLower($delivery.event_id), "
     "d.webhook_id = h.id "
     "RETURN count(d) AS n"
+)
+
+# The tokens that registered these hooks.
+OWNERS = (
+    "UNWIND $ids AS id MATCH (h:Webhook {id: id}) "
+    "OPTIONAL MATCH (t:ApiToken {id: h.owner_token}) RETURN h.id AS hook, t {.*} AS owner"
 )
 
 # Claiming due deliveries, each by one dispatcher only: the statement differs by engine

@@ -20,7 +20,7 @@ from graph.queries import initiatives as q
 from graph.queries import links as lq
 from graph.queries import nodes as nq
 from graph.queries import relationships as rq
-from graph.repositories import browse, nodes
+from graph.repositories import access, browse, nodes
 from graph.repositories.nodes import to_row
 from graph.store import GraphStore
 from schema.errors import Conflict, NotFound, Problem, ValidationFailed
@@ -306,6 +306,11 @@ def upsert_initiatives(
         rows.append(row)
     if on_plan is not None:
         on_plan(created, updated, unchanged)
+    # The groups the sheet links, and those tracking what it changes, hear of it.
+    tracking = access.initiative_facts(store, updated)
+    groups = {g for r in records if r.id not in unchanged for g in r.working_groups}
+    groups |= {g for found, _ in tracking.values() for g in found}
+    audit.note_targets(working_groups=sorted(groups))
     audit.write(store, q.UPSERT_ROWS_WITH_LINKS, {"rows": rows, "now": now.isoformat()})
     return created, updated, unchanged
 
@@ -377,5 +382,6 @@ def upsert_memberships(
         if on_plan is not None:
             on_plan(created, updated, unchanged)
         changed = [to_row(r) for r in records if before.get(key[id(r)]) != r]
+        audit.note_targets(working_groups=sorted({str(r["working_group_id"]) for r in changed}))
         audit.write(store, rq.MERGE_MEMBERSHIPS, {"rows": changed})
     return created, updated, unchanged

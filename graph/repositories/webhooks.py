@@ -11,11 +11,20 @@ from graph import audit, dialect
 from graph.queries import webhooks as q
 from graph.repositories import browse
 from graph.store import GraphStore
+from schema.access import ApiToken
 from schema.errors import Conflict, NotFound
-from schema.events import Event
+from schema.events import PRIVATE_FIELDS, AuditAction, Event
 from schema.ids import new_id
 from schema.validation import validated
-from schema.webhooks import Delivery, DeliveryState, Webhook, new_secret
+from schema.webhooks import (
+    ORPHANED,
+    Delivery,
+    DeliveryState,
+    Webhook,
+    new_secret,
+    owner_hears,
+    owner_holds,
+)
 
 
 def _delivery(props: dict[str, Any]) -> Delivery:
@@ -34,9 +43,11 @@ def create(
     url: str,
     kinds: list[str],
     created_by: str,
+    owner_token: str | None,
     now: datetime,
 ) -> Webhook:
-    """Register a hook; its secret is returned here once (the API shows it once)."""
+    """Register a hook for the token `owner_token`, whose authority it keeps delivering
+    under (schema.webhooks); its secret is returned here once (the API shows it once)."""
     if working_group_id and not browse.by_ids(store, "WorkingGroup", [working_group_id]):
         raise NotFound("working group", working_group_id)
     hook = validated(
@@ -48,6 +59,7 @@ def create(
             "kinds": kinds,
             "secret": new_secret(),
             "created_by": created_by,
+            "owner_token": owner_token,
             "created_at": now,
         },
     )
@@ -92,21 +104,64 @@ def hook_count(store: GraphStore, **filters: Any) -> int:
 
 
 def enqueue(store: GraphStore, event: Event, *, now: datetime) -> int:
-    """Queue the event for every hook that hears it; returns how many deliveries. A
-    hook's own registration is not news to it."""
-    if event.action == "manage_webhooks":
+    """Queue the event for every hook that hears it (schema.webhooks.owner_hears);
+    returns how many deliveries. A hook's own registration is not news to it."""
+    if event.action in (AuditAction.CREATE_WEBHOOK, AuditAction.DISABLE_WEBHOOK):
+        return 0
+    params = {"groups": event.working_groups, "kind": event.kind.value}
+    hearing = [
+        row["hook"]["id"]
+        for row in store.read(q.HEARING, params)
+        if owner_hears(_hook(row["hook"]), _token(row["owner"]), event, now)
+    ]
+    if not hearing:
         return 0
     delivery = {
         "event_id": event.id,
         "kind": event.kind.value,
-        "body": event.model_dump_json(exclude={"signatories"}),
+        "body": event.model_dump_json(exclude=set(PRIVATE_FIELDS)),
         "state": DeliveryState.PENDING.value,
         "attempts": 0,
         "next_at": now.isoformat(),
         "created_at": now.isoformat(),
     }
-    rows = store.write(q.ENQUEUE, {"groups": event.working_groups, "delivery": delivery})
+    rows = store.write(q.ENQUEUE, {"hooks": hearing, "delivery": delivery})
     return int(rows[0]["n"]) if rows else 0
+
+
+def _hook(props: dict[str, Any]) -> Webhook:
+    return Webhook.model_validate(props)
+
+
+def _token(props: dict[str, Any] | None) -> ApiToken | None:
+    return ApiToken.model_validate(props) if props else None
+
+
+def owners(store: GraphStore, hooks: list[Webhook]) -> dict[str, ApiToken | None]:
+    """The token that registered each hook (None: unknown or gone)."""
+    rows = store.read(q.OWNERS, {"ids": [h.id for h in hooks]})
+    return {row["hook"]: _token(row["owner"]) for row in rows}
+
+
+def delivering(store: GraphStore, hooks: list[Webhook], *, now: datetime) -> dict[str, bool]:
+    """Whether each hook delivers now: active, and its owner still holds."""
+    found = owners(store, hooks)
+    return {h.id: h.active and owner_holds(h, found.get(h.id), now) for h in hooks}
+
+
+def drop_orphaned(
+    store: GraphStore, due: list[tuple[Delivery, Webhook]], *, now: datetime
+) -> list[tuple[Delivery, Webhook]]:
+    """The claimed deliveries whose hook's owner still holds; the others fail unsent."""
+    holding = delivering(store, [hook for _, hook in due], now=now)
+    kept = []
+    for delivery, hook in due:
+        if holding.get(hook.id):
+            kept.append((delivery, hook))
+        else:
+            record(store, delivery.id, {"state": DeliveryState.FAILED.value,
+                                        "last_error": ORPHANED, "last_status": None})  # fmt: skip
+    return kept
 
 
 def claim_due(store: GraphStore, *, now: datetime, limit: int) -> list[tuple[Delivery, Webhook]]:

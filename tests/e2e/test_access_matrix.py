@@ -12,13 +12,20 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from analysis.i18n import LANGUAGES, text
 from api.app import create_app
 from api.settings import Settings
+from api.web.collaboration import event_label
 from graph.repositories import access, audit_log, proposals, webhooks
+from graph.services import reading
 from graph.store import GraphStore
 from importers.registry import export
-from tests.e2e.conftest import issue
+from schema.access import Actor, Role
+from schema.events import AuditAction
+from tests.e2e.conftest import issue, signed_in
 from tests.support.matrix_graph import PUBLIC_URL, build
+
+OPERATOR = Actor(name="operator", role=Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,11 @@ CASES: list[Case] = [
          {"i": {"id": "prop", "title": "Proposal", "language": "fr",
                 "contributors": [{"signatory": "cigref", "role": "LEAD"}]}},
          frozenset({"admin", "signatory"})),
+    # Another organisation is invited once the initiative exists, never written in.
+    Case("create naming another as partner", "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { " + ERRS + " } }",
+         {"i": {"id": "prop3", "title": "Proposal", "language": "fr",
+                "contributors": [{"signatory": "cigref", "role": "LEAD"},
+                                 {"signatory": "kaspersky", "role": "PARTNER"}]}}, ADMIN),
     Case("propose for another", "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { " + ERRS + " } }",
          {"i": {"id": "prop2", "title": "Proposal", "language": "fr",
                 "contributors": [{"signatory": "kaspersky", "role": "LEAD"}]}}, ADMIN),
@@ -83,6 +95,9 @@ CASES: list[Case] = [
     Case("track by other group", 'mutation { linkInitiative(initiative: "in6c", target: WORKING_GROUP, targetId: "wg7") { ' + ERRS + " } }",
          {}, ADMIN),
     Case("contributor in scope", 'mutation { setContributor(initiative: "in6", signatory: "anssi", role: PARTNER) { ' + ERRS + " } }",
+         {}, CHAIR_OR_LEAD),
+    # A lead naming another organisation invites it (see tests/e2e/test_read_rules.py).
+    Case("lead names another organisation", 'mutation { setContributor(initiative: "in6", signatory: "kaspersky", role: PARTNER) { ' + ERRS + " } }",
          {}, CHAIR_OR_LEAD),
     Case("contributor out of scope", 'mutation { setContributor(initiative: "in7", signatory: "anssi", role: PARTNER) { ' + ERRS + " } }",
          {}, ADMIN),
@@ -146,8 +161,11 @@ CASES: list[Case] = [
          {}, ADMIN),
     Case("withdraw own proposal", 'mutation { withdrawProposal(id: "p-mine-7") { ' + ERRS + " } }",
          {}, frozenset({"admin", "signatory"})),
+    # Only the organisation a proposal speaks for puts new words in it: no admin, no co-chair.
     Case("revise own proposal", 'mutation { reviseProposal(id: "p-mine-8", message: "New words") { ' + ERRS + " } }",
-         {}, frozenset({"admin", "signatory"})),
+         {}, frozenset({"signatory"})),
+    Case("revise a proposal of a tracked initiative", 'mutation { reviseProposal(id: "p-in6-7", message: "Rewritten") { ' + ERRS + " } }",
+         {}, frozenset({"signatory"})),
     Case("withdraw a proposal of a tracked initiative", 'mutation { withdrawProposal(id: "p-in6-7") { ' + ERRS + " } }",
          {}, CHAIR_OR_LEAD),
     Case("open call for own group", 'mutation { openCall(input: {workingGroup: "wg6", title: "Call"}) { ' + ERRS + " } }",
@@ -246,6 +264,19 @@ def test_each_role_against_every_mutation(graph: GraphStore, role: str) -> None:
                 if snapshot(graph) != before or audit_log.count(graph) != events:
                     unauthorised_writes.append(case.name)
     assert unauthorised_writes == []
+    if role == "admin":
+        _every_action_is_named_read_and_said(graph)
+
+
+def _every_action_is_named_read_and_said(graph: GraphStore) -> None:
+    """Each event the matrix recorded is under a name that has its read rule and its
+    sentence in English and French (schema.events.AuditAction)."""
+    trail = reading.readable(graph, OPERATOR, audit_log.events(graph, limit=1000))
+    names = {event["action"] for event in trail}
+    assert len(names) >= 25
+    assert names <= set(AuditAction), names - set(AuditAction)
+    for lang in LANGUAGES:
+        assert all(event_label({"action": n}) in text(lang) for n in names), lang
 
 
 def test_anonymous_callers_can_read_but_not_write(graph: GraphStore) -> None:
@@ -298,3 +329,133 @@ def test_anonymous_read_can_be_switched_off(graph: GraphStore) -> None:
         reply = client.post("/graphql", json={"query": "{ topics { totalCount } }"})
     assert reply.status_code == 401
     assert reply.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+# Reading: every door that returns stored text (a group's feed, the audit log, its
+# export, webhook payloads; subscriptions in tests/e2e/test_read_rules.py) shows each
+# event's text only to those who may read the object it describes. Each marker below is
+# text belonging to one object; the table says who may read it through which door.
+SECRETS = {
+    "SECRET-PROPOSAL": "a proposal's first message, to wg7",
+    "SECRET-REVISED": "its revised message",
+    "SECRET-REASON": "why wg7 declined it",
+    "SECRET-THREAD": "a comment in the thread of in6, led by cigref",
+    "SECRET-DELETED": "a comment its author deleted",
+    "SECRET-HOOK": "a webhook URL's credential",
+    "SECRET-FILE": "the file name of a spreadsheet imported for wg6",
+}
+PROPOSAL_TEXT = {"SECRET-PROPOSAL", "SECRET-REVISED", "SECRET-REASON"}
+READS = {
+    # (door, reader): the markers it reads
+    ("activity wg6", "admin"): set(SECRETS),
+    ("activity wg6", "chair6"): {"SECRET-THREAD", "SECRET-HOOK", "SECRET-FILE"},
+    ("activity wg6", "member"): set(),
+    ("activity wg6", "cigref"): {"forbidden"},
+    ("audit log", "admin"): set(SECRETS),
+    ("audit log", "chair6"): {"SECRET-THREAD", "SECRET-HOOK", "SECRET-FILE"},
+    ("audit log", "chair7"): PROPOSAL_TEXT,
+    ("audit log", "member"): {"forbidden"},
+    ("audit log", "importer"): {"forbidden"},
+}
+FEED = (
+    "query($wg: ID!) { activity(workingGroup: $wg, first: 100) { edges { node { action "
+    "targets changes { field before after } } } } }"
+)
+AUDIT = "{ auditLog(first: 100) { edges { node { action changes { field before after } } } } }"
+SHEET = b"id,title,language,working_groups,contributors\nsheet-6,From the sheet,en,wg6,cesin:lead\n"
+
+
+def _marked(text: str) -> set[str]:
+    return {marker for marker in SECRETS if marker in text}
+
+
+def _write_the_secrets(clients: dict[str, TestClient]) -> None:
+    """Each object's text written through the API, by those who may write it."""
+
+    def do(who: str, query: str, **variables: Any) -> dict[str, Any]:
+        reply = clients[who].post("/graphql", json={"query": query, "variables": variables})
+        body: dict[str, Any] = reply.json()
+        assert "errors" not in body, body
+        answer: dict[str, Any] = next(iter(body["data"].values()))
+        assert answer.get("errors") in (None, []), answer
+        return answer
+
+    do(
+        "chair6",
+        'mutation($u: String!) { createWebhook(input: {workingGroup: "wg6", url: $u}) '
+        "{ errors { __typename } } }",
+        u=PUBLIC_URL + "?key=SECRET-HOOK",
+    )
+    made = do(
+        "cigref",
+        'mutation { propose(input: {initiative: "in6", workingGroup: "wg7", '
+        'message: "SECRET-PROPOSAL"}) { proposal { id } errors { __typename } } }',
+    )
+    id = made["proposal"]["id"]
+    do(
+        "cigref",
+        'mutation($id: ID!) { reviseProposal(id: $id, message: "SECRET-REVISED") '
+        "{ errors { __typename } } }",
+        id=id,
+    )
+    do(
+        "chair7",
+        'mutation($id: ID!) { declineProposal(id: $id, reason: "SECRET-REASON") '
+        "{ errors { __typename } } }",
+        id=id,
+    )
+    do(
+        "cigref",
+        'mutation { addComment(on: {initiative: "in6"}, body: "SECRET-THREAD") '
+        "{ errors { __typename } } }",
+    )
+    gone = do(
+        "chair6",
+        'mutation { addComment(on: {initiative: "in6"}, body: "SECRET-DELETED") '
+        "{ comment { id } errors { __typename } } }",
+    )
+    do(
+        "chair6",
+        "mutation($id: ID!) { deleteComment(id: $id) { errors { __typename } } }",
+        id=gone["comment"]["id"],
+    )
+    sheet = clients["chair6"].post(
+        "/imports", content=SHEET, params={"filename": "SECRET-FILE.csv"}
+    )
+    assert sheet.status_code == 200, sheet.text
+
+
+def test_each_door_shows_stored_text_only_to_readers_of_its_object(graph: GraphStore) -> None:
+    tokens = {
+        "admin": issue(graph, "admin"),
+        "chair6": issue(graph, "co_chair", working_groups=["wg6"]),
+        "chair7": issue(graph, "co_chair", working_groups=["wg7"]),
+        "member": issue(graph, "signatory", signatory="anssi"),  # a member of wg6
+        "cigref": issue(graph, "signatory", signatory="cigref"),  # not a member of wg6
+        "importer": issue(graph, "importer"),
+    }
+    # Deliveries to the public test address are queued, never sent.
+    app = create_app(Settings(webhook_dispatch=False), store=graph)
+    seen = {}
+    with signed_in(app, tokens) as clients:
+        _write_the_secrets(clients)
+        for door, reader in READS:
+            query = FEED if door.startswith("activity") else AUDIT
+            ask = {"query": query, "variables": {"wg": "wg6"} if query is FEED else {}}
+            body = clients[reader].post("/graphql", json=ask).json()
+            if body.get("errors"):
+                assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", body
+                seen[door, reader] = {"forbidden"}
+            else:
+                seen[door, reader] = _marked(json.dumps(body, ensure_ascii=False))
+    assert seen == READS
+    # The command line's export is the machine operator's: an admin's reading.
+    exported = json.dumps(list(reading.export(graph, OPERATOR)), ensure_ascii=False)
+    assert _marked(exported) == set(SECRETS)
+    # A hook hears only what its owner may read: the wg6 co-chair's hook is told nothing
+    # of the proposal to wg7 of the initiative wg6 tracks, and no payload carries text.
+    hooks = webhooks.hooks(graph, skip=0, limit=10, all=False, groups=["wg6"], group=None)
+    [hook] = [h for h in hooks if h.created_by == "co_chair-token"]
+    sent = webhooks.deliveries(graph, hook.id, skip=0, limit=100)
+    assert {d.kind.value for d in sent} == {"comment_added", "comment_deleted", "import_finished"}
+    assert not _marked(" ".join(d.body for d in sent))

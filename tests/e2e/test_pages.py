@@ -76,7 +76,7 @@ def test_a_co_chair_confirms_a_duplicate_from_the_review_page(site: Site, browse
         "{ edges { node { actor action } } } }",
         Authorization=f"Bearer {site.token}",
     ).json()["data"]["auditLog"]["edges"]  # fmt: skip
-    assert {"actor": "Cigref", "action": "decide_duplicate"} in [e["node"] for e in audit]
+    assert {"actor": "Cigref", "action": "confirm_duplicate"} in [e["node"] for e in audit]
 
 
 def test_the_filter_narrows_the_initiatives_table(site: Site, browser: object) -> None:

@@ -139,7 +139,7 @@ def test_a_signatory_proposes_and_the_groups_co_chair_accepts(
     assert accepted["proposal"] == {"state": "ACCEPTED", "decidedBy": "co_chair-token"}
     assert audit_log.count(store) == events + 1
     last = audit_log.events(store, skip=0, limit=1, target=id, actor=None, since=None, scope=None)
-    assert last[0]["action"] == "decide_proposal" and last[0]["working_groups"] == ["wg6"]
+    assert last[0]["action"] == "accept_proposal" and last[0]["working_groups"] == ["wg6"]
     tracked = _do(clients["anonymous"], TRACKED, id="sbom-charter")
     assert tracked["workingGroups"] == [{"id": "wg6"}]
 
@@ -259,7 +259,7 @@ def test_the_groups_activity_feed_follows_its_proposals(
     _do(clients["chair6"], ACCEPT, id=made["proposal"]["id"])
     _do(clients["cigref"], PROPOSE, i={"initiative": "disclosure", "workingGroup": "wg7"})
     feed = _do(clients["chair6"], ACTIVITY, wg="wg6")
-    assert [e["node"]["action"] for e in feed["edges"]] == ["decide_proposal", "propose_initiative"]
+    assert [e["node"]["action"] for e in feed["edges"]] == ["accept_proposal", "propose_initiative"]
     assert all("sbom-charter" in e["node"]["targets"] for e in feed["edges"])
     # A member signatory follows it; the proposer (not a member) and other groups' co-chairs
     # do not; anonymous readers are asked for a token.

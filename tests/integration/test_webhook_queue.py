@@ -6,17 +6,24 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-from graph.repositories import webhooks
+from graph.repositories import access, webhooks
 from graph.store import GraphStore
 from schema.events import Event, EventKind
 
 
+def _admin(store: GraphStore, now: datetime) -> str:
+    """A hook delivers while its owner holds: an admin's token owns these."""
+    token, _ = access.issue_token(store, name="Registry admin", role="admin", now=now)
+    return token.id
+
+
 def test_concurrent_dispatchers_claim_each_delivery_once(store: GraphStore) -> None:
     now = datetime.now(UTC)
+    owner = _admin(store, now)
     for n in range(3):
         webhooks.create(
             store, working_group_id=None, url=f"https://198.51.100.{n + 1}/hook", kinds=[],
-            created_by="test", now=now,
+            created_by="test", owner_token=owner, now=now,
         )  # fmt: skip
     for n in range(40):
         event = Event(id=f"e{n:02d}", kind=EventKind.PROPOSAL_OPENED, at=now, actor="a",
@@ -41,8 +48,8 @@ def test_concurrent_dispatchers_claim_each_delivery_once(store: GraphStore) -> N
 def test_a_stale_claim_goes_back_to_the_queue(store: GraphStore) -> None:
     now = datetime.now(UTC)
     webhooks.create(store, working_group_id=None, url="https://198.51.100.9/h", kinds=[],
-                    created_by="test", now=now)  # fmt: skip
-    event = Event(id="e1", kind=EventKind.COMMENT_ADDED, at=now, actor="a", action="comment")
+                    created_by="test", owner_token=_admin(store, now), now=now)  # fmt: skip
+    event = Event(id="e1", kind=EventKind.COMMENT_ADDED, at=now, actor="a", action="add_comment")
     webhooks.enqueue(store, event, now=now)
     assert len(webhooks.claim_due(store, now=now, limit=5)) == 1
     assert (

@@ -82,8 +82,9 @@ def build(store: GraphStore) -> None:
                     {"old": made.id, "id": id})  # fmt: skip
     for group in ("wg6", "wg7"):
         hook = webhooks.create(
-            store, working_group_id=group, url=PUBLIC_URL, kinds=[], created_by="setup", now=now
-        )
+            store, working_group_id=group, url=PUBLIC_URL, kinds=[], created_by="setup",
+            owner_token=None, now=now,
+        )  # fmt: skip
         store.write("MATCH (h:Webhook {id: $old}) SET h.id = $id RETURN h.id AS id",
                     {"old": hook.id, "id": f"hook-{group}"})  # fmt: skip
         call = proposals.open_call(

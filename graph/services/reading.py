@@ -1,0 +1,143 @@
+"""The audit trail as an actor may read it: a group's feed, the audit log, its export,
+and the facts an event carries to subscribers and hooks.
+
+Each event's text (its before/after values) follows the read rule of the object the
+event describes (schema.access.may_read), judged on that object as it is now: a
+proposal's message by the proposal's readers, a comment by its thread's (and only by
+admins once deleted), a hook's URL by those who manage the group's hooks. Every door
+that returns events asks `readable`; nothing returns stored events another way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from graph.repositories import access, audit_log, browse
+from graph.repositories import invitations as invitation_repo
+from graph.services.facts import Scope, thread_scope
+from graph.store import GraphStore
+from schema.access import Actor, Described, Facts, Readers, may_read, shown_changes
+from schema.collaboration import Invitation
+from schema.events import readers_of, true_name
+
+# Objects looked up per page of events, by the rule their events follow.
+_LOOKED_UP = {
+    Readers.PROPOSAL: "Proposal",
+    Readers.THREAD: "Comment",
+    Readers.WEBHOOK: "Webhook",
+    Readers.INVITATION: "Invitation",
+}
+EXPORT_BATCH = 500
+
+
+def described(store: GraphStore, events: Sequence[Mapping[str, Any]]) -> list[Described]:
+    """The facts of the object each event describes, in a few reads for a whole page."""
+    rules = [readers_of(str(e.get("action", ""))) for e in events]
+    found: dict[Readers, dict[str, dict[str, Any]]] = {}
+    for rule, label in _LOOKED_UP.items():
+        ids = sorted(
+            {
+                t
+                for e, r in zip(events, rules, strict=True)
+                if r is rule
+                for t in e.get("targets", [])
+            }
+        )
+        found[rule] = browse.by_ids(store, label, ids) if ids else {}
+    threads = {id: thread_scope(str(c["subject"])) for id, c in found[Readers.THREAD].items()}
+    more = sorted(
+        {s.proposal for s in threads.values() if s.proposal} - set(found[Readers.PROPOSAL])
+    )
+    if more:
+        found[Readers.PROPOSAL] |= browse.by_ids(store, "Proposal", more)
+    initiatives = {p["initiative_id"] for p in found[Readers.PROPOSAL].values()}
+    initiatives |= {i["initiative_id"] for i in found[Readers.INVITATION].values()}
+    initiatives |= {i for s in threads.values() for i in s.initiatives}
+    known = access.initiative_facts(store, sorted(initiatives)) if initiatives else {}
+
+    def about(ids: Sequence[str], **extra: Any) -> Facts:
+        facts = [known.get(i, (frozenset(), frozenset())) for i in ids]
+        return Facts(groups=tuple(f[0] for f in facts), leads=tuple(f[1] for f in facts), **extra)
+
+    def proposal(row: Mapping[str, Any]) -> Facts:
+        group, proposer = row["working_group_id"], row["proposer"]
+        return about([row["initiative_id"]], signatory=proposer, target_group=group)
+
+    def thread(scope: Scope) -> Facts:
+        if scope.proposal is None:
+            return about(scope.initiatives)
+        row = found[Readers.PROPOSAL].get(scope.proposal)
+        return proposal(row) if row else Facts()
+
+    out = []
+    for event, rule in zip(events, rules, strict=True):
+        hits = [found[rule][t] for t in event.get("targets", []) if t in found.get(rule, {})]
+        facts, deleted = Facts(), False
+        if hits and rule is Readers.PROPOSAL:
+            facts = proposal(hits[0])
+        elif hits and rule is Readers.THREAD:
+            facts = thread(threads[hits[0]["id"]])
+            deleted = hits[0].get("deleted_at") is not None
+        elif hits and rule is Readers.WEBHOOK:
+            group = hits[0].get("working_group_id")
+            facts = Facts(groups=(frozenset({group}),) if group else ())
+        elif hits and rule is Readers.INVITATION:
+            facts = about([hits[0]["initiative_id"]], signatory=hits[0]["signatory_id"])
+        out.append(Described(readers=rule, facts=facts, deleted=deleted))
+    return out
+
+
+def readable(
+    store: GraphStore, actor: Actor, events: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """`events` as `actor` may read them: each under its true name (schema.events.
+    true_name), with only the changes it may see."""
+    named = [
+        {**event, "action": true_name(str(event.get("action", "")), event.get("changes") or {})}
+        for event in events
+    ]
+    return [
+        {**event, "changes": shown_changes(actor, facts, event.get("changes") or {})}
+        for event, facts in zip(named, described(store, named), strict=True)
+    ]
+
+
+def log(
+    store: GraphStore, reader: Actor, *, skip: int, limit: int, **filters: Any
+) -> list[dict[str, Any]]:
+    """A page of the audit log (graph.repositories.audit_log.events, whose `actor` filter
+    is who made the changes) as `reader` may read it."""
+    return readable(store, reader, audit_log.events(store, skip=skip, limit=limit, **filters))
+
+
+def count(store: GraphStore, reader: Actor, **filters: Any) -> int:
+    """How many events the log holds for these filters (`reader` sees each, redacted)."""
+    return audit_log.count(store, **filters)
+
+
+def export(store: GraphStore, actor: Actor) -> Iterator[dict[str, Any]]:
+    """Every event, oldest first, as `actor` reads it."""
+    batch: list[dict[str, Any]] = []
+    for event in audit_log.export(store):
+        batch.append(event)
+        if len(batch) == EXPORT_BATCH:
+            yield from readable(store, actor, batch)
+            batch = []
+    yield from readable(store, actor, batch)
+
+
+def invitations(store: GraphStore, actor: Actor, **filters: Any) -> list[Invitation]:
+    """Invitations matching `filters` that `actor` may read: the rule of their events
+    (the invited organisation, the initiative's leads and its groups' co-chairs)."""
+    found = invitation_repo.invitations(store, **filters)
+    known = access.initiative_facts(store, sorted({v.initiative_id for v in found}))
+    empty: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+    def facts(v: Invitation) -> Facts:
+        groups, leads = known.get(v.initiative_id, empty)
+        return Facts(groups=(groups,), leads=(leads,), signatory=v.signatory_id)
+
+    return [
+        v for v in found if may_read(actor, Described(readers=Readers.INVITATION, facts=facts(v)))
+    ]
