@@ -11,6 +11,7 @@ that returns events asks `readable`; nothing returns stored events another way.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from graph.repositories import access, audit_log, browse
@@ -34,58 +35,78 @@ EXPORT_BATCH = 500
 def described(store: GraphStore, events: Sequence[Mapping[str, Any]]) -> list[Described]:
     """The facts of the object each event describes, in a few reads for a whole page."""
     rules = [readers_of(str(e.get("action", ""))) for e in events]
-    found: dict[Readers, dict[str, dict[str, Any]]] = {}
-    for rule, label in _LOOKED_UP.items():
-        ids = sorted(
-            {
-                t
-                for e, r in zip(events, rules, strict=True)
-                if r is rule
-                for t in e.get("targets", [])
-            }
-        )
-        found[rule] = browse.by_ids(store, label, ids) if ids else {}
-    threads = {id: thread_scope(str(c["subject"])) for id, c in found[Readers.THREAD].items()}
-    more = sorted(
-        {s.proposal for s in threads.values() if s.proposal} - set(found[Readers.PROPOSAL])
-    )
-    if more:
-        found[Readers.PROPOSAL] |= browse.by_ids(store, "Proposal", more)
-    initiatives = {p["initiative_id"] for p in found[Readers.PROPOSAL].values()}
-    initiatives |= {i["initiative_id"] for i in found[Readers.INVITATION].values()}
-    initiatives |= {i for s in threads.values() for i in s.initiatives}
-    known = access.initiative_facts(store, sorted(initiatives)) if initiatives else {}
+    objects = _Objects.read(store, events, rules)
+    return [objects.describe(e, rule) for e, rule in zip(events, rules, strict=True)]
 
-    def about(ids: Sequence[str], **extra: Any) -> Facts:
-        facts = [known.get(i, (frozenset(), frozenset())) for i in ids]
+
+@dataclass
+class _Objects:
+    """The proposals, comments (and their threads), hooks and invitations a page of
+    events describes, with the groups and leads of the initiatives they concern."""
+
+    found: dict[Readers, dict[str, dict[str, Any]]]
+    threads: dict[str, Scope]
+    known: dict[str, tuple[frozenset[str], frozenset[str]]]
+
+    @classmethod
+    def read(
+        cls, store: GraphStore, events: Sequence[Mapping[str, Any]], rules: Sequence[Readers]
+    ) -> _Objects:
+        found: dict[Readers, dict[str, dict[str, Any]]] = {}
+        for rule, label in _LOOKED_UP.items():
+            targets = [
+                e.get("targets", []) for e, r in zip(events, rules, strict=True) if r is rule
+            ]
+            ids = sorted({t for these in targets for t in these})
+            found[rule] = browse.by_ids(store, label, ids) if ids else {}
+        threads = {id: thread_scope(str(c["subject"])) for id, c in found[Readers.THREAD].items()}
+        proposals = {s.proposal for s in threads.values() if s.proposal}
+        more = sorted(proposals - set(found[Readers.PROPOSAL]))
+        if more:
+            found[Readers.PROPOSAL] |= browse.by_ids(store, "Proposal", more)
+        initiatives = {p["initiative_id"] for p in found[Readers.PROPOSAL].values()}
+        initiatives |= {i["initiative_id"] for i in found[Readers.INVITATION].values()}
+        initiatives |= {i for s in threads.values() for i in s.initiatives}
+        known = access.initiative_facts(store, sorted(initiatives)) if initiatives else {}
+        return cls(found, threads, known)
+
+    def describe(self, event: Mapping[str, Any], rule: Readers) -> Described:
+        """The first target of the event that is an object of its rule tells the facts."""
+        objects = self.found.get(rule, {})
+        hits = [objects[t] for t in event.get("targets", []) if t in objects]
+        if not hits:
+            # The rule alone decides (public records, imports, tokens); an object of its
+            # rule that is gone leaves no facts, and only admins read its text.
+            return Described(readers=rule)
+        hit = hits[0]
+        if rule is Readers.PROPOSAL:
+            return Described(readers=rule, facts=self._proposal(hit))
+        if rule is Readers.THREAD:
+            deleted = hit.get("deleted_at") is not None
+            return Described(readers=rule, facts=self._thread(hit["id"]), deleted=deleted)
+        if rule is Readers.WEBHOOK:
+            group = hit.get("working_group_id")
+            return Described(
+                readers=rule, facts=Facts(groups=(frozenset({group}),) if group else ())
+            )
+        facts = self._about([hit["initiative_id"]], signatory=hit["signatory_id"])
+        return Described(readers=rule, facts=facts)  # an invitation
+
+    def _about(self, ids: Sequence[str], **extra: Any) -> Facts:
+        empty: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+        facts = [self.known.get(i, empty) for i in ids]
         return Facts(groups=tuple(f[0] for f in facts), leads=tuple(f[1] for f in facts), **extra)
 
-    def proposal(row: Mapping[str, Any]) -> Facts:
+    def _proposal(self, row: Mapping[str, Any]) -> Facts:
         group, proposer = row["working_group_id"], row["proposer"]
-        return about([row["initiative_id"]], signatory=proposer, target_group=group)
+        return self._about([row["initiative_id"]], signatory=proposer, target_group=group)
 
-    def thread(scope: Scope) -> Facts:
+    def _thread(self, comment: str) -> Facts:
+        scope = self.threads[comment]
         if scope.proposal is None:
-            return about(scope.initiatives)
-        row = found[Readers.PROPOSAL].get(scope.proposal)
-        return proposal(row) if row else Facts()
-
-    out = []
-    for event, rule in zip(events, rules, strict=True):
-        hits = [found[rule][t] for t in event.get("targets", []) if t in found.get(rule, {})]
-        facts, deleted = Facts(), False
-        if hits and rule is Readers.PROPOSAL:
-            facts = proposal(hits[0])
-        elif hits and rule is Readers.THREAD:
-            facts = thread(threads[hits[0]["id"]])
-            deleted = hits[0].get("deleted_at") is not None
-        elif hits and rule is Readers.WEBHOOK:
-            group = hits[0].get("working_group_id")
-            facts = Facts(groups=(frozenset({group}),) if group else ())
-        elif hits and rule is Readers.INVITATION:
-            facts = about([hits[0]["initiative_id"]], signatory=hits[0]["signatory_id"])
-        out.append(Described(readers=rule, facts=facts, deleted=deleted))
-    return out
+            return self._about(scope.initiatives)
+        row = self.found[Readers.PROPOSAL].get(scope.proposal)
+        return self._proposal(row) if row else Facts()
 
 
 def readable(
