@@ -12,7 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.graphql.guard import Change, Payload, change, guard
+from api.graphql.guard import Change, Payload, change, guard, refusal
 from api.graphql.nodes import Initiative, Signatory
 from api.graphql.outcomes import ForbiddenError, MutationError, NotFoundError
 from api.graphql.queries import lookup
@@ -198,8 +198,8 @@ class ContributionMutations:
 async def _answer(info: Info[Context, None], initiative: str, *, accept: bool) -> Change | Payload:
     """The invited organisation's answer; only a token of that organisation gives it."""
     signatory = _invited(info)
-    if not signatory:
-        return _refused("only a token of the organisation invited answers its invitation")
+    if not signatory:  # only a signatory's token answers for its organisation
+        return _refused(refusal(info.context.actor, Action.ANSWER_INVITATION, set()))
     found = await info.context.run(repo.pending, initiative, signatory)
     if found is None:
         return _no_invitation(initiative, signatory)

@@ -16,7 +16,7 @@ from analysis.i18n import LANGUAGES, text
 from api.app import create_app
 from api.settings import Settings
 from api.web.collaboration import event_label
-from graph.repositories import access, audit_log, proposals, webhooks
+from graph.repositories import access, audit_log, invitations, proposals, webhooks
 from graph.services import reading
 from graph.store import GraphStore
 from importers.registry import export
@@ -194,6 +194,11 @@ CASES: list[Case] = [
          {}, ADMIN),
     Case("comment on a proposal made for one's organisation", 'mutation { addComment(on: {proposal: "p-mine-8"}, body: "Note") { ' + ERRS + " } }",
          {}, frozenset({"admin", "co_chair", "signatory"})),
+    # Only the organisation invited answers its invitation (cigref, invited by kaspersky).
+    Case("accept an invitation to one's organisation", 'mutation { acceptContribution(initiative: "in7") { ' + ERRS + " } }",
+         {}, frozenset({"signatory"})),
+    Case("decline an invitation to one's organisation", 'mutation { declineContribution(initiative: "in7b") { ' + ERRS + " } }",
+         {}, frozenset({"signatory"})),
     Case("refresh suggestions", "mutation { refreshDuplicateCandidates(kind: RECOMMENDATION) { " + ERRS + " } }",
          {}, frozenset({"admin", "co_chair", "importer"})),
 ]  # fmt: skip
@@ -216,6 +221,9 @@ def snapshot(store: GraphStore) -> str:
     document["webhooks"] = [
         h.model_dump(mode="json", exclude={"secret"})
         for h in webhooks.hooks(store, skip=0, limit=1000, all=True, groups=[], group=None)
+    ]
+    document["invitations"] = [
+        v.model_dump(mode="json") for v in invitations.invitations(store, limit=1000)
     ]
     document["calls"] = [
         c.model_dump(mode="json")

@@ -1,14 +1,15 @@
 """The graph the access matrix and the audit tests run on: three groups, their
 initiatives and leads, recommendations of two sources, confirmed duplicates, open
-proposals and calls, and a webhook per group."""
+proposals and calls, a webhook per group, and invitations made to cigref."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from graph.repositories import curation, nodes, proposals, webhooks
+from graph.repositories import curation, invitations, nodes, proposals, webhooks
 from graph.repositories.relationships import save_memberships
 from graph.store import GraphStore
+from schema.enums import ContributorRole
 from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from schema.relationships import Membership
@@ -93,3 +94,9 @@ def build(store: GraphStore) -> None:
         )  # fmt: skip
         store.write("MATCH (c:Call {id: $old}) SET c.id = $id RETURN c.id AS id",
                     {"old": call.id, "id": f"call-{group}"})  # fmt: skip
+    # kaspersky invites cigref to two of its initiatives: one to accept, one to decline.
+    for initiative in ("in7", "in7b"):
+        invitations.invite(
+            store, initiative_id=initiative, signatory_id="cigref", role=ContributorRole.PARTNER,
+            invited_by="setup", inviting="kaspersky", now=now,
+        )  # fmt: skip
