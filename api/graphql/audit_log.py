@@ -57,7 +57,10 @@ def _event(row: dict[str, Any]) -> AuditEvent:
 
 @strawberry.type
 class AuditQueries:
-    @strawberry.field(description="Changes, newest first (admins: all; co-chairs: their groups').")
+    @strawberry.field(
+        description="Changes, newest first (admins: all; co-chairs: their groups'), each "
+        "with its before/after values only when the reader may read what it describes."
+    )
     async def audit_log(
         self,
         info: Info[Context, None],
@@ -87,7 +90,8 @@ class AuditQueries:
 
     @strawberry.field(
         description="A working group's activity, newest first: the changes touching it "
-        "(proposals, decisions, comments, imports), for admins, its co-chairs and members."
+        "(proposals, decisions, comments, imports), for admins, its co-chairs and members; "
+        "each with its before/after values only when the reader may read what it describes."
     )
     async def activity(
         self,
