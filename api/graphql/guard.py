@@ -20,7 +20,7 @@ from graph import audit
 from graph.services import reading
 from graph.services.facts import Scope, facts_of
 from graph.store import GraphStore
-from schema.access import Action, Actor, Described, Role, allowed
+from schema.access import Action, Actor, Described, Facts, Role, allowed
 from schema.errors import PariscallError, Unauthenticated
 from schema.events import AuditAction, Event, kind_of
 
@@ -53,6 +53,11 @@ def _own_initiative(signatory: str, facts: Facts) -> list[str]:
         advice.append(
             f"Name '{signatory}' as its one LEAD contributor "
             f'(contributors: [{{signatory: "{signatory}", role: LEAD}}])'
+        )
+    if facts.new_contributors - {signatory}:
+        advice.append(
+            f"Name '{signatory}' alone: once it exists, setContributor invites each other "
+            "organisation, which contributes when it accepts"
         )
     if not facts.proposing:
         advice.append("Leave its status PROPOSED: the groups that take it up decide the rest")

@@ -1,14 +1,20 @@
 """Invitations to contribute to an initiative (schema.collaboration.Invitation): nodes
 keeping the initiative's and the invited organisation's ids, so no contributor link
-exists until the organisation accepts, and the accepting statement makes the link."""
+exists until the organisation accepts, and the accepting statement makes the link. Each
+write re-checks the state it expects under the write lock of what that state belongs to
+(graph/queries/locking.py)."""
 
 from __future__ import annotations
 
-# At most one pending invitation per initiative and organisation.
+from graph.queries.locking import lock
+
+# At most one pending invitation per initiative and organisation: every invitation to
+# the initiative is made under its lock.
 INVITE = (
     "MATCH (i:Initiative {id: $props.initiative_id}) "
     "MATCH (s:Signatory {id: $props.signatory_id}) "
-    "OPTIONAL MATCH (other:Invitation {initiative_id: i.id, signatory_id: s.id, "
+    + lock("i")
+    + "WITH i, s OPTIONAL MATCH (other:Invitation {initiative_id: i.id, signatory_id: s.id, "
     "state: 'pending'}) "
     "WITH count(other) AS taken WHERE taken = 0 "
     "CREATE (v:Invitation) SET v = $props RETURN v {.*} AS invitation"
@@ -16,7 +22,7 @@ INVITE = (
 
 # Accepting makes the organisation a contributor, in the role it was invited to.
 ACCEPT = (
-    "MATCH (v:Invitation {id: $id}) WHERE v.state = 'pending' "
+    "MATCH (v:Invitation {id: $id}) " + lock("v") + "WITH v WHERE v.state = 'pending' "
     "MATCH (s:Signatory {id: v.signatory_id}) MATCH (i:Initiative {id: v.initiative_id}) "
     "MERGE (s)-[c:CONTRIBUTES_TO]->(i) "
     "SET c.role = v.role, v.state = 'accepted', v.decided_at = $at "
@@ -25,7 +31,7 @@ ACCEPT = (
 
 # Declined by the organisation, or cancelled by the initiative's side.
 CLOSE = (
-    "MATCH (v:Invitation {id: $id}) WHERE v.state = 'pending' "
+    "MATCH (v:Invitation {id: $id}) " + lock("v") + "WITH v WHERE v.state = 'pending' "
     "SET v.state = $state, v.decided_at = $at RETURN v {.*} AS invitation"
 )
 

@@ -122,6 +122,14 @@ def test_naming_another_organisation_is_an_invitation_it_answers(
            "contributors": [{"signatory": "cesin", "role": "LEAD"}]},
     )  # fmt: skip
     assert _kinds(created) == []
+    partner = [{"signatory": "cesin", "role": "LEAD"}, {"signatory": "cigref", "role": "PARTNER"}]
+    written_in = _do(
+        clients["cesin"],
+        "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { " + ERRORS + " } }",
+        i={"id": "with-cigref", "title": "Theirs too", "language": "en", "contributors": partner},
+    )
+    assert _kinds(written_in) == ["ForbiddenError"]
+    assert "setContributor invites each other organisation" in written_in["errors"][0]["message"]
     # The probe's sequence: name kaspersky lead, then leave. kaspersky is only invited.
     named = 'mutation { setContributor(initiative: "takeover", signatory: "kaspersky", '
     named += "role: LEAD) { changed " + ERRORS + " } }"
