@@ -31,7 +31,7 @@ from api.app import create_app
 from api.settings import Settings
 from api.webhook_addresses import check_address
 from api.webhook_dispatch import Dispatcher
-from graph.repositories import webhooks
+from graph.repositories import access, webhooks
 from graph.store import GraphStore
 from schema.events import Event, EventKind
 from schema.webhooks import DeliveryState, Network, networks
@@ -100,15 +100,21 @@ async def _dispatch(store: GraphStore, allowed: list[Network]) -> None:
 def _hook(store: GraphStore, url: str) -> str:
     """A hook stored as it is (registered before today's rules, or by an older version)."""
     now = datetime.now(UTC)
+    owner, _ = access.issue_token(store, name="Registry admin", role="admin", now=now)
     hook = webhooks.create(
-        store, working_group_id=None, url=url, kinds=[], created_by="test", now=now
-    )
+        store, working_group_id=None, url=url, kinds=[], created_by="test",
+        owner_token=owner.id, now=now,
+    )  # fmt: skip
     return hook.id
 
 
 def _event() -> Event:
     return Event(
-        id="e1", kind=EventKind.COMMENT_ADDED, at=datetime.now(UTC), actor="a", action="comment"
+        id="e1",
+        kind=EventKind.COMMENT_ADDED,
+        at=datetime.now(UTC),
+        actor="a",
+        action="add_comment",
     )
 
 

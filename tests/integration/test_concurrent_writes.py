@@ -25,6 +25,7 @@ from graph.repositories import (
     browse,
     comments,
     curation,
+    invitations,
     mappings,
     merging,
     nodes,
@@ -35,8 +36,8 @@ from graph.repositories import (
 from graph.repositories import analysis as pairs
 from graph.services import curation as service
 from graph.store import GraphStore
-from schema.collaboration import ProposalState
-from schema.enums import CandidateKind, DecisionStatus, MappingRelation
+from schema.collaboration import InvitationState, ProposalState
+from schema.enums import CandidateKind, ContributorRole, DecisionStatus, MappingRelation
 from schema.errors import Conflict, PariscallError, ValidationFailed
 from schema.events import Event, EventKind
 from schema.models import Initiative, Recommendation, Signatory, Source, Topic, WorkingGroup
@@ -394,7 +395,7 @@ def test_a_webhook_is_disabled_once(store: GraphStore) -> None:
     seed(store)
     hook = webhooks.create(
         store, working_group_id="wg6", url="https://198.51.100.7/hook", kinds=[],
-        created_by="co-chair", now=NOW,
+        created_by="co-chair", owner_token=None, now=NOW,
     )  # fmt: skip
 
     def disable(k: int) -> Any:
@@ -543,11 +544,12 @@ def test_a_published_crosswalk_leaves_the_decisions_made_while_it_is_written(
 
 
 def test_a_stale_delivery_goes_back_to_the_queue_once(store: GraphStore) -> None:
+    owner, _ = access.issue_token(store, name="Registry admin", role="admin", now=NOW)
     webhooks.create(
         store, working_group_id=None, url="https://198.51.100.9/h", kinds=[],
-        created_by="co-chair", now=NOW,
+        created_by="admin", owner_token=owner.id, now=NOW,
     )  # fmt: skip
-    event = Event(id="e1", kind=EventKind.COMMENT_ADDED, at=NOW, actor="a", action="comment")
+    event = Event(id="e1", kind=EventKind.COMMENT_ADDED, at=NOW, actor="a", action="add_comment")
     webhooks.enqueue(store, event, now=NOW)
     assert len(webhooks.claim_due(store, now=NOW, limit=5)) == 1
     later = NOW + timedelta(minutes=10)
@@ -561,3 +563,51 @@ def test_a_stale_delivery_goes_back_to_the_queue_once(store: GraphStore) -> None
     assert len(winners(answers)) == 1
     [(again, _)] = webhooks.claim_due(store, now=later, limit=5)
     assert again.attempts == 2
+
+
+# Invitations: answered once, and one pending invitation per organisation and initiative.
+
+
+def test_an_invitation_is_answered_once(store: GraphStore) -> None:
+    seed(store)
+    initiative(store, "invited")
+    made = invitations.invite(
+        store, initiative_id="invited", signatory_id="cigref", role=ContributorRole.PARTNER,
+        invited_by="CESIN", inviting="cesin", now=NOW,
+    )  # fmt: skip
+    assert made is not None
+
+    def answer(k: int) -> Any:
+        if k % 2:
+            return invitations.accept(store, made.id, now=NOW)
+        return invitations.close(store, made.id, state=InvitationState.DECLINED, now=NOW)
+
+    answers = race(answer)
+    [winner] = winners(answers)
+    contributors = {r["signatory_id"] for r in service_contributors(store, "invited")}
+    assert ("cigref" in contributors) == bool(winner % 2)
+    assert events(store, made.id) == 1  # its one answer (the setup wrote no event)
+
+
+def test_an_organisation_is_invited_once(store: GraphStore) -> None:
+    seed(store)
+    initiative(store, "invited")
+
+    def invite(k: int) -> Any:
+        return invitations.invite(
+            store, initiative_id="invited", signatory_id="cigref",
+            role=ContributorRole.PARTNER, invited_by=f"client {k}", inviting="cesin", now=NOW,
+        )  # fmt: skip
+
+    answers = race(invite)
+    assert len(winners(answers)) == 1
+    pending = invitations.invitations(store, initiative="invited", state="pending")
+    assert len(pending) == 1 and events(store, "invited") == 1
+
+
+def service_contributors(store: GraphStore, id: str) -> list[dict[str, Any]]:
+    return store.read(
+        "MATCH (s:Signatory)-[:CONTRIBUTES_TO]->(:Initiative {id: $id}) "
+        "RETURN s.id AS signatory_id",
+        {"id": id},
+    )
