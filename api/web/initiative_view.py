@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.graphql.guard import Scope, facts_of
 from api.web.collaboration import event_label
-from graph.repositories import access, audit_log, merging, relationships
+from graph.repositories import access, merging, relationships
+from graph.services import reading
+from graph.services.facts import Scope, facts_of
 from graph.store import GraphStore
 from schema.access import Action, Actor, Role, allowed, may_follow
 from schema.analysis import Candidate
@@ -36,7 +37,7 @@ def view(store: GraphStore, id: str, actor: Actor) -> InitiativeView:
     held_by = out.merged_into["id"] if out.merged_into else id
     groups = access.initiative_facts(store, [held_by]).get(held_by, (frozenset(), None))[0]
     if _follows(store, actor, groups):
-        out.history = audit_log.events(store, target=id, limit=HISTORY_SHOWN)
+        out.history = reading.log(store, actor, target=id, skip=0, limit=HISTORY_SHOWN)
         for event in out.history:
             event["label"] = event_label(event)
     return out
