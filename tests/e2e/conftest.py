@@ -110,9 +110,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         yield served
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium, driven by Playwright."""
+    """Debian's Chromium, driven by Playwright, for one test module: Playwright's sync API
+    runs an event loop in this thread until it stops, and tests of other modules start
+    their own (asyncio.run), which cannot run inside another."""
     from playwright.sync_api import sync_playwright
 
     from tests.support.browser import ARGS, ARTIFACTS, CHROMIUM
