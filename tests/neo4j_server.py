@@ -70,12 +70,15 @@ def launcher_command(
 
 
 @contextmanager
-def launched(*, plugins: Path | None = None, fast_start: bool = True) -> Iterator[Neo4jServer]:
-    """Neo4j Community on a free loopback port, in a temporary home, until the block ends."""
-    home = Path(tempfile.mkdtemp(prefix="pariscall-neo4j-"))
+def launched(
+    *, plugins: Path | None = None, fast_start: bool = True, home: Path | None = None
+) -> Iterator[Neo4jServer]:
+    """Neo4j Community on a free loopback port until the block ends: in a temporary home,
+    or in `home` (a database made earlier, kept afterwards)."""
+    scratch = Path(tempfile.mkdtemp(prefix="pariscall-neo4j-"))
     port = _free_port()
-    log = home / "launcher.log"
-    command = launcher_command(home / "db", port, plugins=plugins, fast_start=fast_start)
+    log = scratch / "launcher.log"
+    command = launcher_command(home or scratch / "db", port, plugins=plugins, fast_start=fast_start)
     with log.open("w") as out:
         proc = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out, text=True
@@ -103,7 +106,7 @@ def launched(*, plugins: Path | None = None, fast_start: bool = True) -> Iterato
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _docker_available() -> bool:
