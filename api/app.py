@@ -35,6 +35,7 @@ from api.web.pages import mount as mount_pages
 from api.web.pages import unavailable_page
 from api.webhook_dispatch import Dispatcher
 from graph.connect import open_store
+from graph.migrations.runner import upgrade
 from graph.store import GraphStore
 from schema.access import ANONYMOUS
 from schema.errors import GraphUnavailable, Unauthenticated
@@ -106,7 +107,8 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         owned = store is None
         active = store if store is not None else open_store(settings.graph_config())
         try:
-            await anyio.to_thread.run_sync(active.apply_schema)
+            # Keys, indexes and pending data migrations, once across workers.
+            await anyio.to_thread.run_sync(upgrade, active)
         except GraphUnavailable:
             log.warning("graph unavailable at start-up; schema will be applied by `db migrate`")
         app.state.store = active

@@ -357,24 +357,42 @@ def schema_command(
 
 @db_app.command("migrate")
 def migrate() -> None:
-    """Apply unique keys and indexes (idempotent) and record the schema version."""
-    with graph_session() as store:
-        store.apply_schema()
+    """Apply unique keys and indexes (idempotent), record the schema version, and apply
+    the pending data migrations, each once (see `db status`)."""
+    from graph.migrations.runner import upgrade
+
+    with graph_session(migrate=False) as store:
+        report = upgrade(store)
         info = store.health()
         typer.echo(f"schema version {info.schema_version} applied on {info.backend} {info.version}")
+        for step in report.applied:
+            typer.echo(
+                f"migration {step.version} ({step.name}) applied: {step.changed} change(s) "
+                f"in {step.duration_ms} ms"
+            )
+        typer.echo(f"{len(report.applied)} migration(s) applied now, {report.already} before")
 
 
 @db_app.command("status")
 def status() -> None:
-    """Show which engine is used, its version and the schema version."""
+    """Show which engine is used, its version, the schema version and every data
+    migration: applied (when, how much it changed) or pending. Applies nothing."""
+    from graph.migrations.runner import status as migration_status
+
     settings = load_settings()
-    with opened_store(settings) as store:
+    with opened_store(settings, migrate=False) as store:
         try:
             info = store.health()
+            steps = migration_status(store)
         except PariscallError as exc:
             fail(str(exc))
         typer.echo(f"backend: {info.backend} {info.version}")
         typer.echo(f"schema version: {info.schema_version}")
+        pending = sum(step.state == "pending" for step in steps)
+        typer.echo(f"migrations: {len(steps) - pending} applied, {pending} pending")
+        for step in steps:
+            when = f" on {step.applied_at}, {step.changed} change(s)" if step.applied_at else ""
+            typer.echo(f"  {step.version} {step.name}: {step.state}{when}")
 
 
 def _add_analysis_commands() -> None:

@@ -16,6 +16,7 @@ from api import servers
 from api.settings import Settings
 from graph.connect import GraphConfig, describe, open_store
 from graph.errors import BadGraphUrl
+from graph.migrations import runner as migrations
 from graph.store import GraphStore
 from schema.errors import GraphUnavailable, PariscallError
 
@@ -27,8 +28,10 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 @contextmanager
-def opened_store(settings: Settings) -> Iterator[GraphStore]:
-    """Open the configured graph or exit 2 with a line that says what to do."""
+def opened_store(settings: Settings, *, migrate: bool = True) -> Iterator[GraphStore]:
+    """Open the configured graph, upgraded (pending data migrations applied, see
+    graph/migrations) unless `migrate` is false, or exit 2 with a line that says what to
+    do."""
     config = settings.graph_config()
     try:
         store = open_store(config)
@@ -43,9 +46,26 @@ def opened_store(settings: Settings) -> Iterator[GraphStore]:
         typer.echo(f"graph: {describe(config)} ({origin(settings)})", err=True)
         for line in other_servers(config):
             typer.echo(f"pariscall: {line}", err=True)
+        if migrate:
+            upgraded(store)
         yield store
     finally:
         store.close()
+
+
+def upgraded(store: GraphStore) -> None:
+    """Apply pending data migrations before the command reads anything; say so on stderr
+    when they changed something."""
+    try:
+        report = migrations.migrate(store)
+    except PariscallError as exc:
+        fail(f"cannot upgrade the graph: {exc}")
+    for step in report.applied:
+        if step.changed:
+            typer.echo(
+                f"graph upgraded: migration {step.version} ({step.name}), {step.changed} change(s)",
+                err=True,
+            )
 
 
 def origin(settings: Settings) -> str:
@@ -76,10 +96,10 @@ def other_servers(config: GraphConfig) -> list[str]:
 
 
 @contextmanager
-def graph_session(*, code: int = 2) -> Iterator[GraphStore]:
+def graph_session(*, code: int = 2, migrate: bool = True) -> Iterator[GraphStore]:
     """The configured graph for one command; a project error inside it becomes one line
     on stderr and exit `code`, never a traceback."""
-    with opened_store(load_settings()) as store:
+    with opened_store(load_settings(), migrate=migrate) as store:
         try:
             yield store
         except PariscallError as exc:

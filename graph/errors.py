@@ -10,6 +10,7 @@ PariscallError (schema.errors)
  ├── ValidationFailed
  │    └── UnsafeParameter       a parameter the engine cannot carry (NUL byte)
  ├── BadGraphUrl                the configured URL names no engine we run on
+ ├── MigrationRefused           the graph's recorded upgrades and this code disagree
  └── GraphQueryError            the engine refused a statement: a bug on our side
 """
 
@@ -42,6 +43,12 @@ class BadGraphUrl(PariscallError, ValueError):
     """The configured URL cannot name a graph; the message says what would."""
 
     code = "BAD_CONFIGURATION"
+
+
+class MigrationRefused(PariscallError):
+    """A recorded data migration changed since it ran or is unknown to this code, or
+    another process held the migration lock too long; the message says which and what to
+    do (graph/migrations)."""
 
 
 class GraphQueryError(PariscallError):

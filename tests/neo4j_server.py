@@ -1,6 +1,7 @@
 """Where the tests get their Neo4j: NEO4J_URI if set; else testcontainers when a Docker
 engine answers; else Neo4j Community run by the launcher in tests/neo4j_launcher (built by
-`mvn -f tests/neo4j_launcher package`, as .ci/run does); else none, with the reason.
+`mvn -q -f tests/neo4j_launcher/pom.xml package`, as .ci/run does; its jars are not kept in
+git); else none, with the reason.
 
 The launcher runs as a child of the test session: its stdin is a pipe from this process,
 so it stops when the session ends, however it ends."""
@@ -71,10 +72,15 @@ def launcher_command(
 
 @contextmanager
 def launched(
-    *, plugins: Path | None = None, fast_start: bool = True, home: Path | None = None
+    *,
+    plugins: Path | None = None,
+    fast_start: bool = True,
+    home: Path | None = None,
+    discard: bool = False,
 ) -> Iterator[Neo4jServer]:
     """Neo4j Community on a free loopback port until the block ends: in a temporary home,
-    or in `home` (a database made earlier, kept afterwards)."""
+    or in `home` (a database made earlier, kept afterwards). `discard`: its data is not
+    needed afterwards, so it is killed rather than stopped cleanly (seconds sooner)."""
     scratch = Path(tempfile.mkdtemp(prefix="pariscall-neo4j-"))
     port = _free_port()
     log = scratch / "launcher.log"
@@ -99,6 +105,8 @@ def launched(
                 raise Unavailable(f"the Neo4j launcher did not start: {log.read_text()[-2000:]}")
         yield Neo4jServer(uri=f"bolt://127.0.0.1:{port}", how="launcher")
     finally:
+        if discard:
+            proc.kill()
         if proc.stdin:
             proc.stdin.close()  # the launcher's signal to stop
         try:

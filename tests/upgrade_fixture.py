@@ -139,9 +139,11 @@ class Old:
             proc.wait(60)
 
     def gql(self, token: str, query: str, **variables: Any) -> dict[str, Any]:
+        """Run an operation with a token; `%s` in it stands for the payload's errors, and
+        any error stops the script."""
         answer = httpx.post(
             f"http://127.0.0.1:{self.port}/graphql",
-            json={"query": query, "variables": variables},
+            json={"query": query.replace("%s", ERRORS), "variables": variables},
             headers={"authorization": f"Bearer {token}"},
             timeout=120,
         ).json()
@@ -154,170 +156,174 @@ class Old:
         return data
 
 
-ERRORS = "errors { __typename ... on ValidationError { message } ... on ForbiddenError { message } ... on NotFoundError { message } ... on ConflictError { message } }"  # noqa: E501
+ERRORS = (
+    "errors { __typename ... on ValidationError { message } ... on ForbiddenError "
+    "{ message } ... on NotFoundError { message } ... on ConflictError { message } }"
+)
+
+# The scenario's operations, in the earlier version's GraphQL (errors: see `Old.gql`).
+CREATE = """mutation($input: CreateInitiativeInput!) {
+  createInitiative(input: $input) { initiative { id version } %s } }"""
+LINK = """mutation($id: ID!, $target: LinkTarget!, $to: ID!) {
+  linkInitiative(initiative: $id, target: $target, targetId: $to) { changed %s } }"""
+UNLINK = """mutation($id: ID!, $target: LinkTarget!, $to: ID!) {
+  unlinkInitiative(initiative: $id, target: $target, targetId: $to) { changed %s } }"""
+UPDATE = """mutation($id: ID!, $version: Int!, $summary: String!) {
+  updateInitiative(id: $id, version: $version, changes: {summary: $summary}) {
+    initiative { version } %s } }"""
+CONTRIBUTE = """mutation($id: ID!, $who: ID!) {
+  setContributor(initiative: $id, signatory: $who, role: PARTNER) { changed %s } }"""
+MEMBER = """mutation($wg: ID!, $who: ID!) {
+  addMember(workingGroup: $wg, signatory: $who, role: MEMBER, since: "2024-01-15") {
+    changed %s } }"""
+ARCHIVE = """mutation($id: ID!) { archiveInitiative(id: $id, version: 1) {
+  initiative { id } %s } }"""
+VERSION = "query($id: ID!) { initiative(id: $id) { version } }"
+CANDIDATES = """query($kind: CandidateKind!) {
+  duplicateCandidates(kind: $kind, first: 10) { edges { node { aId bId } } } }"""
+CONFIRM = """mutation($a: ID!, $b: ID!) {
+  confirmDuplicate(a: $a, b: $b, note: "same pilot") { candidate { status } %s } }"""
+REJECT = """mutation($a: ID!, $b: ID!) {
+  rejectDuplicate(a: $a, b: $b, note: "different audiences") { candidate { status } %s } }"""
+MERGE = """mutation($survivor: ID!, $merged: ID!, $version: Int!) {
+  mergeInitiatives(survivor: $survivor, merged: $merged, mergedVersion: $version,
+    note: "one pilot") { survivor { id } %s } }"""
+ACCEPT_MAPPING = """mutation($a: ID!, $b: ID!) {
+  acceptMapping(from: $a, to: $b, relation: SUBSET_OF, note: "narrower") {
+    candidate { status } %s } }"""
+REJECT_MAPPING = """mutation($a: ID!, $b: ID!) {
+  rejectMapping(from: $a, to: $b, note: "unrelated") { candidate { status } %s } }"""
+OPEN_CALL = """mutation($input: OpenCallInput!) { openCall(input: $input) { call { id } %s } }"""
+PROPOSE = """mutation($input: ProposeInput!) { propose(input: $input) { proposal { id } %s } }"""
+REVISE = """mutation($id: ID!, $message: String!) {
+  reviseProposal(id: $id, message: $message) { proposal { id } %s } }"""
+ACCEPT = "mutation($id: ID!) { acceptProposal(id: $id) { proposal { id } %s } }"
+DECLINE = """mutation($id: ID!, $reason: String!) {
+  declineProposal(id: $id, reason: $reason) { proposal { id } %s } }"""
+COMMENT = """mutation($on: Subject!, $body: String!) {
+  addComment(on: $on, body: $body) { comment { id } %s } }"""
+EDIT = """mutation($id: ID!, $body: String!) {
+  editComment(id: $id, body: $body) { comment { id } %s } }"""
+DELETE = "mutation($id: ID!) { deleteComment(id: $id) { comment { id } %s } }"
+HOOK = """mutation($input: WebhookInput!) { createWebhook(input: $input) { webhook { id } %s } }"""
+
+NEW = "upgrade-test-initiative"
 
 
 def scenario(old: Old) -> dict[str, Any]:
     """Every stored kind, through the old doors; returns the reads and token secrets."""
+    tokens = load(old)
+    with old.serving():
+        curate(old, tokens["admin"])
+        pair = decide(old, tokens)
+        proposal = collaborate(old, tokens)
+        discuss(old, tokens, pair=pair, proposal=proposal)
+        old.gql(tokens["admin"], HOOK, input={"url": "http://127.0.0.1:9/hook",
+                                              "workingGroup": "wg6"})  # fmt: skip
+        # After the hook exists, so that a delivery is queued.
+        old.gql(tokens["admin"], ARCHIVE, id="iot-security-label")
+        old.revoke("Departed admin")
+        reads = old.gql(tokens["admin"], READS, thread=pair)
+    # The secrets too: the test signs in with them (they open nothing but this fixture).
+    secrets = {k: tokens[k] for k in ("admin", "wg6", "wg5", "cigref", "departed")}
+    return {"reads": reads, "secrets": secrets, "thread": pair}
+
+
+def load(old: Old) -> dict[str, str]:
+    """The command line's part: reference and demo data, tokens, imports, analyses."""
     data = old.checkout / "tests" / "data"
     old.cli("seed")
-    admin = old.token("--role", "admin", "--name", "Registry admin")
-    wg6 = old.token("--role", "co_chair", "--wg", "wg6", scope="wg6")
-    wg5 = old.token("--role", "co_chair", "--wg", "wg5", scope="wg5")
-    cigref = old.token("--role", "signatory", "--signatory", "cigref", scope="cigref")
-    kaspersky = old.token("--role", "signatory", "--signatory", "kaspersky", scope="kaspersky")
-    old.token("--role", "importer", "--name", "Import robot")
-    departed = old.token("--role", "admin", "--name", "Departed admin")
-    old.cli("import", str(data / "oecd-themes.json"), "--source", "oecd-themes", "--actor", "Import robot")
+    tokens = {
+        "admin": old.token("--role", "admin", "--name", "Registry admin"),
+        "wg6": old.token("--role", "co_chair", "--wg", "wg6", scope="wg6"),
+        "wg5": old.token("--role", "co_chair", "--wg", "wg5", scope="wg5"),
+        "cigref": old.token("--role", "signatory", "--signatory", "cigref", scope="cigref"),
+        "kaspersky": old.token(
+            "--role", "signatory", "--signatory", "kaspersky", scope="kaspersky"
+        ),
+        "importer": old.token("--role", "importer", "--name", "Import robot"),
+        "departed": old.token("--role", "admin", "--name", "Departed admin"),
+    }
+    themes = str(data / "oecd-themes.json")
+    old.cli("import", themes, "--source", "oecd-themes", "--actor", "Import robot")
     old.cli("import", str(data / "initiatives.csv"), "--actor", "Registry admin")
     old.cli("analyze", "duplicates", "--format", "json")
     old.cli("analyze", "duplicates", "--kind", "recommendation", "--format", "json")
-    with old.serving():
-        created = old.gql(
-            admin,
-            "mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { "
-            f"initiative {{ id version }} {ERRORS} }} }}",
-            input={
-                "id": "upgrade-test-initiative",
-                "title": "Supplier attestation registry for the upgrade fixture",
-                "language": "en",
-                "summary": "Suppliers attest their secure development practices once.",
-                "status": "ACTIVE",
-                "workingGroups": ["wg6"],
-                "topics": ["sbom"],
-                "principles": ["p6"],
-                "contributors": [{"signatory": "cigref", "role": "LEAD"}],
-            },
-        )["createInitiative"]["initiative"]
-        for target, target_id in (("RECOMMENDATION", "oecd-0481:duty-of-care.by-design"),
-                                  ("PRINCIPLE", "p9"), ("WORKING_GROUP", "wg5")):  # fmt: skip
-            old.gql(
-                admin,
-                "mutation($t: LinkTarget!, $id: ID!) { linkInitiative(initiative: "
-                f'"upgrade-test-initiative", target: $t, targetId: $id) {{ changed {ERRORS} }} }}',
-                t=target,
-                id=target_id,
-            )
-        old.gql(
-            admin,
-            'mutation { unlinkInitiative(initiative: "upgrade-test-initiative", '
-            f'target: WORKING_GROUP, targetId: "wg5") {{ changed {ERRORS} }} }}',
-        )
-        old.gql(
-            admin,
-            "mutation($v: Int!) { updateInitiative(id: \"upgrade-test-initiative\", "
-            'version: $v, changes: {summary: "Suppliers attest once, buyers read it."}) '
-            f"{{ initiative {{ version }} {ERRORS} }} }}",
-            v=created["version"],
-        )
-        old.gql(
-            admin,
-            'mutation { setContributor(initiative: "upgrade-test-initiative", '
-            f'signatory: "kaspersky", role: PARTNER) {{ changed {ERRORS} }} }}',
-        )
-        old.gql(
-            admin,
-            'mutation { addMember(workingGroup: "wg5", signatory: "cigref", role: MEMBER, '
-            f'since: "2024-01-15") {{ changed {ERRORS} }} }}',
-        )
-        pairs = old.gql(
-            admin,
-            "{ duplicateCandidates(first: 10) { edges { node { aId bId } } } }",
-        )["duplicateCandidates"]["edges"]
-        confirmed, rejected = pairs[0]["node"], pairs[1]["node"]
-        decide = (
-            "mutation($a: ID!, $b: ID!) { %s(a: $a, b: $b, note: \"%s\") { candidate { status } "
-            f"{ERRORS} }} }}"
-        )
-        old.gql(wg6, decide % ("confirmDuplicate", "same pilot"),
-                a=confirmed["aId"], b=confirmed["bId"])  # fmt: skip
-        old.gql(wg6, decide % ("rejectDuplicate", "different audiences"),
-                a=rejected["aId"], b=rejected["bId"])  # fmt: skip
-        merged = old.gql(
-            admin, "query($id: ID!) { initiative(id: $id) { version } }", id=confirmed["bId"]
-        )["initiative"]
-        old.gql(
-            wg6,
-            "mutation($s: ID!, $m: ID!, $v: Int!) { mergeInitiatives(survivor: $s, merged: $m, "
-            f'mergedVersion: $v, note: "one pilot") {{ survivor {{ id }} {ERRORS} }} }}',
-            s=confirmed["aId"],
-            m=confirmed["bId"],
-            v=merged["version"],
-        )
-        crosswalks = old.gql(
-            admin,
-            "{ duplicateCandidates(kind: RECOMMENDATION, first: 10) "
-            "{ edges { node { aId bId } } } }",
-        )["duplicateCandidates"]["edges"]
-        accept, refuse = crosswalks[0]["node"], crosswalks[1]["node"]
-        old.gql(
-            admin,
-            "mutation($a: ID!, $b: ID!) { acceptMapping(from: $a, to: $b, relation: SUBSET_OF, "
-            f'note: "narrower") {{ candidate {{ status }} {ERRORS} }} }}',
-            a=accept["aId"],
-            b=accept["bId"],
-        )
-        old.gql(
-            admin,
-            "mutation($a: ID!, $b: ID!) { rejectMapping(from: $a, to: $b, note: \"unrelated\") "
-            f"{{ candidate {{ status }} {ERRORS} }} }}",
-            a=refuse["aId"],
-            b=refuse["bId"],
-        )
-        call = old.gql(
-            wg5,
-            "mutation { openCall(input: {workingGroup: \"wg5\", title: \"Supply-chain pilots "
-            'for 2027", description: "Pilots that a second group should follow.", '
-            f'topics: ["sbom"], deadline: "2027-03-31"}}) {{ call {{ id }} {ERRORS} }} }}',
-        )["openCall"]["call"]
-        propose = (
-            "mutation($input: ProposeInput!) { propose(input: $input) { proposal { id } "
-            f"{ERRORS} }} }}"
-        )
-        accepted = old.gql(cigref, propose, input={
-            "initiative": "sbom-pilot-industry", "workingGroup": "wg5",
-            "message": "The pilot concerns election suppliers too.", "call": call["id"],
-        })["propose"]["proposal"]  # fmt: skip
-        declined = old.gql(kaspersky, propose, input={
-            "initiative": "secure-update-guidelines", "workingGroup": "wg5",
-            "message": "Updates of voting machines.",
-        })["propose"]["proposal"]  # fmt: skip
-        open_one = old.gql(cigref, propose, input={
-            "initiative": "supplier-security-questionnaire", "workingGroup": "wg5",
-            "message": "For the next meeting.",
-        })["propose"]["proposal"]  # fmt: skip
-        old.gql(cigref, f'mutation {{ reviseProposal(id: "{open_one["id"]}", message: '
-                f'"For the March meeting.") {{ proposal {{ id }} {ERRORS} }} }}')  # fmt: skip
-        old.gql(wg5, f'mutation {{ acceptProposal(id: "{accepted["id"]}") '
-                f"{{ proposal {{ id }} {ERRORS} }} }}")  # fmt: skip
-        old.gql(wg5, f'mutation {{ declineProposal(id: "{declined["id"]}", reason: '
-                f'"Out of the group\'s mandate.") {{ proposal {{ id }} {ERRORS} }} }}')  # fmt: skip
-        comment = "mutation($on: Subject!, $body: String!) { addComment(on: $on, body: $body) "
-        comment += f"{{ comment {{ id }} {ERRORS} }} }}"
-        kept = old.gql(cigref, comment, on={"initiative": "sbom-pilot-industry"},
-                       body="The pilot report is due in **May**.")["addComment"]["comment"]  # fmt: skip
-        gone = old.gql(wg6, comment, on={"initiative": "sbom-pilot-industry"},
-                       body="Posted on the wrong thread.")["addComment"]["comment"]  # fmt: skip
-        old.gql(wg6, comment, on={"pair": [rejected["aId"], rejected["bId"]]},
-                body="Different audiences: see the summaries.")  # fmt: skip
-        old.gql(wg5, comment, on={"proposal": accepted["id"]}, body="Welcome to WG5.")
-        old.gql(cigref, f'mutation {{ editComment(id: "{kept["id"]}", body: "The pilot '
-                f'report is due in **June**.") {{ comment {{ id }} {ERRORS} }} }}')  # fmt: skip
-        old.gql(wg6, f'mutation {{ deleteComment(id: "{gone["id"]}") {{ comment {{ id }} '
-                f"{ERRORS} }} }}")  # fmt: skip
-        old.gql(admin, "mutation { createWebhook(input: {url: \"http://127.0.0.1:9/hook\", "
-                f'workingGroup: "wg6"}}) {{ webhook {{ id }} {ERRORS} }} }}')  # fmt: skip
-        # After the hook exists, so that its deliveries are queued.
-        old.gql(
-            admin,
-            'mutation { archiveInitiative(id: "iot-security-label", version: 1) '
-            f"{{ initiative {{ id }} {ERRORS} }} }}",
-        )
-        old.revoke("Departed admin")
-        reads = old.gql(admin, READS, thread=[rejected["aId"], rejected["bId"]])
-    # The secrets too: the test signs in with them (they open nothing but this fixture).
-    secrets = {"admin": admin, "wg6": wg6, "wg5": wg5, "cigref": cigref, "departed": departed}
-    return {"reads": reads, "secrets": secrets}
+    return tokens
+
+
+def curate(old: Old, admin: str) -> None:
+    """A new initiative with links, then links added and removed, an edit, a contributor
+    and a member."""
+    created = old.gql(admin, CREATE, input={
+        "id": NEW, "title": "Supplier attestation registry for the upgrade fixture",
+        "language": "en", "summary": "Suppliers attest their secure development practices.",
+        "status": "ACTIVE", "workingGroups": ["wg6"], "topics": ["sbom"], "principles": ["p6"],
+        "contributors": [{"signatory": "cigref", "role": "LEAD"}],
+    })["createInitiative"]["initiative"]  # fmt: skip
+    for target, to in (
+        ("RECOMMENDATION", "oecd-0481:duty-of-care.by-design"),
+        ("PRINCIPLE", "p9"),
+        ("WORKING_GROUP", "wg5"),
+    ):
+        old.gql(admin, LINK, id=NEW, target=target, to=to)
+    old.gql(admin, UNLINK, id=NEW, target="WORKING_GROUP", to="wg5")
+    old.gql(admin, UPDATE, id=NEW, version=created["version"],
+            summary="Suppliers attest once, buyers read it.")  # fmt: skip
+    old.gql(admin, CONTRIBUTE, id=NEW, who="kaspersky")
+    old.gql(admin, MEMBER, wg="wg5", who="cigref")
+
+
+def decide(old: Old, tokens: dict[str, str]) -> list[str]:
+    """A duplicate confirmed then merged, one rejected, a crosswalk accepted and one
+    rejected; returns the rejected duplicate pair."""
+    wg6, admin = tokens["wg6"], tokens["admin"]
+    pairs = old.gql(admin, CANDIDATES, kind="INITIATIVE")["duplicateCandidates"]["edges"]
+    same, apart = pairs[0]["node"], pairs[1]["node"]
+    old.gql(wg6, CONFIRM, a=same["aId"], b=same["bId"])
+    old.gql(wg6, REJECT, a=apart["aId"], b=apart["bId"])
+    version = old.gql(admin, VERSION, id=same["bId"])["initiative"]["version"]
+    old.gql(wg6, MERGE, survivor=same["aId"], merged=same["bId"], version=version)
+    walks = old.gql(admin, CANDIDATES, kind="RECOMMENDATION")["duplicateCandidates"]["edges"]
+    old.gql(admin, ACCEPT_MAPPING, a=walks[0]["node"]["aId"], b=walks[0]["node"]["bId"])
+    old.gql(admin, REJECT_MAPPING, a=walks[1]["node"]["aId"], b=walks[1]["node"]["bId"])
+    return [apart["aId"], apart["bId"]]
+
+
+def collaborate(old: Old, tokens: dict[str, str]) -> str:
+    """A call, and proposals to it or beside it: accepted, declined, revised and open;
+    returns the accepted one's id."""
+    call = old.gql(tokens["wg5"], OPEN_CALL, input={
+        "workingGroup": "wg5", "title": "Supply-chain pilots for 2027",
+        "description": "Pilots that a second group should follow.", "topics": ["sbom"],
+        "deadline": "2027-03-31",
+    })["openCall"]["call"]  # fmt: skip
+
+    def propose(who: str, initiative: str, message: str, **extra: str) -> str:
+        proposal = {"initiative": initiative, "workingGroup": "wg5", "message": message}
+        answer = old.gql(tokens[who], PROPOSE, input=proposal | extra)
+        return str(answer["propose"]["proposal"]["id"])
+
+    accepted = propose("cigref", "sbom-pilot-industry",
+                       "The pilot concerns election suppliers too.", call=call["id"])  # fmt: skip
+    declined = propose("kaspersky", "secure-update-guidelines", "Updates of voting machines.")
+    revised = propose("cigref", "supplier-security-questionnaire", "For the next meeting.")
+    old.gql(tokens["cigref"], REVISE, id=revised, message="For the March meeting.")
+    old.gql(tokens["wg5"], ACCEPT, id=accepted)
+    old.gql(tokens["wg5"], DECLINE, id=declined, reason="Out of the group's mandate.")
+    return accepted
+
+
+def discuss(old: Old, tokens: dict[str, str], *, pair: list[str], proposal: str) -> None:
+    """Threads on an initiative, a pair and a proposal; one comment edited, one deleted."""
+    pilot = {"initiative": "sbom-pilot-industry"}
+    kept = old.gql(tokens["cigref"], COMMENT, on=pilot, body="The report is due in **May**.")
+    gone = old.gql(tokens["wg6"], COMMENT, on=pilot, body="Posted on the wrong thread.")
+    old.gql(tokens["wg6"], COMMENT, on={"pair": pair}, body="Different audiences: see both.")
+    old.gql(tokens["wg5"], COMMENT, on={"proposal": proposal}, body="Welcome to WG5.")
+    old.gql(tokens["cigref"], EDIT, id=kept["addComment"]["comment"]["id"],
+            body="The report is due in **June**.")  # fmt: skip
+    old.gql(tokens["wg6"], DELETE, id=gone["addComment"]["comment"]["id"])
 
 
 def expected(old: Old, seen: dict[str, Any], work: Path) -> dict[str, Any]:

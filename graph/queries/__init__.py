@@ -15,8 +15,9 @@ from collections.abc import Iterator
 def all_statements() -> Iterator[tuple[str, str]]:
     """(name, statement) for every statement in graph/, for the Cypher lint."""
     import graph.migrations as migrations
+    from graph.migrations import ledger, steps
 
-    modules = [migrations]
+    modules = [migrations, ledger, steps]
     for info in pkgutil.iter_modules(__path__):
         modules.append(importlib.import_module(f"{__name__}.{info.name}"))
     for module in modules:
