@@ -36,7 +36,7 @@ def unpack(engine: str, into: Path) -> Path:
         if hasattr(tarfile, "data_filter"):
             tar.extractall(into, filter="data")
         else:
-            tar.extractall(into)  # noqa: S202
+            tar.extractall(into)
     return into
 
 
