@@ -67,7 +67,12 @@ def at_once(work: Callable[[GraphStore], Report], stores: list[GraphStore]) -> l
     return answers
 
 
-@pytest.fixture(scope="module", params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+# On Neo4j the database the earlier version wrote needs a server of its own: about ten
+# seconds to start, and a cold one answers its first reads slowly.
+@pytest.fixture(
+    scope="module",
+    params=["falkordb", pytest.param("neo4j", marks=[pytest.mark.neo4j, pytest.mark.slow])],
+)
 def upgraded(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Upgraded]:
@@ -118,7 +123,7 @@ def test_every_record_and_link_reads_as_before(upgraded: Upgraded, tmp_path: Pat
     old = upgraded.expected["registry"]
     new = registry.export(upgraded.store)
     for label, rows in old["nodes"].items():
-        assert len(rows) > 0 or label == "Call", label
+        assert rows, label
         assert changes(rows, new["nodes"][label], "id") == [], label
     new_links = {(g["type"], g["from"], g["to"]): g["rows"] for g in new["relationships"]}
     for group in old["relationships"]:
@@ -159,17 +164,19 @@ def test_the_api_and_pages_show_what_they_showed(upgraded: Upgraded) -> None:
     app = create_app(Settings(webhook_dispatch=False, max_cost=1_000_000), store=upgraded.store)
     pair = upgraded.expected["thread"]
     merged = _rows(upgraded, "MERGED_INTO")[0]
-    pages = [
-        "/",
-        "/wg/wg6",
-        "/wg/wg5",
-        f"/initiatives/{merged['source']}",
-        f"/initiatives/{merged['target']}",
-        f"/review?a={pair[0]}&b={pair[1]}",
-        "/wg/wg6/gaps",
-        "/imports",
-        "/topics",
-    ]
+    # Each page, and words it must show from what the earlier version stored.
+    pages = {
+        "/": "Co-chair of WG6",
+        "/wg/wg6": "Supplier attestation registry for the upgrade fixture",
+        "/wg/wg5": "Supply-chain pilots for 2027",
+        f"/initiatives/{merged['source']}": "",
+        f"/initiatives/{merged['target']}": "",
+        "/initiatives/sbom-pilot-industry": "<strong>June</strong>",
+        f"/review?a={pair[0]}&b={pair[1]}": "Different audiences: see both.",
+        "/wg/wg6/gaps": "",
+        "/imports": "initiatives.csv",
+        "/topics": "",
+    }
     with TestClient(app) as client:
         answer = client.post(
             "/graphql",
@@ -184,9 +191,10 @@ def test_the_api_and_pages_show_what_they_showed(upgraded: Upgraded) -> None:
         )
         assert refused.status_code == 401 and "revoked" in refused.text
         client.cookies.set("pariscall_token", secrets["wg6"])
-        for page in pages:
+        for page, words in pages.items():
             shown = client.get(page)
             assert shown.status_code == 200, (page, shown.text[:500])
+            assert words in shown.text, page
 
 
 def _rows(upgraded: Upgraded, kind: str) -> list[dict[str, Any]]:
