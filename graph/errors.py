@@ -12,6 +12,7 @@ PariscallError (schema.errors)
  ├── BadGraphUrl                the configured URL names no engine we run on
  ├── MigrationRefused           the graph's recorded upgrades and this code disagree
  └── GraphQueryError            the engine refused a statement: a bug on our side
+      └── SchemaRuleExists      an index or key another process created at the same moment
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ class GraphQueryError(PariscallError):
     """The engine rejected a statement; the message stays in logs, never in responses."""
 
     code = "INTERNAL"
+
+
+class SchemaRuleExists(GraphQueryError):
+    """An index or unique key being created exists already: another process starting at
+    the same moment created it after this one looked (neither engine's `IF NOT EXISTS`,
+    nor a look first, covers that race). What was wanted is there: `apply_schema` goes on."""
 
 
 # One adapter's translation table: the driver's exception types, and how each becomes

@@ -21,6 +21,7 @@ from graph.errors import (
     DUPLICATE_ID,
     ConstraintViolation,
     GraphQueryError,
+    SchemaRuleExists,
     Translation,
     translated,
 )
@@ -177,13 +178,16 @@ class FalkorStore(Statements):
             for row in indexes
             if any("FULLTEXT" in kinds for kinds in _types_per_property(row))
         }
+        # Another worker starting at once may create one between the look and the write.
         for label, prop in dialect.falkordb_range_indexes():
             if (label, prop) not in existing:
-                self.write(dialect.falkordb_range_index_statement(label, prop))
+                with contextlib.suppress(SchemaRuleExists):
+                    self.write(dialect.falkordb_range_index_statement(label, prop))
                 existing.add((label, prop))
         for index in FULLTEXT_INDEXES:
             if index.label not in fulltext_labels:
-                self.write(dialect.falkordb_fulltext_statement(index))
+                with contextlib.suppress(SchemaRuleExists):
+                    self.write(dialect.falkordb_fulltext_statement(index))
         # A unique key that exists is skipped: the engine logs a refused creation and
         # replays it, refused again, at every start.
         present = {
@@ -249,5 +253,7 @@ def _translate(exc: redis.exceptions.ResponseError) -> Exception:
     message = str(exc)
     if "unique constraint violation" in message:
         return ConstraintViolation(DUPLICATE_ID)
+    if "is already indexed" in message:
+        return SchemaRuleExists(message)
     log.error("FalkorDB refused a statement: %s", message)
     return GraphQueryError("the graph engine refused a statement")

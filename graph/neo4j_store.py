@@ -7,6 +7,7 @@ transactions, so the driver retries transient failures and, with `neo4j://` or
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from functools import cached_property
 from typing import Any
@@ -20,6 +21,7 @@ from graph.errors import (
     DUPLICATE_ID,
     ConstraintViolation,
     GraphQueryError,
+    SchemaRuleExists,
     Translation,
     translated,
 )
@@ -95,7 +97,9 @@ class Neo4jStore(Statements):
 
     def apply_schema(self) -> None:
         for statement in dialect.neo4j_schema_statements():
-            self.write(statement)
+            # IF NOT EXISTS does not cover a worker creating the same rule at that moment.
+            with contextlib.suppress(SchemaRuleExists):
+                self.write(statement)
         record_schema_version(self)
         # Statistics sampled on a smaller graph (before a bulk load) make the planner
         # scan an index where it should seek: 10,000 rows read for 50 ids, a dashboard
@@ -119,6 +123,16 @@ class Neo4jStore(Statements):
         self._driver.close()
 
 
+# What Neo4j answers a schema rule created while another transaction created it.
+_RULE_EXISTS = {
+    "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+    "Neo.ClientError.Schema.ConstraintAlreadyExists",
+    "Neo.ClientError.Schema.IndexAlreadyExists",
+}
+
+
 def _refused(exc: Exception) -> GraphQueryError:
+    if getattr(exc, "code", None) in _RULE_EXISTS:
+        return SchemaRuleExists(str(exc))
     log.error("Neo4j refused a statement: %s", exc)
     return GraphQueryError("the graph engine refused a statement")

@@ -26,12 +26,9 @@ from graph.store import GraphStore
 
 LOCK_ID = "migration-lock"
 
-APPLIED = (
-    "MATCH (m:SchemaInfo {kind: 'migration'}) "
-    "RETURN m.version AS version, m.name AS name, m.checksum AS checksum, "
-    "m.applied_at AS applied_at, m.applied_by AS applied_by, m.changed AS changed "
-    "ORDER BY version"
-)
+# Statements that read what may not exist yet read whole nodes as maps: naming a property
+# no node has ever had makes Neo4j log a warning at every start until one has it.
+SCHEMA_INFO = "MATCH (s:SchemaInfo) RETURN s {.*} AS info"
 
 # Recorded only by the lock's owner: a process that lost the lock records nothing.
 RECORD = (
@@ -44,9 +41,8 @@ RECORD = (
 )
 
 TAKE_LOCK = (
-    "MERGE (l:SchemaInfo {id: $lock}) "
-    + lock("l")
-    + "WITH l WHERE l.owner IS NULL OR l.owner = $owner OR l.expires_ms < $now_ms "
+    "MERGE (l:SchemaInfo {id: $lock}) " + lock("l") + "WITH l, l {.*} AS held "
+    "WHERE held.owner IS NULL OR held.owner = $owner OR held.expires_ms < $now_ms "
     "SET l.kind = 'lock', l.owner = $owner, l.expires_ms = $expires_ms, l.taken_at = $at "
     "RETURN l.owner AS owner"
 )
@@ -60,10 +56,7 @@ RELEASE_LOCK = (
     "MATCH (l:SchemaInfo {id: $lock}) WHERE l.owner = $owner DELETE l RETURN count(*) AS n"
 )
 
-LOCK_HOLDER = (
-    "MATCH (l:SchemaInfo {id: $lock}) "
-    "RETURN l.owner AS owner, l.taken_at AS taken_at, l.expires_ms AS expires_ms"
-)
+LOCK_HOLDER = "MATCH (l:SchemaInfo {id: $lock}) RETURN l {.*} AS lock"
 
 
 @dataclass(frozen=True)
@@ -79,16 +72,19 @@ class Record:
 
 
 def applied(store: GraphStore) -> dict[int, Record]:
+    """The steps this graph records as applied, by version (one read)."""
+    infos = [row["info"] for row in store.read(SCHEMA_INFO)]
     return {
-        int(row["version"]): Record(
-            version=int(row["version"]),
-            name=str(row["name"]),
-            checksum=str(row["checksum"]),
-            applied_at=str(row["applied_at"]),
-            applied_by=str(row["applied_by"]),
-            changed=int(row["changed"] or 0),
+        int(info["version"]): Record(
+            version=int(info["version"]),
+            name=str(info["name"]),
+            checksum=str(info["checksum"]),
+            applied_at=str(info["applied_at"]),
+            applied_by=str(info["applied_by"]),
+            changed=int(info.get("changed") or 0),
         )
-        for row in store.read(APPLIED)
+        for info in infos
+        if info.get("kind") == "migration"
     }
 
 
@@ -125,4 +121,4 @@ def release_lock(store: GraphStore, owner: str) -> None:
 
 def lock_holder(store: GraphStore) -> dict[str, Any] | None:
     rows = store.read(LOCK_HOLDER, {"lock": LOCK_ID})
-    return rows[0] if rows else None
+    return dict(rows[0]["lock"]) if rows else None

@@ -20,7 +20,7 @@ from api.settings import Settings
 from graph.errors import GraphQueryError, MigrationRefused
 from graph.falkordb_store import FalkorStore
 from graph.migrations import ledger, runner, steps
-from graph.migrations.runner import migrate, status
+from graph.migrations.runner import migrate, status, upgrade
 from graph.migrations.steps import Step
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
@@ -264,3 +264,55 @@ def test_the_service_applies_pending_steps_when_it_starts(
         TestClient(create_app(Settings(webhook_dispatch=False), store=store)),
     ):
         pass
+
+
+def test_workers_starting_at_once_on_a_graph_without_its_indexes_all_start(
+    store: GraphStore,
+) -> None:
+    """A version that adds an index meets a graph without it: every worker's start tries
+    to create it, and none may fail because another one did first."""
+    workers = bare_graph_workers(store, 4)
+    try:
+        start = threading.Barrier(len(workers))
+
+        def work(worker: GraphStore) -> runner.Report:
+            start.wait()
+            return upgrade(worker, [COUNT_RUNS])
+
+        answers: list[object] = [None] * len(workers)
+
+        def run(k: int) -> None:
+            try:
+                answers[k] = work(workers[k])
+            except BaseException as exc:
+                answers[k] = exc
+
+        threads = [threading.Thread(target=run, args=(k,)) for k in range(len(workers))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert all(isinstance(a, runner.Report) for a in answers), answers
+        assert workers[0].read("MATCH (c:Topic {id: 'migration-runs'}) RETURN c.runs AS n") == [
+            {"n": 1}
+        ]
+    finally:
+        for worker in workers:
+            if worker is not store:
+                worker.close()
+
+
+def bare_graph_workers(store: GraphStore, n: int) -> list[GraphStore]:
+    """Stores of `n` workers on a graph with no index nor unique key yet. Engine-specific
+    set-up: a new graph of the embedded engine starts bare; Neo4j's one database loses
+    its indexes here (the `store` fixture applies them again for the next test)."""
+    if isinstance(store, FalkorStore):
+        name = f"{store.graph_name}_bare"
+        workers = [FalkorStore(host=store.host, port=store.port, graph=name) for _ in range(n)]
+        workers[0].write("RETURN 0")
+        return workers
+    for row in store.read("SHOW CONSTRAINTS YIELD name RETURN name"):
+        store.write(f"DROP CONSTRAINT {row['name']}")
+    for row in store.read("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):
+        store.write(f"DROP INDEX {row['name']}")
+    return [another(store) for _ in range(n)]
