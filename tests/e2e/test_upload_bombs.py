@@ -66,7 +66,9 @@ def test_the_command_line_refuses_the_same_bomb(engine_env: dict[str, str], tmp_
     bomb = text_bomb(tmp_path / "bomb.xlsx", unpacked=UNPACKED, shared=True)
     refused = run_cli(["import", str(bomb)], engine_env)
     assert refused.returncode == 1
-    lines = refused.stderr.splitlines()
+    # After the line naming the graph the command works on.
+    graph_line, *lines = refused.stderr.splitlines()
+    assert graph_line.startswith("graph: ")
     assert lines[0].endswith("bomb.xlsx: refused, nothing imported (1 problem(s))")
     assert lines[1].startswith("  bomb.xlsx: unpacks to 300,0")
     assert "Traceback" not in refused.stderr + refused.stdout
