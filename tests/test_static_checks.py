@@ -108,3 +108,44 @@ def test_the_lock_files_pin_every_dependency_and_the_service_lock_no_test_tool()
     assert {k: tests[k] for k in service} == service  # one version of each package
     assert "requirements.lock" in (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "requirements-test.lock" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _third_party_imports(packages: tuple[str, ...]) -> dict[str, str]:
+    """Top-level modules the service's own code imports, with one file importing each."""
+    import ast
+
+    own = set(packages)
+    found: dict[str, str] = {}
+    for package in packages:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                for name in names:
+                    top = name.split(".")[0]
+                    if top not in own and top not in sys.stdlib_module_names:
+                        found.setdefault(top, str(path.relative_to(ROOT)))
+    return found
+
+
+def test_the_service_lock_installs_every_module_the_service_imports() -> None:
+    """The image installs requirements.lock only: a module the service imports from a
+    test-only package (httpx once) stops `pariscall serve` on a production install."""
+    from importlib.metadata import packages_distributions
+
+    service = _pinned(ROOT / "requirements.lock")
+    distributions = packages_distributions()
+    missing = {
+        module: where
+        for module, where in _third_party_imports(
+            ("api", "graph", "schema", "importers", "analysis")
+        ).items()
+        if not {
+            d.lower().replace("_", "-") for d in distributions.get(module, [module])
+        } & set(service)
+    }
+    assert not missing, f"imported by the service but not in requirements.lock: {missing}"
