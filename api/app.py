@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import partial
 from typing import Any, cast
 
@@ -101,6 +101,40 @@ class Router(GraphQLRouter[Any, None]):
 
 def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAPI:
     """Build the app; with `store` given, the caller owns it (tests, embedding)."""
+    # One rate budget for HTTP requests and WebSocket messages alike.
+    budget = RateBudget(
+        per_token=settings.rate_limit_per_token,
+        per_address=settings.rate_limit_per_address,
+        storage=settings.rate_limit_storage,
+    )
+    sockets = Sockets(
+        per_token=settings.max_sockets_per_token,
+        per_address=settings.max_sockets_per_address,
+        every=settings.socket_recheck_seconds,
+    )
+    app = FastAPI(
+        title="Paris Call supply-chain registry",
+        lifespan=_lifespan(settings, store, sockets),
+        docs_url=None if settings.production else "/docs",
+        redoc_url=None,
+        openapi_url=None if settings.production else "/openapi.json",
+    )
+    _add_limits(app, settings, budget)
+    _add_error_answers(app)
+    _mount_graphql(app, settings, SocketRules(
+        sockets=sockets, budget=budget, max_message_bytes=settings.max_body_bytes
+    ))  # fmt: skip
+    app.include_router(upload_router())
+    mount_pages(app, settings)
+    app.add_api_route("/health", health, methods=["GET"])
+    return app
+
+
+def _lifespan(
+    settings: Settings, store: GraphStore | None, sockets: Sockets
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Start-up and shutdown: one store per process (owned unless the caller gave one),
+    the schema upgraded once across workers, then the broker, webhooks and sockets."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -129,25 +163,12 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
             if owned:
                 active.close()
 
-    app = FastAPI(
-        title="Paris Call supply-chain registry",
-        lifespan=lifespan,
-        docs_url=None if settings.production else "/docs",
-        redoc_url=None,
-        openapi_url=None if settings.production else "/openapi.json",
-    )
-    # One rate budget for HTTP requests and WebSocket messages alike.
-    budget = RateBudget(
-        per_token=settings.rate_limit_per_token,
-        per_address=settings.rate_limit_per_address,
-        storage=settings.rate_limit_storage,
-    )
-    sockets = Sockets(
-        per_token=settings.max_sockets_per_token,
-        per_address=settings.max_sockets_per_address,
-        every=settings.socket_recheck_seconds,
-    )
-    # Added last runs first: the request id exists before any limit answers.
+    return lifespan
+
+
+def _add_limits(app: FastAPI, settings: Settings, budget: RateBudget) -> None:
+    """Body size, rate, forwarded address, security headers and request id, in the order
+    they must run (added last runs first: the request id exists before any limit answers)."""
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
@@ -158,6 +179,10 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         app.add_middleware(ForwardedForMiddleware, trusted=networks(settings.trusted_proxies))
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
+
+
+def _add_error_answers(app: FastAPI) -> None:
+    """What a refused, unreadable or unavailable request gets outside GraphQL's own errors."""
 
     @app.exception_handler(Unauthenticated)
     async def unauthenticated(request: Request, exc: Unauthenticated) -> JSONResponse:
@@ -173,6 +198,14 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         ):
             return JSONResponse(error_body(exc.public, exc.code), status_code=503)
         return HTMLResponse(unavailable_page(request), status_code=503)
+
+    @app.exception_handler(BadRequestBody)
+    async def bad_body(request: Request, exc: BadRequestBody) -> JSONResponse:
+        return JSONResponse(error_body(str(exc), "BAD_REQUEST"), status_code=400)
+
+
+def _context_getter(settings: Settings) -> Callable[[HTTPConnection], Awaitable[Context]]:
+    """Who is asking, for each GraphQL request or socket, with the store and events."""
 
     async def get_context(connection: HTTPConnection) -> Context:
         active: GraphStore = connection.app.state.store
@@ -198,41 +231,37 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
         context.secret = secret
         return context
 
-    @app.exception_handler(BadRequestBody)
-    async def bad_body(request: Request, exc: BadRequestBody) -> JSONResponse:
-        return JSONResponse(error_body(str(exc), "BAD_REQUEST"), status_code=400)
+    return get_context
 
+
+def _mount_graphql(app: FastAPI, settings: Settings, rules: SocketRules) -> None:
+    """The GraphQL endpoint over HTTP and WebSocket, with the socket limits."""
     graphql: Router = Router(
         build_schema(settings),
-        context_getter=get_context,
+        context_getter=_context_getter(settings),
         graphql_ide=None if settings.production else "graphiql",
     )
     graphql.production = settings.production
-    graphql.socket_rules = SocketRules(
-        sockets=sockets, budget=budget, max_message_bytes=settings.max_body_bytes
-    )
+    graphql.socket_rules = rules
     app.include_router(graphql, prefix="/graphql")
-    app.include_router(upload_router())
-    mount_pages(app, settings)
 
-    @app.get("/health")
-    async def health(request: Request) -> JSONResponse:
-        active: GraphStore = request.app.state.store
-        try:
-            info = await anyio.to_thread.run_sync(active.health)
-        except GraphUnavailable as exc:
-            log.warning("health: %s", exc)
-            return JSONResponse(
-                {"status": "unavailable", "backend": active.backend, "error": exc.public},
-                status_code=503,
-            )
+
+async def health(request: Request) -> JSONResponse:
+    """Whether the engine answers, its version and the stored schema version."""
+    active: GraphStore = request.app.state.store
+    try:
+        info = await anyio.to_thread.run_sync(active.health)
+    except GraphUnavailable as exc:
+        log.warning("health: %s", exc)
         return JSONResponse(
-            {
-                "status": "ok",
-                "backend": info.backend,
-                "version": info.version,
-                "schemaVersion": info.schema_version,
-            }
+            {"status": "unavailable", "backend": active.backend, "error": exc.public},
+            status_code=503,
         )
-
-    return app
+    return JSONResponse(
+        {
+            "status": "ok",
+            "backend": info.backend,
+            "version": info.version,
+            "schemaVersion": info.schema_version,
+        }
+    )
