@@ -408,6 +408,15 @@ def _add_analysis_commands() -> None:
 _add_analysis_commands()
 
 
+def _debugging() -> bool:
+    """PARISCALL_DEBUG, read through Settings like every other setting (False if the
+    settings themselves are what failed)."""
+    try:
+        return Settings().debug
+    except ValueError:
+        return False
+
+
 def main() -> None:
     """Entry point: unexpected errors become one line (the traceback with PARISCALL_DEBUG=1)."""
     try:
@@ -415,7 +424,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:
-        if os.environ.get("PARISCALL_DEBUG"):
+        if _debugging():
             raise
         typer.echo(
             f"pariscall: unexpected error ({type(exc).__name__}: {exc}); "

@@ -100,6 +100,10 @@ class Settings(BaseSettings):
     webhook_dispatch: bool = Field(
         default=True, description="send queued webhook deliveries from this process"
     )
+    debug: bool = Field(
+        default=False,
+        description="the command line shows an unexpected error's traceback, not one line",
+    )
     rate_limit_storage: str = Field(
         default="",
         description="where rate-limit counters live: empty for this process's memory, or a "
