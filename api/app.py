@@ -25,7 +25,13 @@ from api.graphql.errors import describe
 from api.graphql.schema import build_schema
 from api.graphql.transport import GuardedSocket, SocketRules, TextFrames, sign_in
 from api.limits import BodyLimitMiddleware, RateBudget, RateLimitMiddleware
-from api.requests import RequestIdMiddleware, current_request_id, error_body
+from api.requests import (
+    CorrelationIdMiddleware,
+    error_body,
+    new_request_id,
+    request_id,
+    sane_request_id,
+)
 from api.settings import Settings
 from api.sockets import Sockets
 from api.uploads import router as upload_router
@@ -178,7 +184,12 @@ def _add_limits(app: FastAPI, settings: Settings, budget: RateBudget) -> None:
     if settings.trust_forwarded_for:
         app.add_middleware(ForwardedForMiddleware, trusted=networks(settings.trusted_proxies))
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(
+        CorrelationIdMiddleware,
+        header_name="X-Request-ID",
+        validator=sane_request_id,
+        generator=new_request_id,
+    )
 
 
 def _add_error_answers(app: FastAPI) -> None:
@@ -192,7 +203,7 @@ def _add_error_answers(app: FastAPI) -> None:
     async def unavailable(request: Request, exc: GraphUnavailable) -> Response:
         """The engine went away outside GraphQL's own error handling (a token looked up
         before the operation, a page's reads): JSON for the API, a page for people."""
-        log.warning("request %s: %s", current_request_id.get(), exc)
+        log.warning("request %s: %s", request_id(), exc)
         if request.url.path.startswith(("/graphql", "/imports", "/health")) and not (
             request.method == "GET" and "text/html" in request.headers.get("accept", "")
         ):
@@ -224,7 +235,7 @@ def _context_getter(settings: Settings) -> Callable[[HTTPConnection], Awaitable[
         context = Context(
             store=active,
             settings=settings,
-            request_id=current_request_id.get(),
+            request_id=request_id(),
             actor=actor,
             events=connection.app.state.events,
         )

@@ -1,45 +1,42 @@
 """Request ids: taken from a sane X-Request-ID header or made up, echoed in the response,
-and attached to log lines and masked errors so a user can quote it to an operator."""
+and attached to log lines and masked errors so a user can quote it to an operator.
+
+asgi-correlation-id carries the id (HTTP and WebSocket scopes alike); this module says
+which incoming ids are believed and how an id is read where none was set."""
 
 from __future__ import annotations
 
-import contextvars
 import re
 import uuid
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from asgi_correlation_id import CorrelationIdMiddleware
+from asgi_correlation_id import correlation_id as current_request_id
+
+__all__ = [
+    "CorrelationIdMiddleware",
+    "current_request_id",
+    "error_body",
+    "new_request_id",
+    "request_id",
+    "sane_request_id",
+]
 
 _SANE = re.compile(r"[A-Za-z0-9._-]{8,64}")
-current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
-    "pariscall_request_id", default="-"
-)
 
 
-class RequestIdMiddleware:
-    """Pure ASGI middleware (no BaseHTTPMiddleware: it would break streaming and context)."""
+def sane_request_id(incoming: str) -> bool:
+    """An incoming id is kept only if it cannot smuggle anything into a log line."""
+    return _SANE.fullmatch(incoming) is not None
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _SANE.fullmatch(incoming) else uuid.uuid4().hex
-        token = current_request_id.set(request_id)
+def new_request_id() -> str:
+    """A fresh id, where the client sent none or one not believed."""
+    return uuid.uuid4().hex
 
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((b"x-request-id", request_id.encode()))
-                message["headers"] = headers
-            await send(message)
 
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            current_request_id.reset(token)
+def request_id() -> str:
+    """The current request's id, or '-' outside any request (start-up, CLI)."""
+    return current_request_id.get() or "-"
 
 
 def error_body(message: str, code: str) -> dict[str, object]:
@@ -50,7 +47,7 @@ def error_body(message: str, code: str) -> dict[str, object]:
         "errors": [
             {
                 "message": message,
-                "extensions": {"code": code, "requestId": current_request_id.get()},
+                "extensions": {"code": code, "requestId": request_id()},
             }
         ],
     }

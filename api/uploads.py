@@ -25,7 +25,7 @@ from fastapi.responses import JSONResponse
 
 from api.auth import authenticate, bearer
 from api.events import import_finished
-from api.requests import current_request_id, error_body
+from api.requests import error_body, request_id
 from graph.repositories import access
 from graph.store import GraphStore
 from importers.pipeline import SPREADSHEETS, ImportReport, chosen_format, run_import
@@ -183,7 +183,7 @@ async def _import(
                     actor=actor.name,
                     replace=replace,
                     role=actor.role.value if actor.role else "anonymous",
-                    request_id=current_request_id.get(),
+                    request_id=request_id(),
                 )
             )
         except ValidationFailed as exc:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
-from api.requests import current_request_id
+from api.requests import request_id
 from graph.errors import GraphQueryError
 from schema.errors import Conflict, GraphUnavailable, NotFound, PariscallError, ValidationFailed
 
@@ -32,17 +32,17 @@ _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 def describe(error: GraphQLError, *, production: bool = False) -> GraphQLError:
     """The error as a client may see it: with a code and the request id, masked when
     unexpected, without schema hints in production. Applying it twice changes nothing."""
-    request_id = current_request_id.get()
+    quoted = request_id()
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
         # Syntax, validation and limit refusals from the GraphQL layer itself: safe to
         # show, each with a code a client can branch on.
-        coded = _coded(error, request_id)
+        coded = _coded(error, quoted)
         if production:
             coded.message = _SUGGESTION.sub("", coded.message)
         return coded
     extensions = dict(error.extensions or {})
-    extensions["requestId"] = request_id
+    extensions["requestId"] = quoted
     if isinstance(original, PariscallError) and not isinstance(original, GraphQueryError):
         extensions["code"] = original.code
         if isinstance(original, ValidationFailed):
@@ -55,10 +55,10 @@ def describe(error: GraphQLError, *, production: bool = False) -> GraphQLError:
             extensions["kind"] = original.kind
         message = str(original)
         if isinstance(original, GraphUnavailable):
-            log.warning("request %s: %s", request_id, original)
+            log.warning("request %s: %s", quoted, original)
             message = GraphUnavailable.public
     else:
-        log.error("unexpected error in request %s", request_id, exc_info=original)
+        log.error("unexpected error in request %s", quoted, exc_info=original)
         extensions["code"] = "INTERNAL"
         message = MASKED
     return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
@@ -84,7 +84,7 @@ def log_client_or_server(errors: list[GraphQLError]) -> None:
     for error in errors:
         original = error.original_error
         if original is None or isinstance(original, PariscallError | GraphQLError):
-            log.info("refused request %s: %s", current_request_id.get(), error.message)
+            log.info("refused request %s: %s", request_id(), error.message)
 
 
 def error_codes(*, production: bool) -> type[SchemaExtension]:

@@ -30,7 +30,7 @@ from analysis.i18n import label, text
 from analysis.names import recommendations as recommendation_names
 from api.auth import authenticate
 from api.markdown import render as render_markdown
-from api.requests import current_request_id
+from api.requests import request_id
 from api.settings import Settings
 from api.web import collaboration, initiative_view, session, sources_view
 from api.web.headers import REPORT_POLICY
@@ -127,7 +127,7 @@ class SignInRequired(Exception):
 def unavailable_page(request: Request) -> str:
     """The page shown while the graph engine is down: it needs nothing from the graph."""
     return templates.get_template("unavailable.html").render(
-        lang=session.language(request), request_id=current_request_id.get()
+        lang=session.language(request), request_id=request_id()
     )
 
 
@@ -405,7 +405,7 @@ def router(settings: Settings) -> APIRouter:
         count = await run(
             request, topic_suggestions.accept, pairs, actor=who.name,
             role=who.role.value if who.role else "anonymous",
-            request_id=current_request_id.get(),
+            request_id=request_id(),
         )  # fmt: skip
         return RedirectResponse(f"/topics?accepted={count}", status_code=303)
 
