@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -74,69 +74,87 @@ def serve(
     ] = 1,
 ) -> None:
     """Run the service with uvicorn: the pages at /, GraphQL at /graphql, and /health."""
-    import uvicorn
-
-    from api.app import create_app
-
     settings = load_settings()
     with opened_store(settings) as store:
         # Logging starts once the graph answered, so a failed start stays one line.
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         try:
-            store.apply_schema()
-            if demo:
-                from importers.seed import seed_if_empty
-
-                loaded = seed_if_empty(store)
-                typer.echo(
-                    "demo data loaded" if loaded else "graph not empty: demo data kept as is"
-                )
-                if loaded:
-                    from analysis.duplicates import refresh
-                    from schema.enums import CandidateKind
-
-                    for kind in CandidateKind:
-                        report = refresh(store, kind)
-                        typer.echo(
-                            f"{report.candidates} {kind.value} pair(s) suggested at or above "
-                            f"{report.threshold:.2f}"
-                        )
+            _prepare(store, demo=demo)
         except PariscallError as exc:
             fail(str(exc))
         # X-Forwarded-For is read by our own middleware, from the proxies the settings
         # name, or not at all: uvicorn's handling would trust any loopback client.
         if workers > 1:
-            shared = settings.rate_limit_storage or _engine_storage(store)
-            if not shared:
-                fail(
-                    "several workers need a shared rate-limit storage: set "
-                    "PARISCALL_RATE_LIMIT_STORAGE=redis://HOST:PORT"
-                )
-            # The workers read their settings from the environment, as this process did;
-            # this process keeps the embedded engine up while they run.
-            os.environ["PARISCALL_RATE_LIMIT_STORAGE"] = shared
-            os.environ["PARISCALL_DATA_DIR"] = str(settings.data_dir)  # --data-dir too
-            typer.echo(f"{workers} workers; rate limits shared in {shared}")
-            with servers.recorded(_server_record(settings, host, port)):
-                uvicorn.run(
-                    "api.asgi:app", factory=True, host=host, port=port, workers=workers,
-                    log_level="info", proxy_headers=False, server_header=False,
-                    ws_max_size=settings.max_body_bytes,
-                )  # fmt: skip
-            return
-        served = create_app(settings, store=store)
-        # Everything alive now lives as long as the server. Freezing it keeps the
-        # collector's full passes (about one per ten large requests) from walking it
-        # again and again: they made the dashboard's p99 135 ms instead of 40.
-        gc.collect()
-        gc.freeze()
-        # A WebSocket message is held to the HTTP body limit by the server itself too,
-        # before it is buffered whole (the app checks it as well, whatever serves it).
-        with servers.recorded(_server_record(settings, host, port)):
-            uvicorn.run(
-                served, host=host, port=port, log_level="info", proxy_headers=False,
-                server_header=False, ws_max_size=settings.max_body_bytes,
-            )  # fmt: skip
+            _serve_workers(settings, store, host=host, port=port, workers=workers)
+        else:
+            _serve_here(settings, store, host=host, port=port)
+
+
+def _prepare(store: GraphStore, *, demo: bool) -> None:
+    """Keys and indexes; with --demo on an empty graph, the demo data and its analyses."""
+    store.apply_schema()
+    if not demo:
+        return
+    from importers.seed import seed_if_empty
+
+    loaded = seed_if_empty(store)
+    typer.echo("demo data loaded" if loaded else "graph not empty: demo data kept as is")
+    if loaded:
+        from analysis.duplicates import refresh
+        from schema.enums import CandidateKind
+
+        for kind in CandidateKind:
+            report = refresh(store, kind)
+            typer.echo(
+                f"{report.candidates} {kind.value} pair(s) suggested at or above "
+                f"{report.threshold:.2f}"
+            )
+
+
+def _serve_workers(
+    settings: Settings, store: GraphStore, *, host: str, port: int, workers: int
+) -> None:
+    """Several uvicorn workers, each opening its own connection, sharing rate limits."""
+    import uvicorn
+
+    shared = settings.rate_limit_storage or _engine_storage(store)
+    if not shared:
+        fail(
+            "several workers need a shared rate-limit storage: set "
+            "PARISCALL_RATE_LIMIT_STORAGE=redis://HOST:PORT"
+        )
+    # The workers read their settings from the environment, as this process did;
+    # this process keeps the embedded engine up while they run.
+    os.environ["PARISCALL_RATE_LIMIT_STORAGE"] = shared
+    os.environ["PARISCALL_DATA_DIR"] = str(settings.data_dir)  # --data-dir too
+    typer.echo(f"{workers} workers; rate limits shared in {shared}")
+    with servers.recorded(_server_record(settings, host, port)):
+        uvicorn.run(
+            "api.asgi:app", factory=True, host=host, port=port, workers=workers,
+            log_level="info", proxy_headers=False, server_header=False,
+            ws_max_size=settings.max_body_bytes,
+        )  # fmt: skip
+
+
+def _serve_here(settings: Settings, store: GraphStore, *, host: str, port: int) -> None:
+    """One worker in this process, on the store already open."""
+    import uvicorn
+
+    from api.app import create_app
+
+    served = create_app(settings, store=store)
+    # Everything alive now lives as long as the server. Freezing it keeps the
+    # collector's full passes (about one per ten large requests) from walking it
+    # again and again: they made the dashboard's p99 135 ms instead of 40.
+    gc.collect()
+    gc.freeze()
+    # A WebSocket message is held to the HTTP body limit by the server itself too,
+    # before it is buffered whole (the app checks it as well, whatever serves it).
+    with servers.recorded(_server_record(settings, host, port)):
+        uvicorn.run(
+            served, host=host, port=port, log_level="info", proxy_headers=False,
+            server_header=False, ws_max_size=settings.max_body_bytes,
+        )  # fmt: skip
 
 
 def _server_record(settings: Settings, host: str, port: int) -> servers.ServerRecord:
@@ -224,40 +242,37 @@ def import_command(
     """Import recommendation sets (our format, OSCAL catalogs, CISO Assistant libraries)
     and spreadsheets of initiatives (CSV, XLSX), each file all-or-nothing; exits 1 if
     any file was refused."""
+    settings = load_settings()
+    options = {"fmt": fmt, "source_id": source, "dry_run": dry_run, "kind": kind,
+               "actor": actor or os_user(), "replace": replace}  # fmt: skip
+    with opened_store(settings) as store:
+        store.apply_schema()
+        refused = [path for path in paths if not _import_file(store, settings, path, options)]
+    if refused:
+        raise typer.Exit(1)
+
+
+def _import_file(
+    store: GraphStore, settings: Settings, path: Path, options: dict[str, Any]
+) -> bool:
+    """One file, all or nothing: its summary and live event, or its problems (False)."""
     from api.events import announce_now, channel_of, import_finished
     from importers.pipeline import run_import
     from importers.report import print_problems, print_summary, progress_bar
 
-    settings = load_settings()
-    failed = False
-    with opened_store(settings) as store:
-        store.apply_schema()
-        for path in paths:
-            try:
-                with progress_bar(path.name) as on_progress:
-                    report = run_import(
-                        store,
-                        path,
-                        fmt=fmt,
-                        source_id=source,
-                        dry_run=dry_run,
-                        kind=kind,
-                        on_progress=on_progress,
-                        actor=actor or os_user(),
-                        replace=replace,
-                    )
-            except ValidationFailed as exc:
-                failed = True
-                print_problems(path, exc.problems)
-                continue
-            except PariscallError as exc:
-                fail(f"{path}: {exc}", code=1)
-            print_summary(report)
-            finished = import_finished(report, actor=actor or os_user())
-            if finished is not None:
-                announce_now(store, channel_of(settings.events_url, store), finished)
-    if failed:
-        raise typer.Exit(1)
+    try:
+        with progress_bar(path.name) as on_progress:
+            report = run_import(store, path, on_progress=on_progress, **options)
+    except ValidationFailed as exc:
+        print_problems(path, exc.problems)
+        return False
+    except PariscallError as exc:
+        fail(f"{path}: {exc}", code=1)
+    print_summary(report)
+    finished = import_finished(report, actor=options["actor"])
+    if finished is not None:
+        announce_now(store, channel_of(settings.events_url, store), finished)
+    return True
 
 
 @app.command("template")
