@@ -31,6 +31,7 @@ from graph.store import GraphStore
 from importers.pipeline import SPREADSHEETS, ImportReport, chosen_format, run_import
 from importers.spreadsheet import read_sheet
 from schema.access import Action, Actor, Facts, Role, allowed, may_import, refused_sheet_rows
+from schema.access_checks import Guarded, check
 from schema.errors import (
     Conflict,
     Forbidden,
@@ -163,8 +164,9 @@ async def _import(
         try:
             fmt = chosen_format(path, format)
             action = _action(fmt)
-            if not allowed(actor, action, Facts()):
-                raise Forbidden(f"the {actor.role} role cannot import {fmt} files")
+            check(
+                actor, Guarded.IMPORT_FORMAT, permitted=allowed(actor, action, Facts()), subject=fmt
+            )
             if action is Action.IMPORT_SPREADSHEET and actor.role is not Role.ADMIN:
                 refused = await anyio.to_thread.run_sync(
                     partial(_refused_rows, store, actor, path, kind)

@@ -15,7 +15,7 @@ from api.graphql.pagination import Connection, paged
 from graph.repositories import relationships
 from graph.services import reading
 from schema.access import Role, may_follow
-from schema.errors import Forbidden, Unauthenticated
+from schema.access_checks import Guarded, check
 
 
 @strawberry.type(description="One field (or link) a change touched, before and after.")
@@ -72,16 +72,8 @@ class AuditQueries:
     ) -> Connection[AuditEvent]:
         ctx = info.context
         who = ctx.actor
-        if who.anonymous:
-            raise Unauthenticated("the audit trail needs an API token")
-        if who.role is Role.ADMIN:
-            scope: list[str] | None = None
-        elif who.role is Role.CO_CHAIR:
-            scope = sorted(who.working_groups)
-        else:
-            raise Forbidden(
-                f"{who.role.value if who.role else ''} tokens cannot read the audit trail"
-            )
+        check(who, Guarded.AUDIT_TRAIL)
+        scope = None if who.role is Role.ADMIN else sorted(who.working_groups)
         filters: dict[str, Any] = {"target": target, "actor": actor, "since": since, "scope": scope}
         return await paged(
             ctx, first, after, rows=reading.log, count=reading.count, make=_event,
@@ -101,11 +93,10 @@ class AuditQueries:
         after: str | None = None,
     ) -> Connection[AuditEvent]:
         ctx = info.context
-        if ctx.actor.anonymous:
-            raise Unauthenticated("a group's activity needs an API token")
+        check(ctx.actor, Guarded.GROUP_ACTIVITY)
         members = await ctx.run(relationships.memberships, working_group)
-        if not may_follow(ctx.actor, working_group, frozenset(m.signatory_id for m in members)):
-            raise Forbidden(f"only members of '{working_group}' follow its activity")
+        follows = may_follow(ctx.actor, working_group, frozenset(m.signatory_id for m in members))
+        check(ctx.actor, Guarded.GROUP_ACTIVITY, permitted=follows, subject=working_group)
         filters = {"target": None, "actor": None, "since": None, "scope": [working_group]}
         return await paged(
             ctx, first, after, rows=reading.log, count=reading.count, make=_event,

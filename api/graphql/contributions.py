@@ -23,7 +23,7 @@ from graph.services.facts import Scope
 from schema import collaboration as c
 from schema import enums
 from schema.access import Action, Role
-from schema.errors import Unauthenticated
+from schema.access_checks import Guarded, check
 from schema.events import AuditAction as A
 
 strawberry.enum(c.InvitationState)
@@ -93,8 +93,7 @@ def _for_another(info: Info[Context, None], signatory: str) -> bool:
 def _invited(info: Info[Context, None]) -> str:
     """The organisation answering an invitation: the caller's own."""
     actor = info.context.actor
-    if actor.anonymous:
-        raise Unauthenticated("this change needs an API token")
+    check(actor, Guarded.CHANGE)
     return actor.signatory or ""
 
 
@@ -122,8 +121,7 @@ class ContributionQueries:
         signatory: strawberry.ID | None = None,
         state: c.InvitationState | None = c.InvitationState.PENDING,
     ) -> list[Invitation]:
-        if info.context.actor.anonymous:
-            raise Unauthenticated("invitations need an API token")
+        check(info.context.actor, Guarded.INVITATIONS)
         found = await info.context.run(
             reading.invitations, info.context.actor, initiative=initiative,
             signatory=signatory, state=state.value if state else None,

@@ -16,9 +16,10 @@ from api.markdown import render
 from graph.repositories import comments as repo
 from graph.services.facts import Scope, facts_of, thread_scope
 from schema.access import Action, allowed
+from schema.access_checks import Guarded, check
 from schema.discussion import Comment as CommentModel
 from schema.discussion import SubjectKind, subject_key
-from schema.errors import Forbidden, NotFound, Problem, Unauthenticated, ValidationFailed
+from schema.errors import NotFound, Problem, ValidationFailed
 from schema.events import AuditAction as A
 
 
@@ -82,11 +83,9 @@ def resolve(subject: Subject) -> tuple[str, tuple[str, ...], Scope]:
 
 async def _may_read(info: Info[Context, None], scope: Scope) -> None:
     actor = info.context.actor
-    if actor.anonymous:
-        raise Unauthenticated("discussion threads need an API token")
+    check(actor, Guarded.THREAD)
     facts = await info.context.run(facts_of, scope)
-    if not allowed(actor, Action.COMMENT, facts):
-        raise Forbidden("only those with a stake in it read this thread")
+    check(actor, Guarded.THREAD, permitted=allowed(actor, Action.COMMENT, facts))
 
 
 def _now() -> datetime:
@@ -162,8 +161,7 @@ class DiscussionMutations:
 
 
 async def _find(info: Info[Context, None], id: str) -> CommentModel | None:
-    if info.context.actor.anonymous:
-        raise Unauthenticated("this change needs an API token")
+    check(info.context.actor, Guarded.CHANGE)
     try:
         return await info.context.run(repo.get, id)
     except NotFound:

@@ -21,7 +21,8 @@ from graph.services import reading
 from graph.services.facts import Scope, facts_of
 from graph.store import GraphStore
 from schema.access import Action, Actor, Described, Facts, Role, allowed
-from schema.errors import PariscallError, Unauthenticated
+from schema.access_checks import Guarded, check
+from schema.errors import PariscallError
 from schema.events import AuditAction, Event, kind_of
 
 T = TypeVar("T")
@@ -84,11 +85,8 @@ async def guarded(
 ) -> tuple[T | None, list[MutationError]]:
     """Check, then run the use case with its audit draft; see the module docstring."""
     actor = ctx.actor
-    if actor.anonymous or actor.role is None:
-        raise Unauthenticated(
-            "this change needs an API token: send it as 'Authorization: Bearer <token>'"
-        )
-    role = actor.role
+    check(actor, Guarded.CHANGE)
+    role = cast(Role, actor.role)
     facts, errors = await attempt(ctx, facts_of, scope)
     if facts is None:
         return None, errors

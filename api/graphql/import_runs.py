@@ -12,8 +12,7 @@ from strawberry.types import Info
 from api.graphql.context import Context
 from api.graphql.pagination import Connection, paged
 from graph.repositories import imports
-from schema.access import IMPORT_HISTORY_READERS
-from schema.errors import Forbidden, Unauthenticated
+from schema.access_checks import Guarded, check
 
 
 @strawberry.type(description="Records a run created, updated, left unchanged, withdrew, skipped.")
@@ -76,12 +75,7 @@ class ImportRunQueries:
     ) -> Connection[ImportRun]:
         ctx = info.context
         who = ctx.actor
-        if who.anonymous:
-            raise Unauthenticated("the import history needs an API token")
-        if who.role not in IMPORT_HISTORY_READERS:
-            raise Forbidden(
-                f"{who.role.value if who.role else ''} tokens cannot read the import history"
-            )
+        check(who, Guarded.IMPORT_HISTORY)
         return await paged(
             ctx,
             first,

@@ -17,7 +17,8 @@ from strawberry.types import Info
 
 from api.events import stream
 from api.graphql.context import Context
-from schema.errors import GraphUnavailable, Unauthenticated
+from schema.access_checks import Guarded, check
+from schema.errors import GraphUnavailable
 from schema.events import Event, EventKind, may_hear
 
 strawberry.enum(EventKind)
@@ -60,11 +61,7 @@ class Subscription:
         self, info: Info[Context, None], kinds: list[EventKind] | None = None
     ) -> AsyncGenerator[Notification, None]:
         ctx = info.context
-        if ctx.actor.anonymous:
-            raise Unauthenticated(
-                "subscriptions need an API token: send it in the connection_init payload as "
-                "{'Authorization': 'Bearer <token>'}"
-            )
+        check(ctx.actor, Guarded.EVENTS)
         if ctx.events is None:
             raise GraphUnavailable("notifications are not running in this process")
         wanted = set(kinds) if kinds else None

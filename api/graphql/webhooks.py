@@ -22,7 +22,7 @@ from graph.services.facts import Scope, facts_of
 from graph.store import GraphStore
 from schema import webhooks as w
 from schema.access import Action, Role, allowed
-from schema.errors import Forbidden, Unauthenticated
+from schema.access_checks import Guarded, check
 from schema.events import AuditAction as A
 from schema.events import EventKind
 
@@ -144,10 +144,7 @@ class WebhookQueries:
         after: str | None = None,
     ) -> Connection[Webhook]:
         actor = info.context.actor
-        if actor.anonymous:
-            raise Unauthenticated("webhooks need an API token")
-        if actor.role not in (Role.ADMIN, Role.CO_CHAIR):
-            raise Forbidden("only admins and co-chairs manage webhooks")
+        check(actor, Guarded.WEBHOOKS)
         filters = {
             "all": actor.role is Role.ADMIN, "groups": sorted(actor.working_groups),
             "group": working_group,
