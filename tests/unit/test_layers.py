@@ -50,3 +50,26 @@ def test_cypher_only_in_graph() -> None:
         if CYPHER.search(path.read_text())
     ]
     assert offenders == []
+
+
+def _modules_imported(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def test_the_pages_do_not_lean_on_the_graphql_api() -> None:
+    """Pages and GraphQL are two doors over the same use cases: neither borrows the
+    other's checks (the pages once imported the GraphQL guard)."""
+    wrong = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in (ROOT / "api" / "web").rglob("*.py")
+        for module in sorted(_modules_imported(path))
+        if module == "api.graphql" or module.startswith("api.graphql.")
+    ]
+    assert wrong == []
