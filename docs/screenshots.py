@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from playwright.sync_api import sync_playwright
 
@@ -22,6 +23,16 @@ HERE = Path(__file__).parent
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]  # fmt: skip
 PAGE = "charte-divulgation-coordonnee"
+# What GraphiQL is shown running, signed in (the page session's token and CSRF token)
+QUERY = """{
+  workingGroup(id: "wg6") {
+    name
+    initiatives(first: 3) {
+      totalCount
+      edges { node { title contributors { role signatory { name } } } }
+    }
+  }
+}"""
 CELL = "/wg/wg6/gaps/cell?source=oecd-0482&topic=vulnerability-disclosure"
 SHOTS = [  # (file, path, language, width, whole page[, what to scroll to])
     ("home", "/", "en", 1280, False),
@@ -53,7 +64,13 @@ def main(base: str, token: str) -> None:
                 page.fill("input[name=token]", token)
                 page.click("button[type=submit]")
             joiner = "&" if "?" in path else "?"
-            page.goto(f"{base}{path}{joiner}lang={lang}" if path != "/graphql" else base + path)
+            page.goto(
+                f"{base}{path}{joiner}lang={lang}" if path != "/graphql"
+                else f"{base}/graphql?q={quote(QUERY)}"
+            )  # fmt: skip
+            if path == "/graphql":
+                page.wait_for_selector(".graphiql-editors", timeout=20_000)
+                page.locator(".graphiql-execute-button").click()
             page.wait_for_timeout(1500 if path.endswith("graph") or path == "/graphql" else 300)
             if path.endswith("/graph"):
                 page.evaluate(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from api.web import session
+
 # unpkg.com address in strawberry's page -> file under /static/vendor.
 VENDORED = {
     "https://unpkg.com/react@18.2.0/umd/react.production.min.js": "react.production.min.js",
@@ -29,14 +31,25 @@ VENDORED = {
 }
 
 
+# Strawberry's page sends Django's CSRF cookie back in Django's header; a signed-in page
+# session here needs this site's double-submit pair instead (api/web/session.py).
+DJANGO_CSRF = ('Cookies.get("csrftoken")', 'defaultHeaders["x-csrftoken"]')
+
+
 class UnvendoredAsset(RuntimeError):
     """Strawberry's page names an asset we do not ship (a strawberry upgrade moved one)."""
 
 
 def offline(html: str) -> str:
-    """Strawberry's GraphiQL page with every CDN asset served by this application."""
+    """Strawberry's GraphiQL page with every CDN asset served by this application, sending
+    this site's CSRF token so a signed-in page session can run queries."""
     for url, name in VENDORED.items():
         html = html.replace(url, f"/static/vendor/{name}")
+    cookie, header = DJANGO_CSRF
+    if cookie not in html or header not in html:
+        raise UnvendoredAsset("strawberry's page no longer reads its CSRF cookie as expected")
+    html = html.replace(cookie, f'Cookies.get("{session.CSRF_COOKIE}")')
+    html = html.replace(header, f'defaultHeaders["{session.CSRF_HEADER}"]')
     left = re.findall(r"https://unpkg\.com/[^\"']+", html)
     if left:
         raise UnvendoredAsset(f"vendor these GraphiQL assets under static/vendor: {left}")

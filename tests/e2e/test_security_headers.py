@@ -143,8 +143,21 @@ def _walk(site: Site, browser: Any) -> None:
         page.goto(site.base + path)
         page.wait_for_load_state("load")
         clean(path)
-    # GraphiQL: the editor draws, and a query runs (signed out: GraphiQL sends no CSRF
-    # token, so a page session's cookie would not pass)
+    # GraphiQL signed in: the page session's cookie carries the token, so GraphiQL must
+    # send the page's CSRF token with it (it once sent strawberry's Django header name
+    # and every query answered "missing or wrong CSRF token")
+    page.goto(f"{site.base}/graphql?q=%7B%20webhooks%20%7B%20totalCount%20%7D%20%7D")
+    page.wait_for_selector(".graphiql-editors", timeout=20_000)
+    page.locator(".graphiql-execute-button").click()
+    page.wait_for_function(
+        "() => (document.querySelector('.graphiql-response')?.innerText || '').includes('\"data\"')",
+        timeout=20_000,
+    )
+    answer = page.locator(".graphiql-response").inner_text()
+    assert "CSRF" not in answer and '"totalCount"' in answer, answer
+    page.screenshot(path=str(ARTIFACTS / "graphiql-signed-in.png"))
+    clean("/graphql signed in")
+    # GraphiQL signed out: the editor draws, and a query runs
     page = new_page(browser)
     page.add_init_script(WATCH)
     page.on(
