@@ -102,7 +102,16 @@ _BUILT: dict[str, tuple[str, ...]] = {
     "node": ("Initiative", "Recommendation", "Signatory", "Topic", "WorkingGroup", "Source"),
     "graph": ("initiative", "recommendation", "topic"),
     "sheet": ("initiatives", "signatories", "memberships"),
-}
+    # pydantic's error types an uploaded file's problems are said in (api/uploads.py)
+    "problem": (
+        "missing", "string_type", "string_too_short", "string_too_long", "enum",
+        "literal_error", "date_type", "date_parsing", "date_from_datetime_parsing",
+        "datetime_type", "datetime_parsing", "datetime_from_date_parsing", "url_type",
+        "url_parsing", "url_scheme", "int_type", "int_parsing", "float_type", "float_parsing",
+        "bool_type", "bool_parsing", "list_type", "too_short", "too_long", "extra_forbidden",
+        "greater_than_equal", "less_than_equal", "string_pattern_mismatch",
+    ),
+}  # fmt: skip
 _PLAIN = (
     # stakeholder kinds and world regions a group lacks (analysis/gaps.py)
     "state", "company", "civil_society", "academia",
@@ -122,6 +131,7 @@ _PLAIN = (
 
 def built_keys() -> set[str]:
     """Every key the code makes at run time (see _BUILT and _PLAIN)."""
+    from schema.access import Role
     from schema.enums import (
         ContributorRole,
         DecisionStatus,
@@ -141,6 +151,7 @@ def built_keys() -> set[str]:
     values["relation"] = [v.value for v in MappingRelation]
     values["role"] = [v.value for v in (*MemberRole, *ContributorRole)]
     values["act"] = [v.value for v in AuditAction] + list(_LEGACY_ACTIONS)
+    values["token_role"] = [v.value for v in Role]  # an API token's role
     return {f"{p}_{v}" for p, vs in values.items() for v in vs} | set(_PLAIN)
 
 

@@ -25,7 +25,9 @@
     problems.replaceChildren();
     say(text.importing, true);
     try {
-      const query = new URLSearchParams({ filename: file.name, dry_run: String(dryRun) });
+      // the page's language: refusals and problems come back in it
+      const query = new URLSearchParams({ filename: file.name, dry_run: String(dryRun),
+                                          lang: document.documentElement.lang });
       const response = await fetch("/imports?" + query, {
         method: "POST",
         credentials: "same-origin",
@@ -34,6 +36,7 @@
       });
       const body = await response.json();
       if (!response.ok) {
+        // the message counts the problems; each is listed once, below, with its place
         const error = body.errors ? body.errors[0] : { message: response.statusText };
         say(text.failed + colon + error.message, false);
         for (const p of (error.extensions && error.extensions.problems) || []) {
