@@ -116,8 +116,6 @@ _PLAIN = (
     # stakeholder kinds and world regions a group lacks (analysis/gaps.py)
     "state", "company", "civil_society", "academia",
     "africa", "americas", "asia", "europe", "oceania",
-    # a member's role as the page names the signed-in person (t[actor.role.value])
-    "co_chair", "member", "observer",
     # headings of an initiative card's links (_initiative_card.html)
     "principles", "topics", "recommendations_implemented",
     # the report workbook's sheets and columns (analysis/report_sheets.py)

@@ -131,3 +131,13 @@ def test_every_value_of_the_enumerations_pages_show_has_words_in_both_languages(
             ), (prefix, value)
     assert label("fr", "kind", "local_government") == "Collectivité territoriale"
     assert label("fr", "status", "proposed") == "proposée"
+
+
+def test_pages_take_their_words_from_the_catalog_not_from_inline_ifs() -> None:
+    inline = {
+        p.name: found
+        for p in (ROOT / "api/web/templates").glob("*.html")
+        if (found := re.findall(r"[\"'][^\"'{}]{3,}[\"'] if lang == [\"']fr", p.read_text()))
+        or '{% if lang == "fr" %}' in p.read_text()
+    }
+    assert inline == {}
