@@ -129,6 +129,7 @@ _PLAIN = (
 
 def built_keys() -> set[str]:
     """Every key the code makes at run time (see _BUILT and _PLAIN)."""
+    from analysis.explanations import REASON_KINDS
     from schema.access import Role
     from schema.enums import (
         ContributorRole,
@@ -150,6 +151,7 @@ def built_keys() -> set[str]:
     values["role"] = [v.value for v in (*MemberRole, *ContributorRole)]
     values["act"] = [v.value for v in AuditAction] + list(_LEGACY_ACTIONS)
     values["token_role"] = [v.value for v in Role]  # an API token's role
+    values["why"] = list(REASON_KINDS)  # why a pair was suggested (analysis/explanations.py)
     return {f"{p}_{v}" for p, vs in values.items() for v in vs} | set(_PLAIN)
 
 
