@@ -89,7 +89,8 @@ def missing_keys() -> dict[str, set[str]]:
 # Keys the code builds at run time, so no extractor can read them in the source: an
 # enumeration's value after its prefix (`label(lang, "status", value)`, `|label('status')`),
 # the sentence of an audit action (`act_<action>`), and the words pages pick from data.
-# A new enumeration value or a new built key goes here (the catalog test says so).
+# A new prefix or built key goes here; a new value of an enumeration listed in built_keys
+# is picked up by itself, and the catalog test then asks for its words in both languages.
 _LEGACY_ACTIONS = (  # actions recorded by earlier versions, still in stored histories
     "decide_duplicate", "decide_mapping", "manage_members", "import_registry_data",
     "import_spreadsheet", "decide_proposal", "manage_calls", "comment", "moderate_comments",
