@@ -109,7 +109,9 @@ def test_the_workbook_has_full_sheet_names_frozen_headers_sized_columns_and_name
 def test_the_french_workbook_has_french_headers_and_statuses(group: GraphStore) -> None:
     record = {"id": "planned", "title": "Initiative planned", "language": "fr",
               "status": "proposed", "working_groups": ["wg6"], "topics": ["sbom"]}  # fmt: skip
-    curation.create_initiative(group, InitiativeRecord.model_validate(record), now=datetime.now(UTC))
+    curation.create_initiative(
+        group, InitiativeRecord.model_validate(record), now=datetime.now(UTC)
+    )
     data = report.build(group, "wg6")
     book = load_workbook(io.BytesIO(report.to_xlsx(data, lang="fr")))
     headers = {ws.title: [c.value for c in ws[1]] for ws in book}
