@@ -13,45 +13,17 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from analysis import glossary
+from analysis.i18n import text
 from graph.repositories import browse, overview
 from graph.store import GraphStore
 
 Reason = dict[str, Any]
 
-_WORDS = {
-    "en": {
-        "concepts": "shared concepts",
-        "deliverable": "different deliverables",
-        "audience": "different audiences",
-        "scope": "different scopes",
-        "recommendation": "both implement",
-        "principle": "both advance",
-        "topic": "shared topics",
-        "contributor": "shared contributors",
-        "working_group": "both tracked by",
-        "initiative": "both implemented by",
-        "text": "text similarity",
-        "wording": "shared wording",
-        "hubs": "both map to",
-        "chains": "linked through",
-    },
-    "fr": {
-        "concepts": "concepts communs",
-        "deliverable": "livrables différents",
-        "audience": "publics différents",
-        "scope": "portées différentes",
-        "recommendation": "recommandations mises en œuvre par les deux",
-        "principle": "principes servis par les deux",
-        "topic": "thèmes communs",
-        "contributor": "contributeurs communs",
-        "working_group": "groupes qui suivent les deux",
-        "initiative": "initiatives qui mettent en œuvre les deux",
-        "text": "similarité des textes",
-        "wording": "formulations communes",
-        "hubs": "toutes deux liées à",
-        "chains": "reliées par",
-    },
-}
+# A reason's words are the catalog's `why_<its kind>` (analysis/locale).
+REASON_KINDS = (
+    "concepts", "deliverable", "audience", "scope", "recommendation", "principle", "topic",
+    "contributor", "working_group", "initiative", "text", "wording", "hubs", "chains",
+)  # fmt: skip
 
 
 def reasons(
@@ -107,7 +79,9 @@ def render(
     found: Sequence[Reason], lang: str, name: Callable[[str, str], str] | None = None
 ) -> str:
     """One line in `lang`; `name(kind, id)` names linked records (ids when absent)."""
-    words = _WORDS.get(lang, _WORDS["en"])
+    t = text(lang)
+    said = {kind: t[f"why_{kind}"] for kind in REASON_KINDS}
+    colon = t["colon"]
     called = name or (lambda _kind, id: id)
 
     def concept(key: str) -> str:
@@ -128,27 +102,23 @@ def render(
         kind = r.get("k")
         if kind == "concepts":
             named = ", ".join(concept(k) for k in listed(r, "ids"))
-            pieces.append(f"{words['concepts']}{_colon(lang)} {named}")
+            pieces.append(f"{said['concepts']}{colon} {named}")
         elif kind in ("deliverable", "audience", "scope"):
             left = ", ".join(concept(k) for k in listed(r, "a"))
             right = ", ".join(concept(k) for k in listed(r, "b"))
-            pieces.append(f"{words[kind]}{_colon(lang)} {left} / {right}")
+            pieces.append(f"{said[kind]}{colon} {left} / {right}")
         elif kind == "text":
-            pieces.append(f"{words['text']} {number(r)} {'↔'.join(listed(r, 'langs'))}")
+            pieces.append(f"{said['text']} {number(r)} {'↔'.join(listed(r, 'langs'))}")
         elif kind == "wording":
-            pieces.append(f"{words['wording']} {number(r)}")
+            pieces.append(f"{said['wording']} {number(r)}")
         elif kind == "chains":
             chains = [c for c in r.get("paths") or [] if isinstance(c, list)]
             shown = "; ".join(" → ".join(called("hubs", str(h)) for h in c) for c in chains)
-            pieces.append(f"{words['chains']}{_colon(lang)} {shown}")
-        elif isinstance(kind, str) and kind in words:
+            pieces.append(f"{said['chains']}{colon} {shown}")
+        elif isinstance(kind, str) and kind in said:
             named = ", ".join(called(kind, i) for i in listed(r, "ids"))
-            pieces.append(f"{words[kind]}{_colon(lang)} {named}")
-    return " ; ".join(pieces) if lang == "fr" else "; ".join(pieces)
-
-
-def _colon(lang: str) -> str:
-    return "\u00a0:" if lang == "fr" else ":"
+            pieces.append(f"{said[kind]}{colon} {named}")
+    return t["list_separator"].join(pieces)
 
 
 def names_for(store: GraphStore, candidates: Sequence[Any]) -> dict[str, dict[str, str]]:

@@ -247,7 +247,7 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
     lines += ["", f"## {t['uncovered']} ({report.uncovered_total})", ""]
     for source, ids in report.uncovered_by_source.items():
         lines.append(
-            f"- **{md_text(report.source_title(source))}** ({len(ids)}): "
+            f"- **{md_text(report.source_title(source))}** ({len(ids)}){t['colon']} "
             + "; ".join(md_text(report.recommendation(i)) for i in ids)
         )
     lines += ["", t["covered_through_crosswalks"].format(n=report.gaps.covered_through_crosswalks)]
@@ -255,20 +255,20 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
     lines += [t["probably_covered_help"], ""]
     for source, ids in report.probably_by_source.items():
         lines.append(
-            f"- **{md_text(report.source_title(source))}** ({len(ids)}): "
+            f"- **{md_text(report.source_title(source))}** ({len(ids)}){t['colon']} "
             + "; ".join(md_text(report.recommendation(i)) for i in ids)
         )
     lines += ["", f"## {t['stakeholder_gaps']}", ""]
     if report.stakeholders:
         lines.append(
-            f"- {t['missing_kinds']}: "
+            f"- {t['missing_kinds']}{t['colon']} "
             + (
                 ", ".join(md_text(t.get(k, k)) for k in report.stakeholders.missing_kinds)
                 or t["none"]
             )
         )
         lines.append(
-            f"- {t['missing_regions']}: "
+            f"- {t['missing_regions']}{t['colon']} "
             + (
                 ", ".join(md_text(t.get(r, r)) for r in report.stakeholders.missing_regions)
                 or t["none"]
@@ -295,7 +295,8 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
             f", {t['imported']} {md_text(s['imported_at'][:10])}" if s.get("imported_at") else ""
         )
         lines.append(
-            f"- {md_text(s['title'])}{version} ({md_text(s['publisher'])}): {s['recommendations']} "
+            f"- {md_text(s['title'])}{version} ({md_text(s['publisher'])}){t['colon']} "
+            f"{s['recommendations']} "
             f"{t['recommendations'].lower()}{imported}"
         )
     return visible("\n".join(lines) + "\n")

@@ -23,6 +23,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from analysis.i18n import LANGUAGES, text
 from api.auth import authenticate, bearer
 from api.events import import_finished
 from api.requests import error_body, request_id
@@ -65,30 +66,69 @@ def _refused_rows(store: GraphStore, actor: Actor, path: Path, kind: str | None)
     ]
 
 
+def _said(problem: Problem, lang: str | None) -> str:
+    """A problem in the page's language: pydantic's verdicts have words in the catalog
+    (`problem_<its type>`); the importers' own messages are English for now."""
+    words = text(lang) if lang in LANGUAGES else {}
+    said = words.get(f"problem_{problem.kind}")
+    if said is None or lang is None:
+        return problem.message
+    context = dict(problem.context)
+    if lang == "fr" and "expected" in context:  # pydantic's list: 'a', 'b' or 'c'
+        context["expected"] = context["expected"].replace("' or '", "' ou '")
+    try:
+        return said.format(**context)
+    except (KeyError, IndexError, ValueError):
+        return problem.message
+
+
 def _problems(
-    exc: ValidationFailed, folder: str | None = None, *, code: str = "VALIDATION"
+    exc: ValidationFailed,
+    folder: str | None = None,
+    *,
+    code: str = "VALIDATION",
+    lang: str | None = None,
 ) -> JSONResponse:
     """422 (403 for rows out of the caller's scope, 413 for a file that unpacks beyond
     the limits) with every problem; the server's
     temporary folder is cut out of messages (some readers quote the path they opened),
-    so clients see their own file name only."""
+    so clients see their own file name only. With `lang` (the imports page sends its
+    own), the messages are in that language and the answer's message counts the
+    problems rather than repeating them all."""
 
     def clean(text: str) -> str:
         return text.replace(folder + "/", "") if folder else text
 
-    body = error_body(clean(str(exc)), code)
+    summary = (
+        text(lang)["problems_found"].format(n=len(exc.problems))
+        if lang in LANGUAGES and exc.problems
+        else clean(str(exc))
+    )
+    body = error_body(summary, code)
     extensions: Any = body["errors"][0]["extensions"]  # type: ignore[index]
     extensions["problems"] = [
         {
             "file": clean(p.file) if p.file else None,
             "row": p.row,
             "field": p.field,
-            "message": clean(p.message),
+            "message": clean(_said(p, lang)),
         }
         for p in exc.problems
     ]
     status = {Forbidden.code: 403, TooLarge.code: 413}.get(code, 422)
     return JSONResponse(body, status_code=status)
+
+
+def _refusal(actor: Actor, fmt: str | None, lang: str | None) -> str:
+    """Why the token's role may not import (this format, when known)."""
+    role = actor.role.value if actor.role else "anonymous"
+    if lang is None:
+        return f"the {role} role cannot import {fmt + ' ' if fmt else ''}files"
+    t = text(lang)
+    named = t.get(f"token_role_{role}", role)
+    if fmt is None:
+        return t["import_role_refused"].format(role=named)
+    return t["import_format_refused"].format(role=named, format=fmt)
 
 
 def _answer(report: ImportReport) -> dict[str, Any]:
@@ -122,10 +162,14 @@ def router() -> APIRouter:
         kind: str | None = None,
         dry_run: bool = False,
         replace: bool = False,
+        lang: str | None = None,
     ) -> JSONResponse:
         store: GraphStore = request.app.state.store
+        said = lang if lang in LANGUAGES else None
         try:
-            return await _import(request, store, filename, format, source, kind, dry_run, replace)
+            return await _import(
+                request, store, filename, format, source, kind, dry_run, replace, said
+            )
         except GraphUnavailable as exc:
             log.warning("upload: %s", exc)
             return JSONResponse(error_body(exc.public, exc.code), status_code=503)
@@ -142,19 +186,23 @@ async def _import(
     kind: str | None,
     dry_run: bool,
     replace: bool = False,
+    lang: str | None = None,
 ) -> JSONResponse:
+    """The import; `lang` (en or fr, when the imports page asks) chooses the language of
+    refusals and problems, English as the API has always answered otherwise."""
     actor = await anyio.to_thread.run_sync(
         partial(authenticate, store, bearer(request), anonymous_read=False)
     )
     if not may_import(actor):
         # Refused before the body is read: a large upload is not received for nothing.
         return JSONResponse(
-            error_body(f"the {actor.role} role cannot import files", Forbidden.code),
-            status_code=403,
+            error_body(_refusal(actor, None, lang), Forbidden.code), status_code=403
         )
     name = Path(filename).name
     if not name or name in (".", ".."):
-        return _problems(ValidationFailed([Problem("needs a file name", field="filename")]))
+        return _problems(
+            ValidationFailed([Problem("needs a file name", field="filename")]), lang=lang
+        )
     with tempfile.TemporaryDirectory(prefix="pariscall-upload-") as folder:
         path = Path(folder) / name
         with path.open("wb") as out:
@@ -165,14 +213,17 @@ async def _import(
             fmt = chosen_format(path, format)
             action = _action(fmt)
             check(
-                actor, Guarded.IMPORT_FORMAT, permitted=allowed(actor, action, Facts()), subject=fmt
-            )
+                actor, Guarded.IMPORT_FORMAT, permitted=allowed(actor, action, Facts()),
+                refusal=_refusal(actor, fmt, lang),
+            )  # fmt: skip
             if action is Action.IMPORT_SPREADSHEET and actor.role is not Role.ADMIN:
                 refused = await anyio.to_thread.run_sync(
                     partial(_refused_rows, store, actor, path, kind)
                 )
                 if refused:
-                    return _problems(ValidationFailed(refused), folder, code=Forbidden.code)
+                    return _problems(
+                        ValidationFailed(refused), folder, code=Forbidden.code, lang=lang
+                    )
             report = await anyio.to_thread.run_sync(
                 partial(
                     run_import,
@@ -189,7 +240,7 @@ async def _import(
                 )
             )
         except ValidationFailed as exc:
-            return _problems(exc, folder, code=exc.code)
+            return _problems(exc, folder, code=exc.code, lang=lang)
         except Forbidden as exc:
             return JSONResponse(error_body(str(exc), exc.code), status_code=403)
         except Conflict as exc:

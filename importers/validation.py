@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from schema.errors import Problem, ValidationFailed
 
@@ -41,6 +42,8 @@ def validate_all(
                         field=field_path(tuple(error["loc"])) or None,
                         row=where if isinstance(where, int) else None,
                         file=file if isinstance(where, int) else f"{file} {where}",
+                        kind=error["type"],
+                        context=context(error),
                     )
                 )
     return valid
@@ -52,8 +55,23 @@ def problems_from(exc: ValidationError, *, file: str, prefix: str = "") -> list[
     for error in exc.errors():
         path = field_path(tuple(error["loc"]))
         where = f"{prefix}.{path}" if prefix and path else (prefix or path)
-        out.append(Problem(message(error["msg"]), field=where or None, file=file))
+        out.append(
+            Problem(
+                message(error["msg"]),
+                field=where or None,
+                file=file,
+                kind=error["type"],
+                context=context(error),
+            )
+        )
     return out
+
+
+def context(error: ErrorDetails) -> tuple[tuple[str, str], ...]:
+    """pydantic's values for its message (expected=..., min_length=...), as text; the
+    exception a validator raised is left out (its message is the problem's own)."""
+    found = error.get("ctx") or {}
+    return tuple((k, str(v)) for k, v in found.items() if not isinstance(v, BaseException))
 
 
 def message(text: str) -> str:

@@ -68,11 +68,19 @@ class Guarded(Enum):
     CHANGE = Rule(None, f"this change needs an API token: {_TOKEN_HINT}")
 
 
-def check(actor: Actor, guarded: Guarded, *, permitted: bool = True, subject: str = "") -> None:
+def check(
+    actor: Actor,
+    guarded: Guarded,
+    *,
+    permitted: bool = True,
+    subject: str = "",
+    refusal: str | None = None,
+) -> None:
     """Raise the refusal `actor` gets for `guarded`; `permitted` is the object's own read
-    rule (e.g. `may_follow` for a group's feed), already decided by the caller."""
+    rule (e.g. `may_follow` for a group's feed), already decided by the caller; `refusal`
+    replaces the rule's words (a page's language)."""
     rule: Rule = guarded.value
     if actor.anonymous or actor.role is None:
         raise Unauthenticated(rule.anonymous)
     if (rule.roles is not None and actor.role not in rule.roles) or not permitted:
-        raise Forbidden(rule.refused.format(role=actor.role.value, subject=subject))
+        raise Forbidden(refusal or rule.refused.format(role=actor.role.value, subject=subject))

@@ -13,16 +13,23 @@ PariscallError
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as attribute
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input, and where: file, row/path and field as known."""
+    """One thing wrong with the input, and where: file, row/path and field as known.
+
+    `kind` and `context` are pydantic's error type and its values (`enum`, expected=...)
+    when pydantic found the problem, so a page can say it in its reader's language; the
+    message stays the English one the API and the command line show."""
 
     message: str
     field: str | None = None
     row: int | None = None
     file: str | None = None
+    kind: str | None = attribute(default=None, compare=False)
+    context: tuple[tuple[str, str], ...] = attribute(default=(), compare=False)
 
     def where(self) -> str:
         parts = []

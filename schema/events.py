@@ -4,7 +4,7 @@ Every change is recorded under its own name (`AuditAction`): what it did, never 
 permission it needed (revising a proposal is not withdrawing it, an unmerge is not a
 second merge). `RECORDED` says, per name, what it means to a subscriber (`EventKind`)
 and whose read rule its text follows (schema.access.Readers); a name missing there
-fails a test, as does one without its sentence in both languages (analysis/i18n.py).
+fails a test, as does one without its sentence in both languages (analysis/locale, `act_<action>`).
 
 An event is derived from the change's audit event (same id, time, actor and targets)
 plus who has a stake in it: the working groups it touches and the signatories it

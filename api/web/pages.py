@@ -126,8 +126,9 @@ class SignInRequired(Exception):
 
 def unavailable_page(request: Request) -> str:
     """The page shown while the graph engine is down: it needs nothing from the graph."""
+    lang = session.language(request)
     return templates.get_template("unavailable.html").render(
-        lang=session.language(request), request_id=request_id()
+        lang=lang, t=text(lang), request_id=request_id()
     )
 
 

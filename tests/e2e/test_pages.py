@@ -338,3 +338,40 @@ def test_graphiql_works_without_the_internet(site: Site, browser: object) -> Non
     assert left == []
     assert "Loading..." not in page.locator("#graphiql").inner_text()  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "graphiql-offline.png"))  # type: ignore[attr-defined]
+
+
+def test_the_french_imports_page_says_refusals_and_problems_in_french_each_once(
+    site: Site, browser: object, tmp_path: Path
+) -> None:
+    data = Path(__file__).resolve().parents[1] / "data"
+    page = new_page(browser)
+    sign_in(page, site, "/imports?lang=fr", token=site.importer)
+    page.wait_for_url(f"{site.base}/imports?lang=fr")  # type: ignore[attr-defined]
+    page.set_input_files("#file", str(data / "initiatives.csv"))  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Importer").click()  # type: ignore[attr-defined]
+    feedback = page.locator("#feedback")  # type: ignore[attr-defined]
+    feedback.filter(has_text="Le rôle").wait_for()
+    assert feedback.inner_text() == (
+        "Non effectué\u00a0: Le rôle importateur ne peut pas importer de fichiers csv."
+    )
+    # a co-chair's sheet with mistakes: the count once, then each problem once, in French
+    sheet = tmp_path / "wg6.csv"
+    sheet.write_text(
+        "id,title,language,status,started_on,working_groups\nwg6-new,,en,finished,2024-13-45,wg6\n",
+        encoding="utf-8",
+    )
+    page.goto(f"{site.base}/signin?next=/imports")  # type: ignore[attr-defined]
+    page.get_by_label("Jeton d'API").fill(site.token)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Se connecter").click()  # type: ignore[attr-defined]
+    page.wait_for_url(f"{site.base}/imports")  # type: ignore[attr-defined]
+    page.set_input_files("#file", str(sheet))  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Importer").click()  # type: ignore[attr-defined]
+    feedback.filter(has_text="problème").wait_for()
+    assert feedback.inner_text() == "Non effectué\u00a0: 3 problème(s) dans le fichier."
+    problems = page.locator("#problems li").all_inner_texts()  # type: ignore[attr-defined]
+    assert sorted(problems) == [
+        "wg6.csv, ligne 2, champ started_on\u00a0: doit être une date AAAA-MM-JJ",
+        "wg6.csv, ligne 2, champ status\u00a0: doit valoir 'proposed', 'active', 'completed'"
+        " ou 'archived'",
+        "wg6.csv, ligne 2, champ title\u00a0: est obligatoire",
+    ]

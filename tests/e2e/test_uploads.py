@@ -303,3 +303,32 @@ def test_an_uploads_audit_events_carry_its_request_id(store: GraphStore) -> None
             assert reply.status_code == 200, reply.text
     logged = {e["action"]: e["request_id"] for e in audit_log.export(store)}
     assert logged == {action: f"req-{action}" for action in sent}
+
+
+def test_the_imports_page_gets_its_problems_in_its_language_each_once(store: GraphStore) -> None:
+    """The page sends its language: the refusal and pydantic's verdicts come in French, the
+    answer's message counts the problems instead of repeating them, and an API client that
+    names no language keeps the English it has always had."""
+    importer, admin = issue(store, "importer"), issue(store, "admin")
+    sheet = (DATA / "initiatives.csv").read_bytes()
+    bad = b"id,title,language,status,started_on\nok-2,,en,finished,2024-13-45\n"
+    with TestClient(create_app(Settings(), store=store)) as client:
+        refused = post(client, sheet, importer, filename="initiatives.csv", lang="fr")
+        assert refused.status_code == 403
+        assert refused.json()["errors"][0]["message"] == (
+            "Le rôle importateur ne peut pas importer de fichiers csv."
+        )
+        english = post(client, sheet, importer, filename="initiatives.csv")
+        assert english.json()["errors"][0]["message"] == "the importer role cannot import csv files"
+        reply = post(client, bad, admin, filename="wg6.csv", lang="fr")
+        assert reply.status_code == 422
+        error = reply.json()["errors"][0]
+        problems = error["extensions"]["problems"]
+        assert error["message"] == "3 problème(s) dans le fichier."
+        assert sorted((p["field"], p["message"]) for p in problems) == [
+            ("started_on", "doit être une date AAAA-MM-JJ"),
+            ("status", "doit valoir 'proposed', 'active', 'completed' ou 'archived'"),
+            ("title", "est obligatoire"),
+        ]
+        plain = post(client, bad, admin, filename="wg6.csv").json()["errors"][0]
+        assert "Input should be a valid date or datetime" in plain["message"]

@@ -104,3 +104,26 @@ def test_the_workbook_has_full_sheet_names_frozen_headers_sized_columns_and_name
     assert uncovered[0] == ["Source", "Reference", "Recommendation", "Id"]
     assert [PLEDGE_TITLE, "pledge.intrusion-evidence", "Evidence of intrusions",
             "pledge:intrusion-evidence"] in uncovered  # fmt: skip
+
+
+def test_the_french_workbook_has_french_headers_and_statuses(group: GraphStore) -> None:
+    record = {"id": "planned", "title": "Initiative planned", "language": "fr",
+              "status": "proposed", "working_groups": ["wg6"], "topics": ["sbom"]}  # fmt: skip
+    curation.create_initiative(
+        group, InitiativeRecord.model_validate(record), now=datetime.now(UTC)
+    )
+    data = report.build(group, "wg6")
+    book = load_workbook(io.BytesIO(report.to_xlsx(data, lang="fr")))
+    headers = {ws.title: [c.value for c in ws[1]] for ws in book}
+    assert headers == {
+        "Synthèse": ["Élément", "Valeur"],
+        "Initiatives": ["Identifiant", "Titre", "Langue", "Statut", "Thèmes", "Principes"],
+        "Doublons": ["Première initiative", "Seconde initiative", "Statut", "Score", "Pourquoi"],
+        "Recommandations non couvertes": ["Source", "Référence", "Recommandation", "Identifiant"],
+        "Correspondances": ["Source", "Cible", "Correspondances", "Total", "Part"],
+        "Provenance": ["Titre", "Éditeur", "Version", "Recommandations", "Importée le",
+                       "Identifiant", "SHA-256"],
+    }  # fmt: skip
+    rows = {r[0].value: [c.value for c in r] for r in book["Initiatives"].iter_rows(min_row=2)}
+    assert rows["planned"][2:4] == ["français", "proposée"]
+    assert rows["placed"][2:4] == ["anglais", "active"]

@@ -130,12 +130,15 @@ def broken_words(page: Any) -> list[str]:
     return list(page.evaluate(BROKEN_WORDS))
 
 
+ENUMERATION_PREFIXES = ("kind_", "status_", "wg_status_", "decision_", "run_", "language_", "role_")
+
+
 def untranslated(page: Any, lang: str) -> list[str]:
     """What the page shows that belongs to no language: a raw key of the page words
     (`no_topic_yet`), a raw enumeration value (`local_government`), or, in a badge or a
     label of the other language, a value in the wrong language ("proposed" on a French
     page). Titles and summaries are the registry's own text and are not judged."""
-    from analysis.i18n import _VALUES, text
+    from analysis.i18n import text
     from schema import enums
 
     shown = str(page.evaluate("document.body.innerText"))
@@ -149,9 +152,11 @@ def untranslated(page: Any, lang: str) -> list[str]:
         if "_" in value.value
     }
     found = sorted(words & raw)
-    index = 0 if lang == "en" else 1
-    theirs = {w[1 - index] for values in _VALUES.values() for w in values.values()}
-    ours = {w[index] for values in _VALUES.values() for w in values.values()}
+    # the words of the enumerations' values (label(lang, prefix, value)), in each language
+    other = "fr" if lang == "en" else "en"
+    labels = [k for k in text("en") if k.startswith(ENUMERATION_PREFIXES)]
+    theirs = {text(other)[k] for k in labels}
+    ours = {text(lang)[k] for k in labels}
     badges = page.locator(".badge").all_inner_texts()
     found += sorted({b for b in badges if b.strip() in theirs - ours})
     return found

@@ -26,10 +26,10 @@ def pair(reasons: list[dict[str, object]]) -> Candidate:
 def test_reasons_render_in_french_and_english_with_names() -> None:
     french = explanations.of(pair(REASONS), "fr", NAMES)
     assert french == (
-        "concepts communs\u00a0: divulgation coordonnée, fournisseur ; publics différents\u00a0:"
-        " PME / administrations publiques ; principes servis par les deux\u00a0: Sécurité du"
-        " cycle de vie ; groupes qui suivent les deux\u00a0: WG6 ; similarité des textes 0,85"
-        " FR↔EN"
+        "concepts communs\u00a0: divulgation coordonnée, fournisseur\u00a0; publics différents"
+        "\u00a0: PME / administrations publiques\u00a0; principes servis par les deux\u00a0:"
+        " Sécurité du cycle de vie\u00a0; groupes qui suivent les deux\u00a0: WG6\u00a0;"
+        " similarité des textes 0,85 FR↔EN"
     )
     english = explanations.of(pair(REASONS), "en", NAMES)
     assert english.startswith("shared concepts: coordinated disclosure, supplier; ")

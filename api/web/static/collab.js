@@ -3,6 +3,8 @@
 // API's own. A form names its mutation (data-mutation), the fixed arguments
 // (data-fixed, JSON) and, for mutations taking one input object, its name (data-input).
 (function () {
+  // ":" in English, "\u00a0:" in French: the catalog's, from the page
+  const colon = (document.body.dataset.colon || ":") + " ";
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const ERRORS = "errors { __typename ... on ForbiddenError { message } ... on ConflictError { message } ... on ValidationError { message field } ... on NotFoundError { message } }";
   const SIGNATURES = {
@@ -65,7 +67,7 @@
         window.location.reload();
       } catch (error) {
         status.className = "error";
-        status.textContent = (document.body.dataset.failed || "") + ": " + error.message;
+        status.textContent = (document.body.dataset.failed || "") + colon + error.message;
         for (const button of form.querySelectorAll("button")) button.disabled = false;
       }
     });

@@ -1,6 +1,8 @@
 // Send the chosen file to POST /imports with the session cookie and the page's CSRF
 // token; show the counts, or every problem with its row and field, without leaving.
 (function () {
+  // ":" in English, "\u00a0:" in French: the catalog's, from the page
+  const colon = (document.body.dataset.colon || ":") + " ";
   const form = document.getElementById("upload");
   if (!form) return;
   const feedback = document.getElementById("feedback");
@@ -23,7 +25,9 @@
     problems.replaceChildren();
     say(text.importing, true);
     try {
-      const query = new URLSearchParams({ filename: file.name, dry_run: String(dryRun) });
+      // the page's language: refusals and problems come back in it
+      const query = new URLSearchParams({ filename: file.name, dry_run: String(dryRun),
+                                          lang: document.documentElement.lang });
       const response = await fetch("/imports?" + query, {
         method: "POST",
         credentials: "same-origin",
@@ -32,23 +36,24 @@
       });
       const body = await response.json();
       if (!response.ok) {
+        // the message counts the problems; each is listed once, below, with its place
         const error = body.errors ? body.errors[0] : { message: response.statusText };
-        say(text.failed + ": " + error.message, false);
+        say(text.failed + colon + error.message, false);
         for (const p of (error.extensions && error.extensions.problems) || []) {
           const item = document.createElement("li");
           const where = [p.file, p.row != null ? text.row + " " + p.row : null,
                          p.field ? text.field + " " + p.field : null].filter(Boolean).join(", ");
-          item.textContent = where + ": " + p.message;
+          item.textContent = where + colon + p.message;
           problems.appendChild(item);
         }
         return;
       }
       const c = body.counts;
-      say((body.dryRun ? text.checked : text.done) + ": " + body.file + " — " +
+      say((body.dryRun ? text.checked : text.done) + colon + body.file + " — " +
           [c.created, c.updated, c.unchanged, c.withdrawn, c.skipped].join(" / "), true);
       if (!body.dryRun) setTimeout(() => window.location.reload(), 1500);
     } catch (error) {
-      say(text.failed + ": " + error.message, false);
+      say(text.failed + colon + error.message, false);
     } finally {
       button.disabled = false;
     }

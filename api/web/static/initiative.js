@@ -1,6 +1,8 @@
 // Undo a merge from the merged initiative's page, through the GraphQL API with the
 // session cookie and the page's CSRF token; the page then shows the initiative restored.
 (function () {
+  // ":" in English, "\u00a0:" in French: the catalog's, from the page
+  const colon = (document.body.dataset.colon || ":") + " ";
   const box = document.querySelector("[data-merged]");
   if (!box) return;
   const feedback = document.getElementById("feedback");
@@ -25,7 +27,7 @@
       feedback.textContent = box.dataset.done;
       window.location.reload();
     } catch (error) {
-      feedback.textContent = box.dataset.failed + ": " + error.message;
+      feedback.textContent = box.dataset.failed + colon + error.message;
       feedback.className = "error";
       button.disabled = false;
     }

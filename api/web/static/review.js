@@ -3,6 +3,8 @@
 // pair's new state and the actions that state allows (each button lists its states in
 // data-states), and the cards their new status, without a reload.
 (function () {
+  // ":" in English, "\u00a0:" in French: the catalog's, from the page
+  const colon = (document.body.dataset.colon || ":") + " ";
   const box = document.querySelector(".decide[data-a]");
   if (!box) return;
   const feedback = document.getElementById("feedback");
@@ -84,7 +86,7 @@
       }
       say(box.dataset["done" + key(kind) + (kind.endsWith("e") ? "d" : "ed")] || "OK", true);
     } catch (error) {
-      say(box.dataset.failed + ": " + error.message, false);
+      say(box.dataset.failed + colon + error.message, false);
       show(box.dataset.state);
     }
   }
