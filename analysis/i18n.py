@@ -113,6 +113,11 @@ _BUILT: dict[str, tuple[str, ...]] = {
         "greater_than_equal", "less_than_equal", "string_pattern_mismatch",
     ),
 }  # fmt: skip
+_SHEET_PROBLEMS = (
+    "column_missing", "repeated", "group_not_yours", "new_not_yours", "initiative_not_yours",
+    "link_not_yours", "needs_admin",
+)  # fmt: skip
+
 _PLAIN = (
     # stakeholder kinds and world regions a group lacks (analysis/gaps.py)
     "state", "company", "civil_society", "academia",
@@ -142,6 +147,7 @@ def built_keys() -> set[str]:
         WorkingGroupStatus,
     )
     from schema.events import AuditAction
+    from schema.kinds import NOUNS
 
     values: dict[str, list[str]] = {prefix: list(v) for prefix, v in _BUILT.items()}
     values["kind"] = [v.value for v in SignatoryKind]
@@ -153,6 +159,9 @@ def built_keys() -> set[str]:
     values["act"] = [v.value for v in AuditAction] + list(_LEGACY_ACTIONS)
     values["token_role"] = [v.value for v in Role]  # an API token's role
     values["why"] = list(REASON_KINDS)  # why a pair was suggested (analysis/explanations.py)
+    # the project's own coded problems of an uploaded sheet (importers, schema.access)
+    values["problem"] += [f"unknown_{noun.replace(' ', '_')}" for noun in NOUNS.values()]
+    values["problem"] += ["invalid_id", *(f"sheet_{k}" for k in _SHEET_PROBLEMS)]
     return {f"{p}_{v}" for p, vs in values.items() for v in vs} | set(_PLAIN)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -61,8 +62,8 @@ def _refused_rows(store: GraphStore, actor: Actor, path: Path, kind: str | None)
     ids = [record.id for _, record in numbered] if sheet.kind == "initiatives" else []
     tracked = {id: groups for id, (groups, _) in access.initiative_facts(store, ids).items()}
     return [
-        Problem(why, row=row, file=path.name)
-        for row, why in refused_sheet_rows(actor, sheet.kind, numbered, tracked)
+        replace(problem, file=path.name)
+        for problem in refused_sheet_rows(actor, sheet.kind, numbered, tracked)
     ]
 
 

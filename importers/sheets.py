@@ -8,6 +8,7 @@ rows' own, and the unknown topics, groups and signatories of the rows otherwise 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from graph import audit
@@ -48,12 +49,7 @@ def _apply(
 def _at_sheet_rows(problems: list[Problem], sheet: spreadsheet.Sheet, file: str) -> list[Problem]:
     """Row numbers from the use cases are record positions: make them sheet rows."""
     return [
-        Problem(
-            p.message,
-            field=p.field,
-            row=sheet.rows[p.row][0] if p.row is not None else None,
-            file=file,
-        )
+        replace(p, row=sheet.rows[p.row][0] if p.row is not None else None, file=file)
         for p in problems
     ]
 
@@ -80,7 +76,7 @@ class Sheets:
             except ValidationFailed as exc:
                 unknown = exc.problems
             unknown += [
-                Problem(p.message, field=p.field, row=p.row, file=request.file)
+                replace(p, file=request.file)
                 for p in curation.unknown_references(store, sheet.references)
             ]
             if sheet.problems or unknown:

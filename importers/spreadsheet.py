@@ -257,7 +257,16 @@ def read_sheet(path: Path, kind: str | None = None) -> Sheet:
     missing = [c for c in required if c not in header]
     if missing:
         raise ValidationFailed(
-            [Problem(f"required column '{c}' is missing", row=1, file=path.name) for c in missing]
+            [
+                Problem(
+                    f"required column '{c}' is missing",
+                    row=1,
+                    file=path.name,
+                    kind="sheet_column_missing",
+                    context=(("column", c),),
+                )
+                for c in missing
+            ]
         )
     warnings = [
         f"{path.name}: column '{h}' is not one of ours and was ignored"
@@ -289,8 +298,11 @@ def read_sheet(path: Path, kind: str | None = None) -> Sheet:
         key = _key(record)
         if key in first_row:
             problems.append(
-                Problem(f"{key} is also on row {first_row[key]}", row=row, file=path.name)
-            )
+                Problem(
+                    f"{key} is also on row {first_row[key]}", row=row, file=path.name,
+                    kind="sheet_repeated", context=(("key", key), ("first", str(first_row[key]))),
+                )
+            )  # fmt: skip
         first_row.setdefault(key, row)
     return Sheet(kind, checked, warnings, sorted(problems, key=problem_order), references)
 

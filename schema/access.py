@@ -53,6 +53,7 @@ from typing import Any
 
 from pydantic import Field
 
+from schema.errors import Problem
 from schema.models import Model
 from schema.text import Name, Slug
 
@@ -353,32 +354,39 @@ def refused_sheet_rows(
     kind: str,
     rows: Sequence[tuple[int, Any]],
     tracked: Mapping[str, frozenset[str]],
-) -> list[tuple[int, str]]:
-    """(row, why) for every spreadsheet row outside the actor's rights; empty when the
-    whole sheet may be applied. `tracked` gives the groups tracking each initiative
-    that already exists. The row rules are those of the matching mutations."""
+) -> list[Problem]:
+    """A problem for every spreadsheet row outside the actor's rights (coded, so a page
+    says it in its language); empty when the whole sheet may be applied. `tracked` gives
+    the groups tracking each initiative that already exists. The row rules are those of
+    the matching mutations."""
     if actor.role is Role.ADMIN:
         return []
-    refused: list[tuple[int, str]] = []
+    refused: list[Problem] = []
+
+    def refuse(row: int, why: str, code: str, **context: str) -> None:
+        refused.append(Problem(why, row=row, kind=code, context=tuple(context.items())))
+
     for row, record in rows:
         if kind == "memberships":
             group = frozenset({record.working_group_id})
             if not allowed(actor, Action.MANAGE_MEMBERS, Facts(groups=(group,))):
-                refused.append((row, f"working group '{record.working_group_id}' is not yours"))
+                refuse(row, f"working group '{record.working_group_id}' is not yours",
+                       "sheet_group_not_yours", group=record.working_group_id)  # fmt: skip
         elif kind == "initiatives":
             named = tuple(frozenset({g}) for g in record.working_groups)
             if record.id not in tracked:
                 new = Facts(new_groups=frozenset(record.working_groups))
                 if not allowed(actor, Action.CREATE_INITIATIVE, new):
-                    refused.append(
-                        (row, "a new initiative must name working groups, all of them yours")
-                    )
+                    refuse(row, "a new initiative must name working groups, all of them yours",
+                           "sheet_new_not_yours")  # fmt: skip
             elif not allowed(actor, Action.EDIT_INITIATIVE, Facts(groups=(tracked[record.id],))):
-                refused.append((row, f"initiative '{record.id}' is not tracked by your groups"))
+                refuse(row, f"initiative '{record.id}' is not tracked by your groups",
+                       "sheet_initiative_not_yours", id=record.id)  # fmt: skip
             elif named and not allowed(actor, Action.TRACK_INITIATIVE, Facts(groups=named)):
-                refused.append((row, "links the initiative to a working group that is not yours"))
+                refuse(row, "links the initiative to a working group that is not yours",
+                       "sheet_link_not_yours")  # fmt: skip
         else:
-            refused.append((row, f"{kind} sheets need an admin token"))
+            refuse(row, f"{kind} sheets need an admin token", "sheet_needs_admin", sheet=kind)
     return refused
 
 

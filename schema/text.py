@@ -12,6 +12,7 @@ import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints
+from pydantic_core import PydanticCustomError
 
 _FORBIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SLUG_PATTERN = r"[a-z0-9]+(?:[-_.:][a-z0-9]+)*"
@@ -42,9 +43,12 @@ def check_slug(value: str) -> str:
     """Ids are lowercase slugs so they read well in URLs, CLI output and reports."""
     # fullmatch, not match with "$": "$" also matches before a trailing newline.
     if not _SLUG.fullmatch(value):
-        raise ValueError(
-            f"'{value}' is not a valid id: use lowercase letters, digits and single"
-            " '-', '_', '.' or ':' between them (e.g. 'wg6', 'oecd-0481:duty-of-care')"
+        # A coded error, so a page can say it in its own language (problem_invalid_id).
+        raise PydanticCustomError(
+            "invalid_id",
+            "'{value}' is not a valid id: use lowercase letters, digits and single"
+            " '-', '_', '.' or ':' between them (e.g. 'wg6', 'oecd-0481:duty-of-care')",
+            {"value": value},
         )
     return value
 

@@ -55,9 +55,7 @@ def create_initiative(store: GraphStore, record: InitiativeRecord, *, now: datet
     """Create an initiative with its links in one statement; unknown targets are refused."""
     missing = missing_targets(store, [record])
     if missing:
-        raise ValidationFailed(
-            [Problem(f"unknown {kind} '{id}'", field=field) for _, field, kind, id in missing]
-        )
+        raise ValidationFailed([unknown(kind, id, field=field) for _, field, kind, id in missing])
     initiative = record.initiative().model_copy(
         update={"version": 1, "created_at": now, "updated_at": now}
     )
@@ -123,10 +121,18 @@ def unknown_references(
         wanted[q.LINK_TARGETS[label]].append(id)
     found = {(row["label"], row["id"]) for row in store.read(q.EXISTING_TARGETS, wanted)}
     return [
-        Problem(f"unknown {NOUNS[label]} '{id}'", field=field, row=row)
+        unknown(NOUNS[label], id, field=field, row=row)
         for row, field, label, id in references
         if (label, id) not in found
     ]
+
+
+def unknown(noun: str, id: str, *, field: str | None = None, row: int | None = None) -> Problem:
+    """'unknown topic …', coded so a page says it in its own language."""
+    return Problem(
+        f"unknown {noun} '{id}'", field=field, row=row,
+        kind=f"unknown_{noun.replace(' ', '_')}", context=(("id", id),),
+    )  # fmt: skip
 
 
 def current(store: GraphStore, model: type[M], id: str) -> M:
@@ -283,10 +289,7 @@ def upsert_initiatives(
     missing = missing_targets(store, records)
     if missing:
         raise ValidationFailed(
-            [
-                Problem(f"unknown {kind} '{id}'", field=field, row=index)
-                for index, field, kind, id in missing
-            ]
+            [unknown(kind, id, field=field, row=index) for index, field, kind, id in missing]
         )
     shas = {r.id: record_sha(r) for r in records}
     stored = {row["id"]: row["sha"] for row in store.read(q.IMPORT_SHAS, {"ids": list(shas)})}
@@ -354,7 +357,7 @@ def upsert_memberships(
     people = browse.by_ids(store, "Signatory", [r.signatory_id for r in records])
     groups = browse.by_ids(store, "WorkingGroup", [r.working_group_id for r in records])
     missing = [
-        Problem(f"unknown {kind} '{id}'", field=field, row=index)
+        unknown(kind, id, field=field, row=index)
         for index, r in enumerate(records)
         for field, kind, id, known in (
             ("signatory_id", "signatory", r.signatory_id, people),

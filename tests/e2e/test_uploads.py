@@ -332,3 +332,44 @@ def test_the_imports_page_gets_its_problems_in_its_language_each_once(store: Gra
         ]
         plain = post(client, bad, admin, filename="wg6.csv").json()["errors"][0]
         assert "Input should be a valid date or datetime" in plain["message"]
+
+
+def test_the_projects_own_sheet_problems_come_in_the_pages_language(store: GraphStore) -> None:
+    """Not only pydantic's verdicts: a bad id, an unknown topic, a repeated row, a missing
+    column and a row outside a co-chair's groups are said in French on the French page
+    (they once stayed English there), and in English, as before, to API clients."""
+    nodes.save(store, [f.working_group("wg6"), f.working_group("wg1")], model=WorkingGroup)
+    admin, co_chair = issue(store, "admin"), issue(store, "co_chair", working_groups=["wg6"])
+    sheet = (
+        b"id,title,language,topics\n"
+        b"Bad Id,Good title,en,\n"
+        b"fine-one,Fine,en,no-such-topic\n"
+        b"fine-one,Fine again,en,\n"
+    )
+    with TestClient(create_app(Settings(), store=store)) as client:
+        said = post(client, sheet, admin, filename="wg6.csv", lang="fr").json()["errors"][0]
+        french = sorted(p["message"] for p in said["extensions"]["problems"])
+        english = sorted(
+            p["message"]
+            for p in post(client, sheet, admin, filename="wg6.csv").json()["errors"][0][
+                "extensions"
+            ]["problems"]
+        )
+        missing = post(client, b"title\nx\n", admin, filename="wg6.csv", lang="fr").json()
+        members = b"signatory_id,working_group_id,role\ncigref,wg1,member\n"
+        outside = post(client, members, co_chair, filename="m.csv", lang="fr").json()
+    assert french == [
+        "id\u00a0'fine-one' figure aussi à la ligne\u00a03".replace("\u00a0", " ", 2),
+        "thème\u00a0«\u00a0no-such-topic\u00a0» inconnu".replace("thème\u00a0", "thème "),
+        "«\u00a0Bad Id\u00a0» n’est pas un identifiant valide\u00a0: minuscules, chiffres et un "
+        "seul «\u00a0-\u00a0», «\u00a0_\u00a0», «\u00a0.\u00a0» ou «\u00a0:\u00a0» entre eux "
+        "(par ex. «\u00a0wg6\u00a0», «\u00a0oecd-0481:duty-of-care\u00a0»)",
+    ], french
+    assert any("is not a valid id" in m for m in english)
+    assert any(m == "unknown topic 'no-such-topic'" for m in english)
+    assert missing["errors"][0]["extensions"]["problems"][0]["message"] == (
+        "la colonne obligatoire «\u00a0id\u00a0» manque"
+    )
+    assert outside["errors"][0]["extensions"]["problems"][0]["message"] == (
+        "le groupe de travail «\u00a0wg1\u00a0» n’est pas le vôtre"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schema.access import Actor, Role, refused_sheet_rows
+from schema.errors import Problem
 from schema.records import InitiativeRecord, Membership
 
 CO_CHAIR = Actor(name="Cigref", role=Role.CO_CHAIR, working_groups=frozenset({"wg6"}))
@@ -27,7 +28,7 @@ def test_initiative_rows_follow_the_create_edit_and_track_rules() -> None:
         "ours-widened": frozenset({"wg6"}),
         "theirs": frozenset({"wg5"}),
     }
-    assert refused_sheet_rows(CO_CHAIR, "initiatives", rows, tracked) == [
+    assert _said(refused_sheet_rows(CO_CHAIR, "initiatives", rows, tracked)) == [
         (3, "a new initiative must name working groups, all of them yours"),
         (4, "a new initiative must name working groups, all of them yours"),
         (6, "links the initiative to a working group that is not yours"),
@@ -41,10 +42,14 @@ def test_membership_and_signatory_rows() -> None:
         (2, Membership(signatory_id="cigref", working_group_id="wg6")),
         (3, Membership(signatory_id="geode", working_group_id="wg5")),
     ]
-    assert refused_sheet_rows(CO_CHAIR, "memberships", members, {}) == [
+    assert _said(refused_sheet_rows(CO_CHAIR, "memberships", members, {})) == [
         (3, "working group 'wg5' is not yours")
     ]
     signatories = [(2, object())]
-    assert refused_sheet_rows(CO_CHAIR, "signatories", signatories, {}) == [
+    assert _said(refused_sheet_rows(CO_CHAIR, "signatories", signatories, {})) == [
         (2, "signatories sheets need an admin token")
     ]
+
+
+def _said(problems: list[Problem]) -> list[tuple[int | None, str]]:
+    return [(p.row, p.message) for p in problems]
