@@ -3,13 +3,17 @@ are; a field given as null is cleared."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import strawberry
 
 from schema import enums
+from schema.kinds import linkable, settable, snake
+
+T = TypeVar("T")
 
 
 def given(obj: object) -> dict[str, Any]:
@@ -17,12 +21,31 @@ def given(obj: object) -> dict[str, Any]:
     return {k: v for k, v in vars(obj).items() if v is not strawberry.UNSET}
 
 
-@strawberry.enum(description="What an initiative can be linked to.")
-class LinkTarget(Enum):
-    WORKING_GROUP = "WorkingGroup"
-    TOPIC = "Topic"
-    PRINCIPLE = "Principle"
-    RECOMMENDATION = "Recommendation"
+# What the link mutations name: the far kinds of an initiative's settable relations
+# without roles (schema/kinds.py), e.g. WORKING_GROUP = "WorkingGroup".
+if TYPE_CHECKING:
+    LinkTarget: TypeAlias = Enum
+else:
+    LinkTarget = strawberry.enum(
+        Enum("LinkTarget", {snake(label).upper(): label for label in linkable("Initiative")}),
+        description="What an initiative can be linked to.",
+    )
+
+
+def with_link_fields(label: str) -> Callable[[type[T]], type[T]]:
+    """Add to an input class a list of ids for each settable relation of `label` without
+    roles that it does not declare itself (schema/kinds.py), after its own fields."""
+
+    def add(cls: type[T]) -> type[T]:
+        annotations = cls.__annotations__
+        for relation in settable(label):
+            name = str(relation.input)
+            if relation.roles is None and name not in annotations:
+                annotations[name] = "list[strawberry.ID]"
+                setattr(cls, name, strawberry.field(default_factory=list))
+        return cls
+
+    return add
 
 
 @strawberry.input
@@ -32,6 +55,7 @@ class ContributorInput:
 
 
 @strawberry.input
+@with_link_fields("Initiative")
 class CreateInitiativeInput:
     title: str
     language: str
@@ -42,10 +66,9 @@ class CreateInitiativeInput:
     url: str | None = None
     status: enums.InitiativeStatus = enums.InitiativeStatus.PROPOSED
     started_on: date | None = None
+    # Named here for what reads them by name (whom a new initiative belongs to); the
+    # other settable relations' id lists are added by `with_link_fields`.
     working_groups: list[strawberry.ID] = strawberry.field(default_factory=list)
-    topics: list[strawberry.ID] = strawberry.field(default_factory=list)
-    principles: list[strawberry.ID] = strawberry.field(default_factory=list)
-    recommendations: list[strawberry.ID] = strawberry.field(default_factory=list)
     contributors: list[ContributorInput] = strawberry.field(default_factory=list)
 
 

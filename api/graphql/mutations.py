@@ -108,13 +108,17 @@ def _creation(input: CreateInitiativeInput, **_: Any) -> Scope:
     )
 
 
+# Linking an initiative to a working group is that group tracking it.
+_TRACKED_BY = "WorkingGroup"
+
+
 def _link_rule(
     initiative: str, target: LinkTarget, target_id: str, **_: Any
 ) -> tuple[Action, Scope]:
     """Tracking by a group is that group's decision, and needs authority over the
     initiative too (a group already tracking it): a co-chair must not pull another
     group's initiative into its own scope. Other links are edits of the initiative."""
-    if target is LinkTarget.WORKING_GROUP:
+    if target.value == _TRACKED_BY:
         return Action.TRACK_INITIATIVE, Scope(initiatives=(initiative,), groups=(target_id,))
     return Action.EDIT_INITIATIVE, Scope(initiatives=(initiative,))
 
@@ -170,7 +174,7 @@ class CurationMutations:
         target: LinkTarget,
         target_id: strawberry.ID,
     ) -> Change:
-        tracking = target is LinkTarget.WORKING_GROUP
+        tracking = target.value == _TRACKED_BY
         return change(
             service.link_initiative,
             initiative_id=initiative,
@@ -187,7 +191,7 @@ class CurationMutations:
         target: LinkTarget,
         target_id: strawberry.ID,
     ) -> Change:
-        tracking = target is LinkTarget.WORKING_GROUP
+        tracking = target.value == _TRACKED_BY
         return change(
             service.unlink_initiative,
             initiative_id=initiative,
