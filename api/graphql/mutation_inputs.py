@@ -33,16 +33,19 @@ else:
 
 
 def with_link_fields(label: str) -> Callable[[type[T]], type[T]]:
-    """Add to an input class a list of ids for each settable relation of `label` without
-    roles that it does not declare itself (schema/kinds.py), after its own fields."""
+    """Give an input class a field for each settable relation of `label`
+    (schema/kinds.py), after its other fields and in the kinds' order: the class's own
+    declaration where it has one, else a list of ids."""
 
     def add(cls: type[T]) -> type[T]:
-        annotations = cls.__annotations__
-        for relation in settable(label):
-            name = str(relation.input)
-            if relation.roles is None and name not in annotations:
-                annotations[name] = "list[strawberry.ID]"
+        own = dict(cls.__annotations__)
+        names = [str(r.input) for r in settable(label)]
+        ordered = {k: v for k, v in own.items() if k not in names}
+        for name in names:
+            if name not in own:
                 setattr(cls, name, strawberry.field(default_factory=list))
+            ordered[name] = own.get(name, "list[strawberry.ID]")
+        cls.__annotations__ = ordered
         return cls
 
     return add
