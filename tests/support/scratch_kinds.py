@@ -1,0 +1,95 @@
+"""A scratch relation added to the kinds (schema/kinds.py) before anything derives from
+them, as a developer adding a relation would: one `Relation(...)`.
+
+`install()` must run before the modules deriving from the kinds are imported, so it
+runs in a process of its own (`python -m tests.support.scratch_kinds …`), which prints
+what the derived places show as JSON: the tests in tests/integration/test_scratch_kinds.py
+read it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from schema import kinds
+
+# The one edit: an initiative cites sources, and users may say which.
+SCRATCH = kinds.Relation("cited_sources", "CITES", kinds.OUT, "Source", input="cited_sources")
+
+
+def install() -> None:
+    """Add SCRATCH to the initiatives' relations, in the description itself."""
+    before = kinds.BY_LABEL["Initiative"]
+    after = dataclasses.replace(before, relations=(*before.relations, SCRATCH))
+    kinds.KINDS = tuple(after if k is before else k for k in kinds.KINDS)
+    kinds.BY_LABEL["Initiative"] = after
+    kinds.LISTED = tuple(k for k in kinds.KINDS if k.listing is not None)
+
+
+def static() -> dict[str, Any]:
+    """What the places derived without a graph show of the scratch relation."""
+    from api.graphql.schema import build_schema
+    from graph.queries import all_statements, merging
+    from importers.spreadsheet import template_rows
+    from schema.graph_shape import RELATIONSHIP_TYPES
+    from schema.records import InitiativeRecord
+
+    sdl = build_schema().as_str()
+    start = sdl.index("input CreateInitiativeInput")
+    return {
+        "create_input": sdl[start : sdl.index("}", start)],
+        "initiative_type": sdl[sdl.index("type Initiative ") :].split("\n}")[0],
+        "template": template_rows("initiatives")[0],
+        "relationship_types": list(RELATIONSHIP_TYPES),
+        "merge_links": [link.key for link in merging.LINKS],
+        "record_fields": list(InitiativeRecord.model_fields),
+        "statements_naming_it": sorted(n for n, s in all_statements() if ":CITES" in s),
+    }
+
+
+def merge(store_kind: str, where: dict[str, Any]) -> dict[str, Any]:
+    """Two duplicates citing a source each, merged then unmerged: the links each held."""
+    from analysis import decisions
+    from graph.repositories import browse, curation, merging, nodes
+    from schema.enums import CandidateKind, DecisionStatus
+    from schema.models import Source
+    from schema.records import InitiativeRecord
+    from tests import factories as f
+
+    store: Any
+    if store_kind == "falkordb":
+        from graph.falkordb_store import FalkorStore
+
+        store = FalkorStore(host=where["host"], port=where["port"], graph=where["graph"])
+    else:
+        from graph.neo4j_store import Neo4jStore
+
+        store = Neo4jStore(**where)
+    now = datetime.now(UTC)
+    nodes.save(store, [f.source("s1"), f.source("s2")], model=Source)
+    for id, cited in (("a", "s1"), ("b", "s2")):
+        record = {"id": id, "title": id, "language": "en", "cited_sources": [cited]}
+        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+    decisions.decide(
+        store, CandidateKind.INITIATIVE, a="a", b="b", status=DecisionStatus.CONFIRMED, by="x"
+    )
+    out: dict[str, Any] = {"created": sorted(merging.links_of(store, "b"))}
+    version = browse.by_ids(store, "Initiative", ["b"])["b"]["version"]
+    decisions.merge_initiatives(store, survivor="a", merged="b", merged_version=version, by="x")
+    out["merged"] = {id: sorted(merging.links_of(store, id)) for id in ("a", "b")}
+    version = browse.by_ids(store, "Initiative", ["b"])["b"]["version"]
+    decisions.unmerge_initiative(store, merged="b", merged_version=version)
+    out["unmerged"] = {id: sorted(merging.links_of(store, id)) for id in ("a", "b")}
+    store.close()
+    return out
+
+
+if __name__ == "__main__":
+    install()
+    mode, *rest = sys.argv[1:]
+    answer = static() if mode == "static" else merge(rest[0], json.loads(rest[1]))
+    print(json.dumps(answer, default=list))
