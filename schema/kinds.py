@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, TypeAlias
 
 from schema import enums
 from schema import models as m
@@ -42,6 +42,9 @@ class Shown(StrEnum):
     HIDDEN = "hidden"  # stored and navigable by the repositories, not a GraphQL field
 
 
+Roles: TypeAlias = type[StrEnum]  # (a field of Relation is called `type`)
+
+
 @dataclass(frozen=True)
 class Relation:
     """One relationship seen from one end; `name` is the field's name on this kind."""
@@ -58,7 +61,7 @@ class Relation:
     # listing the far ids. Unset: only the registry import or the analyses write it.
     input: str | None = None
     # Each link carries a `role` property, one of these values (a contributor's role).
-    roles: type[StrEnum] | None = None
+    roles: Roles | None = None
     # The graph-overlap signal of the duplicate analysis this relation feeds, by name.
     signal: str | None = None
 
