@@ -4,7 +4,9 @@ or initiative holds of them, and how many import rows are staged."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping as Mapping_
 from collections.abc import Sequence
+from typing import Any
 
 from graph.queries import imports as iq
 from graph.queries import relationships as q
@@ -26,24 +28,18 @@ def save_duplicates(store: GraphStore, items: Sequence[DuplicateLink]) -> int:
 
 def mappings_from(store: GraphStore, recommendation_id: str) -> list[Mapping]:
     rows = store.read(q.READ_MAPPINGS_FROM, {"id": recommendation_id})
-    return [
-        Mapping.model_validate(
-            {"from_id": r["from_id"], "to_id": r["to_id"]}
-            | {k: v for k, v in r["props"].items() if v is not None}
-        )
-        for r in rows
-    ]
+    return [Mapping.model_validate(_ends(r, "from_id", "to_id")) for r in rows]
 
 
 def duplicates_from(store: GraphStore, initiative_id: str) -> list[DuplicateLink]:
     rows = store.read(q.READ_DUPLICATES_FROM, {"id": initiative_id})
-    return [
-        DuplicateLink.model_validate(
-            {"a_id": r["a_id"], "b_id": r["b_id"]}
-            | {k: v for k, v in r["props"].items() if v is not None}
-        )
-        for r in rows
-    ]
+    return [DuplicateLink.model_validate(_ends(r, "a_id", "b_id")) for r in rows]
+
+
+def _ends(row: Mapping_[str, Any], *ends: str) -> dict[str, Any]:
+    """A relationship's ends and its properties that are set."""
+    props = {k: v for k, v in row["props"].items() if v is not None}
+    return {end: row[end] for end in ends} | props
 
 
 def staged_count(store: GraphStore) -> int:
