@@ -9,6 +9,14 @@ from `KINDS` where they are used. Adding a relation is one `Relation(...)` line 
 hidden, a GraphQL field that the page prefetch knows. The idea is the Neo4j GraphQL
 Library's `@relationship(type:, direction:)`, declared once on the type.
 
+A relation users set on an initiative names its `input`: the record's field, the
+creation input's field, the spreadsheet column, the link mutations' target (by far
+kind), the link statements, the seed's links and what a merge carries and an unmerge
+gives back are then made from it (tests/integration/test_scratch_kinds.py adds one).
+A relation whose links carry a role (contributors) names its `roles`; one feeding the
+duplicate analysis's graph-overlap signal names its `signal`. Maps of relations are
+keyed on (type, far kind), never on the type alone.
+
 Nothing here speaks Cypher or HTTP: `graph/` turns filters and relations into
 statements, `api/` into fields.
 """
