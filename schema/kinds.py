@@ -317,6 +317,10 @@ BY_LABEL: dict[str, Kind] = {kind.label: kind for kind in KINDS}
 LISTED: tuple[Kind, ...] = tuple(kind for kind in KINDS if kind.listing is not None)
 LABEL_OF: dict[type[Model], str] = {kind.model: kind.label for kind in KINDS}
 NOUNS: dict[str, str] = {kind.label: kind.noun for kind in KINDS}
+# The listed kinds people search, by label.
+SEARCHED: tuple[str, ...] = tuple(
+    sorted(kind.label for kind in LISTED if kind.listing and kind.listing.searchable)
+)
 
 
 def settable(label: str) -> tuple[Relation, ...]:

@@ -1,6 +1,7 @@
-"""Adding a relation users set is one `Relation(...)` in schema/kinds.py: a scratch one
-(tests/support/scratch_kinds.py), added in a process of its own before anything derives
-from the kinds, shows in every place derived from them, and a merge carries it."""
+"""Adding a relation users set is one `Relation(...)` in schema/kinds.py, and adding a
+kind one `Kind(...)` (with its model): scratch ones (tests/support/scratch_kinds.py),
+added in a process of their own before anything derives from the kinds, show in every
+place derived from them, and a merge carries the relation."""
 
 from __future__ import annotations
 
@@ -59,3 +60,16 @@ def test_a_merge_carries_a_scratch_relation_and_an_unmerge_gives_it_back(
     assert found["created"] == [["CITES", "s2"]]
     assert found["merged"] == {"a": [["CITES", "s1"], ["CITES", "s2"]], "b": []}
     assert found["unmerged"] == {"a": [["CITES", "s1"]], "b": [["CITES", "s2"]]}
+
+
+def test_a_scratch_kind_has_a_type_a_lookup_a_list_a_label_and_statements() -> None:
+    found = scratch("kind")
+    assert "initiatives: [Initiative!]!" in found["badge_type"]
+    assert "name: String!" in found["badge_type"]
+    assert {"badge", "badges"} <= set(found["query"])
+    assert "Badge" in found["labels"]
+    assert "Badge" in found["keyed"]  # its id is a unique key on both engines
+    assert "AWARDED_TO" in found["relationship_types"]
+    assert "Badge" in found["listed"]
+    assert {"nodes.upsert[Badge]", "neighbours.neighbours[badge_initiatives]",
+            "registry.nodes_of[Badge]"} <= set(found["statements_naming_it"])  # fmt: skip

@@ -16,18 +16,61 @@ from datetime import UTC, datetime
 from typing import Any
 
 from schema import kinds
+from schema.models import Model
+from schema.text import Name, Slug
 
-# The one edit: an initiative cites sources, and users may say which.
+# One edit: an initiative cites sources, and users may say which.
 SCRATCH = kinds.Relation("cited_sources", "CITES", kinds.OUT, "Source", input="cited_sources")
 
 
-def install() -> None:
-    """Add SCRATCH to the initiatives' relations, in the description itself."""
-    before = kinds.BY_LABEL["Initiative"]
-    after = dataclasses.replace(before, relations=(*before.relations, SCRATCH))
-    kinds.KINDS = tuple(after if k is before else k for k in kinds.KINDS)
-    kinds.BY_LABEL["Initiative"] = after
+class Badge(Model):
+    id: Slug
+    name: Name
+
+
+# The other: a kind of node (its model above), listed, pointing at initiatives.
+SCRATCH_KIND = kinds.Kind(
+    "Badge",
+    Badge,
+    "badge",
+    relations=(kinds.Relation("initiatives", "AWARDED_TO", kinds.OUT, "Initiative"),),
+    listing=kinds.Listing("badges", ("name", "id"), "name", searchable=False),
+)
+
+
+def install(what: str) -> None:
+    """Add the scratch relation or kind to the description itself, and index it again
+    as schema/kinds.py does when it is imported."""
+    if what == "relation":
+        before = kinds.BY_LABEL["Initiative"]
+        after = dataclasses.replace(before, relations=(*before.relations, SCRATCH))
+        kinds.KINDS = tuple(after if k is before else k for k in kinds.KINDS)
+    else:
+        kinds.KINDS = (*kinds.KINDS, SCRATCH_KIND)
+    kinds.BY_LABEL = {kind.label: kind for kind in kinds.KINDS}
     kinds.LISTED = tuple(k for k in kinds.KINDS if k.listing is not None)
+    kinds.LABEL_OF = {kind.model: kind.label for kind in kinds.KINDS}
+    kinds.NOUNS = {kind.label: kind.noun for kind in kinds.KINDS}
+
+
+def kind_places() -> dict[str, Any]:
+    """What the places derived from the kinds show of the scratch kind."""
+    from api.graphql.schema import build_schema
+    from graph.queries import all_statements
+    from graph.queries.listing import SPECS
+    from schema.graph_shape import KEYED_LABELS, LABELS, RELATIONSHIP_TYPES
+
+    sdl = build_schema().as_str()
+    query = sdl[sdl.index("type Query {") :].split("\n}")[0]
+    return {
+        "badge_type": sdl[sdl.index("type Badge ") :].split("\n}")[0],
+        "query": [line.strip().split("(")[0] for line in query.splitlines()[1:]],
+        "labels": list(LABELS),
+        "keyed": list(KEYED_LABELS),
+        "relationship_types": list(RELATIONSHIP_TYPES),
+        "listed": sorted(SPECS),
+        "statements_naming_it": sorted(n for n, s in all_statements() if ":Badge" in s),
+    }
 
 
 def static() -> dict[str, Any]:
@@ -89,7 +132,10 @@ def merge(store_kind: str, where: dict[str, Any]) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    install()
     mode, *rest = sys.argv[1:]
-    answer = static() if mode == "static" else merge(rest[0], json.loads(rest[1]))
+    install("kind" if mode == "kind" else "relation")
+    if mode == "kind":
+        answer = kind_places()
+    else:
+        answer = static() if mode == "static" else merge(rest[0], json.loads(rest[1]))
     print(json.dumps(answer, default=list))
