@@ -36,6 +36,7 @@ def test_a_scratch_relation_shows_in_every_derived_place() -> None:
     assert "citedSources: [ID!]! = []" in found["create_input"]
     assert "cited_sources" in found["record_fields"]
     assert found["template"][-2:] == ["cited_sources", "contributors"]
+    assert "SOURCE" in found["link_target"]  # linkInitiative(target: SOURCE, …)
     # the initiative's GraphQL type shows it, and the Cypher linter knows its type
     assert "citedSources" in found["initiative_type"]
     assert "CITES" in found["relationship_types"]

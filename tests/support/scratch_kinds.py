@@ -86,6 +86,7 @@ def static() -> dict[str, Any]:
     return {
         "create_input": sdl[start : sdl.index("}", start)],
         "initiative_type": sdl[sdl.index("type Initiative ") :].split("\n}")[0],
+        "link_target": sdl[sdl.index("enum LinkTarget ") :].split("\n}")[0],
         "template": template_rows("initiatives")[0],
         "relationship_types": list(RELATIONSHIP_TYPES),
         "merge_links": [link.key for link in merging.LINKS],
