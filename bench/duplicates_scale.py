@@ -166,7 +166,7 @@ def load(count: int, data_dir: Path, graph: str) -> None:
     )
     for start in range(0, count, 5000):
         chunk = items[start : start + 5000]
-        links.link(store, "initiative_topic", [(i["id"], t) for i in chunk for t in i["topics"]])
+        links.link(store, "initiative_topics", [(i["id"], t) for i in chunk for t in i["topics"]])
     store.write_batched(
         "UNWIND $rows AS row MATCH (s:Signatory {id: row.s}) MATCH (i:Initiative {id: row.i}) "
         "MERGE (s)-[:CONTRIBUTES_TO {role: 'lead'}]->(i)",

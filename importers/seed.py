@@ -14,6 +14,7 @@ from importers.pipeline import run_import
 from importers.validation import validate_all
 from schema.collaboration import Call
 from schema.errors import Problem, ValidationFailed
+from schema.kinds import settable
 from schema.models import Initiative, Principle, Signatory, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from schema.relationships import Contribution, Membership
@@ -94,10 +95,10 @@ def seed(store: GraphStore, *, demo: bool = True) -> dict[str, int]:
             for c in r.contributors
         ],
     )
-    links.link(store, "tracks", [(wg, r.id) for r in initiatives for wg in r.working_groups])
-    links.link(store, "initiative_topic", [(r.id, t) for r in initiatives for t in r.topics])
-    links.link(store, "advances", [(r.id, p) for r in initiatives for p in r.principles])
-    links.link(store, "implements", [(r.id, x) for r in initiatives for x in r.recommendations])
+    for relation in settable("Initiative"):
+        if relation.roles is None:
+            pairs = [(r.id, x) for r in initiatives for x in r.targets(relation)]
+            links.link_through(store, "Initiative", relation, pairs)
     proposals.save_calls(store, calls)
     return {
         "principles": len(principles),

@@ -30,37 +30,26 @@ from pydantic import BaseModel
 from importers.validation import check_utf8, validate_all
 from importers.workbook_limits import bounded_rows, check_archive
 from schema import vocabulary
-from schema.enums import ContributorRole, InitiativeStatus, MemberRole, SignatoryKind
+from schema.enums import InitiativeStatus, MemberRole, SignatoryKind
 from schema.errors import Problem, ValidationFailed
+from schema.kinds import NOUNS, settable
 from schema.models import Signatory
-from schema.records import InitiativeRecord
+from schema.records import InitiativeRecord, target_field
 from schema.relationships import Membership
 
-LISTS = {"topics", "working_groups", "principles", "recommendations", "contributors"}
-# The list columns of initiatives that name other records, with the label of those.
-LINKED = {
-    "topics": "Topic",
-    "working_groups": "WorkingGroup",
-    "principles": "Principle",
-    "recommendations": "Recommendation",
-}
+# The list columns of initiatives that name other records, with the label of those: one
+# for each relation users set on an initiative (schema/kinds.py). A relation whose links
+# carry a role (contributors) takes 'id' or 'id:role' items.
+LINKED = {str(r.input): r.far for r in settable("Initiative") if r.roles is None}
+ROLED = {str(r.input): r for r in settable("Initiative") if r.roles is not None}
+LISTS = set(LINKED) | set(ROLED)
 
 # kind -> (model, required columns, optional columns)
 KINDS: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
     "initiatives": (
         InitiativeRecord,
         ("id", "title", "language"),
-        (
-            "summary",
-            "url",
-            "status",
-            "started_on",
-            "topics",
-            "working_groups",
-            "principles",
-            "recommendations",
-            "contributors",
-        ),
+        ("summary", "url", "status", "started_on", *LINKED, *ROLED),
     ),
     "signatories": (Signatory, ("id", "name", "kind"), ("country", "joined_on", "website")),
     "memberships": (Membership, ("signatory_id", "working_group_id"), ("role", "since")),
@@ -211,12 +200,14 @@ def _record(raw: dict[str, str | None], kind: str) -> dict[str, Any]:
     for column, value in raw.items():
         if value is None:
             continue
-        if column == "contributors":
+        if column in ROLED:
+            roles = ROLED[column].roles
+            assert roles is not None
             people = []
             for item in value.split(";"):
                 name, _, role = item.strip().partition(":")
                 if name.strip():
-                    role = _word(ContributorRole, role) if role.strip() else ""
+                    role = _word(roles, role) if role.strip() else ""
                     people.append({"signatory_id": name.strip()} | ({"role": role} if role else {}))
             record[column] = people
         elif column in LISTS:
@@ -322,9 +313,11 @@ def _named(
         for column, label in LINKED.items():
             for i, id in enumerate(record.get(column, [])):
                 named.append((f"{column}[{i}]", f"{column}[{i}]", label, id))
-        for i, person in enumerate(record.get("contributors", [])):
-            checked = f"contributors[{i}].signatory_id"
-            named.append((f"signatories[{i}]", checked, "Signatory", person["signatory_id"]))
+        for column, relation in ROLED.items():
+            for i, person in enumerate(record.get(column, [])):
+                checked = f"{column}[{i}].signatory_id"
+                field_ = f"{target_field(relation)}[{i}]"
+                named.append((field_, checked, relation.far, person["signatory_id"]))
     return [(field, label, id) for field, checked, label, id in named if checked not in refused]
 
 
@@ -360,6 +353,14 @@ _COLUMN_HELP: dict[str, tuple[str, str]] = {
 }
 
 
+def _linked_help(column: str) -> tuple[str, str]:
+    """What a list column of a relation without its own help line takes."""
+    if column not in LINKED:
+        return ("", "")
+    noun = NOUNS[LINKED[column]]
+    return (f"{noun} ids separated by ;", f"identifiants ({noun}) séparés par ;")
+
+
 def template_rows(kind: str) -> list[list[str]]:
     """The header of a sheet kind, then one comment row saying what each column takes,
     in both languages (the reader skips rows starting with '#')."""
@@ -370,13 +371,15 @@ def template_rows(kind: str) -> list[list[str]]:
         enum = WORDS[kind].get(column)
         if enum is not None:
             note = vocabulary.allowed(enum)
-        elif column == "contributors":
+        elif column in ROLED:
+            roles = ROLED[column].roles
+            assert roles is not None
             note = (
                 "signatory or signatory:role separated by ; / signataire ou signataire:rôle; "
-                f"roles: {vocabulary.allowed(ContributorRole)}"
+                f"roles: {vocabulary.allowed(roles)}"
             )
         else:
-            english, french = _COLUMN_HELP.get(column, ("", ""))
+            english, french = _COLUMN_HELP.get(column) or _linked_help(column)
             note = f"{english} / {french}" if english else ""
         notes.append(note)
     notes[0] = f"# {notes[0]}"

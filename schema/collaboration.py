@@ -92,8 +92,3 @@ class Invitation(Model):
     state: InvitationState = InvitationState.PENDING
     created_at: datetime
     decided_at: datetime | None = None
-
-
-# What each end state needs and allows, checked before anything is written.
-DECIDED = (ProposalState.ACCEPTED, ProposalState.DECLINED)
-FINAL = (*DECIDED, ProposalState.WITHDRAWN)

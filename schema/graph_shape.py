@@ -8,27 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schema.kinds import triples
+from schema.kinds import KINDS, triples
 
 SCHEMA_VERSION = 7
 
+# The kinds' labels (schema/kinds.py), then those of the application's own records.
 LABELS: tuple[str, ...] = (
-    "Signatory",
-    "WorkingGroup",
-    "Initiative",
-    "Recommendation",
-    "Source",
-    "Topic",
-    "Principle",
+    *(kind.label for kind in KINDS),
     "ImportRun",
     "SchemaInfo",
     "ImportStage",
     "AnalysisState",
     "ApiToken",
     "AuditEvent",
-    "Proposal",
-    "Call",
-    "Comment",
     "Webhook",
     "Delivery",
     "Invitation",

@@ -9,6 +9,14 @@ from `KINDS` where they are used. Adding a relation is one `Relation(...)` line 
 hidden, a GraphQL field that the page prefetch knows. The idea is the Neo4j GraphQL
 Library's `@relationship(type:, direction:)`, declared once on the type.
 
+A relation users set on an initiative names its `input`: the record's field, the
+creation input's field, the spreadsheet column, the link mutations' target (by far
+kind), the link statements, the seed's links and what a merge carries and an unmerge
+gives back are then made from it (tests/integration/test_scratch_kinds.py adds one).
+A relation whose links carry a role (contributors) names its `roles`; one feeding the
+duplicate analysis's graph-overlap signal names its `signal`. Maps of relations are
+keyed on (type, far kind), never on the type alone.
+
 Nothing here speaks Cypher or HTTP: `graph/` turns filters and relations into
 statements, `api/` into fields.
 """
@@ -18,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, TypeAlias
 
 from schema import enums
 from schema import models as m
@@ -42,6 +50,9 @@ class Shown(StrEnum):
     HIDDEN = "hidden"  # stored and navigable by the repositories, not a GraphQL field
 
 
+Roles: TypeAlias = type[StrEnum]  # (a field of Relation is called `type`)
+
+
 @dataclass(frozen=True)
 class Relation:
     """One relationship seen from one end; `name` is the field's name on this kind."""
@@ -54,6 +65,17 @@ class Relation:
     description: str | None = None
     # For a ONE relation whose far id is a property of this node: read by id, not by link.
     key: str | None = None
+    # Users set it: the name of the field (record, GraphQL input, spreadsheet column)
+    # listing the far ids. Unset: only the registry import or the analyses write it.
+    input: str | None = None
+    # Each link carries a `role` property, one of these values (a contributor's role).
+    roles: Roles | None = None
+    # The graph-overlap signal of the duplicate analysis this relation feeds, by name.
+    signal: str | None = None
+
+    @property
+    def settable(self) -> bool:
+        return self.input is not None
 
 
 OUT, IN = Direction.OUT, Direction.IN
@@ -212,8 +234,9 @@ KINDS: tuple[Kind, ...] = (
             Relation("parent", "PART_OF", OUT, "Recommendation", Shown.ONE),
             Relation("children", "PART_OF", IN, "Recommendation"),
             Relation("initiatives", "IMPLEMENTS", IN, "Initiative", Shown.PAGE,
-                     "Initiatives that implement this recommendation. " + PAGE),
-            Relation("topics", "ADDRESSES", OUT, "Topic"),
+                     "Initiatives that implement this recommendation. " + PAGE,
+                     signal="initiative"),
+            Relation("topics", "ADDRESSES", OUT, "Topic", signal="topic"),
             Relation("mappings", "MAPS_TO", OUT, "Recommendation",
                      description="Crosswalk links from this recommendation to others."),
             Relation("mapped_from", "MAPS_TO", IN, "Recommendation",
@@ -235,12 +258,16 @@ KINDS: tuple[Kind, ...] = (
         "initiative",
         ids=Ids("title"),
         relations=(
-            Relation("working_groups", "TRACKS", IN, "WorkingGroup"),
-            Relation("topics", "ADDRESSES", OUT, "Topic"),
-            Relation("principles", "ADVANCES", OUT, "Principle"),
+            Relation("working_groups", "TRACKS", IN, "WorkingGroup",
+                     input="working_groups", signal="working_group"),
+            Relation("topics", "ADDRESSES", OUT, "Topic", input="topics", signal="topic"),
+            Relation("principles", "ADVANCES", OUT, "Principle",
+                     input="principles", signal="principle"),
             Relation("recommendations", "IMPLEMENTS", OUT, "Recommendation",
-                     description="Recommendations this initiative implements."),
-            Relation("contributors", "CONTRIBUTES_TO", IN, "Signatory"),
+                     description="Recommendations this initiative implements.",
+                     input="recommendations", signal="recommendation"),
+            Relation("contributors", "CONTRIBUTES_TO", IN, "Signatory",
+                     input="contributors", roles=enums.ContributorRole, signal="contributor"),
             Relation("duplicates", "DUPLICATE_OF", OUT, "Initiative", Shown.HIDDEN),
             Relation("duplicated_by", "DUPLICATE_OF", IN, "Initiative", Shown.HIDDEN),
             Relation("merged_into", "MERGED_INTO", OUT, "Initiative", Shown.ONE,
@@ -290,6 +317,33 @@ BY_LABEL: dict[str, Kind] = {kind.label: kind for kind in KINDS}
 LISTED: tuple[Kind, ...] = tuple(kind for kind in KINDS if kind.listing is not None)
 LABEL_OF: dict[type[Model], str] = {kind.model: kind.label for kind in KINDS}
 NOUNS: dict[str, str] = {kind.label: kind.noun for kind in KINDS}
+# The listed kinds people search, by label.
+SEARCHED: tuple[str, ...] = tuple(
+    sorted(kind.label for kind in LISTED if kind.listing and kind.listing.searchable)
+)
+
+
+def settable(label: str) -> tuple[Relation, ...]:
+    """The relations of a kind users set, in declaration order: what its record, its
+    creation input, its spreadsheet columns and a merge carry."""
+    return tuple(r for r in BY_LABEL[label].relations if r.settable)
+
+
+def linkable(label: str) -> dict[str, Relation]:
+    """The settable relations without roles, by far kind: what the link and unlink
+    mutations name. Two of them towards one far kind would make that name ambiguous."""
+    found: dict[str, Relation] = {}
+    for relation in settable(label):
+        if relation.roles is None:
+            if relation.far in found:
+                raise ValueError(f"{label}: two settable relations towards {relation.far}")
+            found[relation.far] = relation
+    return found
+
+
+def signals(label: str) -> tuple[Relation, ...]:
+    """The relations feeding the graph-overlap signal of the duplicate analysis."""
+    return tuple(r for r in BY_LABEL[label].relations if r.signal is not None)
 
 
 @dataclass(frozen=True)

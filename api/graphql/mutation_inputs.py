@@ -3,13 +3,17 @@ are; a field given as null is cleared."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import strawberry
 
 from schema import enums
+from schema.kinds import linkable, settable, snake
+
+T = TypeVar("T")
 
 
 def given(obj: object) -> dict[str, Any]:
@@ -17,12 +21,34 @@ def given(obj: object) -> dict[str, Any]:
     return {k: v for k, v in vars(obj).items() if v is not strawberry.UNSET}
 
 
-@strawberry.enum(description="What an initiative can be linked to.")
-class LinkTarget(Enum):
-    WORKING_GROUP = "WorkingGroup"
-    TOPIC = "Topic"
-    PRINCIPLE = "Principle"
-    RECOMMENDATION = "Recommendation"
+# What the link mutations name: the far kinds of an initiative's settable relations
+# without roles (schema/kinds.py), e.g. WORKING_GROUP = "WorkingGroup".
+if TYPE_CHECKING:
+    LinkTarget: TypeAlias = Enum
+else:
+    LinkTarget = strawberry.enum(
+        Enum("LinkTarget", {snake(label).upper(): label for label in linkable("Initiative")}),
+        description="What an initiative can be linked to.",
+    )
+
+
+def with_link_fields(label: str) -> Callable[[type[T]], type[T]]:
+    """Give an input class a field for each settable relation of `label`
+    (schema/kinds.py), after its other fields and in the kinds' order: the class's own
+    declaration where it has one, else a list of ids."""
+
+    def add(cls: type[T]) -> type[T]:
+        own = dict(cls.__annotations__)
+        names = [str(r.input) for r in settable(label)]
+        ordered = {k: v for k, v in own.items() if k not in names}
+        for name in names:
+            if name not in own:
+                setattr(cls, name, strawberry.field(default_factory=list))
+            ordered[name] = own.get(name, "list[strawberry.ID]")
+        cls.__annotations__ = ordered
+        return cls
+
+    return add
 
 
 @strawberry.input
@@ -32,6 +58,7 @@ class ContributorInput:
 
 
 @strawberry.input
+@with_link_fields("Initiative")
 class CreateInitiativeInput:
     title: str
     language: str
@@ -42,10 +69,9 @@ class CreateInitiativeInput:
     url: str | None = None
     status: enums.InitiativeStatus = enums.InitiativeStatus.PROPOSED
     started_on: date | None = None
+    # Named here for what reads them by name (whom a new initiative belongs to); the
+    # other settable relations' id lists are added by `with_link_fields`.
     working_groups: list[strawberry.ID] = strawberry.field(default_factory=list)
-    topics: list[strawberry.ID] = strawberry.field(default_factory=list)
-    principles: list[strawberry.ID] = strawberry.field(default_factory=list)
-    recommendations: list[strawberry.ID] = strawberry.field(default_factory=list)
     contributors: list[ContributorInput] = strawberry.field(default_factory=list)
 
 

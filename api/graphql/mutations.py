@@ -3,6 +3,7 @@ the actor against the records it touches, runs it and builds the payload."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -108,15 +109,37 @@ def _creation(input: CreateInitiativeInput, **_: Any) -> Scope:
     )
 
 
+# Linking an initiative to a working group is that group tracking it.
+_TRACKED_BY = "WorkingGroup"
+
+
 def _link_rule(
     initiative: str, target: LinkTarget, target_id: str, **_: Any
 ) -> tuple[Action, Scope]:
     """Tracking by a group is that group's decision, and needs authority over the
     initiative too (a group already tracking it): a co-chair must not pull another
     group's initiative into its own scope. Other links are edits of the initiative."""
-    if target is LinkTarget.WORKING_GROUP:
+    if target.value == _TRACKED_BY:
         return Action.TRACK_INITIATIVE, Scope(initiatives=(initiative,), groups=(target_id,))
     return Action.EDIT_INITIATIVE, Scope(initiatives=(initiative,))
+
+
+def _link_mutation(use_case: Callable[..., Any], records: A, *, tracking: A) -> Any:
+    """The link or unlink mutation, recorded under `tracking` when it is a working
+    group's tracking of the initiative."""
+
+    @guard(_link_rule, records=records, returns=LinkPayload)
+    async def resolve(
+        self: Any,
+        info: Info[Context, None],
+        initiative: strawberry.ID,
+        target: LinkTarget,
+        target_id: strawberry.ID,
+    ) -> Change:
+        found = change(use_case, initiative_id=initiative, label=target.value, target_id=target_id)
+        return found.named(tracking) if target.value == _TRACKED_BY else found
+
+    return strawberry.mutation(resolve)
 
 
 def _changes(model: type[BaseModel], id: str, changes: Any) -> Change:
@@ -161,39 +184,12 @@ class CurationMutations:
     ) -> Change:
         return change(service.archive_initiative, id, version=version, now=_now())
 
-    @strawberry.mutation
-    @guard(_link_rule, records=A.LINK_INITIATIVE, returns=LinkPayload)
-    async def link_initiative(
-        self,
-        info: Info[Context, None],
-        initiative: strawberry.ID,
-        target: LinkTarget,
-        target_id: strawberry.ID,
-    ) -> Change:
-        tracking = target is LinkTarget.WORKING_GROUP
-        return change(
-            service.link_initiative,
-            initiative_id=initiative,
-            label=target.value,
-            target_id=target_id,
-        ).named(A.TRACK_INITIATIVE if tracking else A.LINK_INITIATIVE)
-
-    @strawberry.mutation
-    @guard(_link_rule, records=A.UNLINK_INITIATIVE, returns=LinkPayload)
-    async def unlink_initiative(
-        self,
-        info: Info[Context, None],
-        initiative: strawberry.ID,
-        target: LinkTarget,
-        target_id: strawberry.ID,
-    ) -> Change:
-        tracking = target is LinkTarget.WORKING_GROUP
-        return change(
-            service.unlink_initiative,
-            initiative_id=initiative,
-            label=target.value,
-            target_id=target_id,
-        ).named(A.UNTRACK_INITIATIVE if tracking else A.UNLINK_INITIATIVE)
+    link_initiative = _link_mutation(
+        service.link_initiative, A.LINK_INITIATIVE, tracking=A.TRACK_INITIATIVE
+    )
+    unlink_initiative = _link_mutation(
+        service.unlink_initiative, A.UNLINK_INITIATIVE, tracking=A.UNTRACK_INITIATIVE
+    )
 
     @strawberry.mutation(description="Add a member to a working group, or change its role.")
     @guard(Action.MANAGE_MEMBERS, _group, records=A.ADD_MEMBER, returns=LinkPayload)

@@ -11,6 +11,7 @@ import strawberry
 from api.graphql.pagination import Connection
 from api.graphql.relations import with_relations
 from schema import enums
+from schema.kinds import Kind
 from schema.naming import recommendation_name
 
 for _enum in (
@@ -202,3 +203,21 @@ class Principle:
     name_fr: str
     summary: str | None
     url: str | None
+
+
+_MADE: dict[str, type[Any]] = {}
+
+
+def type_of(kind: Kind) -> type[Any]:
+    """A kind's GraphQL type: the one written above, or else one made from its model's
+    fields and its relations (a kind added to schema/kinds.py is shown without more)."""
+    written = globals().get(kind.label)
+    if isinstance(written, type):
+        return written
+    if kind.label not in _MADE:
+        shell = type(kind.label, (), {"__module__": __name__})
+        with_relations(kind.label)(shell)
+        made = strawberry.experimental.pydantic.type(model=kind.model, all_fields=True)(shell)
+        globals()[kind.label] = made  # the relation fields' types resolve here
+        _MADE[kind.label] = made
+    return _MADE[kind.label]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from enum import Enum
-from typing import Annotated, Any, Optional, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeAlias, TypeVar, Union, cast
 
 import strawberry
 from pydantic import BaseModel
@@ -16,48 +16,37 @@ from api.graphql import inputs, nodes
 from api.graphql.building import build
 from api.graphql.context import Context
 from api.graphql.loaders import node_loader
-from api.graphql.nodes import (
-    Initiative,
-    Recommendation,
-    Signatory,
-    Source,
-    Topic,
-    WorkingGroup,
-)
 from api.graphql.pagination import Connection, connection, page_size, window
 from api.graphql.prefetch import remember, wanted
 from graph.repositories import browse
-from schema.kinds import BY_LABEL, LISTED, Kind, snake
+from schema.kinds import BY_LABEL, LISTED, SEARCHED, Kind, snake
 
 T = TypeVar("T")
 
 
-@strawberry.enum
-class SearchType(Enum):
-    INITIATIVE = "Initiative"
-    RECOMMENDATION = "Recommendation"
-    SIGNATORY = "Signatory"
-    SOURCE = "Source"
-    TOPIC = "Topic"
-    WORKING_GROUP = "WorkingGroup"
+# Label -> (GraphQL type, model) of every listed kind: its type in api/graphql/nodes.py,
+# or one made from its model and relations where nodes.py has none.
+TYPES: dict[str, tuple[type[Any], type[BaseModel]]] = {
+    kind.label: (nodes.type_of(kind), kind.model) for kind in LISTED
+}
 
-
-SearchResult = Annotated[
-    Initiative | Recommendation | Signatory | Source | Topic | WorkingGroup,
-    strawberry.union("SearchResult"),
-]
+if TYPE_CHECKING:
+    SearchType: TypeAlias = Enum
+    SearchResult: TypeAlias = Any
+else:
+    SearchType = strawberry.enum(
+        Enum("SearchType", {snake(label).upper(): label for label in SEARCHED})
+    )
+    SearchResult = Annotated[
+        Union[tuple(TYPES[label][0] for label in SEARCHED)],  # noqa: UP007 - made at runtime
+        strawberry.union("SearchResult"),
+    ]
 
 
 @strawberry.type
 class SearchHit:
     score: float
     node: SearchResult
-
-
-# Label -> (GraphQL type, model) of every listed kind.
-TYPES: dict[str, tuple[type[Any], type[BaseModel]]] = {
-    kind.label: (getattr(nodes, kind.label), kind.model) for kind in LISTED
-}
 
 
 async def lookup(info: Info[Context, None], label: str, id: str) -> Any:
@@ -118,11 +107,9 @@ async def _list(
 
 
 ASC = inputs.OrderDirection.ASC
-# The order the fields appear in the schema (the SDL is read by people).
-LOOKUPS = ("Initiative", "WorkingGroup", "Signatory", "Recommendation", "Source", "Topic",
-           "Principle")  # fmt: skip
-LISTS = ("Initiative", "Signatory", "WorkingGroup", "Recommendation", "Source", "Topic",
-         "Principle")  # fmt: skip
+# Every listed kind has a lookup and a list, in the schema from the kinds that point at
+# others to the ones they point at (the reverse of the kinds' order).
+LOOKUPS = LISTS = tuple(kind.label for kind in reversed(LISTED))
 
 
 def _lookup_field(label: str) -> Any:

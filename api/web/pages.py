@@ -39,6 +39,7 @@ from graph.repositories.browse import by_ids
 from graph.store import GraphStore
 from importers.spreadsheet import KINDS as SHEET_KINDS
 from importers.spreadsheet import write_template
+from schema import kinds
 from schema.access import (
     ANONYMOUS,
     IMPORT_HISTORY_READERS,
@@ -113,7 +114,7 @@ templates.env.globals["explain"] = _explain
 templates.env.globals["own"] = _own
 T = TypeVar("T")
 # What the search page looks through, in the order its results are grouped.
-SEARCHED = ["Initiative", "Recommendation", "Source", "Signatory", "Topic", "WorkingGroup"]
+SEARCHED = list(kinds.SEARCHED)
 
 
 class SignInRequired(Exception):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graph.queries.locking import lock_pair
+from schema.kinds import OUT, signals
 
 # Per kind of record: its label, and the relationship its suggestions are stored as.
 KINDS: dict[str, tuple[str, str]] = {
@@ -36,25 +37,36 @@ TEXTS: dict[str, str] = {
     ),
 }
 
-# What each record links to, one row per link, for the graph-overlap signal.
-LINKS: dict[str, str] = {
-    "initiative": (
-        "MATCH (n:Initiative)-[r:IMPLEMENTS|ADDRESSES|ADVANCES]->(x) "
-        "WHERE n.status <> 'archived' "
-        "RETURN n.id AS id, type(r) AS type, x.id AS other "
-        "UNION ALL "
-        "MATCH (x)-[r:TRACKS|CONTRIBUTES_TO]->(n:Initiative) WHERE n.status <> 'archived' "
-        "RETURN n.id AS id, type(r) AS type, x.id AS other"
-    ),
-    "recommendation": (
-        "MATCH (n:Recommendation)-[r:ADDRESSES]->(x:Topic) WHERE n.status = 'active' "
-        "RETURN n.id AS id, type(r) AS type, x.id AS other "
-        "UNION ALL "
-        "MATCH (x:Initiative)-[r:IMPLEMENTS]->(n:Recommendation) "
-        "WHERE n.status = 'active' AND x.status <> 'archived' "
-        "RETURN n.id AS id, type(r) AS type, x.id AS other"
-    ),
+# Which records take part, per label (an archived initiative at the far end of a link
+# does not count either).
+_LIVE: dict[str, str] = {
+    "Initiative": "{v}.status <> 'archived'",
+    "Recommendation": "{v}.status = 'active'",
 }
+
+
+def _links(kind: str) -> str:
+    """What each record links to, one row per link, through each relation of its kind
+    that feeds the graph-overlap signal (`signal` in schema/kinds.py)."""
+    label, _ = KINDS[kind]
+    parts = []
+    for relation in signals(label):
+        edge = f"[r:{relation.type}]"
+        if relation.direction is OUT:
+            pattern = f"(n:{label})-{edge}->(x:{relation.far})"
+        else:
+            pattern = f"(x:{relation.far})-{edge}->(n:{label})"
+        live = [_LIVE[label].format(v="n")]
+        if relation.far == "Initiative":
+            live.append(_LIVE["Initiative"].format(v="x"))
+        parts.append(
+            f"MATCH {pattern} WHERE {' AND '.join(live)} "
+            f"RETURN n.id AS id, type(r) AS type, '{relation.far}' AS far, x.id AS other"
+        )
+    return " UNION ALL ".join(parts)
+
+
+LINKS: dict[str, str] = {kind: _links(kind) for kind in KINDS}
 
 
 def embeddings(kind: str) -> str:

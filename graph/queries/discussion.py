@@ -29,10 +29,4 @@ THREAD = (
 
 THREAD_COUNT = "MATCH (c:Comment {subject: $subject}) RETURN count(c) AS n"
 
-# Live comments per thread, for lists that show how much was said about each item.
-THREAD_SIZES = (
-    "UNWIND $subjects AS key MATCH (c:Comment {subject: key}) WHERE c.deleted_at IS NULL "
-    "RETURN key, count(c) AS n"
-)
-
 WRITES: tuple[str, ...] = (ADD_COMMENT, EDIT_COMMENT, DELETE_COMMENT)

@@ -2,23 +2,30 @@
 
 from graph.queries.locking import lock
 from graph.queries.projection import node
+from schema.kinds import OUT, settable, snake
 
-# Links of initiative `i` declared by `row` (lists of ids, and roles by signatory id);
-# targets were checked to exist by the caller. Shared by create and spreadsheet upsert.
-_LINKS_FROM_ROW = (
-    "WITH i, row OPTIONAL MATCH (t:Topic) WHERE t.id IN row.topics "
-    "WITH i, row, collect(t) AS topics FOREACH (t IN topics | MERGE (i)-[:ADDRESSES]->(t)) "
-    "WITH i, row OPTIONAL MATCH (w:WorkingGroup) WHERE w.id IN row.working_groups "
-    "WITH i, row, collect(w) AS groups FOREACH (w IN groups | MERGE (w)-[:TRACKS]->(i)) "
-    "WITH i, row OPTIONAL MATCH (p:Principle) WHERE p.id IN row.principles "
-    "WITH i, row, collect(p) AS principles "
-    "FOREACH (p IN principles | MERGE (i)-[:ADVANCES]->(p)) "
-    "WITH i, row OPTIONAL MATCH (r:Recommendation) WHERE r.id IN row.recommendations "
-    "WITH i, row, collect(r) AS recs FOREACH (r IN recs | MERGE (i)-[:IMPLEMENTS]->(r)) "
-    "WITH i, row OPTIONAL MATCH (s:Signatory) WHERE s.id IN keys(row.roles) "
-    "WITH i, row, collect(s) AS people "
-    "FOREACH (s IN people | MERGE (s)-[c:CONTRIBUTES_TO]->(i) SET c.role = row.roles[s.id]) "
-)
+
+def _links_from_row() -> str:
+    """Links of initiative `i` declared by `row`: for each relation users set
+    (schema/kinds.py), a list of far ids under its input name, or for one whose links
+    carry a role, a map far id -> role. Targets were checked to exist by the caller.
+    Shared by create and spreadsheet upsert."""
+    parts = []
+    for n, relation in enumerate(settable("Initiative")):
+        far, field = f"x{n}", relation.input
+        ids = f"keys(row.{field})" if relation.roles else f"row.{field}"
+        edge = f"[r{n}:{relation.type}]"
+        link = f"(i)-{edge}->({far})" if relation.direction is OUT else f"({far})-{edge}->(i)"
+        role = f" SET r{n}.role = row.{field}[{far}.id]" if relation.roles else ""
+        parts.append(
+            f"WITH i, row OPTIONAL MATCH ({far}:{relation.far}) WHERE {far}.id IN {ids} "
+            f"WITH i, row, collect({far}) AS found{n} "
+            f"FOREACH ({far} IN found{n} | MERGE {link}{role}) "
+        )
+    return "".join(parts)
+
+
+_LINKS_FROM_ROW = _links_from_row()
 
 # Create the node and all its links at once.
 CREATE_WITH_LINKS = (
@@ -52,14 +59,9 @@ UPDATE_IF_VERSION = (
 
 VERSION_OF = "MATCH (i:Initiative {id: $id}) RETURN i.version AS version"
 
-# Labels an initiative links to, and the parameter each one's ids travel in.
-LINK_TARGETS: dict[str, str] = {
-    "Topic": "topics",
-    "WorkingGroup": "working_groups",
-    "Principle": "principles",
-    "Recommendation": "recommendations",
-    "Signatory": "signatories",
-}
+# Labels an initiative links to, and the parameter each one's ids travel in: the
+# settable relations' far kinds (one parameter per kind, named after the kind).
+LINK_TARGETS: dict[str, str] = {r.far: f"{snake(r.far)}_ids" for r in settable("Initiative")}
 
 # Which of the given ids exist, per label, in one round trip and through the id indexes.
 EXISTING_TARGETS = " UNION ALL ".join(

@@ -1,10 +1,11 @@
 """Merge one initiative into another and undo it, each in one atomic statement.
 
-A merge moves every link of the merged initiative (what it implements, addresses and
-advances, the groups tracking it, its contributors and their roles) to the survivor,
+A merge moves every link of the merged initiative (each relation users set on it, from
+schema/kinds.py: what it implements, addresses and advances, the groups tracking it, its
+contributors and their roles) to the survivor,
 archives the merged one and records a MERGED_INTO relationship holding what moved. The
 unmerge statement puts those links back and removes from the survivor the ones it did
-not have before. Link types and contributor roles are the fixed vocabulary below.
+not have before.
 
 Both statements check the state they expect (the version the client read, neither
 initiative archived, the pair confirmed as duplicates; a merge record to undo) under the
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.queries.locking import lock_pair
-from schema.enums import ContributorRole
+from schema.kinds import OUT, settable
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,22 @@ def param_name(key: str) -> str:
     return key.replace(":", "_").lower()
 
 
-LINKS: tuple[Link, ...] = (
-    Link("IMPLEMENTS", "Recommendation", outgoing=True),
-    Link("ADDRESSES", "Topic", outgoing=True),
-    Link("ADVANCES", "Principle", outgoing=True),
-    Link("TRACKS", "WorkingGroup", outgoing=False),
-    *(Link("CONTRIBUTES_TO", "Signatory", False, role.value) for role in ContributorRole),
-)
+def _links() -> tuple[Link, ...]:
+    """Every settable relation of an initiative (schema/kinds.py), one Link per role for
+    those whose links carry one. A merge record names each by type (and role): two
+    settable relations of one type would share a name, so they are refused here."""
+    links = tuple(
+        Link(r.type, r.far, r.direction is OUT, role)
+        for r in settable("Initiative")
+        for role in ([str(v.value) for v in r.roles] if r.roles else [None])
+    )
+    keys = [link.key for link in links]
+    if len(keys) != len(set(keys)):
+        raise ValueError(f"two settable relations of an initiative share a type: {keys}")
+    return links
+
+
+LINKS: tuple[Link, ...] = _links()
 
 LINKS_OF = " UNION ALL ".join(
     f"MATCH {link.pattern('(n:Initiative {id: $id})')} RETURN '{link.key}' AS link, x.id AS other"

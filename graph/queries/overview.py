@@ -1,6 +1,8 @@
 """Statements behind the web pages and reports: counts, a group's members, initiatives
 and network."""
 
+from graph.queries.projection import through
+
 COUNTS = (
     "MATCH (s:Signatory) RETURN 'signatories' AS what, s.kind AS key, count(s) AS n "
     "UNION ALL MATCH (i:Initiative) RETURN 'initiatives' AS what, i.status AS key, count(i) AS n "
@@ -38,8 +40,9 @@ GROUP_NETWORK = (
     "MATCH (:WorkingGroup {id: $wg})-[:TRACKS]->(i:Initiative) WHERE i.status <> 'archived' "
     "OPTIONAL MATCH (s:Signatory)-[:CONTRIBUTES_TO]->(i) "
     "WITH i, collect(DISTINCT s.name) AS contributors "
-    "OPTIONAL MATCH (i)-[r:IMPLEMENTS|ADDRESSES]->(x) "
-    "RETURN i.id AS source, i.title AS source_label, i.status AS status, "
+    "OPTIONAL MATCH "
+    + through("Initiative", "i", "r", "x", "recommendations", "topics")
+    + "RETURN i.id AS source, i.title AS source_label, i.status AS status, "
     "i.language AS language, contributors, type(r) AS type, x.id AS target, "
     "x.title AS target_title, x.ref AS target_ref, x.name_en AS name_en, "
     "x.name_fr AS name_fr, x.source_id AS target_source"
@@ -49,8 +52,9 @@ INITIATIVE_CARD = (
     "MATCH (i:Initiative {id: $id}) "
     "OPTIONAL MATCH (s:Signatory)-[c:CONTRIBUTES_TO]->(i) "
     "WITH i, collect(DISTINCT {id: s.id, name: s.name, role: c.role}) AS contributors "
-    "OPTIONAL MATCH (i)-[l:IMPLEMENTS|ADDRESSES|ADVANCES]->(x) "
-    "WITH i, contributors, collect(DISTINCT {id: x.id, rel: type(l), title: x.title, "
+    "OPTIONAL MATCH "
+    + through("Initiative", "i", "l", "x", "recommendations", "topics", "principles")
+    + "WITH i, contributors, collect(DISTINCT {id: x.id, rel: type(l), title: x.title, "
     "source: x.source_id, en: x.name_en, fr: x.name_fr}) AS links "
     "OPTIONAL MATCH (w:WorkingGroup)-[:TRACKS]->(i) "
     "RETURN i {.id, .title, .summary, .language, .status, .version, .url} AS initiative, "

@@ -6,6 +6,7 @@ every page and lookup.
 """
 
 from schema.graph_shape import DERIVED_LABELS, DERIVED_PROPERTIES
+from schema.kinds import BY_LABEL, OUT
 
 _BLANKED = ", ".join(f"{name}: null" for name in sorted(DERIVED_PROPERTIES))
 
@@ -17,3 +18,15 @@ def node(variable: str, label: str | None = None) -> str:
     if label is not None and label not in DERIVED_LABELS:
         return f"{variable} {{.*}}"
     return f"{variable} {{.*, {_BLANKED}}}"
+
+
+def through(label: str, this: str, rel: str, far: str, *relations: str) -> str:
+    """`(this)-[rel:A|B]->(far) WHERE …`: the outgoing relations of `label` named (in
+    schema/kinds.py), each type only towards its own far kind, so that a second relation
+    of one type towards another kind never joins in unnoticed."""
+    found = [BY_LABEL[label].relation(name) for name in relations]
+    if any(r.direction is not OUT for r in found):
+        raise ValueError(f"{label}: {relations} must all be outgoing")
+    types = "|".join(dict.fromkeys(r.type for r in found))
+    ends = " OR ".join(f"(type({rel}) = '{r.type}' AND {far}:{r.far})" for r in found)
+    return f"({this})-[{rel}:{types}]->({far}) WHERE {ends} "

@@ -10,17 +10,13 @@ from typing import Any
 from graph import audit
 from graph.queries import analysis as q
 from graph.store import GraphStore
+from schema.kinds import signals
 
-# Relationship type of a link -> the name of its kind in the graph-overlap signal.
-_LINK_KIND = {
-    "initiative": {
-        "IMPLEMENTS": "recommendation",
-        "ADDRESSES": "topic",
-        "ADVANCES": "principle",
-        "TRACKS": "working_group",
-        "CONTRIBUTES_TO": "contributor",
-    },
-    "recommendation": {"ADDRESSES": "topic", "IMPLEMENTS": "initiative"},
+# (relationship type, far label) of a link -> the name of its kind in the graph-overlap
+# signal, per kind of record: from the relations' `signal` in schema/kinds.py.
+_LINK_KIND: dict[str, dict[tuple[str, str], str]] = {
+    kind: {(r.type, r.far): str(r.signal) for r in signals(label)}
+    for kind, (label, _) in q.KINDS.items()
 }
 
 
@@ -34,7 +30,7 @@ def links(store: GraphStore, kind: str) -> dict[str, dict[str, frozenset[str]]]:
     names = _LINK_KIND[kind]
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in store.read(q.LINKS[kind]):
-        found[row["id"]][names[row["type"]]].add(row["other"])
+        found[row["id"]][names[(row["type"], row["far"])]].add(row["other"])
     return {key: {k: frozenset(v) for k, v in by_kind.items()} for key, by_kind in found.items()}
 
 

@@ -92,7 +92,3 @@ def thread(store: GraphStore, subject: str, *, skip: int, limit: int) -> list[Co
 def thread_count(store: GraphStore, subject: str) -> int:
     return int(store.read(q.THREAD_COUNT, {"subject": subject})[0]["n"])
 
-
-def thread_sizes(store: GraphStore, subjects: Sequence[str]) -> dict[str, int]:
-    rows = store.read(q.THREAD_SIZES, {"subjects": list(subjects)})
-    return {r["key"]: int(r["n"]) for r in rows}

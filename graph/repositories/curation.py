@@ -24,24 +24,15 @@ from graph.repositories import access, browse, nodes
 from graph.repositories.nodes import to_row
 from graph.store import GraphStore
 from schema.errors import Conflict, NotFound, Problem, ValidationFailed
-from schema.kinds import LABEL_OF, NOUNS
+from schema.kinds import LABEL_OF, NOUNS, linkable, settable
 from schema.models import Initiative, Model, Signatory
-from schema.records import InitiativeRecord
+from schema.records import InitiativeRecord, target_field
 from schema.relationships import Contribution, Membership
 from schema.validation import validated
 
 M = TypeVar("M", bound=Model)
 # Told (created, updated, unchanged) just before a sheet's write, to complete its record.
 Plan = Callable[[list[str], list[str], list[str]], None]
-
-
-# How an initiative links to each kind of target: link name and its direction.
-INITIATIVE_LINKS: dict[str, tuple[str, bool]] = {
-    "WorkingGroup": ("tracks", True),  # (WorkingGroup)-[:TRACKS]->(Initiative)
-    "Topic": ("initiative_topic", False),
-    "Principle": ("advances", False),
-    "Recommendation": ("implements", False),
-}
 
 
 def _require(store: GraphStore, label: str, id: str) -> dict[str, Any]:
@@ -70,26 +61,24 @@ def create_initiative(store: GraphStore, record: InitiativeRecord, *, now: datet
 
 
 def link_row(initiative: Initiative, record: InitiativeRecord) -> dict[str, Any]:
-    """The `row` the link statements expect: properties, target ids and roles."""
-    return {
-        "props": {k: v for k, v in nodes.to_row(initiative).items() if v is not None},
-        "topics": record.topics,
-        "working_groups": record.working_groups,
-        "principles": record.principles,
-        "recommendations": record.recommendations,
-        "roles": {c.signatory_id: c.role.value for c in record.contributors},
+    """The `row` the link statements expect: properties, and under each settable
+    relation's input name its target ids (or, for links carrying a role, id -> role)."""
+    row: dict[str, Any] = {
+        "props": {k: v for k, v in nodes.to_row(initiative).items() if v is not None}
     }
+    for relation in settable("Initiative"):
+        field = str(relation.input)
+        row[field] = record.roles(relation) if relation.roles else record.targets(relation)
+    return row
 
 
-def declared_targets(record: InitiativeRecord) -> dict[str, list[str]]:
-    """The ids an initiative record links to, by the parameter each kind travels in."""
-    return {
-        "topics": list(record.topics),
-        "working_groups": list(record.working_groups),
-        "principles": list(record.principles),
-        "recommendations": list(record.recommendations),
-        "signatories": [c.signatory_id for c in record.contributors],
-    }
+def declared_targets(record: InitiativeRecord) -> list[tuple[str, str, str]]:
+    """(field, label, id) of every record an initiative record links to."""
+    return [
+        (f"{target_field(relation)}[{position}]", relation.far, id)
+        for relation in settable("Initiative")
+        for position, id in enumerate(record.targets(relation))
+    ]
 
 
 def missing_targets(
@@ -97,15 +86,21 @@ def missing_targets(
 ) -> list[tuple[int, str, str, str]]:
     """(record index, field, kind, id) for every link target that does not exist."""
     declared = [declared_targets(r) for r in records]
-    wanted = {param: [id for d in declared for id in d[param]] for param in q.LINK_TARGETS.values()}
-    found = {(row["label"], row["id"]) for row in store.read(q.EXISTING_TARGETS, wanted)}
+    found = _existing(store, [(label, id) for d in declared for _, label, id in d])
     return [
-        (index, f"{param}[{position}]", NOUNS[label], id)
-        for index, ids in enumerate(declared)
-        for label, param in q.LINK_TARGETS.items()
-        for position, id in enumerate(ids[param])
+        (index, field, NOUNS[label], id)
+        for index, targets in enumerate(declared)
+        for field, label, id in targets
         if (label, id) not in found
     ]
+
+
+def _existing(store: GraphStore, wanted: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which (label, id) pairs name a stored record, in one round trip."""
+    ids: dict[str, list[str]] = {param: [] for param in q.LINK_TARGETS.values()}
+    for label, id in wanted:
+        ids[q.LINK_TARGETS[label]].append(id)
+    return {(row["label"], row["id"]) for row in store.read(q.EXISTING_TARGETS, ids)}
 
 
 def unknown_references(
@@ -116,10 +111,7 @@ def unknown_references(
     reports every problem of a row at once."""
     if not references:
         return []
-    wanted: dict[str, list[str]] = {param: [] for param in q.LINK_TARGETS.values()}
-    for _, _, label, id in references:
-        wanted[q.LINK_TARGETS[label]].append(id)
-    found = {(row["label"], row["id"]) for row in store.read(q.EXISTING_TARGETS, wanted)}
+    found = _existing(store, [(label, id) for _, _, label, id in references])
     return [
         unknown(NOUNS[label], id, field=field, row=row)
         for row, field, label, id in references
@@ -177,26 +169,29 @@ def stale_version(id: str, *, current: int, sent: int) -> Conflict:
 
 
 def link_initiative(store: GraphStore, *, initiative_id: str, label: str, target_id: str) -> None:
-    _require(store, "Initiative", initiative_id)
-    _require(store, label, target_id)
-    name, reverse = INITIATIVE_LINKS[label]
-    pair = (target_id, initiative_id) if reverse else (initiative_id, target_id)
-    audit.note_targets(initiative_id, target_id)
+    name, row = _link(store, initiative_id, label, target_id)
     audit.note_change(f"link:{label}:{target_id}", None, "linked")
-    rows = [{"from_id": pair[0], "to_id": pair[1]}]
-    audit.write(store, lq.merge_links(name), {"rows": rows})
+    audit.write(store, lq.merge_links(name), {"rows": [row]})
 
 
 def unlink_initiative(store: GraphStore, *, initiative_id: str, label: str, target_id: str) -> bool:
     """Remove a link; False when there was none."""
+    name, row = _link(store, initiative_id, label, target_id)
+    audit.note_change(f"link:{label}:{target_id}", "linked", None)
+    return _count(audit.write(store, lq.delete_links(name), {"rows": [row]})) > 0
+
+
+def _link(
+    store: GraphStore, initiative_id: str, label: str, target_id: str
+) -> tuple[str, dict[str, str]]:
+    """The link statement's name and row for the initiative's settable relation towards
+    `label`, once both ends are known to exist."""
     _require(store, "Initiative", initiative_id)
     _require(store, label, target_id)
-    name, reverse = INITIATIVE_LINKS[label]
-    pair = (target_id, initiative_id) if reverse else (initiative_id, target_id)
+    relation = linkable("Initiative")[label]
+    from_id, to_id = lq.oriented(relation, initiative_id, target_id)
     audit.note_targets(initiative_id, target_id)
-    audit.note_change(f"link:{label}:{target_id}", "linked", None)
-    rows = [{"from_id": pair[0], "to_id": pair[1]}]
-    return _count(audit.write(store, lq.delete_links(name), {"rows": rows})) > 0
+    return lq.link_name("Initiative", relation), {"from_id": from_id, "to_id": to_id}
 
 
 def set_contributor(store: GraphStore, contribution: Contribution) -> None:

@@ -173,10 +173,6 @@ def cleanup_abandoned(
     return cleaned
 
 
-def staged_count(store: GraphStore) -> int:
-    return int(store.read(q.STAGED_COUNT)[0]["n"])
-
-
 def runs(
     store: GraphStore,
     *,

@@ -8,6 +8,7 @@ from typing import Any
 from graph.queries import links as q
 from graph.store import GraphStore
 from schema.errors import Problem, ValidationFailed
+from schema.kinds import Relation
 
 
 def write_all_linked(
@@ -30,6 +31,14 @@ def link(store: GraphStore, name: str, pairs: Sequence[tuple[str, str]]) -> int:
     a, _, b = q.LINKS[name]
     rows = [{"from_id": x, "to_id": y} for x, y in pairs]
     return write_all_linked(store, q.merge_links(name), rows, what=f"{a}→{b}")
+
+
+def link_through(
+    store: GraphStore, label: str, relation: Relation, pairs: Sequence[tuple[str, str]]
+) -> int:
+    """Create links of a settable relation from (this id, far id) pairs."""
+    name = q.link_name(label, relation)
+    return link(store, name, [q.oriented(relation, this, far) for this, far in pairs])
 
 
 def unlink(store: GraphStore, name: str, pairs: Sequence[tuple[str, str]]) -> int:

@@ -82,14 +82,15 @@ def merge(
     previous_status = _state(store, [merged])[merged][0]
     mine = links_of(store, merged)
     theirs = links_of(store, survivor)
-    theirs_contributors = {other for key, other in theirs if key.startswith("CONTRIBUTES_TO")}
+    # A link carrying a role ('CONTRIBUTES_TO:lead') was had in any role.
+    theirs_roled = {(key.partition(":")[0], other) for key, other in theirs if ":" in key}
     moved = [
         {
             "link": key,
             "other": other,
             "survivor_had": (
-                other in theirs_contributors
-                if key.startswith("CONTRIBUTES_TO")
+                (key.partition(":")[0], other) in theirs_roled
+                if ":" in key
                 else (key, other) in theirs
             ),
         }

@@ -44,7 +44,7 @@ def test_a_dropped_app_and_its_schema_are_freed_once_the_endpoint_caches_are_rel
 ) -> None:
     nodes.save(store, [f.topic("sbom", name_en="SBOM")], model=Topic)
     nodes.save(store, [f.initiative("i1")], model=Initiative)
-    links.link(store, "initiative_topic", [("i1", "sbom")])
+    links.link(store, "initiative_topics", [("i1", "sbom")])
     refs = _served(store)
     release_apps()
     gc.collect()

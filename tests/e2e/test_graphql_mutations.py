@@ -310,4 +310,5 @@ def test_co_chair_workflow(client: TestClient, registry: GraphStore) -> None:
     assert stale["data"]["updateInitiative"]["errors"][0]["currentVersion"] == 2
     linked = ask(client, LINK, i=target["id"], t="RECOMMENDATION", id="nist-ssdf:po.1.1")
     assert linked["data"]["linkInitiative"]["changed"] is True
-    assert links.unlink(registry, "implements", [(target["id"], "nist-ssdf:po.1.1")]) == 1
+    pair = (target["id"], "nist-ssdf:po.1.1")
+    assert links.unlink(registry, "initiative_recommendations", [pair]) == 1

@@ -52,10 +52,10 @@ def build_graph(store: GraphStore, count: int) -> None:
         for i in range(count)
     ]
     nodes.save(store, initiatives, model=Initiative)
-    links.link(store, "tracks", [("wg6", i.id) for i in initiatives])
+    links.link(store, "initiative_working_groups", [("wg6", i.id) for i in initiatives])
     links.link(
         store,
-        "initiative_topic",
+        "initiative_topics",
         [(i.id, "sbom" if n % 2 else "procurement") for n, i in enumerate(initiatives)],
     )
     relationships.save_contributions(
@@ -192,7 +192,7 @@ def test_relationship_filter_counts_each_initiative_once(
     )
     links.link(
         store,
-        "implements",
+        "initiative_recommendations",
         [("a", "nist-ssdf:po.1.1"), ("a", "nist-ssdf:po.1.2"), ("b", "nist-ssdf:po.1.2")],
     )
     data = ask(

@@ -13,12 +13,13 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import imports, nodes
+from graph.repositories import nodes
 from graph.store import GraphStore
 from schema.models import Initiative, WorkingGroup
 from tests import factories as f
 from tests.e2e.conftest import issue
 from tests.processes import run_cli
+from tests.support import stored
 from tests.support.bombs import text_bomb
 
 UNPACKED = 300_000_000
@@ -28,7 +29,7 @@ def _nothing_written(store: GraphStore) -> None:
     assert nodes.count(store, Initiative) == 0
     assert store.read("MATCH (r:ImportRun) RETURN count(r) AS n")[0]["n"] == 0
     assert store.read("MATCH (e:AuditEvent) RETURN count(e) AS n")[0]["n"] == 0
-    assert imports.staged_count(store) == 0
+    assert stored.staged_count(store) == 0
 
 
 @pytest.mark.parametrize("shared", [True, False], ids=["shared-strings", "inline-string"])

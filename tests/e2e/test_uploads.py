@@ -10,11 +10,12 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import audit_log, imports, nodes
+from graph.repositories import audit_log, nodes
 from graph.store import GraphStore
 from schema.models import Initiative, Signatory, Topic, WorkingGroup
 from tests import factories as f
 from tests.e2e.conftest import issue
+from tests.support import stored
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CATALOG = (DATA / "catalog-v1.json").read_bytes()
@@ -113,7 +114,7 @@ def test_a_bad_spreadsheet_names_rows_and_fields_and_writes_nothing(
         ("wg6 initiatives.csv", 4, "title"),
     ]
     assert nodes.count(store, Initiative) == 0
-    assert imports.staged_count(store) == 0
+    assert stored.staged_count(store) == 0
 
 
 def test_uploads_have_their_own_size_limit(store: GraphStore) -> None:

@@ -11,12 +11,12 @@ from openpyxl import load_workbook
 
 from analysis import report
 from graph.repositories import curation, nodes
-from graph.repositories.relationships import save_mappings
 from graph.store import GraphStore
 from schema.models import Principle, Recommendation, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from schema.relationships import Mapping
 from tests import factories as f
+from tests.support.stored import save_mappings
 
 PLEDGE_TITLE = "Secure by Design Pledge (2024): seven goals for software manufacturers"
 

@@ -9,13 +9,14 @@ import pytest
 from analysis import gaps
 from analysis.duplicates import default_min_score
 from graph.repositories import crosswalk_evidence, curation, links, nodes
-from graph.repositories.relationships import save_mappings, save_memberships
+from graph.repositories.relationships import save_memberships
 from graph.store import GraphStore
 from schema.enums import CandidateKind
 from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from schema.relationships import Mapping, Membership
 from tests import factories as f
+from tests.support.stored import save_mappings
 
 
 @pytest.fixture

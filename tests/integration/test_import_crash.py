@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from graph.repositories import imports
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from tests.processes import graph_env
+from tests.support import stored
 from tests.support.catalogs import CRASH_CONTROLS as CONTROLS
 from tests.support.catalogs import big_catalog
 
@@ -31,7 +31,7 @@ def kill_while_staging(store: GraphStore, path: Path, data_dir: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and imports.staged_count(store) == 0:
+    while time.monotonic() < deadline and stored.staged_count(store) == 0:
         assert importer.poll() is None, "the import finished before it could be killed"
         time.sleep(0.01)
     importer.send_signal(signal.SIGKILL)
@@ -57,12 +57,12 @@ def test_kill_9_while_staging_leaves_the_registry_unchanged(
         kill_while_staging(
             store, big_catalog(tmp_path / "v2.json", version="2", count=CONTROLS), data_dir
         )
-        assert imports.staged_count(store) > 0, "killed while staging, leaving a stage behind"
+        assert stored.staged_count(store) > 0, "killed while staging, leaving a stage behind"
         assert snapshot(store) == before
 
         again = run_import(store, tmp_path / "v2.json")
         assert again.counts()["updated"] == CONTROLS
-        assert imports.staged_count(store) == 0
+        assert stored.staged_count(store) == 0
         runs = {r["status"] for r in store.read("MATCH (r:ImportRun) RETURN r.status AS status")}
         assert runs == {"published", "abandoned"}
     finally:
@@ -113,7 +113,7 @@ def test_kill_9_during_a_registry_restore_leaves_nothing_half_written(
 
         report = run_import(store, path, actor="ops")
         assert registry_snapshot(store) == (CONTROLS + 2, 2 * CONTROLS)
-        assert imports.staged_count(store) == 0
+        assert stored.staged_count(store) == 0
         runs = store.read(
             "MATCH (r:ImportRun) RETURN r.status AS status, r.format AS format, "
             "r.actor AS actor, r.created AS created ORDER BY status"

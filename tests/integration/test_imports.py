@@ -15,6 +15,7 @@ from importers.pipeline import run_import
 from schema.errors import ValidationFailed
 from schema.models import Topic
 from tests import factories as f
+from tests.support import stored
 from tests.support.catalogs import registry
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -55,7 +56,7 @@ def test_oscal_import_builds_hierarchy_with_provenance(store: GraphStore) -> Non
     assert len(members) == 6
     run = store.read("MATCH (r:ImportRun {id: $id}) RETURN r {.*} AS r", {"id": report.run_id})
     assert run[0]["r"]["status"] == "published" and run[0]["r"]["created"] == 6
-    assert imports.staged_count(store) == 0
+    assert stored.staged_count(store) == 0
 
 
 def test_reimport_changes_nothing(store: GraphStore) -> None:
@@ -282,7 +283,7 @@ def test_update_drops_fields_the_new_version_no_longer_has(
     assert after["topics"] == ["sbom", "procurement"]
     linked = browse.neighbours_of(store, "recommendation_topics", [rid])[rid]
     assert [n["id"] for n, _ in linked] == ["procurement", "sbom"]
-    assert imports.staged_count(store) == 0
+    assert stored.staged_count(store) == 0
 
 
 def test_a_run_overtaken_by_another_import_is_refused_whole(store: GraphStore) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from graph.repositories import comments, proposals, relationships
+from graph.repositories import comments, proposals
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from importers.registry import export
@@ -17,6 +17,7 @@ from importers.seed import seed
 from schema.errors import ValidationFailed
 from schema.relationships import DuplicateLink, Mapping
 from tests.conftest import new_falkor_store
+from tests.support import stored
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -40,7 +41,7 @@ def test_export_then_restore_reproduces_the_graph(
 ) -> None:
     seed(store, demo=True)
     run_import(store, DATA / "initiatives.csv")
-    relationships.save_mappings(
+    stored.save_mappings(
         store,
         [
             Mapping(
@@ -53,7 +54,7 @@ def test_export_then_restore_reproduces_the_graph(
             )
         ],
     )
-    relationships.save_duplicates(
+    stored.save_duplicates(
         store,
         [DuplicateLink(a_id="clauses-achat-cloud", b_id="cloud-procurement-clauses", score=0.91)],
     )

@@ -20,6 +20,7 @@ from schema.models import (
 )
 from schema.relationships import Contribution, DuplicateLink, Mapping, Membership
 from tests import factories as f
+from tests.support import stored
 
 EXAMPLES = [
     (Signatory, f.signatory()),
@@ -139,11 +140,11 @@ def test_relationships_round_trip(store: GraphStore) -> None:
     relationships.save_contributions(store, [contribution])
     assert relationships.contributions(store, "a") == [contribution]
     mapping = Mapping(from_id="r:1", to_id="r:2", relation="subset_of", confidence=0.7)
-    relationships.save_mappings(store, [mapping])
-    assert relationships.mappings_from(store, "r:1") == [mapping]
+    stored.save_mappings(store, [mapping])
+    assert stored.mappings_from(store, "r:1") == [mapping]
     duplicate = DuplicateLink(a_id="a", b_id="b", score=0.91)
-    relationships.save_duplicates(store, [duplicate])
-    assert relationships.duplicates_from(store, "a") == [duplicate]
+    stored.save_duplicates(store, [duplicate])
+    assert stored.duplicates_from(store, "a") == [duplicate]
 
 
 def test_link_to_missing_record_is_reported(store: GraphStore) -> None:

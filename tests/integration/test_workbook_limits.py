@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.repositories import imports, nodes
+from graph.repositories import nodes
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.errors import ValidationFailed
 from schema.models import Initiative
+from tests.support import stored
 from tests.support.bombs import sheet_part, text_bomb, xlsx_with
 
 HEADER_ROW = (
@@ -64,7 +65,7 @@ MESSAGES = {
 def _nothing_written(store: GraphStore) -> None:
     assert nodes.count(store, Initiative) == 0
     assert store.read("MATCH (r:ImportRun) RETURN count(r) AS n")[0]["n"] == 0
-    assert imports.staged_count(store) == 0
+    assert stored.staged_count(store) == 0
 
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
