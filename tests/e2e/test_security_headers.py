@@ -150,7 +150,8 @@ def _walk(site: Site, browser: Any) -> None:
     page.wait_for_selector(".graphiql-editors", timeout=20_000)
     page.locator(".graphiql-execute-button").click()
     page.wait_for_function(
-        "() => (document.querySelector('.graphiql-response')?.innerText || '').includes('\"data\"')",
+        "() => (document.querySelector('.graphiql-response')?.innerText || '')"
+        ".includes('\"data\"')",
         timeout=20_000,
     )
     answer = page.locator(".graphiql-response").inner_text()

@@ -360,10 +360,10 @@ def test_the_projects_own_sheet_problems_come_in_the_pages_language(store: Graph
         members = b"signatory_id,working_group_id,role\ncigref,wg1,member\n"
         outside = post(client, members, co_chair, filename="m.csv", lang="fr").json()
     assert french == [
-        "id\u00a0'fine-one' figure aussi à la ligne\u00a03".replace("\u00a0", " ", 2),
-        "thème\u00a0«\u00a0no-such-topic\u00a0» inconnu".replace("thème\u00a0", "thème "),
-        "«\u00a0Bad Id\u00a0» n’est pas un identifiant valide\u00a0: minuscules, chiffres et un "
-        "seul «\u00a0-\u00a0», «\u00a0_\u00a0», «\u00a0.\u00a0» ou «\u00a0:\u00a0» entre eux "
+        "id 'fine-one' figure aussi à la ligne 3",
+        "thème «\u00a0no-such-topic\u00a0» inconnu",
+        "«\u00a0Bad Id\u00a0» n\u2019est pas un identifiant valide\u00a0: minuscules, "
+        "chiffres et un seul «\u00a0-\u00a0», «\u00a0_\u00a0», «\u00a0.\u00a0» ou «\u00a0:\u00a0» entre eux "
         "(par ex. «\u00a0wg6\u00a0», «\u00a0oecd-0481:duty-of-care\u00a0»)",
     ], french
     assert any("is not a valid id" in m for m in english)
@@ -372,5 +372,5 @@ def test_the_projects_own_sheet_problems_come_in_the_pages_language(store: Graph
         "la colonne obligatoire «\u00a0id\u00a0» manque"
     )
     assert outside["errors"][0]["extensions"]["problems"][0]["message"] == (
-        "le groupe de travail «\u00a0wg1\u00a0» n’est pas le vôtre"
+        "le groupe de travail «\u00a0wg1\u00a0» n\u2019est pas le vôtre"
     )
