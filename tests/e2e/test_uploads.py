@@ -363,7 +363,8 @@ def test_the_projects_own_sheet_problems_come_in_the_pages_language(store: Graph
         "id 'fine-one' figure aussi à la ligne 3",
         "thème «\u00a0no-such-topic\u00a0» inconnu",
         "«\u00a0Bad Id\u00a0» n\u2019est pas un identifiant valide\u00a0: minuscules, "
-        "chiffres et un seul «\u00a0-\u00a0», «\u00a0_\u00a0», «\u00a0.\u00a0» ou «\u00a0:\u00a0» entre eux "
+        "chiffres et un seul «\u00a0-\u00a0», «\u00a0_\u00a0», «\u00a0.\u00a0» "
+        "ou «\u00a0:\u00a0» entre eux "
         "(par ex. «\u00a0wg6\u00a0», «\u00a0oecd-0481:duty-of-care\u00a0»)",
     ], french
     assert any("is not a valid id" in m for m in english)
