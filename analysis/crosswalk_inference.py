@@ -267,8 +267,7 @@ class Suggester:
                 "confidence": confidence,
                 "rationale": MappingRationale.SEMANTIC.value,
                 "method": MappingMethod.AUTOMATION.value,
-                "pair": learning.pair_of(str(left.get("source_id")),
-                                         str(right.get("source_id"))),
+                "pair": learning.pair_of(str(left.get("source_id")), str(right.get("source_id"))),
                 # what the pair is described by: a decision on it keeps them, and the next
                 # refresh learns from them (crosswalk_learning.py)
                 "features": json.dumps([round(float(v), 5) for v in row]),

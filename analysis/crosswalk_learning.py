@@ -79,9 +79,9 @@ def reliability(
     neighbours: Mapping[str, set[str]],
     source_of: Mapping[str, str],
 ) -> Reliability:
-    """Hub and crosswalk weights from the decisions: the supporters of a decided pair a–b
+    """Hub and crosswalk weights from the decisions: the supporters of a decided pair a-b
     are the hubs h (of a third source) that evidence joins to both, and the crosswalks of
-    the steps a–h and h–b. `neighbours` is the evidence graph (published and confirmed pairs,
+    the steps a-h and h-b. `neighbours` is the evidence graph (published and confirmed pairs,
     without the decided pair's own edge mattering: a hub is never in a's or b's source)."""
     hub_counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     walk_counts: dict[frozenset[str], list[int]] = defaultdict(lambda: [0, 0])
@@ -155,7 +155,9 @@ def refit(
     which = np.asarray([column[d.pair] for d in usable])
     width = x.shape[1]
     prior = np.r_[model.coefficients, model.intercept, np.zeros(len(pairs))]
-    penalty = np.r_[np.full(width, strength), intercept_strength, np.full(len(pairs), pair_strength)]
+    penalty = np.r_[
+        np.full(width, strength), intercept_strength, np.full(len(pairs), pair_strength)
+    ]
 
     def loss(theta: Floats) -> tuple[float, Floats]:
         w, b, offsets = theta[:width], theta[width], theta[width + 1 :]
@@ -196,9 +198,7 @@ def fingerprint(learned: Learned, trust: Reliability) -> str:
     return digest.hexdigest()[:16]
 
 
-def decided_from(
-    edges: Sequence[Mapping[str, Any]], source_of: Mapping[str, str]
-) -> list[Decided]:
+def decided_from(edges: Sequence[Mapping[str, Any]], source_of: Mapping[str, str]) -> list[Decided]:
     """The people's decisions among stored pairs (status confirmed or rejected)."""
     out = []
     for edge in edges:
@@ -208,10 +208,9 @@ def decided_from(
         a, b = str(edge["a"]), str(edge["b"])
         if a not in source_of or b not in source_of or source_of[a] == source_of[b]:
             continue
-        out.append(
-            Decided(a, b, status == "confirmed", pair_of(source_of[a], source_of[b]),
-                    parse_features(edge.get("features")))  # fmt: skip
-        )
+        pair = pair_of(source_of[a], source_of[b])
+        features = parse_features(edge.get("features"))
+        out.append(Decided(a, b, status == "confirmed", pair, features))
     return out
 
 

@@ -11,8 +11,13 @@ model is refitted on the decisions with the shipped one as its prior
 recall at the threshold, and recall@3, on the pairs nobody decided (the decided pairs
 leave both the suggestions and the publisher's pairs counted).
 
-Arms, on the same folds: *learning* (all three), *refit only* (no evidence change),
-*evidence only* (reliability and confirmed edges, the model as shipped).
+Arms, on the same folds: *none* (the same review, nothing learned: the control, since
+the decided pairs, the easiest, leave what is measured), *learning* (all three),
+*recalibration and evidence* (the coefficients kept, only the intercept and the source
+pair's offset refitted), *refit only* (no evidence change), *evidence only* (reliability
+and confirmed edges, the model as shipped). *calibrated*: the undecided pairs whose
+learned probability is at least 0.7, the band a co-chair could rely on if the
+recalibration held.
 
 Then the precision-first view: per held-out crosswalk, the recall obtainable at precision
 ≥ 0.7 (the best threshold in hindsight, an upper bound) and at the "likely" threshold chosen
@@ -43,10 +48,15 @@ from bench.common import machine
 CURVE = (0, 10, 20, 40, 80)
 BATCH = 10
 PRECISION = 0.7
-ARMS = {
-    "learning": (True, True),
-    "refit only": (True, False),
-    "evidence only": (False, True),
+# arm: (the refit's pull toward the shipped coefficients, or None for no refit; whether
+# decisions change the evidence). A pull of 1e4 keeps the coefficients: only the intercept
+# and the source pair's offset move (a recalibration).
+ARMS: dict[str, tuple[float | None, bool]] = {
+    "none": (None, False),
+    "learning": (learning.STRENGTH, True),
+    "recalibration and evidence": (1e4, True),
+    "refit only": (learning.STRENGTH, False),
+    "evidence only": (None, True),
 }
 
 
@@ -83,7 +93,7 @@ def likely_threshold(scored: Sequence[tuple[Any, Any, int]]) -> float:
 class Simulation:
     """One held-out crosswalk reviewed by a simulated co-chair."""
 
-    def __init__(self, registry: Registry, fold: Fold, *, refit: bool, evidence: bool):
+    def __init__(self, registry: Registry, fold: Fold, *, refit: float | None, evidence: bool):
         self.r, self.fold, self.use_refit, self.use_evidence = registry, fold, refit, evidence
         held = registry.folds[fold.k]
         self.s, self.t = held.sources
@@ -112,8 +122,11 @@ class Simulation:
         seen = features.views(evidence, r.vectors, r.parents)
         found = features.candidates(evidence, seen, evidence.members(self.s),
                                     evidence.members(self.t))  # fmt: skip
-        learned = (learning.refit(self.fold.model, decided) if self.use_refit
-                   else learning.unchanged(self.fold.model))  # fmt: skip
+        learned = (
+            learning.refit(self.fold.model, decided, strength=self.use_refit)
+            if self.use_refit is not None
+            else learning.unchanged(self.fold.model)
+        )
         return found, learned.probability(found.features, self.key)
 
     def review(self, found: Any, scores: np.ndarray[Any, Any], count: int) -> None:
@@ -129,7 +142,10 @@ class Simulation:
                 continue
             a, b = int(found.a[n]), int(found.b[n])
             self.decided[pair] = learning.Decided(
-                r.rows[a]["id"], r.rows[b]["id"], pair in self.truth, self.key,
+                r.rows[a]["id"],
+                r.rows[b]["id"],
+                pair in self.truth,
+                self.key,
                 tuple(float(v) for v in found.features[n]),
             )
             self.order.append(pair)
@@ -182,7 +198,7 @@ def _sources(registry: Registry) -> dict[str, str]:
     return {row["id"]: str(row.get("source_id") or "") for row in registry.rows}
 
 
-def curve(registry: Registry, fold: Fold, refit: bool, evidence: bool) -> dict[int, Any]:
+def curve(registry: Registry, fold: Fold, refit: float | None, evidence: bool) -> dict[int, Any]:
     sim = Simulation(registry, fold, refit=refit, evidence=evidence)
     out: dict[int, Any] = {}
     done = 0
@@ -190,7 +206,8 @@ def curve(registry: Registry, fold: Fold, refit: bool, evidence: bool) -> dict[i
         found, scores = sim.state()
         if done in CURVE:
             out[done] = sim.measure(found, scores, fold.model.threshold) | {
-                "likely": sim.measure(found, scores, fold.likely)
+                "likely": sim.measure(found, scores, fold.likely),
+                "calibrated": sim.measure(found, scores, PRECISION),
             }
         if done >= CURVE[-1]:
             return out
@@ -225,8 +242,8 @@ def main() -> None:
     print(f"models fitted in {time.perf_counter() - began:.1f} s")
     print("| arm | held out | decided (confirmed) | suggested | precision | recall | "
           "recall@3 | hit@3 | likely: threshold | likely: suggested | likely: precision | "
-          "likely: recall |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "likely: recall | calibrated ≥ 0.7: suggested | precision | recall |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     results: dict[str, dict[int, dict[int, Any]]] = {}
     for arm in args.arms.split(","):
         refit, evidence = ARMS[arm]
@@ -246,15 +263,16 @@ def main() -> None:
                  if registry.describe(f.k, without=[]).connected]),
                 float(np.mean([f.likely for f in folds]))))  # fmt: skip
     print()
-    print(f"| held out | N | recall at precision ≥ {PRECISION} (best threshold in hindsight) "
+    print(f"| arm: held out | N | recall at precision ≥ {PRECISION} (best threshold in hindsight) "
           "| that threshold |")  # fmt: skip
     print("|---|---|---|---|")
-    arm = next(iter(results))
-    for fold in folds:
-        for n in (0, CURVE[-1]):
-            m = results[arm][fold.k][n]
-            recall, at = best_recall_at(m["scores"], m["y"], m["published"], PRECISION)
-            print(f"| {_short(registry.folds[fold.k].name)} | {n} | {recall:.3f} | {at:.2f} |")
+    for arm in results:
+        for fold in folds:
+            for n in (0, CURVE[-1]) if arm == "none" else (CURVE[-1],):
+                m = results[arm][fold.k][n]
+                recall, at = best_recall_at(m["scores"], m["y"], m["published"], PRECISION)
+                print(f"| {arm}: {_short(registry.folds[fold.k].name)} | {n} | {recall:.3f} | "
+                      f"{at:.2f} |")  # fmt: skip
     print(f"ran in {time.perf_counter() - began:.1f} s")
 
 
@@ -269,20 +287,23 @@ def _pool(ms: list[dict[str, Any]]) -> dict[str, Any]:
     weights = [m["published"] for m in ms]
     out["r3"] = float(np.average([m["r3"] for m in ms], weights=weights))
     out["h3"] = float(np.average([m["h3"] for m in ms], weights=weights))
-    out["likely"] = {k: sum(m["likely"][k] for m in ms) for k in ("suggested", "hits",
-                                                                  "published")}  # fmt: skip
+    for band in ("likely", "calibrated"):
+        out[band] = {k: sum(m[band][k] for m in ms) for k in ("suggested", "hits", "published")}
     return out
 
 
 def _row(arm: str, name: str, n: int, m: dict[str, Any], likely: float) -> str:
     p = m["hits"] / max(m["suggested"], 1)
     rc = m["hits"] / max(m["published"], 1)
-    lk = m["likely"]
-    lp = lk["hits"] / max(lk["suggested"], 1)
-    lr = lk["hits"] / max(lk["published"], 1)
+    bands = []
+    for band in ("likely", "calibrated"):
+        lk = m[band]
+        lp = lk["hits"] / max(lk["suggested"], 1)
+        lr = lk["hits"] / max(lk["published"], 1)
+        bands.append(f"{lk['suggested']} | {lp:.2f} | {lr:.2f}")
     return (f"| {arm} | {name} | {n} ({m['confirmed']}) | {m['suggested']} | {p:.2f} | "
-            f"{rc:.2f} | {m['r3']:.2f} | {m['h3']:.2f} | {likely:.2f} | {lk['suggested']} | "
-            f"{lp:.2f} | {lr:.2f} |")  # fmt: skip
+            f"{rc:.2f} | {m['r3']:.2f} | {m['h3']:.2f} | {likely:.2f} | {bands[0]} | "
+            f"{bands[1]} |")  # fmt: skip
 
 
 if __name__ == "__main__":
