@@ -7,15 +7,18 @@ GraphQL read them.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from analysis import decisions
+from analysis.crosswalk_features import FEATURES
 from analysis.duplicates import default_min_score, refresh
 from analysis.encoder import Encoder
 from analysis.oscal_mappings import mapping_collection
 from graph.repositories import analysis as repo
+from graph.repositories import crosswalk_evidence as evidence_repo
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.analysis import Candidate
@@ -163,6 +166,10 @@ def test_decisions_teach_the_next_refresh(store, tmp_path):
     rejected = ("csf-mini:id.ra-01", "nis2-mini:6.10.1")  # through the same hub
     decisions.decide(store, REC, a=rejected[0], b=rejected[1],
                      status=DecisionStatus.REJECTED, by="co-chair")  # fmt: skip
+    # the decision keeps the features the pair was suggested with: what the refit reads
+    stored = {frozenset((e["a"], e["b"])): e for e in evidence_repo.evidence(store)}
+    assert len(json.loads(stored[frozenset(rejected)]["features"])) == len(FEATURES)
+    assert stored[frozenset(rejected)]["status"] == "rejected"
     assert not refresh(store, REC, encoder=ENCODER).unchanged
     rejecting = _suggested(store)
     assert frozenset(rejected) not in rejecting
