@@ -148,6 +148,10 @@ def refresh(
         seen = features.views(evidence, vectors, parents_of(rows))
     with clock("score and store"):
         suggester = Suggester(store, rows, texts, evidence, seen, learned)
+        suggester.siblings = learning.sibling_support(
+            [(str(e["a"]), str(e["b"])) for e in edges if e.get("status") == "confirmed"],
+            {str(row["id"]): row.get("parent_id") for row in rows},
+        )
         now = datetime.now(UTC).isoformat()
         todo = [(s, t) for s, t in source_pairs(evidence) if pair_key(evidence, s, t) in affected]
 
@@ -203,6 +207,7 @@ class Suggester:
     ) -> None:
         self.rows, self.texts, self.evidence, self.seen = rows, texts, evidence, seen
         self.model = learned or learning.unchanged(crosswalk_model.load())
+        self.siblings: dict[frozenset[str], int] = {}  # next to confirmed pairs
         self.floor = store_floor()
         self.compared = 0
         linked = [evidence.ids[n] for n in np.flatnonzero(seen.degree > 0).tolist()]
@@ -216,16 +221,24 @@ class Suggester:
         found = features.candidates(self.evidence, self.seen, self.evidence.members(s),
                                     self.evidence.members(t))  # fmt: skip
         self.compared += len(found.a)
-        chances = self.model.probability(found.features, pair_key(self.evidence, s, t))
-        kept = (chances >= self.floor) & features.best_of_each_end(found.a, found.b, chances)
         ids = self.evidence.ids
+        near = np.asarray(
+            [self.siblings.get(frozenset((ids[a], ids[b])), 0)
+             for a, b in zip(found.a.tolist(), found.b.tolist(), strict=True)]
+            if self.siblings else np.zeros(len(found.a)),
+            dtype=np.float64,
+        )  # fmt: skip
+        chances = self.model.probability(found.features, pair_key(self.evidence, s, t), near)
+        kept = (chances >= self.floor) & features.best_of_each_end(found.a, found.b, chances)
         for n in np.flatnonzero(kept).tolist():
             a, b = int(found.a[n]), int(found.b[n])
             if frozenset((ids[a], ids[b])) in self.evidence.decided:
                 continue
             if ids[a] > ids[b]:
                 a, b = b, a
-            yield self.suggestion(a, b, float(chances[n]), found.features[n], f"{s}|{t}")
+            row = self.suggestion(a, b, float(chances[n]), found.features[n], f"{s}|{t}")
+            row["props"]["siblings"] = int(near[n])
+            yield row
 
     def suggestion(
         self, a: int, b: int, chance: float, row: np.ndarray[Any, Any], _key: str

@@ -15,6 +15,12 @@ refresh learns from, in three ways:
 - **A per source pair offset.** Publishers and co-chairs disagree from one pair of
   frameworks to the next; each pair of sources gets its own intercept offset, pulled
   toward 0 (PAIR_STRENGTH), learned from the decisions between those two sources.
+- **Siblings of a confirmed pair.** A confirmed A-B is evidence for A with B's siblings
+  (the records under B's parent) and for A's siblings with B: publishers map a section's
+  items to neighbouring items (measured: after 40 decisions, such candidates are the
+  publisher's 4 to 28 times as often as the others, bench/crosswalks_learning.py). Each
+  candidate counts its confirmed sibling pairs; the score adds SIBLINGS x log(1 + count),
+  a coefficient refitted with the others (prior SIBLINGS).
 The features a decided pair is learned from are those it had when it was suggested (stored
 on the suggestion, kept by the decision), so a confirmed pair's own edge never leaks into
 its description. Pure: numbers in, numbers out; the refresh wires it in.
@@ -24,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +47,7 @@ PRIOR_CROSSWALK = 10.0  # a published crosswalk has many pairs: one rejection sa
 STRENGTH = 10.0  # L2 pull of the coefficients toward the shipped ones (standardised units)
 INTERCEPT_STRENGTH = 1.0
 PAIR_STRENGTH = 2.0
+SIBLINGS = 1.0  # prior coefficient of log(1 + confirmed sibling pairs)
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Decided:
     confirmed: bool
     pair: str  # the two sources' key, "s|t" with s < t
     features: tuple[float, ...] | None = None
+    siblings: float = 0.0  # confirmed sibling pairs when it was suggested
 
 
 @dataclass(frozen=True)
@@ -120,18 +128,47 @@ class Learned:
     offsets: dict[str, float]
     decisions: int  # how many decided pairs (with features) it learned from
     version: str
+    siblings: float = SIBLINGS
 
-    def probability(self, rows: Floats, pair: str | None = None) -> Floats:
+    def probability(
+        self, rows: Floats, pair: str | None = None, siblings: Floats | None = None
+    ) -> Floats:
+        """Each row's chance; `siblings`, each row's count of confirmed sibling pairs."""
         if rows.size == 0:
             return np.zeros(len(rows))
         m = self.model
         z = ((rows - m.means) / m.scales) @ m.coefficients + m.intercept
         z = z + self.offsets.get(pair or "", 0.0)
+        if siblings is not None:
+            z = z + self.siblings * np.log1p(np.asarray(siblings, dtype=np.float64))
         return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
 
 def unchanged(model: Model) -> Learned:
     return Learned(model, {}, 0, model.version)
+
+
+def sibling_support(
+    confirmed: Iterable[tuple[str, str]], parent_of: Mapping[str, str | None]
+) -> dict[frozenset[str], int]:
+    """For each pair next to a confirmed one (one end the same, the other a sibling of the
+    confirmed end: same parent), how many confirmed pairs it is next to."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for id, parent in parent_of.items():
+        if parent:
+            children[parent].append(id)
+    out: dict[frozenset[str], int] = defaultdict(int)
+    done = {frozenset(p) for p in confirmed}
+    for a, b in sorted(tuple(sorted(p)) for p in done):
+        for keep, move in ((a, b), (b, a)):
+            parent = parent_of.get(move)
+            if not parent:
+                continue
+            for sibling in children[parent]:
+                pair = frozenset((keep, sibling))
+                if sibling != move and pair not in done:
+                    out[pair] += 1
+    return dict(out)
 
 
 def refit(
@@ -153,8 +190,10 @@ def refit(
     pairs = sorted({d.pair for d in usable})
     column = {p: n for n, p in enumerate(pairs)}
     which = np.asarray([column[d.pair] for d in usable])
+    # the sibling count is one more column, its prior coefficient SIBLINGS
+    x = np.column_stack([x, np.log1p([d.siblings for d in usable])])
     width = x.shape[1]
-    prior = np.r_[model.coefficients, model.intercept, np.zeros(len(pairs))]
+    prior = np.r_[model.coefficients, SIBLINGS, model.intercept, np.zeros(len(pairs))]
     penalty = np.r_[
         np.full(width, strength), intercept_strength, np.full(len(pairs), pair_strength)
     ]
@@ -174,17 +213,17 @@ def refit(
     theta = found.x
     refitted = Model(
         features=model.features, means=model.means, scales=model.scales,
-        coefficients=theta[:width], intercept=float(theta[width]),
+        coefficients=theta[: width - 1], intercept=float(theta[width]),
         threshold=model.threshold, version=model.version,
     )  # fmt: skip
     offsets = {p: float(theta[width + 1 + n]) for n, p in enumerate(pairs)}
-    return Learned(refitted, offsets, len(usable), _version(model, usable))
+    return Learned(refitted, offsets, len(usable), _version(model, usable), float(theta[width - 1]))
 
 
 def _version(model: Model, usable: Sequence[Decided]) -> str:
     digest = hashlib.sha256(model.version.encode())
     for d in sorted(usable, key=lambda d: (d.a, d.b)):
-        digest.update(f"{d.a}|{d.b}|{d.confirmed}|{d.features}\n".encode())
+        digest.update(f"{d.a}|{d.b}|{d.confirmed}|{d.features}|{d.siblings}\n".encode())
     return f"{model.version}+{len(usable)}decided-{digest.hexdigest()[:12]}"
 
 
@@ -210,7 +249,8 @@ def decided_from(edges: Sequence[Mapping[str, Any]], source_of: Mapping[str, str
             continue
         pair = pair_of(source_of[a], source_of[b])
         features = parse_features(edge.get("features"))
-        out.append(Decided(a, b, status == "confirmed", pair, features))
+        siblings = float(edge.get("siblings") or 0.0)
+        out.append(Decided(a, b, status == "confirmed", pair, features, siblings))
     return out
 
 

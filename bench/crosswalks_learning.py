@@ -13,7 +13,9 @@ leave both the suggestions and the publisher's pairs counted).
 
 Arms, on the same folds: *none* (the same review, nothing learned: the control, since
 the decided pairs, the easiest, leave what is measured), *learning* (all three),
-*recalibration and evidence* (the coefficients kept, only the intercept and the source
+*learning and siblings* (and candidates next to a confirmed pair, one end the same and
+the other its sibling, count up), *siblings only* (that alone, its coefficient at the
+prior), *recalibration and evidence* (the coefficients kept, only the intercept and the source
 pair's offset refitted), *refit only* (no evidence change), *evidence only* (reliability
 and confirmed edges, the model as shipped). *calibrated*: the undecided pairs whose
 learned probability is at least 0.7, the band a co-chair could rely on if the
@@ -51,12 +53,14 @@ PRECISION = 0.7
 # arm: (the refit's pull toward the shipped coefficients, or None for no refit; whether
 # decisions change the evidence). A pull of 1e4 keeps the coefficients: only the intercept
 # and the source pair's offset move (a recalibration).
-ARMS: dict[str, tuple[float | None, bool]] = {
-    "none": (None, False),
-    "learning": (learning.STRENGTH, True),
-    "recalibration and evidence": (1e4, True),
-    "refit only": (learning.STRENGTH, False),
-    "evidence only": (None, True),
+ARMS: dict[str, tuple[float | None, bool, bool]] = {
+    "none": (None, False, False),
+    "learning": (learning.STRENGTH, True, False),
+    "learning and siblings": (learning.STRENGTH, True, True),
+    "siblings only": (None, False, True),
+    "recalibration and evidence": (1e4, True, False),
+    "refit only": (learning.STRENGTH, False, False),
+    "evidence only": (None, True, False),
 }
 
 
@@ -93,8 +97,14 @@ def likely_threshold(scored: Sequence[tuple[Any, Any, int]]) -> float:
 class Simulation:
     """One held-out crosswalk reviewed by a simulated co-chair."""
 
-    def __init__(self, registry: Registry, fold: Fold, *, refit: float | None, evidence: bool):
+    def __init__(
+        self, registry: Registry, fold: Fold, *, refit: float | None, evidence: bool,
+        siblings: bool = False,
+    ) -> None:  # fmt: skip
         self.r, self.fold, self.use_refit, self.use_evidence = registry, fold, refit, evidence
+        self.use_siblings = siblings
+        self.near = np.zeros(0)
+        self.parent_of = {str(row["id"]): row.get("parent_id") for row in registry.rows}
         held = registry.folds[fold.k]
         self.s, self.t = held.sources
         self.truth = {frozenset(p) for p in held.pairs}
@@ -127,7 +137,18 @@ class Simulation:
             if self.use_refit is not None
             else learning.unchanged(self.fold.model)
         )
-        return found, learned.probability(found.features, self.key)
+        self.near = np.zeros(len(found.a))
+        if self.use_siblings:
+            support = learning.sibling_support(
+                [(d.a, d.b) for d in decided if d.confirmed], self.parent_of
+            )
+            ids = [row["id"] for row in r.rows]
+            self.near = np.asarray(
+                [support.get(frozenset((ids[a], ids[b])), 0)
+                 for a, b in zip(found.a.tolist(), found.b.tolist(), strict=True)],
+                dtype=np.float64,
+            )  # fmt: skip
+        return found, learned.probability(found.features, self.key, self.near)
 
     def review(self, found: Any, scores: np.ndarray[Any, Any], count: int) -> None:
         """Decide the `count` best-scored undecided suggestions the page shows."""
@@ -147,6 +168,7 @@ class Simulation:
                 pair in self.truth,
                 self.key,
                 tuple(float(v) for v in found.features[n]),
+                float(self.near[n]),
             )
             self.order.append(pair)
             count -= 1
@@ -198,8 +220,10 @@ def _sources(registry: Registry) -> dict[str, str]:
     return {row["id"]: str(row.get("source_id") or "") for row in registry.rows}
 
 
-def curve(registry: Registry, fold: Fold, refit: float | None, evidence: bool) -> dict[int, Any]:
-    sim = Simulation(registry, fold, refit=refit, evidence=evidence)
+def curve(
+    registry: Registry, fold: Fold, refit: float | None, evidence: bool, siblings: bool
+) -> dict[int, Any]:
+    sim = Simulation(registry, fold, refit=refit, evidence=evidence, siblings=siblings)
     out: dict[int, Any] = {}
     done = 0
     while True:
@@ -246,12 +270,12 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     results: dict[str, dict[int, dict[int, Any]]] = {}
     for arm in args.arms.split(","):
-        refit, evidence = ARMS[arm]
+        refit, evidence, siblings = ARMS[arm]
         results[arm] = {}
         for fold in folds:
             name = registry.folds[fold.k].name
             connected = registry.describe(fold.k, without=[]).connected
-            results[arm][fold.k] = rows = curve(registry, fold, refit, evidence)
+            results[arm][fold.k] = rows = curve(registry, fold, refit, evidence, siblings)
             for n, m in rows.items():
                 print(_row(arm, f"{_short(name)}{'' if connected else ' (no path)'}", n, m,
                            fold.likely), flush=True)  # fmt: skip

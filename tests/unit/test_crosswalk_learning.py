@@ -126,3 +126,35 @@ def test_decisions_are_read_from_stored_pairs_with_their_features():
     ]
     # decisions without features still weigh the evidence but are not refitted on
     assert learning.refit(_model(), found[1:]).decisions == 0
+
+
+def test_pairs_next_to_a_confirmed_pair_count_its_siblings():
+    parent_of = {"a:1": None, "a:1.1": "a:1", "a:1.2": "a:1", "a:1.3": "a:1",
+                 "b:5": None, "b:5.1": "b:5", "b:5.2": "b:5"}  # fmt: skip
+    support = learning.sibling_support([("a:1.1", "b:5.1"), ("a:1.2", "b:5.1")], parent_of)
+    assert support == {
+        # b:5.1's siblings with each confirmed a end
+        frozenset(("a:1.1", "b:5.2")): 1,
+        frozenset(("a:1.2", "b:5.2")): 1,
+        # a:1.1's and a:1.2's siblings with b:5.1 (a:1.3 is next to both)
+        frozenset(("a:1.3", "b:5.1")): 2,
+    }  # the confirmed pairs themselves are not counted
+    assert learning.sibling_support([("a:1", "b:5")], parent_of) == {}  # roots: no siblings
+
+
+def test_the_sibling_coefficient_starts_at_its_prior_and_is_refitted():
+    shipped = _model()
+    rows = np.zeros((2, 2))
+    base = learning.unchanged(shipped)
+    lifted = base.probability(rows, "a|b", np.asarray([0.0, 1.0]))
+    assert lifted[1] > lifted[0]
+    assert math.isclose(
+        math.log(lifted[1] / (1 - lifted[1])) - math.log(lifted[0] / (1 - lifted[0])),
+        learning.SIBLINGS * math.log(2),
+    )
+    # pairs next to confirmed ones all rejected: the coefficient falls below its prior
+    decided = [learning.Decided(f"a:{n}", f"b:{n}", False, "a|b", (0.0, 0.0), 1.0)
+               for n in range(20)]  # fmt: skip
+    decided += [learning.Decided(f"a:x{n}", f"b:x{n}", True, "a|b", (0.0, 0.0), 0.0)
+                for n in range(5)]  # fmt: skip
+    assert learning.refit(shipped, decided).siblings < learning.SIBLINGS
