@@ -18,7 +18,7 @@ refresh learns from, in three ways:
 - **Siblings of a confirmed pair.** A confirmed A-B is evidence for A with B's siblings
   (the records under B's parent) and for A's siblings with B: publishers map a section's
   items to neighbouring items (measured: after 40 decisions, such candidates are the
-  publisher's 4 to 28 times as often as the others, bench/crosswalks_learning.py). Each
+  publisher's 2 to 28 times as often as the others, bench/crosswalks_learning.py). Each
   candidate counts its confirmed sibling pairs; the score adds SIBLINGS x log(1 + count),
   a coefficient refitted with the others (prior SIBLINGS).
 The features a decided pair is learned from are those it had when it was suggested (stored

@@ -197,7 +197,18 @@ class Simulation:
             shares.append(len(top & rest) / min(3, len(rest)))
             hits.append(bool(top & rest))
         confirmed = sum(d.confirmed for d in self.decided.values())
+        # candidates next to a confirmed pair (one end the same, the other its sibling)
+        support = learning.sibling_support(
+            [(d.a, d.b) for d in self.decided.values() if d.confirmed], self.parent_of
+        )
+        ids = [row["id"] for row in self.r.rows]
+        beside = open_ & np.asarray(
+            [frozenset((ids[a], ids[b])) in support
+             for a, b in zip(found.a.tolist(), found.b.tolist(), strict=True)], dtype=bool,
+        )  # fmt: skip
         return {
+            "beside": (int(beside.sum()), int((beside & y).sum()), int(open_.sum()),
+                       int((open_ & y).sum())),
             "suggested": int(chosen.sum()), "hits": int((chosen & y).sum()),
             "published": published, "r3": float(np.mean(shares)) if shares else 0.0,
             "h3": float(np.mean(hits)) if hits else 0.0, "confirmed": confirmed,
@@ -297,6 +308,17 @@ def main() -> None:
                 recall, at = best_recall_at(m["scores"], m["y"], m["published"], PRECISION)
                 print(f"| {arm}: {_short(registry.folds[fold.k].name)} | {n} | {recall:.3f} | "
                       f"{at:.2f} |")  # fmt: skip
+    print()
+    print("| arm: held out | N | candidates next to a confirmed pair | publisher's share | "
+          "all undecided candidates | publisher's share |")  # fmt: skip
+    print("|---|---|---|---|---|---|")
+    arm = next(iter(results))
+    for fold in folds:
+        n = 40
+        near, near_y, every, every_y = results[arm][fold.k][n]["beside"]
+        name = _short(registry.folds[fold.k].name)
+        near_share, every_share = near_y / max(near, 1), every_y / max(every, 1)
+        print(f"| {arm}: {name} | {n} | {near} | {near_share:.3f} | {every} | {every_share:.3f} |")
     print(f"ran in {time.perf_counter() - began:.1f} s")
 
 
