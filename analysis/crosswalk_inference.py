@@ -207,7 +207,7 @@ class Suggester:
     ) -> None:
         self.rows, self.texts, self.evidence, self.seen = rows, texts, evidence, seen
         self.model = learned or learning.unchanged(crosswalk_model.load())
-        self.siblings: dict[frozenset[str], int] = {}  # next to confirmed pairs
+        self.siblings: dict[frozenset[str], list[str]] = {}  # next to confirmed pairs
         self.floor = store_floor()
         self.compared = 0
         linked = [evidence.ids[n] for n in np.flatnonzero(seen.degree > 0).tolist()]
@@ -223,7 +223,7 @@ class Suggester:
         self.compared += len(found.a)
         ids = self.evidence.ids
         near = np.asarray(
-            [self.siblings.get(frozenset((ids[a], ids[b])), 0)
+            [len(self.siblings.get(frozenset((ids[a], ids[b])), ()))
              for a, b in zip(found.a.tolist(), found.b.tolist(), strict=True)]
             if self.siblings else np.zeros(len(found.a)),
             dtype=np.float64,
@@ -238,6 +238,14 @@ class Suggester:
                 a, b = b, a
             row = self.suggestion(a, b, float(chances[n]), found.features[n], f"{s}|{t}")
             row["props"]["siblings"] = int(near[n])
+            beside = self.siblings.get(frozenset((ids[a], ids[b])))
+            if beside:  # named: the confirmed records this pair's end is a sibling of
+                props = row["props"]
+                named = ", ".join(self.names.get(h, h) for h in beside[:SHOWN_PATHS])
+                props["explanation"] += f"; next to the confirmed pair of {named}"
+                reasons = json.loads(props["reasons"])
+                reasons.insert(-1, {"k": "beside", "ids": beside[:SHOWN_PATHS]})
+                props["reasons"] = json.dumps(reasons, ensure_ascii=False)
             yield row
 
     def suggestion(

@@ -150,14 +150,15 @@ def unchanged(model: Model) -> Learned:
 
 def sibling_support(
     confirmed: Iterable[tuple[str, str]], parent_of: Mapping[str, str | None]
-) -> dict[frozenset[str], int]:
+) -> dict[frozenset[str], list[str]]:
     """For each pair next to a confirmed one (one end the same, the other a sibling of the
-    confirmed end: same parent), how many confirmed pairs it is next to."""
+    confirmed end: same parent), the confirmed ends it is next to (their count is what the
+    score reads; they are what the explanation names)."""
     children: dict[str, list[str]] = defaultdict(list)
     for id, parent in parent_of.items():
         if parent:
             children[parent].append(id)
-    out: dict[frozenset[str], int] = defaultdict(int)
+    out: dict[frozenset[str], list[str]] = defaultdict(list)
     done = {frozenset(p) for p in confirmed}
     for a, b in sorted(tuple(sorted(p)) for p in done):
         for keep, move in ((a, b), (b, a)):
@@ -167,7 +168,7 @@ def sibling_support(
             for sibling in children[parent]:
                 pair = frozenset((keep, sibling))
                 if sibling != move and pair not in done:
-                    out[pair] += 1
+                    out[pair].append(move)
     return dict(out)
 
 

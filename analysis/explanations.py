@@ -34,6 +34,7 @@ _WORDS = {
         "wording": "shared wording",
         "hubs": "both map to",
         "chains": "linked through",
+        "beside": "next to the confirmed pair of",
     },
     "fr": {
         "concepts": "concepts communs",
@@ -50,6 +51,7 @@ _WORDS = {
         "wording": "formulations communes",
         "hubs": "toutes deux liées à",
         "chains": "reliées par",
+        "beside": "à côté de la paire confirmée de",
     },
 }
 
@@ -175,6 +177,7 @@ _LABELS = {
     "recommendation": "Recommendation",
     "hubs": "Recommendation",
     "chains": "Recommendation",
+    "beside": "Recommendation",
     "contributor": "Signatory",
     "initiative": "Initiative",
 }

@@ -144,7 +144,7 @@ class Simulation:
             )
             ids = [row["id"] for row in r.rows]
             self.near = np.asarray(
-                [support.get(frozenset((ids[a], ids[b])), 0)
+                [len(support.get(frozenset((ids[a], ids[b])), ()))
                  for a, b in zip(found.a.tolist(), found.b.tolist(), strict=True)],
                 dtype=np.float64,
             )  # fmt: skip

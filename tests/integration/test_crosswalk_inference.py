@@ -199,3 +199,24 @@ def test_decisions_teach_the_next_refresh(store, tmp_path):
             assert _score(confirming, key) > _score(rejecting, key), sorted(key)
     assert frozenset(rejected) not in confirming  # still never back
     assert refresh(store, REC, encoder=ENCODER).unchanged  # what was learned is stable
+
+
+def test_a_confirmed_pair_counts_for_its_siblings_and_names_them(store, tmp_path, monkeypatch):
+    # a second item under the NIS2 supply-chain section, mapped by no publisher
+    item = ("5.1.2", "5.1.2", None, "assess the security practices of direct suppliers and "
+            "service providers, including their secure development procedures")  # fmt: skip
+    monkeypatch.setitem(xr.FRAMEWORKS, "nis2", [*xr.NIS2, item])
+    xr.load(store, tmp_path)
+    refresh(store, REC, encoder=ENCODER)
+    sibling = frozenset(("csf-mini:gv.sc-05", "nis2-mini:5.1.2"))
+    before = _suggested(store)
+    assert sibling in before and not any(r.get("k") == "beside" for r in before[sibling].reasons)
+    decisions.decide(store, REC, a="csf-mini:gv.sc-05", b="nis2-mini:5.1.1",
+                     status=DecisionStatus.CONFIRMED, by="co-chair")  # fmt: skip
+    refresh(store, REC, encoder=ENCODER)
+    after = _suggested(store)
+    assert after[sibling].score > before[sibling].score
+    assert {"k": "beside", "ids": ["nis2-mini:5.1.1"]} in after[sibling].reasons
+    assert after[sibling].explanation.endswith(
+        "; next to the confirmed pair of Technical measures annex (test) 5.1.1"
+    )

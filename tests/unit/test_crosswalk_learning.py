@@ -134,10 +134,10 @@ def test_pairs_next_to_a_confirmed_pair_count_its_siblings():
     support = learning.sibling_support([("a:1.1", "b:5.1"), ("a:1.2", "b:5.1")], parent_of)
     assert support == {
         # b:5.1's siblings with each confirmed a end
-        frozenset(("a:1.1", "b:5.2")): 1,
-        frozenset(("a:1.2", "b:5.2")): 1,
+        frozenset(("a:1.1", "b:5.2")): ["b:5.1"],
+        frozenset(("a:1.2", "b:5.2")): ["b:5.1"],
         # a:1.1's and a:1.2's siblings with b:5.1 (a:1.3 is next to both)
-        frozenset(("a:1.3", "b:5.1")): 2,
+        frozenset(("a:1.3", "b:5.1")): ["a:1.1", "a:1.2"],
     }  # the confirmed pairs themselves are not counted
     assert learning.sibling_support([("a:1", "b:5")], parent_of) == {}  # roots: no siblings
 
