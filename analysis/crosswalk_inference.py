@@ -10,6 +10,10 @@ paths that support it by name and the NIST IR 8477 relation those paths compose 
 Only the source pairs whose inputs changed are recomputed: importing a crosswalk between
 A and B touches the pairs of sources that A or B, or a source mapped to A or B, take part
 in. Published and confirmed pairs are evidence; rejected ones are never suggested again.
+People's decisions also teach the next refresh (crosswalk_learning.py): the hubs and
+crosswalks behind rejected pairs weigh less, and the model is refitted on the decided pairs
+with the shipped one as its prior; since that changes every score, a decision recomputes
+every source pair.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import numpy as np
 
 from analysis import crosswalk, crosswalk_model, similarity
 from analysis import crosswalk_features as features
+from analysis import crosswalk_learning as learning
 from analysis import crosswalk_paths as paths
 from analysis.encoder import Encoder, text_sha
 from graph.repositories import analysis as repo
@@ -65,11 +70,15 @@ def pair_key(evidence: paths.Evidence, s: int, t: int) -> str:
 
 
 def fingerprints(
-    rows: Sequence[Mapping[str, Any]], shas: Sequence[str], edges: Sequence[Mapping[str, Any]]
+    rows: Sequence[Mapping[str, Any]],
+    shas: Sequence[str],
+    edges: Sequence[Mapping[str, Any]],
+    learned: str = "",
 ) -> dict[str, str]:
     """What each source pair's suggestions depend on: its two sources' texts, the texts of
-    the sources mapped to either, and every stored pair touching those sources."""
-    model = crosswalk_model.load().version
+    the sources mapped to either, every stored pair touching those sources, and (`learned`)
+    what decisions taught the model and the evidence's weights."""
+    model = crosswalk_model.load().version + (f"|{learned}" if learned else "")
     source_of = {row["id"]: str(row.get("source_id") or "") for row in rows}
     texts: dict[str, Any] = defaultdict(hashlib.sha256)
     for row, sha in sorted(zip(rows, shas, strict=True), key=lambda item: item[0]["id"]):
@@ -115,7 +124,9 @@ def refresh(
         shas = [text_sha(text) for text in texts]
         edges = evidence_repo.evidence(store)
         stale = [n for n, row in enumerate(rows) if row.get("sha") != shas[n]]
-        prints = fingerprints(rows, shas, edges)
+        learned, trust = learn(rows, edges)
+        taught = learning.fingerprint(learned, trust) if learned.decisions or trust.hubs else ""
+        prints = fingerprints(rows, shas, edges, taught)
         before = evidence_repo.pair_state(store)
         affected = {k for k, v in prints.items() if before.get(k) != v} | (
             set(before) - set(prints)
@@ -133,10 +144,14 @@ def refresh(
             store, KIND, rows, texts, shas, stale, encoder or Encoder(), progress
         )
     with clock("paths"):
-        evidence = paths.build(rows, edges)
+        evidence = paths.build(rows, edges, trust)
         seen = features.views(evidence, vectors, parents_of(rows))
     with clock("score and store"):
-        suggester = Suggester(store, rows, texts, evidence, seen)
+        suggester = Suggester(store, rows, texts, evidence, seen, learned)
+        suggester.siblings = learning.sibling_support(
+            [(str(e["a"]), str(e["b"])) for e in edges if e.get("status") == "confirmed"],
+            {str(row["id"]): row.get("parent_id") for row in rows},
+        )
         now = datetime.now(UTC).isoformat()
         todo = [(s, t) for s, t in source_pairs(evidence) if pair_key(evidence, s, t) in affected]
 
@@ -157,6 +172,21 @@ def refresh(
     )  # fmt: skip
 
 
+def learn(
+    rows: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]
+) -> tuple[learning.Learned, learning.Reliability]:
+    """What people's decisions teach: the model refitted on them, and the weights of the
+    hubs and crosswalks that supported the pairs they decided."""
+    shipped = crosswalk_model.load()
+    source_of = {str(row["id"]): str(row.get("source_id") or "") for row in rows}
+    decided = learning.decided_from(edges, source_of)
+    if not decided:
+        return learning.unchanged(shipped), learning.Reliability()
+    plain = paths.build(rows, edges)
+    near = paths.neighbours(plain, {id for d in decided for id in (d.a, d.b)})
+    return learning.refit(shipped, decided), learning.reliability(decided, near, source_of)
+
+
 def _count(store: GraphStore, min_score: float) -> int:
     return repo.count_pairs(
         store, KIND.value, statuses=["candidate"], min_score=min_score, working_group=None
@@ -173,9 +203,11 @@ class Suggester:
         texts: Sequence[str],
         evidence: paths.Evidence,
         seen: features.Views,
+        learned: learning.Learned | None = None,
     ) -> None:
         self.rows, self.texts, self.evidence, self.seen = rows, texts, evidence, seen
-        self.model = crosswalk_model.load()
+        self.model = learned or learning.unchanged(crosswalk_model.load())
+        self.siblings: dict[frozenset[str], list[str]] = {}  # next to confirmed pairs
         self.floor = store_floor()
         self.compared = 0
         linked = [evidence.ids[n] for n in np.flatnonzero(seen.degree > 0).tolist()]
@@ -189,16 +221,32 @@ class Suggester:
         found = features.candidates(self.evidence, self.seen, self.evidence.members(s),
                                     self.evidence.members(t))  # fmt: skip
         self.compared += len(found.a)
-        chances = self.model.probability(found.features)
-        kept = (chances >= self.floor) & features.best_of_each_end(found.a, found.b, chances)
         ids = self.evidence.ids
+        near = np.asarray(
+            [len(self.siblings.get(frozenset((ids[a], ids[b])), ()))
+             for a, b in zip(found.a.tolist(), found.b.tolist(), strict=True)]
+            if self.siblings else np.zeros(len(found.a)),
+            dtype=np.float64,
+        )  # fmt: skip
+        chances = self.model.probability(found.features, pair_key(self.evidence, s, t), near)
+        kept = (chances >= self.floor) & features.best_of_each_end(found.a, found.b, chances)
         for n in np.flatnonzero(kept).tolist():
             a, b = int(found.a[n]), int(found.b[n])
             if frozenset((ids[a], ids[b])) in self.evidence.decided:
                 continue
             if ids[a] > ids[b]:
                 a, b = b, a
-            yield self.suggestion(a, b, float(chances[n]), found.features[n], f"{s}|{t}")
+            row = self.suggestion(a, b, float(chances[n]), found.features[n], f"{s}|{t}")
+            row["props"]["siblings"] = int(near[n])
+            beside = self.siblings.get(frozenset((ids[a], ids[b])))
+            if beside:  # named: the confirmed records this pair's end is a sibling of
+                props = row["props"]
+                named = ", ".join(self.names.get(h, h) for h in beside[:SHOWN_PATHS])
+                props["explanation"] += f"; next to the confirmed pair of {named}"
+                reasons = json.loads(props["reasons"])
+                reasons.insert(-1, {"k": "beside", "ids": beside[:SHOWN_PATHS]})
+                props["reasons"] = json.dumps(reasons, ensure_ascii=False)
+            yield row
 
     def suggestion(
         self, a: int, b: int, chance: float, row: np.ndarray[Any, Any], _key: str
@@ -240,9 +288,10 @@ class Suggester:
                 "confidence": confidence,
                 "rationale": MappingRationale.SEMANTIC.value,
                 "method": MappingMethod.AUTOMATION.value,
-                "pair": f"{left.get('source_id')}|{right.get('source_id')}"
-                if str(left.get("source_id")) < str(right.get("source_id"))
-                else f"{right.get('source_id')}|{left.get('source_id')}",
+                "pair": learning.pair_of(str(left.get("source_id")), str(right.get("source_id"))),
+                # what the pair is described by: a decision on it keeps them, and the next
+                # refresh learns from them (crosswalk_learning.py)
+                "features": json.dumps([round(float(v), 5) for v in row]),
             },
         }
 

@@ -15,9 +15,9 @@ source pair; the few paths a stored suggestion shows are then listed one by one.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +25,9 @@ from scipy import sparse
 
 from schema import crosswalk_relations as relations
 from schema.enums import MappingRelation
+
+if TYPE_CHECKING:
+    from analysis.crosswalk_learning import Reliability
 
 Matrix = Any  # scipy.sparse.csr_matrix (scipy ships no types)
 Ints = npt.NDArray[np.int64]
@@ -62,8 +65,13 @@ class Evidence:
         return np.flatnonzero(self.source_of == source)
 
 
-def build(rows: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> Evidence:
-    """The evidence graph over `rows` (records) from the stored pairs `edges`."""
+def build(
+    rows: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    trust: Reliability | None = None,
+) -> Evidence:
+    """The evidence graph over `rows` (records) from the stored pairs `edges`; `trust`, what
+    decisions taught (crosswalk_learning.py), weighs each hub and each crosswalk's steps."""
     ids = [str(row["id"]) for row in rows]
     position = {id: n for n, id in enumerate(ids)}
     names = sorted({str(row.get("source_id") or "") for row in rows})
@@ -102,7 +110,30 @@ def build(rows: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]])
     adjacency.data[:] = 1.0
     degree = np.asarray(adjacency.sum(axis=1)).ravel().astype(np.int64)
     weights = np.where(degree > 0, 1.0 / np.log1p(np.maximum(degree, 1)), 0.0)
+    if trust is not None and trust.crosswalks:
+        by_sources = np.ones((len(names), len(names)))
+        for key, w in trust.crosswalks.items():
+            ends = [source_index[n] for n in key if n in source_index]
+            if len(ends) == 2:
+                by_sources[ends[0], ends[1]] = by_sources[ends[1], ends[0]] = w
+        for matrix in (adjacency, *typed.values()):
+            rows_of = np.repeat(np.arange(size), np.diff(matrix.indptr))
+            matrix.data *= by_sources[source_of[rows_of], source_of[matrix.indices]]
+    if trust is not None and trust.hubs:
+        weights = weights * np.asarray([trust.hub(id) for id in ids])
     return Evidence(ids, source_of, names, adjacency, typed, decided, published, degree, weights)
+
+
+def neighbours(evidence: Evidence, ids: Iterable[str]) -> dict[str, set[str]]:
+    """The records evidence joins to each of `ids` (published and confirmed pairs)."""
+    position = {id: n for n, id in enumerate(evidence.ids)}
+    a = evidence.adjacency
+    out = {}
+    for id in ids:
+        n = position.get(id)
+        if n is not None:
+            out[id] = {evidence.ids[m] for m in a.indices[a.indptr[n] : a.indptr[n + 1]].tolist()}
+    return out
 
 
 @dataclass(frozen=True)

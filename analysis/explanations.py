@@ -22,7 +22,7 @@ Reason = dict[str, Any]
 # A reason's words are the catalog's `why_<its kind>` (analysis/locale).
 REASON_KINDS = (
     "concepts", "deliverable", "audience", "scope", "recommendation", "principle", "topic",
-    "contributor", "working_group", "initiative", "text", "wording", "hubs", "chains",
+    "contributor", "working_group", "initiative", "text", "wording", "hubs", "chains", "beside",
 )  # fmt: skip
 
 
@@ -145,6 +145,7 @@ _LABELS = {
     "recommendation": "Recommendation",
     "hubs": "Recommendation",
     "chains": "Recommendation",
+    "beside": "Recommendation",
     "contributor": "Signatory",
     "initiative": "Initiative",
 }

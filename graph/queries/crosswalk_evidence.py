@@ -1,9 +1,11 @@
 """Statements of the crosswalk inference: the evidence it reads, and what it writes back.
 
 Evidence is every MAPS_TO a publisher or a person stated (published, confirmed) and every
-one a person rejected, between active recommendations, read in one statement. Suggestions
-carry `pair`, the key of their two sources, so that a refresh replaces the suggestions of
-the source pairs it recomputed and leaves the others as they are.
+one a person rejected, between active recommendations, read in one statement, with the
+features (and confirmed sibling pairs) a decided pair was suggested with (what the next
+refresh learns from). Suggestions carry `pair`, the key of their two sources, so that a
+refresh replaces the suggestions of the source pairs it recomputed and leaves the others
+as they are.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ EVIDENCE = (
     "MATCH (a:Recommendation)-[r:MAPS_TO]->(b:Recommendation) "
     "WHERE r.status IN ['published', 'confirmed', 'rejected'] "
     "AND a.status = 'active' AND b.status = 'active' "
-    "RETURN a.id AS a, b.id AS b, r.status AS status, r.relation AS relation"
+    "RETURN a.id AS a, b.id AS b, r.status AS status, r.relation AS relation, "
+    "CASE WHEN r.status = 'published' THEN null ELSE r.features END AS features, "
+    "CASE WHEN r.status = 'published' THEN null ELSE r.siblings END AS siblings"
 )
 
 # What a refresh names hubs by in its explanations.

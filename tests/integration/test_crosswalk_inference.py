@@ -7,15 +7,18 @@ GraphQL read them.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from analysis import decisions
+from analysis.crosswalk_features import FEATURES
 from analysis.duplicates import default_min_score, refresh
 from analysis.encoder import Encoder
 from analysis.oscal_mappings import mapping_collection
 from graph.repositories import analysis as repo
+from graph.repositories import crosswalk_evidence as evidence_repo
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.analysis import Candidate
@@ -134,6 +137,11 @@ def test_an_import_recomputes_only_the_source_pairs_it_touches(store, tmp_path):
     assert published not in _suggested(store)
 
 
+def _score(found: dict[frozenset[str], Candidate], key: frozenset[str]) -> float:
+    """A suggestion's score; 0 when it is not stored (under the floor)."""
+    return (found[key].score or 0.0) if key in found else 0.0
+
+
 def _runs(store: GraphStore) -> dict[str, set[str]]:
     """The refresh runs that wrote each source pair's suggestions."""
     rows = repo.list_pairs(store, REC.value, statuses=["candidate"], min_score=0.0,
@@ -142,3 +150,73 @@ def _runs(store: GraphStore) -> dict[str, set[str]]:
     for row in rows:
         out.setdefault(row["props"]["pair"], set()).add(row["props"]["run"])
     return out
+
+
+def test_decisions_teach_the_next_refresh(store, tmp_path):
+    """A rejected pair weighs down the hub that supported it and the scores of its source
+    pair; confirmations raise that pair's scores back. A refresh that ignored decisions
+    would leave every score as it was."""
+    xr.load(store, tmp_path)
+    # OECD T2 is mapped to the vulnerability hub too: it then supports three pairs
+    run_import(store, xr.crosswalk(tmp_path, "oecd", "hub", [("t2", "a.8.8", "intersect")]))
+    refresh(store, REC, encoder=ENCODER)
+    before = _suggested(store)
+    through = frozenset(("csf-mini:id.ra-01", "oecd-mini:t2"))
+    assert [[h.id for h in p.via] for p in before[through].paths] == [["hub-mini:a.8.8"]]
+    rejected = ("csf-mini:id.ra-01", "nis2-mini:6.10.1")  # through the same hub
+    decisions.decide(store, REC, a=rejected[0], b=rejected[1],
+                     status=DecisionStatus.REJECTED, by="co-chair")  # fmt: skip
+    # the decision keeps the features the pair was suggested with: what the refit reads
+    stored = {frozenset((e["a"], e["b"])): e for e in evidence_repo.evidence(store)}
+    assert len(json.loads(stored[frozenset(rejected)]["features"])) == len(FEATURES)
+    assert stored[frozenset(rejected)]["status"] == "rejected"
+    assert not refresh(store, REC, encoder=ENCODER).unchanged
+    rejecting = _suggested(store)
+    assert frozenset(rejected) not in rejecting
+    # the hub that supported the rejected pair counts half as much in every path through it
+    assert rejecting[through].paths[0].weight == pytest.approx(
+        before[through].paths[0].weight / 2, abs=1e-4
+    )
+    # the other CSF-NIS2 suggestions through the same crosswalks score lower: their
+    # source pair and those crosswalks were wrong once (pairs no path supports may rise:
+    # the model learnt that paths alone said too much)
+    csf_nis2 = [k for k in before if {_source(i) for i in k} == {"csf-mini", "nis2-mini"}
+                and before[k].paths]  # fmt: skip
+    assert len(csf_nis2) == 4
+    for key in csf_nis2:
+        if key != frozenset(rejected):  # (or under the floor, no longer stored)
+            assert _score(rejecting, key) < _score(before, key), sorted(key)
+    # two confirmations there raise the pair's other suggestions again
+    confirmed = [("csf-mini:gv.sc-05", "nis2-mini:5.1.1"), ("csf-mini:pr.ds-11", "nis2-mini:12.2")]
+    for a, b in confirmed:
+        decisions.decide(store, REC, a=a, b=b, status=DecisionStatus.CONFIRMED, by="co-chair")
+    refresh(store, REC, encoder=ENCODER)
+    confirming = _suggested(store)
+    rest = [k for k in csf_nis2 if k != frozenset(rejected) and k not in map(frozenset, confirmed)]
+    assert [k for k in rest if k in rejecting]
+    for key in rest:
+        if key in rejecting:
+            assert _score(confirming, key) > _score(rejecting, key), sorted(key)
+    assert frozenset(rejected) not in confirming  # still never back
+    assert refresh(store, REC, encoder=ENCODER).unchanged  # what was learned is stable
+
+
+def test_a_confirmed_pair_counts_for_its_siblings_and_names_them(store, tmp_path, monkeypatch):
+    # a second item under the NIS2 supply-chain section, mapped by no publisher
+    item = ("5.1.2", "5.1.2", None, "assess the security practices of direct suppliers and "
+            "service providers, including their secure development procedures")  # fmt: skip
+    monkeypatch.setitem(xr.FRAMEWORKS, "nis2", [*xr.NIS2, item])
+    xr.load(store, tmp_path)
+    refresh(store, REC, encoder=ENCODER)
+    sibling = frozenset(("csf-mini:gv.sc-05", "nis2-mini:5.1.2"))
+    before = _suggested(store)
+    assert sibling in before and not any(r.get("k") == "beside" for r in before[sibling].reasons)
+    decisions.decide(store, REC, a="csf-mini:gv.sc-05", b="nis2-mini:5.1.1",
+                     status=DecisionStatus.CONFIRMED, by="co-chair")  # fmt: skip
+    refresh(store, REC, encoder=ENCODER)
+    after = _suggested(store)
+    assert after[sibling].score > before[sibling].score
+    assert {"k": "beside", "ids": ["nis2-mini:5.1.1"]} in after[sibling].reasons
+    assert after[sibling].explanation.endswith(
+        "; next to the confirmed pair of Technical measures annex (test) 5.1.1"
+    )
