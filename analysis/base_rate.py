@@ -18,7 +18,7 @@ With π' = π nothing moves; a higher π' raises every probability, monotonicall
 threshold stays a probability, compared with p': it means the same in any registry.
 
 Then a registry's decisions (confirmed = 1, rejected = 0) refit a Platt calibration on the
-adjusted log-odds: p'' = σ(slope · logit(p') + offset), by MAP with a Gaussian prior centred
+adjusted log-odds: p'' = sigmoid(slope · logit(p') + offset), by MAP with a Gaussian prior centred
 on slope 1, offset 0 (the shipped model). No decisions: p'' = p'. Reviewers decide the
 best-scored pairs first; that selection is on the score, so the fit of p(y | score) is not
 biased by it. Everything here is pure: refresh (duplicates.py) feeds it scores and labels.
@@ -117,7 +117,7 @@ def fit_decisions(
     strength: float = CALIBRATION_STRENGTH,
     iterations: int = 50,
 ) -> tuple[float, float]:
-    """Slope and offset of σ(slope · logit(p) + offset) fitted to decided pairs (MAP, the
+    """Slope and offset of sigmoid(slope · logit(p) + offset) fitted to decided pairs (MAP, the
     prior centred on slope 1, offset 0). Without decisions: (1, 0)."""
     z = logit(np.asarray(adjusted, dtype=np.float64))
     y = np.asarray(labels, dtype=np.float64)
