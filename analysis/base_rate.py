@@ -11,9 +11,14 @@ the outputs of a classifier to new a priori probabilities", Neural Computation 1
     p' = (π'/π · p) / (π'/π · p + (1 - π')/(1 - π) · (1 - p))
 
 where π is the training prior and π' the registry's, estimated by EM from the unlabelled
-scores of its compared pairs. On a small registry the EM is noisy, so it is shrunk toward
+scores of its compared pairs. Both are taken among the pairs the model scores from
+REGION_FLOOR on: blocking compares each record with its nearest neighbours whatever they
+are, and in a crowd most of those are plainly unrelated pairs, unlike any the model was
+fitted on; counted in, they would pull the prior (and every probability) toward zero. A
+region chosen by the score itself keeps p(duplicate | features) as it is, so the
+adjustment holds within it. On a small registry the EM is noisy, so it is shrunk toward
 π as if PRIOR_STRENGTH pairs at the training prior had been seen (a Beta prior, MAP): with
-a few hundred pairs the training prior still counts, with a hundred thousand it does not.
+a hundred pairs the training prior still counts, with a hundred thousand it does not.
 With π' = π nothing moves; a higher π' raises every probability, monotonically. The
 threshold stays a probability, compared with p': it means the same in any registry.
 
@@ -34,13 +39,17 @@ import numpy.typing as npt
 
 Floats = npt.NDArray[np.float64]
 
+# The prior is estimated among pairs the model scores from this probability on.
+REGION_FLOOR = 0.02
 # How many compared pairs the training prior weighs in the EM estimate (Beta prior).
-PRIOR_STRENGTH = 2000.0
-# How firmly the shipped calibration holds against decisions (Gaussian prior precision on
-# slope and offset; 1.0 ≈ a couple of decisions' worth of curvature).
-CALIBRATION_STRENGTH = 1.0
+PRIOR_STRENGTH = 100.0
+# How firmly the shipped calibration holds against decisions: Gaussian prior precisions
+# on the slope and on the offset (a decision near the threshold adds about 1/4 to each).
+# The slope, which reorders pairs, moves only after many decisions; the offset, which
+# says how often pairs scored like the decided ones are duplicates here, after a few.
+CALIBRATION_STRENGTH = (10.0, 1.0)
 # The prior is kept inside these bounds: a registry of only duplicates or none is noise.
-PRIOR_BOUNDS = (1e-5, 0.5)
+PRIOR_BOUNDS = (1e-4, 0.95)
 _EPS = 1e-9
 
 
@@ -66,16 +75,19 @@ def estimate_prior(
     training_prior: float,
     *,
     strength: float = PRIOR_STRENGTH,
+    floor: float = 0.0,
     iterations: int = 200,
     tolerance: float = 1e-7,
 ) -> float:
-    """The share of duplicates among these pairs, from their unlabelled probabilities.
+    """The share of duplicates among these pairs (those from `floor` on), from their
+    unlabelled probabilities.
 
     EM: the prior is the mean of the probabilities adjusted to it, until it stops moving;
     shrunk toward the training prior by `strength` pseudo-pairs. No pairs: the training
     prior.
     """
     scores = np.asarray(p, dtype=np.float64)
+    scores = scores[scores >= floor]
     if scores.size == 0:
         return training_prior
     low, high = PRIOR_BOUNDS
@@ -114,7 +126,7 @@ def fit_decisions(
     adjusted: Floats,
     labels: npt.NDArray[np.bool_],
     *,
-    strength: float = CALIBRATION_STRENGTH,
+    strength: tuple[float, float] = CALIBRATION_STRENGTH,
     iterations: int = 50,
 ) -> tuple[float, float]:
     """Slope and offset of sigmoid(slope · logit(p) + offset) fitted to decided pairs (MAP, the
@@ -126,10 +138,11 @@ def fit_decisions(
         return 1.0, 0.0
     design = np.column_stack([z, np.ones_like(z)])
     centre = np.array([1.0, 0.0])
+    precision = np.diag(np.asarray(strength, dtype=np.float64))
     for _ in range(iterations):
         q = sigmoid(design @ w)
-        gradient = design.T @ (q - y) + strength * (w - centre)
-        hessian = (design * (q * (1 - q))[:, None]).T @ design + strength * np.eye(2)
+        gradient = design.T @ (q - y) + precision @ (w - centre)
+        hessian = (design * (q * (1 - q))[:, None]).T @ design + precision
         step = np.linalg.solve(hessian, gradient)
         w = w - step
         if float(np.abs(step).max()) < 1e-9:
@@ -146,9 +159,11 @@ def calibrate(
     labels: npt.NDArray[np.bool_] | None = None,
 ) -> Calibration:
     """The calibration of one registry: its prior from the model's probabilities `p` of all
-    its compared pairs, then the refit on the model's probabilities `decided` of the pairs
-    people decided, with their `labels` (True = confirmed)."""
-    prior = estimate_prior(p, training_prior)
+    its compared pairs (those from REGION_FLOOR on; `training_prior` is the share of
+    duplicates among the training pairs in that region), then the refit on the model's
+    probabilities `decided` of the pairs people decided, with their `labels` (True:
+    confirmed)."""
+    prior = estimate_prior(p, training_prior, floor=REGION_FLOOR)
     base = Calibration(training_prior=training_prior, prior=prior)
     if decided is None or labels is None or len(decided) == 0:
         return base

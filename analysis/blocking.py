@@ -67,11 +67,15 @@ def candidate_pairs(
     *,
     floor: float = BLOCK_FLOOR,
     groups: Sequence[str] | None = None,
+    extra: tuple[Ints, Ints] | None = None,
 ) -> Blocked:
     """Each record's NEIGHBOURS nearest by embedding, and (given profiles) by concepts;
     given groups (the recommendations' sources), also its ACROSS nearest in each other
     group: a requirement's closest texts are mostly in its own framework, and those pairs
-    are never compared, so without this a crosswalk's pairs rarely reach scoring."""
+    are never compared, so without this a crosswalk's pairs rarely reach scoring.
+
+    `extra` pairs (positions, any order) are compared too: the pairs people decided, whose
+    scores the calibration is refit on (analysis/base_rate.py), and graph neighbours."""
     n = len(vectors)
     scores, found = nearest(vectors, k=NEIGHBOURS)
     hubs = _mean_neighbour(scores, found)
@@ -87,6 +91,12 @@ def candidate_pairs(
         concept_hubs = _mean_neighbour(c_scores, c_found)
         c_low, c_high, _ = pairs_of(c_scores, c_found, floor=CONCEPT_FLOOR)
         keys = np.unique(np.concatenate([low * n + high, c_low * n + c_high]))
+        low, high = keys // n, keys % n
+    if extra is not None and len(extra[0]):
+        e_low = np.minimum(extra[0], extra[1]).astype(np.int64)
+        e_high = np.maximum(extra[0], extra[1]).astype(np.int64)
+        distinct = e_low != e_high
+        keys = np.unique(np.concatenate([low * n + high, e_low[distinct] * n + e_high[distinct]]))
         low, high = keys // n, keys % n
     cosines = _rowwise_dot(vectors, low, high)
     concept_cosines = (

@@ -75,3 +75,11 @@ def test_confirmed_pairs_below_the_threshold_raise_pairs_scored_like_them() -> N
     assert (calibration.apply(decided)[:8] > before[:8]).all()
     rejected = base_rate.calibrate(decided, 0.04, decided=decided, labels=~labels)
     assert (rejected.apply(decided)[:8] < before[:8]).all()
+
+
+def test_plainly_unrelated_pairs_do_not_drag_the_prior_down() -> None:
+    scores = _registry(0.3, 5_000)
+    crowd = np.concatenate([scores, np.full(200_000, 0.001)])
+    alone = base_rate.calibrate(scores, 0.3)
+    among = base_rate.calibrate(crowd, 0.3)
+    assert among.prior == pytest.approx(alone.prior)
