@@ -26,6 +26,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "member": "member",
         "observer": "observer",
         "pending_duplicates": "Pending duplicate candidates",
+        "possible_duplicates": "Possible duplicates",
+        "possible_duplicates_help": (
+            "Below the threshold: the most uncertain first, where a decision teaches the "
+            "score most."
+        ),
         "confirmed_duplicates": "Confirmed duplicates",
         "duplicates": "Duplicates",
         "gaps": "Gaps",
@@ -176,6 +181,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "member": "membre",
         "observer": "observateur",
         "pending_duplicates": "Doublons candidats à examiner",
+        "possible_duplicates": "Doublons possibles",
+        "possible_duplicates_help": (
+            "Sous le seuil : les plus incertains d'abord, là où une décision apprend le plus "
+            "au score."
+        ),
         "confirmed_duplicates": "Doublons confirmés",
         "duplicates": "Doublons",
         "gaps": "Lacunes",
