@@ -83,3 +83,15 @@ def test_plainly_unrelated_pairs_do_not_drag_the_prior_down() -> None:
     alone = base_rate.calibrate(scores, 0.3)
     among = base_rate.calibrate(crowd, 0.3)
     assert among.prior == pytest.approx(alone.prior)
+
+
+def test_a_registry_sparser_than_the_training_pool_keeps_the_model_s_probabilities() -> None:
+    sparse = _registry(0.02, 20_000)
+    learned = base_rate.calibrate(sparse, 0.3)
+    assert learned.estimated is not None and learned.estimated < 0.3
+    assert learned.prior == 0.3
+    assert learned.apply(PROBABILITIES) == pytest.approx(PROBABILITIES)
+    rich = base_rate.calibrate(_registry(0.45, 20_000), 0.3)
+    assert rich.prior == rich.estimated and rich.prior > 0.3
+    assert (rich.apply(PROBABILITIES) > PROBABILITIES).all()
+    assert base_rate.Calibration.from_dict(rich.as_dict()).prior == pytest.approx(rich.prior)
