@@ -3,14 +3,15 @@
 Comparing every pair grows with the square of the registry. Each record is compared with
 its NEIGHBOURS nearest by embedding and, for initiatives, its NEIGHBOURS nearest by
 glossary concepts: two texts naming the same rare concepts meet even when the encoder
-puts them apart (a one-line restatement of a long text). The neighbour search also gives
+puts them apart (a one-line restatement of a long text); and with the records that share
+a rare recommendation or topic in the graph (graph_pairs). The neighbour search also gives
 what the pair features need about the neighbourhood: how close each record is to its
 neighbours in general (hubness) and where each end ranks among the other's neighbours.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,6 +107,39 @@ def candidate_pairs(
     )
     ranks = mutual_ranks(found, low, high)
     return Blocked(low, high, cosines, concept_cosines, ranks, hubs, concept_hubs)
+
+
+# Graph neighbours: records linked to one rare recommendation or topic are compared, all
+# pairs of them, when at most this many records share it (a link most records share says
+# nothing of a duplicate, and its pairs would grow with the square of the registry).
+GRAPH_GROUP = 12
+GRAPH_KINDS = ("recommendation", "topic")
+
+
+def graph_pairs(
+    ids: Sequence[str],
+    links: Mapping[str, Mapping[str, frozenset[str]]],
+    *,
+    kinds: Sequence[str] = GRAPH_KINDS,
+    group: int = GRAPH_GROUP,
+) -> tuple[Ints, Ints]:
+    """Pairs (i < j, positions in `ids`) of records sharing a rare link of these kinds:
+    paraphrases the encoder and the glossary both put apart (a one-line French restatement
+    of a long English text) still meet when a person linked both to one recommendation."""
+    members: dict[tuple[str, str], list[int]] = {}
+    for n, key in enumerate(ids):
+        for kind in kinds:
+            for other in links.get(key, {}).get(kind, ()):
+                members.setdefault((kind, other), []).append(n)
+    keys: set[tuple[int, int]] = set()
+    for found in members.values():
+        if 2 <= len(found) <= group:
+            keys.update((a, b) for x, a in enumerate(found) for b in found[x + 1 :])
+    ordered = sorted(keys)
+    return (
+        np.asarray([a for a, _ in ordered], dtype=np.int64),
+        np.asarray([b for _, b in ordered], dtype=np.int64),
+    )
 
 
 def _across(vectors: Floats, groups: Sequence[str], *, floor: float) -> tuple[Ints, Ints]:

@@ -2,9 +2,11 @@
 
 One refresh: embed the texts that changed since their embedding was stored; block, that
 is pick the pairs worth scoring (each record's nearest neighbours by embedding, and for
-initiatives by glossary concepts too); score them; store the pairs above STORE_FLOOR as
-candidates, leaving decided pairs alone. A pair a person rejected is never suggested
-again, whatever happens to its texts.
+initiatives by glossary concepts too, the records sharing a rare recommendation or topic,
+and the pairs people decided); score them; move the scores to this registry's base rate
+and what its decisions taught (base_rate.py); store the pairs above STORE_FLOOR (the
+floor of the "possible" band) as candidates, leaving decided pairs alone. A pair a
+person rejected is never suggested again, whatever happens to its texts.
 
 Initiatives are scored by the fitted model (pair_features.py, duplicate_model.py): the
 probability that the pair is a duplicate. Recommendations are still scored by the
@@ -35,7 +37,7 @@ from analysis import (
     pair_features,
     similarity,
 )
-from analysis.blocking import BLOCK_FLOOR, NEIGHBOURS, Blocked, candidate_pairs
+from analysis.blocking import BLOCK_FLOOR, NEIGHBOURS, Blocked, candidate_pairs, graph_pairs
 from analysis.encoder import DIMENSION, Encoder, pack, text_sha, unpack_many
 from graph.repositories import analysis as repo
 from graph.store import GraphStore
@@ -167,7 +169,10 @@ def refresh(
             None if kind is CandidateKind.INITIATIVE else [r.get("source_id") or "" for r in rows]
         )
         taught = _decided_positions(rows, verdicts) if kind is CandidateKind.INITIATIVE else None
-        extra = (taught[0], taught[1]) if taught is not None else None
+        extra = None
+        if taught is not None:
+            g_low, g_high = graph_pairs([row["id"] for row in rows], links)
+            extra = (np.concatenate([taught[0], g_low]), np.concatenate([taught[1], g_high]))
         blocked = candidate_pairs(vectors, profiles, floor=floor, groups=groups, extra=extra)
         records = (
             pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
