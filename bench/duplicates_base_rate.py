@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis import base_rate, duplicate_model, pair_features
-from analysis.blocking import candidate_pairs
+from analysis.blocking import candidate_pairs, graph_pairs
 from analysis.duplicates import STORE_FLOOR, compose
 from analysis.encoder import Encoder
 from bench.common import machine
@@ -60,6 +60,7 @@ class Registry:
     labelled: npt.NDArray[np.bool_]  # pairs with a labelled end (counted in precision)
     is_true: npt.NDArray[np.bool_]
     items: int  # the labelled initiatives come first
+    without_graph: set[tuple[int, int]]  # what blocking kept without graph neighbours
 
     def pairing(self, n: int) -> str:
         a, b = self.languages[self.low[n]], self.languages[self.high[n]]
@@ -100,7 +101,17 @@ def build(
 ) -> Registry:
     everything = items + crowd
     vectors, profiles = texts.of(everything)
-    blocked = candidate_pairs(vectors, profiles)
+    links = {
+        i["id"]: {
+            "topic": frozenset(i.get("topics") or []),
+            "recommendation": frozenset(i.get("recommendations") or []),
+        }
+        for i in everything
+    }
+    extra = graph_pairs([i["id"] for i in everything], links)
+    blocked = candidate_pairs(vectors, profiles, extra=extra)
+    plain = candidate_pairs(vectors, profiles)
+    before_graph = set(zip(plain.low.tolist(), plain.high.tolist(), strict=True))
     records = pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
     model = duplicate_model.load()
     raw = np.zeros(len(blocked.low))
@@ -130,6 +141,7 @@ def build(
         low < len(items),
         is_true,
         len(items),
+        before_graph,
     )
 
 
@@ -165,10 +177,15 @@ def rates(c: dict[str, int]) -> tuple[float, float]:
     return (tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
 
 
-def blocking_recall(registry: Registry, labelled_end: int) -> tuple[int, int]:
+def blocking_recall(registry: Registry, labelled_end: int) -> tuple[int, int, int]:
+    """Labelled duplicate pairs blocking keeps, with and without graph neighbours, and all."""
     keys = set(zip(registry.low.tolist(), registry.high.tolist(), strict=True))
-    labelled = [p for p in registry.truth if min(p) < labelled_end]
-    return sum(tuple(sorted(p)) in keys for p in labelled), len(labelled)
+    labelled = [tuple(sorted(p)) for p in registry.truth if min(p) < labelled_end]
+    return (
+        sum(p in keys for p in labelled),
+        sum(p in registry.without_graph for p in labelled),
+        len(labelled),
+    )
 
 
 def subsample(data: dict[str, Any], size: int, seed: int) -> dict[str, Any]:
@@ -285,7 +302,7 @@ def main() -> None:
         registry = build(name, texts, data["initiatives"], data["duplicates"], crowd)
         scores, learned = adjusted(registry)
         end = len(data["initiatives"])
-        found, total = blocking_recall(registry, end)
+        found, plain, total = blocking_recall(registry, end)
         crowd_rows = ~registry.labelled
         said = []
         for s in (registry.raw, scores):
@@ -293,7 +310,7 @@ def main() -> None:
             said.append(f"{int((picked & registry.is_true).sum())}/{int(picked.sum())}")
         print(
             f"| {name} | {learned.training_prior:.3f} → {learned.estimated or 0:.3f} "
-            f"(used {learned.prior:.3f}) | {found}/{total} "
+            f"(used {learned.prior:.3f}) | {found}/{total} ({plain} without graph) "
             f"| {' → '.join(said)} |"
         )
         tables.append(
