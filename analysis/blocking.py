@@ -3,14 +3,15 @@
 Comparing every pair grows with the square of the registry. Each record is compared with
 its NEIGHBOURS nearest by embedding and, for initiatives, its NEIGHBOURS nearest by
 glossary concepts: two texts naming the same rare concepts meet even when the encoder
-puts them apart (a one-line restatement of a long text). The neighbour search also gives
+puts them apart (a one-line restatement of a long text); and with the records that share
+a rare recommendation or topic in the graph (graph_pairs). The neighbour search also gives
 what the pair features need about the neighbourhood: how close each record is to its
 neighbours in general (hubness) and where each end ranks among the other's neighbours.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,11 +68,15 @@ def candidate_pairs(
     *,
     floor: float = BLOCK_FLOOR,
     groups: Sequence[str] | None = None,
+    extra: tuple[Ints, Ints] | None = None,
 ) -> Blocked:
     """Each record's NEIGHBOURS nearest by embedding, and (given profiles) by concepts;
     given groups (the recommendations' sources), also its ACROSS nearest in each other
     group: a requirement's closest texts are mostly in its own framework, and those pairs
-    are never compared, so without this a crosswalk's pairs rarely reach scoring."""
+    are never compared, so without this a crosswalk's pairs rarely reach scoring.
+
+    `extra` pairs (positions, any order) are compared too: the pairs people decided, whose
+    scores the calibration is refit on (analysis/base_rate.py), and graph neighbours."""
     n = len(vectors)
     scores, found = nearest(vectors, k=NEIGHBOURS)
     hubs = _mean_neighbour(scores, found)
@@ -88,6 +93,12 @@ def candidate_pairs(
         c_low, c_high, _ = pairs_of(c_scores, c_found, floor=CONCEPT_FLOOR)
         keys = np.unique(np.concatenate([low * n + high, c_low * n + c_high]))
         low, high = keys // n, keys % n
+    if extra is not None and len(extra[0]):
+        e_low = np.minimum(extra[0], extra[1]).astype(np.int64)
+        e_high = np.maximum(extra[0], extra[1]).astype(np.int64)
+        distinct = e_low != e_high
+        keys = np.unique(np.concatenate([low * n + high, e_low[distinct] * n + e_high[distinct]]))
+        low, high = keys // n, keys % n
     cosines = _rowwise_dot(vectors, low, high)
     concept_cosines = (
         _rowwise_dot(concepts, low, high)
@@ -96,6 +107,39 @@ def candidate_pairs(
     )
     ranks = mutual_ranks(found, low, high)
     return Blocked(low, high, cosines, concept_cosines, ranks, hubs, concept_hubs)
+
+
+# Graph neighbours: records linked to one rare recommendation or topic are compared, all
+# pairs of them, when at most this many records share it (a link most records share says
+# nothing of a duplicate, and its pairs would grow with the square of the registry).
+GRAPH_GROUP = 12
+GRAPH_KINDS = ("recommendation", "topic")
+
+
+def graph_pairs(
+    ids: Sequence[str],
+    links: Mapping[str, Mapping[str, frozenset[str]]],
+    *,
+    kinds: Sequence[str] = GRAPH_KINDS,
+    group: int = GRAPH_GROUP,
+) -> tuple[Ints, Ints]:
+    """Pairs (i < j, positions in `ids`) of records sharing a rare link of these kinds:
+    paraphrases the encoder and the glossary both put apart (a one-line French restatement
+    of a long English text) still meet when a person linked both to one recommendation."""
+    members: dict[tuple[str, str], list[int]] = {}
+    for n, key in enumerate(ids):
+        for kind in kinds:
+            for other in links.get(key, {}).get(kind, ()):
+                members.setdefault((kind, other), []).append(n)
+    keys: set[tuple[int, int]] = set()
+    for found in members.values():
+        if 2 <= len(found) <= group:
+            keys.update((a, b) for x, a in enumerate(found) for b in found[x + 1 :])
+    ordered = sorted(keys)
+    return (
+        np.asarray([a for a, _ in ordered], dtype=np.int64),
+        np.asarray([b for _, b in ordered], dtype=np.int64),
+    )
 
 
 def _across(vectors: Floats, groups: Sequence[str], *, floor: float) -> tuple[Ints, Ints]:

@@ -14,12 +14,19 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from analysis import explanations
+from analysis.duplicates import STORE_FLOOR, default_min_score
 from graph.repositories import analysis as repo
 from graph.repositories import merging
 from graph.repositories.browse import by_ids
 from graph.store import GraphStore
 from schema.analysis import Candidate, ScoreParts
-from schema.enums import CandidateKind, DecisionStatus, MappingMethod, MappingRelation
+from schema.enums import (
+    CandidateBand,
+    CandidateKind,
+    DecisionStatus,
+    MappingMethod,
+    MappingRelation,
+)
 from schema.errors import NotFound, Problem, ValidationFailed
 from schema.text import Prose
 
@@ -74,7 +81,11 @@ def list_candidates(
     working_group: str | None = None,
     skip: int = 0,
     limit: int = 50,
+    below: float | None = None,
+    by_value: bool = False,
 ) -> list[Candidate]:
+    """Pairs scored from min_score up to (without) `below`; best first, or (by_value) the
+    most uncertain first, whose decision teaches the score most."""
     rows = repo.list_pairs(
         store,
         kind.value,
@@ -83,6 +94,8 @@ def list_candidates(
         working_group=working_group,
         skip=skip,
         limit=limit,
+        below=below,
+        by_value=by_value,
     )
     return [candidate(kind, row["a"], row["b"], row["props"]) for row in rows]
 
@@ -94,6 +107,8 @@ def count_candidates(
     statuses: Sequence[DecisionStatus],
     min_score: float,
     working_group: str | None = None,
+    below: float | None = None,
+    by_value: bool = False,  # the order of a list; taken so both reads share their filters
 ) -> int:
     return repo.count_pairs(
         store,
@@ -101,7 +116,21 @@ def count_candidates(
         statuses=[s.value for s in statuses],
         min_score=min_score,
         working_group=working_group,
+        below=below,
     )
+
+
+def band_filters(
+    kind: CandidateKind, band: CandidateBand | None, min_score: float | None
+) -> dict[str, Any]:
+    """What a band of the review queue reads: `likely` from the threshold (or min_score)
+    up, best first; `possible` from the stored floor (or min_score) up to the threshold,
+    the most uncertain first. No band: from min_score (default: the threshold) up."""
+    threshold = default_min_score(kind)
+    if band is CandidateBand.POSSIBLE:
+        floor = STORE_FLOOR if min_score is None else min_score
+        return {"min_score": floor, "below": threshold, "by_value": True}
+    return {"min_score": threshold if min_score is None else min_score, "below": None}
 
 
 _PROSE: TypeAdapter[str] = TypeAdapter(Prose)

@@ -21,6 +21,9 @@ import numpy.typing as npt
 from analysis.pair_features import FEATURES
 
 MODEL_PATH = Path(__file__).with_name("duplicate_model.json")
+# The training prior of a model file written before it was recorded (measured on its
+# training pairs by bench/calibrate_duplicates.py).
+TRAINING_PRIOR = 0.5176
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,9 @@ class Model:
     intercept: float
     threshold: float
     version: str
+    # Share of duplicates among the pairs it was fitted on: the base rate its probabilities
+    # hold for, which analysis/base_rate.py moves to each registry's own.
+    prior: float = TRAINING_PRIOR
 
     def probability(self, rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         if rows.size == 0:
@@ -60,6 +66,7 @@ def from_dict(data: dict[str, Any]) -> Model:
         intercept=float(data["intercept"]),
         threshold=float(data["threshold"]),
         version=str(data["version"]),
+        prior=float(data.get("prior", TRAINING_PRIOR)),
     )
 
 

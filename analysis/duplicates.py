@@ -2,9 +2,11 @@
 
 One refresh: embed the texts that changed since their embedding was stored; block, that
 is pick the pairs worth scoring (each record's nearest neighbours by embedding, and for
-initiatives by glossary concepts too); score them; store the pairs above STORE_FLOOR as
-candidates, leaving decided pairs alone. A pair a person rejected is never suggested
-again, whatever happens to its texts.
+initiatives by glossary concepts too, the records sharing a rare recommendation or topic,
+and the pairs people decided); score them; move the scores to this registry's base rate
+and what its decisions taught (base_rate.py); store the pairs above STORE_FLOOR (the
+floor of the "possible" band) as candidates, leaving decided pairs alone. A pair a
+person rejected is never suggested again, whatever happens to its texts.
 
 Initiatives are scored by the fitted model (pair_features.py, duplicate_model.py): the
 probability that the pair is a duplicate. Recommendations are still scored by the
@@ -26,6 +28,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from analysis import (
+    base_rate,
     crosswalk,
     crosswalk_model,
     duplicate_model,
@@ -34,7 +37,7 @@ from analysis import (
     pair_features,
     similarity,
 )
-from analysis.blocking import BLOCK_FLOOR, NEIGHBOURS, Blocked, candidate_pairs
+from analysis.blocking import BLOCK_FLOOR, NEIGHBOURS, Blocked, candidate_pairs, graph_pairs
 from analysis.encoder import DIMENSION, Encoder, pack, text_sha, unpack_many
 from graph.repositories import analysis as repo
 from graph.store import GraphStore
@@ -83,6 +86,9 @@ class RefreshReport:
     timings: dict[str, float] = field(default_factory=dict)
     stored: int = 0  # all suggestions kept, down to STORE_FLOOR
     threshold: float = 0.0
+    # What this registry has taught the score (analysis/base_rate.py): its share of
+    # duplicates among compared pairs, and the calibration refit on its decisions.
+    calibration: dict[str, Any] = field(default_factory=dict)
 
 
 def compose(row: Mapping[str, Any]) -> str:
@@ -118,9 +124,10 @@ def refresh(
         rows = repo.records(store, kind.value)
         texts = [compose(row) for row in rows]
         shas = [text_sha(text) for text in texts]
-        decided = repo.decided_pairs(store, kind.value)
+        verdicts = repo.decisions(store, kind.value)
+        decided = {frozenset(pair) for pair in verdicts}
         links = repo.links(store, kind.value)
-        print_ = _fingerprint(rows, shas, links, decided)
+        print_ = _fingerprint(rows, shas, links, verdicts)
         stale = [n for n, row in enumerate(rows) if row.get("sha") != shas[n]]
     if not stale and repo.fingerprint(store, kind.value) == print_:
         threshold = default_min_score(kind)
@@ -144,6 +151,7 @@ def refresh(
             seconds=round(time.perf_counter() - began, 3),
             unchanged=True,
             timings=timings,
+            calibration=repo.calibration(store, kind.value) or {},
         )
     with clock("embed"):
         vectors = _vectors(store, kind, rows, texts, shas, stale, encoder or Encoder(), progress)
@@ -160,7 +168,12 @@ def refresh(
         groups = (
             None if kind is CandidateKind.INITIATIVE else [r.get("source_id") or "" for r in rows]
         )
-        blocked = candidate_pairs(vectors, profiles, floor=floor, groups=groups)
+        taught = _decided_positions(rows, verdicts) if kind is CandidateKind.INITIATIVE else None
+        extra = None
+        if taught is not None:
+            g_low, g_high = graph_pairs([row["id"] for row in rows], links)
+            extra = (np.concatenate([taught[0], g_low]), np.concatenate([taught[1], g_high]))
+        blocked = candidate_pairs(vectors, profiles, floor=floor, groups=groups, extra=extra)
         records = (
             pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
             if profiles
@@ -173,6 +186,10 @@ def refresh(
         scorer = _Scorer(kind, rows, texts, links, records, blocked)
         threshold = default_min_score(kind)
         stored = shown = 0
+        learned: dict[str, Any] = {}
+        if kind is CandidateKind.INITIATIVE:
+            scorer.calibrate(taught)
+            learned = scorer.calibration.as_dict() if scorer.calibration else {}
 
         def suggestions() -> Iterator[dict[str, Any]]:
             """Scored pairs, made as the store asks for them: memory stays flat."""
@@ -187,6 +204,8 @@ def refresh(
                         yield row
 
         dropped = repo.replace_candidates(store, kind.value, suggestions(), run=uuid.uuid4().hex)
+        if learned:
+            repo.save_calibration(store, kind.value, learned)
         repo.save_fingerprint(store, kind.value, print_)
     return RefreshReport(
         kind=kind,
@@ -199,7 +218,23 @@ def refresh(
         dropped=dropped,
         seconds=round(time.perf_counter() - began, 3),
         timings=timings,
+        calibration=learned,
     )
+
+
+def _decided_positions(
+    rows: Sequence[Mapping[str, Any]], verdicts: Mapping[tuple[str, str], str]
+) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]], list[bool]]:
+    """The decided pairs whose two records take part, as positions, with their labels
+    (True: confirmed). Pairs decided on archived records teach nothing."""
+    index = {row["id"]: n for n, row in enumerate(rows)}
+    low, high, labels = [], [], []
+    for (a, b), status in sorted(verdicts.items()):
+        if a in index and b in index and a != b:
+            low.append(min(index[a], index[b]))
+            high.append(max(index[a], index[b]))
+            labels.append(status == "confirmed")
+    return np.asarray(low, dtype=np.int64), np.asarray(high, dtype=np.int64), labels
 
 
 class _Clock:
@@ -218,17 +253,19 @@ class _Clock:
 
 
 # Bump when the scoring or what a stored pair holds changes, so that stored suggestions are
-# recomputed (4: pairs keep their reasons, rendered in the reader's language).
-SCORING_VERSION = "4"
+# recomputed (4: pairs keep their reasons, rendered in the reader's language; 5: scores
+# follow the registry's base rate and its decisions).
+SCORING_VERSION = "5"
 
 
 def _fingerprint(
     rows: Sequence[Mapping[str, Any]],
     shas: Sequence[str],
     links: Mapping[str, Mapping[str, frozenset[str]]],
-    decided: set[frozenset[str]],
+    decided: Mapping[tuple[str, str], str],
 ) -> str:
-    """What the suggestions depend on: texts, languages, sources, links and decisions."""
+    """What the suggestions depend on: texts, languages, sources, links and decisions
+    (a pair turned from confirmed to rejected changes what the score learns)."""
     model = duplicate_model.load().version
     digest = hashlib.sha256(f"{SCORING_VERSION}|{model}|{STORE_FLOOR}|{NEIGHBOURS}".encode())
     for row, sha in sorted(zip(rows, shas, strict=True), key=lambda pair: pair[0]["id"]):
@@ -239,8 +276,8 @@ def _fingerprint(
     for key in sorted(links):
         for name in sorted(links[key]):
             digest.update(f"{key}|{name}|{','.join(sorted(links[key][name]))}\n".encode())
-    for pair in sorted(tuple(sorted(p)) for p in decided):
-        digest.update(f"{pair}\n".encode())
+    for pair, status in sorted(decided.items()):
+        digest.update(f"{pair}|{status}\n".encode())
     return digest.hexdigest()
 
 
@@ -315,6 +352,34 @@ class _Scorer:
         self.records = records
         self._words: dict[int, frozenset[str]] = {}
         self.parents = {row["parent_id"] for row in rows if row.get("parent_id")}
+        self.calibration: base_rate.Calibration | None = None
+        self._chances: np.ndarray[Any, np.dtype[np.float64]] | None = None
+
+    def calibrate(
+        self,
+        taught: tuple[
+            np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]], list[bool]
+        ]
+        | None,
+    ) -> None:
+        """Score every blocked pair by the model, then fit this registry's calibration: its
+        prior from all of them, the refit from the decided ones (analysis/base_rate.py)."""
+        assert self.records is not None
+        model = duplicate_model.load()
+        blocked = self.blocked
+        raw = np.zeros(len(blocked.low), dtype=np.float64)
+        for start in range(0, len(raw), CHUNK):
+            part = np.arange(start, min(start + CHUNK, len(raw)), dtype=np.int64)
+            raw[part] = model.probability(blocked.features(self.records, part))
+        decided = labels = None
+        if taught is not None and len(taught[0]):
+            n = len(self.rows)
+            keys = blocked.low * n + blocked.high  # sorted: blocking returns unique keys
+            where = np.searchsorted(keys, taught[0] * n + taught[1])
+            decided = raw[where]
+            labels = np.asarray(taught[2], dtype=bool)
+        self.calibration = base_rate.calibrate(raw, model.prior, decided=decided, labels=labels)
+        self._chances = self.calibration.apply(raw)
 
     def words(self, n: int) -> frozenset[str]:
         if n not in self._words:
@@ -355,13 +420,17 @@ class _Scorer:
                 yield self.score(i, j, float(blocked.cosines[n]))
             return
         assert self.records is not None  # initiatives always have profiles
-        model = duplicate_model.load()
-        features = blocked.features(self.records, np.asarray(positions, dtype=np.int64))
-        chances = model.probability(features)
-        for (i, j), n, row, chance in zip(ends, positions, features, chances.tolist(), strict=True):
-            if chance < STORE_FLOOR:
-                continue
-            yield self._initiative_pair(i, j, float(blocked.cosines[n]), row, chance)
+        if self._chances is None:
+            self.calibrate(None)
+        assert self._chances is not None
+        places = np.asarray(positions, dtype=np.int64)
+        chances = self._chances[places]
+        kept = np.flatnonzero(chances >= STORE_FLOOR)  # features again for these few only
+        features = blocked.features(self.records, places[kept])
+        for k, row in zip(kept.tolist(), features, strict=True):
+            i, j = ends[k]
+            n = positions[k]
+            yield self._initiative_pair(i, j, float(blocked.cosines[n]), row, float(chances[k]))
 
     def _initiative_pair(
         self, i: int, j: int, cosine: float, row: np.ndarray[Any, Any], chance: float

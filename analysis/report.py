@@ -21,7 +21,7 @@ from schema.analysis import (
     StakeholderGap,
     UncoveredGroup,
 )
-from schema.enums import CandidateKind, DecisionStatus
+from schema.enums import CandidateBand, CandidateKind, DecisionStatus
 from schema.errors import NotFound
 from schema.naming import ShownName
 from schema.text import cell_text, visible
@@ -35,7 +35,7 @@ class ForumReport:
     by_topic: dict[str, list[str]]
     by_principle: dict[str, list[str]]
     confirmed: list[Candidate]
-    pending: list[Candidate]
+    pending: list[Candidate]  # likely duplicates: from the threshold up
     uncovered_by_source: dict[str, list[str]]
     gaps: Gaps
     crosswalks: list[CrosswalkGap]
@@ -47,6 +47,8 @@ class ForumReport:
     # initiative of the group is in the report, those two under their own headings.
     unplaced: list[str] = field(default_factory=list)
     archived: list[str] = field(default_factory=list)
+    # Possible duplicates: below the threshold, the most uncertain first (analysis/base_rate.py)
+    possible: list[Candidate] = field(default_factory=list)
 
     def title(self, id: str) -> str:
         """What a person reads for an initiative: its title (the id if none)."""
@@ -95,18 +97,25 @@ class ForumReport:
 def readiness(store: GraphStore) -> list[dict[str, Any]]:
     """Each working group with the counts that matter before the Forum: initiatives it
     tracks (archived ones aside), duplicate pairs still to review (the group page's and the
-    report's count), and recommendations none of its active initiatives implements."""
+    report's count: likely ones as `pending`, possible ones below the threshold as
+    `possible`), and recommendations none of its active initiatives implements."""
     out = []
     for group in overview.groups(store):
-        pending = decisions.count_candidates(
-            store,
-            CandidateKind.INITIATIVE,
-            statuses=[DecisionStatus.CANDIDATE],
-            min_score=DEFAULT_MIN_SCORE,
-            working_group=group["id"],
-        )
+        counts = {
+            name: decisions.count_candidates(
+                store,
+                CandidateKind.INITIATIVE,
+                statuses=[DecisionStatus.CANDIDATE],
+                working_group=group["id"],
+                **decisions.band_filters(CandidateKind.INITIATIVE, band, None),
+            )
+            for name, band in (
+                ("pending", CandidateBand.LIKELY),
+                ("possible", CandidateBand.POSSIBLE),
+            )
+        }
         uncovered = gaps.uncovered_count(store, working_group=group["id"])
-        out.append({**group, "pending": pending, "uncovered": uncovered})
+        out.append({**group, **counts, "uncovered": uncovered})
     # the groups at work first (confirmed, most initiatives), the unverified last
     return sorted(out, key=lambda g: (g.get("verified") is False, -g["initiatives"], g["code"]))
 
@@ -129,19 +138,23 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
     uncovered = _by_source(found.uncovered_recommendations)
     probably = _by_source(found.probably_covered)
 
-    def pairs(status: DecisionStatus, min_score: float) -> list[Candidate]:
+    def pairs(status: DecisionStatus, filters: dict[str, Any]) -> list[Candidate]:
         return decisions.list_candidates(
             store,
             CandidateKind.INITIATIVE,
             statuses=[status],
-            min_score=min_score,
             working_group=wg,
             limit=500,
+            **filters,
         )
 
-    confirmed = pairs(DecisionStatus.CONFIRMED, 0.0)
-    pending = pairs(DecisionStatus.CANDIDATE, DEFAULT_MIN_SCORE)
-    ends = sorted({x for c in confirmed + pending for x in (c.a, c.b)})
+    confirmed = pairs(DecisionStatus.CONFIRMED, {"min_score": 0.0})
+    pending = pairs(DecisionStatus.CANDIDATE, {"min_score": DEFAULT_MIN_SCORE})
+    possible = pairs(
+        DecisionStatus.CANDIDATE,
+        decisions.band_filters(CandidateKind.INITIATIVE, CandidateBand.POSSIBLE, None),
+    )
+    ends = sorted({x for c in confirmed + pending + possible for x in (c.a, c.b)})
     nodes = browse.by_ids(store, "Initiative", ends)
     titles = {i["id"]: str(i["title"]) for i in items if i.get("title")}
     titles |= {id: str(node.get("title") or id) for id, node in nodes.items()}
@@ -153,6 +166,7 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         by_principle=dict(sorted(by_principle.items())),
         confirmed=confirmed,
         pending=pending,
+        possible=possible,
         titles=titles,
         uncovered_by_source=dict(sorted(uncovered.items())),
         recommendations=names.recommendations(
@@ -163,7 +177,7 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         gaps=found,
         crosswalks=gaps.crosswalks(store),
         sources=overview.sources(store),
-        names=explanations.names_for(store, confirmed + pending),
+        names=explanations.names_for(store, confirmed + pending + possible),
     )
 
 
@@ -237,6 +251,7 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
     for heading, pairs in (
         (t["confirmed_duplicates"], report.confirmed),
         (t["pending_duplicates"], report.pending),
+        (t["possible_duplicates"], report.possible),
     ):
         lines += ["", f"## {heading} ({len(pairs)})", ""]
         lines += [

@@ -51,6 +51,7 @@ def _sheets(report: ForumReport, lang: str) -> list[tuple[str, list[str], list[l
         [t["initiatives"], len(report.initiatives)],
         [t["confirmed_duplicates"], len(report.confirmed)],
         [t["pending_duplicates"], len(report.pending)],
+        [t["possible_duplicates"], len(report.possible)],
         [t["uncovered"], report.uncovered_total],
         [t["probably_covered"], report.gaps.probably_covered_total],
     ]
@@ -64,7 +65,7 @@ def _sheets(report: ForumReport, lang: str) -> list[tuple[str, list[str], list[l
     duplicates = [
         [report.title(c.a), report.title(c.b), label(lang, "decision", c.status.value), c.score,
          explanations.of(c, lang, report.names)]
-        for c in report.confirmed + report.pending
+        for c in report.confirmed + report.pending + report.possible
     ]  # fmt: skip
     uncovered = [
         [report.source_title(source), report.recommendation_name(id).ref or "",

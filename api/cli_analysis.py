@@ -26,13 +26,13 @@ from rich.table import Table
 from analysis import decisions, explanations, gaps
 from analysis import names as recommendation_names
 from analysis.crosswalk_inference import store_floor
-from analysis.duplicates import STORE_FLOOR, RefreshReport, default_min_score, refresh
+from analysis.duplicates import STORE_FLOOR, RefreshReport, refresh
 from analysis.i18n import text
 from api.cli_help import CommandLine
 from api.cli_session import fail, graph_session
 from graph.repositories import browse, overview
 from schema.analysis import Candidate, Gaps
-from schema.enums import CandidateKind, DecisionStatus
+from schema.enums import CandidateBand, CandidateKind, DecisionStatus
 from schema.text import cell_text, visible
 
 analyze_app = CommandLine(help="Find duplicates and gaps.", no_args_is_help=True)
@@ -158,11 +158,22 @@ def duplicates_command(
     recompute: Annotated[
         bool, typer.Option("--refresh/--no-refresh", help="Recompute suggestions first.")
     ] = True,
+    band: Annotated[
+        CandidateBand | None,
+        typer.Option(
+            metavar="BAND",
+            help="likely: from the threshold up, best first; possible: below it, the "
+            "pairs whose decision teaches the score most first (default: from --min-score).",
+        ),
+    ] = None,
 ) -> None:
     """Suggest pairs that may be duplicates (initiatives) or crosswalks (recommendations)."""
 
     statuses = status or [DecisionStatus.CANDIDATE, DecisionStatus.CONFIRMED]
-    min_score = default_min_score(kind) if min_score is None else min_score
+    if band is CandidateBand.POSSIBLE and not status:
+        statuses = [DecisionStatus.CANDIDATE]  # decided pairs are in no band below
+    filters = decisions.band_filters(kind, band, min_score)
+    min_score = float(filters["min_score"])
     with graph_session(code=1) as store:
         store.apply_schema()
         if recompute:
@@ -173,9 +184,9 @@ def duplicates_command(
             store,
             kind,
             statuses=statuses,
-            min_score=min_score,
             working_group=working_group,
             limit=1_000_000,
+            **filters,
         )
         label = "Initiative" if kind is CandidateKind.INITIATIVE else "Recommendation"
         ends = sorted({x for c in found for x in (c.a, c.b)}) if fmt is OutputFormat.TABLE else []
@@ -192,7 +203,9 @@ def duplicates_command(
     elif fmt is OutputFormat.CSV:
         _write_csv([_flat(row) for row in rows])
     else:
-        typer.echo(f"{len(rows)} pair(s) with score ≥ {min_score:.2f}")
+        below = filters.get("below")
+        upper = f" and < {below:.2f}" if below is not None else ""
+        typer.echo(f"{len(rows)} pair(s) with score ≥ {min_score:.2f}{upper}")
         for candidate, row in zip(found, rows, strict=True):
             score = "—" if row["score"] is None else f"{row['score']:.2f}"
             typer.echo("")
@@ -214,6 +227,16 @@ def _print_refresh(report: RefreshReport) -> None:
         f"{floor:.2f}) in {report.seconds:.1f} s",
         highlight=False,
     )
+    learned = report.calibration
+    if learned:
+        decided = learned["confirmed"] + learned["rejected"]
+        err.print(
+            f"scores adjusted to this registry: about {learned['prior']:.0%} of close pairs "
+            f"are duplicates (the model was fitted where {learned['training_prior']:.0%} "
+            f"were); {decided} decision(s) learned ({learned['confirmed']} confirmed, "
+            f"{learned['rejected']} rejected)",
+            highlight=False,
+        )
 
 
 def _gap_rows(found: Gaps) -> list[dict[str, Any]]:

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from analysis import duplicate_model, pair_features, similarity
+from analysis import base_rate, duplicate_model, pair_features, similarity
 from analysis.blocking import candidate_pairs
 from analysis.duplicates import compose
 from analysis.encoder import Encoder
@@ -329,6 +329,14 @@ def blocking_recall(prepared: Prepared, background: int = 0) -> tuple[int, int]:
     return found, len(prepared.truth)
 
 
+def training_prior(numbers: dict[str, Any], prepared: Prepared) -> float:
+    """The share of duplicates among the training pairs the model scores from the region
+    floor on: the base rate its probabilities hold for (analysis/base_rate.py)."""
+    scores = _model(numbers).probability(prepared.features)
+    region = scores >= base_rate.REGION_FLOOR
+    return round(float(prepared.labels[region].mean()), 4) if region.any() else 0.5
+
+
 def _line(name: str, counts: dict[str, int]) -> str:
     tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
     precision = tp / (tp + fp) if tp + fp else 1.0
@@ -379,9 +387,11 @@ def main() -> None:
     print("coefficients (standardised):")
     for name, value in zip(pair_features.FEATURES, numbers["coefficients"], strict=True):
         print(f"  {name:22s} {value:+.2f}")
+    prior = training_prior(numbers, prepared)
+    print(f"training prior (share of duplicates from {base_rate.REGION_FLOOR} on): {prior}")
     if args.write:
         version = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-        model = numbers | {"threshold": threshold, "version": version}
+        model = numbers | {"threshold": threshold, "version": version, "prior": prior}
         duplicate_model.MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {duplicate_model.MODEL_PATH}")
 

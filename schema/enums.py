@@ -70,6 +70,15 @@ class DecisionStatus(StrEnum):
     PUBLISHED = "published"
 
 
+class CandidateBand(StrEnum):
+    """The two parts of the review queue of suggested duplicates: `likely` from the
+    threshold up, best first; `possible` below it (down to the stored floor), the pairs
+    whose decision teaches the score most first (analysis/base_rate.py)."""
+
+    LIKELY = "likely"
+    POSSIBLE = "possible"
+
+
 class CandidateKind(StrEnum):
     """What a duplicate candidate pairs: two initiatives, or two recommendations."""
 

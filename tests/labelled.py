@@ -20,6 +20,8 @@ from tests import factories
 
 LABELLED = Path(__file__).parent / "data" / "duplicates-labelled.yaml"
 CALIBRATION = Path(__file__).parent / "data" / "duplicates-calibration.yaml"
+# Written after the model was fitted, never fitted on: a check, not calibration data.
+HOLDOUT = Path(__file__).parent / "data" / "duplicates-holdout.yaml"
 
 
 def load_labelled() -> dict[str, Any]:
@@ -34,6 +36,14 @@ def load_calibration() -> dict[str, Any]:
     for item in extra["initiatives"]:
         item.setdefault("recommendations", [])
     return {key: data[key] + extra[key] for key in ("initiatives", "duplicates", "hard_negatives")}
+
+
+def load_holdout() -> dict[str, Any]:
+    """The batch written after the model was fitted (duplicates-holdout.yaml)."""
+    data: dict[str, Any] = yaml.safe_load(HOLDOUT.read_text(encoding="utf-8"))
+    for item in data["initiatives"]:
+        item.setdefault("recommendations", [])
+    return data
 
 
 def build_labelled_graph(

@@ -13,7 +13,6 @@ from analysis import decisions, gaps
 from analysis.duplicates import (
     DEFAULT_MIN_SCORE,
     RECOMMENDATION_MIN_SCORE,
-    default_min_score,
     refresh,
 )
 from api.graphql.building import build
@@ -33,6 +32,7 @@ from schema.access import Action
 from schema.events import AuditAction as A
 
 strawberry.enum(enums.CandidateKind)
+strawberry.enum(enums.CandidateBand)
 
 CandidateRecord = Annotated[Initiative | Recommendation, strawberry.union("CandidateRecord")]
 
@@ -171,7 +171,10 @@ class AnalysisQueries:
         description="Suggested or decided pairs, best first. Default: open candidates from "
         f"the calibrated threshold of the kind (initiatives: {DEFAULT_MIN_SCORE}, chosen by "
         f"cross-validation; recommendations: {RECOMMENDATION_MIN_SCORE}, chosen on published "
-        "crosswalks held out one at a time)."
+        "crosswalks held out one at a time). Scores follow the registry's own share of "
+        "duplicates and its decisions. `band: LIKELY` lists pairs from the threshold up; "
+        "`band: POSSIBLE` those below it, down to the stored floor, the pairs whose "
+        "decision teaches the score most (the most uncertain) first."
     )
     async def duplicate_candidates(
         self,
@@ -182,13 +185,14 @@ class AnalysisQueries:
         status: list[enums.DecisionStatus] | None = None,
         first: int | None = None,
         after: str | None = None,
+        band: enums.CandidateBand | None = None,
     ) -> Connection[DuplicateCandidate]:
         ctx = info.context
         statuses = status or [enums.DecisionStatus.CANDIDATE]
         options: dict[str, Any] = {
             "statuses": statuses,
-            "min_score": default_min_score(kind) if min_score is None else min_score,
             "working_group": working_group,
+            **decisions.band_filters(kind, band, min_score),
         }
         return await paged(
             ctx,

@@ -83,6 +83,16 @@ SAVE_FINGERPRINT = (
 )
 
 
+# What a registry has learned about its duplicates (analysis/base_rate.py): its share of
+# duplicates and the calibration refit on its decisions, as JSON. Recomputed from the
+# decisions by every refresh, so it follows the registry through export and migration.
+CALIBRATION = "MATCH (s:AnalysisState {id: $kind}) RETURN s.calibration AS calibration"
+
+SAVE_CALIBRATION = (
+    "MERGE (s:AnalysisState {id: $kind}) SET s.calibration = $calibration RETURN s.id AS id"
+)
+
+
 def save_embeddings(kind: str) -> str:
     label, _ = KINDS[kind]
     return (
@@ -95,7 +105,7 @@ def decided_pairs(kind: str) -> str:
     label, rel = KINDS[kind]
     return (
         f"MATCH (a:{label})-[r:{rel}]->(b:{label}) WHERE r.status <> 'candidate' "
-        "RETURN a.id AS a, b.id AS b"
+        "RETURN a.id AS a, b.id AS b, r.status AS status"
     )
 
 
@@ -141,16 +151,28 @@ def _pairs_where(kind: str) -> str:
     return (
         f"MATCH (a:{label})-[r:{rel}]->(b:{label}) "
         f"WHERE {archived}r.status IN $statuses AND (r.score IS NULL OR r.score >= $min_score) "
+        "AND ($below IS NULL OR r.score < $below) "
         f"AND {_SCOPE[kind]} "
     )
 
 
-def list_pairs(kind: str) -> str:
-    """A page of suggested or decided pairs, best first."""
+def list_pairs(kind: str, *, by_value: bool = False) -> str:
+    """A page of suggested or decided pairs, best first; or (by_value) those whose
+    decision teaches most first: the most uncertain, score nearest 1/2, where the expected
+    loss of leaving the pair undecided, score * (1 - score), is largest."""
+    order = (
+        "coalesce(r.score, 1.0) * (1.0 - coalesce(r.score, 1.0)) DESC, r.score DESC"
+        if by_value
+        else "coalesce(r.score, 1.0) DESC"
+    )
     return (
         _pairs_where(kind) + "RETURN a.id AS a, b.id AS b, r {.*} AS props "
-        "ORDER BY coalesce(r.score, 1.0) DESC, a, b SKIP $skip LIMIT $limit"
+        f"ORDER BY {order}, a, b SKIP $skip LIMIT $limit"
     )
+
+
+def list_pairs_by_value(kind: str) -> str:
+    return list_pairs(kind, by_value=True)
 
 
 def count_pairs(kind: str) -> str:
@@ -205,6 +227,7 @@ def variants() -> Iterator[tuple[str, str]]:
             save_candidates,
             drop_stale_candidates,
             list_pairs,
+            list_pairs_by_value,
             count_pairs,
             pair,
             decide,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -62,7 +63,23 @@ def save_embeddings(store: GraphStore, kind: str, rows: Iterable[Mapping[str, An
 
 
 def decided_pairs(store: GraphStore, kind: str) -> set[frozenset[str]]:
-    return {frozenset((row["a"], row["b"])) for row in store.read(q.decided_pairs(kind))}
+    return {frozenset(pair) for pair in decisions(store, kind)}
+
+
+def decisions(store: GraphStore, kind: str) -> dict[tuple[str, str], str]:
+    """The status a person gave each decided pair, by its two ids."""
+    return {(row["a"], row["b"]): row["status"] for row in store.read(q.decided_pairs(kind))}
+
+
+def calibration(store: GraphStore, kind: str) -> dict[str, Any] | None:
+    """What the last refresh learned of this registry (analysis/base_rate.py), if any."""
+    rows = store.read(q.CALIBRATION, {"kind": kind})
+    text = rows[0]["calibration"] if rows else None
+    return json.loads(text) if text else None
+
+
+def save_calibration(store: GraphStore, kind: str, value: Mapping[str, Any]) -> None:
+    audit.write(store, q.SAVE_CALIBRATION, {"kind": kind, "calibration": json.dumps(dict(value))})
 
 
 def replace_candidates(
@@ -83,15 +100,20 @@ def list_pairs(
     working_group: str | None,
     skip: int,
     limit: int,
+    below: float | None = None,
+    by_value: bool = False,
 ) -> list[dict[str, Any]]:
+    """Pairs scored from min_score up to (not including) `below`; best first, or by the
+    value of a decision on them (graph/queries/analysis.py list_pairs)."""
     params = {
         "statuses": list(statuses),
         "min_score": min_score,
+        "below": below,
         "wg": working_group,
         "skip": skip,
         "limit": limit,
     }
-    return store.read(q.list_pairs(kind), params)
+    return store.read(q.list_pairs(kind, by_value=by_value), params)
 
 
 def count_pairs(
@@ -101,8 +123,14 @@ def count_pairs(
     statuses: Sequence[str],
     min_score: float,
     working_group: str | None,
+    below: float | None = None,
 ) -> int:
-    params = {"statuses": list(statuses), "min_score": min_score, "wg": working_group}
+    params = {
+        "statuses": list(statuses),
+        "min_score": min_score,
+        "below": below,
+        "wg": working_group,
+    }
     rows = store.read(q.count_pairs(kind), params)
     return int(rows[0]["n"]) if rows else 0
 

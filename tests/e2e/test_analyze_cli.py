@@ -23,6 +23,15 @@ def test_duplicates_of_the_demo_data_as_json_csv_and_table(engine_env: dict[str,
     found = {frozenset((p["a"], p["b"])) for p in pairs}
     assert frozenset(("coordinated-disclosure-charter", "charte-divulgation-coordonnee")) in found
     assert [p["score"] for p in pairs] == sorted((p["score"] for p in pairs), reverse=True)
+    assert "scores adjusted to this registry" in first.stderr
+    assert "0 decision(s) learned" in first.stderr
+
+    # the possible band: below the threshold, the most uncertain pair first
+    possible = run_cli(["analyze", "duplicates", "--band", "possible", "--format", "json"], env)
+    assert possible.returncode == 0, possible.stderr
+    below = [p["score"] for p in json.loads(possible.stdout)]
+    assert all(0.10 <= s < min(p["score"] for p in pairs) for s in below)
+    assert [s * (1 - s) for s in below] == sorted((s * (1 - s) for s in below), reverse=True)
 
     # above the default threshold: fewer pairs, each at or above it
     warm = run_cli(["analyze", "duplicates", "--format", "csv", "--min-score", "0.9"], env)

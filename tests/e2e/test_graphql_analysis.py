@@ -160,3 +160,31 @@ def test_gaps_and_coverage_matrix(client: TestClient, store):
     matrix = cells["data"]["coverageMatrix"]
     assert len(matrix) == 15 * 3  # every topic by every source, empty cells included
     assert {c["recommendations"] for c in matrix} == {0}  # the set's recommendations have no topic
+
+
+BANDS = """
+query($band: CandidateBand) {
+  duplicateCandidates(band: $band, first: 200) { totalCount edges { node { aId bId score } } }
+}
+"""
+
+
+def test_the_review_queue_has_a_likely_and_a_possible_band(client: TestClient, store):
+    from analysis.duplicates import DEFAULT_MIN_SCORE, STORE_FLOOR
+
+    _setup(store)
+    reply = ask(client, BANDS, band="LIKELY")
+    assert "errors" not in reply, reply
+    likely = reply["data"]["duplicateCandidates"]
+    possible = ask(client, BANDS, band="POSSIBLE")["data"]["duplicateCandidates"]
+    default = ask(client, BANDS)["data"]["duplicateCandidates"]
+    assert likely == default  # the likely band is what lists showed before
+    high = [e["node"]["score"] for e in likely["edges"]]
+    low = [e["node"]["score"] for e in possible["edges"]]
+    assert high and low
+    assert min(high) >= DEFAULT_MIN_SCORE > max(low) and min(low) >= STORE_FLOOR
+    assert high == sorted(high, reverse=True)
+    # The possible band puts the most uncertain pairs first: a decision teaches most there.
+    doubt = [s * (1 - s) for s in low]
+    assert doubt == sorted(doubt, reverse=True)
+    assert possible["totalCount"] == len(low)

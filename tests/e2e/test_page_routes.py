@@ -89,3 +89,24 @@ def test_an_initiative_page_titles_itself_and_links_to_the_others(
     assert "<a " not in heading  # the page's own title is not a link to the page
     review = anonymous.get("/wg/wg6").text
     assert 'href="/initiatives/coordinated-disclosure-charter"' in review
+
+
+def test_the_group_page_and_report_count_likely_and_possible_duplicates(
+    anonymous: TestClient, demo: GraphStore
+) -> None:
+    from analysis import report
+
+    built = report.build(demo, "wg6")
+    assert built.pending and built.possible
+    assert max(c.score or 0 for c in built.possible) < min(c.score or 0 for c in built.pending)
+    page = anonymous.get("/wg/wg6").text
+    assert f"Possible duplicates ({len(built.possible)})" in page
+    listed = page[page.index('id="possible"') :]
+    assert listed[: listed.index("</ul>")].count("<li>") == len(built.possible)
+    markdown = anonymous.get("/wg/wg6/report.md").text
+    assert f"## Possible duplicates ({len(built.possible)})" in markdown
+    assert f"## Pending duplicate candidates ({len(built.pending)})" in markdown
+    french = anonymous.get("/wg/wg6/report.md?lang=fr").text
+    assert f"## Doublons possibles ({len(built.possible)})" in french
+    ready = {g["id"]: g for g in report.readiness(demo)}["wg6"]
+    assert (ready["pending"], ready["possible"]) == (len(built.pending), len(built.possible))

@@ -41,3 +41,23 @@ def test_records_meet_their_nearest_in_other_sources_even_when_their_own_is_crow
     assert np.allclose(
         both.cosines, np.einsum("ij,ij->i", vectors[both.low], vectors[both.high]), atol=1e-5
     )
+
+
+def test_records_sharing_a_rare_link_meet_whatever_their_embeddings() -> None:
+    from analysis.blocking import graph_pairs
+
+    ids = ["a", "b", "c", "d", "e"]
+    common = frozenset({"supply-chain"})
+    links = {
+        "a": {"recommendation": frozenset({"cisa:vdp"}), "topic": common},
+        "c": {"recommendation": frozenset({"cisa:vdp", "oecd:1"}), "topic": common},
+        "d": {"recommendation": frozenset({"oecd:1"}), "topic": common},
+        "e": {"topic": common},
+    }
+    low, high = graph_pairs(ids, links, group=3)
+    # the topic four records share is too common to say anything; the two rare links do
+    assert list(zip(low.tolist(), high.tolist(), strict=True)) == [(0, 2), (2, 3)]
+    vectors = _unit(np.random.default_rng(1).normal(size=(5, 16)))
+    blocked = candidate_pairs(vectors, [], floor=1.1, extra=(low, high))
+    assert list(zip(blocked.low.tolist(), blocked.high.tolist(), strict=True)) == [(0, 2), (2, 3)]
+    assert abs(float(blocked.cosines[0]) - float(vectors[0] @ vectors[2])) < 1e-6

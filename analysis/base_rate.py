@@ -1,0 +1,196 @@
+"""A duplicate score that follows the registry it runs on, and learns from its decisions.
+
+The fitted model (duplicate_model.py) gives the probability that a pair is a duplicate
+*among pairs like those it was fitted on*, where a share `training_prior` of the compared
+pairs were duplicates. A registry of ninety initiatives of one working group compares far
+fewer pairs, more of them duplicates; a crowd of 10,000 compares many more, almost none
+duplicates. The same features then mean another probability, so the registry's own share
+is estimated and each probability moved to it (Saerens, Latinne & Decaestecker, "Adjusting
+the outputs of a classifier to new a priori probabilities", Neural Computation 14, 2002):
+
+    p' = (π'/π · p) / (π'/π · p + (1 - π')/(1 - π) · (1 - p))
+
+where π is the training prior and π' the registry's, estimated by EM from the unlabelled
+scores of its compared pairs. Both are taken among the pairs the model scores from
+REGION_FLOOR on: blocking compares each record with its nearest neighbours whatever they
+are, and in a crowd most of those are plainly unrelated pairs, unlike any the model was
+fitted on; counted in, they would pull the prior (and every probability) toward zero. A
+region chosen by the score itself keeps p(duplicate | features) as it is, so the
+adjustment holds within it. On a small registry the EM is noisy, so it is shrunk toward
+π as if PRIOR_STRENGTH pairs at the training prior had been seen (a Beta prior, MAP): with
+a hundred pairs the training prior still counts, with a hundred thousand it does not.
+With π' = π nothing moves; a higher π' raises every probability, monotonically. The
+threshold stays a probability, compared with p': it means the same in any registry.
+
+The prior is never moved below the training prior. The threshold was chosen so that
+precision holds in a crowd of 10,000 (bench/calibrate_duplicates.py fits on the labelled
+set alone and among 2,000 and 10,000 generated initiatives), so the model already stands
+at the sparse end; and a crowd breaks the EM's assumption that only the share of
+duplicates changes: its many near-identical generated texts are negatives unlike the
+labelled ones, and let down to their share (0.03 among 10,000) the probabilities of the
+labelled pairs fall with it, recall 0.84 → 0.49 at unchanged precision (BENCHMARKS.md).
+A registry richer in duplicates than the training pool raises its probabilities.
+
+Then a registry's decisions (confirmed = 1, rejected = 0) refit a Platt calibration on the
+adjusted log-odds: p'' = sigmoid(slope · logit(p') + offset), by MAP with a Gaussian prior centred
+on slope 1, offset 0 (the shipped model). No decisions: p'' = p'. Reviewers decide the
+best-scored pairs first; that selection is on the score, so the fit of p(y | score) is not
+biased by it. Everything here is pure: refresh (duplicates.py) feeds it scores and labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Floats = npt.NDArray[np.float64]
+
+# The prior is estimated among pairs the model scores from this probability on.
+REGION_FLOOR = 0.02
+# How many compared pairs the training prior weighs in the EM estimate (Beta prior).
+PRIOR_STRENGTH = 100.0
+# How firmly the shipped calibration holds against decisions: Gaussian prior precisions
+# on the slope and on the offset (a decision near the threshold adds about 1/4 to each).
+# The slope, which reorders pairs, moves only after many decisions; the offset, which
+# says how often pairs scored like the decided ones are duplicates here, after a few.
+CALIBRATION_STRENGTH = (10.0, 1.0)
+# The prior is kept inside these bounds: a registry of only duplicates or none is noise.
+PRIOR_BOUNDS = (1e-4, 0.95)
+_EPS = 1e-9
+
+
+def logit(p: Floats | float) -> Floats:
+    q = np.clip(np.asarray(p, dtype=np.float64), _EPS, 1.0 - _EPS)
+    return np.asarray(np.log(q) - np.log1p(-q), dtype=np.float64)
+
+
+def sigmoid(z: Floats | float) -> Floats:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64))), dtype=np.float64)
+
+
+def adjust(p: Floats | float, prior: float, training_prior: float) -> Floats:
+    """Probabilities fitted where duplicates were `training_prior` of the pairs, moved to a
+    registry where they are `prior` (a shift of the log-odds by the difference of the
+    priors' log-odds: the same as the ratio formula in the module docstring)."""
+    shift = float(logit(prior) - logit(training_prior))
+    return sigmoid(logit(p) + shift)
+
+
+def estimate_prior(
+    p: Floats,
+    training_prior: float,
+    *,
+    strength: float = PRIOR_STRENGTH,
+    floor: float = 0.0,
+    iterations: int = 200,
+    tolerance: float = 1e-7,
+) -> float:
+    """The share of duplicates among these pairs (those from `floor` on), from their
+    unlabelled probabilities.
+
+    EM: the prior is the mean of the probabilities adjusted to it, until it stops moving;
+    shrunk toward the training prior by `strength` pseudo-pairs. No pairs: the training
+    prior.
+    """
+    scores = np.asarray(p, dtype=np.float64)
+    scores = scores[scores >= floor]
+    if scores.size == 0:
+        return training_prior
+    low, high = PRIOR_BOUNDS
+    prior = training_prior
+    for _ in range(iterations):
+        expected = float(adjust(scores, prior, training_prior).sum())
+        updated = (expected + strength * training_prior) / (scores.size + strength)
+        updated = min(max(updated, low), high)
+        if abs(updated - prior) < tolerance:
+            return updated
+        prior = updated
+    return prior
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What a registry has learned: its prior and the refit of the shipped calibration."""
+
+    training_prior: float
+    prior: float  # the prior the probabilities are moved to
+    slope: float = 1.0
+    offset: float = 0.0
+    confirmed: int = 0
+    rejected: int = 0
+    estimated: float | None = None  # the EM estimate, before the floor at the training prior
+
+    def apply(self, p: Floats) -> Floats:
+        """The registry's probabilities for the model's probabilities `p`."""
+        shifted = logit(p) + float(logit(self.prior) - logit(self.training_prior))
+        return sigmoid(self.slope * shifted + self.offset)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: round(v, 6) if isinstance(v, float) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Calibration:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+def fit_decisions(
+    adjusted: Floats,
+    labels: npt.NDArray[np.bool_],
+    *,
+    strength: tuple[float, float] = CALIBRATION_STRENGTH,
+    iterations: int = 50,
+) -> tuple[float, float]:
+    """Slope and offset of sigmoid(slope · logit(p) + offset) fitted to decided pairs (MAP, the
+    prior centred on slope 1, offset 0). Without decisions: (1, 0)."""
+    z = logit(np.asarray(adjusted, dtype=np.float64))
+    y = np.asarray(labels, dtype=np.float64)
+    w = np.array([1.0, 0.0])
+    if z.size == 0:
+        return 1.0, 0.0
+    design = np.column_stack([z, np.ones_like(z)])
+    centre = np.array([1.0, 0.0])
+    precision = np.diag(np.asarray(strength, dtype=np.float64))
+    for _ in range(iterations):
+        q = sigmoid(design @ w)
+        gradient = design.T @ (q - y) + precision @ (w - centre)
+        hessian = (design * (q * (1 - q))[:, None]).T @ design + precision
+        step = np.linalg.solve(hessian, gradient)
+        w = w - step
+        if float(np.abs(step).max()) < 1e-9:
+            break
+    slope = max(float(w[0]), 0.1)  # a score that ranks pairs the wrong way is not learned
+    return slope, float(w[1])
+
+
+def calibrate(
+    p: Floats,
+    training_prior: float,
+    *,
+    decided: Floats | None = None,
+    labels: npt.NDArray[np.bool_] | None = None,
+) -> Calibration:
+    """The calibration of one registry: its prior from the model's probabilities `p` of all
+    its compared pairs (those from REGION_FLOOR on; `training_prior` is the share of
+    duplicates among the training pairs in that region), then the refit on the model's
+    probabilities `decided` of the pairs people decided, with their `labels` (True:
+    confirmed)."""
+    estimated = estimate_prior(p, training_prior, floor=REGION_FLOOR)
+    prior = max(estimated, training_prior)
+    base = Calibration(training_prior=training_prior, prior=prior, estimated=estimated)
+    if decided is None or labels is None or len(decided) == 0:
+        return base
+    adjusted = base.apply(np.asarray(decided, dtype=np.float64))
+    slope, offset = fit_decisions(adjusted, np.asarray(labels, dtype=bool))
+    confirmed = int(np.asarray(labels, dtype=bool).sum())
+    return Calibration(
+        training_prior=training_prior,
+        prior=prior,
+        slope=slope,
+        offset=offset,
+        confirmed=confirmed,
+        rejected=len(labels) - confirmed,
+        estimated=estimated,
+    )

@@ -1,0 +1,97 @@
+"""The duplicate score follows the registry's base rate and learns from its decisions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis import base_rate
+
+PROBABILITIES = np.array([0.01, 0.1, 0.3, 0.5, 0.58, 0.7, 0.9, 0.99])
+
+
+def test_at_the_training_prior_a_probability_keeps_its_meaning() -> None:
+    adjusted = base_rate.adjust(PROBABILITIES, prior=0.04, training_prior=0.04)
+    assert adjusted == pytest.approx(PROBABILITIES, abs=1e-12)
+    unchanged = base_rate.Calibration(training_prior=0.04, prior=0.04).apply(PROBABILITIES)
+    assert unchanged == pytest.approx(PROBABILITIES, abs=1e-12)
+
+
+def test_a_higher_prior_raises_every_probability_monotonically() -> None:
+    previous = PROBABILITIES
+    for prior in (0.05, 0.1, 0.2, 0.4):
+        adjusted = base_rate.adjust(PROBABILITIES, prior=prior, training_prior=0.04)
+        assert (adjusted > previous).all()
+        assert (np.diff(adjusted) > 0).all()  # the order of pairs never changes
+        previous = adjusted
+    lower = base_rate.adjust(PROBABILITIES, prior=0.001, training_prior=0.04)
+    assert (lower < PROBABILITIES).all()
+
+
+def test_the_adjustment_is_the_ratio_formula_of_saerens_et_al() -> None:
+    p, prior, train = 0.3, 0.2, 0.05
+    ratio = (prior / train) * p / ((prior / train) * p + (1 - prior) / (1 - train) * (1 - p))
+    assert float(base_rate.adjust(p, prior, train)) == pytest.approx(ratio)
+
+
+def _registry(share: float, pairs: int, seed: int = 3) -> np.ndarray:
+    """Well-calibrated probabilities (at a training prior of 0.5) of a registry where
+    `share` of the pairs are duplicates."""
+    rng = np.random.default_rng(seed)
+    truth = rng.random(pairs) < share
+    z = np.where(truth, rng.normal(2.0, 1.0, pairs), rng.normal(-2.0, 1.0, pairs))
+    # the log-likelihood ratio of the two normals is 4z; at prior 0.5 that is the logit
+    return base_rate.sigmoid(4.0 * z)
+
+
+def test_em_finds_the_share_of_duplicates_of_a_large_registry() -> None:
+    for share in (0.02, 0.1, 0.3):
+        scores = _registry(share, 50_000)
+        found = base_rate.estimate_prior(scores, training_prior=0.5, strength=0.0)
+        assert found == pytest.approx(share, abs=0.01)
+
+
+def test_on_a_small_registry_the_estimate_is_shrunk_toward_the_training_prior() -> None:
+    scores = _registry(0.3, 60)
+    free = base_rate.estimate_prior(scores, training_prior=0.05, strength=0.0)
+    shrunk = base_rate.estimate_prior(scores, training_prior=0.05)
+    assert 0.05 < shrunk < free
+    assert base_rate.estimate_prior(np.array([]), training_prior=0.05) == 0.05
+
+
+def test_no_decisions_leave_the_calibration_as_shipped() -> None:
+    assert base_rate.fit_decisions(np.array([]), np.array([], dtype=bool)) == (1.0, 0.0)
+    calibration = base_rate.calibrate(PROBABILITIES, 0.04)
+    assert (calibration.slope, calibration.offset) == (1.0, 0.0)
+
+
+def test_confirmed_pairs_below_the_threshold_raise_pairs_scored_like_them() -> None:
+    decided = np.array([0.3, 0.35, 0.4, 0.45, 0.5, 0.42, 0.38, 0.33, 0.2, 0.15])
+    labels = np.array([True] * 8 + [False] * 2)
+    calibration = base_rate.calibrate(decided, 0.04, decided=decided, labels=labels)
+    assert calibration.offset > 0
+    assert (calibration.confirmed, calibration.rejected) == (8, 2)
+    before = base_rate.Calibration(training_prior=0.04, prior=calibration.prior).apply(decided)
+    assert (calibration.apply(decided)[:8] > before[:8]).all()
+    rejected = base_rate.calibrate(decided, 0.04, decided=decided, labels=~labels)
+    assert (rejected.apply(decided)[:8] < before[:8]).all()
+
+
+def test_plainly_unrelated_pairs_do_not_drag_the_prior_down() -> None:
+    scores = _registry(0.3, 5_000)
+    crowd = np.concatenate([scores, np.full(200_000, 0.001)])
+    alone = base_rate.calibrate(scores, 0.3)
+    among = base_rate.calibrate(crowd, 0.3)
+    assert among.prior == pytest.approx(alone.prior)
+
+
+def test_a_registry_sparser_than_the_training_pool_keeps_the_model_s_probabilities() -> None:
+    sparse = _registry(0.02, 20_000)
+    learned = base_rate.calibrate(sparse, 0.3)
+    assert learned.estimated is not None and learned.estimated < 0.3
+    assert learned.prior == 0.3
+    assert learned.apply(PROBABILITIES) == pytest.approx(PROBABILITIES)
+    rich = base_rate.calibrate(_registry(0.45, 20_000), 0.3)
+    assert rich.prior == rich.estimated and rich.prior > 0.3
+    assert (rich.apply(PROBABILITIES) > PROBABILITIES).all()
+    assert base_rate.Calibration.from_dict(rich.as_dict()).prior == pytest.approx(rich.prior)
