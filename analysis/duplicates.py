@@ -130,80 +130,24 @@ def refresh(
         print_ = _fingerprint(rows, shas, links, verdicts)
         stale = [n for n, row in enumerate(rows) if row.get("sha") != shas[n]]
     if not stale and repo.fingerprint(store, kind.value) == print_:
-        threshold = default_min_score(kind)
-        return RefreshReport(
-            kind=kind,
-            records=len(rows),
-            embedded=0,
-            compared=0,
-            candidates=repo.count_pairs(
-                store,
-                kind.value,
-                statuses=["candidate"],
-                min_score=threshold,
-                working_group=None,
-            ),
-            stored=repo.count_pairs(
-                store, kind.value, statuses=["candidate"], min_score=0.0, working_group=None
-            ),
-            threshold=threshold,
-            dropped=0,
-            seconds=round(time.perf_counter() - began, 3),
-            unchanged=True,
-            timings=timings,
-            calibration=repo.calibration(store, kind.value) or {},
-        )
+        return _as_stored(store, kind, records=len(rows), began=began, timings=timings)
     with clock("embed"):
         vectors = _vectors(store, kind, rows, texts, shas, stale, encoder or Encoder(), progress)
     with clock("neighbours"):
-        profiles = (
-            [
-                pair_features.profile(text, row.get("language"))
-                for text, row in zip(texts, rows, strict=True)
-            ]
-            if kind is CandidateKind.INITIATIVE
-            else []
-        )
-        floor = BLOCK_FLOOR if kind is CandidateKind.INITIATIVE else similarity.SEMANTIC_FLOOR
-        groups = (
-            None if kind is CandidateKind.INITIATIVE else [r.get("source_id") or "" for r in rows]
-        )
         taught = _decided_positions(rows, verdicts) if kind is CandidateKind.INITIATIVE else None
-        extra = None
-        if taught is not None:
-            g_low, g_high = graph_pairs([row["id"] for row in rows], links)
-            extra = (np.concatenate([taught[0], g_low]), np.concatenate([taught[1], g_high]))
-        blocked = candidate_pairs(vectors, profiles, floor=floor, groups=groups, extra=extra)
-        records = (
-            pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
-            if profiles
-            else None
-        )
-        del profiles  # 100k profiles are hundreds of MiB; records hold what scoring needs
+        blocked, records = _block(kind, rows, texts, links, vectors, taught)
     del vectors
     with clock("score and store"):
-        now = datetime.now(UTC).isoformat()
         scorer = _Scorer(kind, rows, texts, links, records, blocked)
-        threshold = default_min_score(kind)
-        stored = shown = 0
         learned: dict[str, Any] = {}
         if kind is CandidateKind.INITIATIVE:
             scorer.calibrate(taught)
             learned = scorer.calibration.as_dict() if scorer.calibration else {}
-
-        def suggestions() -> Iterator[dict[str, Any]]:
-            """Scored pairs, made as the store asks for them: memory stays flat."""
-            nonlocal stored, shown
-            pairs = scorer.open_pairs(decided)  # positions in `blocked`
-            for start in range(0, len(pairs), CHUNK):
-                for row in scorer.score_many(pairs[start : start + CHUNK].tolist()):
-                    if row["props"]["score"] >= STORE_FLOOR:
-                        row["props"]["computed_at"] = now
-                        stored += 1
-                        shown += row["props"]["score"] >= threshold
-                        yield row
-
-        dropped = repo.replace_candidates(store, kind.value, suggestions(), run=uuid.uuid4().hex)
+        counted = _Stored(default_min_score(kind))
+        pairs = scorer.open_pairs(decided)  # positions in `blocked`
+        dropped = repo.replace_candidates(
+            store, kind.value, counted.kept(scorer, pairs), run=uuid.uuid4().hex
+        )
         if learned:
             repo.save_calibration(store, kind.value, learned)
         repo.save_fingerprint(store, kind.value, print_)
@@ -212,14 +156,84 @@ def refresh(
         records=len(rows),
         embedded=len(stale),
         compared=len(blocked.low),
-        candidates=shown,
-        stored=stored,
-        threshold=threshold,
+        candidates=counted.shown,
+        stored=counted.stored,
+        threshold=counted.threshold,
         dropped=dropped,
         seconds=round(time.perf_counter() - began, 3),
         timings=timings,
         calibration=learned,
     )
+
+
+class _Stored:
+    """Counts what a refresh stores (down to STORE_FLOOR) and shows (from the threshold)."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.stored = self.shown = 0
+        self.now = datetime.now(UTC).isoformat()
+
+    def kept(self, scorer: _Scorer, pairs: Any) -> Iterator[dict[str, Any]]:
+        """Scored pairs, made as the store asks for them: memory stays flat."""
+        for start in range(0, len(pairs), CHUNK):
+            for row in scorer.score_many(pairs[start : start + CHUNK].tolist()):
+                if row["props"]["score"] >= STORE_FLOOR:
+                    row["props"]["computed_at"] = self.now
+                    self.stored += 1
+                    self.shown += row["props"]["score"] >= self.threshold
+                    yield row
+
+
+def _as_stored(
+    store: GraphStore, kind: CandidateKind, *, records: int, began: float, timings: dict[str, float]
+) -> RefreshReport:
+    """The report of a refresh that found nothing changed: the stored suggestions stand."""
+    threshold = default_min_score(kind)
+
+    def count(floor: float) -> int:
+        return repo.count_pairs(
+            store, kind.value, statuses=["candidate"], min_score=floor, working_group=None
+        )
+
+    return RefreshReport(
+        kind=kind, records=records, embedded=0, compared=0, candidates=count(threshold),
+        stored=count(0.0), threshold=threshold, dropped=0,
+        seconds=round(time.perf_counter() - began, 3), unchanged=True, timings=timings,
+        calibration=repo.calibration(store, kind.value) or {},
+    )  # fmt: skip
+
+
+def _block(
+    kind: CandidateKind,
+    rows: list[dict[str, Any]],
+    texts: list[str],
+    links: Any,
+    vectors: Any,
+    taught: Any,
+) -> tuple[Any, pair_features.Records | None]:
+    """The pairs worth scoring (nearest by text, by concepts, through the graph and every
+    decided pair) and, for initiatives, what scoring needs of each record."""
+    initiatives = kind is CandidateKind.INITIATIVE
+    profiles = (
+        [
+            pair_features.profile(text, row.get("language"))
+            for text, row in zip(texts, rows, strict=True)
+        ]
+        if initiatives
+        else []
+    )
+    floor = BLOCK_FLOOR if initiatives else similarity.SEMANTIC_FLOOR
+    groups = None if initiatives else [r.get("source_id") or "" for r in rows]
+    extra = None
+    if taught is not None:
+        g_low, g_high = graph_pairs([row["id"] for row in rows], links)
+        extra = (np.concatenate([taught[0], g_low]), np.concatenate([taught[1], g_high]))
+    blocked = candidate_pairs(vectors, profiles, floor=floor, groups=groups, extra=extra)
+    records = (
+        pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs) if profiles else None
+    )
+    return blocked, records  # the profiles go: at 100k they are hundreds of MiB
 
 
 def _decided_positions(
