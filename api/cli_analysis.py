@@ -31,6 +31,7 @@ from analysis.i18n import text
 from api.cli_help import CommandLine
 from api.cli_session import fail, graph_session
 from graph.repositories import browse, overview
+from graph.store import GraphStore
 from schema.analysis import Candidate, Gaps
 from schema.enums import CandidateBand, CandidateKind, DecisionStatus
 from schema.text import cell_text, visible
@@ -188,15 +189,7 @@ def duplicates_command(
             limit=1_000_000,
             **filters,
         )
-        label = "Initiative" if kind is CandidateKind.INITIATIVE else "Recommendation"
-        ends = sorted({x for c in found for x in (c.a, c.b)}) if fmt is OutputFormat.TABLE else []
-        titles = {
-            id: str(n.get("title") or id) for id, n in browse.by_ids(store, label, ends).items()
-        }
-        # The reasons by name, as the pages show them (JSON and CSV keep the stored line).
-        names = explanations.names_for(store, found) if fmt is OutputFormat.TABLE else {}
-        if kind is CandidateKind.RECOMMENDATION:  # named as the pages name them
-            titles = recommendation_names.as_text(recommendation_names.recommendations(store, ends))
+        titles, names = _names(store, kind, found) if fmt is OutputFormat.TABLE else ({}, {})
     rows = [_candidate_row(c) for c in found]
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -206,16 +199,39 @@ def duplicates_command(
         below = filters.get("below")
         upper = f" and < {below:.2f}" if below is not None else ""
         typer.echo(f"{len(rows)} pair(s) with score ≥ {min_score:.2f}{upper}")
-        for candidate, row in zip(found, rows, strict=True):
-            score = "—" if row["score"] is None else f"{row['score']:.2f}"
-            typer.echo("")
-            _echo_wrapped(f"{score} {row['status']}")
-            for end in (row["a"], row["b"]):
-                _echo_wrapped(f"  - {titles.get(end, end)} [{end}]")
-            line = explanations.of(candidate, "en", names)
-            if row.get("relation"):
-                line = f"{row['relation']}: {line}"
-            _echo_wrapped(f"    {line}")
+        _print_pairs(found, rows, titles, names)
+
+
+def _names(
+    store: GraphStore, kind: CandidateKind, found: list[Candidate]
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Each end's name and the reasons' names, as the pages show them (JSON and CSV keep
+    the stored ids and line)."""
+    label = "Initiative" if kind is CandidateKind.INITIATIVE else "Recommendation"
+    ends = sorted({x for c in found for x in (c.a, c.b)})
+    titles = {id: str(n.get("title") or id) for id, n in browse.by_ids(store, label, ends).items()}
+    if kind is CandidateKind.RECOMMENDATION:  # named as the pages name them
+        titles = recommendation_names.as_text(recommendation_names.recommendations(store, ends))
+    return titles, explanations.names_for(store, found)
+
+
+def _print_pairs(
+    found: list[Candidate],
+    rows: list[dict[str, Any]],
+    titles: dict[str, str],
+    names: dict[str, dict[str, str]],
+) -> None:
+    """The table: each pair's score and status, its two ends by name, and why."""
+    for candidate, row in zip(found, rows, strict=True):
+        score = "—" if row["score"] is None else f"{row['score']:.2f}"
+        typer.echo("")
+        _echo_wrapped(f"{score} {row['status']}")
+        for end in (row["a"], row["b"]):
+            _echo_wrapped(f"  - {titles.get(end, end)} [{end}]")
+        line = explanations.of(candidate, "en", names)
+        if row.get("relation"):
+            line = f"{row['relation']}: {line}"
+        _echo_wrapped(f"    {line}")
 
 
 def _print_refresh(report: RefreshReport) -> None:
