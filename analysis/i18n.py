@@ -805,6 +805,20 @@ _FORUM_READY: dict[str, dict[str, str]] = {
 for _lang in LANGUAGES:
     _TEXT[_lang].update(_FORUM_READY[_lang])
 
+# Words of the working group's page when its initiatives take more than one page.
+_PAGED: dict[str, dict[str, str]] = {
+    "en": {
+        "initiatives_range": "Initiatives {first} to {last} of {n}.",
+        "show_all_initiatives": "Show all {n} initiatives",
+    },
+    "fr": {
+        "initiatives_range": "Initiatives {first} à {last} sur {n}.",
+        "show_all_initiatives": "Afficher les {n} initiatives",
+    },
+}
+for _lang in LANGUAGES:
+    _TEXT[_lang].update(_PAGED[_lang])
+
 
 def label(lang: str, prefix: str, value: str | None) -> str:
     """An enumeration's value in `lang` (the value itself if the table lacks it, which a

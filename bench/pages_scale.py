@@ -78,7 +78,8 @@ def main() -> None:
                     began = time.perf_counter()
                     reply = client.get(base + path)
                     elapsed = (time.perf_counter() - began) * 1000
-                    assert reply.status_code == 200, (path, reply.status_code, reply.text[:500])
+                    if reply.status_code != 200:  # recorded, and the other pages measured
+                        print(f"{path}: {reply.status_code} {reply.text[:200]!r}", file=sys.stderr)
                     size = len(reply.content)
                     if attempt:
                         samples.append(elapsed)
