@@ -69,6 +69,14 @@ def uncovered_count(store: GraphStore, *, working_group: str | None = None) -> i
     return len({row["id"] for row in rows if row["id"] not in through})
 
 
+def uncovered_counts(store: GraphStore) -> dict[str, int]:
+    """`uncovered_count` of every working group, in two reads (the home page's figures)."""
+    total, covered = repo.uncovered_by_group(
+        store, covering=COVERING, min_score=crosswalk_model.load().threshold
+    )
+    return defaultdict(lambda: total, {wg: total - n for wg, n in covered.items()})
+
+
 def _through_crosswalks(
     store: GraphStore, rows: list[dict[str, Any]], working_group: str | None
 ) -> dict[str, bool]:

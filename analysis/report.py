@@ -97,6 +97,7 @@ def readiness(store: GraphStore) -> list[dict[str, Any]]:
     tracks (archived ones aside), duplicate pairs still to review (the group page's and the
     report's count), and recommendations none of its active initiatives implements."""
     out = []
+    uncovered_counts = gaps.uncovered_counts(store)
     for group in overview.groups(store):
         pending = decisions.count_candidates(
             store,
@@ -105,7 +106,7 @@ def readiness(store: GraphStore) -> list[dict[str, Any]]:
             min_score=DEFAULT_MIN_SCORE,
             working_group=group["id"],
         )
-        uncovered = gaps.uncovered_count(store, working_group=group["id"])
+        uncovered = uncovered_counts[group["id"]]
         out.append({**group, "pending": pending, "uncovered": uncovered})
     # the groups at work first (confirmed, most initiatives), the unverified last
     return sorted(out, key=lambda g: (g.get("verified") is False, -g["initiatives"], g["code"]))
