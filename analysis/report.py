@@ -168,6 +168,51 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
     )
 
 
+@dataclass
+class GroupPage:
+    """What a working group's page shows: one page of its initiatives and their count,
+    the pairs to review, the gap figures. Lighter than the report: no recommendation
+    names, crosswalks or provenance, and the page's initiatives only."""
+
+    working_group: dict[str, Any]
+    initiatives: list[dict[str, Any]]
+    total: int
+    pending: list[Candidate]
+    gaps: Gaps
+    names: dict[str, dict[str, str]]
+    titles: dict[str, str]
+
+    def title(self, id: str) -> str:
+        return self.titles.get(id) or id
+
+
+def group_page(store: GraphStore, wg: str, *, skip: int, limit: int | None) -> GroupPage:
+    group = browse.by_ids(store, "WorkingGroup", [wg]).get(wg)
+    if group is None:
+        raise NotFound("working group", wg)
+    items, total = overview.initiatives_page(store, wg, skip=skip, limit=limit)
+    pending = decisions.list_candidates(
+        store,
+        CandidateKind.INITIATIVE,
+        statuses=[DecisionStatus.CANDIDATE],
+        min_score=DEFAULT_MIN_SCORE,
+        working_group=wg,
+        limit=500,
+    )
+    ends = sorted({x for c in pending for x in (c.a, c.b)})
+    titles = {id: str(node.get("title") or id) for id, node in
+              browse.by_ids(store, "Initiative", ends).items()}  # fmt: skip
+    return GroupPage(
+        working_group=group,
+        initiatives=items,
+        total=total,
+        pending=pending,
+        gaps=gaps.find_gaps(store, working_group=wg),
+        names=explanations.names_for(store, pending),
+        titles=titles,
+    )
+
+
 def _by_source(groups: list[UncoveredGroup]) -> dict[str, list[str]]:
     """Recommendation ids of some gap groups, by source (each once), sources sorted."""
     out: dict[str, list[str]] = defaultdict(list)

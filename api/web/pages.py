@@ -243,17 +243,22 @@ def router(settings: Settings) -> APIRouter:
 
     @pages.get("/wg/{wg}", response_class=HTMLResponse)
     async def group(request: Request, wg: str, page: int = 1, all: bool = False) -> Response:
-        try:
-            card = await run(request, report.build, wg)
-        except NotFound:
-            return await _missing(request, render, wg)
         # A group of thousands of initiatives shows them a page at a time, with their
         # count, the next and previous pages, and "show all", which streams the page.
-        total = len(card.initiatives)
-        pages_count = max(1, -(-total // INITIATIVES_PAGE))
-        page = 1 if all else min(max(page, 1), pages_count)
+        page = 1 if all else max(page, 1)
         first = (page - 1) * INITIATIVES_PAGE
-        shown = card.initiatives if all else card.initiatives[first : first + INITIATIVES_PAGE]
+        limit = None if all else INITIATIVES_PAGE
+        try:
+            card = await run(request, report.group_page, wg, skip=first, limit=limit)
+            if not card.initiatives and card.total and first:  # past the last page
+                page = -(-card.total // INITIATIVES_PAGE)
+                first = (page - 1) * INITIATIVES_PAGE
+                card = await run(request, report.group_page, wg, skip=first, limit=limit)
+        except NotFound:
+            return await _missing(request, render, wg)
+        total = card.total
+        pages_count = max(1, -(-total // INITIATIVES_PAGE))
+        shown = card.initiatives
         members = await run(request, overview.members, wg)
         by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for member in members:
