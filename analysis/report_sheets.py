@@ -143,6 +143,14 @@ def _width(value: Any) -> int:
     return max((len(part) for part in str(value).splitlines()), default=0)
 
 
+def _typed(value: str) -> bool:
+    """Whether openpyxl would read a text as something else (a formula, an error) unless
+    the cell is told it is text; every other text is written as it is, which is faster."""
+    from openpyxl.cell.cell import ERROR_CODES
+
+    return value.startswith("=") or value in ERROR_CODES
+
+
 def _value(value: Any) -> Any:
     return visible(value) if isinstance(value, str) else value
 
@@ -153,7 +161,7 @@ def _cell(ws: Any, value: Any, alignment: Any) -> Any:
     from openpyxl.cell import WriteOnlyCell
 
     value = _value(value)
-    if not isinstance(value, str) and alignment is None:
+    if alignment is None and not (isinstance(value, str) and _typed(value)):
         return value
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
