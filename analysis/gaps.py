@@ -77,6 +77,24 @@ def uncovered_counts(store: GraphStore) -> dict[str, int]:
     return defaultdict(lambda: total, {wg: total - n for wg, n in covered.items()})
 
 
+def figures(store: GraphStore, *, working_group: str) -> Gaps:
+    """What the group page shows of its gaps: the uncovered count (from the counts read,
+    not from every uncovered record), the topics and principles nobody covers and the
+    stakeholder gaps; the lists of records are left empty."""
+    return Gaps(
+        uncovered_recommendations=[],
+        uncovered_total=uncovered_counts(store)[working_group],
+        topics_without_initiatives=repo.topics_without_initiatives(
+            store, covering=COVERING, wg=working_group
+        ),
+        principles_without_initiatives=repo.principles_without_initiatives(
+            store, covering=COVERING, wg=working_group
+        ),
+        stakeholder_gaps=stakeholder_gaps(store, working_group=working_group),
+        crosswalk_gaps=[],
+    )
+
+
 def _through_crosswalks(
     store: GraphStore, rows: list[dict[str, Any]], working_group: str | None
 ) -> dict[str, bool]:

@@ -207,7 +207,7 @@ def group_page(store: GraphStore, wg: str, *, skip: int, limit: int | None) -> G
         initiatives=items,
         total=total,
         pending=pending,
-        gaps=gaps.find_gaps(store, working_group=wg),
+        gaps=gaps.figures(store, working_group=wg),
         names=explanations.names_for(store, pending),
         titles=titles,
     )

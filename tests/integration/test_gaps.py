@@ -239,3 +239,9 @@ def test_the_home_page_counts_of_every_group_in_one_read_match_each_groups_own(g
         wg: gaps.uncovered_count(graph, working_group=wg) for wg in ("wg6", "wg7", "wg8")
     }
     assert counts["wg6"] == 4  # five before the suggestion made s3:z probably covered
+    full = gaps.find_gaps(graph, working_group="wg6")
+    page = gaps.figures(graph, working_group="wg6")
+    assert page.uncovered_total == full.uncovered_total == 4
+    assert page.topics_without_initiatives == full.topics_without_initiatives
+    assert page.principles_without_initiatives == full.principles_without_initiatives
+    assert page.stakeholder_gaps == full.stakeholder_gaps
