@@ -126,7 +126,8 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         for principle in item["principles"]:
             by_principle[principle].append(item["id"])
     unplaced = [i["id"] for i in live if not i["topics"] and not i["principles"]]
-    found = gaps.find_gaps(store, working_group=wg)
+    shares = gaps.crosswalks(store)
+    found = gaps.find_gaps(store, working_group=wg, crosswalk_shares=shares)
     uncovered = _by_source(found.uncovered_recommendations)
     probably = _by_source(found.probably_covered)
 
@@ -162,7 +163,7 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         unplaced=unplaced,
         archived=[i["id"] for i in items if i["status"] == "archived"],
         gaps=found,
-        crosswalks=gaps.crosswalks(store),
+        crosswalks=shares,
         sources=overview.sources(store),
         names=explanations.names_for(store, confirmed + pending),
     )
