@@ -40,7 +40,15 @@ STAKEHOLDERS: dict[str, frozenset[str]] = {
 CROSSWALK_GAP_SHARE = 0.25
 
 
-def find_gaps(store: GraphStore, *, working_group: str | None = None) -> Gaps:
+def find_gaps(
+    store: GraphStore,
+    *,
+    working_group: str | None = None,
+    crosswalk_shares: list[CrosswalkGap] | None = None,
+) -> Gaps:
+    """`crosswalk_shares`: what `crosswalks(store)` answers, when the caller read it
+    already (the report shows them all; it is two statements)."""
+    shares = crosswalks(store) if crosswalk_shares is None else crosswalk_shares
     found = repo.uncovered_recommendations(store, covering=COVERING, wg=working_group)
     through = _through_crosswalks(store, found, working_group)
     uncovered = [row for row in found if row["id"] not in through]
@@ -58,7 +66,7 @@ def find_gaps(store: GraphStore, *, working_group: str | None = None) -> Gaps:
             store, covering=COVERING, wg=working_group
         ),
         stakeholder_gaps=stakeholder_gaps(store, working_group=working_group),
-        crosswalk_gaps=[c for c in crosswalks(store) if c.share < CROSSWALK_GAP_SHARE],
+        crosswalk_gaps=[c for c in shares if c.share < CROSSWALK_GAP_SHARE],
     )
 
 
@@ -67,6 +75,32 @@ def uncovered_count(store: GraphStore, *, working_group: str | None = None) -> i
     rows = repo.uncovered_recommendations(store, covering=COVERING, wg=working_group)
     through = _through_crosswalks(store, rows, working_group)
     return len({row["id"] for row in rows if row["id"] not in through})
+
+
+def uncovered_counts(store: GraphStore) -> dict[str, int]:
+    """`uncovered_count` of every working group, in two reads (the home page's figures)."""
+    total, covered = repo.uncovered_by_group(
+        store, covering=COVERING, min_score=crosswalk_model.load().threshold
+    )
+    return defaultdict(lambda: total, {wg: total - n for wg, n in covered.items()})
+
+
+def figures(store: GraphStore, *, working_group: str) -> Gaps:
+    """What the group page shows of its gaps: the uncovered count (from the counts read,
+    not from every uncovered record), the topics and principles nobody covers and the
+    stakeholder gaps; the lists of records are left empty."""
+    return Gaps(
+        uncovered_recommendations=[],
+        uncovered_total=uncovered_counts(store)[working_group],
+        topics_without_initiatives=repo.topics_without_initiatives(
+            store, covering=COVERING, wg=working_group
+        ),
+        principles_without_initiatives=repo.principles_without_initiatives(
+            store, covering=COVERING, wg=working_group
+        ),
+        stakeholder_gaps=stakeholder_gaps(store, working_group=working_group),
+        crosswalk_gaps=[],
+    )
 
 
 def _through_crosswalks(

@@ -100,6 +100,7 @@ def readiness(store: GraphStore) -> list[dict[str, Any]]:
     report's count: likely ones as `pending`, possible ones below the threshold as
     `possible`), and recommendations none of its active initiatives implements."""
     out = []
+    uncovered_counts = gaps.uncovered_counts(store)
     for group in overview.groups(store):
         counts = {
             name: decisions.count_candidates(
@@ -114,7 +115,7 @@ def readiness(store: GraphStore) -> list[dict[str, Any]]:
                 ("possible", CandidateBand.POSSIBLE),
             )
         }
-        uncovered = gaps.uncovered_count(store, working_group=group["id"])
+        uncovered = uncovered_counts[group["id"]]
         out.append({**group, **counts, "uncovered": uncovered})
     # the groups at work first (confirmed, most initiatives), the unverified last
     return sorted(out, key=lambda g: (g.get("verified") is False, -g["initiatives"], g["code"]))
@@ -134,7 +135,8 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         for principle in item["principles"]:
             by_principle[principle].append(item["id"])
     unplaced = [i["id"] for i in live if not i["topics"] and not i["principles"]]
-    found = gaps.find_gaps(store, working_group=wg)
+    shares = gaps.crosswalks(store)
+    found = gaps.find_gaps(store, working_group=wg, crosswalk_shares=shares)
     uncovered = _by_source(found.uncovered_recommendations)
     probably = _by_source(found.probably_covered)
 
@@ -175,9 +177,54 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         unplaced=unplaced,
         archived=[i["id"] for i in items if i["status"] == "archived"],
         gaps=found,
-        crosswalks=gaps.crosswalks(store),
+        crosswalks=shares,
         sources=overview.sources(store),
         names=explanations.names_for(store, confirmed + pending + possible),
+    )
+
+
+@dataclass
+class GroupPage:
+    """What a working group's page shows: one page of its initiatives and their count,
+    the pairs to review, the gap figures. Lighter than the report: no recommendation
+    names, crosswalks or provenance, and the page's initiatives only."""
+
+    working_group: dict[str, Any]
+    initiatives: list[dict[str, Any]]
+    total: int
+    pending: list[Candidate]
+    gaps: Gaps
+    names: dict[str, dict[str, str]]
+    titles: dict[str, str]
+
+    def title(self, id: str) -> str:
+        return self.titles.get(id) or id
+
+
+def group_page(store: GraphStore, wg: str, *, skip: int, limit: int | None) -> GroupPage:
+    group = browse.by_ids(store, "WorkingGroup", [wg]).get(wg)
+    if group is None:
+        raise NotFound("working group", wg)
+    items, total = overview.initiatives_page(store, wg, skip=skip, limit=limit)
+    pending = decisions.list_candidates(
+        store,
+        CandidateKind.INITIATIVE,
+        statuses=[DecisionStatus.CANDIDATE],
+        min_score=DEFAULT_MIN_SCORE,
+        working_group=wg,
+        limit=500,
+    )
+    ends = sorted({x for c in pending for x in (c.a, c.b)})
+    titles = {id: str(node.get("title") or id) for id, node in
+              browse.by_ids(store, "Initiative", ends).items()}  # fmt: skip
+    return GroupPage(
+        working_group=group,
+        initiatives=items,
+        total=total,
+        pending=pending,
+        gaps=gaps.figures(store, working_group=wg),
+        names=explanations.names_for(store, pending),
+        titles=titles,
     )
 
 

@@ -31,10 +31,9 @@ def workbook(report: ForumReport, *, lang: str = "en") -> bytes:
     from openpyxl import Workbook
 
     t = text(lang)
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    book.remove(first)
+    # Write-only: rows are written out as they come instead of held as cell objects
+    # (10,000 initiatives took 7.4 s the other way).
+    book = Workbook(write_only=True)
     for name, header, rows in _sheets(report, lang):
         _sheet(book, t[name], [t[h] for h in header], rows)
     buffer = io.BytesIO()
@@ -104,24 +103,36 @@ def _sheet(book: Any, name: str, header: list[str], rows: list[list[Any]]) -> No
 
     if len(name) > SHEET_NAME_MAX:
         raise ValueError(f"sheet name '{name}' is longer than {SHEET_NAME_MAX} characters")
+    from openpyxl.cell import WriteOnlyCell
+
     ws = book.create_sheet(name)
-    _append(ws, header)
-    for row in rows:
-        _append(ws, row)
+    # A write-only sheet takes its widths and panes before its rows: measured first.
+    columns = max([len(header), *(len(row) for row in rows)])
+    longest = [
+        max([_width(header[i]) if i < len(header) else 0]
+            + [_width(row[i]) for row in rows if i < len(row)])
+        for i in range(columns)
+    ]  # fmt: skip
+    for index, size in enumerate(longest, start=1):
+        width = min(max(size + 2, MIN_WIDTH), MAX_WIDTH)
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
     line = Side(style="thin", color="7F7F7F")
-    for cell in ws[1]:
+    styled = []
+    for value in header:
+        cell = WriteOnlyCell(ws, value=_value(value))
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.border = Border(bottom=line)
         cell.alignment = Alignment(vertical="top")
-    ws.freeze_panes = "A2"
-    for index, column in enumerate(ws.iter_cols(), start=1):
-        longest = max(_width(cell.value) for cell in column)
-        width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
-        ws.column_dimensions[get_column_letter(index)].width = width
-        if longest > MAX_WIDTH:
-            for cell in column[1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        styled.append(cell)
+    ws.append(styled)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    wrapped = {i for i, size in enumerate(longest) if size > MAX_WIDTH}
+    for row in rows:
+        ws.append([_cell(ws, value, wrap if i in wrapped else None) for i, value in enumerate(row)])
 
 
 def _width(value: Any) -> int:
@@ -133,10 +144,29 @@ def _width(value: Any) -> int:
     return max((len(part) for part in str(value).splitlines()), default=0)
 
 
-def _append(ws: Any, values: list[Any]) -> None:
-    """Add a row where every text is a text cell (openpyxl takes a leading '=' for a
-    formula unless told otherwise)."""
-    ws.append([visible(v) if isinstance(v, str) else v for v in values])
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+def _typed(value: str) -> bool:
+    """Whether openpyxl would read a text as something else (a formula, an error) unless
+    the cell is told it is text; every other text is written as it is, which is faster."""
+    from openpyxl.cell.cell import ERROR_CODES
+
+    return value.startswith("=") or value in ERROR_CODES
+
+
+def _value(value: Any) -> Any:
+    return visible(value) if isinstance(value, str) else value
+
+
+def _cell(ws: Any, value: Any, alignment: Any) -> Any:
+    """A cell where every text is a text cell (openpyxl takes a leading '=' for a formula
+    unless told otherwise); plain values stay plain, which is faster to write."""
+    from openpyxl.cell import WriteOnlyCell
+
+    value = _value(value)
+    if alignment is None and not (isinstance(value, str) and _typed(value)):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -18,7 +18,13 @@ from urllib.parse import quote
 
 import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
@@ -71,6 +77,8 @@ def shown_name(name: ShownName) -> Markup:
 MAX_ACCEPTED = 5000
 # Topic suggestions shown per page, the most confident first.
 TOPICS_PAGE = 50
+# A working group's initiatives shown per page (its page stays small at 10,000).
+INITIATIVES_PAGE = 100
 templates = Jinja2Templates(directory=HERE / "templates")
 # Every value a page shows goes through `visible`: bidi controls in stored text are shown
 # as markers instead of reordering what is around them (Jinja escapes HTML already).
@@ -186,24 +194,30 @@ def router(settings: Settings) -> APIRouter:
         except Unauthenticated:
             return ANONYMOUS
 
-    async def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    async def render(
+        request: Request, name: str, *, stream: bool = False, **context: Any
+    ) -> Response:
         lang = session.language(request)
         csrf = session.csrf_token(request)
         who = await actor(request)
         other = "fr" if lang == "en" else "en"
         query = dict(request.query_params) | {"lang": other}
         switch = request.url.path + "?" + "&".join(f"{k}={quote(v)}" for k, v in query.items())
-        response = templates.TemplateResponse(
-            request,
-            name,
-            {"t": text(lang), "lang": lang, "csrf": csrf, "actor": who, "switch": switch,
-             "path": request.url.path, **context},
-        )  # fmt: skip
+        values = {"t": text(lang), "lang": lang, "csrf": csrf, "actor": who, "switch": switch,
+                  "path": request.url.path, **context}  # fmt: skip
+        response: Response
+        if stream:
+            # Rendered while it is sent: a long page starts arriving at once, and is never
+            # held whole in memory.
+            generated = templates.get_template(name).generate({"request": request, **values})
+            response = StreamingResponse(_chunked(generated), media_type="text/html; charset=utf-8")
+        else:
+            response = templates.TemplateResponse(request, name, values)
         session.remember(response, request, csrf=csrf, lang=lang, secure=secure)
         return response
 
     @pages.get("/", response_class=HTMLResponse)
-    async def home(request: Request) -> HTMLResponse:
+    async def home(request: Request) -> Response:
         counts = await run(request, overview.counts)
         groups = await run(request, report.readiness)
         titles = await run(request, overview.source_titles)
@@ -212,7 +226,7 @@ def router(settings: Settings) -> APIRouter:
         )
 
     @pages.get("/search", response_class=HTMLResponse)
-    async def search_page(request: Request, q: str = "") -> HTMLResponse:
+    async def search_page(request: Request, q: str = "") -> Response:
         limit = settings.max_search_chars
         if len(q) > limit:  # refused before any work, as the API's `search` is
             page = await render(
@@ -230,11 +244,23 @@ def router(settings: Settings) -> APIRouter:
         )  # fmt: skip
 
     @pages.get("/wg/{wg}", response_class=HTMLResponse)
-    async def group(request: Request, wg: str) -> Response:
+    async def group(request: Request, wg: str, page: int = 1, all: bool = False) -> Response:
+        # A group of thousands of initiatives shows them a page at a time, with their
+        # count, the next and previous pages, and "show all", which streams the page.
+        page = 1 if all else max(page, 1)
+        first = (page - 1) * INITIATIVES_PAGE
+        limit = None if all else INITIATIVES_PAGE
         try:
-            card = await run(request, report.build, wg)
+            card = await run(request, report.group_page, wg, skip=first, limit=limit)
+            if not card.initiatives and card.total and first:  # past the last page
+                page = -(-card.total // INITIATIVES_PAGE)
+                first = (page - 1) * INITIATIVES_PAGE
+                card = await run(request, report.group_page, wg, skip=first, limit=limit)
         except NotFound:
             return await _missing(request, render, wg)
+        total = card.total
+        pages_count = max(1, -(-total // INITIATIVES_PAGE))
+        shown = card.initiatives
         members = await run(request, overview.members, wg)
         by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for member in members:
@@ -242,12 +268,16 @@ def router(settings: Settings) -> APIRouter:
         lang = session.language(request)
         desk = await run(request, collaboration.desk, wg, await actor(request), lang)
         all_topics = await run(request, overview.topic_names, lang) if desk.may_open_call else []
-        return await render(
-            request, "group.html", wg=card.working_group, report=card,
+        context: dict[str, Any] = dict(
+            wg=card.working_group, report=card, shown=shown, total=total, page=page,
+            pages=1 if all else pages_count, first=first + 1, paged=pages_count > 1,
             members=dict(sorted(by_kind.items())), gaps=card.gaps, desk=desk,
             open_calls=collaboration.open_calls(desk), all_topics=all_topics,
             topic_names=card.names,  # the report's: its pairs' reasons named too
         )  # fmt: skip
+        if all:
+            return await render(request, "group.html", stream=True, **context)
+        return await render(request, "group.html", **context)
 
     @pages.get("/imports", response_class=HTMLResponse)
     async def imports_page(request: Request) -> Response:
@@ -491,7 +521,7 @@ def router(settings: Settings) -> APIRouter:
         )
 
     @pages.get("/signin", response_class=HTMLResponse)
-    async def signin_form(request: Request, next: str = "/", error: int = 0) -> HTMLResponse:
+    async def signin_form(request: Request, next: str = "/", error: int = 0) -> Response:
         return await render(request, "signin.html", next=_local(next), error=bool(error))
 
     @pages.post("/signin")
@@ -526,6 +556,25 @@ def named_card(store: GraphStore, id: str) -> dict[str, Any] | None:
         ids = [x["id"] for x in card["links"] if x["rel"] == "IMPLEMENTS"]
         card["names"] = recommendation_names(store, ids)
     return card
+
+
+# What a streamed page sends at a time: Jinja yields a piece per template statement, and
+# each piece sent alone costs a trip through the thread pool (10,000 rows took 7.9 s).
+STREAM_CHUNK = 64 * 1024
+
+
+def _chunked(pieces: Iterator[str]) -> Iterator[str]:
+    """A template's output in pieces of about STREAM_CHUNK characters."""
+    buffer: list[str] = []
+    size = 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= STREAM_CHUNK:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer)
 
 
 def _local(target: str) -> str:

@@ -36,6 +36,24 @@ GROUP_INITIATIVES = (
     "collect(DISTINCT s.name) AS contributors ORDER BY title"
 )
 
+# One page of the group's initiatives (by title, then id), the page chosen before the
+# topics and principles of its rows are read.
+GROUP_INITIATIVES_PAGE = (
+    "MATCH (:WorkingGroup {id: $wg})-[:TRACKS]->(i:Initiative) "
+    "WITH i ORDER BY i.title, i.id SKIP $skip LIMIT $limit "
+    "OPTIONAL MATCH (i)-[:ADDRESSES]->(t:Topic) "
+    "WITH i, collect(DISTINCT t.id) AS topics "
+    "OPTIONAL MATCH (i)-[:ADVANCES]->(p:Principle) "
+    "WITH i, topics, collect(DISTINCT p.id) AS principles "
+    "RETURN i.id AS id, i.title AS title, i.summary AS summary, i.language AS language, "
+    "i.status AS status, i.version AS version, topics, principles "
+    "ORDER BY title, id"
+)
+
+GROUP_INITIATIVE_COUNT = (
+    "MATCH (:WorkingGroup {id: $wg})-[:TRACKS]->(i:Initiative) RETURN count(i) AS n"
+)
+
 GROUP_NETWORK = (
     "MATCH (:WorkingGroup {id: $wg})-[:TRACKS]->(i:Initiative) WHERE i.status <> 'archived' "
     "OPTIONAL MATCH (s:Signatory)-[:CONTRIBUTES_TO]->(i) "

@@ -80,3 +80,13 @@ def cell(
     """A heatmap cell's recommendations with the covering initiatives implementing each."""
     rows = store.read(q.CELL, {**_params(covering, wg), "source": source, "topic": topic})
     return [{**row, "initiatives": [i for i in row["initiatives"] if i.get("id")]} for row in rows]
+
+
+def uncovered_by_group(
+    store: GraphStore, *, covering: Sequence[str], min_score: float
+) -> tuple[int, dict[str, int]]:
+    """The number of requirements, and by working group how many of them are covered
+    (directly or through a crosswalk); a group not listed covers none."""
+    total = int(store.read(q.REQUIREMENTS_COUNT)[0]["n"])
+    params = {"covering": list(covering), "min_score": min_score}
+    return total, {row["wg"]: int(row["covered"]) for row in store.read(q.COVERED_BY_GROUP, params)}

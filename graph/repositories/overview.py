@@ -28,6 +28,18 @@ def initiatives(store: GraphStore, wg: str) -> list[dict[str, Any]]:
     return store.read(q.GROUP_INITIATIVES, {"wg": wg})
 
 
+def initiatives_page(
+    store: GraphStore, wg: str, *, skip: int, limit: int | None
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the group's initiatives by title (all from `skip` when `limit` is
+    None), and how many the group tracks."""
+    every = 2**31 - 1  # LIMIT takes a number on both engines, never null
+    params = {"wg": wg, "skip": skip, "limit": every if limit is None else limit}
+    rows = store.read(q.GROUP_INITIATIVES_PAGE, params)
+    total = int(store.read(q.GROUP_INITIATIVE_COUNT, {"wg": wg})[0]["n"])
+    return rows, total
+
+
 def network(store: GraphStore, wg: str) -> list[dict[str, Any]]:
     return store.read(q.GROUP_NETWORK, {"wg": wg})
 

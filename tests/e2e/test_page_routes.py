@@ -110,3 +110,44 @@ def test_the_group_page_and_report_count_likely_and_possible_duplicates(
     assert f"## Doublons possibles ({len(built.possible)})" in french
     ready = {g["id"]: g for g in report.readiness(demo)}["wg6"]
     assert (ready["pending"], ready["possible"]) == (len(built.pending), len(built.possible))
+
+
+def test_a_group_of_more_initiatives_than_a_page_holds_pages_them(
+    anonymous: TestClient, store: GraphStore
+) -> None:
+    from api.web.pages import INITIATIVES_PAGE
+    from graph.repositories import curation
+    from schema.models import Initiative
+
+    total = INITIATIVES_PAGE + 7
+    nodes.save(store, [f.working_group("wg6")], model=WorkingGroup)
+    made = [f.initiative(f"i{n:04d}", title=f"Initiative {n:04d}") for n in range(total)]
+    nodes.save(store, made, model=Initiative)
+    for item in made:
+        curation.link_initiative(
+            store, initiative_id=item.id, label="WorkingGroup", target_id="wg6"
+        )
+
+    first = anonymous.get("/wg/wg6")
+    assert first.status_code == 200
+    assert f"Initiatives ({total})" in first.text
+    assert f"Initiatives 1 to {INITIATIVES_PAGE} of {total}." in first.text
+    assert first.text.count('href="/initiatives/i') == INITIATIVES_PAGE
+    assert "Initiative 0000" in first.text
+    assert f"Initiative {INITIATIVES_PAGE:04d}" not in first.text
+    assert 'id="next-page"' in first.text and 'id="previous-page"' not in first.text
+    assert "Page 1 of 2" in first.text
+
+    second = anonymous.get("/wg/wg6?page=2&lang=en")
+    assert second.text.count('href="/initiatives/i') == 7
+    assert f"Initiatives {INITIATIVES_PAGE + 1} to {total} of {total}." in second.text
+    assert f"Initiative {total - 1:04d}" in second.text and "Initiative 0000" not in second.text
+    assert 'id="previous-page"' in second.text and 'id="next-page"' not in second.text
+
+    assert f'href="/wg/wg6?all=1&amp;lang=en" id="show-all">Show all {total} initiatives' in (
+        first.text
+    )
+    every = anonymous.get("/wg/wg6?all=1&lang=en")
+    assert every.status_code == 200 and every.headers["content-type"].startswith("text/html")
+    assert every.text.count('href="/initiatives/i') == total
+    assert 'id="next-page"' not in every.text and every.text.rstrip().endswith("</html>")

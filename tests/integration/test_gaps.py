@@ -226,3 +226,23 @@ def test_crosswalks_read_one_line_per_mapped_pair_and_count_the_empty_ones() -> 
         ("cra", 2, 22, "oecd", 3, 10),
         ("cra", 0, 22, "nist", 1, 40),
     ]
+
+
+def test_the_home_page_counts_of_every_group_in_one_read_match_each_groups_own(graph):
+    # wg6 covers s1:a (and s2:x through the crosswalk), wg7 s2:y; a group tracking
+    # nothing covers nothing
+    nodes.save(graph, [f.working_group("wg8")], model=WorkingGroup)
+    threshold = default_min_score(CandidateKind.RECOMMENDATION)
+    rows = [{"a": "s3:z", "b": "s1:a", "props": {"relation": "subset_of", "score": threshold}}]
+    crosswalk_evidence.replace_in_pairs(graph, rows, pairs=[], run="suggested")
+    counts = gaps.uncovered_counts(graph)
+    assert {wg: counts[wg] for wg in ("wg6", "wg7", "wg8")} == {
+        wg: gaps.uncovered_count(graph, working_group=wg) for wg in ("wg6", "wg7", "wg8")
+    }
+    assert counts["wg6"] == 4  # five before the suggestion made s3:z probably covered
+    full = gaps.find_gaps(graph, working_group="wg6")
+    page = gaps.figures(graph, working_group="wg6")
+    assert page.uncovered_total == full.uncovered_total == 4
+    assert page.topics_without_initiatives == full.topics_without_initiatives
+    assert page.principles_without_initiatives == full.principles_without_initiatives
+    assert page.stakeholder_gaps == full.stakeholder_gaps
