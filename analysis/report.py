@@ -196,6 +196,7 @@ class GroupPage:
     gaps: Gaps
     names: dict[str, dict[str, str]]
     titles: dict[str, str]
+    possible: list[Candidate] = field(default_factory=list)  # below the threshold
 
     def title(self, id: str) -> str:
         return self.titles.get(id) or id
@@ -206,15 +207,15 @@ def group_page(store: GraphStore, wg: str, *, skip: int, limit: int | None) -> G
     if group is None:
         raise NotFound("working group", wg)
     items, total = overview.initiatives_page(store, wg, skip=skip, limit=limit)
-    pending = decisions.list_candidates(
-        store,
-        CandidateKind.INITIATIVE,
-        statuses=[DecisionStatus.CANDIDATE],
-        min_score=DEFAULT_MIN_SCORE,
-        working_group=wg,
-        limit=500,
-    )
-    ends = sorted({x for c in pending for x in (c.a, c.b)})
+    pending, possible = (
+        decisions.list_candidates(
+            store, CandidateKind.INITIATIVE, statuses=[DecisionStatus.CANDIDATE],
+            working_group=wg, limit=500,
+            **decisions.band_filters(CandidateKind.INITIATIVE, band, None),
+        )
+        for band in (CandidateBand.LIKELY, CandidateBand.POSSIBLE)
+    )  # fmt: skip
+    ends = sorted({x for c in pending + possible for x in (c.a, c.b)})
     titles = {id: str(node.get("title") or id) for id, node in
               browse.by_ids(store, "Initiative", ends).items()}  # fmt: skip
     return GroupPage(
@@ -223,8 +224,9 @@ def group_page(store: GraphStore, wg: str, *, skip: int, limit: int | None) -> G
         total=total,
         pending=pending,
         gaps=gaps.figures(store, working_group=wg),
-        names=explanations.names_for(store, pending),
+        names=explanations.names_for(store, pending + possible),
         titles=titles,
+        possible=possible,
     )
 
 
