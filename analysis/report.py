@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -266,9 +267,35 @@ def md_text(value: object) -> str:
 
 
 def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
+    """The report as Markdown: every stored text escaped (md_text), sections in the order
+    the pages show them."""
     from analysis.i18n import text
 
     t = text(lang)
+    lines: list[str] = []
+    for section in (
+        _md_initiatives, _md_duplicates, _md_uncovered, _md_stakeholders, _md_crosswalks,
+        _md_provenance,
+    ):  # fmt: skip
+        lines += section(report, t, lang)
+    return visible("\n".join(lines) + "\n")
+
+
+Words = Mapping[str, str]
+
+
+def _md_listed(report: ForumReport, by: Mapping[str, list[str]], lang: str) -> list[str]:
+    """One line per topic or principle: its name, its count, its initiatives."""
+    return [
+        f"- **{md_text(report.name(key, lang))}** ({len(ids)}): "
+        + "; ".join(md_text(report.title(i)) for i in ids)
+        for key, ids in by.items()
+    ]
+
+
+def _md_initiatives(report: ForumReport, t: Words, lang: str) -> list[str]:
+    """The title, then every initiative of the group: by topic, by principle, then those
+    with neither and the archived ones under their own headings."""
     g = report.working_group
     lines = [
         f"# {t['report_title']} — {md_text(_group_name(g, lang))} ({md_text(g['code'].upper())})",
@@ -277,18 +304,12 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
         "",
         f"## {t['initiatives_by_topic']}",
         "",
+        *_md_listed(report, report.by_topic, lang),
+        "",
+        f"## {t['initiatives_by_principle']}",
+        "",
+        *_md_listed(report, report.by_principle, lang),
     ]
-    for topic, ids in report.by_topic.items():
-        lines.append(
-            f"- **{md_text(report.name(topic, lang))}** ({len(ids)}): "
-            + "; ".join(md_text(report.title(i)) for i in ids)
-        )
-    lines += ["", f"## {t['initiatives_by_principle']}", ""]
-    for principle, ids in report.by_principle.items():
-        lines.append(
-            f"- **{md_text(report.name(principle, lang))}** ({len(ids)}): "
-            + "; ".join(md_text(report.title(i)) for i in ids)
-        )
     for heading, ids, advice in (
         (t["initiatives_unplaced"], report.unplaced, t["initiatives_unplaced_help"]),
         (t["initiatives_archived"], report.archived, None),
@@ -297,6 +318,12 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
             lines += ["", f"## {heading} ({len(ids)})", ""]
             lines += [advice, ""] if advice else []
             lines += [f"- {md_text(report.title(i))}" for i in ids]
+    return lines
+
+
+def _md_duplicates(report: ForumReport, t: Words, lang: str) -> list[str]:
+    """Confirmed, likely and possible duplicate pairs, each with its score and why."""
+    lines: list[str] = []
     for heading, pairs in (
         (t["confirmed_duplicates"], report.confirmed),
         (t["pending_duplicates"], report.pending),
@@ -308,40 +335,54 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
             f"{_score(c.score)} — {md_text(explanations.of(c, lang, report.names))}"
             for c in pairs
         ] or [f"- {t['none']}"]
-    lines += ["", f"## {t['uncovered']} ({report.uncovered_total})", ""]
-    for source, ids in report.uncovered_by_source.items():
-        lines.append(
-            f"- **{md_text(report.source_title(source))}** ({len(ids)}){t['colon']} "
-            + "; ".join(md_text(report.recommendation(i)) for i in ids)
-        )
-    lines += ["", t["covered_through_crosswalks"].format(n=report.gaps.covered_through_crosswalks)]
-    lines += ["", f"## {t['probably_covered']} ({report.gaps.probably_covered_total})", ""]
-    lines += [t["probably_covered_help"], ""]
-    for source, ids in report.probably_by_source.items():
-        lines.append(
-            f"- **{md_text(report.source_title(source))}** ({len(ids)}){t['colon']} "
-            + "; ".join(md_text(report.recommendation(i)) for i in ids)
-        )
-    lines += ["", f"## {t['stakeholder_gaps']}", ""]
-    if report.stakeholders:
-        lines.append(
-            f"- {t['missing_kinds']}{t['colon']} "
-            + (
-                ", ".join(md_text(t.get(k, k)) for k in report.stakeholders.missing_kinds)
-                or t["none"]
-            )
-        )
-        lines.append(
-            f"- {t['missing_regions']}{t['colon']} "
-            + (
-                ", ".join(md_text(t.get(r, r)) for r in report.stakeholders.missing_regions)
-                or t["none"]
-            )
-        )
-    else:
-        lines.append(f"- {t['none']}")
+    return lines
+
+
+def _md_by_source(report: ForumReport, t: Words, by: Mapping[str, list[str]]) -> list[str]:
+    return [
+        f"- **{md_text(report.source_title(source))}** ({len(ids)}){t['colon']} "
+        + "; ".join(md_text(report.recommendation(i)) for i in ids)
+        for source, ids in by.items()
+    ]
+
+
+def _md_uncovered(report: ForumReport, t: Words, lang: str) -> list[str]:
+    """Recommendations nobody implements, then those probably covered through a suggested
+    crosswalk (counted apart, to review)."""
+    return [
+        "",
+        f"## {t['uncovered']} ({report.uncovered_total})",
+        "",
+        *_md_by_source(report, t, report.uncovered_by_source),
+        "",
+        t["covered_through_crosswalks"].format(n=report.gaps.covered_through_crosswalks),
+        "",
+        f"## {t['probably_covered']} ({report.gaps.probably_covered_total})",
+        "",
+        t["probably_covered_help"],
+        "",
+        *_md_by_source(report, t, report.probably_by_source),
+    ]
+
+
+def _md_stakeholders(report: ForumReport, t: Words, lang: str) -> list[str]:
+    """The kinds of stakeholder and the world regions the group lacks."""
+    lines = ["", f"## {t['stakeholder_gaps']}", ""]
+    if not report.stakeholders:
+        return [*lines, f"- {t['none']}"]
+    for heading, missing in (
+        (t["missing_kinds"], report.stakeholders.missing_kinds),
+        (t["missing_regions"], report.stakeholders.missing_regions),
+    ):
+        named = ", ".join(md_text(t.get(k, k)) for k in missing) or t["none"]
+        lines.append(f"- {heading}{t['colon']} {named}")
+    return lines
+
+
+def _md_crosswalks(report: ForumReport, t: Words, lang: str) -> list[str]:
+    """How much of each pair of sources the imported crosswalks map."""
     mapped, unmapped = report.crosswalk_pairs
-    lines += ["", f"## {t['crosswalk_coverage']}", ""]
+    lines = ["", f"## {t['crosswalk_coverage']}", ""]
     if mapped:
         lines += [f"| {t['source']} | {t['mapped']} | {t['source']} | {t['mapped']} |"]
         lines += ["|---|---|---|---|"]
@@ -352,7 +393,12 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
         ]
         lines.append("")
     lines.append(t["unmapped_pairs"].format(n=unmapped))
-    lines += ["", f"## {t['provenance']}", ""]
+    return lines
+
+
+def _md_provenance(report: ForumReport, t: Words, lang: str) -> list[str]:
+    """Where each recommendation set came from, its version and when it was imported."""
+    lines = ["", f"## {t['provenance']}", ""]
     for s in report.sources:
         version = f" {md_text(s['version'])}" if s.get("version") else ""
         imported = (
@@ -363,7 +409,7 @@ def to_markdown(report: ForumReport, *, lang: str = "en") -> str:
             f"{s['recommendations']} "
             f"{t['recommendations'].lower()}{imported}"
         )
-    return visible("\n".join(lines) + "\n")
+    return lines
 
 
 def to_xlsx(report: ForumReport, *, lang: str = "en") -> bytes:
