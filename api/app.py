@@ -18,7 +18,8 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from api.auth import authenticate, bearer, refused, socket_bearer
-from api.events import Broker, channel_of
+from api.delivery.events import Broker, channel_of
+from api.delivery.webhooks import Dispatcher
 from api.forwarded import ForwardedForMiddleware, networks
 from api.graphql.context import Context
 from api.graphql.errors import describe
@@ -39,7 +40,6 @@ from api.web.graphiql import offline
 from api.web.headers import SecurityHeadersMiddleware, graphiql_policy
 from api.web.pages import mount as mount_pages
 from api.web.pages import unavailable_page
-from api.webhook_dispatch import Dispatcher
 from graph.connect import open_store
 from graph.migrations.runner import upgrade
 from graph.store import GraphStore

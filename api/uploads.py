@@ -26,7 +26,7 @@ from fastapi.responses import JSONResponse
 
 from analysis.i18n import LANGUAGES, text
 from api.auth import authenticate, bearer
-from api.events import import_finished
+from api.delivery.events import import_finished
 from api.requests import error_body, request_id
 from graph.repositories import access
 from graph.store import GraphStore

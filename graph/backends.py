@@ -30,7 +30,7 @@ class Capabilities:
     # claims them one statement at a time (graph/queries/webhooks.py).
     reads_own_writes: bool
     # The engine is a Redis server: its publish/subscribe carries events between the
-    # service's workers without another server (api/events.py).
+    # service's workers without another server (api/delivery/events.py).
     redis_protocol: bool
 
 

@@ -1,6 +1,6 @@
 """The events channel's adapter: Redis pub/sub, on the embedded engine's server (FalkorDB
 is a Redis server) or on one the deployment names. The only module outside the stores
-that talks to a Redis client; api/events.py decides what travels on it."""
+that talks to a Redis client; api/delivery/events.py decides what travels on it."""
 
 from __future__ import annotations
 

@@ -144,8 +144,7 @@ def test_the_service_lock_installs_every_module_the_service_imports() -> None:
         for module, where in _third_party_imports(
             ("api", "graph", "schema", "importers", "analysis")
         ).items()
-        if not {
-            d.lower().replace("_", "-") for d in distributions.get(module, [module])
-        } & set(service)
+        if not {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
+        & set(service)
     }
     assert not missing, f"imported by the service but not in requirements.lock: {missing}"

@@ -10,7 +10,7 @@ import anyio.to_thread
 from strawberry.fastapi import BaseContext
 
 from api.auth import authenticate
-from api.events import Broker
+from api.delivery.events import Broker
 from api.settings import Settings
 from api.sockets import Seat
 from graph.store import GraphStore

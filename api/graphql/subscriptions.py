@@ -15,7 +15,7 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from api.events import stream
+from api.delivery.events import stream
 from api.graphql.context import Context
 from schema.access_checks import Guarded, check
 from schema.errors import GraphUnavailable

@@ -10,13 +10,13 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from api.delivery.addresses import AddressRefused, check_address
 from api.graphql.context import Context
 from api.graphql.guard import Change, Payload, change, guard, refusal
 from api.graphql.nodes import WorkingGroup
 from api.graphql.outcomes import ForbiddenError, MutationError, NotFoundError, ValidationError
 from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup
-from api.webhook_addresses import AddressRefused, check_address
 from graph.repositories import webhooks as repo
 from graph.services.facts import Scope, facts_of
 from graph.store import GraphStore

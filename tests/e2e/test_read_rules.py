@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.delivery.webhooks import Dispatcher
 from api.settings import Settings
-from api.webhook_dispatch import Dispatcher
 from graph.repositories import access, audit_log, webhooks
 from graph.store import GraphStore
 from schema.webhooks import ORPHANED, networks

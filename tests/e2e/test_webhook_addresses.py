@@ -28,9 +28,9 @@ from cryptography.x509.oid import NameOID
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.delivery.addresses import check_address
+from api.delivery.webhooks import Dispatcher
 from api.settings import Settings
-from api.webhook_addresses import check_address
-from api.webhook_dispatch import Dispatcher
 from graph.repositories import access, webhooks
 from graph.store import GraphStore
 from schema.events import Event, EventKind

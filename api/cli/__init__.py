@@ -13,8 +13,8 @@ from typing import Annotated, Any
 import typer
 
 from api import servers
-from api.cli_help import CommandLine
-from api.cli_session import (
+from api.cli.help import CommandLine
+from api.cli.session import (
     chosen_data_dir,
     fail,
     graph_session,
@@ -256,7 +256,7 @@ def _import_file(
     store: GraphStore, settings: Settings, path: Path, options: dict[str, Any]
 ) -> bool:
     """One file, all or nothing: its summary and live event, or its problems (False)."""
-    from api.events import announce_now, channel_of, import_finished
+    from api.delivery.events import announce_now, channel_of, import_finished
     from importers.pipeline import run_import
     from importers.report import print_problems, print_summary, progress_bar
 
@@ -331,7 +331,7 @@ def export_command(
     from importers.registry import MODELS, export
 
     if what == "mappings":
-        from api.cli_analysis import export_mappings
+        from api.cli.analysis import export_mappings
 
         export_mappings(output, fmt)
         return
@@ -411,8 +411,8 @@ def status() -> None:
 
 
 def _add_analysis_commands() -> None:
-    from api.cli_access import audit_app, tokens_app
-    from api.cli_analysis import analyze_app, report_command
+    from api.cli.access import audit_app, tokens_app
+    from api.cli.analysis import analyze_app, report_command
 
     app.add_typer(analyze_app, name="analyze")
     app.command("report")(report_command)
@@ -448,6 +448,3 @@ def main() -> None:
         )
         sys.exit(1)
 
-
-if __name__ == "__main__":
-    main()

@@ -3,7 +3,7 @@ deliveries from the graph's queue, signs and posts them, and records the outcome
 retrying with doubling waits until MAX_ATTEMPTS (schema.webhooks).
 
 The address is checked as each attempt connects, on the very address connected to
-(api/webhook_addresses.py), so a name that later points into the operator's network is
+(api/delivery/addresses.py), so a name that later points into the operator's network is
 refused then too; redirects are not followed (a hook's URL is the only place a delivery
 goes), and a receiver's answer is never read beyond its status (nor decompressed).
 """
@@ -21,7 +21,7 @@ from functools import partial
 import anyio.to_thread
 import httpx
 
-from api.webhook_addresses import AddressRefused, CheckedTransport
+from api.delivery.addresses import AddressRefused, CheckedTransport
 from graph.repositories import webhooks
 from graph.store import GraphStore
 from schema.webhooks import (

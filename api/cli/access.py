@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli_help import CommandLine
-from api.cli_session import fail, graph_session, os_user
+from api.cli.help import CommandLine
+from api.cli.session import fail, graph_session, os_user
 from graph import audit
 from graph.repositories import access
 from graph.services import reading

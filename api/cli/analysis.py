@@ -28,8 +28,8 @@ from analysis import names as recommendation_names
 from analysis.crosswalk_inference import store_floor
 from analysis.duplicates import STORE_FLOOR, RefreshReport, refresh
 from analysis.i18n import text
-from api.cli_help import CommandLine
-from api.cli_session import fail, graph_session
+from api.cli.help import CommandLine
+from api.cli.session import fail, graph_session
 from graph.repositories import browse, overview
 from graph.store import GraphStore
 from schema.analysis import Candidate, Gaps

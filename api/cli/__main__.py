@@ -1,0 +1,5 @@
+"""`python -m api.cli`: the `pariscall` command."""
+
+from api.cli import main
+
+main()
