@@ -36,7 +36,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import optimize
 
 from analysis.crosswalk_model import Model
 
@@ -209,6 +208,10 @@ def refit(
         grad = np.r_[x.T @ residual, residual.sum(), np.bincount(which, residual, len(pairs))]
         delta = theta - prior
         return value + 0.5 * float(np.sum(penalty * delta**2)), grad + penalty * delta
+
+    # Imported here: scipy.optimize is ~25 MiB that a server which never refits should
+    # not carry (it held every worker 28 MiB above the previous release).
+    from scipy import optimize
 
     found = optimize.minimize(loss, prior.copy(), jac=True, method="L-BFGS-B")
     theta = found.x
