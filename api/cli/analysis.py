@@ -256,27 +256,20 @@ def _print_refresh(report: RefreshReport) -> None:
 
 
 def _gap_rows(found: Gaps) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for group in found.uncovered_recommendations:
-        rows.append(
-            {
-                "gap": "uncovered_recommendations",
-                "subject": group.source_id,
-                "detail": group.topic_id or "",
-                "count": group.count,
-                "ids": " ".join(group.recommendation_ids),
-            }
+    rows: list[dict[str, Any]] = [
+        {
+            "gap": gap,
+            "subject": group.source_id,
+            "detail": group.topic_id or "",
+            "count": group.count,
+            "ids": " ".join(group.recommendation_ids),
+        }
+        for gap, groups in (
+            ("uncovered_recommendations", found.uncovered_recommendations),
+            ("probably_covered", found.probably_covered),
         )
-    for group in found.probably_covered:
-        rows.append(
-            {
-                "gap": "probably_covered",
-                "subject": group.source_id,
-                "detail": group.topic_id or "",
-                "count": group.count,
-                "ids": " ".join(group.recommendation_ids),
-            }
-        )
+        for group in groups
+    ]
     for topic in found.topics_without_initiatives:
         rows.append(
             {
