@@ -34,8 +34,8 @@ from analysis import crosswalk_features as features
 from analysis import crosswalk_learning as learning
 from analysis import crosswalk_paths as paths
 from analysis.encoder import Encoder, text_sha
-from graph.repositories import analysis as repo
-from graph.repositories import crosswalk_evidence as evidence_repo
+from graph.analysis import repository as repo
+from graph.crosswalk_evidence import repository as evidence_repo
 from graph.store import GraphStore
 from schema.enums import CandidateKind, MappingMethod, MappingRationale
 

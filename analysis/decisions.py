@@ -15,9 +15,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from analysis import explanations
 from analysis.duplicates import STORE_FLOOR, default_min_score
-from graph.repositories import analysis as repo
-from graph.repositories import merging
-from graph.repositories.browse import by_ids
+from graph.analysis import repository as repo
+from graph.browse.repository import by_ids
+from graph.merging import repository as merging
 from graph.store import GraphStore
 from schema.analysis import Candidate, ScoreParts
 from schema.enums import (

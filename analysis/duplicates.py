@@ -39,7 +39,7 @@ from analysis import (
 )
 from analysis.blocking import BLOCK_FLOOR, NEIGHBOURS, Blocked, candidate_pairs, graph_pairs
 from analysis.encoder import DIMENSION, Encoder, pack, text_sha, unpack_many
-from graph.repositories import analysis as repo
+from graph.analysis import repository as repo
 from graph.store import GraphStore
 from schema.enums import CandidateKind, MappingMethod, MappingRationale
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from analysis import glossary
 from analysis.i18n import text
-from graph.repositories import browse, overview
+from graph.browse import repository as browse
+from graph.overview import repository as overview
 from graph.store import GraphStore
 
 Reason = dict[str, Any]

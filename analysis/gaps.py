@@ -12,7 +12,7 @@ from typing import Any
 
 from analysis import crosswalk_model
 from analysis.regions import REGIONS, region_of
-from graph.repositories import gaps as repo
+from graph.gaps import repository as repo
 from graph.store import GraphStore
 from schema.analysis import (
     CoverageCell,

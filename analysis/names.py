@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from graph.repositories import recommendations as repo
+from graph.recommendations import repository as repo
 from graph.store import GraphStore
 from schema.naming import ShownName, recommendation_name
 

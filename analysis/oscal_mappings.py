@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from graph.repositories import analysis as repo
+from graph.analysis import repository as repo
 from graph.store import GraphStore
 from schema.enums import MappingMethod, MappingRationale, MappingRelation
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from analysis import decisions, explanations, gaps, names
 from analysis.duplicates import DEFAULT_MIN_SCORE
-from graph.repositories import browse, overview
+from graph.browse import repository as browse
+from graph.overview import repository as overview
 from graph.store import GraphStore
 from schema.analysis import (
     Candidate,

@@ -19,9 +19,9 @@ import numpy.typing as npt
 
 from analysis import glossary
 from analysis.encoder import Encoder, unpack_many
-from graph.queries import search as q
-from graph.repositories import browse
-from graph.repositories.browse import Hit
+from graph.browse import repository as browse
+from graph.browse.repository import Hit
+from graph.search import queries as q
 from graph.store import GraphStore
 from graph.store_cache import PerStore
 from schema.errors import Problem, ValidationFailed

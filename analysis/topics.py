@@ -22,8 +22,8 @@ from analysis import glossary
 from analysis.duplicates import compose
 from analysis.encoder import Encoder
 from graph import audit
-from graph.repositories import topics as repo
 from graph.store import GraphStore
+from graph.topics import repository as repo
 
 # At most this many topics per recommendation, each at least FLOOR and within MARGIN of
 # the best one (a requirement is usually about one or two topics).

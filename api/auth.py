@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 
 from api.requests import error_body
 from api.web import session
-from graph.repositories import access
+from graph.access import repository as access
 from graph.store import GraphStore
 from schema.access import ANONYMOUS, Actor, actor_of, hash_secret, token_problem
 from schema.errors import Unauthenticated

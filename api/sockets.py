@@ -21,7 +21,7 @@ from functools import partial
 
 import anyio.to_thread
 
-from graph.repositories import access
+from graph.access import repository as access
 from graph.store import GraphStore
 from schema.access import ANONYMOUS, Actor, actor_of, hash_secret, token_problem
 from schema.errors import PariscallError

@@ -28,7 +28,7 @@ from analysis.i18n import LANGUAGES, text
 from api.auth import authenticate, bearer
 from api.delivery.events import import_finished
 from api.requests import error_body, request_id
-from graph.repositories import access
+from graph.access import repository as access
 from graph.store import GraphStore
 from importers.pipeline import SPREADSHEETS, ImportReport, chosen_format, run_import
 from importers.spreadsheet import read_sheet

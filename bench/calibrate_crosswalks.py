@@ -41,9 +41,9 @@ from analysis import duplicates
 from analysis.crosswalk_model import MODEL_PATH, Model
 from analysis.encoder import Encoder, text_sha
 from bench.common import machine
+from graph.analysis import repository as repo
 from graph.connect import GraphConfig, open_store
-from graph.repositories import analysis as repo
-from graph.repositories import crosswalk_evidence as evidence_repo
+from graph.crosswalk_evidence import repository as evidence_repo
 from importers.pipeline import run_import
 from schema.enums import CandidateKind
 

@@ -72,7 +72,7 @@ def generate(frameworks: int, per: int, links: int, seed: int = 11) -> dict[str,
 def load(data_dir: Path, data: dict[str, Any]) -> None:
     """Sources, requirements and every crosswalk but 7 ↔ 8 (not timed)."""
     from graph.connect import GraphConfig, open_store
-    from graph.repositories import nodes
+    from graph.nodes import repository as nodes
     from schema.models import Recommendation, Source
 
     store = open_store(GraphConfig(url=None, data_dir=data_dir), graph=GRAPH)
@@ -94,7 +94,7 @@ def load(data_dir: Path, data: dict[str, Any]) -> None:
 
 
 def publish(store: Any, rows: list[tuple[str, str, str]]) -> None:
-    from graph.repositories import mappings as mapping_repo
+    from graph.mappings import repository as mapping_repo
 
     mapping_repo.publish(
         store,
@@ -107,9 +107,9 @@ def child(data_dir: Path, what: str) -> dict[str, Any]:
     """One measurement in this process: `refresh` or `paths`."""
     from analysis import crosswalk_paths as paths
     from analysis.duplicates import refresh
+    from graph.analysis import repository as repo
     from graph.connect import GraphConfig, open_store
-    from graph.repositories import analysis as repo
-    from graph.repositories import crosswalk_evidence as evidence_repo
+    from graph.crosswalk_evidence import repository as evidence_repo
     from schema.enums import CandidateKind
 
     store = open_store(GraphConfig(url=None, data_dir=data_dir), graph=GRAPH)

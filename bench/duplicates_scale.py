@@ -137,7 +137,8 @@ def generate(count: int, seed: int = 7) -> list[dict[str, Any]]:
 def load(count: int, data_dir: Path, graph: str) -> None:
     """Create the initiatives, topics, contributors and their links (not timed)."""
     from graph.connect import GraphConfig, open_store
-    from graph.repositories import links, nodes
+    from graph.links import repository as links
+    from graph.nodes import repository as nodes
     from schema.models import Initiative, Signatory, Topic
     from tests import factories as f
 

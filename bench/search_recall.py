@@ -20,8 +20,8 @@ import yaml
 from analysis import search
 from analysis.duplicates import refresh
 from bench.common import machine
+from graph.browse import repository as browse
 from graph.connect import GraphConfig, open_store
-from graph.repositories import browse
 from graph.store import GraphStore
 from importers.seed import seed
 from schema.enums import CandidateKind

@@ -27,7 +27,7 @@ class Capabilities:
     lucene_fulltext: bool
     # A property set earlier in a statement reads back changed later in it, so due
     # webhook deliveries can be claimed in one locking statement; FalkorDB misreads it and
-    # claims them one statement at a time (graph/queries/webhooks.py).
+    # claims them one statement at a time (graph/webhooks/queries.py).
     reads_own_writes: bool
     # The engine is a Redis server: its publish/subscribe carries events between the
     # service's workers without another server (api/delivery/events.py).

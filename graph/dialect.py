@@ -11,9 +11,9 @@ through tests/neo4j_launcher, FalkorDB 4.16 embedded), and how each was settled:
   generated here, per engine; user text is reduced to words before it reaches either.
 - Array properties: Neo4j re-reads a whole array property at every `b.c_x[i]`, which
   made publishing a 20,000-record import take 33 s; FalkorDB indexes in memory. Staged
-  batches are read once into a map (`b {.*} AS col`, graph/queries/imports.py): 5 s.
+  batches are read once into a map (`b {.*} AS col`, graph/imports/queries.py): 5 s.
 - Array types: Neo4j stores arrays of one type only (FalkorDB mixes them): a staged
-  column of integers and decimals is written as decimals (graph/repositories/imports).
+  column of integers and decimals is written as decimals (graph/imports/repository.py).
 - Deleted nodes: FalkorDB's label scan of an indexed label may return nodes a previous
   statement deleted, and reading their properties crashes it; the import stage label
   carries no index (schema.graph_shape.UNINDEXED; reproduction in
@@ -24,13 +24,13 @@ through tests/neo4j_launcher, FalkorDB 4.16 embedded), and how each was settled:
   adapter resamples outdated indexes when it applies the schema (NEO4J_RESAMPLE).
 - Lazy CASE: beside a map projection in the same WITH, FalkorDB evaluated a CASE's ELSE
   branch for a null batch and `range()` refused the null bound (an import that only
-  withdraws failed); the bound is coalesced (graph/queries/imports.batch_rows).
+  withdraws failed); the bound is coalesced (graph/imports/queries.py, batch_rows).
 - Aggregates in expressions: FalkorDB answered null for `x + count(y)` in a RETURN that
   also aggregates; statements return aggregates as their own columns.
 - Concurrent writes: FalkorDB runs one write at a time; Neo4j runs them concurrently under
   read-committed isolation, and a `WHERE` guard read before the write lock let twenty
   same-version updates all through. Guarded statements take the lock first, in text
-  both engines run (graph/queries/locking.py; raced in tests/integration/
+  both engines run (graph/cypher/locking.py; raced in tests/integration/
   test_concurrent_writes.py).
 - Unreachable engine: the embedded engine is found again after a restart (its port is
   in engine.json); Neo4j's driver retries transient errors in managed transactions, and
@@ -163,8 +163,8 @@ def fulltext_terms(
 
 
 def claim_deliveries(backend: Backend) -> str:
-    """The statement claiming due webhook deliveries (see graph/queries/webhooks.py)."""
-    from graph.queries import webhooks
+    """The statement claiming due webhook deliveries (see graph/webhooks/queries.py)."""
+    from graph.webhooks import queries as webhooks
 
     if backend.can.reads_own_writes:
         return webhooks.CLAIM_DUE_LOCKING

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from graph.queries import search as q
+from graph.search import queries as q
 from graph.store import GraphStore
 from graph.store_cache import PerStore
 from schema.graph_shape import FullTextIndex

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph import audit
-from graph.repositories import imports
-from graph.repositories import mappings as mapping_repo
+from graph.imports import repository as imports
+from graph.mappings import repository as mapping_repo
 from graph.store import GraphStore
 from importers import mappings
 from importers.plan import Plan

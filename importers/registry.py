@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from graph.repositories import registry as repo
+from graph.registry import repository as repo
 from graph.store import GraphStore
 from importers.validation import problems_from
 from schema.errors import Problem, ValidationFailed

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.repositories import browse
+from graph.browse import repository as browse
 from graph.store import GraphStore
 from importers import registry
 from importers.plan import Plan

@@ -20,7 +20,7 @@ from typing import Any
 
 from graph import audit
 from graph.embedded import pid_alive
-from graph.repositories import imports
+from graph.imports import repository as imports
 from graph.store import GraphStore
 from schema.errors import PariscallError
 

@@ -8,7 +8,10 @@ from typing import Any
 
 import yaml
 
-from graph.repositories import links, nodes, proposals, relationships
+from graph.collaboration import repository as proposals
+from graph.links import repository as links
+from graph.nodes import repository as nodes
+from graph.relationships import repository as relationships
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from importers.validation import validate_all

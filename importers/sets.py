@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from graph.repositories import browse, imports
+from graph.browse import repository as browse
+from graph.imports import repository as imports
 from graph.store import GraphStore
 from importers import ciso, native, oscal
 from importers.plan import Plan

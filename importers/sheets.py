@@ -12,7 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from graph import audit
-from graph.repositories import curation, imports
+from graph.curation import repository as curation
+from graph.imports import repository as imports
 from graph.store import GraphStore
 from importers import spreadsheet
 from importers.plan import Plan

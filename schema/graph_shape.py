@@ -36,7 +36,7 @@ DERIVED_PROPERTIES: frozenset[str] = frozenset({"embedding", "embedding_sha"})
 DERIVED_LABELS: frozenset[str] = frozenset({"Initiative", "Recommendation"})
 
 # Every label is keyed by its own `id` property (never an engine-internal id), but the
-# import stage, which must carry no index at all (see graph/queries/imports.py).
+# import stage, which must carry no index at all (see graph/imports/queries.py).
 UNIQUE_KEY = "id"
 UNINDEXED: frozenset[str] = frozenset({"ImportStage"})
 KEYED_LABELS: tuple[str, ...] = tuple(label for label in LABELS if label not in UNINDEXED)

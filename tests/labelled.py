@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from graph.repositories import curation, nodes
+from graph.curation import repository as curation
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.models import Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord

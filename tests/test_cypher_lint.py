@@ -10,7 +10,7 @@ import pytest
 
 from graph import dialect
 from graph.backends import Backend
-from graph.queries import all_statements
+from graph.cypher import all_statements
 from schema.graph_shape import FULLTEXT_INDEXES, LABELS, RELATIONSHIP_TYPES
 from tests.processes import run_node
 

@@ -447,4 +447,3 @@ def main() -> None:
             err=True,
         )
         sys.exit(1)
-

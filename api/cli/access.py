@@ -12,8 +12,8 @@ import typer
 from api.cli.help import CommandLine
 from api.cli.session import fail, graph_session, os_user
 from graph import audit
-from graph.repositories import access
-from graph.services import reading
+from graph.access import repository as access
+from graph.audit import reading
 from graph.store import GraphStore
 from schema.access import Actor, ApiToken, Role
 from schema.text import visible

@@ -30,7 +30,8 @@ from analysis.duplicates import STORE_FLOOR, RefreshReport, refresh
 from analysis.i18n import text
 from api.cli.help import CommandLine
 from api.cli.session import fail, graph_session
-from graph.repositories import browse, overview
+from graph.browse import repository as browse
+from graph.overview import repository as overview
 from graph.store import GraphStore
 from schema.analysis import Candidate, Gaps
 from schema.enums import CandidateBand, CandidateKind, DecisionStatus

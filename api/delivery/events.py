@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 import anyio.to_thread
 
 from graph.channel import RedisChannel, publish_once
-from graph.repositories import webhooks
 from graph.store import GraphStore
+from graph.webhooks import repository as webhooks
 from importers.pipeline import ImportReport
 from schema.access import Described, Readers
 from schema.errors import PariscallError

@@ -22,8 +22,8 @@ import anyio.to_thread
 import httpx
 
 from api.delivery.addresses import AddressRefused, CheckedTransport
-from graph.repositories import webhooks
 from graph.store import GraphStore
+from graph.webhooks import repository as webhooks
 from schema.webhooks import (
     DELIVERY_HEADER,
     EVENT_HEADER,

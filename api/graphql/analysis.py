@@ -22,8 +22,8 @@ from api.graphql.nodes import Initiative, Recommendation
 from api.graphql.outcomes import MutationError
 from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup
-from graph.repositories.browse import by_ids
-from graph.services.facts import Scope
+from graph.access.facts import Scope
+from graph.browse.repository import by_ids
 from graph.store import GraphStore
 from schema import analysis as a
 from schema import enums

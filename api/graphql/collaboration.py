@@ -18,8 +18,8 @@ from api.graphql.guard import Change, change, guard, record_payload
 from api.graphql.nodes import Initiative, Signatory, Topic, WorkingGroup
 from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup
-from graph.repositories import proposals as repo
-from graph.services.facts import Scope
+from graph.access.facts import Scope
+from graph.collaboration import repository as repo
 from schema import collaboration as c
 from schema.access import Action, Role
 from schema.events import AuditAction as A

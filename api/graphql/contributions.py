@@ -16,10 +16,10 @@ from api.graphql.guard import Change, Payload, change, guard, refusal
 from api.graphql.nodes import Initiative, Signatory
 from api.graphql.outcomes import ForbiddenError, MutationError, NotFoundError
 from api.graphql.queries import lookup
-from graph.repositories import invitations as repo
-from graph.services import curation as service
-from graph.services import reading
-from graph.services.facts import Scope
+from graph.access.facts import Scope
+from graph.audit import reading
+from graph.curation import service
+from graph.invitations import repository as repo
 from schema import collaboration as c
 from schema import enums
 from schema.access import Action, Role

@@ -13,8 +13,8 @@ from api.graphql.guard import Change, Payload, change, guard, record_payload
 from api.graphql.outcomes import MutationError, NotFoundError, ValidationError
 from api.graphql.pagination import Connection, paged
 from api.markdown import render
-from graph.repositories import comments as repo
-from graph.services.facts import Scope, facts_of, thread_scope
+from graph.access.facts import Scope, facts_of, thread_scope
+from graph.discussion import repository as repo
 from schema.access import Action, allowed
 from schema.access_checks import Guarded, check
 from schema.discussion import Comment as CommentModel

@@ -17,8 +17,8 @@ import strawberry
 from api.graphql.context import Context
 from api.graphql.outcomes import ForbiddenError, MutationError, attempt
 from graph import audit
-from graph.services import reading
-from graph.services.facts import Scope, facts_of
+from graph.access.facts import Scope, facts_of
+from graph.audit import reading
 from graph.store import GraphStore
 from schema.access import Action, Actor, Described, Facts, Role, allowed
 from schema.access_checks import Guarded, check

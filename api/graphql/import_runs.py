@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from api.graphql.context import Context
 from api.graphql.pagination import Connection, paged
-from graph.repositories import imports
+from graph.imports import repository as imports
 from schema.access_checks import Guarded, check
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from graph.repositories import browse
+from graph.browse import repository as browse
 
 Pairs = list[tuple[dict[str, Any], dict[str, Any]]]
 

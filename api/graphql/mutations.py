@@ -28,8 +28,8 @@ from api.graphql.mutation_inputs import (
 )
 from api.graphql.nodes import Initiative, Signatory, Topic, WorkingGroup
 from api.graphql.outcomes import MutationError
-from graph.services import curation as service
-from graph.services.facts import Scope
+from graph.access.facts import Scope
+from graph.curation import service
 from schema import enums
 from schema import models as m
 from schema.access import Action

@@ -18,7 +18,7 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from strawberry.utils.str_converters import to_camel_case
 
 from api.graphql.context import Context
-from graph.repositories import browse
+from graph.browse import repository as browse
 from schema import kinds
 
 # GraphQL type -> relation field (named as the schema names it) -> the neighbour table

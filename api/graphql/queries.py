@@ -18,7 +18,7 @@ from api.graphql.context import Context
 from api.graphql.loaders import node_loader
 from api.graphql.pagination import Connection, connection, page_size, window
 from api.graphql.prefetch import remember, wanted
-from graph.repositories import browse
+from graph.browse import repository as browse
 from schema.kinds import BY_LABEL, LISTED, SEARCHED, Kind, snake
 
 T = TypeVar("T")

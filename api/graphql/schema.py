@@ -19,7 +19,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import validate_document
 
 from api.graphql.analysis import AnalysisMutations, AnalysisQueries
-from api.graphql.audit_log import AuditQueries
+from api.graphql.audit import AuditQueries
 from api.graphql.collaboration import CollaborationMutations, CollaborationQueries
 from api.graphql.contributions import ContributionMutations, ContributionQueries
 from api.graphql.cost import cost_rule

@@ -17,9 +17,9 @@ from api.graphql.nodes import WorkingGroup
 from api.graphql.outcomes import ForbiddenError, MutationError, NotFoundError, ValidationError
 from api.graphql.pagination import Connection, paged
 from api.graphql.queries import lookup
-from graph.repositories import webhooks as repo
-from graph.services.facts import Scope, facts_of
+from graph.access.facts import Scope, facts_of
 from graph.store import GraphStore
+from graph.webhooks import repository as repo
 from schema import webhooks as w
 from schema.access import Action, Role, allowed
 from schema.access_checks import Guarded, check

@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.markdown import render
-from graph.repositories import browse, comments, proposals, relationships
-from graph.services import reading
-from graph.services.facts import Scope, facts_of
+from graph.access.facts import Scope, facts_of
+from graph.audit import reading
+from graph.browse import repository as browse
+from graph.collaboration import repository as proposals
+from graph.discussion import repository as comments
+from graph.relationships import repository as relationships
 from graph.store import GraphStore
 from schema.access import Action, Actor, Facts, allowed, may_follow, proposal_readers
 from schema.collaboration import Call, CallState, Proposal, ProposalState

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.web.collaboration import event_label
-from graph.repositories import access, merging, relationships
-from graph.services import reading
-from graph.services.facts import Scope, facts_of
+from graph.access import repository as access
+from graph.access.facts import Scope, facts_of
+from graph.audit import reading
+from graph.merging import repository as merging
+from graph.relationships import repository as relationships
 from graph.store import GraphStore
 from schema.access import Action, Actor, Role, allowed, may_follow
 from schema.analysis import Candidate

@@ -33,8 +33,8 @@ from api.markdown import render as render_markdown
 from api.requests import request_id
 from api.settings import Settings
 from api.web import collaboration, session
-from graph.repositories import overview
-from graph.repositories.browse import by_ids
+from graph.browse.repository import by_ids
+from graph.overview import repository as overview
 from graph.store import GraphStore
 from schema import kinds
 from schema.errors import Unauthenticated

@@ -26,7 +26,7 @@ from api.web.pages import (
     _missing,
     named_card,
 )
-from graph.repositories import overview
+from graph.overview import repository as overview
 from schema.errors import NotFound
 
 

@@ -27,7 +27,7 @@ from api.web.pages import (
     _titles,
     named_card,
 )
-from graph.repositories import overview
+from graph.overview import repository as overview
 from schema.access import (
     Action,
     Facts,

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis import gaps
-from graph.repositories import browse, imports, overview
-from graph.repositories import gaps as gaps_repo
+from graph.browse import repository as browse
+from graph.gaps import repository as gaps_repo
+from graph.imports import repository as imports
+from graph.overview import repository as overview
 from graph.store import GraphStore
 from schema.access import IMPORT_HISTORY_READERS, Actor
 

@@ -10,7 +10,7 @@ the registry's own data already leaves them out:
   one takes it over. Clocks of the hosts sharing a graph are assumed within seconds.
 
 Taking the lock is one statement that writes to the lock node before it reads its owner
-(graph/queries/locking.py): on Neo4j a second taker waits for the first to commit and
+(graph/cypher/locking.py): on Neo4j a second taker waits for the first to commit and
 then sees its owner; FalkorDB runs one write at a time. The unique key on
 `SchemaInfo.id` (applied before any step) keeps MERGE from making two lock nodes.
 """
@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from graph.queries.locking import lock
+from graph.cypher.locking import lock
 from graph.store import GraphStore
 
 LOCK_ID = "migration-lock"

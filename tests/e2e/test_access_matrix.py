@@ -16,9 +16,13 @@ from analysis.i18n import LANGUAGES, text
 from api.app import create_app
 from api.settings import Settings
 from api.web.collaboration import event_label
-from graph.repositories import access, audit_log, invitations, proposals, webhooks
-from graph.services import reading
+from graph.access import repository as access
+from graph.audit import reading
+from graph.audit import repository as audit_log
+from graph.collaboration import repository as proposals
+from graph.invitations import repository as invitations
 from graph.store import GraphStore
+from graph.webhooks import repository as webhooks
 from importers.registry import export
 from schema.access import Actor, Role
 from schema.events import AuditAction

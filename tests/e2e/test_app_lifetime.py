@@ -13,7 +13,8 @@ from graphql import GraphQLSchema
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import links, nodes
+from graph.links import repository as links
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.models import Initiative, Topic
 from tests import factories as f

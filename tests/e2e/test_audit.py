@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import audit_log
+from graph.audit import repository as audit_log
 from graph.store import GraphStore
 from tests.e2e.conftest import issue
 from tests.processes import run_cli

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from analysis import gaps, report
 from analysis.duplicates import refresh
 from analysis.encoder import Encoder
-from graph.repositories import curation, nodes
+from graph.curation import repository as curation
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.enums import CandidateKind
 from schema.models import WorkingGroup

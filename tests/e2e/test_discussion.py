@@ -13,7 +13,10 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import audit_log, curation, nodes, proposals
+from graph.audit import repository as audit_log
+from graph.collaboration import repository as proposals
+from graph.curation import repository as curation
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.models import Signatory, WorkingGroup
 from schema.records import InitiativeRecord

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.repositories import audit_log, links, nodes
+from graph.audit import repository as audit_log
+from graph.links import repository as links
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.models import Initiative, Principle, Recommendation, Signatory, Topic, WorkingGroup
 from tests import factories as f

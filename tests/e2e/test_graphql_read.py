@@ -15,7 +15,9 @@ from api.app import create_app
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
 from api.settings import Settings
-from graph.repositories import links, nodes, relationships
+from graph.links import repository as links
+from graph.nodes import repository as nodes
+from graph.relationships import repository as relationships
 from graph.store import GraphStore
 from schema.models import Initiative, Recommendation, Signatory, Topic, WorkingGroup
 from schema.relationships import Contribution, Membership

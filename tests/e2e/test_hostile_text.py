@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from analysis import report
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import curation, nodes
+from graph.curation import repository as curation
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.models import Topic, WorkingGroup
 from schema.records import InitiativeRecord

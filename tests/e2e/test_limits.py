@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import access
+from graph.access import repository as access
 from graph.store import GraphStore
 from tests.e2e.conftest import issue
 from tests.support.doors import Door, HttpDoor, SocketDoor, open_door

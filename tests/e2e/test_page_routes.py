@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.repositories import nodes
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.models import Signatory, WorkingGroup
 from tests import factories as f
@@ -116,7 +116,7 @@ def test_a_group_of_more_initiatives_than_a_page_holds_pages_them(
     anonymous: TestClient, store: GraphStore
 ) -> None:
     from api.web.pages import INITIATIVES_PAGE
-    from graph.repositories import curation
+    from graph.curation import repository as curation
     from schema.models import Initiative
 
     total = INITIATIVES_PAGE + 7

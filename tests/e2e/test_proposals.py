@@ -12,8 +12,10 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import audit_log, curation, nodes
-from graph.repositories.relationships import save_memberships
+from graph.audit import repository as audit_log
+from graph.curation import repository as curation
+from graph.nodes import repository as nodes
+from graph.relationships.repository import save_memberships
 from graph.store import GraphStore
 from schema.models import Signatory, Topic, WorkingGroup
 from schema.records import InitiativeRecord

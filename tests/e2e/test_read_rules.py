@@ -18,8 +18,10 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.delivery.webhooks import Dispatcher
 from api.settings import Settings
-from graph.repositories import access, audit_log, webhooks
+from graph.access import repository as access
+from graph.audit import repository as audit_log
 from graph.store import GraphStore
+from graph.webhooks import repository as webhooks
 from schema.webhooks import ORPHANED, networks
 from tests.e2e.conftest import issue, signed_in
 from tests.support.matrix_graph import PUBLIC_URL, build

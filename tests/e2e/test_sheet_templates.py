@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import nodes
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.models import Initiative, Signatory, Topic

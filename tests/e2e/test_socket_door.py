@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import access, audit_log
+from graph.access import repository as access
+from graph.audit import repository as audit_log
 from graph.store import GraphStore
 from tests.e2e.conftest import issue
 from tests.support.doors import SocketDoor

@@ -15,7 +15,8 @@ import httpx
 import pytest
 import websockets
 
-from graph.repositories import curation, nodes
+from graph.curation import repository as curation
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.models import Signatory, WorkingGroup
 from schema.records import InitiativeRecord

@@ -11,7 +11,7 @@ from analysis import topics
 from analysis.encoder import Encoder
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import nodes
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from importers.seed import seed

@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import audit_log, nodes
+from graph.audit import repository as audit_log
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.models import Initiative, Signatory, Topic, WorkingGroup
 from tests import factories as f

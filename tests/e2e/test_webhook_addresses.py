@@ -31,8 +31,9 @@ from api.app import create_app
 from api.delivery.addresses import check_address
 from api.delivery.webhooks import Dispatcher
 from api.settings import Settings
-from graph.repositories import access, webhooks
+from graph.access import repository as access
 from graph.store import GraphStore
+from graph.webhooks import repository as webhooks
 from schema.events import Event, EventKind
 from schema.webhooks import DeliveryState, Network, networks
 from tests.e2e.conftest import ask, issue

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.repositories import curation, nodes
+from graph.curation import repository as curation
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.models import Signatory, WorkingGroup
 from schema.records import InitiativeRecord

@@ -18,24 +18,22 @@ from typing import Any, TypeVar
 
 from analysis import decisions
 from graph import audit
-from graph.queries.locking import LOCK
-from graph.repositories import (
-    access,
-    audit_log,
-    browse,
-    comments,
-    curation,
-    invitations,
-    mappings,
-    merging,
-    nodes,
-    proposals,
-    topics,
-    webhooks,
-)
-from graph.repositories import analysis as pairs
-from graph.services import curation as service
+from graph.access import repository as access
+from graph.analysis import repository as pairs
+from graph.audit import repository as audit_log
+from graph.browse import repository as browse
+from graph.collaboration import repository as proposals
+from graph.curation import repository as curation
+from graph.curation import service
+from graph.cypher.locking import LOCK
+from graph.discussion import repository as comments
+from graph.invitations import repository as invitations
+from graph.mappings import repository as mappings
+from graph.merging import repository as merging
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
+from graph.topics import repository as topics
+from graph.webhooks import repository as webhooks
 from schema.collaboration import InvitationState, ProposalState
 from schema.enums import CandidateKind, ContributorRole, DecisionStatus, MappingRelation
 from schema.errors import Conflict, PariscallError, ValidationFailed

@@ -17,8 +17,8 @@ from analysis.crosswalk_features import FEATURES
 from analysis.duplicates import default_min_score, refresh
 from analysis.encoder import Encoder
 from analysis.oscal_mappings import mapping_collection
-from graph.repositories import analysis as repo
-from graph.repositories import crosswalk_evidence as evidence_repo
+from graph.analysis import repository as repo
+from graph.crosswalk_evidence import repository as evidence_repo
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.analysis import Candidate

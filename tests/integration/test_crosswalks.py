@@ -12,7 +12,7 @@ from analysis import decisions
 from analysis.duplicates import default_min_score, refresh
 from analysis.encoder import Encoder
 from analysis.oscal_mappings import mapping_collection
-from graph.repositories import nodes
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.enums import CandidateKind, DecisionStatus, MappingRelation
 from schema.models import Recommendation, Source

@@ -7,8 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from graph import audit
-from graph.repositories import audit_log, browse, curation, nodes
-from graph.services import curation as service
+from graph.audit import repository as audit_log
+from graph.browse import repository as browse
+from graph.curation import repository as curation
+from graph.curation import service
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.errors import Conflict, NotFound, ValidationFailed
 from schema.models import Initiative, Recommendation, Signatory, Topic, WorkingGroup

@@ -9,8 +9,8 @@ import pytest
 from analysis import decisions, duplicates
 from analysis.duplicates import DEFAULT_MIN_SCORE, refresh
 from analysis.encoder import Encoder
-from graph.repositories import curation
-from graph.services import curation as service
+from graph.curation import repository as curation
+from graph.curation import service
 from graph.store import GraphStore
 from schema.enums import CandidateKind, DecisionStatus
 from tests.labelled import build_labelled_graph

@@ -11,7 +11,7 @@ from falkordb import FalkorDB
 
 from graph.connect import GraphConfig, open_store
 from graph.embedded import EmbeddedEngine
-from graph.queries.imports import STAGE_LABEL
+from graph.imports.queries import STAGE_LABEL
 from importers.pipeline import run_import
 from tests.support.catalogs import CONTROLS, big_catalog
 
@@ -21,7 +21,7 @@ def test_falkordb_deleted_nodes_of_an_indexed_label_stay_in_its_label_scan(
 ) -> None:
     """FalkorDB 4.16: batches of an indexed label, read by one statement and deleted by
     the next, are still returned by `MATCH (b:Label)`; reading their properties kills
-    the engine. Workaround: the import stage label has no index (graph/queries/imports).
+    the engine. Workaround: the import stage label has no index (graph/imports/queries.py).
     Runs on an engine of its own, since the defect crashes it."""
     engine = EmbeddedEngine(tmp_path / "quirk")
     port = engine.acquire()

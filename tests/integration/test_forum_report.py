@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis import report
-from graph.repositories import curation, nodes
+from graph.curation import repository as curation
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.models import Principle, Recommendation, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord

@@ -8,8 +8,11 @@ import pytest
 
 from analysis import gaps
 from analysis.duplicates import default_min_score
-from graph.repositories import crosswalk_evidence, curation, links, nodes
-from graph.repositories.relationships import save_memberships
+from graph.crosswalk_evidence import repository as crosswalk_evidence
+from graph.curation import repository as curation
+from graph.links import repository as links
+from graph.nodes import repository as nodes
+from graph.relationships.repository import save_memberships
 from graph.store import GraphStore
 from schema.enums import CandidateKind
 from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup

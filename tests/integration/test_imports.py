@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from graph.repositories import browse, imports, nodes
+from graph.browse import repository as browse
+from graph.imports import repository as imports
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.errors import ValidationFailed

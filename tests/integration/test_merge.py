@@ -8,8 +8,11 @@ from typing import Any
 import pytest
 
 from analysis import decisions
-from graph.repositories import browse, curation, merging, nodes
-from graph.repositories.relationships import contributions
+from graph.browse import repository as browse
+from graph.curation import repository as curation
+from graph.merging import repository as merging
+from graph.nodes import repository as nodes
+from graph.relationships.repository import contributions
 from graph.store import GraphStore
 from schema.enums import CandidateKind, DecisionStatus
 from schema.errors import Conflict, ValidationFailed

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis import gaps, report
-from graph.repositories import nodes
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.models import WorkingGroup
 from tests import factories as f
@@ -74,7 +74,7 @@ def test_a_record_with_neither_name_nor_description_is_named_after_its_parent(
     store: GraphStore,
 ) -> None:
     from analysis import names
-    from graph.repositories import links
+    from graph.links import repository as links
     from schema.models import Recommendation, Source
 
     nodes.save(store, [f.source("s1")], model=Source)

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from graph.repositories import comments, proposals
+from graph.collaboration import repository as proposals
+from graph.discussion import repository as comments
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from importers.registry import export

@@ -14,7 +14,10 @@ import pytest
 from markdown_it import MarkdownIt
 
 from analysis import report
-from graph.repositories import analysis, curation, links, nodes
+from graph.analysis import repository as analysis
+from graph.curation import repository as curation
+from graph.links import repository as links
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord

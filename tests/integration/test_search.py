@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis import search
 from bench.search_recall import prepared, recall_at_10
-from graph.repositories import browse
+from graph.browse import repository as browse
 from graph.store import GraphStore
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from graph.repositories import browse, nodes
+from graph.browse import repository as browse
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.errors import ValidationFailed

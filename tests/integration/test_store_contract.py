@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graph.errors import ConstraintViolation, GraphQueryError, UnsafeParameter
-from graph.repositories import nodes, relationships
+from graph.nodes import repository as nodes
+from graph.relationships import repository as relationships
 from graph.store import GraphStore, count_round_trips
 from schema.errors import GraphUnavailable, ValidationFailed
 from schema.graph_shape import SCHEMA_VERSION

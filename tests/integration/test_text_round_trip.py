@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from graph.repositories import browse, curation
+from graph.browse import repository as browse
+from graph.curation import repository as curation
 from graph.store import GraphStore
 from schema.records import InitiativeRecord
 

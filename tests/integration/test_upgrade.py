@@ -25,10 +25,11 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
+from graph.access import repository as access
+from graph.audit import repository as audit_log
 from graph.migrations import ledger
 from graph.migrations.runner import Report, run_step, upgrade
 from graph.migrations.steps import STEPS
-from graph.repositories import access, audit_log
 from graph.store import GraphStore
 from importers import registry
 from schema.graph_shape import SCHEMA_VERSION

@@ -6,8 +6,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-from graph.repositories import access, webhooks
+from graph.access import repository as access
 from graph.store import GraphStore
+from graph.webhooks import repository as webhooks
 from schema.events import Event, EventKind
 
 

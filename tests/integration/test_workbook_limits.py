@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.repositories import nodes
+from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from schema.errors import ValidationFailed

@@ -84,7 +84,7 @@ def _suggest_topics(data_dir: Path) -> None:
     """Topic suggestions for the imported requirements without a topic, stored through the
     repository on the server's own engine (computing them takes the encoder a minute)."""
     from graph.connect import GraphConfig, open_store
-    from graph.repositories import topics
+    from graph.topics import repository as topics
 
     with contextlib.closing(open_store(GraphConfig(url=None, data_dir=data_dir))) as store:
         untagged = [r["id"] for r in topics.untagged(store)]

@@ -10,7 +10,7 @@ from tests import factories as f
 
 CONTROLS = 20_000
 # Enough for an importer to be killed between its first staged batch and its publication
-# (six batches of graph/repositories/imports.STAGE_BATCH), and no more: a crash test
+# (six batches of graph/imports/repository.STAGE_BATCH), and no more: a crash test
 # imports it twice on each engine.
 CRASH_CONTROLS = 6_000
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from graph.repositories import curation, invitations, nodes, proposals, webhooks
-from graph.repositories.relationships import save_memberships
+from graph.collaboration import repository as proposals
+from graph.curation import repository as curation
+from graph.invitations import repository as invitations
+from graph.nodes import repository as nodes
+from graph.relationships.repository import save_memberships
 from graph.store import GraphStore
+from graph.webhooks import repository as webhooks
 from schema.enums import ContributorRole
 from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord

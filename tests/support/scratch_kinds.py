@@ -56,8 +56,8 @@ def install(what: str) -> None:
 def kind_places() -> dict[str, Any]:
     """What the places derived from the kinds show of the scratch kind."""
     from api.graphql.schema import build_schema
-    from graph.queries import all_statements
-    from graph.queries.listing import SPECS
+    from graph.browse.queries import SPECS
+    from graph.cypher import all_statements
     from schema.graph_shape import KEYED_LABELS, LABELS, RELATIONSHIP_TYPES
 
     sdl = build_schema().as_str()
@@ -76,7 +76,8 @@ def kind_places() -> dict[str, Any]:
 def static() -> dict[str, Any]:
     """What the places derived without a graph show of the scratch relation."""
     from api.graphql.schema import build_schema
-    from graph.queries import all_statements, merging
+    from graph.cypher import all_statements
+    from graph.merging import queries as merging
     from importers.spreadsheet import template_rows
     from schema.graph_shape import RELATIONSHIP_TYPES
     from schema.records import InitiativeRecord
@@ -98,7 +99,10 @@ def static() -> dict[str, Any]:
 def merge(store_kind: str, where: dict[str, Any]) -> dict[str, Any]:
     """Two duplicates citing a source each, merged then unmerged: the links each held."""
     from analysis import decisions
-    from graph.repositories import browse, curation, merging, nodes
+    from graph.browse import repository as browse
+    from graph.curation import repository as curation
+    from graph.merging import repository as merging
+    from graph.nodes import repository as nodes
     from schema.enums import CandidateKind, DecisionStatus
     from schema.models import Source
     from schema.records import InitiativeRecord

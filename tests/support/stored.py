@@ -8,10 +8,10 @@ from collections.abc import Mapping as Mapping_
 from collections.abc import Sequence
 from typing import Any
 
-from graph.queries import imports as iq
-from graph.queries import relationships as q
-from graph.repositories.links import write_all_linked
-from graph.repositories.nodes import to_row
+from graph.imports import queries as iq
+from graph.links.repository import write_all_linked
+from graph.nodes.repository import to_row
+from graph.relationships import queries as q
 from graph.store import GraphStore
 from schema.relationships import DuplicateLink, Mapping
 

@@ -2,7 +2,7 @@
 
 from graph import dialect
 from graph.backends import CAPABILITIES, Backend
-from graph.queries import webhooks
+from graph.webhooks import queries as webhooks
 from schema.graph_shape import FULLTEXT_INDEXES
 
 

@@ -14,9 +14,9 @@ from api.graphql.executor import SPECULATIVE, STRAWBERRY_FIELD
 from api.graphql.pagination import Connection
 from api.graphql.prefetch import RELATIONS
 from api.graphql.schema import build_schema
-from graph.queries.listing import SPECS
-from graph.queries.neighbours import NEIGHBOURS
-from graph.queries.registry import RELATIONSHIPS
+from graph.browse.neighbours import NEIGHBOURS
+from graph.browse.queries import SPECS
+from graph.registry.queries import RELATIONSHIPS
 from schema.graph_shape import LABELS, RELATIONSHIP_TYPES
 from schema.kinds import BY_LABEL, KINDS, LISTED, Shown, neighbour_name
 

@@ -1,11 +1,11 @@
-"""How records are laid out in a staging batch (graph.queries.imports explains why)."""
+"""How records are laid out in a staging batch (graph.imports.queries explains why)."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.queries import imports as q
-from graph.repositories.imports import columns
+from graph.imports import queries as q
+from graph.imports.repository import columns
 
 
 def test_columns_keep_values_in_order_and_mark_missing_ones() -> None:
@@ -40,7 +40,7 @@ def test_columns_refuse_what_they_cannot_carry() -> None:
 
 
 def test_batches_are_cut_by_count_and_by_text_size() -> None:
-    from graph.repositories.imports import STAGE_BATCH, STAGE_BYTES, _bounded
+    from graph.imports.repository import STAGE_BATCH, STAGE_BYTES, _bounded
 
     short = [{"id": f"s:{i}", "text": "x"} for i in range(STAGE_BATCH + 5)]
     assert [len(b) for b in _bounded(short)] == [STAGE_BATCH, 5]

@@ -1,0 +1,133 @@
+"""Statements of the gap analysis. An initiative covers something when its status is one
+of $covering; $wg, when set, keeps only the initiatives that working group tracks.
+
+Only requirements count (graph/recommendations/queries.py): what a publisher marks as
+assessable, else the lowest level of the hierarchy; never headings or examples.
+"""
+
+from graph.recommendations.queries import requirement
+
+_COVERING = "i.status IN $covering AND ($wg IS NULL OR (:WorkingGroup {id: $wg})-[:TRACKS]->(i))"
+
+_REQUIREMENT = requirement("r")
+
+UNCOVERED_RECOMMENDATIONS = (
+    f"MATCH (r:Recommendation) WHERE {_REQUIREMENT} "
+    f"OPTIONAL MATCH (i:Initiative)-[:IMPLEMENTS]->(r) WHERE {_COVERING} "
+    "WITH r, count(i) AS n WHERE n = 0 "
+    "OPTIONAL MATCH (r)-[:ADDRESSES]->(t:Topic) "
+    "RETURN r.source_id AS source_id, t.id AS topic_id, r.id AS id "
+    "ORDER BY source_id, topic_id, id"
+)
+
+# Of the recommendations $ids, those an initiative covers through a crosswalk: the record
+# is equal to, or a subset of, one an initiative implements. Published and confirmed pairs
+# say so; a suggestion from $min_score says "probably" (what is returned as `stated`).
+CROSSWALK_COVERED = (
+    "UNWIND $ids AS key MATCH (r:Recommendation {id: key})-[m:MAPS_TO]-(q:Recommendation) "
+    "WHERE (m.status IN ['published', 'confirmed'] OR "
+    "(m.status = 'candidate' AND m.score >= $min_score)) "
+    "AND ((startNode(m).id = r.id AND m.relation IN ['equal', 'subset_of']) "
+    "OR (startNode(m).id = q.id AND m.relation IN ['equal', 'superset_of'])) "
+    # the WITH keeps FalkorDB from planning the initiatives first: without it, 5,000 ids on
+    # 10,000 initiatives ran for minutes (the home page timed out); with it, 0.1 s
+    "WITH r, m, q MATCH (q)<-[:IMPLEMENTS]-(i:Initiative) WHERE " + _COVERING + " "
+    "RETURN r.id AS id, max(CASE WHEN m.status = 'candidate' THEN 0 ELSE 1 END) AS stated, "
+    "collect(DISTINCT q.id) AS via"
+)
+
+# Each working group's number of requirements covered, in one read for the home page:
+# those a covering initiative it tracks implements, and those a crosswalk links to one
+# (as CROSSWALK_COVERED: published, confirmed, or a suggestion from $min_score). A
+# group's uncovered count is the number of requirements minus this.
+COVERED_BY_GROUP = (
+    "MATCH (w:WorkingGroup)-[:TRACKS]->(i:Initiative)-[:IMPLEMENTS]->(q:Recommendation) "
+    "WHERE i.status IN $covering "
+    "WITH DISTINCT w, q "
+    "OPTIONAL MATCH (q)-[m:MAPS_TO]-(r:Recommendation) "
+    "WHERE (m.status IN ['published', 'confirmed'] OR "
+    "(m.status = 'candidate' AND m.score >= $min_score)) "
+    "AND ((startNode(m).id = r.id AND m.relation IN ['equal', 'subset_of']) "
+    "OR (startNode(m).id = q.id AND m.relation IN ['equal', 'superset_of'])) "
+    "WITH w, collect(DISTINCT q) + collect(DISTINCT r) AS covered "
+    "UNWIND covered AS r "
+    f"WITH w, r WHERE {_REQUIREMENT} "
+    "RETURN w.id AS wg, count(DISTINCT r) AS covered"
+)
+
+REQUIREMENTS_COUNT = f"MATCH (r:Recommendation) WHERE {_REQUIREMENT} RETURN count(r) AS n"
+
+# Topics and principles nobody covers: the covered ones are collected first, starting
+# from the working group when there is one. Testing each topic's initiatives against
+# the group with a pattern predicate took FalkorDB 340 ms on 10,000 initiatives; this
+# takes 3 ms.
+_GROUP_INITIATIVES = "(:WorkingGroup {id: $wg})-[:TRACKS]->(i:Initiative)"
+
+
+def _without_initiatives(label: str, rel: str, *, in_group: bool) -> str:
+    start = _GROUP_INITIATIVES if in_group else "(i:Initiative)"
+    return (
+        f"OPTIONAL MATCH {start}-[:{rel}]->(c:{label}) WHERE i.status IN $covering "
+        "WITH collect(DISTINCT c.id) AS covered "
+        f"MATCH (x:{label}) WHERE NOT x.id IN covered RETURN x.id AS id ORDER BY id"
+    )
+
+
+TOPICS_WITHOUT_INITIATIVES = _without_initiatives("Topic", "ADDRESSES", in_group=False)
+TOPICS_WITHOUT_INITIATIVES_OF_GROUP = _without_initiatives("Topic", "ADDRESSES", in_group=True)
+PRINCIPLES_WITHOUT_INITIATIVES = _without_initiatives("Principle", "ADVANCES", in_group=False)
+PRINCIPLES_WITHOUT_INITIATIVES_OF_GROUP = _without_initiatives(
+    "Principle", "ADVANCES", in_group=True
+)
+
+MEMBERS_BY_GROUP = (
+    "MATCH (w:WorkingGroup) WHERE $wg IS NULL OR w.id = $wg "
+    "OPTIONAL MATCH (s:Signatory)-[:MEMBER_OF]->(w) "
+    "RETURN w.id AS id, collect(s.kind) AS kinds, collect(s.country) AS countries ORDER BY id"
+)
+
+# What a crosswalk links, counted where it links: a link to a task covers the task, at
+# whatever depth of its hierarchy. `linked` counts every linked record, `requirements`
+# those that are requirements; the others (a heading a publisher mapped) join the
+# pair's total.
+_MAPPED = (
+    "MATCH (r:Recommendation)-[m:MAPS_TO]-(b:Recommendation) "
+    "WHERE m.status IN ['confirmed', 'published'] AND r.status = 'active' "
+    "AND b.status = 'active' AND r.source_id <> b.source_id"
+)
+MAPPED_BETWEEN_SOURCES = (
+    f"{_MAPPED} RETURN 'linked' AS kind, r.source_id AS source_a, b.source_id AS source_b, "
+    "count(DISTINCT r) AS n "
+    f"UNION ALL {_MAPPED} AND {_REQUIREMENT} "
+    "RETURN 'requirements' AS kind, r.source_id AS source_a, b.source_id AS source_b, "
+    "count(DISTINCT r) AS n"
+)
+
+REQUIREMENTS_BY_SOURCE = (
+    f"MATCH (r:Recommendation) WHERE {_REQUIREMENT} "
+    "RETURN r.source_id AS source_id, count(r) AS total ORDER BY source_id"
+)
+
+COVERAGE = (
+    f"MATCH (r:Recommendation)-[:ADDRESSES]->(t:Topic) WHERE {_REQUIREMENT} "
+    f"OPTIONAL MATCH (i:Initiative)-[:IMPLEMENTS]->(r) WHERE {_COVERING} "
+    "RETURN t.id AS topic_id, r.source_id AS source_id, r.id AS id, "
+    "collect(i.id) AS initiatives"
+)
+
+# One heatmap cell: the requirements of a source on a topic ($topic null: those
+# with no topic yet), each with the covering initiatives implementing it.
+CELL = (
+    f"MATCH (r:Recommendation {{source_id: $source}}) WHERE {_REQUIREMENT} "
+    "OPTIONAL MATCH (r)-[:ADDRESSES]->(t:Topic) "
+    "WITH r, collect(t.id) AS topics "
+    "WHERE ($topic IS NULL AND size(topics) = 0) OR $topic IN topics "
+    f"OPTIONAL MATCH (i:Initiative)-[:IMPLEMENTS]->(r) WHERE {_COVERING} "
+    "RETURN r.id AS id, r.title AS title, r.ref AS ref, "
+    "collect(DISTINCT {id: i.id, title: i.title}) AS initiatives ORDER BY id"
+)
+
+TOPIC_AND_SOURCE_IDS = (
+    "MATCH (t:Topic) RETURN 'topic' AS kind, t.id AS id "
+    "UNION ALL MATCH (s:Source) RETURN 'source' AS kind, s.id AS id"
+)

@@ -1,0 +1,92 @@
+"""Reads of the gap analysis; grouping and judgement live in analysis/gaps.py."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graph.gaps import queries as q
+from graph.store import GraphStore
+
+
+def _params(covering: Sequence[str], wg: str | None) -> dict[str, Any]:
+    return {"covering": list(covering), "wg": wg}
+
+
+def uncovered_recommendations(
+    store: GraphStore, *, covering: Sequence[str], wg: str | None
+) -> list[dict[str, Any]]:
+    return store.read(q.UNCOVERED_RECOMMENDATIONS, _params(covering, wg))
+
+
+def crosswalk_covered(
+    store: GraphStore,
+    ids: Sequence[str],
+    *,
+    covering: Sequence[str],
+    wg: str | None,
+    min_score: float,
+) -> dict[str, bool]:
+    """Of `ids`, those covered through a crosswalk: True when a published or confirmed pair
+    says so, False when only a suggestion does."""
+    params = _params(covering, wg) | {"ids": list(ids), "min_score": min_score}
+    return {row["id"]: bool(row["stated"]) for row in store.read(q.CROSSWALK_COVERED, params)}
+
+
+def topics_without_initiatives(
+    store: GraphStore, *, covering: Sequence[str], wg: str | None
+) -> list[str]:
+    statement = q.TOPICS_WITHOUT_INITIATIVES_OF_GROUP if wg else q.TOPICS_WITHOUT_INITIATIVES
+    return [row["id"] for row in store.read(statement, _params(covering, wg))]
+
+
+def principles_without_initiatives(
+    store: GraphStore, *, covering: Sequence[str], wg: str | None
+) -> list[str]:
+    statement = (
+        q.PRINCIPLES_WITHOUT_INITIATIVES_OF_GROUP if wg else q.PRINCIPLES_WITHOUT_INITIATIVES
+    )
+    return [row["id"] for row in store.read(statement, _params(covering, wg))]
+
+
+def members_by_group(store: GraphStore, *, wg: str | None) -> list[dict[str, Any]]:
+    return store.read(q.MEMBERS_BY_GROUP, {"wg": wg})
+
+
+def mapped_between_sources(store: GraphStore) -> list[dict[str, Any]]:
+    return store.read(q.MAPPED_BETWEEN_SOURCES)
+
+
+def requirements_by_source(store: GraphStore) -> dict[str, int]:
+    return {row["source_id"]: int(row["total"]) for row in store.read(q.REQUIREMENTS_BY_SOURCE)}
+
+
+def coverage_rows(
+    store: GraphStore, *, covering: Sequence[str], wg: str | None
+) -> list[dict[str, Any]]:
+    return store.read(q.COVERAGE, _params(covering, wg))
+
+
+def topic_and_source_ids(store: GraphStore) -> tuple[list[str], list[str]]:
+    rows = store.read(q.TOPIC_AND_SOURCE_IDS)
+    topics = sorted(row["id"] for row in rows if row["kind"] == "topic")
+    sources = sorted(row["id"] for row in rows if row["kind"] == "source")
+    return topics, sources
+
+
+def cell(
+    store: GraphStore, *, source: str, topic: str | None, covering: Sequence[str], wg: str | None
+) -> list[dict[str, Any]]:
+    """A heatmap cell's recommendations with the covering initiatives implementing each."""
+    rows = store.read(q.CELL, {**_params(covering, wg), "source": source, "topic": topic})
+    return [{**row, "initiatives": [i for i in row["initiatives"] if i.get("id")]} for row in rows]
+
+
+def uncovered_by_group(
+    store: GraphStore, *, covering: Sequence[str], min_score: float
+) -> tuple[int, dict[str, int]]:
+    """The number of requirements, and by working group how many of them are covered
+    (directly or through a crosswalk); a group not listed covers none."""
+    total = int(store.read(q.REQUIREMENTS_COUNT)[0]["n"])
+    params = {"covering": list(covering), "min_score": min_score}
+    return total, {row["wg"]: int(row["covered"]) for row in store.read(q.COVERED_BY_GROUP, params)}

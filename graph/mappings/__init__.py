@@ -1,0 +1,5 @@
+"""Published crosswalks between recommendation sets.
+
+One aggregate: `queries` holds its Cypher (always $parameters), `repository` runs
+it and returns schema models.
+"""

@@ -1,0 +1,5 @@
+"""What names a recommendation.
+
+One aggregate: `queries` holds its Cypher (always $parameters), `repository` runs
+it and returns schema models.
+"""

@@ -1,0 +1,5 @@
+"""Relationships that carry properties.
+
+One aggregate: `queries` holds its Cypher (always $parameters), `repository` runs
+it and returns schema models.
+"""

@@ -1,1 +1,0 @@
-"""Functions per aggregate that run graph.queries statements and return schema models."""
