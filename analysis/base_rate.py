@@ -35,16 +35,28 @@ Then a registry's decisions (confirmed = 1, rejected = 0) refit a Platt calibrat
 adjusted log-odds: p'' = sigmoid(slope · logit(p') + offset), by MAP with a Gaussian prior centred
 on slope 1, offset 0 (the shipped model). No decisions: p'' = p'. Reviewers decide the
 best-scored pairs first; that selection is on the score, so the fit of p(y | score) is not
-biased by it. Everything here is pure: refresh (duplicates.py) feeds it scores and labels.
+biased by it.
+
+From WEIGHTS_FROM decisions on (with WEIGHTS_EACH of each verdict), the decisions refit the
+feature weights themselves (`refit_weights`: logistic regression by MAP, a Gaussian prior
+centred on the shipped weights), and the registry's pairs are scored by the refit model;
+the calibration is then not refit on the same decisions. On the learning-curve benchmark
+(bench/duplicates_base_rate.py) this is what makes 40 and 60 decisions pay where a
+recalibration alone had stopped paying. Everything here is pure: refresh (duplicates.py)
+feeds it scores, features and labels; what is learned is made from the decisions, which
+an export carries, so it survives a move to another engine.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from analysis.duplicate_model import Model
 
 Floats = npt.NDArray[np.float64]
 
@@ -59,6 +71,11 @@ PRIOR_STRENGTH = 100.0
 CALIBRATION_STRENGTH = (10.0, 1.0)
 # The prior is kept inside these bounds: a registry of only duplicates or none is noise.
 PRIOR_BOUNDS = (1e-4, 0.95)
+# The feature weights are refit from this many decisions on, with this many of each verdict
+# at least, each standardised weight held to the shipped one with this precision.
+WEIGHTS_FROM = 30
+WEIGHTS_EACH = 5
+WEIGHT_STRENGTH = 2.0
 _EPS = 1e-9
 
 
@@ -122,6 +139,10 @@ class Calibration:
     confirmed: int = 0
     rejected: int = 0
     estimated: float | None = None  # the EM estimate, before the floor at the training prior
+    # The feature weights refit on the registry's decisions (refit_weights), once there
+    # are enough; None: the shipped model's.
+    coefficients: list[float] | None = None
+    intercept: float | None = None
 
     def apply(self, p: Floats) -> Floats:
         """The registry's probabilities for the model's probabilities `p`."""
@@ -135,34 +156,77 @@ class Calibration:
     def from_dict(cls, data: dict[str, Any]) -> Calibration:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
+    def model(self, shipped: Model) -> Model:
+        """The model this registry scores with: the shipped one, or its learned weights."""
+        if self.coefficients is None or self.intercept is None:
+            return shipped
+        return replace(
+            shipped,
+            coefficients=np.asarray(self.coefficients, dtype=np.float64),
+            intercept=self.intercept,
+            version=f"{shipped.version}+learned",
+        )
+
 
 def fit_decisions(
     adjusted: Floats,
     labels: npt.NDArray[np.bool_],
     *,
     strength: tuple[float, float] = CALIBRATION_STRENGTH,
-    iterations: int = 50,
 ) -> tuple[float, float]:
     """Slope and offset of sigmoid(slope · logit(p) + offset) fitted to decided pairs (MAP, the
     prior centred on slope 1, offset 0). Without decisions: (1, 0)."""
     z = logit(np.asarray(adjusted, dtype=np.float64))
-    y = np.asarray(labels, dtype=np.float64)
-    w = np.array([1.0, 0.0])
     if z.size == 0:
         return 1.0, 0.0
     design = np.column_stack([z, np.ones_like(z)])
-    centre = np.array([1.0, 0.0])
-    precision = np.diag(np.asarray(strength, dtype=np.float64))
+    w = map_logistic(
+        design, labels, centre=np.array([1.0, 0.0]), precision=np.asarray(strength, dtype=float)
+    )
+    slope = max(float(w[0]), 0.1)  # a score that ranks pairs the wrong way is not learned
+    return slope, float(w[1])
+
+
+def map_logistic(
+    design: Floats,
+    labels: npt.NDArray[np.bool_],
+    *,
+    centre: Floats,
+    precision: Floats,
+    iterations: int = 50,
+) -> Floats:
+    """Logistic regression by MAP with a Gaussian prior (mean `centre`, diagonal
+    `precision`), by Newton's method: what the decisions say, held by what was shipped."""
+    y = np.asarray(labels, dtype=np.float64)
+    w = np.asarray(centre, dtype=np.float64).copy()
+    prior = np.diag(np.asarray(precision, dtype=np.float64))
     for _ in range(iterations):
         q = sigmoid(design @ w)
-        gradient = design.T @ (q - y) + precision @ (w - centre)
-        hessian = (design * (q * (1 - q))[:, None]).T @ design + precision
+        gradient = design.T @ (q - y) + prior @ (w - centre)
+        hessian = (design * (q * (1 - q))[:, None]).T @ design + prior
         step = np.linalg.solve(hessian, gradient)
         w = w - step
         if float(np.abs(step).max()) < 1e-9:
             break
-    slope = max(float(w[0]), 0.1)  # a score that ranks pairs the wrong way is not learned
-    return slope, float(w[1])
+    return w
+
+
+def refit_weights(
+    model: Model, rows: Floats, labels: npt.NDArray[np.bool_], *, strength: float = WEIGHT_STRENGTH
+) -> Model | None:
+    """The model with its feature weights refit on a registry's decided pairs (their feature
+    `rows`), the shipped weights as the prior; None until there are WEIGHTS_FROM decisions
+    with WEIGHTS_EACH of each verdict (fewer teach the calibration only)."""
+    y = np.asarray(labels, dtype=bool)
+    if len(y) < WEIGHTS_FROM or min(int(y.sum()), int((~y).sum())) < WEIGHTS_EACH:
+        return None
+    x = (np.asarray(rows, dtype=np.float64) - model.means) / model.scales
+    design = np.column_stack([x, np.ones(len(x))])
+    centre = np.append(model.coefficients, model.intercept)
+    w = map_logistic(design, y, centre=centre, precision=np.full(len(centre), strength))
+    return replace(
+        model, coefficients=w[:-1], intercept=float(w[-1]), version=f"{model.version}+learned"
+    )
 
 
 def calibrate(
@@ -194,3 +258,39 @@ def calibrate(
         rejected=len(labels) - confirmed,
         estimated=estimated,
     )
+
+
+def learn(
+    shipped: Model,
+    probabilities: Callable[[Model], Floats],
+    *,
+    decided: npt.NDArray[np.int64] | None = None,
+    rows: Floats | None = None,
+    labels: npt.NDArray[np.bool_] | None = None,
+) -> tuple[Calibration, Floats]:
+    """What a registry learns at a refresh, and its pairs' model probabilities.
+
+    `probabilities(model)` scores every compared pair; `decided` are the positions of the
+    decided pairs among them, `rows` their features, `labels` their verdicts. With enough
+    decisions the weights are refit (refit_weights) and the pairs scored by the refit
+    model, its prior estimated as before; the calibration is not refit on the same
+    decisions then (they would count twice). With fewer, the shipped model scores and the
+    decisions refit the calibration (calibrate).
+    """
+    learned = None
+    if rows is not None and labels is not None:
+        learned = refit_weights(shipped, rows, labels)
+    if learned is None:
+        raw = probabilities(shipped)
+        taught = raw[decided] if decided is not None and len(decided) else None
+        return calibrate(raw, shipped.prior, decided=taught, labels=labels), raw
+    raw = probabilities(learned)
+    confirmed = int(np.asarray(labels, dtype=bool).sum())
+    base = calibrate(raw, shipped.prior)
+    return replace(
+        base,
+        confirmed=confirmed,
+        rejected=len(np.asarray(labels)) - confirmed,
+        coefficients=[float(c) for c in learned.coefficients],
+        intercept=learned.intercept,
+    ), raw

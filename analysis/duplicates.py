@@ -379,20 +379,25 @@ class _Scorer:
         """Score every blocked pair by the model, then fit this registry's calibration: its
         prior from all of them, the refit from the decided ones (analysis/base_rate.py)."""
         assert self.records is not None
-        model = duplicate_model.load()
-        blocked = self.blocked
-        raw = np.zeros(len(blocked.low), dtype=np.float64)
-        for start in range(0, len(raw), CHUNK):
-            part = np.arange(start, min(start + CHUNK, len(raw)), dtype=np.int64)
-            raw[part] = model.probability(blocked.features(self.records, part))
-        decided = labels = None
+        records, blocked = self.records, self.blocked
+
+        def probabilities(model: duplicate_model.Model) -> np.ndarray[Any, np.dtype[np.float64]]:
+            raw = np.zeros(len(blocked.low), dtype=np.float64)
+            for start in range(0, len(raw), CHUNK):
+                part = np.arange(start, min(start + CHUNK, len(raw)), dtype=np.int64)
+                raw[part] = model.probability(blocked.features(records, part))
+            return raw
+
+        where = rows = labels = None
         if taught is not None and len(taught[0]):
             n = len(self.rows)
             keys = blocked.low * n + blocked.high  # sorted: blocking returns unique keys
             where = np.searchsorted(keys, taught[0] * n + taught[1])
-            decided = raw[where]
+            rows = blocked.features(records, where)
             labels = np.asarray(taught[2], dtype=bool)
-        self.calibration = base_rate.calibrate(raw, model.prior, decided=decided, labels=labels)
+        self.calibration, raw = base_rate.learn(
+            duplicate_model.load(), probabilities, decided=where, rows=rows, labels=labels
+        )
         self._chances = self.calibration.apply(raw)
 
     def words(self, n: int) -> frozenset[str]:

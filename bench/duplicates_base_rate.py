@@ -61,6 +61,7 @@ class Registry:
     is_true: npt.NDArray[np.bool_]
     items: int  # the labelled initiatives come first
     without_graph: set[tuple[int, int]]  # what blocking kept without graph neighbours
+    features: Floats  # every blocked pair's features, for the weights learned from decisions
 
     def pairing(self, n: int) -> str:
         a, b = self.languages[self.low[n]], self.languages[self.high[n]]
@@ -114,10 +115,8 @@ def build(
     before_graph = set(zip(plain.low.tolist(), plain.high.tolist(), strict=True))
     records = pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
     model = duplicate_model.load()
-    raw = np.zeros(len(blocked.low))
-    for start in range(0, len(raw), 20_000):
-        part = np.arange(start, min(start + 20_000, len(raw)))
-        raw[part] = model.probability(blocked.features(records, part))
+    features = blocked.features(records, np.arange(len(blocked.low), dtype=np.int64))
+    raw = model.probability(features)
     index = {item["id"]: n for n, item in enumerate(everything)}
     truth = {frozenset((index[a], index[b])) for a, b in pairs if a in index and b in index}
     slots: dict[tuple[int, ...], list[int]] = defaultdict(list)
@@ -142,6 +141,7 @@ def build(
         is_true,
         len(items),
         before_graph,
+        features,
     )
 
 
@@ -221,21 +221,31 @@ def adjusted(registry: Registry) -> tuple[Floats, base_rate.Calibration]:
     return calibration.apply(registry.raw), calibration
 
 
+def taught(registry: Registry, decided: list[int]) -> tuple[base_rate.Calibration, Floats]:
+    """What the product learns from these decisions (analysis/base_rate.learn), and the
+    registry's probabilities after it."""
+    at = np.asarray(decided, dtype=np.int64)
+    labels = registry.is_true[at] if decided else None
+    calibration, raw = base_rate.learn(
+        duplicate_model.load(),
+        lambda model: model.probability(registry.features),
+        decided=at if decided else None,
+        rows=registry.features[at] if decided else None,
+        labels=labels,
+    )
+    return calibration, calibration.apply(raw)
+
+
 def learning_curve(
     registry: Registry, steps: Sequence[int], threshold: float, *, likely_first: bool
 ) -> list[tuple[int, base_rate.Calibration, dict[str, dict[str, int]]]]:
     """A truthful co-chair decides the pairs shown first (the likely band, best first, or
     the possible band, most uncertain first, each then the other); read the undecided."""
-    prior = duplicate_model.load().prior
     out = []
     decided: list[int] = []
     for k in steps:
         while len(decided) < k:
-            labels = registry.is_true[decided] if decided else np.zeros(0, dtype=bool)
-            calibration = base_rate.calibrate(
-                registry.raw, prior, decided=registry.raw[decided], labels=labels
-            )
-            scores = calibration.apply(registry.raw)
+            _, scores = taught(registry, decided)
             open_ = np.ones(len(scores), dtype=bool)
             open_[decided] = False
             open_ &= registry.labelled & (scores >= STORE_FLOOR)
@@ -249,18 +259,9 @@ def learning_curve(
             else:
                 break
             decided.append(pick)
-        labels = registry.is_true[decided] if decided else np.zeros(0, dtype=bool)
-        calibration = base_rate.calibrate(
-            registry.raw, prior, decided=registry.raw[decided], labels=labels
-        )
+        calibration, scores = taught(registry, decided)
         skip = frozenset(frozenset((int(registry.low[n]), int(registry.high[n]))) for n in decided)
-        out.append(
-            (
-                len(decided),
-                calibration,
-                counts(registry, calibration.apply(registry.raw), threshold, skip=skip),
-            )
-        )
+        out.append((len(decided), calibration, counts(registry, scores, threshold, skip=skip)))
     return out
 
 
@@ -274,53 +275,66 @@ def _line(name: str, before: dict[str, int], after: dict[str, int]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--curve-only", action="store_true", help="only the learning curve (no crowds)"
+    )
     args = parser.parse_args()
     print(machine())
     threshold = duplicate_model.load().threshold
     texts = Texts()
     holdout = load_holdout()
     calibration = load_calibration()
-    crowds = {size: generate(size, seed=11) for size in (1_000, 10_000)}
+    sizes = () if args.curve_only else (1_000, 10_000)
+    crowds = {size: generate(size, seed=11) for size in sizes}
     small = subsample(calibration, 100, args.seed)
-    cases = [
-        ("holdout alone", holdout, []),
-        ("holdout among 1,000", holdout, crowds[1_000]),
-        ("holdout among 10,000", holdout, crowds[10_000]),
-        ("calibration, 100 (in-sample)", small, []),
-        ("calibration, all (in-sample)", calibration, []),
-        ("calibration among 1,000 (in-sample)", calibration, crowds[1_000]),
-        ("calibration among 10,000 (in-sample)", calibration, crowds[10_000]),
-    ]
-    print(f"\nat the default threshold {threshold}, before → after the base-rate adjustment")
-    print(
-        "| registry | prior: training → EM estimate here | blocking recall "
-        "| crowd pairs ≥ threshold (true/all), before → after |"
-    )
-    print("|---|---|---|---|")
-    tables = []
-    for name, data, crowd in cases:
-        registry = build(name, texts, data["initiatives"], data["duplicates"], crowd)
-        scores, learned = adjusted(registry)
-        end = len(data["initiatives"])
-        found, plain, total = blocking_recall(registry, end)
-        crowd_rows = ~registry.labelled
-        said = []
-        for s in (registry.raw, scores):
-            picked = crowd_rows & (s >= threshold)
-            said.append(f"{int((picked & registry.is_true).sum())}/{int(picked.sum())}")
+    if not args.curve_only:
+        cases = [
+            ("holdout alone", holdout, []),
+            ("holdout among 1,000", holdout, crowds[1_000]),
+            ("holdout among 10,000", holdout, crowds[10_000]),
+            ("calibration, 100 (in-sample)", small, []),
+            ("calibration, all (in-sample)", calibration, []),
+            ("calibration among 1,000 (in-sample)", calibration, crowds[1_000]),
+            ("calibration among 10,000 (in-sample)", calibration, crowds[10_000]),
+        ]
+        print(f"\nat the default threshold {threshold}, before → after the base-rate adjustment")
         print(
-            f"| {name} | {learned.training_prior:.3f} → {learned.estimated or 0:.3f} "
-            f"(used {learned.prior:.3f}) | {found}/{total} ({plain} without graph) "
-            f"| {' → '.join(said)} |"
+            "| registry | prior: training → EM estimate here | blocking recall "
+            "| crowd pairs ≥ threshold (true/all), before → after |"
         )
-        tables.append(
-            (name, counts(registry, registry.raw, threshold), counts(registry, scores, threshold))
-        )
-    print("\n| registry, pairing | true pairs | P before | R before | P after | R after |")
-    print("|---|---|---|---|---|---|")
-    for name, before, after in tables:
-        for key in sorted(before, key=lambda k: (k == "all", k)):
-            print(_line(f"{name}, {key}", before[key], after.get(key, {"tp": 0, "fp": 0, "fn": 0})))
+        print("|---|---|---|---|")
+        tables = []
+        for name, data, crowd in cases:
+            registry = build(name, texts, data["initiatives"], data["duplicates"], crowd)
+            scores, learned = adjusted(registry)
+            end = len(data["initiatives"])
+            found, plain, total = blocking_recall(registry, end)
+            crowd_rows = ~registry.labelled
+            said = []
+            for s in (registry.raw, scores):
+                picked = crowd_rows & (s >= threshold)
+                said.append(f"{int((picked & registry.is_true).sum())}/{int(picked.sum())}")
+            print(
+                f"| {name} | {learned.training_prior:.3f} → {learned.estimated or 0:.3f} "
+                f"(used {learned.prior:.3f}) | {found}/{total} ({plain} without graph) "
+                f"| {' → '.join(said)} |"
+            )
+            tables.append(
+                (
+                    name,
+                    counts(registry, registry.raw, threshold),
+                    counts(registry, scores, threshold),
+                )
+            )
+        print("\n| registry, pairing | true pairs | P before | R before | P after | R after |")
+        print("|---|---|---|---|---|---|")
+        for name, before, after in tables:
+            for key in sorted(before, key=lambda k: (k == "all", k)):
+                print(
+                    _line(
+                        f"{name}, {key}", before[key], after.get(key, {"tp": 0, "fp": 0, "fn": 0})
+                    )
+                )
     # the learning curve: ~100 initiatives, holdout + 70 of the calibration set
     rng = random.Random(args.seed)
     extra = subsample(calibration, 70, rng.randrange(1000))
@@ -344,14 +358,15 @@ def main() -> None:
             + ("likely band first*" if likely_first else "possible band first*")
             + " | | | | | |"
         )
-        curve = learning_curve(registry, (0, 10, 20, 40), threshold, likely_first=likely_first)
+        curve = learning_curve(registry, (0, 10, 20, 40, 60), threshold, likely_first=likely_first)
         for k, learned, rows in curve:
+            weights = ", weights refit" if learned.coefficients is not None else ""
             for key in sorted(rows, key=lambda x: (x == "all", x)):
                 p, r = rates(rows[key])
                 true = rows[key]["tp"] + rows[key]["fn"]
                 print(
                     f"| {k} ({learned.confirmed}/{learned.rejected}) | {learned.slope:.2f}, "
-                    f"{learned.offset:+.2f} | {key} | {true} | {p:.2f} | {r:.2f} |"
+                    f"{learned.offset:+.2f}{weights} | {key} | {true} | {p:.2f} | {r:.2f} |"
                 )
 
 

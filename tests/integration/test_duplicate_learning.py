@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import decisions
+from analysis import base_rate, decisions, duplicate_model
 from analysis.duplicates import DEFAULT_MIN_SCORE, STORE_FLOOR, refresh
 from analysis.encoder import Encoder
 from graph.store import GraphStore
@@ -147,3 +147,39 @@ def test_the_batch_written_after_fitting_with_and_without_decisions(
     after_precision, after_recall = measured(decided)
     assert after_recall >= 0.85 and after_precision >= precision - 0.05
     assert not decided & set(_scores(store))  # decided pairs, rejected ones too, stay out
+
+
+def test_enough_decisions_refit_the_weights_and_they_travel_with_an_export(
+    store: GraphStore, encoder: Encoder, engine_port: int, tmp_path: Path
+) -> None:
+    """From WEIGHTS_FROM decisions on, a refresh refits the feature weights (the shipped
+    ones as the prior), and the learned weights are recomputed the same after a move to
+    another engine (they are made from the decisions an export carries)."""
+    data = build_labelled_graph(store, data=load_calibration())
+    truth = {frozenset(p) for p in data["duplicates"]}
+    refresh(store, INITIATIVE, encoder=encoder)
+    scores = _scores(store)
+    ranked = sorted(scores, key=lambda p: (abs(scores[p] - DEFAULT_MIN_SCORE), sorted(p)))
+    true = [p for p in ranked if p in truth][: base_rate.WEIGHTS_FROM // 2]
+    false = [p for p in ranked if p not in truth][: base_rate.WEIGHTS_FROM // 2]
+    assert len(true) + len(false) == base_rate.WEIGHTS_FROM
+    for pair in true + false:
+        a, b = sorted(pair)
+        status = DecisionStatus.CONFIRMED if pair in truth else DecisionStatus.REJECTED
+        decisions.decide(store, INITIATIVE, a=a, b=b, status=status, by="co-chair")
+    learned = refresh(store, INITIATIVE, encoder=encoder).calibration
+    shipped = duplicate_model.load()
+    assert learned["coefficients"] is not None
+    assert len(learned["coefficients"]) == len(shipped.coefficients)
+    assert learned["coefficients"] != pytest.approx(list(shipped.coefficients), abs=1e-3)
+    assert (learned["confirmed"], learned["rejected"]) == (len(true), len(false))
+    path = tmp_path / "registry.json"
+    path.write_text(json.dumps(export(store)), encoding="utf-8")
+    moved = new_falkor_store(engine_port)
+    try:
+        run_import(moved, path)
+        again = refresh(moved, INITIATIVE, encoder=encoder).calibration
+        assert again["coefficients"] == pytest.approx(learned["coefficients"], abs=1e-3)
+    finally:
+        moved.clear()
+        moved.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis import base_rate
+from analysis import base_rate, duplicate_model
 
 PROBABILITIES = np.array([0.01, 0.1, 0.3, 0.5, 0.58, 0.7, 0.9, 0.99])
 
@@ -95,3 +95,66 @@ def test_a_registry_sparser_than_the_training_pool_keeps_the_model_s_probabiliti
     assert rich.prior == rich.estimated and rich.prior > 0.3
     assert (rich.apply(PROBABILITIES) > PROBABILITIES).all()
     assert base_rate.Calibration.from_dict(rich.as_dict()).prior == pytest.approx(rich.prior)
+
+
+def _shipped() -> duplicate_model.Model:
+    return duplicate_model.Model(
+        features=("a", "b"),
+        means=np.zeros(2),
+        scales=np.ones(2),
+        coefficients=np.array([2.0, 0.0]),
+        intercept=0.0,
+        threshold=0.5,
+        version="shipped",
+    )
+
+
+def test_the_weights_wait_for_enough_decisions_of_both_verdicts() -> None:
+    rows = np.random.default_rng(1).normal(size=(40, 2))
+    few = np.array([True, False] * 14)
+    assert base_rate.refit_weights(_shipped(), rows[:28], few) is None
+    one_sided = np.array([True] * 37 + [False] * 3)
+    assert base_rate.refit_weights(_shipped(), rows, one_sided) is None
+
+
+def test_decisions_move_the_weights_toward_what_this_registry_shows() -> None:
+    """Here duplicates are told by feature b, which the shipped model ignores, and not by
+    feature a, which it trusts: the refit weighs b up and a down, the others held."""
+    rng = np.random.default_rng(2)
+    rows = rng.normal(size=(60, 2))
+    labels = rows[:, 1] > 0
+    learned = base_rate.refit_weights(_shipped(), rows, labels)
+    assert learned is not None and learned.version == "shipped+learned"
+    a, b = learned.coefficients
+    assert b > 0.5 and a < 2.0
+    shipped_loss = _log_loss(_shipped().probability(rows), labels)
+    assert _log_loss(learned.probability(rows), labels) < shipped_loss
+
+
+def test_a_learned_model_scores_with_its_weights_and_leaves_no_platt_refit() -> None:
+    rng = np.random.default_rng(3)
+    rows = rng.normal(size=(200, 2))
+    decided = np.arange(40, dtype=np.int64)
+    labels = rows[decided, 1] > 0
+    calibration, raw = base_rate.learn(
+        _shipped(),
+        lambda m: m.probability(rows),
+        decided=decided,
+        rows=rows[decided],
+        labels=labels,
+    )
+    assert calibration.coefficients is not None and calibration.intercept is not None
+    assert (calibration.slope, calibration.offset) == (1.0, 0.0)  # decisions counted once
+    assert (calibration.confirmed, calibration.rejected) == (
+        int(labels.sum()),
+        40 - int(labels.sum()),
+    )
+    model = calibration.model(_shipped())
+    assert raw == pytest.approx(model.probability(rows))
+    restored = base_rate.Calibration.from_dict(calibration.as_dict())
+    assert restored.model(_shipped()).coefficients == pytest.approx(model.coefficients, abs=1e-5)
+
+
+def _log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    q = np.clip(p, 1e-9, 1 - 1e-9)
+    return float(-(y * np.log(q) + (~y) * np.log(1 - q)).mean())
