@@ -150,7 +150,12 @@ class Calibration:
         return sigmoid(self.slope * shifted + self.offset)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: round(v, 6) if isinstance(v, float) else v for k, v in asdict(self).items()}
+        """Plain values, rounded; the learned weights only once there are some."""
+        return {
+            k: round(v, 6) if isinstance(v, float) else v
+            for k, v in asdict(self).items()
+            if v is not None or k not in ("coefficients", "intercept")
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Calibration:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from analysis import explanations
+from analysis import explanations, unstored
 from analysis.duplicates import STORE_FLOOR, default_min_score
 from graph.analysis import repository as repo
 from graph.browse.repository import by_ids
@@ -85,19 +85,24 @@ def list_candidates(
     by_value: bool = False,
 ) -> list[Candidate]:
     """Pairs scored from min_score up to (without) `below`; best first, or (by_value) the
-    most uncertain first, whose decision teaches the score most."""
-    rows = repo.list_pairs(
-        store,
-        kind.value,
-        statuses=[s.value for s in statuses],
-        min_score=min_score,
-        working_group=working_group,
-        skip=skip,
-        limit=limit,
-        below=below,
-        by_value=by_value,
-    )
-    return [candidate(kind, row["a"], row["b"], row["props"]) for row in rows]
+    most uncertain first, whose decision teaches the score most. From a min_score below
+    STORE_FLOOR, the compared pairs scored below it follow the stored ones (all of which
+    score higher, and are more uncertain: either order puts them after)."""
+    filters: dict[str, Any] = {
+        "statuses": [s.value for s in statuses],
+        "min_score": min_score,
+        "working_group": working_group,
+        "below": below,
+    }
+    rows = repo.list_pairs(store, kind.value, skip=skip, limit=limit, by_value=by_value, **filters)
+    found = [candidate(kind, row["a"], row["b"], row["props"]) for row in rows]
+    extra = _unstored(store, kind, statuses, min_score, below, working_group)
+    if not extra or len(found) == limit:
+        return found
+    start = max(0, skip - repo.count_pairs(store, kind.value, **filters))
+    for a, b, score in extra[start : start + limit - len(found)]:
+        found.append(candidate(kind, a, b, {"score": score, "explanation": _UNKEPT}))
+    return found
 
 
 def count_candidates(
@@ -110,7 +115,7 @@ def count_candidates(
     below: float | None = None,
     by_value: bool = False,  # the order of a list; taken so both reads share their filters
 ) -> int:
-    return repo.count_pairs(
+    stored = repo.count_pairs(
         store,
         kind.value,
         statuses=[s.value for s in statuses],
@@ -118,6 +123,44 @@ def count_candidates(
         working_group=working_group,
         below=below,
     )
+    return stored + len(_unstored(store, kind, statuses, min_score, below, working_group))
+
+
+_UNKEPT = (
+    f"compared and scored below {STORE_FLOOR:.2f}, from which suggestions are kept and explained"
+)
+
+
+def _unstored(
+    store: GraphStore,
+    kind: CandidateKind,
+    statuses: Sequence[DecisionStatus],
+    min_score: float,
+    below: float | None,
+    working_group: str | None,
+) -> list[tuple[str, str, float]]:
+    """The compared pairs the last refresh scored below STORE_FLOOR (analysis/unstored.py)
+    within these filters, best first: undecided, both ends live, one tracked by the group."""
+    top = STORE_FLOOR if below is None else min(below, STORE_FLOOR)
+    if (
+        kind is not CandidateKind.INITIATIVE
+        or DecisionStatus.CANDIDATE not in statuses
+        or min_score >= top
+    ):
+        return []
+    packed = unstored.unpack(repo.unstored(store, kind.value))
+    if not packed.scores.size:
+        return []
+    view = repo.initiatives_in_view(store, working_group)
+    decided = repo.decided_pairs(store, kind.value)
+    return [
+        (a, b, score)
+        for a, b, score in packed.between(min_score, top)
+        if a in view
+        and b in view
+        and (working_group is None or view[a] or view[b])
+        and frozenset((a, b)) not in decided
+    ]
 
 
 def band_filters(

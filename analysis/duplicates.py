@@ -36,6 +36,7 @@ from analysis import (
     glossary,
     pair_features,
     similarity,
+    unstored,
 )
 from analysis.blocking import BLOCK_FLOOR, NEIGHBOURS, Blocked, candidate_pairs, graph_pairs
 from analysis.encoder import DIMENSION, Encoder, pack, text_sha, unpack_many
@@ -150,6 +151,7 @@ def refresh(
         )
         if learned:
             repo.save_calibration(store, kind.value, learned)
+            repo.save_unstored(store, kind.value, scorer.unstored(pairs))
         repo.save_fingerprint(store, kind.value, print_)
     return RefreshReport(
         kind=kind,
@@ -426,6 +428,19 @@ class _Scorer:
             and self.comparable(self.rows[i], self.rows[j])
         ]
         return np.asarray(keep, dtype=np.int64)
+
+    def unstored(self, positions: np.ndarray[Any, np.dtype[np.int64]]) -> str:
+        """The pairs at these positions scored below STORE_FLOOR, packed (analysis/unstored.py),
+        each with its ends in id order as stored suggestions are."""
+        assert self._chances is not None
+        chances = self._chances[positions]
+        below = positions[chances < STORE_FLOOR]
+        ids = [row["id"] for row in self.rows]
+        low, high = self.blocked.low[below], self.blocked.high[below]
+        order = np.argsort(np.asarray(ids, dtype=object)).argsort()  # each id's rank
+        swap = order[low] > order[high]
+        first, second = np.where(swap, high, low), np.where(swap, low, high)
+        return unstored.pack(ids, first, second, self._chances[below])
 
     def score_many(self, positions: Sequence[int]) -> Iterator[dict[str, Any]]:
         """Scored pairs at these positions of the blocked pairs, in id order within each."""

@@ -92,6 +92,19 @@ SAVE_CALIBRATION = (
     "MERGE (s:AnalysisState {id: $kind}) SET s.calibration = $calibration RETURN s.id AS id"
 )
 
+# The compared pairs scored below the stored floor, packed (analysis/unstored.py), so that
+# every score a refresh computed can be listed. Recomputed by every refresh.
+UNSTORED = "MATCH (s:AnalysisState {id: $kind}) RETURN s.unstored AS unstored"
+
+SAVE_UNSTORED = "MERGE (s:AnalysisState {id: $kind}) SET s.unstored = $unstored RETURN s.id AS id"
+
+# The initiatives a list of pairs may show (not archived), and whether a group tracks each.
+INITIATIVES_IN_VIEW = (
+    "MATCH (a:Initiative) WHERE a.status <> 'archived' "
+    "OPTIONAL MATCH (a)<-[:TRACKS]-(g:WorkingGroup {id: $wg}) "
+    "RETURN a.id AS id, count(g) > 0 AS tracked"
+)
+
 
 def save_embeddings(kind: str) -> str:
     label, _ = KINDS[kind]

@@ -82,6 +82,22 @@ def save_calibration(store: GraphStore, kind: str, value: Mapping[str, Any]) -> 
     audit.write(store, q.SAVE_CALIBRATION, {"kind": kind, "calibration": json.dumps(dict(value))})
 
 
+def unstored(store: GraphStore, kind: str) -> str | None:
+    """The packed pairs the last refresh scored below the stored floor (analysis/unstored.py)."""
+    rows = store.read(q.UNSTORED, {"kind": kind})
+    return rows[0]["unstored"] if rows else None
+
+
+def save_unstored(store: GraphStore, kind: str, packed: str) -> None:
+    audit.write(store, q.SAVE_UNSTORED, {"kind": kind, "unstored": packed})
+
+
+def initiatives_in_view(store: GraphStore, working_group: str | None) -> dict[str, bool]:
+    """Live initiatives by id, each with whether `working_group` tracks it."""
+    rows = store.read(q.INITIATIVES_IN_VIEW, {"wg": working_group})
+    return {row["id"]: bool(row["tracked"]) for row in rows}
+
+
 def replace_candidates(
     store: GraphStore, kind: str, rows: Iterable[Mapping[str, Any]], *, run: str
 ) -> int:
