@@ -16,10 +16,7 @@ from urllib.parse import quote
 
 import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import (
-    RedirectResponse,
-    Response,
-)
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context

@@ -6,11 +6,7 @@ from collections import defaultdict
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import (
-    HTMLResponse,
-    RedirectResponse,
-    Response,
-)
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from analysis import decisions, explanations, gaps
 from analysis import topics as topic_suggestions
@@ -28,11 +24,7 @@ from api.web.pages import (
     named_card,
 )
 from graph.overview import repository as overview
-from schema.access import (
-    Action,
-    Facts,
-    allowed,
-)
+from schema.access import Action, Facts, allowed
 from schema.enums import CandidateKind
 
 
