@@ -5,9 +5,39 @@ from __future__ import annotations
 import platform
 import statistics
 import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+# A production server measured by one load generator: one client address, its limit lifted.
+MEASURED = {"PARISCALL_ENV": "production", "PARISCALL_RATE_LIMIT_PER_ADDRESS": "10000000/minute"}
+
+
+def serve(
+    env: Mapping[str, str], port: int, *options: str, **popen: Any
+) -> subprocess.Popen[bytes]:
+    """`pariscall serve --port PORT [options]` in a process of its own, its output discarded;
+    started, not waited for (wait_healthy)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), *options],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **popen,
+    )  # fmt: skip
+
+
+def wait_healthy(port: int, *, tries: int = 300, pause: float = 0.1) -> None:
+    """Until the server on `port` answers /health (every worker may not be up yet)."""
+    for _ in range(tries):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(pause)
+    raise RuntimeError(f"no server answered on port {port}")
 
 
 def machine() -> str:
