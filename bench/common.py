@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import platform
 import statistics
 import subprocess
@@ -9,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -87,3 +90,26 @@ def paired(
 
 def summary(samples: list[float]) -> tuple[float, float, float]:
     return statistics.median(samples), percentile(samples, 99), statistics.mean(samples)
+
+
+def add_child_argument(parser: argparse.ArgumentParser) -> None:
+    """`--child DATA_DIR WHAT`: the script runs one measure in a fresh process (in_child)."""
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+
+
+def answered_child(args: argparse.Namespace, run: Callable[[Path, str], object]) -> bool:
+    """When this process is a child: print `run(DATA_DIR, WHAT)` as JSON, and say it did."""
+    if not args.child:
+        return False
+    print(json.dumps(run(Path(args.child[0]), args.child[1])))
+    return True
+
+
+def in_child(module: str, data_dir: Path, what: str) -> dict[str, Any]:
+    """`python -m MODULE --child DATA_DIR WHAT` (a cold start, with memory of its own): the
+    JSON it printed last."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--child", str(data_dir), what],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
