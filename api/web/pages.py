@@ -197,10 +197,6 @@ def _local(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
-def _records(store: Any, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-    return by_ids(store, label, ids)
-
-
 def _titles(store: Any, label: str, ids: list[str]) -> dict[str, str]:
     """Each record's title (its id when it has none), for pages that list records by id."""
     return {id: str(node.get("title") or id) for id, node in by_ids(store, label, ids).items()}
