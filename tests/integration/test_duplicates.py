@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 
 import pytest
 
@@ -101,15 +100,26 @@ def current_time():
 def test_rejected_pairs_never_come_back_and_confirmed_ones_stay_visible(labelled, encoder):
     store, _ = labelled
     refresh(store, INITIATIVE, encoder=encoder)
-    decide = partial(decisions.decide, store, INITIATIVE, by="co-chair")
-    rejected = decide(
-        a="iot-label", b="label-objets-connectes", status=DecisionStatus.REJECTED,
+    rejected = decisions.decide(
+        store,
+        INITIATIVE,
+        a="iot-label",
+        b="label-objets-connectes",
+        status=DecisionStatus.REJECTED,
+        by="co-chair",
         note="different labels in the end",
-    )  # fmt: skip
+    )
     assert rejected.status is DecisionStatus.REJECTED
     assert rejected.a == "iot-label" and rejected.b == "label-objets-connectes"
     assert rejected.score > 0.4  # the suggestion's score and parts are kept with the decision
-    confirmed = decide(a="cvd-charter", b="charte-divulgation", status=DecisionStatus.CONFIRMED)
+    confirmed = decisions.decide(
+        store,
+        INITIATIVE,
+        a="cvd-charter",
+        b="charte-divulgation",
+        status=DecisionStatus.CONFIRMED,
+        by="co-chair",
+    )
     assert confirmed.a == "charte-divulgation"  # stored in id order
     # Re-embed everything: change both texts of the rejected pair, refresh twice.
     for key in ("iot-label", "label-objets-connectes"):
