@@ -15,9 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
+from analysis.logistic import Logistic, fitted
 from analysis.pair_features import FEATURES
 
 MODEL_PATH = Path(__file__).with_name("duplicate_model.json")
@@ -27,47 +25,18 @@ TRAINING_PRIOR = 0.5176
 
 
 @dataclass(frozen=True)
-class Model:
-    features: tuple[str, ...]
-    means: npt.NDArray[np.float64]
-    scales: npt.NDArray[np.float64]
-    coefficients: npt.NDArray[np.float64]
-    intercept: float
-    threshold: float
-    version: str
+class Model(Logistic):
     # Share of duplicates among the pairs it was fitted on: the base rate its probabilities
     # hold for, which analysis/base_rate.py moves to each registry's own.
     prior: float = TRAINING_PRIOR
 
-    def probability(self, rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        if rows.size == 0:
-            return np.zeros(len(rows))
-        z = ((rows - self.means) / self.scales) @ self.coefficients + self.intercept
-        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
-
-    def contributions(self, row: npt.NDArray[np.float64]) -> dict[str, float]:
-        """How much each feature moved this pair's score (log-odds), for explanations."""
-        parts = (row - self.means) / self.scales * self.coefficients
-        return dict(zip(self.features, parts.tolist(), strict=True))
+    def to_dict(self) -> dict[str, Any]:
+        return super().to_dict() | {"prior": self.prior}
 
 
 def from_dict(data: dict[str, Any]) -> Model:
-    features = tuple(data["features"])
-    if features != FEATURES:
-        raise ValueError(
-            f"{MODEL_PATH.name} was fitted on features {features}, the code computes "
-            f"{FEATURES}: run python -m bench.calibrate_duplicates --write"
-        )
-    return Model(
-        features=features,
-        means=np.asarray(data["means"], dtype=np.float64),
-        scales=np.asarray(data["scales"], dtype=np.float64),
-        coefficients=np.asarray(data["coefficients"], dtype=np.float64),
-        intercept=float(data["intercept"]),
-        threshold=float(data["threshold"]),
-        version=str(data["version"]),
-        prior=float(data.get("prior", TRAINING_PRIOR)),
-    )
+    numbers = fitted(data, features=FEATURES, path=MODEL_PATH, refit="bench.calibrate_duplicates")
+    return Model(**numbers, prior=float(data.get("prior", TRAINING_PRIOR)))
 
 
 @lru_cache(maxsize=1)

@@ -51,29 +51,28 @@ def reasons(
     return out
 
 
-def stored(value: Any) -> list[Reason]:
-    """Reasons read back from the graph (a JSON string); none for older pairs."""
+def _stored_list(value: Any) -> list[Any]:
+    """A list stored as a JSON string (or already read); empty when absent or unreadable."""
     if not value:
         return []
     try:
         found = json.loads(value) if isinstance(value, str) else value
     except ValueError:
         return []
-    return [r for r in found if isinstance(r, dict) and "k" in r] if isinstance(found, list) else []
+    return found if isinstance(found, list) else []
+
+
+def stored(value: Any) -> list[Reason]:
+    """Reasons read back from the graph (a JSON string); none for older pairs."""
+    return [r for r in _stored_list(value) if isinstance(r, dict) and "k" in r]
 
 
 def stored_paths(value: Any) -> list[dict[str, Any]]:
     """A crosswalk suggestion's paths read back from the graph (a JSON string); none for
     pairs stored before they existed, or decided by hand."""
-    if not value:
-        return []
-    try:
-        found = json.loads(value) if isinstance(value, str) else value
-    except ValueError:
-        return []
-    if not isinstance(found, list):
-        return []
-    return [p for p in found if isinstance(p, dict) and isinstance(p.get("via"), list)]
+    return [
+        p for p in _stored_list(value) if isinstance(p, dict) and isinstance(p.get("via"), list)
+    ]
 
 
 def render(

@@ -23,14 +23,13 @@ import random
 import signal
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
-from bench.common import machine, paired, summary
+from bench.common import MEASURED, machine, paired, serve, summary, wait_healthy
 from bench.targets import add_argument, target
 from graph.connect import DEFAULT_GRAPH
 from graph.store import GraphStore
@@ -175,36 +174,16 @@ def main() -> None:
         generate(store, 10_000, 5_000, 500)
         load_s = time.perf_counter() - start
         port = 18000 + os.getpid() % 1000
-        env = {
-            **bench.env,
-            "PARISCALL_ENV": "production",
-            # the load generator is one client: lift the per-address rate limit
-            "PARISCALL_RATE_LIMIT_PER_ADDRESS": "10000000/minute",
-        }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        env = {**bench.env, **MEASURED}
+        server = serve(env, port)
         # The same service with the executor shortcuts off, on the same graph, measured in
         # the same loop as the dashboard: the shortcuts' gain, side by side.
-        standard = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port + 1)],
-            env={**env, "PARISCALL_GRAPHQL_SHORTCUTS": "false"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        standard = serve({**env, "PARISCALL_GRAPHQL_SHORTCUTS": "false"}, port + 1)
         url = f"http://127.0.0.1:{port}/graphql"
         standard_url = f"http://127.0.0.1:{port + 1}/graphql"
         client = httpx.Client(timeout=30)
         for health in (port, port + 1):
-            for _ in range(200):
-                try:
-                    client.get(f"http://127.0.0.1:{health}/health")
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+            wait_healthy(health, tries=200)
         rng = random.Random(5)
         # The client's own collector must not land in either side's timings.
         gc.collect()

@@ -18,14 +18,12 @@ import argparse
 import json
 import random
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import machine
+from bench.common import add_child_argument, answered_child, in_child, machine
 from bench.duplicates_scale import ACTIONS, AUDIENCES, GOALS, OBJECTS
 
 GRAPH = "xwalk_scale"
@@ -148,11 +146,7 @@ def child(data_dir: Path, what: str) -> dict[str, Any]:
 
 
 def _run(data_dir: Path, what: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.crosswalks_scale", "--child", str(data_dir), what],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return in_child("bench.crosswalks_scale", data_dir, what)
 
 
 def main() -> None:
@@ -160,10 +154,9 @@ def main() -> None:
     parser.add_argument("--frameworks", type=int, default=10)
     parser.add_argument("--per", type=int, default=1000)
     parser.add_argument("--links", type=int, default=30_000)
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    add_child_argument(parser)
     args = parser.parse_args()
-    if args.child:
-        print(json.dumps(child(Path(args.child[0]), args.child[1])))
+    if answered_child(args, child):
         return
     print(machine())
     data = generate(args.frameworks, args.per, args.links)

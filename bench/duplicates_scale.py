@@ -12,19 +12,16 @@ Usage: python -m bench.duplicates_scale [--sizes 1000,10000,100000]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import resource
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import machine
+from bench.common import add_child_argument, answered_child, in_child, machine
 
 ACTIONS = [
     ("Pilot of", "Expérimentation de"), ("Guidelines on", "Lignes directrices sur"),
@@ -248,10 +245,9 @@ def run_once(data_dir: Path, graph: str) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    add_child_argument(parser)
     args = parser.parse_args()
-    if args.child:
-        print(json.dumps(run_once(Path(args.child[0]), args.child[1])))
+    if answered_child(args, run_once):
         return
     print(machine())
     data_dir = Path(tempfile.mkdtemp(prefix="bench-dups-"))
@@ -262,11 +258,7 @@ def main() -> None:
         loaded = time.perf_counter() - began
         results = []
         for _ in ("cold", "warm"):
-            out = subprocess.run(
-                [sys.executable, "-m", "bench.duplicates_scale", "--child", str(data_dir), graph],
-                capture_output=True, text=True, check=True,
-            )  # fmt: skip
-            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+            results.append(in_child("bench.duplicates_scale", data_dir, graph))
         cold, warm = results
         print(
             f"{size:>7} initiatives (loaded in {loaded:.0f} s): "

@@ -17,7 +17,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 import httpx
 
 from bench.api_http import DASHBOARD, generate
-from bench.common import machine, paired, summary
+from bench.common import MEASURED, machine, paired, serve, summary
 from bench.targets import target
 from bench.workers import wrk
 from tests.neo4j_server import launched
@@ -88,12 +87,7 @@ def main() -> None:
             generate(store, 10_000, 5_000, 500)
             store.apply_schema()  # as `pariscall serve` does at start-up: fresh statistics
             ours_port, theirs_port = 18100 + os.getpid() % 500, 18700 + os.getpid() % 500
-            env = {**bench.env, "PARISCALL_ENV": "production",
-                   "PARISCALL_RATE_LIMIT_PER_ADDRESS": "10000000/minute"}  # fmt: skip
-            ours = subprocess.Popen(
-                [sys.executable, "-m", "api.cli", "serve", "--port", str(ours_port)],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+            ours = serve({**bench.env, **MEASURED}, ours_port)
             theirs = subprocess.Popen(
                 ["node", str(HERE / "server.mjs"), str(theirs_port), server.uri],
                 cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -14,7 +14,6 @@ import argparse
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 import httpx
 
 from bench.api_http import generate
-from bench.common import machine
+from bench.common import MEASURED, machine, serve, wait_healthy
 from bench.targets import add_argument, target
 
 # (what, path, target median in ms, target size in KB or None)
@@ -51,26 +50,11 @@ def main() -> None:
         generate(bench.store, args.initiatives, 5_000, 500)
         load_s = time.perf_counter() - start
         port = 19000 + os.getpid() % 1000
-        env = {
-            **bench.env,
-            "PARISCALL_ENV": "production",
-            "PARISCALL_RATE_LIMIT_PER_ADDRESS": "10000000/minute",
-        }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        server = serve({**bench.env, **MEASURED}, port)
         try:
             base = f"http://127.0.0.1:{port}"
             client = httpx.Client(timeout=120)
-            for _ in range(300):
-                try:
-                    client.get(f"{base}/health")
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+            wait_healthy(port)
             for what, path, goal_ms, goal_kb in PAGES:
                 samples = []
                 size = 0

@@ -30,7 +30,8 @@ from typing import Any
 import httpx
 import websockets
 
-from bench.common import machine, percentile
+from bench.common import machine, percentile, wait_healthy
+from bench.common import serve as serve_process
 
 SUBSCRIBE = json.dumps(
     {"id": "1", "type": "subscribe", "payload": {"query": "subscription { events { id at } }"}}
@@ -41,18 +42,9 @@ def serve(data: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PARISCALL_DATA_DIR": str(data),
            "PARISCALL_RATE_LIMIT_PER_TOKEN": "1000000/minute",
            "PARISCALL_RATE_LIMIT_PER_ADDRESS": "1000000/minute"}  # fmt: skip
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("server did not start")
+    proc = serve_process(env, port, "--workers", str(workers), start_new_session=True)
+    wait_healthy(port, pause=0.2)
+    return proc
 
 
 def token(data: Path) -> str:

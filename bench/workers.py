@@ -15,15 +15,11 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
-
 from bench.api_http import DASHBOARD, generate
-from bench.common import machine
+from bench.common import MEASURED, machine, serve, wait_healthy
 from graph.connect import GraphConfig, open_store
 
 POINT = '{ initiative(id: "i4242") { id title summary status language version } }'
@@ -68,25 +64,10 @@ def main() -> None:
         dashboard = script(folder, "dashboard", DASHBOARD, {"wg": "wg1"})
         for workers in (1, 2):
             port = 18000 + os.getpid() % 1000 + workers
-            env = {
-                **os.environ,
-                "PARISCALL_DATA_DIR": tmp,
-                "PARISCALL_ENV": "production",
-                "PARISCALL_RATE_LIMIT_PER_ADDRESS": "10000000/minute",
-            }
-            server = subprocess.Popen(
-                [sys.executable, "-m", "api.cli", "serve", "--port", str(port),
-                 "--workers", str(workers)],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+            env = {**os.environ, "PARISCALL_DATA_DIR": tmp, **MEASURED}
+            server = serve(env, port, "--workers", str(workers))
             url = f"http://127.0.0.1:{port}/graphql"
-            for _ in range(300):
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.1)
+            wait_healthy(port)
             for lua in (point, dashboard):  # warm every worker up
                 wrk(url, lua, 3, args.connections)
             for name, lua in (("initiative(id)", point), ("dashboard", dashboard)):

@@ -18,20 +18,26 @@ out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 
+def terminal_bar(label: str, console: Console) -> Progress:
+    """A bar with its count and time remaining, gone once done (`label` may name the task's
+    fields, as rich's columns do)."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+
+
 @contextmanager
 def progress_bar(name: str) -> Iterator[Callable[[int, int], None]]:
     """A progress callback: a bar on a terminal, silent when the output is redirected."""
     if not out.is_terminal:
         yield lambda done, total: None
         return
-    with Progress(
-        TextColumn(f"staging {name}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeRemainingColumn(),
-        console=out,
-        transient=True,
-    ) as bar:
+    with terminal_bar(f"staging {name}", out) as bar:
         task = bar.add_task(name, total=None)
 
         def update(done: int, total: int) -> None:

@@ -57,12 +57,7 @@ from schema.errors import Problem
 from schema.models import Model
 from schema.text import Name, Slug
 
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    CO_CHAIR = "co_chair"
-    SIGNATORY = "signatory"
-    IMPORTER = "importer"
+Role = StrEnum("Role", "ADMIN CO_CHAIR SIGNATORY IMPORTER")
 
 
 class ApiToken(Model):

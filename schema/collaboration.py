@@ -27,16 +27,8 @@ from schema.text import Name, Prose, Slug
 Message = Annotated[Prose, Field(max_length=5_000)]
 
 
-class ProposalState(StrEnum):
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-
-
-class CallState(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
+ProposalState = StrEnum("ProposalState", "OPEN ACCEPTED DECLINED WITHDRAWN")
+CallState = StrEnum("CallState", "OPEN CLOSED")
 
 
 class Proposal(Model):
@@ -73,11 +65,7 @@ class Call(Model):
     closed_at: datetime | None = None
 
 
-class InvitationState(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    CANCELLED = "cancelled"
+InvitationState = StrEnum("InvitationState", "PENDING ACCEPTED DECLINED CANCELLED")
 
 
 class Invitation(Model):

@@ -8,38 +8,34 @@ in one table, so that a sheet template, an error message and a page can all show
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 
 from schema.enums import ContributorRole, InitiativeStatus, MemberRole, SignatoryKind
 from schema.text import fold
 
-# value -> (English label, French label)
-LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
-    InitiativeStatus: {
-        "proposed": ("proposed", "proposée"),
-        "active": ("active", "active"),
-        "completed": ("completed", "terminée"),
-        "archived": ("archived", "archivée"),
-    },
-    SignatoryKind: {
-        "state": ("state", "État"),
-        "public_authority": ("public authority", "autorité publique"),
-        "local_government": ("local government", "collectivité territoriale"),
-        "company": ("company", "entreprise"),
-        "civil_society": ("civil society", "société civile"),
-        "academia": ("academia", "monde académique"),
-        "international_org": ("international organisation", "organisation internationale"),
-    },
-    MemberRole: {
-        "co_chair": ("co-chair", "coprésident"),
-        "member": ("member", "membre"),
-        "observer": ("observer", "observateur"),
-    },
-    ContributorRole: {
-        "lead": ("lead", "pilote"),
-        "partner": ("partner", "partenaire"),
-        "supporter": ("supporter", "soutien"),
-    },
-}
+# The labels, one line per value: vocabulary, value, English label, French label.
+LABELS_PATH = Path(__file__).with_name("vocabulary.tsv")
+_LABELLED: tuple[type[StrEnum], ...] = (
+    InitiativeStatus,
+    SignatoryKind,
+    MemberRole,
+    ContributorRole,
+)
+
+
+def _labels() -> dict[type[StrEnum], dict[str, tuple[str, str]]]:
+    """value -> (English label, French label), by vocabulary; a value that is none of its
+    vocabulary's stops the import here, not a reading later."""
+    by_name = {enum.__name__: enum for enum in _LABELLED}
+    labels: dict[type[StrEnum], dict[str, tuple[str, str]]] = {}
+    for line in LABELS_PATH.read_text(encoding="utf-8").splitlines()[1:]:  # 1st: the columns
+        if line:
+            name, value, english, french = line.split("\t")
+            labels.setdefault(by_name[name], {})[by_name[name](value).value] = (english, french)
+    return labels
+
+
+LABELS = _labels()
 
 # Languages a sheet may name in words as well as by ISO code.
 LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {

@@ -61,11 +61,7 @@ _LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
 _LOCAL_NAT64_LENGTHS = (48, 56, 64, 96)
 
 
-class DeliveryState(StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    DELIVERED = "delivered"
-    FAILED = "failed"
+DeliveryState = StrEnum("DeliveryState", "PENDING SENDING DELIVERED FAILED")
 
 
 class Webhook(Model):

@@ -6,18 +6,10 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from schema.models import (
-    Initiative,
-    Principle,
-    Recommendation,
-    Signatory,
-    Source,
-    Topic,
-    WorkingGroup,
-)
+from schema import models as m
 
 
-def signatory(id: str = "cigref", **kw: Any) -> Signatory:
+def signatory(id: str = "cigref", **kw: Any) -> m.Signatory:
     base: dict[str, Any] = {
         "id": id,
         "name": f"Signatory {id}",
@@ -26,10 +18,10 @@ def signatory(id: str = "cigref", **kw: Any) -> Signatory:
         "joined_on": date(2018, 11, 12),
         "website": "https://example.org/" + id,
     }
-    return Signatory.model_validate(base | kw)
+    return m.Signatory.model_validate(base | kw)
 
 
-def working_group(id: str = "wg6", **kw: Any) -> WorkingGroup:
+def working_group(id: str = "wg6", **kw: Any) -> m.WorkingGroup:
     base: dict[str, Any] = {
         "id": id,
         "code": id if id.startswith("wg") else "wg9",
@@ -37,10 +29,10 @@ def working_group(id: str = "wg6", **kw: Any) -> WorkingGroup:
         "mandate": "Concrete tools for the security of the digital supply chain.",
         "forum_year": 2021,
     }
-    return WorkingGroup.model_validate(base | kw)
+    return m.WorkingGroup.model_validate(base | kw)
 
 
-def initiative(id: str = "sbom-charter", **kw: Any) -> Initiative:
+def initiative(id: str = "sbom-charter", **kw: Any) -> m.Initiative:
     now = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     base: dict[str, Any] = {
         "id": id,
@@ -53,10 +45,10 @@ def initiative(id: str = "sbom-charter", **kw: Any) -> Initiative:
         "created_at": now,
         "updated_at": now,
     }
-    return Initiative.model_validate(base | kw)
+    return m.Initiative.model_validate(base | kw)
 
 
-def source(id: str = "nist-ssdf", **kw: Any) -> Source:
+def source(id: str = "nist-ssdf", **kw: Any) -> m.Source:
     base: dict[str, Any] = {
         "id": id,
         "title": "Secure Software Development Framework",
@@ -66,10 +58,10 @@ def source(id: str = "nist-ssdf", **kw: Any) -> Source:
         "url": "https://csrc.nist.gov/pubs/sp/800/218/final",
         "licence": "public domain",
     }
-    return Source.model_validate(base | kw)
+    return m.Source.model_validate(base | kw)
 
 
-def recommendation(id: str = "nist-ssdf:po.1.1", **kw: Any) -> Recommendation:
+def recommendation(id: str = "nist-ssdf:po.1.1", **kw: Any) -> m.Recommendation:
     base: dict[str, Any] = {
         "id": id,
         "source_id": "nist-ssdf",
@@ -77,26 +69,26 @@ def recommendation(id: str = "nist-ssdf:po.1.1", **kw: Any) -> Recommendation:
         "title": "Identify security requirements",
         "text": "Identify and document all security requirements.",
     }
-    return Recommendation.model_validate(base | kw)
+    return m.Recommendation.model_validate(base | kw)
 
 
-def topic(id: str = "sbom", **kw: Any) -> Topic:
+def topic(id: str = "sbom", **kw: Any) -> m.Topic:
     base: dict[str, Any] = {
         "id": id,
         "name_en": "Software bill of materials",
         "name_fr": "Nomenclature logicielle",
     }
-    return Topic.model_validate(base | kw)
+    return m.Topic.model_validate(base | kw)
 
 
-def principle(id: str = "p6", **kw: Any) -> Principle:
+def principle(id: str = "p6", **kw: Any) -> m.Principle:
     base: dict[str, Any] = {
         "id": id,
         "code": "P6",
         "name_en": "Lifecycle security",
         "name_fr": "Sécurité du cycle de vie",
     }
-    return Principle.model_validate(base | kw)
+    return m.Principle.model_validate(base | kw)
 
 
 def oscal_catalog(

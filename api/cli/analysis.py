@@ -20,7 +20,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import Progress
 from rich.table import Table
 
 from analysis import decisions, explanations, gaps
@@ -47,6 +47,14 @@ class OutputFormat(StrEnum):
     CSV = "csv"
 
 
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format", metavar="FORMAT", help="table (to read), json or csv (to process further)."
+    ),
+]
+
+
 class _EmbeddingProgress:
     """Tells how long the embedding will take, then shows a bar (on a terminal only)."""
 
@@ -69,17 +77,12 @@ class _EmbeddingProgress:
 
 @contextmanager
 def _progress() -> Iterator[_EmbeddingProgress]:
+    from importers.report import terminal_bar
+
     if not err.is_terminal:
         yield _EmbeddingProgress(None)
         return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
+    with terminal_bar("{task.description}", err) as bar:
         yield _EmbeddingProgress(bar)
 
 
@@ -137,14 +140,7 @@ def duplicates_command(
             help="Lowest score shown (default: the kind's calibrated threshold).",
         ),
     ] = None,
-    fmt: Annotated[
-        OutputFormat,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="table (to read), json or csv (to process further).",
-        ),
-    ] = OutputFormat.TABLE,
+    fmt: FormatOption = OutputFormat.TABLE,
     status: Annotated[
         list[DecisionStatus] | None,
         typer.Option(
@@ -327,14 +323,7 @@ def _gap_rows(found: Gaps) -> list[dict[str, Any]]:
 
 @analyze_app.command("gaps")
 def gaps_command(
-    fmt: Annotated[
-        OutputFormat,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="table (to read), json or csv (to process further).",
-        ),
-    ] = OutputFormat.TABLE,
+    fmt: FormatOption = OutputFormat.TABLE,
     working_group: Annotated[
         str | None,
         typer.Option(
@@ -502,14 +491,7 @@ def report_command(
 
 @analyze_app.command("topics")
 def topics_command(
-    fmt: Annotated[
-        OutputFormat,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="table (to read), json or csv (to process further).",
-        ),
-    ] = OutputFormat.TABLE,
+    fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Suggest topics for recommendations that have none (accept them on the /topics page)."""
     from analysis import topics

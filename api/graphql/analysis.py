@@ -20,7 +20,7 @@ from api.graphql.context import Context
 from api.graphql.guard import Change, Payload, change, guard
 from api.graphql.nodes import Initiative, Recommendation
 from api.graphql.outcomes import MutationError
-from api.graphql.pagination import Connection, paged
+from api.graphql.pagination import Connection, Listing
 from api.graphql.queries import lookup
 from graph.access.facts import Scope
 from graph.browse.repository import by_ids
@@ -140,19 +140,15 @@ def _candidate(c: a.Candidate) -> DuplicateCandidate:
     )
 
 
-@strawberry.experimental.pydantic.type(model=a.UncoveredGroup, all_fields=True)
-class UncoveredGroup:
-    pass
+CANDIDATES = Listing(decisions.list_candidates, decisions.count_candidates, _candidate)
 
 
-@strawberry.experimental.pydantic.type(model=a.StakeholderGap, all_fields=True)
-class StakeholderGap:
-    pass
-
-
-@strawberry.experimental.pydantic.type(model=a.CrosswalkGap, all_fields=True)
-class CrosswalkGap:
-    pass
+# The parts of Gaps, each the GraphQL type of its schema model with every field as it is
+# (registered under the model's name, so that Gaps finds them).
+for _part in (a.UncoveredGroup, a.StakeholderGap, a.CrosswalkGap):
+    strawberry.experimental.pydantic.type(model=_part, all_fields=True)(
+        type(_part.__name__, (), {})
+    )
 
 
 @strawberry.experimental.pydantic.type(model=a.Gaps, all_fields=True)
@@ -194,16 +190,7 @@ class AnalysisQueries:
             "working_group": working_group,
             **decisions.band_filters(kind, band, min_score),
         }
-        return await paged(
-            ctx,
-            first,
-            after,
-            rows=decisions.list_candidates,
-            count=decisions.count_candidates,
-            make=_candidate,
-            filters=options,
-            args=(kind,),
-        )
+        return await CANDIDATES.page(ctx, first, after, options, kind)
 
     @strawberry.field(description="What nobody covers, for one working group or overall.")
     async def gaps(

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.graphql.pagination import Connection, paged
+from api.graphql.pagination import Connection, Listing
 from graph.audit import reading
 from graph.relationships import repository as relationships
 from schema.access import Role, may_follow
@@ -55,6 +55,9 @@ def _event(row: dict[str, Any]) -> AuditEvent:
     )
 
 
+EVENTS = Listing(reading.log, reading.count, _event)
+
+
 @strawberry.type
 class AuditQueries:
     @strawberry.field(
@@ -75,10 +78,7 @@ class AuditQueries:
         check(who, Guarded.AUDIT_TRAIL)
         scope = None if who.role is Role.ADMIN else sorted(who.working_groups)
         filters: dict[str, Any] = {"target": target, "actor": actor, "since": since, "scope": scope}
-        return await paged(
-            ctx, first, after, rows=reading.log, count=reading.count, make=_event,
-            filters=filters, args=(who,),
-        )  # fmt: skip
+        return await EVENTS.page(ctx, first, after, filters, who)
 
     @strawberry.field(
         description="A working group's activity, newest first: the changes touching it "
@@ -98,7 +98,4 @@ class AuditQueries:
         follows = may_follow(ctx.actor, working_group, frozenset(m.signatory_id for m in members))
         check(ctx.actor, Guarded.GROUP_ACTIVITY, permitted=follows, subject=working_group)
         filters = {"target": None, "actor": None, "since": None, "scope": [working_group]}
-        return await paged(
-            ctx, first, after, rows=reading.log, count=reading.count, make=_event,
-            filters=filters, args=(ctx.actor,),
-        )  # fmt: skip
+        return await EVENTS.page(ctx, first, after, filters, ctx.actor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
@@ -28,6 +29,18 @@ def build(cls: type[T], model: type[BaseModel], row: dict[str, Any]) -> T:
         parsed = model.model_validate({k: v for k, v in row.items() if k in known})
         fields = _field_converters(cast(Any, cls), model)
         return cls(**{name: getattr(parsed, name) for name, _ in fields})
+
+
+def copied(cls: type[T], source: object, **given: Any) -> T:
+    """A GraphQL object whose fields are `source`'s attributes of the same names, but for
+    those `given` (renamed, converted or hidden ones)."""
+    taken = {name: getattr(source, name) for name in _fields(cast(Any, cls)) if name not in given}
+    return cls(**taken, **given)
+
+
+@cache
+def _fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
 
 
 @cache

@@ -13,11 +13,12 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from api.graphql.building import copied
 from api.graphql.context import Context
 from api.graphql.guard import Change, change, guard, record_payload
-from api.graphql.nodes import Initiative, Signatory, Topic, WorkingGroup
-from api.graphql.pagination import Connection, paged
-from api.graphql.queries import lookup
+from api.graphql.nodes import Topic
+from api.graphql.pagination import Connection, Listing
+from api.graphql.queries import linked, lookup
 from graph.access.facts import Scope
 from graph.collaboration import repository as repo
 from schema import collaboration as c
@@ -45,17 +46,11 @@ class Proposal:
     proposer_id: strawberry.Private[str]
     call_id: strawberry.Private[str | None]
 
-    @strawberry.field
-    async def initiative(self, info: Info[Context, None]) -> Initiative | None:
-        return await lookup(info, "Initiative", self.initiative_id)  # type: ignore[no-any-return]
-
-    @strawberry.field
-    async def working_group(self, info: Info[Context, None]) -> WorkingGroup | None:
-        return await lookup(info, "WorkingGroup", self.working_group_id)  # type: ignore[no-any-return]
-
-    @strawberry.field(description="The signatory the proposal is made for.")
-    async def proposer(self, info: Info[Context, None]) -> Signatory | None:
-        return await lookup(info, "Signatory", self.proposer_id)  # type: ignore[no-any-return]
+    initiative = linked("Initiative", "initiative_id")
+    working_group = linked("WorkingGroup", "working_group_id")
+    proposer = linked(
+        "Signatory", "proposer_id", description="The signatory the proposal is made for."
+    )
 
     @strawberry.field(description="The call for contributions it answers, if any.")
     async def call(self, info: Info[Context, None]) -> Call | None:
@@ -83,9 +78,7 @@ class Call:
     working_group_id: strawberry.Private[str]
     topic_ids: strawberry.Private[list[str]]
 
-    @strawberry.field
-    async def working_group(self, info: Info[Context, None]) -> WorkingGroup | None:
-        return await lookup(info, "WorkingGroup", self.working_group_id)  # type: ignore[no-any-return]
+    working_group = linked("WorkingGroup", "working_group_id")
 
     @strawberry.field(description="Each topic sought, with its answers; 0 is still missing.")
     async def topics(self, info: Info[Context, None]) -> list[CallTopic]:
@@ -103,37 +96,17 @@ class Call:
 
 
 def proposal(p: c.Proposal) -> Proposal:
-    return Proposal(
-        id=strawberry.ID(p.id),
-        state=p.state,
-        message=p.message,
-        reason=p.reason,
-        proposed_by=p.proposed_by,
-        decided_by=p.decided_by,
-        version=p.version,
-        created_at=p.created_at,
-        updated_at=p.updated_at,
-        decided_at=p.decided_at,
-        initiative_id=p.initiative_id,
-        working_group_id=p.working_group_id,
-        proposer_id=p.proposer,
-        call_id=p.call_id,
-    )
+    return copied(Proposal, p, proposer_id=p.proposer)
+
+
+PROPOSALS = Listing(repo.proposals, repo.proposal_count, proposal)
 
 
 def _call(x: c.Call) -> Call:
-    return Call(
-        id=strawberry.ID(x.id),
-        title=x.title,
-        description=x.description,
-        deadline=x.deadline,
-        state=x.state,
-        opened_by=x.opened_by,
-        created_at=x.created_at,
-        closed_at=x.closed_at,
-        working_group_id=x.working_group_id,
-        topic_ids=list(x.topics),
-    )
+    return copied(Call, x, topic_ids=list(x.topics))
+
+
+CALLS = Listing(repo.calls, repo.call_count, _call)
 
 
 @strawberry.input(description="Filters of the proposals list; all given ones must hold.")
@@ -172,16 +145,7 @@ class OpenCallInput:
 async def _proposals(
     info: Info[Context, None], first: int | None, after: str | None, given: dict[str, Any]
 ) -> Connection[Proposal]:
-    return await paged(
-        info.context,
-        first,
-        after,
-        rows=repo.proposals,
-        count=repo.proposal_count,
-        make=proposal,
-        filters=given,
-        args=(info.context.actor,),
-    )
+    return await PROPOSALS.page(info.context, first, after, given, info.context.actor)
 
 
 def _now() -> datetime:
@@ -246,15 +210,7 @@ class CollaborationQueries:
         after: str | None = None,
     ) -> Connection[Call]:
         filters = {"group": working_group, "state": state.value if state else None}
-        return await paged(
-            info.context,
-            first,
-            after,
-            rows=repo.calls,
-            count=repo.call_count,
-            make=_call,
-            filters=filters,
-        )
+        return await CALLS.page(info.context, first, after, filters)
 
 
 @strawberry.type

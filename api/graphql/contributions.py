@@ -11,11 +11,11 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from api.graphql.building import copied
 from api.graphql.context import Context
 from api.graphql.guard import Change, Payload, change, guard, refusal
-from api.graphql.nodes import Initiative, Signatory
 from api.graphql.outcomes import ForbiddenError, MutationError, NotFoundError
-from api.graphql.queries import lookup
+from api.graphql.queries import linked
 from graph.access.facts import Scope
 from graph.audit import reading
 from graph.curation import service
@@ -40,21 +40,12 @@ class Invitation:
     initiative_id: strawberry.Private[str]
     signatory_id: strawberry.Private[str]
 
-    @strawberry.field
-    async def initiative(self, info: Info[Context, None]) -> Initiative | None:
-        return await lookup(info, "Initiative", self.initiative_id)  # type: ignore[no-any-return]
-
-    @strawberry.field(description="The organisation invited.")
-    async def signatory(self, info: Info[Context, None]) -> Signatory | None:
-        return await lookup(info, "Signatory", self.signatory_id)  # type: ignore[no-any-return]
+    initiative = linked("Initiative", "initiative_id")
+    signatory = linked("Signatory", "signatory_id", description="The organisation invited.")
 
 
 def invitation(v: c.Invitation) -> Invitation:
-    return Invitation(
-        id=strawberry.ID(v.id), role=v.role, state=v.state, invited_by=v.invited_by,
-        created_at=v.created_at, decided_at=v.decided_at, initiative_id=v.initiative_id,
-        signatory_id=v.signatory_id,
-    )  # fmt: skip
+    return copied(Invitation, v)
 
 
 @strawberry.type(

@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 import strawberry
 from strawberry.types import Info
 
+from api.graphql.building import copied
 from api.graphql.context import Context
 from api.graphql.guard import Change, Payload, change, guard, record_payload
 from api.graphql.outcomes import MutationError, NotFoundError, ValidationError
-from api.graphql.pagination import Connection, paged
+from api.graphql.pagination import Connection, Listing
 from api.markdown import render
 from graph.access.facts import Scope, facts_of, thread_scope
 from graph.discussion import repository as repo
@@ -51,18 +52,13 @@ class Comment:
 
 def comment(c: CommentModel) -> Comment:
     gone = c.deleted_at is not None
-    return Comment(
-        id=strawberry.ID(c.id),
-        author=c.author,
-        author_role=c.author_role,
-        body=None if gone else c.body,
-        body_html=None if gone else render(c.body),
-        history=[] if gone else list(c.history),
-        created_at=c.created_at,
-        edited_at=c.edited_at,
-        deleted=gone,
-        deleted_by=c.deleted_by,
-    )
+    return copied(
+        Comment, c, body=None if gone else c.body, body_html=None if gone else render(c.body),
+        history=[] if gone else list(c.history), deleted=gone,
+    )  # fmt: skip
+
+
+THREAD = Listing(repo.thread, repo.thread_count, comment)
 
 
 def resolve(subject: Subject) -> tuple[str, tuple[str, ...], Scope]:
@@ -107,10 +103,7 @@ class DiscussionQueries:
     ) -> Connection[Comment]:
         key, _, scope = resolve(on)
         await _may_read(info, scope)
-        return await paged(
-            info.context, first, after, rows=repo.thread, count=repo.thread_count,
-            make=comment, filters={}, args=(key,),
-        )  # fmt: skip
+        return await THREAD.page(info.context, first, after, {}, key)
 
 
 @strawberry.type

@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql.context import Context
-from api.graphql.pagination import Connection, paged
+from api.graphql.pagination import Connection, Listing
 from graph.imports import repository as imports
 from schema.access_checks import Guarded, check
 
@@ -62,6 +62,9 @@ def _run(row: dict[str, Any]) -> ImportRun:
     )
 
 
+RUNS = Listing(imports.runs, imports.run_count, _run)
+
+
 @strawberry.type
 class ImportRunQueries:
     @strawberry.field(description="Imports, newest first (admins, co-chairs and importers).")
@@ -76,12 +79,4 @@ class ImportRunQueries:
         ctx = info.context
         who = ctx.actor
         check(who, Guarded.IMPORT_HISTORY)
-        return await paged(
-            ctx,
-            first,
-            after,
-            rows=imports.runs,
-            count=imports.run_count,
-            make=_run,
-            filters={"source": source_id, "status": status},
-        )
+        return await RUNS.page(ctx, first, after, {"source": source_id, "status": status})

@@ -115,23 +115,28 @@ def connection(
     )
 
 
-async def paged(
-    ctx: Context,
-    first: int | None,
-    after: str | None,
-    *,
-    rows: Callable[..., Sequence[R]],
-    count: Callable[..., int],
-    make: Callable[[R], T],
-    filters: Mapping[str, Any],
-    args: Sequence[Any] = (),
-) -> Connection[T]:
-    """A connection over a repository's pair of reads: `rows(store, *args, skip=, limit=,
-    **filters)` for a page and `count(store, *args, **filters)` for `totalCount`."""
-    at = window(ctx, first, after)
-    found = await ctx.run(rows, *args, skip=at.offset, limit=at.limit, **filters)
+@dataclass(frozen=True)
+class Listing(Generic[R, T]):
+    """A list the API pages through with `first` and `after`: a repository's pair of reads,
+    `rows(store, *args, skip=, limit=, **filters)` for a page and `count(store, *args,
+    **filters)` for `totalCount`, and `make`, the node a row becomes."""
 
-    async def total() -> int:
-        return await ctx.run(count, *args, **filters)
+    rows: Callable[..., Sequence[R]]
+    count: Callable[..., int]
+    make: Callable[[R], T]
 
-    return connection([make(r) for r in found], at, count_total=total)
+    async def page(
+        self,
+        ctx: Context,
+        first: int | None,
+        after: str | None,
+        filters: Mapping[str, Any],
+        *args: Any,
+    ) -> Connection[T]:
+        at = window(ctx, first, after)
+        found = await ctx.run(self.rows, *args, skip=at.offset, limit=at.limit, **filters)
+
+        async def total() -> int:
+            return await ctx.run(self.count, *args, **filters)
+
+        return connection([self.make(r) for r in found], at, count_total=total)

@@ -130,6 +130,24 @@ def _lookup_field(label: str) -> Any:
     return strawberry.field(resolver=resolve)
 
 
+def linked(label: str, key: str, description: str | None = None) -> Any:
+    """A field that is the `label` record whose id the object holds in `key` (null when it
+    holds none, or the record is gone)."""
+
+    async def resolve(self: Any, info: Info[Context, None]) -> Any:
+        id = getattr(self, key)
+        return None if id is None else await lookup(info, label, id)
+
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("self", POSITIONAL),
+            inspect.Parameter("info", POSITIONAL, annotation=Info[Context, None]),
+        ],
+        return_annotation=Optional[TYPES[label][0]],  # noqa: UP045 - a runtime value
+    )
+    return strawberry.field(resolver=resolve, description=description)
+
+
 def _list_field(kind: Kind) -> Any:
     """`initiatives(where:, orderBy:, direction:, first:, after:)`: the arguments the kind's
     listing offers, on one connection implementation."""

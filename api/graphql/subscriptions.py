@@ -16,6 +16,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.delivery.events import stream
+from api.graphql.building import copied
 from api.graphql.context import Context
 from schema.access_checks import Guarded, check
 from schema.errors import GraphUnavailable
@@ -38,14 +39,8 @@ class Notification:
 
 
 def notification(event: Event) -> Notification:
-    return Notification(
-        id=strawberry.ID(event.id),
-        kind=event.kind,
-        at=event.at,
-        actor=event.actor,
-        action=event.action,
-        targets=[strawberry.ID(t) for t in event.targets],
-        working_groups=[strawberry.ID(w) for w in event.working_groups],
+    return copied(
+        Notification, event, targets=list(event.targets), working_groups=list(event.working_groups)
     )
 
 

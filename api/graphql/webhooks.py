@@ -11,12 +11,12 @@ import strawberry
 from strawberry.types import Info
 
 from api.delivery.addresses import AddressRefused, check_address
+from api.graphql.building import copied
 from api.graphql.context import Context
 from api.graphql.guard import Change, Payload, change, guard, refusal
-from api.graphql.nodes import WorkingGroup
 from api.graphql.outcomes import ForbiddenError, MutationError, NotFoundError, ValidationError
-from api.graphql.pagination import Connection, paged
-from api.graphql.queries import lookup
+from api.graphql.pagination import Connection, Listing
+from api.graphql.queries import linked
 from graph.access.facts import Scope, facts_of
 from graph.store import GraphStore
 from graph.webhooks import repository as repo
@@ -44,11 +44,10 @@ class WebhookDelivery:
 
 
 def delivery(d: w.Delivery) -> WebhookDelivery:
-    return WebhookDelivery(
-        id=strawberry.ID(d.id), event_id=strawberry.ID(d.event_id), kind=d.kind, state=d.state,
-        attempts=d.attempts, last_status=d.last_status, last_error=d.last_error,
-        created_at=d.created_at, next_at=d.next_at, delivered_at=d.delivered_at,
-    )  # fmt: skip
+    return copied(WebhookDelivery, d)
+
+
+DELIVERIES = Listing(repo.deliveries, repo.delivery_count, delivery)
 
 
 @strawberry.type(description="An endpoint hearing a working group's events (or every event).")
@@ -70,27 +69,20 @@ class Webhook:
         found = await info.context.run(repo.delivering, [self.stored], now=datetime.now(UTC))
         return found.get(self.stored.id, False)
 
-    @strawberry.field
-    async def working_group(self, info: Info[Context, None]) -> WorkingGroup | None:
-        if self.working_group_id is None:
-            return None
-        return await lookup(info, "WorkingGroup", self.working_group_id)  # type: ignore[no-any-return]
+    working_group = linked("WorkingGroup", "working_group_id")
 
     @strawberry.field(description="Deliveries, newest first.")
     async def deliveries(
         self, info: Info[Context, None], first: int | None = None, after: str | None = None
     ) -> Connection[WebhookDelivery]:
-        return await paged(
-            info.context, first, after, rows=repo.deliveries, count=repo.delivery_count,
-            make=delivery, filters={}, args=(self.id,),
-        )  # fmt: skip
+        return await DELIVERIES.page(info.context, first, after, {}, self.id)
 
 
 def hook(h: w.Webhook) -> Webhook:
-    return Webhook(
-        id=strawberry.ID(h.id), url=h.url, kinds=list(h.kinds), created_by=h.created_by,
-        created_at=h.created_at, active=h.active, working_group_id=h.working_group_id, stored=h,
-    )  # fmt: skip
+    return copied(Webhook, h, kinds=list(h.kinds), stored=h)
+
+
+HOOKS = Listing(repo.hooks, repo.hook_count, hook)
 
 
 @strawberry.input
@@ -149,10 +141,7 @@ class WebhookQueries:
             "all": actor.role is Role.ADMIN, "groups": sorted(actor.working_groups),
             "group": working_group,
         }  # fmt: skip
-        return await paged(
-            info.context, first, after, rows=repo.hooks, count=repo.hook_count, make=hook,
-            filters=filters,
-        )  # fmt: skip
+        return await HOOKS.page(info.context, first, after, filters)
 
 
 @strawberry.type

@@ -5,25 +5,16 @@ from __future__ import annotations
 import io
 
 from fastapi import APIRouter, Request
-from fastapi.responses import (
-    HTMLResponse,
-    Response,
-)
+from fastapi.responses import HTMLResponse, Response
 
 from analysis import report
 from api.web import session, sources_view
 from api.web.headers import REPORT_POLICY
 from api.web.kit import PageKit
-from api.web.pages import (
-    _missing,
-    render_report_html,
-)
+from api.web.pages import _missing, render_report_html
 from importers.spreadsheet import KINDS as SHEET_KINDS
 from importers.spreadsheet import write_template
-from schema.access import (
-    IMPORT_HISTORY_READERS,
-    may_import,
-)
+from schema.access import IMPORT_HISTORY_READERS, may_import
 from schema.errors import NotFound
 
 

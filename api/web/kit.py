@@ -10,10 +10,7 @@ from urllib.parse import quote
 
 import anyio.to_thread
 from fastapi import Request
-from fastapi.responses import (
-    Response,
-    StreamingResponse,
-)
+from fastapi.responses import Response, StreamingResponse
 
 from analysis.i18n import text
 from api.auth import authenticate
@@ -21,10 +18,7 @@ from api.settings import Settings
 from api.web import session
 from api.web.pages import _chunked, templates
 from graph.store import GraphStore
-from schema.access import (
-    ANONYMOUS,
-    Actor,
-)
+from schema.access import ANONYMOUS, Actor
 from schema.errors import Unauthenticated
 
 T = TypeVar("T")

@@ -16,10 +16,7 @@ from urllib.parse import quote
 
 import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import (
-    RedirectResponse,
-    Response,
-)
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
@@ -198,10 +195,6 @@ def _chunked(pieces: Iterator[str]) -> Iterator[str]:
 def _local(target: str) -> str:
     """Only same-site paths after sign-in: no open redirect."""
     return target if target.startswith("/") and not target.startswith("//") else "/"
-
-
-def _records(store: Any, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-    return by_ids(store, label, ids)
 
 
 def _titles(store: Any, label: str, ids: list[str]) -> dict[str, str]:

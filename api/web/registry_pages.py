@@ -8,24 +8,14 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import (
-    HTMLResponse,
-    JSONResponse,
-    Response,
-)
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from analysis import report, search
 from analysis.i18n import label
 from analysis.names import recommendations as recommendation_names
 from api.web import collaboration, initiative_view, session, sources_view
 from api.web.kit import PageKit
-from api.web.pages import (
-    INITIATIVES_PAGE,
-    SEARCHED,
-    _exists,
-    _missing,
-    named_card,
-)
+from api.web.pages import INITIATIVES_PAGE, SEARCHED, _exists, _missing, named_card
 from graph.overview import repository as overview
 from schema.errors import NotFound
 

@@ -6,11 +6,7 @@ from collections import defaultdict
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import (
-    HTMLResponse,
-    RedirectResponse,
-    Response,
-)
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from analysis import decisions, explanations, gaps
 from analysis import topics as topic_suggestions
@@ -18,21 +14,10 @@ from analysis.names import recommendations as recommendation_names
 from api.requests import request_id
 from api.web import collaboration, initiative_view, session
 from api.web.kit import PageKit
-from api.web.pages import (
-    MAX_ACCEPTED,
-    TOPICS_PAGE,
-    _exists,
-    _missing,
-    _records,
-    _titles,
-    named_card,
-)
+from api.web.pages import MAX_ACCEPTED, TOPICS_PAGE, _exists, _missing, _titles, named_card
+from graph.browse.repository import by_ids
 from graph.overview import repository as overview
-from schema.access import (
-    Action,
-    Facts,
-    allowed,
-)
+from schema.access import Action, Facts, allowed
 from schema.enums import CandidateKind
 
 
@@ -68,7 +53,7 @@ def _pairs(pages: APIRouter, kit: PageKit) -> None:
     @pages.get("/crosswalks/review", response_class=HTMLResponse)
     async def crosswalk_review(request: Request, a: str, b: str) -> Response:
         pair = await kit.run(request, decisions.get_pair, CandidateKind.RECOMMENDATION, a, b)
-        ends = await kit.run(request, _records, "Recommendation", [a, b])
+        ends = await kit.run(request, by_ids, "Recommendation", [a, b])
         if a not in ends or b not in ends:
             return await _missing(request, kit.render, a if a not in ends else b)
         return await kit.render(

@@ -5,18 +5,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import (
-    HTMLResponse,
-    RedirectResponse,
-    Response,
-)
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import authenticate
 from api.web import session
 from api.web.kit import PageKit
-from api.web.pages import (
-    _local,
-)
+from api.web.pages import _local
 from schema.errors import Unauthenticated
 
 

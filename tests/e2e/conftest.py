@@ -24,6 +24,19 @@ def issue(store: GraphStore, role: str = "admin", **scope: Any) -> str:
     return secret
 
 
+def cast(store: GraphStore, *signatories: str, importer: bool = False) -> dict[str, str]:
+    """The usual cast's token secrets, by name: `admin`, the co-chairs of wg6 and wg7
+    (`chair6`, `chair7`), one signatory token per id in `signatories` (named by it) and,
+    with `importer`, an `importer`."""
+    secrets = {
+        "admin": issue(store, "admin"),
+        "chair6": issue(store, "co_chair", working_groups=["wg6"]),
+        "chair7": issue(store, "co_chair", working_groups=["wg7"]),
+    }
+    secrets |= {id: issue(store, "signatory", signatory=id) for id in signatories}
+    return secrets | ({"importer": issue(store, "importer")} if importer else {})
+
+
 # The GraphQL suite runs on the executor shortcuts and on strawberry's standard executor,
 # so turning them off (PARISCALL_GRAPHQL_SHORTCUTS=false) is known to answer the same.
 GRAPHQL_SUITE = frozenset(

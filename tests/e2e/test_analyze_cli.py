@@ -7,12 +7,19 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.processes import run_cli
 
 
-def test_duplicates_of_the_demo_data_as_json_csv_and_table(engine_env: dict[str, str]) -> None:
-    env = engine_env
-    assert run_cli(["seed"], env).returncode == 0
+@pytest.fixture
+def env(engine_env: dict[str, str]) -> dict[str, str]:
+    """The environment of `pariscall` on each engine, the demo registry seeded."""
+    assert run_cli(["seed"], engine_env).returncode == 0
+    return engine_env
+
+
+def test_duplicates_of_the_demo_data_as_json_csv_and_table(env: dict[str, str]) -> None:
     first = run_cli(["analyze", "duplicates", "--format", "json"], env)
     assert first.returncode == 0, first.stderr
     assert "embedding 40 text(s)" in first.stderr
@@ -58,9 +65,7 @@ def test_duplicates_of_the_demo_data_as_json_csv_and_table(engine_env: dict[str,
     assert "shared topic vulnerability-disclosure" not in said
 
 
-def test_gaps_as_json_and_bad_options_get_one_line(engine_env: dict[str, str]) -> None:
-    env = engine_env
-    assert run_cli(["seed"], env).returncode == 0
+def test_gaps_as_json_and_bad_options_get_one_line(env: dict[str, str]) -> None:
     out = run_cli(["analyze", "gaps", "--format", "json", "--wg", "wg6"], env)
     assert out.returncode == 0, out.stderr
     gaps = json.loads(out.stdout)
@@ -85,10 +90,8 @@ def test_gaps_as_json_and_bad_options_get_one_line(engine_env: dict[str, str]) -
 
 
 def test_export_mappings_without_accepted_crosswalks_says_so(
-    engine_env: dict[str, str], data_dir: Path, tmp_path: Path
+    env: dict[str, str], tmp_path: Path
 ) -> None:
-    env = engine_env
-    assert run_cli(["seed"], env).returncode == 0
     target = tmp_path / "mappings.json"
     out = run_cli(["export", "mappings", "--format", "oscal", "-o", str(target)], env)
     assert out.returncode == 1
@@ -98,13 +101,9 @@ def test_export_mappings_without_accepted_crosswalks_says_so(
     assert wrong.returncode == 2 and "OSCAL only" in wrong.stderr
 
 
-def test_report_in_three_formats(
-    engine_env: dict[str, str], data_dir: Path, tmp_path: Path
-) -> None:
+def test_report_in_three_formats(env: dict[str, str], tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    env = engine_env
-    assert run_cli(["seed"], env).returncode == 0
     md = tmp_path / "r.md"
     out = run_cli(["report", "--wg", "wg6", "--format", "md", "--lang", "fr", "-o", str(md)], env)
     assert out.returncode == 0, out.stderr

@@ -21,7 +21,7 @@ from graph.store import GraphStore
 from schema.models import Signatory, WorkingGroup
 from schema.records import InitiativeRecord
 from tests import factories as f
-from tests.e2e.conftest import ask, error_kinds, issue, payload, signed_in
+from tests.e2e.conftest import ask, cast, error_kinds, payload, signed_in
 
 ERRORS = "errors { __typename ... on ValidationError { field message } }"
 ADD = (
@@ -61,14 +61,7 @@ def clients(store: GraphStore) -> Iterator[dict[str, TestClient]]:
         proposed_by="setup", message=None, call_id=None, now=now,
     )  # fmt: skip
     store.write("MATCH (p:Proposal {id: $old}) SET p.id = 'p8' RETURN p.id AS id", {"old": made.id})
-    secrets = {
-        "admin": issue(store, "admin"),
-        "chair6": issue(store, "co_chair", working_groups=["wg6"]),
-        "chair7": issue(store, "co_chair", working_groups=["wg7"]),
-        "cigref": issue(store, "signatory", signatory="cigref"),
-        "cesin": issue(store, "signatory", signatory="cesin"),
-        "importer": issue(store, "importer"),
-    }
+    secrets = cast(store, "cigref", "cesin", importer=True)
     with signed_in(create_app(Settings(), store=store), secrets) as made:
         yield made
 

@@ -14,7 +14,7 @@ from api.app import create_app
 from api.settings import Settings
 from graph.access import repository as access
 from graph.store import GraphStore
-from tests.e2e.conftest import issue
+from tests.e2e.conftest import ask, issue
 from tests.support.doors import Door, HttpDoor, SocketDoor, open_door
 
 
@@ -183,32 +183,19 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_strings_are_stored_byte_for_byte(client: TestClient, text: str) -> None:
-    created = client.post(
-        "/graphql",
-        json={
-            "query": "mutation($t: String!) { createInitiative(input: "
-            '{title: $t, summary: $t, language: "en"}) '
-            "{ initiative { id title summary } errors { __typename } } }",
-            "variables": {"t": text},
-        },
-    ).json()["data"]["createInitiative"]
+    created = ask(
+        client,
+        "mutation($t: String!) { createInitiative(input: "
+        '{title: $t, summary: $t, language: "en"}) '
+        "{ initiative { id title summary } errors { __typename } } }",
+        t=text,
+    )["data"]["createInitiative"]
     assert created["errors"] == []
     assert created["initiative"]["title"] == text
-    again = client.post(
-        "/graphql",
-        json={
-            "query": "query($id: ID!) { initiative(id: $id) { title summary } }",
-            "variables": {"id": created["initiative"]["id"]},
-        },
-    ).json()["data"]["initiative"]
+    query = "query($id: ID!) { initiative(id: $id) { title summary } }"
+    again = ask(client, query, id=created["initiative"]["id"])["data"]["initiative"]
     assert again == {"title": text, "summary": text}
-    found = client.post(
-        "/graphql",
-        json={
-            "query": "query($q: String!) { search(text: $q) { score } }",
-            "variables": {"q": text},
-        },
-    ).json()
+    found = ask(client, "query($q: String!) { search(text: $q) { score } }", q=text)
     assert "errors" not in found
 
 
@@ -222,15 +209,13 @@ def test_hostile_strings_are_stored_byte_for_byte(client: TestClient, text: str)
 def test_unstorable_input_is_refused_with_where_and_why(
     client: TestClient, text: str, expected: str
 ) -> None:
-    reply = client.post(
-        "/graphql",
-        json={
-            "query": "mutation($t: String!) { createInitiative(input: "
-            '{title: $t, language: "en"}) '
-            "{ errors { ... on ValidationError { field message } } } }",
-            "variables": {"t": text},
-        },
-    ).json()["data"]["createInitiative"]
+    reply = ask(
+        client,
+        "mutation($t: String!) { createInitiative(input: "
+        '{title: $t, language: "en"}) '
+        "{ errors { ... on ValidationError { field message } } } }",
+        t=text,
+    )["data"]["createInitiative"]
     assert reply["errors"][0]["field"] == ["title"]
     assert expected in reply["errors"][0]["message"]
 

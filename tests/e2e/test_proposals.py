@@ -21,7 +21,7 @@ from schema.models import Signatory, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from schema.relationships import Membership
 from tests import factories as f
-from tests.e2e.conftest import ask, error_kinds, issue, payload, signed_in
+from tests.e2e.conftest import ask, cast, error_kinds, payload, signed_in
 
 ERRORS = "errors { __typename ... on ForbiddenError { message } ... on ConflictError { message }" \
     " ... on ValidationError { field message } ... on NotFoundError { kind id } }"  # fmt: skip
@@ -71,13 +71,7 @@ def _build(store: GraphStore) -> None:
 @pytest.fixture
 def clients(store: GraphStore) -> Iterator[dict[str, TestClient]]:
     _build(store)
-    secrets = {
-        "admin": issue(store, "admin"),
-        "chair6": issue(store, "co_chair", working_groups=["wg6"]),
-        "chair7": issue(store, "co_chair", working_groups=["wg7"]),
-        "cigref": issue(store, "signatory", signatory="cigref"),
-        "kaspersky": issue(store, "signatory", signatory="kaspersky"),
-    }
+    secrets = cast(store, "cigref", "kaspersky")
     with signed_in(create_app(Settings(), store=store), secrets) as made:
         yield made
 

@@ -23,7 +23,7 @@ from graph.audit import repository as audit_log
 from graph.store import GraphStore
 from graph.webhooks import repository as webhooks
 from schema.webhooks import ORPHANED, networks
-from tests.e2e.conftest import issue, signed_in
+from tests.e2e.conftest import cast, issue, signed_in
 from tests.support.matrix_graph import PUBLIC_URL, build
 from tests.webhook_receiver import Receiver
 
@@ -41,14 +41,7 @@ def graph(store: GraphStore) -> GraphStore:
 
 @pytest.fixture
 def clients(graph: GraphStore) -> Iterator[dict[str, TestClient]]:
-    secrets = {
-        "admin": issue(graph, "admin"),
-        "chair6": issue(graph, "co_chair", working_groups=["wg6"]),
-        "chair7": issue(graph, "co_chair", working_groups=["wg7"]),
-        "cigref": issue(graph, "signatory", signatory="cigref"),
-        "cesin": issue(graph, "signatory", signatory="cesin"),
-        "kaspersky": issue(graph, "signatory", signatory="kaspersky"),
-    }
+    secrets = cast(graph, "cigref", "cesin", "kaspersky")
     app = create_app(Settings(webhook_dispatch=False), store=graph)
     with signed_in(app, secrets) as made:
         yield made

@@ -20,8 +20,8 @@ from api.app import create_app
 from api.settings import Settings
 from api.web.headers import PAGE_POLICY
 from graph.store import GraphStore
-from tests.processes import cli_env, free_port, graphql, run_cli, start_server
-from tests.support.browser import ARGS, ARTIFACTS, CHROMIUM, Site, new_page, sign_in
+from tests.processes import graphql
+from tests.support.browser import ARGS, ARTIFACTS, CHROMIUM, Site, demo, new_page, sign_in
 
 PAIR = ("charte-divulgation-coordonnee", "coordinated-disclosure-charter")
 
@@ -68,19 +68,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    data_dir = tmp_path_factory.mktemp("headers")
-    env = cli_env(data_dir, PARISCALL_RATE_LIMIT_PER_ADDRESS="100000/minute")
-    port = free_port()
-    server = start_server(env, port, "--demo")
-    try:
-        made = run_cli(
-            ["tokens", "create", "--role", "co_chair", "--wg", "wg6", "--name", "Cigref"], env
-        )
-        assert made.returncode == 0, made.stderr
-        yield Site(port, made.stdout.strip(), "")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with demo(tmp_path_factory.mktemp("headers")) as served:
+        yield served
 
 
 @pytest.mark.slow

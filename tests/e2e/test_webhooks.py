@@ -23,7 +23,7 @@ from schema.models import Signatory, WorkingGroup
 from schema.records import InitiativeRecord
 from schema.webhooks import verify
 from tests import factories as f
-from tests.e2e.conftest import ask, issue
+from tests.e2e.conftest import ask, cast
 from tests.processes import free_port, graph_env, graphql, start_server
 from tests.webhook_receiver import Receiver
 
@@ -49,12 +49,7 @@ def _build(store: GraphStore) -> dict[str, str]:
         record = {"id": id, "title": f"Initiative {id}", "language": "en",
                   "contributors": [{"signatory_id": "cigref", "role": "lead"}]}  # fmt: skip
         curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
-    return {
-        "admin": issue(store, "admin"),
-        "chair6": issue(store, "co_chair", working_groups=["wg6"]),
-        "chair7": issue(store, "co_chair", working_groups=["wg7"]),
-        "cigref": issue(store, "signatory", signatory="cigref"),
-    }
+    return cast(store, "cigref")
 
 
 @pytest.fixture

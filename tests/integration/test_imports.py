@@ -23,6 +23,8 @@ from tests.support.catalogs import registry
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "datasets"
 SRC = "supply-chain-practices-test-catalog"
+# An import's counts when it did nothing; a test names those it expects otherwise.
+NOTHING = dict.fromkeys(("created", "updated", "unchanged", "withdrawn", "skipped"), 0)
 
 
 def recommendation(store: GraphStore, id: str) -> dict[str, Any]:
@@ -31,13 +33,7 @@ def recommendation(store: GraphStore, id: str) -> dict[str, Any]:
 
 def test_oscal_import_builds_hierarchy_with_provenance(store: GraphStore) -> None:
     report = run_import(store, DATA / "catalog-v1.json")
-    assert report.counts() == {
-        "created": 6,
-        "updated": 0,
-        "unchanged": 0,
-        "withdrawn": 0,
-        "skipped": 0,
-    }
+    assert report.counts() == NOTHING | {"created": 6}
     task = recommendation(store, f"{SRC}:sc.1.1")
     assert task["text"] == "List every supplier of software.\nInclude open-source components."
     assert (task["ref"], task["source_version"], task["import_run"]) == (
@@ -65,13 +61,7 @@ def test_reimport_changes_nothing(store: GraphStore) -> None:
     run_import(store, DATA / "catalog-v1.json")
     before = registry(store)
     again = run_import(store, DATA / "catalog-v1.json")
-    assert again.counts() == {
-        "created": 0,
-        "updated": 0,
-        "unchanged": 6,
-        "withdrawn": 0,
-        "skipped": 0,
-    }
+    assert again.counts() == NOTHING | {"unchanged": 6}
     assert not again.changes_anything
     assert registry(store) == before
 

@@ -9,7 +9,6 @@ a registry stored by an earlier version in test_upgrade.py.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -24,6 +23,7 @@ from graph.migrations.runner import migrate, status, upgrade
 from graph.migrations.steps import Step
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
+from tests.support.threads import at_once
 
 LABEL_EN = Step(
     1,
@@ -225,21 +225,7 @@ def test_a_start_that_cannot_have_the_lock_names_who_holds_it(store: GraphStore)
 
 
 def test_workers_starting_at_once_apply_each_step_once(workers: list[GraphStore]) -> None:
-    start = threading.Barrier(len(workers))
-    reports: list[runner.Report | BaseException] = [None] * len(workers)  # type: ignore[list-item]
-
-    def work(k: int) -> None:
-        start.wait()
-        try:
-            reports[k] = migrate(workers[k], [COUNT_RUNS])
-        except BaseException as exc:  # reported below with the others
-            reports[k] = exc
-
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(len(workers))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    reports = at_once(lambda worker: migrate(worker, [COUNT_RUNS]), workers)
     assert all(isinstance(r, runner.Report) for r in reports), reports
     applied = [a.version for r in reports if isinstance(r, runner.Report) for a in r.applied]
     assert applied == [1]
@@ -273,25 +259,7 @@ def test_workers_starting_at_once_on_a_graph_without_its_indexes_all_start(
     to create it, and none may fail because another one did first."""
     workers = bare_graph_workers(store, 4)
     try:
-        start = threading.Barrier(len(workers))
-
-        def work(worker: GraphStore) -> runner.Report:
-            start.wait()
-            return upgrade(worker, [COUNT_RUNS])
-
-        answers: list[object] = [None] * len(workers)
-
-        def run(k: int) -> None:
-            try:
-                answers[k] = work(workers[k])
-            except BaseException as exc:
-                answers[k] = exc
-
-        threads = [threading.Thread(target=run, args=(k,)) for k in range(len(workers))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        answers = at_once(lambda worker: upgrade(worker, [COUNT_RUNS]), workers)
         assert all(isinstance(a, runner.Report) for a in answers), answers
         assert workers[0].read("MATCH (c:Topic {id: 'migration-runs'}) RETURN c.runs AS n") == [
             {"n": 1}

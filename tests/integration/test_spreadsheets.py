@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from graph.browse import repository as browse
 from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from importers.pipeline import run_import
-from schema.errors import ValidationFailed
+from schema.errors import Problem, ValidationFailed
 from schema.models import Initiative, Signatory, Topic, WorkingGroup
 from tests import factories as f
 
@@ -28,6 +29,24 @@ def taxonomy(store: GraphStore) -> GraphStore:
 
 def around(store: GraphStore, name: str, id: str) -> list[tuple[str, dict[str, object]]]:
     return [(n["id"], r) for n, r in browse.neighbours_of(store, name, [id]).get(id, [])]
+
+
+# An import expected to be refused: the file's name and text -> its problems.
+Refuse = Callable[[str, str], list[Problem]]
+
+
+@pytest.fixture
+def refused(taxonomy: GraphStore, tmp_path: Path) -> Refuse:
+    """The problems an import of a file, named and written as given, is refused with."""
+
+    def refuse(name: str, text: str) -> list[Problem]:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ValidationFailed) as caught:
+            run_import(taxonomy, path)
+        return caught.value.problems
+
+    return refuse
 
 
 def test_csv_rows_become_initiatives_with_links(taxonomy: GraphStore) -> None:
@@ -73,18 +92,16 @@ def test_reimport_is_unchanged_and_a_changed_row_bumps_the_version(
 
 
 def test_bad_rows_are_all_reported_by_row_and_nothing_is_written(
-    taxonomy: GraphStore, tmp_path: Path
+    taxonomy: GraphStore, refused: Refuse
 ) -> None:
-    bad = tmp_path / "bad.csv"
-    bad.write_text(
+    problems = refused(
+        "bad.csv",
         "id,title,language,topics,status\n"
         "ok-1,Fine,en,sbom,active\n"
         "Bad Id,Fine,en,,active\n"
-        "ok-2,,xx,,finished\n"
+        "ok-2,,xx,,finished\n",
     )
-    with pytest.raises(ValidationFailed) as caught:
-        run_import(taxonomy, bad)
-    assert sorted((p.row, p.field) for p in caught.value.problems) == [
+    assert sorted((p.row, p.field) for p in problems) == [
         (3, "id"),
         (4, "language"),
         (4, "status"),
@@ -93,12 +110,12 @@ def test_bad_rows_are_all_reported_by_row_and_nothing_is_written(
     assert nodes.count(taxonomy, Initiative) == 0
 
 
-def test_unknown_link_targets_name_the_row(taxonomy: GraphStore, tmp_path: Path) -> None:
-    bad = tmp_path / "links.csv"
-    bad.write_text("id,title,language,topics\nok-1,Fine,en,sbom\n\nok-2,Fine,en,sbom;nope\n")
-    with pytest.raises(ValidationFailed) as caught:
-        run_import(taxonomy, bad)
-    assert [(p.row, p.field, p.message) for p in caught.value.problems] == [
+def test_unknown_link_targets_name_the_row(taxonomy: GraphStore, refused: Refuse) -> None:
+    problems = refused(
+        "links.csv",
+        "id,title,language,topics\nok-1,Fine,en,sbom\n\nok-2,Fine,en,sbom;nope\n",
+    )
+    assert [(p.row, p.field, p.message) for p in problems] == [
         (4, "topics[1]", "unknown topic 'nope'")
     ]
     assert nodes.count(taxonomy, Initiative) == 0
@@ -133,7 +150,9 @@ def test_xlsx_with_dates_and_numbers(taxonomy: GraphStore, tmp_path: Path) -> No
     assert loaded["xlsx-2"].title == "2024"
 
 
-def test_signatories_and_memberships_sheets(taxonomy: GraphStore, tmp_path: Path) -> None:
+def test_signatories_and_memberships_sheets(
+    taxonomy: GraphStore, tmp_path: Path, refused: Refuse
+) -> None:
     people = tmp_path / "people.csv"
     people.write_text(
         "id,name,kind,country,notes\n"
@@ -163,24 +182,21 @@ def test_signatories_and_memberships_sheets(taxonomy: GraphStore, tmp_path: Path
     ]
     assert run_import(taxonomy, members).unchanged == 2
 
-    bad = tmp_path / "bad-members.csv"
-    bad.write_text("signatory_id,working_group_id,role\ncigref,wg6,observer\nghost,wg6,member\n")
-    with pytest.raises(ValidationFailed) as caught:
-        run_import(taxonomy, bad)
-    assert [(p.row, p.field, p.message) for p in caught.value.problems] == [
+    problems = refused(
+        "bad-members.csv",
+        "signatory_id,working_group_id,role\ncigref,wg6,observer\nghost,wg6,member\n",
+    )
+    assert [(p.row, p.field, p.message) for p in problems] == [
         (3, "signatory_id", "unknown signatory 'ghost'")
     ]
     assert around(taxonomy, "working_group_members", "wg6")[0] == ("cigref", {"role": "co_chair"})
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_clearly(
-    taxonomy: GraphStore, tmp_path: Path
+    taxonomy: GraphStore, refused: Refuse
 ) -> None:
-    fake = tmp_path / "initiatives.xlsx"
-    fake.write_text("id,title\nx,y\n")
-    with pytest.raises(ValidationFailed) as caught:
-        run_import(taxonomy, fake)
-    assert [(p.file, p.message) for p in caught.value.problems] == [
+    problems = refused("initiatives.xlsx", "id,title\nx,y\n")
+    assert [(p.file, p.message) for p in problems] == [
         ("initiatives.xlsx", "cannot be read: not an .xlsx workbook (File is not a zip file)")
     ]
     assert nodes.count(taxonomy, Initiative) == 0
@@ -225,51 +241,45 @@ def test_words_are_read_in_any_case_and_in_french(taxonomy: GraphStore, tmp_path
 
 
 def test_a_word_that_means_nothing_is_refused_with_its_row(
-    taxonomy: GraphStore, tmp_path: Path
+    taxonomy: GraphStore, refused: Refuse
 ) -> None:
-    sheet = tmp_path / "typo.csv"
-    sheet.write_text("id,title,language,status\nt-1,Typo,en,proposd\n")
-    with pytest.raises(ValidationFailed) as caught:
-        run_import(taxonomy, sheet)
-    assert [(p.row, p.field) for p in caught.value.problems] == [(2, "status")]
+    problems = refused("typo.csv", "id,title,language,status\nt-1,Typo,en,proposd\n")
+    assert [(p.row, p.field) for p in problems] == [(2, "status")]
     assert nodes.count(taxonomy, Initiative) == 0
 
 
-def test_every_problem_of_a_sheet_comes_in_one_report(taxonomy: GraphStore, tmp_path: Path) -> None:
-    bad = tmp_path / "all.csv"
-    bad.write_text(
+def test_every_problem_of_a_sheet_comes_in_one_report(
+    taxonomy: GraphStore, refused: Refuse
+) -> None:
+    problems = refused(
+        "all.csv",
         "id,title,language,topics,working_groups\n"
         "ok-1,Fine,en,sbom;nope,wg6\n"  # unknown topic on an otherwise valid row
         "ok-2,,en,sbom,\n"  # a field error
         "ok-3,Fine,en,sbom,wg99\n"  # unknown working group
         "ok-1,Again,en,,\n",  # the same id twice
-        encoding="utf-8",
     )
-    with pytest.raises(ValidationFailed) as caught:
-        run_import(taxonomy, bad)
-    assert [(p.row, p.field, p.message) for p in caught.value.problems] == [
+    assert [(p.row, p.field, p.message) for p in problems] == [
         (2, "topics[1]", "unknown topic 'nope'"),
-        (3, "title", caught.value.problems[1].message),
+        (3, "title", problems[1].message),
         (4, "working_groups[0]", "unknown working group 'wg99'"),
         (5, None, "id 'ok-1' is also on row 2"),
     ]
     assert nodes.count(taxonomy, Initiative) == 0
 
 
-def test_every_problem_of_a_row_comes_in_one_pass(taxonomy: GraphStore, tmp_path: Path) -> None:
+def test_every_problem_of_a_row_comes_in_one_pass(taxonomy: GraphStore, refused: Refuse) -> None:
     """A field a row gets wrong does not hide what else is wrong with it: the unknown
     topics, groups and signatories of that row are reported beside it, and a language
     other than the template's en or fr is refused."""
-    bad = tmp_path / "rows.csv"
-    bad.write_text(
+    problems = refused(
+        "rows.csv",
         "id,title,language,started_on,topics,working_groups,contributors\n"
         "ok-1,Fine,en,2024-13-45,sbom;nope,wg6,ghost:lead\n"
         "ok-2,Fine,de,,sbom,wg9,cigref:boss\n"
-        "ok-3,Fine,Deutsch,,,,\n"
+        "ok-3,Fine,Deutsch,,,,\n",
     )
-    with pytest.raises(ValidationFailed) as caught:
-        run_import(taxonomy, bad)
-    found = [(p.row, p.field, p.message) for p in caught.value.problems]
+    found = [(p.row, p.field, p.message) for p in problems]
     not_ours = "is not a language of the registry's initiatives: en or fr (English, français)"
     assert [(row, field) for row, field, _ in found] == [
         (2, "signatories[0]"),
@@ -288,11 +298,8 @@ def test_every_problem_of_a_row_comes_in_one_pass(taxonomy: GraphStore, tmp_path
     assert found[4][2] == f"'de' {not_ours}" and found[6][2] == f"'Deutsch' {not_ours}"
     assert nodes.count(taxonomy, Initiative) == 0
 
-    members = tmp_path / "members.csv"
-    members.write_text("signatory_id,working_group_id,role\nghost,wg9,boss\n")
-    with pytest.raises(ValidationFailed) as caught:
-        run_import(taxonomy, members)
-    assert [(p.field, p.message.startswith("unknown")) for p in caught.value.problems] == [
+    problems = refused("members.csv", "signatory_id,working_group_id,role\nghost,wg9,boss\n")
+    assert [(p.field, p.message.startswith("unknown")) for p in problems] == [
         ("role", False),
         ("signatory_id", True),
         ("working_group_id", True),

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from importers import registry
 from schema.graph_shape import SCHEMA_VERSION
 from tests.neo4j_server import Unavailable
 from tests.support.old_registry import expected, graph_image, old_graph
+from tests.support.threads import at_once
 from tests.upgrade_fixture import READS
 
 WORKERS = 3
@@ -47,26 +47,6 @@ class Upgraded:
     reports: list[Report | BaseException]
     before: list[str]
     expected: dict[str, Any]
-
-
-def at_once(work: Callable[[GraphStore], Report], stores: list[GraphStore]) -> list[Any]:
-    """work(store) in one thread per store, all released together; errors are answers."""
-    start = threading.Barrier(len(stores))
-    answers: list[Any] = [None] * len(stores)
-
-    def run(k: int) -> None:
-        start.wait()
-        try:
-            answers[k] = work(stores[k])
-        except BaseException as exc:
-            answers[k] = exc
-
-    threads = [threading.Thread(target=run, args=(k,)) for k in range(len(stores))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
 
 
 # On Neo4j the database the earlier version wrote needs a server of its own: about ten

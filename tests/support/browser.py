@@ -48,12 +48,9 @@ SCREENS = ((1366, 768), (390, 844))
 
 
 @contextlib.contextmanager
-def demo_with_publishers(data_dir: Path) -> Iterator[Site]:
-    """`pariscall serve --demo` with files shaped like real publishers' ones imported
-    through `pariscall import` (tests/support/publishers.py), topic suggestions stored
-    for their requirements, and tokens for a co-chair of WG6 and an importer."""
+def demo(data_dir: Path) -> Iterator[Site]:
+    """`pariscall serve --demo`, with a token for a co-chair of WG6 (no importer yet)."""
     from tests.processes import cli_env, free_port, run_cli, start_server
-    from tests.support import publishers
 
     env = cli_env(data_dir, PARISCALL_RATE_LIMIT_PER_ADDRESS="100000/minute")
     port = free_port()
@@ -63,16 +60,29 @@ def demo_with_publishers(data_dir: Path) -> Iterator[Site]:
             ["tokens", "create", "--role", "co_chair", "--wg", "wg6", "--name", "Cigref"], env
         )
         assert made.returncode == 0, made.stderr
-        importer = run_cli(["tokens", "create", "--role", "importer", "--name", "Loader"], env)
-        assert importer.returncode == 0, importer.stderr
-        files = [str(path) for path in publishers.write(data_dir / "publishers").in_order]
-        loaded = run_cli(["import", "--actor", "Loader", *files], env)  # in this order
-        assert loaded.returncode == 0, loaded.stderr
-        _suggest_topics(data_dir)
-        yield Site(port, made.stdout.strip(), importer.stdout.strip(), env)
+        yield Site(port, made.stdout.strip(), "", env)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def demo_with_publishers(data_dir: Path) -> Iterator[Site]:
+    """The demo (`demo`) with files shaped like real publishers' ones imported through
+    `pariscall import` (tests/support/publishers.py), topic suggestions stored for their
+    requirements, and an importer's token besides the co-chair's."""
+    from tests.processes import run_cli
+    from tests.support import publishers
+
+    with demo(data_dir) as site:
+        importer = run_cli(["tokens", "create", "--role", "importer", "--name", "Loader"], site.env)
+        assert importer.returncode == 0, importer.stderr
+        files = [str(path) for path in publishers.write(data_dir / "publishers").in_order]
+        loaded = run_cli(["import", "--actor", "Loader", *files], site.env)  # in this order
+        assert loaded.returncode == 0, loaded.stderr
+        _suggest_topics(data_dir)
+        site.importer = importer.stdout.strip()
+        yield site
 
 
 # Scores spread like the suggestions of `pariscall analyze topics` on real files: a few

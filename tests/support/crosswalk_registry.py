@@ -65,21 +65,18 @@ CRA = [
      "Manufacturers shall put in place and enforce a policy on coordinated vulnerability "
      "disclosure."),
 ]  # fmt: skip
+# Each hub requirement, with the (ref, relationship) mapped to it by each published
+# crosswalk: CSF's, then NIS2's.
+TO_HUB = [
+    ("a.5.19", ("gv.sc-05", "subset"), ("5.1.1", "subset")),
+    ("a.5.21", ("gv.sc-05", "intersect"), ("5.1.1", "intersect")),
+    ("a.8.8", ("id.ra-01", "equal"), ("6.10.1", "subset")),
+    ("a.5.24", ("rs.ma-01", "intersect"), ("3.1", "intersect")),
+    ("a.8.13", ("pr.ds-11", "subset"), ("12.2", "intersect")),
+]
 # (source ref, target ref, relationship) of each published crosswalk, source → hub.
-CSF_TO_HUB = [
-    ("gv.sc-05", "a.5.19", "subset"),
-    ("gv.sc-05", "a.5.21", "intersect"),
-    ("id.ra-01", "a.8.8", "equal"),
-    ("rs.ma-01", "a.5.24", "intersect"),
-    ("pr.ds-11", "a.8.13", "subset"),
-]
-NIS2_TO_HUB = [
-    ("5.1.1", "a.5.19", "subset"),
-    ("5.1.1", "a.5.21", "intersect"),
-    ("6.10.1", "a.8.8", "subset"),
-    ("3.1", "a.5.24", "intersect"),
-    ("12.2", "a.8.13", "intersect"),
-]
+CSF_TO_HUB = [(csf, hub, relation) for hub, (csf, relation), _ in TO_HUB]
+NIS2_TO_HUB = [(nis2, hub, relation) for hub, _, (nis2, relation) in TO_HUB]
 FRAMEWORKS = {"hub": HUB, "csf": CSF, "nis2": NIS2, "oecd": OECD, "cra": CRA}
 NAMES = {
     "hub": "Information security controls (test)",

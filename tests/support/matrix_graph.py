@@ -26,16 +26,13 @@ def build(store: GraphStore) -> None:
     nodes.save(store, [f.topic("sbom"), f.topic("cvd")], model=Topic)
     nodes.save(store, [f.principle("p6")], model=Principle)
     nodes.save(store, [f.source("s1"), f.source("s2")], model=Source)
-    nodes.save(
-        store,
-        [
-            f.recommendation("s1:r6", source_id="s1", ref="R6"),
-            f.recommendation("s2:r6", source_id="s2", ref="R6"),
-            f.recommendation("s1:r7", source_id="s1", ref="R7"),
-            f.recommendation("s2:r7", source_id="s2", ref="R7"),
-        ],
-        model=Recommendation,
-    )
+    # s1:r6, s2:r6, s1:r7, s2:r7: each requirement in both sources
+    made = [
+        f.recommendation(f"{s}:{r}", source_id=s, ref=r.upper())
+        for r in ("r6", "r7")
+        for s in ("s1", "s2")
+    ]
+    nodes.save(store, made, model=Recommendation)
     nodes.save(store, [f.working_group(g) for g in ("wg6", "wg7", "wg8")], model=WorkingGroup)
     nodes.save(
         store,

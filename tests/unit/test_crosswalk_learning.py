@@ -11,22 +11,10 @@ import numpy as np
 from analysis import crosswalk_learning as learning
 from analysis import crosswalk_paths as paths
 from analysis.crosswalk_model import Model
+from tests.support.path_evidence import edges, records
 
-ROWS = [
-    {"id": "a:1", "source_id": "a"},
-    {"id": "a:2", "source_id": "a"},
-    {"id": "b:1", "source_id": "b"},
-    {"id": "b:2", "source_id": "b"},
-    {"id": "h:1", "source_id": "h"},
-    {"id": "h:2", "source_id": "h"},
-]
-EDGES = [
-    {"a": "a:1", "b": "h:1", "status": "published", "relation": "intersects_with"},
-    {"a": "b:1", "b": "h:1", "status": "published", "relation": "intersects_with"},
-    {"a": "a:2", "b": "h:2", "status": "published", "relation": "intersects_with"},
-    {"a": "b:2", "b": "h:2", "status": "published", "relation": "intersects_with"},
-    {"a": "a:1", "b": "h:2", "status": "published", "relation": "intersects_with"},
-]
+ROWS = records("a:1", "a:2", "b:1", "b:2", "h:1", "h:2")
+EDGES = edges("a:1 h:1", "b:1 h:1", "a:2 h:2", "b:2 h:2", "a:1 h:2")
 SOURCE_OF = {row["id"]: row["source_id"] for row in ROWS}
 
 

@@ -10,27 +10,22 @@ import numpy as np
 from analysis import crosswalk_features as features
 from analysis import crosswalk_paths as paths
 from schema.enums import MappingRelation as R
+from tests.support.path_evidence import edges, records
 
-ROWS = [
-    {"id": "a:1", "source_id": "a"},
-    {"id": "a:2", "source_id": "a"},
-    {"id": "b:1", "source_id": "b"},
-    {"id": "b:2", "source_id": "b"},
-    {"id": "h:1", "source_id": "h"},  # a narrow hub: two pairs
-    {"id": "h:2", "source_id": "h"},  # a broad hub: four pairs
-    {"id": "k:1", "source_id": "k"},  # reached from h:1 only: three-step paths
-]
-EDGES = [
-    {"a": "a:1", "b": "h:1", "status": "published", "relation": "subset_of"},
-    {"a": "b:1", "b": "h:1", "status": "published", "relation": "subset_of"},
-    {"a": "a:1", "b": "h:2", "status": "published", "relation": "intersects_with"},
-    {"a": "a:2", "b": "h:2", "status": "published", "relation": "equal"},
-    {"a": "b:1", "b": "h:2", "status": "confirmed", "relation": "intersects_with"},
-    {"a": "b:2", "b": "h:2", "status": "published", "relation": "intersects_with"},
-    {"a": "a:2", "b": "k:1", "status": "published", "relation": "equal"},
-    {"a": "k:1", "b": "h:1", "status": "published", "relation": "superset_of"},
-    {"a": "b:2", "b": "a:1", "status": "rejected", "relation": "equal"},
-]
+# h:1 is a narrow hub (two pairs), h:2 a broad one (four pairs); k:1 is reached from h:1
+# only: three-step paths.
+ROWS = records("a:1", "a:2", "b:1", "b:2", "h:1", "h:2", "k:1")
+EDGES = edges(
+    "a:1 h:1 published subset_of",
+    "b:1 h:1 published subset_of",
+    "a:1 h:2",
+    "a:2 h:2 published equal",
+    "b:1 h:2 confirmed intersects_with",
+    "b:2 h:2",
+    "a:2 k:1 published equal",
+    "k:1 h:1 published superset_of",
+    "b:2 a:1 rejected equal",
+)
 
 
 def test_shared_hubs_count_by_their_rarity_and_three_steps_are_found() -> None:
