@@ -17,11 +17,13 @@ from typing import Any, TypeVar, cast
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.building import build
 from api.graphql.context import Context
 from api.graphql.executor import speculative
 from api.graphql.loaders import neighbour_loader, node_loader
 from api.graphql.pagination import Connection, connection, window
+from api.graphql.planning import made, planned
+from graph.planning.plan import Window
+from graph.planning.reading import Found
 from schema import enums, kinds
 
 T = TypeVar("T")
@@ -92,6 +94,31 @@ def related_page(
     return cast(Connection[T], later())
 
 
+def planned_page(
+    info: Info[Context, None],
+    found: Found,
+    make: Callable[[dict[str, Any], dict[str, Any]], T],
+    first: int | None,
+    after: str | None,
+    *,
+    name: str,
+    key: str,
+) -> Connection[T] | None:
+    """The connection of a page the plan read (its window, and its count when asked
+    for); None when the field asks for another window than the plan read."""
+    at = window(info.context, first, after)
+    if found.window != Window(at.offset, at.limit):
+        return None
+    pairs, total = found.pairs, found.total
+
+    async def count() -> int:
+        if total is not None:
+            return total
+        return len(await neighbour_loader(info.context, name).load(key))
+
+    return connection([make(n, r) for n, r in pairs], at, count_total=count)
+
+
 ROLE_ORDER = {
     enums.MemberRole.CO_CHAIR: 0,
     enums.MemberRole.MEMBER: 1,
@@ -122,7 +149,7 @@ def _type(module: str, name: str) -> Any:
 def _far(label: str, module: str) -> Callable[[dict[str, Any]], Any]:
     """Build the GraphQL object of a kind from its row."""
     model = kinds.BY_LABEL[label].model
-    return lambda row: build(_type(module, label), model, row)
+    return lambda row: made(_type(module, label), model, row)
 
 
 def _item(
@@ -153,6 +180,10 @@ def _field(label: str, relation: kinds.Relation, module: str) -> Any:
         make, order = _item(relation, module), ORDERS.get((label, relation.name))
 
         def resolve(self: Any, info: Any) -> Any:
+            found = planned(self, info)
+            if found is not None:
+                out = [make(self, n, rel) for n, rel in found.pairs]
+                return sorted(out, key=order) if order else out
             return related(info, name, self.id, lambda n, rel: make(self, n, rel), order)
 
         resolve.__annotations__ = {"info": info_type, "return": f"list[{shown}]"}
@@ -163,6 +194,14 @@ def _field(label: str, relation: kinds.Relation, module: str) -> Any:
         def resolve(
             self: Any, info: Any, first: int | None = None, after: str | None = None
         ) -> Any:
+            found = planned(self, info)
+            if found is not None:
+                answered = planned_page(
+                    info, found, lambda n, rel: make(self, n, rel), first, after,
+                    name=name, key=self.id,
+                )  # fmt: skip
+                if answered is not None:
+                    return answered
             return related_page(
                 info, name, self.id, lambda n, rel: make(self, n, rel), first, after
             )
@@ -179,6 +218,9 @@ def _field(label: str, relation: kinds.Relation, module: str) -> Any:
         far = _far(relation.far, module)
 
         async def resolve(self: Any, info: Any) -> Any:
+            found = planned(self, info)
+            if found is not None:
+                return far(found.pairs[0][0]) if found.pairs else None
             if key is not None:  # the far id is a property: read the node by id
                 row = await node_loader(info.context, relation.far).load(getattr(self, key))
                 return far(row) if row else None

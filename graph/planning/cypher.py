@@ -127,9 +127,7 @@ def _listing(
     if ranked:
         params["ranked"] = list(root.ranked or [])
     body = listing.matching(root.label, filters=names, ranked=ranked)
-    order = listing.ordered(
-        root.label, order=root.order, descending=root.descending, ranked=ranked
-    )
+    order = listing.ordered(root.label, order=root.order, descending=root.descending, ranked=ranked)
     entries = ", ".join([f"node: {node('n', root.label)}", *(f"{c}: {c}" for c in columns)])
     text = f"{body} {order} {calls + ' ' if calls else ''}WITH collect({{{entries}}}) AS page"
     if root.total:

@@ -49,11 +49,15 @@ def _found(numbered: Sequence[Slot], row: Mapping[str, Any]) -> dict[str, Found]
             pairs.append((far, item["rel"] or {}))
         pairs.sort(key=_by_id)
         total = row.get(slot.count) if slot.branch.total else None
-        out[slot.branch.key] = Found(pairs, None if total is None else int(total), slot.branch.window)
+        out[slot.branch.key] = Found(
+            pairs, None if total is None else int(total), slot.branch.window
+        )
     return out
 
 
-def _shaped(numbered: Sequence[Slot], node: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+def _shaped(
+    numbered: Sequence[Slot], node: Mapping[str, Any], row: Mapping[str, Any]
+) -> dict[str, Any]:
     shaped = dict(node)
     if numbered:
         shaped[PLANNED] = _found(numbered, row)
