@@ -66,7 +66,7 @@ def _shaped(
 
 def lookup(store: GraphStore, plan: Lookup) -> dict[str, Any] | None:
     """The node of `plan` with its branches' answers, or None if there is no such node."""
-    text, params = statement(plan)
+    text, params = statement(plan, store.backend)
     rows = store.read(text, params)
     if not rows:
         return None
@@ -91,7 +91,7 @@ def listing(store: GraphStore, plan: Listing, search: str | None = None) -> Page
             plan.label, plan.window, plan.filters, plan.order, plan.descending, ranked,
             plan.total, plan.below,
         )  # fmt: skip
-    text, params = statement(plan)
+    text, params = statement(plan, store.backend)
     row = store.read(text, params)[0]
     numbered = slots(plan.below)
     nodes = [_shaped(numbered, item["node"], item) for item in row["page"]]

@@ -98,8 +98,7 @@ def _unplanned(
     DataLoader, as every one did before the planner."""
     with monkeypatch.context() as patched:
         patched.setattr(planning, "branches", lambda *args: ())
-        trips, body = _ask(client, query, **variables)
-    return body
+        return _ask(client, query, **variables)[1]
 
 
 @pytest.mark.parametrize(
@@ -123,7 +122,7 @@ def _unplanned(
         "point-topics",
         "aliased",
         "filtered",
-    ],  # fmt: skip
+    ],
 )
 def test_one_statement_per_root_field_answering_as_the_loaders_do(
     client: TestClient,
