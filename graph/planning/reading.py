@@ -8,6 +8,7 @@ The API's objects carry that along and their relation fields answer from it.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,39 +39,50 @@ def _by_id(pair: Pair) -> str:
     return str(pair[0]["id"])
 
 
-def _found(numbered: Sequence[Slot], row: Mapping[str, Any]) -> dict[str, Found]:
-    out = {}
+# slot number -> (parent id -> its pairs, parent id -> its count)
+Groups = dict[int, tuple[dict[str, list[Pair]], dict[str, int]]]
+
+
+def _groups(numbered: Sequence[Slot], row: Mapping[str, Any], into: Groups) -> Groups:
+    """Each slot's (parent id, neighbour, relationship) triples grouped by parent."""
     for slot in numbered:
-        pairs: list[Pair] = []
-        for item in row[slot.column]:
-            far = dict(item["node"])
-            if slot.below:
-                far[PLANNED] = _found(slot.below, item)
-            pairs.append((far, item["rel"] or {}))
-        pairs.sort(key=_by_id)
-        total = row.get(slot.count) if slot.branch.total else None
-        out[slot.branch.key] = Found(
-            pairs, None if total is None else int(total), slot.branch.window
-        )
-    return out
+        pairs: dict[str, list[Pair]] = defaultdict(list)
+        for parent, far, rel in row[slot.column]:
+            pairs[parent].append((far, rel or {}))
+        counts = {p: int(c) for p, c in row[slot.count]} if slot.branch.total else {}
+        into[slot.n] = (pairs, counts)
+        _groups(slot.below, row, into)
+    return into
 
 
-def _shaped(
-    numbered: Sequence[Slot], node: Mapping[str, Any], row: Mapping[str, Any]
-) -> dict[str, Any]:
+def _shaped(numbered: Sequence[Slot], node: Mapping[str, Any], groups: Groups) -> dict[str, Any]:
+    """A node's row with what its branches found under PLANNED, to any depth."""
     shaped = dict(node)
     if numbered:
-        shaped[PLANNED] = _found(numbered, row)
+        found = {}
+        for slot in numbered:
+            by_parent, counts = groups[slot.n]
+            pairs = [(_shaped(slot.below, f, groups), r) for f, r in by_parent.get(node["id"], [])]
+            pairs.sort(key=_by_id)
+            total = counts.get(node["id"], 0) if slot.branch.total else None
+            found[slot.branch.key] = Found(pairs, total, slot.branch.window)
+        shaped[PLANNED] = found
     return shaped
+
+
+def _nodes(store: GraphStore, plan: Lookup | Listing) -> tuple[list[dict[str, Any]], Any]:
+    """The root's nodes, shaped, and the statement's row."""
+    text, params = statement(plan, store.backend)
+    row = store.read(text, params)[0]
+    numbered = slots(plan.below)
+    groups = _groups(numbered, row, {})
+    return [_shaped(numbered, node, groups) for node in row["page"]], row
 
 
 def lookup(store: GraphStore, plan: Lookup) -> dict[str, Any] | None:
     """The node of `plan` with its branches' answers, or None if there is no such node."""
-    text, params = statement(plan, store.backend)
-    rows = store.read(text, params)
-    if not rows:
-        return None
-    return _shaped(slots(plan.below), rows[0]["node"], rows[0])
+    nodes, _ = _nodes(store, plan)
+    return nodes[0] if nodes else None
 
 
 @dataclass(frozen=True)
@@ -91,8 +103,5 @@ def listing(store: GraphStore, plan: Listing, search: str | None = None) -> Page
             plan.label, plan.window, plan.filters, plan.order, plan.descending, ranked,
             plan.total, plan.below,
         )  # fmt: skip
-    text, params = statement(plan, store.backend)
-    row = store.read(text, params)[0]
-    numbered = slots(plan.below)
-    nodes = [_shaped(numbered, item["node"], item) for item in row["page"]]
+    nodes, row = _nodes(store, plan)
     return Page(nodes, int(row["total"]) if plan.total else None)
