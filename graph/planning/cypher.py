@@ -29,6 +29,8 @@ from typing import Any
 
 from graph import dialect
 from graph.backends import Backend
+from graph.browse import queries as listing
+from graph.cypher.projection import node
 from graph.planning.plan import Branch, Listing, Lookup, Root, Window
 from schema.kinds import BY_LABEL, IN, LISTED, Shown
 

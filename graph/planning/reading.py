@@ -93,7 +93,7 @@ class Page:
 
 def listing(store: GraphStore, plan: Listing, search: str | None = None) -> Page:
     """The page of `plan`, its nodes with their branches' answers, in one statement; a
-    text search first ranks ids with its own statements (graph.repositories.browse)."""
+    text search first ranks ids with its own statements (graph.browse.repository)."""
     if search is not None and search.strip():
         request = browse.ListRequest(label=plan.label, filters=plan.filters, search=search)
         ranked = browse.resolve(store, request).params["ranked"]

@@ -44,7 +44,7 @@ def test_a_scratch_relation_shows_in_every_derived_place() -> None:
     assert "CITES" in found["merge_links"]
     assert "links.merge_links[initiative_cited_sources]" in found["statements_naming_it"]
     assert "merging.MERGE" in found["statements_naming_it"]
-    assert "planned.lookup[Initiative]" in found["statements_naming_it"]
+    assert "planning.cypher.lookup[Initiative]" in found["statements_naming_it"]
 
 
 def test_a_merge_carries_a_scratch_relation_and_an_unmerge_gives_it_back(
@@ -78,5 +78,5 @@ def test_a_scratch_kind_has_a_type_a_lookup_a_list_a_label_and_statements() -> N
     assert "AWARDED_TO" in found["relationship_types"]
     assert "Badge" in found["listed"]
     assert {"nodes.upsert[Badge]", "neighbours.neighbours[badge_initiatives]",
-            "registry.nodes_of[Badge]", "planned.lookup[Badge]", "planned.list[Badge]",
+            "registry.nodes_of[Badge]", "planning.cypher.lookup[Badge]", "planning.cypher.list[Badge]",
             } <= set(found["statements_naming_it"])  # fmt: skip

@@ -9,17 +9,17 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from graph.queries.listing import SPECS
-from graph.queries.neighbours import NEIGHBOURS
-from graph.queries.registry import RELATIONSHIPS
 from strawberry.utils.str_converters import to_camel_case
 
 from api.graphql import inputs, planning
 from api.graphql.executor import SPECULATIVE, STRAWBERRY_FIELD
 from api.graphql.pagination import Connection
 from api.graphql.schema import build_schema
+from graph.browse.neighbours import NEIGHBOURS
+from graph.browse.queries import SPECS
 from graph.planning.plan import Window
 from graph.planning.reading import Found
+from graph.registry.queries import RELATIONSHIPS
 from schema.graph_shape import LABELS, RELATIONSHIP_TYPES
 from schema.kinds import BY_LABEL, KINDS, LISTED, Shown
 
