@@ -78,5 +78,6 @@ def test_a_scratch_kind_has_a_type_a_lookup_a_list_a_label_and_statements() -> N
     assert "AWARDED_TO" in found["relationship_types"]
     assert "Badge" in found["listed"]
     assert {"nodes.upsert[Badge]", "neighbours.neighbours[badge_initiatives]",
-            "registry.nodes_of[Badge]", "planning.cypher.lookup[Badge]", "planning.cypher.list[Badge]",
+            "registry.nodes_of[Badge]", "planning.cypher.lookup[Badge]",
+            "planning.cypher.list[Badge]",
             } <= set(found["statements_naming_it"])  # fmt: skip
