@@ -32,10 +32,16 @@ class Capabilities:
     # The engine is a Redis server: its publish/subscribe carries events between the
     # service's workers without another server (api/delivery/events.py).
     redis_protocol: bool
+    # A CALL subquery names what it imports in a scope clause, `CALL (n) { … }`; the
+    # importing `CALL { WITH n … }` is deprecated there (Neo4j 5.23+ warns on every run)
+    # and the only form FalkorDB parses (graph/dialect.subquery).
+    scoped_subqueries: bool = False
 
 
 CAPABILITIES = {
-    Backend.NEO4J: Capabilities(lucene_fulltext=True, reads_own_writes=True, redis_protocol=False),
+    Backend.NEO4J: Capabilities(
+        lucene_fulltext=True, reads_own_writes=True, redis_protocol=False, scoped_subqueries=True
+    ),
     Backend.FALKORDB: Capabilities(
         lucene_fulltext=False, reads_own_writes=False, redis_protocol=True
     ),

@@ -1,13 +1,13 @@
 """Each kind of node described once: label, model, id rule, list, filters and relations.
 
 The tables that used to repeat this — the list statements' filters and orders, the
-neighbour statements, the API's prefetch map, order enums, `*Where` inputs, top-level
+neighbour statements, the API's read planner, order enums, `*Where` inputs, top-level
 lists and relation fields, the repositories' model-to-label map, the kinds' nouns in
 messages and the registry file's node models and relationship triples — are derived
 from `KINDS` where they are used. Adding a relation is one `Relation(...)` line below
 (plus its tests); it then has a neighbour statement, a registry-file triple and, unless
-hidden, a GraphQL field that the page prefetch knows. The idea is the Neo4j GraphQL
-Library's `@relationship(type:, direction:)`, declared once on the type.
+hidden, a GraphQL field that the read planner (graph/planning) reads. The idea is the
+Neo4j GraphQL Library's `@relationship(type:, direction:)`, declared once on the type.
 
 A relation users set on an initiative names its `input`: the record's field, the
 creation input's field, the spreadsheet column, the link mutations' target (by far

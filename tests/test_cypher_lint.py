@@ -31,7 +31,7 @@ def test_statements_are_collected() -> None:
     names = [name for name, _ in neo4j_statements()]
     assert len(names) == len(set(names))
     assert "migrations.RECORD_SCHEMA_VERSION" in names
-    assert any(name.startswith("nodes.upsert[") for name in names)
+    assert any(name.startswith("nodes.queries.upsert[") for name in names)
     assert len(names) > 60
 
 

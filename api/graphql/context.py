@@ -41,9 +41,6 @@ class Context(BaseContext):
         # The socket this context belongs to, counted by api/sockets.py (None over HTTP).
         self.seat: Seat | None = None
         self.loaders: dict[str, Any] = {}
-        # neighbour table name -> {id: (node, relationship) pairs}, filled by pages that
-        # fetched the next level ahead (api.graphql.prefetch).
-        self.prefetched: dict[str, dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]] = {}
 
     def for_operation(self, request_id: str) -> Context:
         """The context of one operation on a socket, as an HTTP request gets its own: the

@@ -1,7 +1,7 @@
 """Shortcuts in graphql-core's executor for the plain parts of a read.
 
 Most of a large read is data read straight off objects: an initiative's id, title and
-status, its edges and nodes, its prefetched topics. For each field the standard executor
+status, its edges and nodes, its planned topics. For each field the standard executor
 builds a resolve-info tuple and a path, calls strawberry's default resolver through two
 wrappers, walks the completion rules and checks every value for awaitables: a working-
 group dashboard has about 1,560 fields and spent most of its time there.

@@ -12,13 +12,13 @@ from strawberry.types import Info
 
 from analysis import search as semantic_search
 from analysis.search import bounded
-from api.graphql import inputs, nodes
+from api.graphql import inputs, nodes, planning
 from api.graphql.building import build
 from api.graphql.context import Context
-from api.graphql.loaders import node_loader
 from api.graphql.pagination import Connection, connection, page_size, window
-from api.graphql.prefetch import remember, wanted
 from graph.browse import repository as browse
+from graph.planning import reading as planner
+from graph.planning.plan import Listing, Lookup, Window
 from schema.kinds import BY_LABEL, LISTED, SEARCHED, Kind, snake
 
 T = TypeVar("T")
@@ -50,12 +50,14 @@ class SearchHit:
 
 
 async def lookup(info: Info[Context, None], label: str, id: str) -> Any:
-    """One node by id through the request's loader, as its GraphQL type (None if absent)."""
-    row = await node_loader(info.context, label).load(id)
+    """One node by id, as its GraphQL type (None if absent), with the relations selected
+    below it: one statement (graph/planning)."""
+    below = planning.branches(info.context, label, planning.root_fields(info))
+    row = await info.context.run(planner.lookup, Lookup(label, id, below))
     if row is None:
         return None
     cls, model = TYPES[label]
-    return build(cls, model, row)
+    return planning.made(cls, model, row)
 
 
 async def _list(
@@ -81,29 +83,26 @@ async def _list(
                 filters[name] = [v.value if isinstance(v, Enum) else v for v in value]
             else:
                 filters[name] = value
-    request = browse.ListRequest(
-        label=label,
-        filters=filters,
-        order=order_by.value if order_by else None,
-        descending=direction == inputs.OrderDirection.DESC,
-        search=search,
+    below = planning.branches(ctx, label, planning.root_fields(info, "edges", "node"))
+    plan = Listing(
+        label,
+        Window(at.offset, at.limit),
+        filters,
+        order_by.value if order_by else None,
+        direction == inputs.OrderDirection.DESC,
+        total=any(f.name == "totalCount" for f in planning.root_fields(info)),
+        below=below,
     )
-    relations = wanted(info, label, ("edges", "node"))
-    resolved, rows, found = await ctx.run(
-        browse.resolve_and_page,
-        request,
-        skip=at.offset,
-        limit=at.limit,
-        relations=relations,
-        shown=at.size,
-    )
-    remember(ctx, relations, [r["id"] for r in rows[: at.size]], found)
+    page = await ctx.run(planner.listing, plan, search)
     cls, model = TYPES[label]
 
     async def total() -> int:
-        return await ctx.run(browse.list_count, resolved)
+        if page.total is not None:
+            return page.total
+        request = browse.ListRequest(label, filters, plan.order, plan.descending, search)
+        return await ctx.run(lambda store: browse.list_count(store, browse.resolve(store, request)))
 
-    return connection([build(cls, model, r) for r in rows], at, count_total=total)
+    return connection([planning.made(cls, model, r) for r in page.rows], at, count_total=total)
 
 
 ASC = inputs.OrderDirection.ASC

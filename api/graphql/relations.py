@@ -1,9 +1,9 @@
 """Relation fields, made from the kinds' relations (schema/kinds.py).
 
 `with_relations("Initiative")` gives the GraphQL type a field per relation the API
-shows: a list, a page (a connection) or one node. Each reads the neighbour statement
-named after the relation (`initiative_topics`), from what the page above prefetched
-(see api.graphql.prefetch) or else through the request's DataLoader. The types these
+shows: a list, a page (a connection) or one node. Each answers from what its root
+field's plan read (api.graphql.planning), or else reads the neighbour statement named
+after the relation (`initiative_topics`) through the request's DataLoader. The types these
 fields return are looked up in the module that defines the decorated type.
 """
 
@@ -17,11 +17,12 @@ from typing import Any, TypeVar, cast
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.building import build
 from api.graphql.context import Context
 from api.graphql.executor import speculative
 from api.graphql.loaders import neighbour_loader, node_loader
 from api.graphql.pagination import Connection, connection, window
+from api.graphql.planning import EDGES, made, planned
+from graph.planning.plan import Window
 from schema import enums, kinds
 
 T = TypeVar("T")
@@ -32,29 +33,29 @@ Pair = tuple[dict[str, Any], dict[str, Any]]
 def related(
     info: Info[Context, None],
     name: str,
-    key: str,
+    this: Any,
     make: Callable[[dict[str, Any], dict[str, Any]], T],
     order: Callable[[T], Any] | None = None,
 ) -> list[T]:
-    """The objects reached from `key` through the neighbour table entry `name`.
+    """The objects reached from `this` through the neighbour table entry `name`.
 
-    When the page above prefetched them (see api.graphql.prefetch) the list is returned
-    at once; otherwise the request's DataLoader fetches them with the other keys of the
+    When the root field's plan read them (api.graphql.planning) the list is returned at
+    once; otherwise the request's DataLoader fetches them with the other keys of the
     level, and an awaitable is returned, which graphql-core awaits. The static type is
-    the list the client receives: resolvers stay plain functions so that prefetched
-    fields cost no coroutine, task or gather in the executor.
+    the list the client receives: resolvers stay plain functions so that planned fields
+    cost no coroutine, task or gather in the executor.
     """
 
     def objects(pairs: list[Pair]) -> list[T]:
         out = [make(n, r) for n, r in pairs]
         return sorted(out, key=order) if order else out
 
-    ready = info.context.prefetched.get(name)
-    if ready is not None and key in ready:
-        return objects(ready[key])
+    found = planned(this, info)
+    if found is not None:
+        return objects(found.pairs)
 
     async def later() -> list[T]:
-        return objects(await neighbour_loader(info.context, name).load(key))
+        return objects(await neighbour_loader(info.context, name).load(this.id))
 
     return cast(list[T], later())
 
@@ -62,16 +63,27 @@ def related(
 def related_page(
     info: Info[Context, None],
     name: str,
-    key: str,
+    this: Any,
     make: Callable[[dict[str, Any], dict[str, Any]], T],
     first: int | None,
     after: str | None,
 ) -> Connection[T]:
     """A page of `related`'s objects, by id, as a connection like the top-level lists:
     `first`/`after` bound what the client receives and `totalCount` counts them all.
-    Only the page's objects are built."""
+    Only the page's objects are built. The plan's answer serves when it read this very
+    window (an object reached twice may be asked for two windows)."""
     ctx = info.context
     at = window(ctx, first, after)
+    found = planned(this, info)
+    if found is not None and found.window == Window(at.offset, at.limit):
+        pairs, counted = found.pairs, found.total
+
+        async def count() -> int:
+            if counted is not None:
+                return counted
+            return len(await neighbour_loader(ctx, name).load(this.id))
+
+        return connection([make(n, r) for n, r in pairs], at, count_total=count)
 
     def page(pairs: list[Pair]) -> Connection[T]:
         total = len(pairs)
@@ -82,12 +94,8 @@ def related_page(
         shown = [make(n, r) for n, r in pairs[at.offset : at.offset + at.limit]]
         return connection(shown, at, count_total=count)
 
-    ready = ctx.prefetched.get(name)
-    if ready is not None and key in ready:
-        return page(ready[key])
-
     async def later() -> Connection[T]:
-        return page(await neighbour_loader(ctx, name).load(key))
+        return page(await neighbour_loader(ctx, name).load(this.id))
 
     return cast(Connection[T], later())
 
@@ -98,14 +106,6 @@ ROLE_ORDER = {
     enums.MemberRole.OBSERVER: 2,
 }
 
-# Relationship types shown as a link object (carrying the relationship's properties)
-# rather than as the far node. The object's type says, with `between(rel, start, end,
-# far)`, how it is made from the relationship's properties and its two ends.
-EDGES: dict[str, str] = {
-    "MEMBER_OF": "Membership",
-    "CONTRIBUTES_TO": "Contribution",
-    "MAPS_TO": "MappingLink",
-}
 # Lists shown in an order of their own (the others come by id).
 ORDERS: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("WorkingGroup", "members"): lambda x: (ROLE_ORDER[x.role], x.signatory.id),
@@ -122,7 +122,7 @@ def _type(module: str, name: str) -> Any:
 def _far(label: str, module: str) -> Callable[[dict[str, Any]], Any]:
     """Build the GraphQL object of a kind from its row."""
     model = kinds.BY_LABEL[label].model
-    return lambda row: build(_type(module, label), model, row)
+    return lambda row: made(_type(module, label), model, row)
 
 
 def _item(
@@ -153,7 +153,7 @@ def _field(label: str, relation: kinds.Relation, module: str) -> Any:
         make, order = _item(relation, module), ORDERS.get((label, relation.name))
 
         def resolve(self: Any, info: Any) -> Any:
-            return related(info, name, self.id, lambda n, rel: make(self, n, rel), order)
+            return related(info, name, self, lambda n, rel: make(self, n, rel), order)
 
         resolve.__annotations__ = {"info": info_type, "return": f"list[{shown}]"}
         resolve = speculative(resolve)
@@ -163,9 +163,7 @@ def _field(label: str, relation: kinds.Relation, module: str) -> Any:
         def resolve(
             self: Any, info: Any, first: int | None = None, after: str | None = None
         ) -> Any:
-            return related_page(
-                info, name, self.id, lambda n, rel: make(self, n, rel), first, after
-            )
+            return related_page(info, name, self, lambda n, rel: make(self, n, rel), first, after)
 
         resolve.__annotations__ = {
             "info": info_type,
@@ -178,14 +176,22 @@ def _field(label: str, relation: kinds.Relation, module: str) -> Any:
         key = relation.key
         far = _far(relation.far, module)
 
-        async def resolve(self: Any, info: Any) -> Any:
-            if key is not None:  # the far id is a property: read the node by id
-                row = await node_loader(info.context, relation.far).load(getattr(self, key))
-                return far(row) if row else None
-            rows = await neighbour_loader(info.context, name).load(self.id)
-            return far(rows[0][0]) if rows else None
+        def resolve(self: Any, info: Any) -> Any:
+            found = planned(self, info)
+            if found is not None:  # answered at once, as `related` answers a planned list
+                return far(found.pairs[0][0]) if found.pairs else None
+
+            async def later() -> Any:
+                if key is not None:  # the far id is a property: read the node by id
+                    row = await node_loader(info.context, relation.far).load(getattr(self, key))
+                    return far(row) if row else None
+                rows = await neighbour_loader(info.context, name).load(self.id)
+                return far(rows[0][0]) if rows else None
+
+            return later()
 
         resolve.__annotations__ = {"info": info_type, "return": f"{shown} | None"}
+        resolve = speculative(resolve)
     resolve.__module__ = module
     resolve.__name__ = relation.name
     resolve.__qualname__ = f"{label}.{relation.name}"

@@ -93,6 +93,21 @@ def page(
     ranked: bool = False,
 ) -> str:
     """Statement for one page: parameters are the filters', $skip, $limit (and $ranked)."""
+    # Sort and cut the page before projecting properties: only the page's nodes are read.
+    return (
+        f"{matching(label, filters=filters, ranked=ranked)} "
+        f"{ordered(label, order=order, descending=descending, ranked=ranked)} "
+        f"RETURN {node('n', label)} AS node"
+    )
+
+
+def matching(label: str, *, filters: frozenset[str] = frozenset(), ranked: bool = False) -> str:
+    """The list's nodes as `n` (and `rank`), before any order: shared with graph/planning."""
+    return _body(SPECS[label], filters, ranked=ranked)
+
+
+def ordered(label: str, *, order: str | None, descending: bool, ranked: bool) -> str:
+    """`WITH n ORDER BY … SKIP $skip LIMIT $limit`: the page of `matching`'s nodes."""
     spec = SPECS[label]
     order = order or spec.default_order
     if order not in spec.sortable:
@@ -102,16 +117,12 @@ def page(
         ordering = "rank"
     else:
         ordering = f"n.{order}{direction}" + ("" if order == "id" else ", n.id")
-    # Sort and cut the page before projecting properties: only the page's nodes are read.
     carried = "rank, n" if ranked else "n"
-    return (
-        f"{_body(spec, filters, ranked=ranked)} WITH {carried} "
-        f"ORDER BY {ordering} SKIP $skip LIMIT $limit RETURN {node('n', label)} AS node"
-    )
+    return f"WITH {carried} ORDER BY {ordering} SKIP $skip LIMIT $limit"
 
 
 def count(label: str, *, filters: frozenset[str] = frozenset(), ranked: bool = False) -> str:
-    return f"{_body(SPECS[label], filters, ranked=ranked)} RETURN count(n) AS n"
+    return f"{matching(label, filters=filters, ranked=ranked)} RETURN count(n) AS n"
 
 
 def variants() -> Iterator[tuple[str, str]]:

@@ -72,27 +72,6 @@ def resolve(store: GraphStore, request: ListRequest) -> ResolvedList:
     return ResolvedList(request, frozenset(used), params, ranked)
 
 
-Neighbours = dict[str, dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]]
-
-
-def resolve_and_page(
-    store: GraphStore,
-    request: ListRequest,
-    *,
-    skip: int,
-    limit: int,
-    relations: Sequence[str] = (),
-    shown: int | None = None,
-) -> tuple[ResolvedList, list[dict[str, Any]], Neighbours]:
-    """`resolve`, `list_page`, then the neighbours through each of `relations` of the
-    first `shown` rows, in one call: one worker-thread hop for the API, where the next
-    level would otherwise wait for a second one."""
-    resolved = resolve(store, request)
-    rows = list_page(store, resolved, skip=skip, limit=limit) if limit else []
-    ids = [r["id"] for r in rows[:shown]]
-    return resolved, rows, (neighbours_of_each(store, relations, ids) if ids else {})
-
-
 def list_page(
     store: GraphStore, resolved: ResolvedList, *, skip: int, limit: int
 ) -> list[dict[str, Any]]:
@@ -151,11 +130,6 @@ def neighbours_of(
     for pairs in out.values():
         pairs.sort(key=_by_node_id)
     return out
-
-
-def neighbours_of_each(store: GraphStore, names: Sequence[str], ids: Sequence[str]) -> Neighbours:
-    """`neighbours_of` for several relations of the same ids, one statement each."""
-    return {name: neighbours_of(store, name, ids) for name in names}
 
 
 def _by_node_id(pair: tuple[dict[str, Any], dict[str, Any]]) -> str:

@@ -102,10 +102,9 @@ def test_round_trips_bounded_by_depth_not_list_size(client: TestClient, store: G
         edges[0]["node"]["contributors"][0]["signatory"]["memberships"][0]["workingGroup"]["id"]
         == "wg6"
     )
-    # 1 page statement + 3 fields at level 2 (topics, contributors, workingGroups)
-    # + 3 at level 3 (topic initiatives, signatory memberships, group members),
+    # one planned statement for the root field and every level below it (graph/planning),
     # whatever the number of initiatives on the page
-    assert large == small == 7
+    assert large == small == 1
 
 
 THROUGH_FRAGMENTS = """
@@ -123,22 +122,20 @@ ONE_BY_ONE = (
 )
 
 
-def test_page_prefetch_sees_fragments_and_matches_single_lookups(
+def test_page_plan_sees_fragments_and_matches_single_lookups(
     client: TestClient, store: GraphStore
 ) -> None:
-    """A page fetches its selected relations ahead (api.graphql.prefetch), also when
-    they are asked through fragments; what it returns must equal what each
-    initiative's own lookup returns through the DataLoader."""
+    """A page plans its selected relations (graph/planning), also when they are asked
+    through fragments; what it returns must equal what each initiative's own lookup
+    returns."""
     build_graph(store, 30)
     before = store.round_trips
     page = ask(client, THROUGH_FRAGMENTS)["data"]["initiatives"]["edges"]
-    # the page, then contributors and topics for all 30 at once, in the same worker call
-    assert store.round_trips - before == 3
+    # the page with contributors and topics for all 30, in one statement
+    assert store.round_trips - before == 1
     context = Context(store=store, settings=Settings(), request_id="test")
     result = asyncio.run(build_schema().execute(THROUGH_FRAGMENTS, context_value=context))
     assert result.errors is None
-    assert sorted(context.prefetched) == ["initiative_contributors", "initiative_topics"]
-    assert len(context.prefetched["initiative_topics"]) == 30
     assert context.loaders == {}  # nothing went through a DataLoader
     assert len(page) == 30
     for edge in page:
@@ -237,8 +234,8 @@ def test_search_ranks_mixed_results(client: TestClient, store: GraphStore) -> No
     listed = ask(
         client, '{ initiatives(where: {search: "clauses"}) { totalCount edges { node { id } } } }'
     )
-    # the full-text query runs once for the page and the count together
-    assert store.round_trips - before == 3
+    # the full-text query runs once, then one statement for the page and the count
+    assert store.round_trips - before == 2
     assert listed["data"]["initiatives"]["totalCount"] == 1
     assert listed["data"]["initiatives"]["edges"][0]["node"]["id"] == "b"
 

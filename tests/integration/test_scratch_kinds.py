@@ -42,8 +42,9 @@ def test_a_scratch_relation_shows_in_every_derived_place() -> None:
     assert "CITES" in found["relationship_types"]
     # a merge carries it, and link statements are made for it
     assert "CITES" in found["merge_links"]
-    assert "links.merge_links[initiative_cited_sources]" in found["statements_naming_it"]
-    assert "merging.MERGE" in found["statements_naming_it"]
+    assert "links.queries.merge_links[initiative_cited_sources]" in found["statements_naming_it"]
+    assert "merging.queries.MERGE" in found["statements_naming_it"]
+    assert "planning.cypher.lookup[Initiative]" in found["statements_naming_it"]
 
 
 def test_a_merge_carries_a_scratch_relation_and_an_unmerge_gives_it_back(
@@ -58,6 +59,10 @@ def test_a_merge_carries_a_scratch_relation_and_an_unmerge_gives_it_back(
         where = {"url": server.uri, "user": server.user, "password": server.password,
                  "database": os.environ.get("NEO4J_DATABASE") or None}  # fmt: skip
     found = scratch("merge", kind, json.dumps(where))
+    # graph/planning reads it, one statement per root, with no code of its own
+    assert found["planned"] == {
+        "lookup": ["s1"], "list": {"a": ["s1"], "b": ["s2"]}, "total": 2, "statements": 2,
+    }  # fmt: skip
     assert found["created"] == [["CITES", "s2"]]
     assert found["merged"] == {"a": [["CITES", "s1"], ["CITES", "s2"]], "b": []}
     assert found["unmerged"] == {"a": [["CITES", "s1"]], "b": [["CITES", "s2"]]}
@@ -72,5 +77,7 @@ def test_a_scratch_kind_has_a_type_a_lookup_a_list_a_label_and_statements() -> N
     assert "Badge" in found["keyed"]  # its id is a unique key on both engines
     assert "AWARDED_TO" in found["relationship_types"]
     assert "Badge" in found["listed"]
-    assert {"nodes.upsert[Badge]", "neighbours.neighbours[badge_initiatives]",
-            "registry.nodes_of[Badge]"} <= set(found["statements_naming_it"])  # fmt: skip
+    assert {"nodes.queries.upsert[Badge]", "browse.neighbours.neighbours[badge_initiatives]",
+            "registry.queries.nodes_of[Badge]", "planning.cypher.lookup[Badge]",
+            "planning.cypher.list[Badge]",
+            } <= set(found["statements_naming_it"])  # fmt: skip

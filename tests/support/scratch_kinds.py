@@ -126,6 +126,7 @@ def merge(store_kind: str, where: dict[str, Any]) -> dict[str, Any]:
         store, CandidateKind.INITIATIVE, a="a", b="b", status=DecisionStatus.CONFIRMED, by="x"
     )
     out: dict[str, Any] = {"created": sorted(merging.links_of(store, "b"))}
+    out["planned"] = planned_read(store)
     version = browse.by_ids(store, "Initiative", ["b"])["b"]["version"]
     decisions.merge_initiatives(store, survivor="a", merged="b", merged_version=version, by="x")
     out["merged"] = {id: sorted(merging.links_of(store, id)) for id in ("a", "b")}
@@ -134,6 +135,31 @@ def merge(store_kind: str, where: dict[str, Any]) -> dict[str, Any]:
     out["unmerged"] = {id: sorted(merging.links_of(store, id)) for id in ("a", "b")}
     store.close()
     return out
+
+
+def planned_read(store: Any) -> dict[str, Any]:
+    """An initiative's cited sources, page of them and count, as graph/planning reads
+    them: the planner knows the relation from the description alone."""
+    from graph.planning import reading
+    from graph.planning.plan import Branch, Listing, Lookup, Window
+    from graph.store import count_round_trips
+
+    cited = Branch("citedSources", "Initiative", "cited_sources")
+    with count_round_trips() as trips:
+        row = reading.lookup(store, Lookup("Initiative", "a", (cited,)))
+        page = reading.listing(
+            store, Listing("Initiative", Window(0, 2), total=True, below=(cited,))
+        )
+    assert row is not None
+    return {
+        "lookup": [far["id"] for far, _ in row[reading.PLANNED]["citedSources"].pairs],
+        "list": {
+            r["id"]: [far["id"] for far, _ in r[reading.PLANNED]["citedSources"].pairs]
+            for r in page.rows
+        },
+        "total": page.total,
+        "statements": trips.count,
+    }
 
 
 if __name__ == "__main__":

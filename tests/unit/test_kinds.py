@@ -3,22 +3,25 @@ derived from it follows it: a typo in a relation or filter fails here, not in a 
 
 from __future__ import annotations
 
+import inspect
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from strawberry.utils.str_converters import to_camel_case
 
-from api.graphql import inputs
+from api.graphql import inputs, planning
 from api.graphql.executor import SPECULATIVE, STRAWBERRY_FIELD
 from api.graphql.pagination import Connection
-from api.graphql.prefetch import RELATIONS
 from api.graphql.schema import build_schema
 from graph.browse.neighbours import NEIGHBOURS
 from graph.browse.queries import SPECS
+from graph.planning.plan import Window
+from graph.planning.reading import Found
 from graph.registry.queries import RELATIONSHIPS
 from schema.graph_shape import LABELS, RELATIONSHIP_TYPES
-from schema.kinds import BY_LABEL, KINDS, LISTED, Shown, neighbour_name
+from schema.kinds import BY_LABEL, KINDS, LISTED, Shown
 
 
 def test_relations_name_known_kinds_and_types_once_per_kind() -> None:
@@ -94,34 +97,39 @@ def relation_fields() -> dict[tuple[str, str], Any]:
     return out
 
 
-def test_every_list_or_page_relation_is_a_prefetchable_field() -> None:
+def test_every_shown_relation_is_a_planned_field() -> None:
     shown = {
-        (k.label, r.name)
+        (k.label, to_camel_case(r.name))
         for k in LISTED
         for r in k.relations
-        if r.shown in (Shown.LIST, Shown.PAGE)
+        if r.shown is not Shown.HIDDEN
     }
     fields = relation_fields()
-    assert len(fields) == len(shown) == 18
-    assert {(t, f) for t, entries in RELATIONS.items() for f in entries} == set(fields)
+    assert len(fields) == len(shown) == 21
+    assert {(t, f) for t, entries in planning.FIELDS.items() for f in entries} == set(fields)
+    assert set(fields) == shown
 
 
 @pytest.mark.parametrize("type_and_field", sorted(relation_fields()))
-def test_each_relation_field_reads_the_neighbour_statement_named_after_it(
+def test_each_relation_field_answers_from_the_plan_at_once(
     type_and_field: tuple[str, str],
 ) -> None:
     type_name, field_name = type_and_field
     resolve = relation_fields()[type_and_field]
-    table = RELATIONS[type_name][field_name]
-    snake = next(r.name for r in BY_LABEL[type_name].relations if table.endswith(r.name))
-    assert table == neighbour_name(type_name, snake)
-    source = SimpleNamespace(id="n1")
-    # what a page prefetch leaves: node n1 has no neighbours through `table`
+    shown = planning.FIELDS[type_name][field_name].shown
     settings = SimpleNamespace(default_page_size=50, max_page_size=200)
-    context = SimpleNamespace(prefetched={table: {"n1": []}}, settings=settings)
-    answer = resolve(source, SimpleNamespace(context=context))
+    window = {Shown.PAGE: Window(0, 51), Shown.ONE: Window(0, 1)}.get(shown)
+    # what the plan found under the field's response key: no neighbours
+    source = SimpleNamespace(id="n1", _planned={field_name: Found([], 0, window)})
+    info = SimpleNamespace(
+        context=SimpleNamespace(settings=settings), path=SimpleNamespace(key=field_name)
+    )
+    answer = resolve(source, info)
     if isinstance(answer, Connection):  # a paged relation: its first page
         answer = answer.edges
-    if not isinstance(answer, list):
-        answer.close()  # the DataLoader path: the resolver read another table
-    assert answer == [], f"{type_name}.{field_name} does not read {table}"
+    assert answer == ([] if shown is not Shown.ONE else None), f"{type_name}.{field_name}"
+    # under another response key the plan has nothing: the DataLoader reads it
+    source._planned = {}
+    later = resolve(source, info)
+    assert inspect.iscoroutine(later), f"{type_name}.{field_name}"
+    later.close()

@@ -1,0 +1,133 @@
+"""From a root field's selection to a plan (graph/planning), and back to objects.
+
+The root resolvers (api/graphql/queries.py) read which relation fields the client
+selected below them, to any depth, with their `first`/`after` and whether `totalCount`
+is asked, and have graph/planning answer all of it in one statement. The objects built
+from the answer carry what their relation fields found (`planned`), filed by response
+key; the relation fields (api/graphql/relations.py) answer from it and, for anything
+not planned, still read through the request's DataLoaders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from strawberry.types import Info
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+from strawberry.utils.str_converters import to_camel_case
+
+from api.graphql.building import build
+from api.graphql.context import Context
+from api.graphql.pagination import window
+from graph.planning.plan import PLANNED_LABELS, Branch, Window
+from graph.planning.reading import PLANNED, Found
+from schema import kinds
+from schema.errors import ValidationFailed
+
+T = TypeVar("T")
+
+# GraphQL type -> relation field (as the schema names it) -> the relation: every relation
+# the API shows on a planned kind (schema/kinds.py).
+FIELDS: dict[str, dict[str, kinds.Relation]] = {
+    label: {
+        to_camel_case(r.name): r
+        for r in kinds.BY_LABEL[label].relations
+        if r.shown is not kinds.Shown.HIDDEN
+    }
+    for label in PLANNED_LABELS
+}
+# Relationship types shown as a link object (carrying the relationship's properties)
+# rather than as the far node. The object's type says, with `between(rel, start, end,
+# far)`, how it is made from the relationship's properties and its two ends.
+EDGES: dict[str, str] = {
+    "MEMBER_OF": "Membership",
+    "CONTRIBUTES_TO": "Contribution",
+    "MAPS_TO": "MappingLink",
+}
+
+
+def _shown(selection: Selection) -> bool:
+    """Whether @skip/@include keep a selection."""
+    directives = selection.directives or {}
+    if directives.get("skip", {}).get("if") is True:
+        return False
+    return directives.get("include", {}).get("if", True) is not False
+
+
+def fields(selections: Iterable[Selection]) -> list[SelectedField]:
+    """Selected fields with fragments flattened into their parent."""
+    out: list[SelectedField] = []
+    for item in selections:
+        if not _shown(item):
+            continue
+        if isinstance(item, (FragmentSpread, InlineFragment)):
+            out.extend(fields(item.selections))
+        else:
+            out.append(item)
+    return out
+
+
+def under(selected: Iterable[SelectedField], *path: str) -> list[SelectedField]:
+    """The fields selected at `path` below `selected`."""
+    level = list(selected)
+    for step in path:
+        level = fields(s for f in level if f.name == step for s in f.selections)
+    return level
+
+
+def branches(ctx: Context, label: str, selected: Iterable[SelectedField]) -> tuple[Branch, ...]:
+    """The plan's branches for the relation fields of `label` among `selected`, and
+    theirs below them. A field whose arguments the API would refuse is left out: its
+    resolver then raises at its own path, as it would without the plan."""
+    relations = FIELDS.get(label, {})
+    out = []
+    for field in selected:
+        relation = relations.get(field.name)
+        if relation is None:
+            continue
+        inner = fields(field.selections)
+        if relation.shown is kinds.Shown.PAGE:
+            args = field.arguments or {}
+            try:
+                first = args.get("first")  # a literal's text, a variable's value
+                at = window(ctx, None if first is None else int(first), args.get("after"))
+            except (ValidationFailed, ValueError):
+                continue
+            limit: Window | None = Window(at.offset, at.limit)
+            total = any(f.name == "totalCount" for f in inner)
+            inner = under(inner, "edges", "node")
+        else:
+            limit = Window(0, 1) if relation.shown is kinds.Shown.ONE else None
+            total = False
+        if relation.type in EDGES and relation.key is None:
+            # below a link object, the far node is its field named after the far kind
+            # (Membership.signatory, Contribution.initiative, MappingLink.recommendation)
+            inner = under(inner, to_camel_case(kinds.snake(relation.far)))
+        below = branches(ctx, relation.far, inner)
+        key = field.alias or field.name
+        out.append(Branch(key, label, relation.name, limit, total, below))
+    return tuple(out)
+
+
+def root_fields(info: Info[Context, None], *path: str) -> list[SelectedField]:
+    """The fields selected at `path` below the field being resolved."""
+    return under(fields(info.selected_fields), info.field_name, *path)
+
+
+def made(cls: type[T], model: Any, row: dict[str, Any]) -> T:
+    """`build`, keeping what the row's planned branches found on the object."""
+    obj = build(cls, model, row)
+    found = row.get(PLANNED)
+    if found is not None:
+        obj._planned = found  # type: ignore[attr-defined]
+    return obj
+
+
+def planned(obj: Any, info: Any) -> Found | None:
+    """What the plan found for this field of `obj` (by its response key), if anything."""
+    found = getattr(obj, "_planned", None)
+    if found is None:
+        return None
+    answer: Found | None = found.get(info.path.key)
+    return answer

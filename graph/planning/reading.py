@@ -1,0 +1,107 @@
+"""Run a plan as one statement and shape its answer for the API.
+
+Each node row comes back as its properties, plus, under `PLANNED`, what its branches
+found, filed by the response key that asked: `Found(pairs, total, window)`, the
+(neighbour, relationship properties) pairs in id order as the neighbour reads give them.
+The API's objects carry that along and their relation fields answer from it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graph.browse import repository as browse
+from graph.planning.cypher import Slot, slots, statement
+from graph.planning.plan import Listing, Lookup, Window
+from graph.store import GraphStore
+
+# The key of a node row under which its branches' answers travel (never a property:
+# property names are identifiers, this one is not).
+PLANNED = "planned:"
+
+Pair = tuple[dict[str, Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What one branch found for one node: the pairs (the window's when `window` is
+    set), and the count of all when asked for."""
+
+    pairs: list[Pair]
+    total: int | None
+    window: Window | None
+
+
+def _by_id(pair: Pair) -> str:
+    return str(pair[0]["id"])
+
+
+# slot number -> (parent id -> its pairs, parent id -> its count)
+Groups = dict[int, tuple[dict[str, list[Pair]], dict[str, int]]]
+
+
+def _groups(numbered: Sequence[Slot], row: Mapping[str, Any], into: Groups) -> Groups:
+    """Each slot's (parent id, neighbour, relationship) triples grouped by parent."""
+    for slot in numbered:
+        pairs: dict[str, list[Pair]] = defaultdict(list)
+        for parent, far, rel in row[slot.column]:
+            pairs[parent].append((far, rel or {}))
+        counts = {p: int(c) for p, c in row[slot.count]} if slot.branch.total else {}
+        into[slot.n] = (pairs, counts)
+        _groups(slot.below, row, into)
+    return into
+
+
+def _shaped(numbered: Sequence[Slot], node: Mapping[str, Any], groups: Groups) -> dict[str, Any]:
+    """A node's row with what its branches found under PLANNED, to any depth."""
+    shaped = dict(node)
+    if numbered:
+        found = {}
+        for slot in numbered:
+            by_parent, counts = groups[slot.n]
+            pairs = [(_shaped(slot.below, f, groups), r) for f, r in by_parent.get(node["id"], [])]
+            pairs.sort(key=_by_id)
+            total = counts.get(node["id"], 0) if slot.branch.total else None
+            found[slot.branch.key] = Found(pairs, total, slot.branch.window)
+        shaped[PLANNED] = found
+    return shaped
+
+
+def _nodes(store: GraphStore, plan: Lookup | Listing) -> tuple[list[dict[str, Any]], Any]:
+    """The root's nodes, shaped, and the statement's row."""
+    text, params = statement(plan, store.backend)
+    row = store.read(text, params)[0]
+    numbered = slots(plan.below)
+    groups = _groups(numbered, row, {})
+    return [_shaped(numbered, node, groups) for node in row["page"]], row
+
+
+def lookup(store: GraphStore, plan: Lookup) -> dict[str, Any] | None:
+    """The node of `plan` with its branches' answers, or None if there is no such node."""
+    nodes, _ = _nodes(store, plan)
+    return nodes[0] if nodes else None
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[dict[str, Any]]  # up to the window's limit, in the list's order
+    total: int | None  # when the plan asked for it
+
+
+def listing(store: GraphStore, plan: Listing, search: str | None = None) -> Page:
+    """The page of `plan`, its nodes with their branches' answers, in one statement; a
+    text search first ranks ids with its own statements (graph.browse.repository)."""
+    if search is not None and search.strip():
+        request = browse.ListRequest(label=plan.label, filters=plan.filters, search=search)
+        ranked = browse.resolve(store, request).params["ranked"]
+        if not ranked:
+            return Page([], 0 if plan.total else None)
+        plan = Listing(
+            plan.label, plan.window, plan.filters, plan.order, plan.descending, ranked,
+            plan.total, plan.below,
+        )  # fmt: skip
+    nodes, row = _nodes(store, plan)
+    return Page(nodes, int(row["total"]) if plan.total else None)

@@ -1,0 +1,170 @@
+"""One statement per root field (graph/planning): the working-group dashboard, lists with
+nested connections and point reads each cost one round trip per root field, on both
+engines, and answer exactly what the relation fields answer when each reads through its
+own DataLoader (the resolvers before the planner)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.graphql import planning
+from api.settings import Settings
+from bench.api_http import DASHBOARD, POINT
+from graph.curation import repository as curation
+from graph.store import GraphStore, count_round_trips
+from schema.records import InitiativeRecord
+from tests.support.matrix_graph import build
+
+LISTS = """query($after: String) {
+  topics { totalCount edges { cursor node { id nameEn
+    initiatives(first: 2, after: $after) { totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id title
+        workingGroups { id members { role since } }
+        principles { id code initiatives(first: 1) { totalCount } } } } }
+    recommendations(first: 5) { totalCount edges { node { id } } } } } }
+  sources(orderBy: ID) { edges { node { id title
+    recommendations(first: 3) { totalCount edges { node { id ref title
+      source { id title } parent { id }
+      initiatives { totalCount edges { node { id } } }
+      mappings { relation recommendation { id } } } } } } } }
+}"""
+
+POINTS = """query($id: ID!) {
+  initiative(id: $id) { id title status version
+    workingGroups { id code initiatives(first: 3) { totalCount edges { node { id } } } }
+    topics { id nameEn } principles { id code }
+    recommendations { id ref source { id title } }
+    contributors { role signatory { id name memberships { role workingGroup { id } } } }
+    mergedInto { id }
+    a: workingGroups { id } b: topics { id }
+    ... on Initiative { more: recommendations { id initiatives(first: 1) { totalCount } } }
+  }
+}"""
+
+ALIASED = """query($wg: ID!) {
+  workingGroup(id: $wg) { id
+    one: initiatives(first: 1) { totalCount edges { cursor node { id } } }
+    two: initiatives(first: 2, after: "bzow") { pageInfo { hasNextPage } edges { node { id } } }
+    members { role signatory { id contributions { role initiative { id } } } }
+  }
+  missing: workingGroup(id: "nope") { id members { role } }
+}"""
+
+FILTERED = """query {
+  initiatives(where: {workingGroup: "wg6", status: [ACTIVE]}, orderBy: TITLE, direction: DESC,
+              first: 2) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id title topics { id } recommendations { id } } } }
+  recommendations(where: {source: "s1"}) { edges { node { id initiatives(first: 1) {
+    edges { node { id } } } } } }
+}"""
+
+
+@pytest.fixture
+def client(store: GraphStore) -> Iterator[TestClient]:
+    build(store)
+    now = datetime.now(UTC)
+    for id, topics in (("t-a", ["sbom", "cvd"]), ("t-b", ["sbom"]), ("t-c", ["sbom"])):
+        record = {
+            "id": id, "title": f"Topical {id}", "language": "fr", "working_groups": ["wg8"],
+            "topics": topics, "principles": ["p6"], "recommendations": ["s1:r6"],
+            "contributors": [{"signatory_id": "anssi", "role": "partner"}],
+        }  # fmt: skip
+        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+    app = create_app(Settings(default_page_size=50, max_page_size=200), store=store)
+    with TestClient(app) as made:
+        yield made
+
+
+def _ask(client: TestClient, query: str, **variables: Any) -> tuple[int, dict[str, Any]]:
+    with count_round_trips() as trips:
+        reply = client.post("/graphql", json={"query": query, "variables": variables})
+    assert reply.status_code == 200, reply.text
+    return trips.count, reply.json()
+
+
+def _unplanned(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, query: str, **variables: Any
+) -> dict[str, Any]:
+    """The answer when no relation is planned: each relation field reads through its
+    DataLoader, as every one did before the planner."""
+    with monkeypatch.context() as patched:
+        patched.setattr(planning, "branches", lambda *args: ())
+        return _ask(client, query, **variables)[1]
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "statements"),
+    [
+        (DASHBOARD, {"wg": "wg6"}, 2),
+        (LISTS, {}, 2),
+        (LISTS, {"after": "bzow"}, 2),
+        (POINT, {"id": "in6"}, 1),
+        (POINTS, {"id": "in6"}, 1),
+        (POINTS, {"id": "t-a"}, 1),
+        (ALIASED, {"wg": "wg6"}, 2),
+        (FILTERED, {}, 2),
+    ],
+    ids=[
+        "dashboard",
+        "lists",
+        "lists-after",
+        "point",
+        "point-deep",
+        "point-topics",
+        "aliased",
+        "filtered",
+    ],
+)
+def test_one_statement_per_root_field_answering_as_the_loaders_do(
+    client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+    query: str,
+    variables: dict[str, Any],
+    statements: int,
+) -> None:
+    trips, planned = _ask(client, query, **variables)
+    assert "errors" not in planned, planned
+    assert trips == statements
+    unplanned = _unplanned(client, monkeypatch, query, **variables)
+    assert json.dumps(planned, sort_keys=True) == json.dumps(unplanned, sort_keys=True)
+
+
+def test_the_dashboard_answers_its_data(client: TestClient) -> None:
+    _, body = _ask(client, DASHBOARD, wg="wg6")
+    group = body["data"]["workingGroup"]
+    assert [(m["role"], m["signatory"]["id"]) for m in group["members"]] == [("MEMBER", "anssi")]
+    nodes = [e["node"] for e in body["data"]["initiatives"]["edges"]]
+    assert [n["id"] for n in nodes] == ["in6", "in67", "in6b", "in6c"]
+    assert {n["id"]: [c["signatory"]["id"] for c in n["contributors"]] for n in nodes} == {
+        "in67": ["kaspersky"], "in6": ["cigref"], "in6b": ["cigref"], "in6c": ["cesin"],
+    }  # fmt: skip
+
+
+def test_a_nested_page_and_its_count_come_from_the_plan(client: TestClient) -> None:
+    _, body = _ask(client, LISTS)
+    topics = {e["node"]["id"]: e["node"] for e in body["data"]["topics"]["edges"]}
+    sbom = topics["sbom"]["initiatives"]
+    assert sbom["totalCount"] == 3
+    assert [e["node"]["id"] for e in sbom["edges"]] == ["t-a", "t-b"]
+    assert sbom["pageInfo"]["hasNextPage"] is True
+    _, after = _ask(client, LISTS, after=sbom["pageInfo"]["endCursor"])
+    again = {e["node"]["id"]: e["node"] for e in after["data"]["topics"]["edges"]}
+    assert [e["node"]["id"] for e in again["sbom"]["initiatives"]["edges"]] == ["t-c"]
+
+
+def test_a_refused_window_below_fails_at_its_own_field(client: TestClient) -> None:
+    query = '{ workingGroup(id: "wg6") { id initiatives(first: 100000) { totalCount } } }'
+    trips, body = _ask(client, query)
+    assert trips == 1
+    assert body["data"] == {"workingGroup": None}  # a connection is never null: it bubbles
+    assert body["errors"][0]["path"] == ["workingGroup", "initiatives"]
+    assert body["errors"][0]["extensions"]["code"] == "VALIDATION"
