@@ -102,20 +102,14 @@ def readiness(store: GraphStore) -> list[dict[str, Any]]:
     `possible`), and recommendations none of its active initiatives implements."""
     out = []
     uncovered_counts = gaps.uncovered_counts(store)
+    pairs = decisions.count_by_group(
+        store,
+        CandidateKind.INITIATIVE,
+        statuses=[DecisionStatus.CANDIDATE],
+        bands={"pending": CandidateBand.LIKELY, "possible": CandidateBand.POSSIBLE},
+    )
     for group in overview.groups(store):
-        counts = {
-            name: decisions.count_candidates(
-                store,
-                CandidateKind.INITIATIVE,
-                statuses=[DecisionStatus.CANDIDATE],
-                working_group=group["id"],
-                **decisions.band_filters(CandidateKind.INITIATIVE, band, None),
-            )
-            for name, band in (
-                ("pending", CandidateBand.LIKELY),
-                ("possible", CandidateBand.POSSIBLE),
-            )
-        }
+        counts = {name: pairs.get(group["id"], {}).get(name, 0) for name in ("pending", "possible")}
         uncovered = uncovered_counts[group["id"]]
         out.append({**group, **counts, "uncovered": uncovered})
     # the groups at work first (confirmed, most initiatives), the unverified last
@@ -233,12 +227,11 @@ def group_page(store: GraphStore, wg: str, *, skip: int, limit: int | None) -> G
 
 def _by_source(groups: list[UncoveredGroup]) -> dict[str, list[str]]:
     """Recommendation ids of some gap groups, by source (each once), sources sorted."""
-    out: dict[str, list[str]] = defaultdict(list)
+    # dicts as ordered sets: a list's `in` made this quadratic (83 ms for 5,000 ids)
+    out: dict[str, dict[str, None]] = defaultdict(dict)
     for group_of in groups:
-        for id in group_of.recommendation_ids:
-            if id not in out[group_of.source_id]:
-                out[group_of.source_id].append(id)
-    return dict(sorted(out.items()))
+        out[group_of.source_id].update(dict.fromkeys(group_of.recommendation_ids))
+    return {source: list(ids) for source, ids in sorted(out.items())}
 
 
 def _group_name(group: dict[str, Any], lang: str) -> str:

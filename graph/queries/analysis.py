@@ -179,6 +179,26 @@ def count_pairs(kind: str) -> str:
     return _pairs_where(kind) + "RETURN count(r) AS n"
 
 
+# `count_pairs` of initiatives for every working group and every band of $bands
+# ({name, min_score, below}) in one read: the home page's counts. A pair counts for each
+# group tracking either end (once when both): the groups of both ends are collected.
+# One read instead of one per group and band (twelve on six groups: ~100 ms on FalkorDB
+# at 10,000 initiatives, more on Neo4j, where each statement is a transaction).
+COUNT_INITIATIVE_PAIRS_BY_GROUP = (
+    "UNWIND $bands AS band "
+    "MATCH (a:Initiative)-[r:DUPLICATE_OF]->(b:Initiative) "
+    "WHERE a.status <> 'archived' AND b.status <> 'archived' AND r.status IN $statuses "
+    "AND (r.score IS NULL OR r.score >= band.min_score) "
+    "AND (band.below IS NULL OR r.score < band.below) "
+    "OPTIONAL MATCH (wa:WorkingGroup)-[:TRACKS]->(a) "
+    "WITH band, r, b, collect(wa.id) AS of_a "
+    "OPTIONAL MATCH (wb:WorkingGroup)-[:TRACKS]->(b) "
+    "WITH band, r, of_a, collect(wb.id) AS of_b "  # FalkorDB: no `of_a + collect(..)`
+    "UNWIND of_a + of_b AS wg "
+    "RETURN wg, band.name AS band, count(DISTINCT r) AS n"
+)
+
+
 def pair(kind: str) -> str:
     """The stored relationship between two records, in whichever direction it was stored."""
     label, rel = KINDS[kind]

@@ -135,6 +135,24 @@ def count_pairs(
     return int(rows[0]["n"]) if rows else 0
 
 
+def count_initiative_pairs_by_group(
+    store: GraphStore, *, statuses: Sequence[str], bands: Mapping[str, Mapping[str, Any]]
+) -> dict[str, dict[str, int]]:
+    """`count_pairs` of initiatives for every working group and band ({min_score,
+    below} by name) in one read: working group -> band -> count (absent: none)."""
+    params = {
+        "statuses": list(statuses),
+        "bands": [
+            {"name": name, "min_score": f["min_score"], "below": f.get("below")}
+            for name, f in bands.items()
+        ],
+    }
+    out: dict[str, dict[str, int]] = {}
+    for row in store.read(q.COUNT_INITIATIVE_PAIRS_BY_GROUP, params):
+        out.setdefault(row["wg"], {})[row["band"]] = int(row["n"])
+    return out
+
+
 def pair(store: GraphStore, kind: str, a: str, b: str) -> dict[str, Any] | None:
     rows = store.read(q.pair(kind), {"a": a, "b": b})
     return rows[0] if rows else None

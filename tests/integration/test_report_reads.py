@@ -1,0 +1,75 @@
+"""The home page and the report read in few statements what they used to read group by
+group and list by list: the one-read figures equal the per-group and per-list ones, on a
+graph with pairs on the edges of every band."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from analysis import decisions, report
+from analysis.duplicates import STORE_FLOOR, default_min_score
+from graph.repositories import analysis as pairs_repo
+from graph.repositories import curation, nodes
+from graph.store import GraphStore, count_round_trips
+from schema.enums import CandidateBand, CandidateKind, DecisionStatus
+from schema.models import WorkingGroup
+from schema.records import InitiativeRecord
+from tests import factories as f
+
+INITIATIVE = CandidateKind.INITIATIVE
+THRESHOLD = default_min_score(INITIATIVE)
+
+
+@pytest.fixture
+def paired(store: GraphStore) -> GraphStore:
+    """wg6 tracks i1-i4 (i4 archived), wg7 i5-i6 and i2 too, wg8 nothing; i7 no group."""
+    nodes.save(store, [f.working_group(w) for w in ("wg6", "wg7", "wg8")], model=WorkingGroup)
+    now = datetime.now(UTC)
+    for id, groups, status in (
+        ("i1", ["wg6"], "active"),
+        ("i2", ["wg6", "wg7"], "active"),
+        ("i3", ["wg6"], "active"),
+        ("i4", ["wg6"], "archived"),
+        ("i5", ["wg7"], "active"),
+        ("i6", ["wg7"], "proposed"),
+        ("i7", [], "active"),
+    ):
+        record = {"id": id, "title": f"Initiative {id}", "language": "en", "status": status,
+                  "working_groups": groups}  # fmt: skip
+        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+    scores = {
+        ("i1", "i2"): THRESHOLD,  # likely, at the threshold; wg6 and wg7 (both ends in wg6)
+        ("i1", "i3"): 0.99,  # likely, wg6
+        ("i2", "i5"): THRESHOLD - 0.001,  # possible, wg6 and wg7
+        ("i3", "i5"): STORE_FLOOR,  # possible at the floor, wg6 and wg7
+        ("i3", "i7"): 0.5 * STORE_FLOOR,  # below the floor: in no band
+        ("i1", "i4"): 0.95,  # an archived end: counted nowhere
+        ("i5", "i6"): 0.3,  # wg7
+        ("i6", "i7"): 0.97,  # wg7 through one end
+    }
+    rows = [{"a": a, "b": b, "props": {"score": s}} for (a, b), s in scores.items()]
+    pairs_repo.replace_candidates(store, "initiative", rows, run="t")
+    decisions.decide(
+        store, INITIATIVE, a="i1", b="i3", status=DecisionStatus.CONFIRMED, by="co-chair"
+    )
+    return store
+
+
+def test_the_home_page_counts_pairs_of_every_group_in_one_read_as_each_group_does(paired):
+    with count_round_trips() as counted:
+        groups = {g["id"]: (g["pending"], g["possible"]) for g in report.readiness(paired)}
+    own = {
+        wg: tuple(
+            decisions.count_candidates(
+                paired, INITIATIVE, statuses=[DecisionStatus.CANDIDATE], working_group=wg,
+                **decisions.band_filters(INITIATIVE, band, None),
+            )
+            for band in (CandidateBand.LIKELY, CandidateBand.POSSIBLE)
+        )
+        for wg in ("wg6", "wg7", "wg8")
+    }  # fmt: skip
+    assert groups == own == {"wg6": (1, 2), "wg7": (2, 3), "wg8": (0, 0)}
+    # the groups, the uncovered counts (two reads) and the pairs: never one per group
+    assert counted.count == 4
