@@ -135,26 +135,22 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
     uncovered = _by_source(found.uncovered_recommendations)
     probably = _by_source(found.probably_covered)
 
-    def pairs(status: DecisionStatus, filters: dict[str, Any]) -> list[Candidate]:
-        return decisions.list_candidates(
-            store,
-            CandidateKind.INITIATIVE,
-            statuses=[status],
-            working_group=wg,
-            limit=500,
-            **filters,
-        )
-
-    confirmed = pairs(DecisionStatus.CONFIRMED, {"min_score": 0.0})
-    pending = pairs(DecisionStatus.CANDIDATE, {"min_score": DEFAULT_MIN_SCORE})
-    possible = pairs(
-        DecisionStatus.CANDIDATE,
-        decisions.band_filters(CandidateKind.INITIATIVE, CandidateBand.POSSIBLE, None),
+    # the three lists of pairs and their ends' titles in one read
+    (confirmed, pending, possible), ends = decisions.list_candidates_in_bands(
+        store,
+        CandidateKind.INITIATIVE,
+        working_group=wg,
+        limit=500,
+        bands=[
+            ([DecisionStatus.CONFIRMED], {"min_score": 0.0}),
+            ([DecisionStatus.CANDIDATE], {"min_score": DEFAULT_MIN_SCORE}),
+            (
+                [DecisionStatus.CANDIDATE],
+                decisions.band_filters(CandidateKind.INITIATIVE, CandidateBand.POSSIBLE, None),
+            ),
+        ],
     )
-    ends = sorted({x for c in confirmed + pending + possible for x in (c.a, c.b)})
-    nodes = browse.by_ids(store, "Initiative", ends)
-    titles = {i["id"]: str(i["title"]) for i in items if i.get("title")}
-    titles |= {id: str(node.get("title") or id) for id, node in nodes.items()}
+    titles = {i["id"]: str(i["title"]) for i in items if i.get("title")} | ends
     return ForumReport(
         working_group=group,
         generated_at=now or datetime.now(UTC),

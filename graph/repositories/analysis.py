@@ -116,6 +116,28 @@ def list_pairs(
     return store.read(q.list_pairs(kind, by_value=by_value), params)
 
 
+def list_pairs_in_bands(
+    store: GraphStore,
+    kind: str,
+    *,
+    working_group: str | None,
+    bands: Sequence[Mapping[str, Any]],
+) -> list[list[dict[str, Any]]]:
+    """`list_pairs` of each band (statuses, min_score, below, skip, limit, by_value) in
+    one read: the rows of each band, in the order of `bands`, with the ends' titles."""
+    params: dict[str, Any] = {"wg": working_group}
+    for n, band in enumerate(bands):
+        params |= {
+            f"b{n}_{key}": band.get(key)
+            for key in ("statuses", "min_score", "below", "skip", "limit")
+        }
+    statement = q.list_pairs_in_bands(kind, [bool(band.get("by_value")) for band in bands])
+    out: list[list[dict[str, Any]]] = [[] for _ in bands]
+    for row in store.read(statement, params):
+        out[int(row["band"])].append(row)
+    return out
+
+
 def count_pairs(
     store: GraphStore,
     kind: str,

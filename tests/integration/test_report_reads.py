@@ -73,3 +73,31 @@ def test_the_home_page_counts_pairs_of_every_group_in_one_read_as_each_group_doe
     assert groups == own == {"wg6": (1, 2), "wg7": (2, 3), "wg8": (0, 0)}
     # the groups, the uncovered counts (two reads) and the pairs: never one per group
     assert counted.count == 4
+
+
+def test_the_report_reads_its_three_lists_of_pairs_in_one_read_as_each_list_does(paired):
+    with count_round_trips() as counted:
+        data = report.build(paired, "wg6")
+    own = [
+        decisions.list_candidates(
+            paired, INITIATIVE, statuses=statuses, working_group="wg6", limit=500, **filters
+        )
+        for statuses, filters in (
+            ([DecisionStatus.CONFIRMED], {"min_score": 0.0}),
+            ([DecisionStatus.CANDIDATE], {"min_score": THRESHOLD}),
+            ([DecisionStatus.CANDIDATE],
+             decisions.band_filters(INITIATIVE, CandidateBand.POSSIBLE, None)),
+        )
+    ]  # fmt: skip
+    assert [data.confirmed, data.pending, data.possible] == own
+    assert [[(c.a, c.b) for c in pairs] for pairs in own] == [
+        [("i1", "i3")],
+        [("i1", "i2")],
+        [("i2", "i5"), ("i3", "i5")],  # the most uncertain first
+    ]
+    # the ends' titles, the group's and others' (i5 is wg7's)
+    assert {i: data.title(i) for i in ("i1", "i2", "i3", "i5")} == {
+        i: f"Initiative {i}" for i in ("i1", "i2", "i3", "i5")
+    }
+    lists = [s for s in counted.statements if "DUPLICATE_OF" in s]
+    assert len(lists) == 1
