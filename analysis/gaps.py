@@ -48,8 +48,31 @@ def find_gaps(
 ) -> Gaps:
     """`crosswalk_shares`: what `crosswalks(store)` answers, when the caller read it
     already (the report shows them all; it is two statements)."""
-    shares = crosswalks(store) if crosswalk_shares is None else crosswalk_shares
     found = repo.uncovered_recommendations(store, covering=COVERING, wg=working_group)
+    return _gaps(store, found, working_group=working_group, crosswalk_shares=crosswalk_shares)
+
+
+def find_gaps_named(
+    store: GraphStore,
+    *,
+    working_group: str | None = None,
+    crosswalk_shares: list[CrosswalkGap] | None = None,
+) -> tuple[Gaps, dict[str, dict[str, Any]]]:
+    """`find_gaps`, and what naming each recommendation it found takes (reference,
+    title, text, parent: analysis/names.py), read in the same statement."""
+    found = repo.uncovered_recommendations(store, covering=COVERING, wg=working_group, named=True)
+    gaps = _gaps(store, found, working_group=working_group, crosswalk_shares=crosswalk_shares)
+    return gaps, {row["id"]: row for row in found}
+
+
+def _gaps(
+    store: GraphStore,
+    found: list[dict[str, Any]],
+    *,
+    working_group: str | None,
+    crosswalk_shares: list[CrosswalkGap] | None,
+) -> Gaps:
+    shares = crosswalks(store) if crosswalk_shares is None else crosswalk_shares
     through = _through_crosswalks(store, found, working_group)
     uncovered = [row for row in found if row["id"] not in through]
     probably = [row for row in found if through.get(row["id"]) is False]

@@ -131,7 +131,7 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
             by_principle[principle].append(item["id"])
     unplaced = [i["id"] for i in live if not i["topics"] and not i["principles"]]
     shares = gaps.crosswalks(store)
-    found = gaps.find_gaps(store, working_group=wg, crosswalk_shares=shares)
+    found, naming = gaps.find_gaps_named(store, working_group=wg, crosswalk_shares=shares)
     uncovered = _by_source(found.uncovered_recommendations)
     probably = _by_source(found.probably_covered)
 
@@ -163,7 +163,9 @@ def build(store: GraphStore, wg: str, *, now: datetime | None = None) -> ForumRe
         titles=titles,
         uncovered_by_source=dict(sorted(uncovered.items())),
         recommendations=names.recommendations(
-            store, [i for ids in [*uncovered.values(), *probably.values()] for i in ids]
+            store,
+            [i for ids in [*uncovered.values(), *probably.values()] for i in ids],
+            read=naming,
         ),
         unplaced=unplaced,
         archived=[i["id"] for i in items if i["status"] == "archived"],

@@ -14,9 +14,12 @@ def _params(covering: Sequence[str], wg: str | None) -> dict[str, Any]:
 
 
 def uncovered_recommendations(
-    store: GraphStore, *, covering: Sequence[str], wg: str | None
+    store: GraphStore, *, covering: Sequence[str], wg: str | None, named: bool = False
 ) -> list[dict[str, Any]]:
-    return store.read(q.UNCOVERED_RECOMMENDATIONS, _params(covering, wg))
+    """`named`: each row also holds what naming its record takes (ref, title, text,
+    parent; graph/repositories/recommendations.naming_rows)."""
+    statement = q.UNCOVERED_RECOMMENDATIONS_NAMED if named else q.UNCOVERED_RECOMMENDATIONS
+    return store.read(statement, _params(covering, wg))
 
 
 def crosswalk_covered(
