@@ -47,7 +47,7 @@ def find_gaps(
     crosswalk_shares: list[CrosswalkGap] | None = None,
 ) -> Gaps:
     """`crosswalk_shares`: what `crosswalks(store)` answers, when the caller read it
-    already (the report shows them all; it is two statements)."""
+    already (the report shows them all)."""
     found = repo.uncovered_recommendations(store, covering=COVERING, wg=working_group)
     return _gaps(store, found, working_group=working_group, crosswalk_shares=crosswalk_shares)
 
@@ -131,12 +131,12 @@ def _through_crosswalks(
 ) -> dict[str, bool]:
     """Of the recommendations no initiative implements, those covered through a crosswalk
     (True: a published or confirmed pair; False: only a suggestion from the threshold)."""
-    ids = sorted({row["id"] for row in rows})
-    if not ids:
+    if not rows:
         return {}
-    return repo.crosswalk_covered(
-        store, ids, covering=COVERING, wg=working_group, min_score=crosswalk_model.load().threshold
+    covered = repo.crosswalk_covered(
+        store, covering=COVERING, wg=working_group, min_score=crosswalk_model.load().threshold
     )
+    return {row["id"]: covered[row["id"]] for row in rows if row["id"] in covered}
 
 
 def _grouped(rows: list[dict[str, Any]]) -> list[UncoveredGroup]:

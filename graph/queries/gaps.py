@@ -11,7 +11,20 @@ _COVERING = "i.status IN $covering AND ($wg IS NULL OR (:WorkingGroup {id: $wg})
 
 _REQUIREMENT = requirement("r")
 _REQUIREMENTS = requirements("r")
+_GROUP_INITIATIVES = "(:WorkingGroup {id: $wg})-[:TRACKS]->(i:Initiative)"
 
+# A crosswalk covers a record r when it is equal to, or a subset of, a record q an
+# initiative implements. Published and confirmed pairs say so; a suggestion from
+# $min_score says "probably".
+_THROUGH = (
+    "(m.status IN ['published', 'confirmed'] OR "
+    "(m.status = 'candidate' AND m.score >= $min_score)) "
+    "AND ((startNode(m).id = r.id AND m.relation IN ['equal', 'subset_of']) "
+    "OR (startNode(m).id = q.id AND m.relation IN ['equal', 'superset_of']))"
+)
+
+# The requirements no covering initiative implements, one row per topic (a null topic
+# when it has none).
 _UNCOVERED = (
     f"{_REQUIREMENTS}"
     f"OPTIONAL MATCH (i:Initiative)-[:IMPLEMENTS]->(r) WHERE {_COVERING} "
@@ -22,6 +35,7 @@ UNCOVERED_RECOMMENDATIONS = (
     f"{_UNCOVERED}RETURN r.source_id AS source_id, t.id AS topic_id, r.id AS id "
     "ORDER BY source_id, topic_id, id"
 )
+
 # The same rows with what naming each record takes (as recommendations.NAMES): the report
 # names every one it lists, and a second read of 5,000 ids took longer than this one.
 UNCOVERED_RECOMMENDATIONS_NAMED = (
@@ -31,35 +45,34 @@ UNCOVERED_RECOMMENDATIONS_NAMED = (
     "ORDER BY source_id, topic_id, id"
 )
 
-# Of the recommendations $ids, those an initiative covers through a crosswalk: the record
-# is equal to, or a subset of, one an initiative implements. Published and confirmed pairs
-# say so; a suggestion from $min_score says "probably" (what is returned as `stated`).
-CROSSWALK_COVERED = (
-    "UNWIND $ids AS key MATCH (r:Recommendation {id: key})-[m:MAPS_TO]-(q:Recommendation) "
-    "WHERE (m.status IN ['published', 'confirmed'] OR "
-    "(m.status = 'candidate' AND m.score >= $min_score)) "
-    "AND ((startNode(m).id = r.id AND m.relation IN ['equal', 'subset_of']) "
-    "OR (startNode(m).id = q.id AND m.relation IN ['equal', 'superset_of'])) "
-    # the WITH keeps FalkorDB from planning the initiatives first: without it, 5,000 ids on
-    # 10,000 initiatives ran for minutes (the home page timed out); with it, 0.1 s
-    "WITH r, m, q MATCH (q)<-[:IMPLEMENTS]-(i:Initiative) WHERE " + _COVERING + " "
-    "RETURN r.id AS id, max(CASE WHEN m.status = 'candidate' THEN 0 ELSE 1 END) AS stated, "
-    "collect(DISTINCT q.id) AS via"
-)
+
+def _crosswalk_covered(start: str) -> str:
+    return (
+        f"MATCH {start}-[:IMPLEMENTS]->(q:Recommendation) WHERE i.status IN $covering "
+        "WITH DISTINCT q "
+        f"MATCH (q)-[m:MAPS_TO]-(r:Recommendation) WHERE {_THROUGH} "
+        "RETURN r.id AS id, max(CASE WHEN m.status = 'candidate' THEN 0 ELSE 1 END) AS stated"
+    )
+
+
+# The records a crosswalk links to one a covering initiative implements (of the group
+# $wg in the _OF_GROUP one), `stated` 1 when a published or confirmed pair says so, 0
+# when only a suggestion does. Read from the implemented side, not for a list of
+# uncovered ids: 5,000 ids at scale were a statement of their own, and testing each
+# initiative against the group with a pattern predicate took FalkorDB ~350 ms on
+# 10,000 initiatives.
+CROSSWALK_COVERED = _crosswalk_covered("(i:Initiative)")
+CROSSWALK_COVERED_OF_GROUP = _crosswalk_covered(_GROUP_INITIATIVES)
 
 # Each working group's number of requirements covered, in one read for the home page:
 # those a covering initiative it tracks implements, and those a crosswalk links to one
-# (as CROSSWALK_COVERED: published, confirmed, or a suggestion from $min_score). A
-# group's uncovered count is the number of requirements minus this.
+# (as _THROUGH: published, confirmed, or a suggestion from $min_score). A group's
+# uncovered count is the number of requirements minus this.
 COVERED_BY_GROUP = (
     "MATCH (w:WorkingGroup)-[:TRACKS]->(i:Initiative)-[:IMPLEMENTS]->(q:Recommendation) "
     "WHERE i.status IN $covering "
     "WITH DISTINCT w, q "
-    "OPTIONAL MATCH (q)-[m:MAPS_TO]-(r:Recommendation) "
-    "WHERE (m.status IN ['published', 'confirmed'] OR "
-    "(m.status = 'candidate' AND m.score >= $min_score)) "
-    "AND ((startNode(m).id = r.id AND m.relation IN ['equal', 'subset_of']) "
-    "OR (startNode(m).id = q.id AND m.relation IN ['equal', 'superset_of'])) "
+    f"OPTIONAL MATCH (q)-[m:MAPS_TO]-(r:Recommendation) WHERE {_THROUGH} "
     "WITH w, collect(DISTINCT q) + collect(DISTINCT r) AS covered "
     "UNWIND covered AS r "
     f"WITH w, r WHERE {_REQUIREMENT} "
@@ -72,7 +85,6 @@ REQUIREMENTS_COUNT = f"{_REQUIREMENTS}RETURN count(r) AS n"
 # from the working group when there is one. Testing each topic's initiatives against
 # the group with a pattern predicate took FalkorDB 340 ms on 10,000 initiatives; this
 # takes 3 ms.
-_GROUP_INITIATIVES = "(:WorkingGroup {id: $wg})-[:TRACKS]->(i:Initiative)"
 
 
 def _without_initiatives(label: str, rel: str, *, in_group: bool) -> str:

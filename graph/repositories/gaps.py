@@ -23,17 +23,14 @@ def uncovered_recommendations(
 
 
 def crosswalk_covered(
-    store: GraphStore,
-    ids: Sequence[str],
-    *,
-    covering: Sequence[str],
-    wg: str | None,
-    min_score: float,
+    store: GraphStore, *, covering: Sequence[str], wg: str | None, min_score: float
 ) -> dict[str, bool]:
-    """Of `ids`, those covered through a crosswalk: True when a published or confirmed pair
-    says so, False when only a suggestion does."""
-    params = _params(covering, wg) | {"ids": list(ids), "min_score": min_score}
-    return {row["id"]: bool(row["stated"]) for row in store.read(q.CROSSWALK_COVERED, params)}
+    """The records covered through a crosswalk (of the group's initiatives when `wg` is
+    set): True when a published or confirmed pair says so, False when only a suggestion
+    from `min_score` does."""
+    statement = q.CROSSWALK_COVERED_OF_GROUP if wg else q.CROSSWALK_COVERED
+    params = _params(covering, wg) | {"min_score": min_score}
+    return {row["id"]: bool(row["stated"]) for row in store.read(statement, params)}
 
 
 def topics_without_initiatives(

@@ -101,3 +101,62 @@ def test_the_report_reads_its_three_lists_of_pairs_in_one_read_as_each_list_does
     }
     lists = [s for s in counted.statements if "DUPLICATE_OF" in s]
     assert len(lists) == 1
+
+
+def test_what_crosswalks_cover_is_read_from_the_implemented_side_as_it_was_per_id(store):
+    from analysis import crosswalk_model, gaps
+    from graph.repositories import crosswalk_evidence
+    from schema.models import Recommendation, Source
+    from tests.support.stored import save_mappings
+
+    nodes.save(store, [f.source("s1"), f.source("s2")], model=Source)
+    recs = ["s1:a", "s1:b", "s2:x", "s2:y", "s2:z", "s2:w", "s2:v", "s2:u"]
+    nodes.save(
+        store,
+        [f.recommendation(r, source_id=r[:2], ref=r[3:]) for r in recs],
+        model=Recommendation,
+    )
+    nodes.save(store, [f.working_group(w) for w in ("wg6", "wg7")], model=WorkingGroup)
+    now = datetime.now(UTC)
+    for id, wg, rec in (("i1", "wg6", "s1:a"), ("i2", "wg7", "s1:b")):
+        record = {"id": id, "title": f"Initiative {id}", "language": "en", "status": "active",
+                  "working_groups": [wg], "recommendations": [rec]}  # fmt: skip
+        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+    save_mappings(
+        store,
+        [
+            f_mapping("s2:x", "s1:a", "equal", "confirmed"),  # covered (wg6)
+            f_mapping("s2:w", "s1:a", "superset_of", "confirmed"),  # larger: not covered
+            f_mapping("s2:v", "s1:b", "equal", "published"),  # covered (wg7)
+            f_mapping("s2:u", "s1:a", "subset_of", "confirmed"),  # covered twice (wg6)
+        ],
+    )
+    threshold = crosswalk_model.load().threshold
+    rows = [
+        {"a": "s2:y", "b": "s1:a", "props": {"relation": "subset_of", "score": threshold}},
+        {"a": "s2:z", "b": "s1:a", "props": {"relation": "subset_of", "score": threshold / 2}},
+        {"a": "s1:b", "b": "s2:u", "props": {"relation": "superset_of", "score": 0.99}},
+    ]
+    crosswalk_evidence.replace_in_pairs(store, rows, pairs=[], run="suggested")
+
+    def ids(groups):
+        return sorted(i for g in groups for i in g.recommendation_ids)
+
+    wg6, wg7, every = (gaps.find_gaps(store, working_group=w) for w in ("wg6", "wg7", None))
+    assert ids(wg6.uncovered_recommendations) == ["s1:b", "s2:v", "s2:w", "s2:z"]
+    assert ids(wg6.probably_covered) == ["s2:y"]
+    assert wg6.covered_through_crosswalks == 2  # s2:x, s2:u (confirmed; its suggestion aside)
+    assert ids(wg7.uncovered_recommendations) == ["s1:a", "s2:w", "s2:x", "s2:y", "s2:z"]
+    assert ids(wg7.probably_covered) == ["s2:u"]  # wg7's own suggestion only
+    assert wg7.covered_through_crosswalks == 1  # s2:v
+    assert ids(every.uncovered_recommendations) == ["s2:w", "s2:z"]
+    assert ids(every.probably_covered) == ["s2:y"]
+    assert every.covered_through_crosswalks == 3
+    counts = gaps.uncovered_counts(store)
+    assert [counts["wg6"], counts["wg7"]] == [wg6.uncovered_total, wg7.uncovered_total] == [4, 5]
+
+
+def f_mapping(a: str, b: str, relation: str, status: str):  # type: ignore[no-untyped-def]
+    from schema.relationships import Mapping
+
+    return Mapping(from_id=a, to_id=b, relation=relation, status=status)
