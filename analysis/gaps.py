@@ -171,9 +171,9 @@ def crosswalks(store: GraphStore) -> list[CrosswalkGap]:
     """Every ordered pair of sources: how much of the first the crosswalks link to the
     second. What a crosswalk links counts where it links (a task in the middle of a
     hierarchy too); linked records that are not requirements join the total."""
-    totals = repo.requirements_by_source(store)
+    totals, mapped = repo.crosswalk_shares(store)
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for row in repo.mapped_between_sources(store):
+    for row in mapped:
         counts[(row["source_a"], row["source_b"])][row["kind"]] = int(row["n"])
     out = []
     for a, requirements in totals.items():

@@ -130,6 +130,13 @@ REQUIREMENTS_BY_SOURCE = (
     f"{_REQUIREMENTS}RETURN r.source_id AS source_id, count(r) AS total ORDER BY source_id"
 )
 
+# Both in one read (the crosswalk shares): the requirements of each source as `total`
+# rows (source_b null), then what MAPPED_BETWEEN_SOURCES counts.
+CROSSWALK_SHARES = (
+    f"{_REQUIREMENTS}RETURN 'total' AS kind, r.source_id AS source_a, null AS source_b, "
+    f"count(r) AS n UNION ALL {MAPPED_BETWEEN_SOURCES}"
+)
+
 COVERAGE = (
     f"MATCH (r:Recommendation)-[:ADDRESSES]->(t:Topic) WHERE {_REQUIREMENT} "
     f"OPTIONAL MATCH (i:Initiative)-[:IMPLEMENTS]->(r) WHERE {_COVERING} "

@@ -53,8 +53,17 @@ def members_by_group(store: GraphStore, *, wg: str | None) -> list[dict[str, Any
     return store.read(q.MEMBERS_BY_GROUP, {"wg": wg})
 
 
-def mapped_between_sources(store: GraphStore) -> list[dict[str, Any]]:
-    return store.read(q.MAPPED_BETWEEN_SOURCES)
+def crosswalk_shares(store: GraphStore) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Requirements by source and the records crosswalks map between sources, in one
+    read (graph/queries/gaps.py CROSSWALK_SHARES)."""
+    totals: dict[str, int] = {}
+    mapped = []
+    for row in store.read(q.CROSSWALK_SHARES):
+        if row["kind"] == "total":
+            totals[row["source_a"]] = int(row["n"])
+        else:
+            mapped.append(row)
+    return dict(sorted(totals.items())), mapped
 
 
 def requirements_by_source(store: GraphStore) -> dict[str, int]:
