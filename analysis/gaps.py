@@ -76,19 +76,16 @@ def _gaps(
     through = _through_crosswalks(store, found, working_group)
     uncovered = [row for row in found if row["id"] not in through]
     probably = [row for row in found if through.get(row["id"]) is False]
+    topics, principles, members = repo.figures(store, covering=COVERING, wg=working_group)
     return Gaps(
         uncovered_recommendations=_grouped(uncovered),
         uncovered_total=len({row["id"] for row in uncovered}),
         covered_through_crosswalks=sum(through.values()),
         probably_covered=_grouped(probably),
         probably_covered_total=len({row["id"] for row in probably}),
-        topics_without_initiatives=repo.topics_without_initiatives(
-            store, covering=COVERING, wg=working_group
-        ),
-        principles_without_initiatives=repo.principles_without_initiatives(
-            store, covering=COVERING, wg=working_group
-        ),
-        stakeholder_gaps=stakeholder_gaps(store, working_group=working_group),
+        topics_without_initiatives=topics,
+        principles_without_initiatives=principles,
+        stakeholder_gaps=_stakeholder_gaps(members),
         crosswalk_gaps=[c for c in shares if c.share < CROSSWALK_GAP_SHARE],
     )
 
@@ -112,16 +109,13 @@ def figures(store: GraphStore, *, working_group: str) -> Gaps:
     """What the group page shows of its gaps: the uncovered count (from the counts read,
     not from every uncovered record), the topics and principles nobody covers and the
     stakeholder gaps; the lists of records are left empty."""
+    topics, principles, members = repo.figures(store, covering=COVERING, wg=working_group)
     return Gaps(
         uncovered_recommendations=[],
         uncovered_total=uncovered_counts(store)[working_group],
-        topics_without_initiatives=repo.topics_without_initiatives(
-            store, covering=COVERING, wg=working_group
-        ),
-        principles_without_initiatives=repo.principles_without_initiatives(
-            store, covering=COVERING, wg=working_group
-        ),
-        stakeholder_gaps=stakeholder_gaps(store, working_group=working_group),
+        topics_without_initiatives=topics,
+        principles_without_initiatives=principles,
+        stakeholder_gaps=_stakeholder_gaps(members),
         crosswalk_gaps=[],
     )
 
@@ -150,8 +144,13 @@ def _grouped(rows: list[dict[str, Any]]) -> list[UncoveredGroup]:
 
 
 def stakeholder_gaps(store: GraphStore, *, working_group: str | None) -> list[StakeholderGap]:
+    return _stakeholder_gaps(repo.members_by_group(store, wg=working_group))
+
+
+def _stakeholder_gaps(members: list[dict[str, Any]]) -> list[StakeholderGap]:
+    """The kinds and regions each group's members (kinds, countries) leave out."""
     out = []
-    for row in repo.members_by_group(store, wg=working_group):
+    for row in members:
         kinds = set(row["kinds"])
         regions = {region_of(country) for country in row["countries"]}
         missing_kinds = [name for name, accepted in STAKEHOLDERS.items() if not kinds & accepted]

@@ -87,12 +87,16 @@ REQUIREMENTS_COUNT = f"{_REQUIREMENTS}RETURN count(r) AS n"
 # takes 3 ms.
 
 
-def _without_initiatives(label: str, rel: str, *, in_group: bool) -> str:
+def _without_initiatives(label: str, rel: str, *, in_group: bool, kind: str = "") -> str:
+    """`kind`: also return it as `kind`, and null `kinds` and `countries` (FIGURES)."""
     start = _GROUP_INITIATIVES if in_group else "(i:Initiative)"
+    tagged = f"'{kind}' AS kind, " if kind else ""
+    untagged = ", null AS kinds, null AS countries" if kind else ""
     return (
         f"OPTIONAL MATCH {start}-[:{rel}]->(c:{label}) WHERE i.status IN $covering "
         "WITH collect(DISTINCT c.id) AS covered "
-        f"MATCH (x:{label}) WHERE NOT x.id IN covered RETURN x.id AS id ORDER BY id"
+        f"MATCH (x:{label}) WHERE NOT x.id IN covered "
+        f"RETURN {tagged}x.id AS id{untagged} ORDER BY id"
     )
 
 
@@ -103,11 +107,31 @@ PRINCIPLES_WITHOUT_INITIATIVES_OF_GROUP = _without_initiatives(
     "Principle", "ADVANCES", in_group=True
 )
 
-MEMBERS_BY_GROUP = (
+_MEMBERS = (
     "MATCH (w:WorkingGroup) WHERE $wg IS NULL OR w.id = $wg "
-    "OPTIONAL MATCH (s:Signatory)-[:MEMBER_OF]->(w) "
-    "RETURN w.id AS id, collect(s.kind) AS kinds, collect(s.country) AS countries ORDER BY id"
+    "OPTIONAL MATCH (s:Signatory)-[:MEMBER_OF]->(w) RETURN "
 )
+_MEMBERS_RETURNED = (
+    "w.id AS id, collect(s.kind) AS kinds, collect(s.country) AS countries ORDER BY id"
+)
+MEMBERS_BY_GROUP = _MEMBERS + _MEMBERS_RETURNED
+
+
+def _figures(*, in_group: bool) -> str:
+    """The topics and the principles nobody covers and the members of each group, in one
+    read (a UNION ALL of the three, `kind` saying which): what a group's page and report
+    show of its gaps beside the uncovered records."""
+    return " UNION ALL ".join(
+        [
+            _without_initiatives("Topic", "ADDRESSES", in_group=in_group, kind="topic"),
+            _without_initiatives("Principle", "ADVANCES", in_group=in_group, kind="principle"),
+            f"{_MEMBERS}'members' AS kind, {_MEMBERS_RETURNED}",
+        ]
+    )
+
+
+FIGURES = _figures(in_group=False)
+FIGURES_OF_GROUP = _figures(in_group=True)
 
 # What a crosswalk links, counted where it links: a link to a task covers the task, at
 # whatever depth of its hierarchy. `linked` counts every linked record, `requirements`

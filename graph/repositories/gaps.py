@@ -49,6 +49,21 @@ def principles_without_initiatives(
     return [row["id"] for row in store.read(statement, _params(covering, wg))]
 
 
+def figures(
+    store: GraphStore, *, covering: Sequence[str], wg: str | None
+) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+    """`topics_without_initiatives`, `principles_without_initiatives` and
+    `members_by_group` in one read."""
+    statement = q.FIGURES_OF_GROUP if wg else q.FIGURES
+    found: dict[str, list[Any]] = {"topic": [], "principle": [], "members": []}
+    for row in store.read(statement, _params(covering, wg)):
+        found[row["kind"]].append(
+            row["id"] if row["kind"] != "members" else
+            {"id": row["id"], "kinds": row["kinds"], "countries": row["countries"]}
+        )  # fmt: skip
+    return found["topic"], found["principle"], found["members"]
+
+
 def members_by_group(store: GraphStore, *, wg: str | None) -> list[dict[str, Any]]:
     return store.read(q.MEMBERS_BY_GROUP, {"wg": wg})
 
