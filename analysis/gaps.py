@@ -98,7 +98,7 @@ def uncovered_count(store: GraphStore, *, working_group: str | None = None) -> i
 
 
 def uncovered_counts(store: GraphStore) -> dict[str, int]:
-    """`uncovered_count` of every working group, in two reads (the home page's figures)."""
+    """`uncovered_count` of every working group, in one read (the home page's figures)."""
     total, covered = repo.uncovered_by_group(
         store, covering=COVERING, min_score=crosswalk_model.load().threshold
     )

@@ -200,17 +200,12 @@ def group_page(store: GraphStore, wg: str, *, skip: int, limit: int | None) -> G
     if group is None:
         raise NotFound("working group", wg)
     items, total = overview.initiatives_page(store, wg, skip=skip, limit=limit)
-    pending, possible = (
-        decisions.list_candidates(
-            store, CandidateKind.INITIATIVE, statuses=[DecisionStatus.CANDIDATE],
-            working_group=wg, limit=500,
-            **decisions.band_filters(CandidateKind.INITIATIVE, band, None),
-        )
-        for band in (CandidateBand.LIKELY, CandidateBand.POSSIBLE)
+    (pending, possible), titles = decisions.list_candidates_in_bands(
+        store, CandidateKind.INITIATIVE, working_group=wg, limit=500,
+        bands=[([DecisionStatus.CANDIDATE],
+                decisions.band_filters(CandidateKind.INITIATIVE, band, None))
+               for band in (CandidateBand.LIKELY, CandidateBand.POSSIBLE)],
     )  # fmt: skip
-    ends = sorted({x for c in pending + possible for x in (c.a, c.b)})
-    titles = {id: str(node.get("title") or id) for id, node in
-              browse.by_ids(store, "Initiative", ends).items()}  # fmt: skip
     return GroupPage(
         working_group=group,
         initiatives=items,

@@ -79,7 +79,11 @@ COVERED_BY_GROUP = (
     "RETURN w.id AS wg, count(DISTINCT r) AS covered"
 )
 
-REQUIREMENTS_COUNT = f"{_REQUIREMENTS}RETURN count(r) AS n"
+# The number of requirements (the row with a null `wg`), then each group's covered
+# count, in one read.
+UNCOVERED_BY_GROUP = (
+    f"{_REQUIREMENTS}RETURN null AS wg, count(r) AS covered UNION ALL {COVERED_BY_GROUP}"
+)
 
 # Topics and principles nobody covers: the covered ones are collected first, starting
 # from the working group when there is one. Testing each topic's initiatives against

@@ -111,6 +111,8 @@ def uncovered_by_group(
 ) -> tuple[int, dict[str, int]]:
     """The number of requirements, and by working group how many of them are covered
     (directly or through a crosswalk); a group not listed covers none."""
-    total = int(store.read(q.REQUIREMENTS_COUNT)[0]["n"])
     params = {"covering": list(covering), "min_score": min_score}
-    return total, {row["wg"]: int(row["covered"]) for row in store.read(q.COVERED_BY_GROUP, params)}
+    rows = store.read(q.UNCOVERED_BY_GROUP, params)
+    # `null AS wg` groups the count: no requirements, no row (not a row of 0)
+    total = next((int(row["covered"]) for row in rows if row["wg"] is None), 0)
+    return total, {row["wg"]: int(row["covered"]) for row in rows if row["wg"] is not None}
