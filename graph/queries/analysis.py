@@ -275,3 +275,5 @@ def variants() -> Iterator[tuple[str, str]]:
             decide,
         ):
             yield f"{builder.__name__}[{kind}]", builder(kind)
+        # the report's three bands (best first, best first, by value)
+        yield f"list_pairs_in_bands[{kind}]", list_pairs_in_bands(kind, [False, False, True])
