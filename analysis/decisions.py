@@ -105,6 +105,36 @@ def list_candidates(
     return found
 
 
+def list_candidates_in_bands(
+    store: GraphStore,
+    kind: CandidateKind,
+    *,
+    working_group: str | None,
+    limit: int,
+    bands: Sequence[tuple[Sequence[DecisionStatus], Mapping[str, Any]]],
+) -> tuple[list[list[Candidate]], dict[str, str]]:
+    """`list_candidates` for each band ((statuses, filters as `band_filters` gives them))
+    in one read, and the title of every pair's ends by id (the id when untitled)."""
+    rows = repo.list_pairs_in_bands(
+        store,
+        kind.value,
+        working_group=working_group,
+        bands=[
+            {"statuses": [s.value for s in statuses], "skip": 0, "limit": limit,
+             "below": None, "by_value": False, **filters}
+            for statuses, filters in bands
+        ],
+    )  # fmt: skip
+    titles = {
+        id: str(title or id)
+        for band in rows
+        for row in band
+        for id, title in ((row["a"], row["a_title"]), (row["b"], row["b_title"]))
+    }
+    found = [[candidate(kind, row["a"], row["b"], row["props"]) for row in band] for band in rows]
+    return found, titles
+
+
 def count_candidates(
     store: GraphStore,
     kind: CandidateKind,
@@ -161,6 +191,24 @@ def _unstored(
         and (working_group is None or view[a] or view[b])
         and frozenset((a, b)) not in decided
     ]
+
+
+def count_by_group(
+    store: GraphStore,
+    kind: CandidateKind,
+    *,
+    statuses: Sequence[DecisionStatus],
+    bands: Mapping[str, CandidateBand],
+) -> dict[str, dict[str, int]]:
+    """`count_candidates` of every working group in each band, in one read (the home
+    page's): working group -> band name -> count; a group with none is absent."""
+    if kind is not CandidateKind.INITIATIVE:
+        raise ValueError("pairs are counted by working group for initiatives only")
+    return repo.count_initiative_pairs_by_group(
+        store,
+        statuses=[s.value for s in statuses],
+        bands={name: band_filters(kind, band, None) for name, band in bands.items()},
+    )
 
 
 def band_filters(

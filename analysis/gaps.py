@@ -47,25 +47,45 @@ def find_gaps(
     crosswalk_shares: list[CrosswalkGap] | None = None,
 ) -> Gaps:
     """`crosswalk_shares`: what `crosswalks(store)` answers, when the caller read it
-    already (the report shows them all; it is two statements)."""
-    shares = crosswalks(store) if crosswalk_shares is None else crosswalk_shares
+    already (the report shows them all)."""
     found = repo.uncovered_recommendations(store, covering=COVERING, wg=working_group)
+    return _gaps(store, found, working_group=working_group, crosswalk_shares=crosswalk_shares)
+
+
+def find_gaps_named(
+    store: GraphStore,
+    *,
+    working_group: str | None = None,
+    crosswalk_shares: list[CrosswalkGap] | None = None,
+) -> tuple[Gaps, dict[str, dict[str, Any]]]:
+    """`find_gaps`, and what naming each recommendation it found takes (reference,
+    title, text, parent: analysis/names.py), read in the same statement."""
+    found = repo.uncovered_recommendations(store, covering=COVERING, wg=working_group, named=True)
+    gaps = _gaps(store, found, working_group=working_group, crosswalk_shares=crosswalk_shares)
+    return gaps, {row["id"]: row for row in found}
+
+
+def _gaps(
+    store: GraphStore,
+    found: list[dict[str, Any]],
+    *,
+    working_group: str | None,
+    crosswalk_shares: list[CrosswalkGap] | None,
+) -> Gaps:
+    shares = crosswalks(store) if crosswalk_shares is None else crosswalk_shares
     through = _through_crosswalks(store, found, working_group)
     uncovered = [row for row in found if row["id"] not in through]
     probably = [row for row in found if through.get(row["id"]) is False]
+    topics, principles, members = repo.figures(store, covering=COVERING, wg=working_group)
     return Gaps(
         uncovered_recommendations=_grouped(uncovered),
         uncovered_total=len({row["id"] for row in uncovered}),
         covered_through_crosswalks=sum(through.values()),
         probably_covered=_grouped(probably),
         probably_covered_total=len({row["id"] for row in probably}),
-        topics_without_initiatives=repo.topics_without_initiatives(
-            store, covering=COVERING, wg=working_group
-        ),
-        principles_without_initiatives=repo.principles_without_initiatives(
-            store, covering=COVERING, wg=working_group
-        ),
-        stakeholder_gaps=stakeholder_gaps(store, working_group=working_group),
+        topics_without_initiatives=topics,
+        principles_without_initiatives=principles,
+        stakeholder_gaps=_stakeholder_gaps(members),
         crosswalk_gaps=[c for c in shares if c.share < CROSSWALK_GAP_SHARE],
     )
 
@@ -78,7 +98,7 @@ def uncovered_count(store: GraphStore, *, working_group: str | None = None) -> i
 
 
 def uncovered_counts(store: GraphStore) -> dict[str, int]:
-    """`uncovered_count` of every working group, in two reads (the home page's figures)."""
+    """`uncovered_count` of every working group, in one read (the home page's figures)."""
     total, covered = repo.uncovered_by_group(
         store, covering=COVERING, min_score=crosswalk_model.load().threshold
     )
@@ -89,16 +109,13 @@ def figures(store: GraphStore, *, working_group: str) -> Gaps:
     """What the group page shows of its gaps: the uncovered count (from the counts read,
     not from every uncovered record), the topics and principles nobody covers and the
     stakeholder gaps; the lists of records are left empty."""
+    topics, principles, members = repo.figures(store, covering=COVERING, wg=working_group)
     return Gaps(
         uncovered_recommendations=[],
         uncovered_total=uncovered_counts(store)[working_group],
-        topics_without_initiatives=repo.topics_without_initiatives(
-            store, covering=COVERING, wg=working_group
-        ),
-        principles_without_initiatives=repo.principles_without_initiatives(
-            store, covering=COVERING, wg=working_group
-        ),
-        stakeholder_gaps=stakeholder_gaps(store, working_group=working_group),
+        topics_without_initiatives=topics,
+        principles_without_initiatives=principles,
+        stakeholder_gaps=_stakeholder_gaps(members),
         crosswalk_gaps=[],
     )
 
@@ -108,12 +125,12 @@ def _through_crosswalks(
 ) -> dict[str, bool]:
     """Of the recommendations no initiative implements, those covered through a crosswalk
     (True: a published or confirmed pair; False: only a suggestion from the threshold)."""
-    ids = sorted({row["id"] for row in rows})
-    if not ids:
+    if not rows:
         return {}
-    return repo.crosswalk_covered(
-        store, ids, covering=COVERING, wg=working_group, min_score=crosswalk_model.load().threshold
+    covered = repo.crosswalk_covered(
+        store, covering=COVERING, wg=working_group, min_score=crosswalk_model.load().threshold
     )
+    return {row["id"]: covered[row["id"]] for row in rows if row["id"] in covered}
 
 
 def _grouped(rows: list[dict[str, Any]]) -> list[UncoveredGroup]:
@@ -127,8 +144,13 @@ def _grouped(rows: list[dict[str, Any]]) -> list[UncoveredGroup]:
 
 
 def stakeholder_gaps(store: GraphStore, *, working_group: str | None) -> list[StakeholderGap]:
+    return _stakeholder_gaps(repo.members_by_group(store, wg=working_group))
+
+
+def _stakeholder_gaps(members: list[dict[str, Any]]) -> list[StakeholderGap]:
+    """The kinds and regions each group's members (kinds, countries) leave out."""
     out = []
-    for row in repo.members_by_group(store, wg=working_group):
+    for row in members:
         kinds = set(row["kinds"])
         regions = {region_of(country) for country in row["countries"]}
         missing_kinds = [name for name, accepted in STAKEHOLDERS.items() if not kinds & accepted]
@@ -148,9 +170,9 @@ def crosswalks(store: GraphStore) -> list[CrosswalkGap]:
     """Every ordered pair of sources: how much of the first the crosswalks link to the
     second. What a crosswalk links counts where it links (a task in the middle of a
     hierarchy too); linked records that are not requirements join the total."""
-    totals = repo.requirements_by_source(store)
+    totals, mapped = repo.crosswalk_shares(store)
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for row in repo.mapped_between_sources(store):
+    for row in mapped:
         counts[(row["source_a"], row["source_b"])][row["kind"]] = int(row["n"])
     out = []
     for a, requirements in totals.items():

@@ -4,7 +4,8 @@ reports and the command line alike."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from graph.recommendations import repository as repo
 from graph.store import GraphStore
@@ -20,13 +21,18 @@ def _natural(id: str) -> list[object]:
     return [int(part) if part.isdigit() else part for part in _DIGITS.split(id)]
 
 
-def recommendations(store: GraphStore, ids: Iterable[str]) -> dict[str, ShownName]:
+def recommendations(
+    store: GraphStore, ids: Iterable[str], *, read: Mapping[str, Mapping[str, Any]] | None = None
+) -> dict[str, ShownName]:
     """Each found recommendation's name; a record with neither name nor description is
-    named after its parent and its place among the parent's children."""
+    named after its parent and its place among the parent's children. `read`: naming rows
+    the caller has already (by id, as `naming_rows` gives them); the others are read."""
     wanted = list(dict.fromkeys(ids))
-    rows = repo.naming_rows(store, wanted)
+    known = read or {}
+    rows = {id: dict(known[id]) for id in wanted if id in known}
+    rows |= repo.naming_rows(store, [id for id in wanted if id not in known])
     names: dict[str, ShownName] = {}
-    pending = list(rows)
+    pending = dict.fromkeys(rows)  # an ordered set: removals in O(1), not a list's O(n)
     for _ in range(MAX_DEPTH + 1):
         for id in list(pending):
             row = rows[id]
@@ -34,7 +40,7 @@ def recommendations(store: GraphStore, ids: Iterable[str]) -> dict[str, ShownNam
                 names[id] = recommendation_name(
                     ref=row.get("ref"), title=row.get("title"), text=row.get("text")
                 )
-                pending.remove(id)
+                del pending[id]
         if not pending:
             break
         parents = {rows[id]["parent"] for id in pending}
@@ -49,9 +55,9 @@ def recommendations(store: GraphStore, ids: Iterable[str]) -> dict[str, ShownNam
                 names[id] = recommendation_name(
                     ref=None, title=None, text=None, parent=names[parent], position=position
                 )
-                pending.remove(id)
+                del pending[id]
             elif parent not in pending and parent in rows:
-                pending.append(parent)
+                pending[parent] = None
     for id in pending:  # a chain deeper than MAX_DEPTH: its place alone
         names.setdefault(id, recommendation_name(ref=None, title=None, text=None))
     return {id: names[id] for id in wanted if id in names}

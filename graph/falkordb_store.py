@@ -41,8 +41,13 @@ SOCKET_TIMEOUT = 300
 _CONNECTION_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Turn client objects into plain values (nodes and edges become their properties)."""
+    if type(value) in _SCALARS:  # most values: returned before four isinstance tests
+        return value
     if isinstance(value, Node | Edge):
         return {k: plain(v) for k, v in value.properties.items()}
     if isinstance(value, Path):

@@ -132,6 +132,28 @@ def list_pairs(
     return store.read(q.list_pairs(kind, by_value=by_value), params)
 
 
+def list_pairs_in_bands(
+    store: GraphStore,
+    kind: str,
+    *,
+    working_group: str | None,
+    bands: Sequence[Mapping[str, Any]],
+) -> list[list[dict[str, Any]]]:
+    """`list_pairs` of each band (statuses, min_score, below, skip, limit, by_value) in
+    one read: the rows of each band, in the order of `bands`, with the ends' titles."""
+    params: dict[str, Any] = {"wg": working_group}
+    for n, band in enumerate(bands):
+        params |= {
+            f"b{n}_{key}": band.get(key)
+            for key in ("statuses", "min_score", "below", "skip", "limit")
+        }
+    statement = q.list_pairs_in_bands(kind, [bool(band.get("by_value")) for band in bands])
+    out: list[list[dict[str, Any]]] = [[] for _ in bands]
+    for row in store.read(statement, params):
+        out[int(row["band"])].append(row)
+    return out
+
+
 def count_pairs(
     store: GraphStore,
     kind: str,
@@ -149,6 +171,24 @@ def count_pairs(
     }
     rows = store.read(q.count_pairs(kind), params)
     return int(rows[0]["n"]) if rows else 0
+
+
+def count_initiative_pairs_by_group(
+    store: GraphStore, *, statuses: Sequence[str], bands: Mapping[str, Mapping[str, Any]]
+) -> dict[str, dict[str, int]]:
+    """`count_pairs` of initiatives for every working group and band ({min_score,
+    below} by name) in one read: working group -> band -> count (absent: none)."""
+    params = {
+        "statuses": list(statuses),
+        "bands": [
+            {"name": name, "min_score": f["min_score"], "below": f.get("below")}
+            for name, f in bands.items()
+        ],
+    }
+    out: dict[str, dict[str, int]] = {}
+    for row in store.read(q.COUNT_INITIATIVE_PAIRS_BY_GROUP, params):
+        out.setdefault(row["wg"], {})[row["band"]] = int(row["n"])
+    return out
 
 
 def pair(store: GraphStore, kind: str, a: str, b: str) -> dict[str, Any] | None:

@@ -66,7 +66,7 @@ class Lookup:
 @dataclass(frozen=True)
 class Listing:
     """`initiatives(where:, orderBy:, first:, after:)`: a page of a kind's list. `filters`
-    are the values of the kind's list filters (graph/queries/listing.py); `ranked` the
+    are the values of the kind's list filters (graph/browse/queries.py); `ranked` the
     ids of a text search, best first, when the list is searched."""
 
     label: str

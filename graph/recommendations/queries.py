@@ -18,6 +18,19 @@ def requirement(r: str = "r") -> str:
     )
 
 
+def requirements(r: str = "r") -> str:
+    """Every requirement, bound to `r`: a MATCH ... WITH ... WHERE that a statement goes
+    on from. The same records as `requirement`, with the children counted by an OPTIONAL
+    MATCH: over a whole scan FalkorDB runs the pattern predicate of `requirement` once
+    per record, ~6 times slower (130 ms against 20 ms for 5,000 records)."""
+    return (
+        f"MATCH ({r}:Recommendation) WHERE {r}.status = 'active' "
+        f"OPTIONAL MATCH ({r})<-[:PART_OF]-(part:Recommendation) "
+        f"WITH {r}, count(part) AS parts "
+        f"WHERE {r}.assessable = true OR ({r}.assessable IS NULL AND parts = 0) "
+    )
+
+
 # What the naming rule (schema/naming.py) reads: the record, and its parent for a record
 # with neither name nor description.
 NAMES = (

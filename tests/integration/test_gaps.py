@@ -249,3 +249,18 @@ def test_the_home_page_counts_of_every_group_in_one_read_match_each_groups_own(g
     assert page.topics_without_initiatives == full.topics_without_initiatives
     assert page.principles_without_initiatives == full.principles_without_initiatives
     assert page.stakeholder_gaps == full.stakeholder_gaps
+
+
+def test_the_gap_figures_read_at_once_are_the_three_reads_of_each(graph):
+    from graph.gaps import repository as repo
+
+    for wg in ("wg6", "wg7", None):
+        kept = {"covering": gaps.COVERING, "wg": wg}
+        assert repo.figures(graph, **kept) == (
+            repo.topics_without_initiatives(graph, **kept),
+            repo.principles_without_initiatives(graph, **kept),
+            repo.members_by_group(graph, wg=wg),
+        )
+    topics, principles, members = repo.figures(graph, covering=gaps.COVERING, wg="wg7")
+    assert (topics, principles) == (["cvd", "sbom"], ["p1", "p2"])
+    assert members == [{"id": "wg7", "kinds": ["company"], "countries": []}]  # no country
