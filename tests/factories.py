@@ -48,47 +48,39 @@ def initiative(id: str = "sbom-charter", **kw: Any) -> m.Initiative:
     return m.Initiative.model_validate(base | kw)
 
 
+# Defaults of the models whose fields do not depend on their id.
+_SOURCE = {
+    "title": "Secure Software Development Framework",
+    "publisher": "NIST",
+    "year": 2022,
+    "version": "1.1",
+    "url": "https://csrc.nist.gov/pubs/sp/800/218/final",
+    "licence": "public domain",
+}
+_RECOMMENDATION = {
+    "source_id": "nist-ssdf",
+    "ref": "PO.1.1",
+    "title": "Identify security requirements",
+    "text": "Identify and document all security requirements.",
+}
+_TOPIC = {"name_en": "Software bill of materials", "name_fr": "Nomenclature logicielle"}
+_PRINCIPLE = {"code": "P6", "name_en": "Lifecycle security", "name_fr": "Sécurité du cycle de vie"}
+
+
 def source(id: str = "nist-ssdf", **kw: Any) -> m.Source:
-    base: dict[str, Any] = {
-        "id": id,
-        "title": "Secure Software Development Framework",
-        "publisher": "NIST",
-        "year": 2022,
-        "version": "1.1",
-        "url": "https://csrc.nist.gov/pubs/sp/800/218/final",
-        "licence": "public domain",
-    }
-    return m.Source.model_validate(base | kw)
+    return m.Source.model_validate({"id": id, **_SOURCE, **kw})
 
 
 def recommendation(id: str = "nist-ssdf:po.1.1", **kw: Any) -> m.Recommendation:
-    base: dict[str, Any] = {
-        "id": id,
-        "source_id": "nist-ssdf",
-        "ref": "PO.1.1",
-        "title": "Identify security requirements",
-        "text": "Identify and document all security requirements.",
-    }
-    return m.Recommendation.model_validate(base | kw)
+    return m.Recommendation.model_validate({"id": id, **_RECOMMENDATION, **kw})
 
 
 def topic(id: str = "sbom", **kw: Any) -> m.Topic:
-    base: dict[str, Any] = {
-        "id": id,
-        "name_en": "Software bill of materials",
-        "name_fr": "Nomenclature logicielle",
-    }
-    return m.Topic.model_validate(base | kw)
+    return m.Topic.model_validate({"id": id, **_TOPIC, **kw})
 
 
 def principle(id: str = "p6", **kw: Any) -> m.Principle:
-    base: dict[str, Any] = {
-        "id": id,
-        "code": "P6",
-        "name_en": "Lifecycle security",
-        "name_fr": "Sécurité du cycle de vie",
-    }
-    return m.Principle.model_validate(base | kw)
+    return m.Principle.model_validate({"id": id, **_PRINCIPLE, **kw})
 
 
 def oscal_catalog(

@@ -250,40 +250,55 @@ def test_contributors_and_members(client: TestClient, registry: GraphStore) -> N
     assert bad_date["data"]["addMember"]["errors"][0]["field"] == ["since"]
 
 
+def _mutated(client: TestClient, query: str, field: str, **variables: Any) -> Any:
+    """The answer of mutation `field`."""
+    return ask(client, query, **variables)["data"][field]
+
+
 def test_signatories_groups_and_topics(client: TestClient, registry: GraphStore) -> None:
-    made = ask(
+    made = _mutated(
         client,
         'mutation { createSignatory(input: {name: "Ville de Nantes", '
         'kind: LOCAL_GOVERNMENT, country: "FR"}) { signatory { id kind } } }',
+        "createSignatory",
     )
-    sid = made["data"]["createSignatory"]["signatory"]["id"]
+    sid = made["signatory"]["id"]
     assert sid.startswith("ville-de-nantes-")
-    bad = ask(
+    bad = _mutated(
         client,
         'mutation($id: ID!) { updateSignatory(id: $id, changes: {country: "XX"}) '
         "{ signatory { id } " + ERRORS + " } }",
+        "updateSignatory",
         id=sid,
-    )["data"]["updateSignatory"]
+    )
     assert bad["errors"][0]["field"] == ["country"]
     assert nodes.load(registry, Signatory, [sid])[sid].country == "FR"
-    group = ask(
-        client,
-        'mutation { createWorkingGroup(input: {code: "wg7", name: "Cloud"}) '
-        "{ workingGroup { id code } } }",
-    )["data"]["createWorkingGroup"]["workingGroup"]
-    assert group == {"id": "wg7", "code": "wg7"}
-    topic = ask(
-        client,
-        'mutation { updateTopic(id: "sbom", changes: {nameFr: "Nomenclature"}) '
-        "{ topic { nameFr nameEn } } }",
-    )["data"]["updateTopic"]["topic"]
-    assert topic == {"nameFr": "Nomenclature", "nameEn": "Software bill of materials"}
-    dup = ask(
-        client,
-        'mutation { createTopic(input: {id: "sbom", nameEn: "a", nameFr: "b"}) '
-        "{ topic { id } " + ERRORS + " } }",
-    )["data"]["createTopic"]
-    assert dup["errors"][0]["__typename"] == "ConflictError"
+    created = {
+        field: _mutated(client, query, field)
+        for field, query in (
+            (
+                "createWorkingGroup",
+                'mutation { createWorkingGroup(input: {code: "wg7", name: "Cloud"}) '
+                "{ workingGroup { id code } } }",
+            ),
+            (
+                "updateTopic",
+                'mutation { updateTopic(id: "sbom", changes: {nameFr: "Nomenclature"}) '
+                "{ topic { nameFr nameEn } } }",
+            ),
+            (
+                "createTopic",
+                'mutation { createTopic(input: {id: "sbom", nameEn: "a", nameFr: "b"}) '
+                "{ topic { id } " + ERRORS + " } }",
+            ),
+        )
+    }
+    assert created["createWorkingGroup"]["workingGroup"] == {"id": "wg7", "code": "wg7"}
+    assert created["updateTopic"]["topic"] == {
+        "nameFr": "Nomenclature",
+        "nameEn": "Software bill of materials",
+    }
+    assert created["createTopic"]["errors"][0]["__typename"] == "ConflictError"
 
 
 def test_co_chair_workflow(client: TestClient, registry: GraphStore) -> None:
