@@ -25,24 +25,13 @@ from graph.registry import repository as repo
 from graph.store import GraphStore
 from importers.validation import problems_from
 from schema.errors import Problem, ValidationFailed
-from schema.kinds import KINDS
-from schema.relationships import Contribution, DuplicateLink, Membership, MergeRecord
-from schema.relationships import Mapping as MappingLink
+from schema.kinds import KINDS, carried
 
 FORMAT = "pariscall/registry@1"
 
 MODELS: dict[str, type[BaseModel]] = {kind.label: kind.model for kind in KINDS}
 # Properties some nodes carry besides their model's fields: import bookkeeping.
 BOOKKEEPING = {"import_sha", "import_run", "file_sha256", "imported_at", "content_sha"}
-
-# Relationship types with properties, and the model (and its two id fields) checking them.
-LINK_MODELS: dict[str, tuple[type[BaseModel], str, str]] = {
-    "MEMBER_OF": (Membership, "signatory_id", "working_group_id"),
-    "CONTRIBUTES_TO": (Contribution, "signatory_id", "initiative_id"),
-    "MAPS_TO": (MappingLink, "from_id", "to_id"),
-    "DUPLICATE_OF": (DuplicateLink, "a_id", "b_id"),
-    "MERGED_INTO": (MergeRecord, "merged_id", "survivor_id"),
-}
 
 
 def is_registry(path: Path) -> bool:
@@ -94,21 +83,22 @@ def _node(
 
 
 def _link(
-    rel: str, row: Any, where: str, file: str, problems: list[Problem]
+    triple: tuple[str, str, str], row: Any, where: str, file: str, problems: list[Problem]
 ) -> dict[str, Any] | None:
     if not isinstance(row, dict) or not {"source", "target"} <= set(row):
         problems.append(Problem("needs source and target", field=where, file=file))
         return None
     props = row.get("props") or {}
-    if rel not in LINK_MODELS:
+    link = carried().get(triple)
+    if link is None:
         if props:
             problems.append(
-                Problem(f"{rel} carries no properties", field=f"{where}.props", file=file)
+                Problem(f"{triple[1]} carries no properties", field=f"{where}.props", file=file)
             )
         return {"source": row["source"], "target": row["target"], "props": {}}
-    model, a, b = LINK_MODELS[rel]
     try:
-        valid = model.model_validate(dict(props) | {a: row["source"], b: row["target"]})
+        ends = {link.start: row["source"], link.end: row["target"]}
+        valid = link.model.model_validate(dict(props) | ends)
     except ValidationError as exc:
         problems += problems_from(exc, file=file, prefix=where)
         return None
@@ -160,10 +150,10 @@ def read(
         if triple not in repo.RELATIONSHIPS:
             problems.append(Problem("is not a registry relationship", field=where, file=file))
             continue
-        a, rel, b = triple
+        a, _, b = triple
         kept = []
         for i, row in enumerate(group.get("rows") or []):
-            link = _link(rel, row, f"{where}.rows[{i}]", file, problems)
+            link = _link(triple, row, f"{where}.rows[{i}]", file, problems)
             if link is None:
                 continue
             for end, label in (("source", a), ("target", b)):
@@ -187,12 +177,13 @@ def node_fields(label: str) -> tuple[str, ...]:
     return (*MODELS[label].model_fields, *sorted(BOOKKEEPING))
 
 
-def link_fields(rel: str) -> tuple[str, ...]:
-    """The properties a restored relationship of type `rel` may carry (its ends apart)."""
-    if rel not in LINK_MODELS:
+def link_fields(triple: tuple[str, str, str]) -> tuple[str, ...]:
+    """The properties a restored relationship (from label, type, to label) may carry (its
+    ends apart)."""
+    link = carried().get(triple)
+    if link is None:
         return ()
-    model, a, b = LINK_MODELS[rel]
-    return tuple(f for f in model.model_fields if f not in (a, b))
+    return tuple(f for f in link.model.model_fields if f not in (link.start, link.end))
 
 
 def write(
@@ -212,7 +203,7 @@ def write(
         nodes,
         links,
         node_fields={label: node_fields(label) for label in repo.REGISTRY_LABELS},
-        link_fields={t: link_fields(t[1]) for t in repo.RELATIONSHIPS},
+        link_fields={t: link_fields(t) for t in repo.RELATIONSHIPS},
         counts=counts,
         event=event,
     )

@@ -30,6 +30,7 @@ from typing import Any, TypeAlias
 
 from schema import enums
 from schema import models as m
+from schema import relationships as links_
 from schema.collaboration import Call, Proposal
 from schema.discussion import Comment
 from schema.ids import new_id
@@ -72,13 +73,40 @@ class Relation:
     roles: Roles | None = None
     # The graph-overlap signal of the duplicate analysis this relation feeds, by name.
     signal: str | None = None
+    # What each relationship carries besides its ends (see Link); unset: nothing.
+    link: Link | None = None
 
     @property
     def settable(self) -> bool:
         return self.input is not None
 
+    @property
+    def shown_as_link(self) -> str | None:
+        """The API object showing each relationship with both ends, if not the far node."""
+        return self.link.shown_as if self.link else None
+
 
 OUT, IN = Direction.OUT, Direction.IN
+
+
+@dataclass(frozen=True)
+class Link:
+    """The properties a relationship carries: checked by `model`, whose fields `start` and
+    `end` hold the ids of the relationship's start and end node (as a registry file
+    writes it); the API shows such a relationship as the object named `shown_as` (the
+    link with both ends), or, unset, as the far node alone."""
+
+    model: type[Model]
+    start: str
+    end: str
+    shown_as: str | None = None
+
+
+MEMBERSHIP = Link(links_.Membership, "signatory_id", "working_group_id", "Membership")
+CONTRIBUTION = Link(links_.Contribution, "signatory_id", "initiative_id", "Contribution")
+MAPPING = Link(links_.Mapping, "from_id", "to_id", "MappingLink")
+DUPLICATE = Link(links_.DuplicateLink, "a_id", "b_id")
+MERGE = Link(links_.MergeRecord, "merged_id", "survivor_id")
 
 
 @dataclass(frozen=True)
@@ -183,7 +211,7 @@ KINDS: tuple[Kind, ...] = (
         ids=Ids("code", exact=True),
         relations=(
             Relation("members", "MEMBER_OF", IN, "Signatory",
-                     description="Members with their role (co-chairs first)."),
+                     description="Members with their role (co-chairs first).", link=MEMBERSHIP),
             Relation("initiatives", "TRACKS", OUT, "Initiative", Shown.PAGE,
                      "Initiatives this group tracks. " + PAGE),
         ),
@@ -199,9 +227,11 @@ KINDS: tuple[Kind, ...] = (
         ids=Ids("name"),
         relations=(
             Relation("memberships", "MEMBER_OF", OUT, "WorkingGroup",
-                     description="Working groups this signatory belongs to, with its role."),
+                     description="Working groups this signatory belongs to, with its role.",
+                     link=MEMBERSHIP),
             Relation("contributions", "CONTRIBUTES_TO", OUT, "Initiative",
-                     description="Initiatives this signatory contributes to, with its role."),
+                     description="Initiatives this signatory contributes to, with its role.",
+                     link=CONTRIBUTION),
         ),
         listing=Listing(
             "signatories", ("name", "kind", "country", "joined_on", "id"), "name",
@@ -238,9 +268,11 @@ KINDS: tuple[Kind, ...] = (
                      signal="initiative"),
             Relation("topics", "ADDRESSES", OUT, "Topic", signal="topic"),
             Relation("mappings", "MAPS_TO", OUT, "Recommendation",
-                     description="Crosswalk links from this recommendation to others."),
+                     description="Crosswalk links from this recommendation to others.",
+                     link=MAPPING),
             Relation("mapped_from", "MAPS_TO", IN, "Recommendation",
-                     description="Crosswalk links from other recommendations to this one."),
+                     description="Crosswalk links from other recommendations to this one.",
+                     link=MAPPING),
         ),
         listing=Listing(
             "recommendations", ("ref", "title", "source_id", "id"), "ref",
@@ -267,11 +299,15 @@ KINDS: tuple[Kind, ...] = (
                      description="Recommendations this initiative implements.",
                      input="recommendations", signal="recommendation"),
             Relation("contributors", "CONTRIBUTES_TO", IN, "Signatory",
-                     input="contributors", roles=enums.ContributorRole, signal="contributor"),
-            Relation("duplicates", "DUPLICATE_OF", OUT, "Initiative", Shown.HIDDEN),
-            Relation("duplicated_by", "DUPLICATE_OF", IN, "Initiative", Shown.HIDDEN),
+                     input="contributors", roles=enums.ContributorRole, signal="contributor",
+                     link=CONTRIBUTION),
+            Relation("duplicates", "DUPLICATE_OF", OUT, "Initiative", Shown.HIDDEN,
+                     link=DUPLICATE),
+            Relation("duplicated_by", "DUPLICATE_OF", IN, "Initiative", Shown.HIDDEN,
+                     link=DUPLICATE),
             Relation("merged_into", "MERGED_INTO", OUT, "Initiative", Shown.ONE,
-                     "The initiative this one was merged into (null unless merged)."),
+                     "The initiative this one was merged into (null unless merged).",
+                     link=MERGE),
         ),
         listing=Listing(
             "initiatives",
@@ -368,6 +404,20 @@ def neighbours() -> Iterator[Neighbour]:
     for kind in KINDS:
         for relation in kind.relations:
             yield Neighbour(neighbour_name(kind.label, relation.name), kind.label, relation)
+
+
+def carried() -> dict[tuple[str, str, str], Link]:
+    """What each relationship carries (Link), by (from label, type, to label); both ends'
+    declarations must agree."""
+    out: dict[tuple[str, str, str], Link] = {}
+    for kind in KINDS:
+        for relation in kind.relations:
+            ends = (kind.label, relation.far)
+            start, end = ends if relation.direction is OUT else ends[::-1]
+            triple = (start, relation.type, end)
+            if relation.link is not None and out.setdefault(triple, relation.link) != relation.link:
+                raise ValueError(f"{triple} carries two different links")
+    return out
 
 
 def triples() -> tuple[tuple[str, str, str], ...]:

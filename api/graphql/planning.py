@@ -37,14 +37,6 @@ FIELDS: dict[str, dict[str, kinds.Relation]] = {
     }
     for label in PLANNED_LABELS
 }
-# Relationship types shown as a link object (carrying the relationship's properties)
-# rather than as the far node. The object's type says, with `between(rel, start, end,
-# far)`, how it is made from the relationship's properties and its two ends.
-EDGES: dict[str, str] = {
-    "MEMBER_OF": "Membership",
-    "CONTRIBUTES_TO": "Contribution",
-    "MAPS_TO": "MappingLink",
-}
 
 
 def _shown(selection: Selection) -> bool:
@@ -100,7 +92,7 @@ def branches(ctx: Context, label: str, selected: Iterable[SelectedField]) -> tup
         else:
             limit = Window(0, 1) if relation.shown is kinds.Shown.ONE else None
             total = False
-        if relation.type in EDGES and relation.key is None:
+        if relation.shown_as_link and relation.key is None:
             # below a link object, the far node is its field named after the far kind
             # (Membership.signatory, Contribution.initiative, MappingLink.recommendation)
             inner = under(inner, to_camel_case(kinds.snake(relation.far)))

@@ -21,7 +21,7 @@ from api.graphql.context import Context
 from api.graphql.executor import speculative
 from api.graphql.loaders import neighbour_loader, node_loader
 from api.graphql.pagination import Connection, connection, window
-from api.graphql.planning import EDGES, made, planned
+from api.graphql.planning import made, planned
 from graph.planning.plan import Window
 from schema import enums, kinds
 
@@ -130,7 +130,7 @@ def _item(
 ) -> Callable[[Any, dict[str, Any], dict[str, Any]], Any]:
     """`(this object, far row, relationship properties) -> what the field lists`."""
     far = _far(relation.far, module)
-    edge = EDGES.get(relation.type)
+    edge = relation.shown_as_link
     if edge is None:
         return lambda this, row, rel: far(row)
     outgoing = relation.direction is kinds.OUT
@@ -146,7 +146,7 @@ def _field(label: str, relation: kinds.Relation, module: str) -> Any:
     """The GraphQL field showing one relation, as the description says to show it; its
     type's name is resolved in `module`, like the rest of the type's annotations."""
     name = kinds.neighbour_name(label, relation.name)
-    shown = EDGES.get(relation.type, relation.far)
+    shown = relation.shown_as_link or relation.far
     info_type = Info[Context, None]
     resolve: Any
     if relation.shown is kinds.Shown.LIST:

@@ -4,6 +4,7 @@ derived from it follows it: a typo in a relation or filter fails here, not in a 
 from __future__ import annotations
 
 import inspect
+from dataclasses import replace
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -20,6 +21,7 @@ from graph.browse.queries import SPECS
 from graph.planning.plan import Window
 from graph.planning.reading import Found
 from graph.registry.queries import RELATIONSHIPS
+from schema import kinds
 from schema.graph_shape import LABELS, RELATIONSHIP_TYPES
 from schema.kinds import BY_LABEL, KINDS, LISTED, Shown
 
@@ -133,3 +135,29 @@ def test_each_relation_field_answers_from_the_plan_at_once(
     later = resolve(source, info)
     assert inspect.iscoroutine(later), f"{type_name}.{field_name}"
     later.close()
+
+
+def test_what_a_relationship_carries_is_keyed_on_its_ends_not_its_type_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A relationship's properties (schema.kinds.Link) are known by (from label, type, to
+    label): a second MEMBER_OF towards another kind carries nothing unless it says so, and
+    two ends of one relationship that disagree on what it carries are refused."""
+    carried = kinds.carried()
+    assert carried[("Signatory", "MEMBER_OF", "WorkingGroup")] is kinds.MEMBERSHIP
+    assert {t for t, link in carried.items() if link.shown_as} == {
+        ("Signatory", "MEMBER_OF", "WorkingGroup"),
+        ("Signatory", "CONTRIBUTES_TO", "Initiative"),
+        ("Recommendation", "MAPS_TO", "Recommendation"),
+    }
+    topic = BY_LABEL["Topic"]
+    elsewhere = kinds.Relation("members", "MEMBER_OF", kinds.IN, "Signatory")
+    scratch = [*KINDS, replace(topic, relations=(*topic.relations, elsewhere))]
+    monkeypatch.setattr(kinds, "KINDS", scratch)
+    assert ("Signatory", "MEMBER_OF", "Topic") not in kinds.carried()
+    assert elsewhere.shown_as_link is None
+    clash = kinds.Relation("members", "MEMBER_OF", kinds.IN, "Signatory", link=kinds.MAPPING)
+    group = BY_LABEL["WorkingGroup"]
+    monkeypatch.setattr(kinds, "KINDS", [*KINDS, replace(group, relations=(clash,))])
+    with pytest.raises(ValueError, match="two different links"):
+        kinds.carried()
