@@ -35,6 +35,7 @@ from analysis import crosswalk_learning as learning
 from analysis import crosswalk_paths as paths
 from analysis.encoder import Encoder, text_sha
 from graph.analysis import repository as repo
+from graph.audit import UnitOfWork, writes
 from graph.crosswalk_evidence import repository as evidence_repo
 from graph.store import GraphStore
 from schema.enums import CandidateKind, MappingMethod, MappingRationale
@@ -109,12 +110,14 @@ def fingerprints(
     return out
 
 
+@writes
 def refresh(
-    store: GraphStore, *, encoder: Encoder | None = None, progress: Progress | None = None
+    work: UnitOfWork, *, encoder: Encoder | None = None, progress: Progress | None = None
 ) -> RefreshReport:
     """Recompute the suggestions of the source pairs whose inputs changed; a RefreshReport."""
     from analysis import duplicates  # the embedding stage and the report are shared
 
+    store = work.store
     began = time.perf_counter()
     timings: dict[str, float] = {}
     clock = duplicates._Clock(timings)
@@ -164,7 +167,7 @@ def refresh(
         dropped = evidence_repo.replace_in_pairs(
             store, suggestions(), pairs=sorted(affected), run=uuid.uuid4().hex
         )
-        evidence_repo.save_pair_state(store, prints)
+        evidence_repo.save_pair_state(work, prints)
     return duplicates.RefreshReport(
         kind=KIND, records=len(rows), embedded=len(stale), compared=suggester.compared,
         candidates=_count(store, threshold), stored=_count(store, 0.0), threshold=threshold,

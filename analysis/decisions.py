@@ -16,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 from analysis import explanations, unstored
 from analysis.duplicates import STORE_FLOOR, default_min_score
 from graph.analysis import repository as repo
+from graph.audit import UnitOfWork, writes
 from graph.browse.repository import by_ids
 from graph.merging import repository as merging
 from graph.store import GraphStore
@@ -236,8 +237,9 @@ def _note(note: str | None) -> str | None:
         raise ValidationFailed([Problem(exc.errors()[0]["msg"], "note")]) from exc
 
 
+@writes
 def decide(
-    store: GraphStore,
+    work: UnitOfWork,
     kind: CandidateKind,
     *,
     a: str,
@@ -260,7 +262,7 @@ def decide(
         "note": _note(note),
     }
     if kind is CandidateKind.RECOMMENDATION:
-        stored = repo.pair(store, kind.value, a, b)
+        stored = repo.pair(work.store, kind.value, a, b)
         suggested = (stored or {}).get("props") or {}
         if stored and stored["source"] != a and relation is None and suggested.get("relation"):
             relation = _reverse(MappingRelation(suggested["relation"]))
@@ -272,10 +274,12 @@ def decide(
             if suggested.get("method") == MappingMethod.AUTOMATION.value
             else MappingMethod.HUMAN.value
         )
-    saved = repo.decide(store, kind.value, a=a, b=b, props=props)
+    saved = repo.decide(work, kind.value, a=a, b=b, props=props)
     if saved is None:
         missing = (
-            a if repo.pair(store, kind.value, a, a) is None and not _exists(store, kind, a) else b
+            a
+            if repo.pair(work.store, kind.value, a, a) is None and not _exists(work.store, kind, a)
+            else b
         )
         raise NotFound(_LABEL[kind], missing)
     return candidate(kind, a, b, saved)
@@ -293,8 +297,9 @@ def _reverse(relation: MappingRelation) -> MappingRelation:
     }.get(relation, relation)
 
 
+@writes
 def merge_initiatives(
-    store: GraphStore,
+    work: UnitOfWork,
     *,
     survivor: str,
     merged: str,
@@ -305,7 +310,7 @@ def merge_initiatives(
     """Merge a confirmed duplicate into the initiative that stays (the merge checks the
     pair is confirmed as it writes)."""
     return merging.merge(
-        store,
+        work,
         survivor=survivor,
         merged=merged,
         merged_version=merged_version,
@@ -315,7 +320,8 @@ def merge_initiatives(
     )
 
 
-def unmerge_initiative(store: GraphStore, *, merged: str, merged_version: int) -> dict[str, Any]:
+@writes
+def unmerge_initiative(work: UnitOfWork, *, merged: str, merged_version: int) -> dict[str, Any]:
     return merging.unmerge(
-        store, merged=merged, merged_version=merged_version, now=datetime.now(UTC)
+        work, merged=merged, merged_version=merged_version, now=datetime.now(UTC)
     )

@@ -41,6 +41,7 @@ from analysis import (
 from analysis.blocking import BLOCK_FLOOR, NEIGHBOURS, Blocked, candidate_pairs, graph_pairs
 from analysis.encoder import DIMENSION, Encoder, pack, text_sha, unpack_many
 from graph.analysis import repository as repo
+from graph.audit import UnitOfWork, writes
 from graph.store import GraphStore
 from schema.enums import CandidateKind, MappingMethod, MappingRationale
 
@@ -101,8 +102,9 @@ def compose(row: Mapping[str, Any]) -> str:
     return title or body
 
 
+@writes
 def refresh(
-    store: GraphStore,
+    work: UnitOfWork,
     kind: CandidateKind,
     *,
     encoder: Encoder | None = None,
@@ -113,11 +115,12 @@ def refresh(
     When no text, link or decision changed since the last refresh (same fingerprint),
     the stored suggestions are already right and nothing is recomputed.
     """
+    store = work.store
     if kind is CandidateKind.RECOMMENDATION:
         # Imported here: the inference reuses this module's embedding stage and report.
         from analysis import crosswalk_inference
 
-        return crosswalk_inference.refresh(store, encoder=encoder, progress=progress)
+        return crosswalk_inference.refresh(work, encoder=encoder, progress=progress)
     began = time.perf_counter()
     timings: dict[str, float] = {}
     clock = _Clock(timings)
@@ -150,9 +153,9 @@ def refresh(
             store, kind.value, counted.kept(scorer, pairs), run=uuid.uuid4().hex
         )
         if learned:
-            repo.save_calibration(store, kind.value, learned)
-            repo.save_unstored(store, kind.value, scorer.unstored(pairs))
-        repo.save_fingerprint(store, kind.value, print_)
+            repo.save_calibration(work, kind.value, learned)
+            repo.save_unstored(work, kind.value, scorer.unstored(pairs))
+        repo.save_fingerprint(work, kind.value, print_)
     return RefreshReport(
         kind=kind,
         records=len(rows),

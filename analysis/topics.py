@@ -21,7 +21,7 @@ import numpy as np
 from analysis import glossary
 from analysis.duplicates import compose
 from analysis.encoder import Encoder
-from graph import audit
+from graph.audit import UnitOfWork, writes
 from graph.store import GraphStore
 from graph.topics import repository as repo
 
@@ -132,16 +132,9 @@ def untagged_by_source(store: GraphStore) -> dict[str, int]:
     return repo.untagged_by_source(store)
 
 
-def accept(
-    store: GraphStore,
-    pairs: Sequence[tuple[str, str]],
-    *,
-    actor: str,
-    role: str,
-    request_id: str | None = None,
-) -> int:
+@writes
+def accept(work: UnitOfWork, pairs: Sequence[tuple[str, str]]) -> int:
     """Accept suggested (recommendation, topic) pairs, audited; unsuggested ones are ignored."""
-    with audit.auditing(actor=actor, role=role, action="accept_topics", request_id=request_id):
-        audit.note_targets(*sorted({r for r, _ in pairs}))
-        audit.note_change("topics", None, sorted(f"{r} → {t}" for r, t in pairs))
-        return repo.accept(store, pairs)
+    work.note_targets(*sorted({r for r, _ in pairs}))
+    work.note_change("topics", None, sorted(f"{r} → {t}" for r, t in pairs))
+    return repo.accept(work, pairs)

@@ -92,10 +92,11 @@ def load(data_dir: Path, data: dict[str, Any]) -> None:
 
 
 def publish(store: Any, rows: list[tuple[str, str, str]]) -> None:
+    from graph.audit import UnitOfWork
     from graph.mappings import repository as mapping_repo
 
     mapping_repo.publish(
-        store,
+        UnitOfWork.system(store, "bench"),
         [{"from_id": a, "to_id": b, "props": {"relation": r, "method": "human",
           "rationale": "semantic", "mapping": "bench"}} for a, b, r in rows],
     )  # fmt: skip
@@ -106,6 +107,7 @@ def child(data_dir: Path, what: str) -> dict[str, Any]:
     from analysis import crosswalk_paths as paths
     from analysis.duplicates import refresh
     from graph.analysis import repository as repo
+    from graph.audit import UnitOfWork
     from graph.connect import GraphConfig, open_store
     from graph.crosswalk_evidence import repository as evidence_repo
     from schema.enums import CandidateKind
@@ -114,7 +116,7 @@ def child(data_dir: Path, what: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     began = time.perf_counter()
     if what == "refresh":
-        report = refresh(store, CandidateKind.RECOMMENDATION)
+        report = refresh(UnitOfWork.system(store, "bench"), CandidateKind.RECOMMENDATION)
         out = {"embedded": report.embedded, "compared": report.compared,
                "shown": report.candidates, "stored": report.stored,
                "unchanged": report.unchanged, "stages": report.timings}  # fmt: skip

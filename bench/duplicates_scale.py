@@ -213,6 +213,7 @@ def run_once(data_dir: Path, graph: str) -> dict[str, Any]:
     this process's, each embedding worker's (sampled while they run) and the graph
     engine's (a separate server, read before it stops)."""
     from analysis.duplicates import refresh
+    from graph.audit import UnitOfWork
     from graph.connect import GraphConfig, open_store
     from graph.embedded import read_state
     from schema.enums import CandidateKind
@@ -223,7 +224,7 @@ def run_once(data_dir: Path, graph: str) -> dict[str, Any]:
     watcher = threading.Thread(target=_watch_workers, args=(stop, peaks), daemon=True)
     watcher.start()
     began = time.perf_counter()
-    report = refresh(store, CandidateKind.INITIATIVE)
+    report = refresh(UnitOfWork.system(store, "bench"), CandidateKind.INITIATIVE)
     seconds = time.perf_counter() - began
     stop.set()
     watcher.join()

@@ -20,6 +20,7 @@ import yaml
 from analysis import search
 from analysis.duplicates import refresh
 from bench.common import machine
+from graph.audit import UnitOfWork
 from graph.browse import repository as browse
 from graph.connect import GraphConfig, open_store
 from graph.store import GraphStore
@@ -47,7 +48,7 @@ def recall_at_10(store: GraphStore, searcher: Searcher) -> tuple[float, list[tup
 def prepared(store: GraphStore) -> GraphStore:
     store.apply_schema()
     seed(store, demo=True)
-    refresh(store, CandidateKind.INITIATIVE)
+    refresh(UnitOfWork.system(store, "bench"), CandidateKind.INITIATIVE)
     return store
 
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph import audit
 from graph.imports import repository as imports
 from graph.mappings import repository as mapping_repo
 from graph.store import GraphStore
 from importers import mappings
 from importers.plan import Plan
-from importers.runs import ImportReport, Request, new_run_id, run_record
+from importers.runs import ImportReport, Request, new_run_id, run_record, unit_of
 from schema.enums import MappingRationale
 from schema.errors import Problem, ValidationFailed
+from schema.events import AuditAction
 
 
 @dataclass
@@ -98,17 +98,12 @@ class Crosswalks:
         if not rows:
             imports.start_run(store, record | {"status": "unchanged", **counts})
             return
-        with audit.auditing(
-            actor=request.actor or "unknown", role=request.role, action="import_mappings",
-            request_id=request.request_id,
-        ) as draft:  # fmt: skip
-            touched = sorted({str(row[k]) for row in rows for k in ("from_id", "to_id")})
-            audit.note_targets(*touched)
-            audit.note_change("file", None, request.file)
-            draft.run = record | {"status": "published"} | counts
-            mapping_repo.publish(
-                store, [r | {"props": r["props"] | {"import_run": run}} for r in rows]
-            )
+        work = unit_of(store, request, AuditAction.IMPORT_MAPPINGS)
+        touched = sorted({str(row[k]) for row in rows for k in ("from_id", "to_id")})
+        work.note_targets(*touched)
+        work.note_change("file", None, request.file)
+        work.run = record | {"status": "published"} | counts
+        mapping_repo.publish(work, [r | {"props": r["props"] | {"import_run": run}} for r in rows])
 
 
 def _resolve(store: GraphStore, found: mappings.MappingFile, file: str) -> Resolved:

@@ -18,11 +18,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from graph import audit
+from graph.audit import UnitOfWork, new_event
 from graph.embedded import pid_alive
 from graph.imports import repository as imports
 from graph.store import GraphStore
+from schema.access import Actor
 from schema.errors import PariscallError
+from schema.events import AuditAction
 
 
 @dataclass(frozen=True)
@@ -134,14 +136,17 @@ def failing_run(store: GraphStore, run: str) -> Iterator[None]:
         raise
 
 
+def unit_of(store: GraphStore, request: Request, action: AuditAction | str) -> UnitOfWork:
+    """The unit of work of a file's import, recorded under `action`, as the one who runs
+    it: the command line's operator, or the token that uploaded it (its role)."""
+    actor = Actor(name=request.actor or "unknown", role=None)
+    return UnitOfWork(store, actor, action, request_id=request.request_id, role=request.role)
+
+
 def import_event(request: Request, action: str, run: str, targets: list[str]) -> dict[str, Any]:
     """The audit event a publishing statement writes with the data it publishes."""
-    draft = audit.Draft(
-        actor=request.actor or "unknown",
-        role=request.role,
-        action=action,
-        request_id=request.request_id,
-        targets=targets,
-    )
-    draft.changes = {"file": [None, request.file], "import_run": [None, run]}
-    return draft.event()
+    return new_event(
+        actor=request.actor or "unknown", role=request.role, action=AuditAction(action).value,
+        request_id=request.request_id, targets=targets,
+        changes={"file": [None, request.file], "import_run": [None, run]},
+    )  # fmt: skip

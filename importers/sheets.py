@@ -11,20 +11,20 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from graph import audit
+from graph.audit import UnitOfWork
 from graph.curation import repository as curation
 from graph.imports import repository as imports
 from graph.store import GraphStore
 from importers import spreadsheet
 from importers.plan import Plan
-from importers.runs import ImportReport, Request, new_run_id, run_record
+from importers.runs import ImportReport, Request, new_run_id, run_record, unit_of
 from schema.errors import Problem, ValidationFailed
 
 Planned = Callable[[list[str], list[str], list[str]], None]
 
 
 def _apply(
-    store: GraphStore,
+    work: UnitOfWork,
     sheet: spreadsheet.Sheet,
     request: Request,
     *,
@@ -37,12 +37,12 @@ def _apply(
     try:
         if sheet.kind == "initiatives":
             return curation.upsert_initiatives(
-                store, records, now=request.now, provenance=provenance, dry_run=dry_run,
+                work, records, now=request.now, provenance=provenance, dry_run=dry_run,
                 on_plan=on_plan,
             )  # fmt: skip
         if sheet.kind == "signatories":
-            return curation.upsert_signatories(store, records, dry_run=dry_run, on_plan=on_plan)
-        return curation.upsert_memberships(store, records, dry_run=dry_run, on_plan=on_plan)
+            return curation.upsert_signatories(work, records, dry_run=dry_run, on_plan=on_plan)
+        return curation.upsert_memberships(work, records, dry_run=dry_run, on_plan=on_plan)
     except ValidationFailed as exc:
         raise ValidationFailed(_at_sheet_rows(exc.problems, sheet, request.file)) from exc
 
@@ -53,6 +53,10 @@ def _at_sheet_rows(problems: list[Problem], sheet: spreadsheet.Sheet, file: str)
         replace(p, row=sheet.rows[p.row][0] if p.row is not None else None, file=file)
         for p in problems
     ]
+
+
+def _unit(store: GraphStore, sheet: spreadsheet.Sheet, request: Request) -> UnitOfWork:
+    return unit_of(store, request, f"import_{sheet.kind}")
 
 
 class Sheets:
@@ -71,8 +75,9 @@ class Sheets:
         if request.dry_run or sheet.problems:
             unknown: list[Problem] = []
             try:
+                # The import's own unit: a dry run writes nothing, so it records nothing.
                 created, updated, unchanged = _apply(
-                    store, sheet, request, dry_run=True, provenance={}
+                    _unit(store, sheet, request), sheet, request, dry_run=True, provenance={}
                 )
             except ValidationFailed as exc:
                 unknown = exc.problems
@@ -98,32 +103,29 @@ class Sheets:
         sheet, report = plan.data, plan.report
         run = new_run_id(request.now)
         record = run_record(request, run, kind=sheet.kind, format=report.format)
-        with audit.auditing(
-            actor=request.actor or "unknown", role=request.role,
-            action=f"import_{sheet.kind}", request_id=request.request_id,
-        ) as draft:  # fmt: skip
+        work = _unit(store, sheet, request)
 
-            def planned(created: list[str], updated: list[str], unchanged: list[str]) -> None:
-                audit.note_targets(*created, *updated)
-                audit.note_change("file", None, request.file)
-                audit.note_change("created", None, created)
-                audit.note_change("updated", None, updated)
-                counts = {"created": len(created), "updated": len(updated)}
-                counts |= {"unchanged": len(unchanged), "withdrawn": 0}
-                draft.run = record | {"status": "published"} | counts
+        def planned(created: list[str], updated: list[str], unchanged: list[str]) -> None:
+            work.note_targets(*created, *updated)
+            work.note_change("file", None, request.file)
+            work.note_change("created", None, created)
+            work.note_change("updated", None, updated)
+            counts = {"created": len(created), "updated": len(updated)}
+            counts |= {"unchanged": len(unchanged), "withdrawn": 0}
+            work.run = record | {"status": "published"} | counts
 
-            provenance = {
-                "import_run": run,
-                "file_sha256": request.sha256,
-                "imported_at": request.now.isoformat(),
-            }
-            created, updated, unchanged = _apply(
-                store, sheet, request, dry_run=False, provenance=provenance, on_plan=planned
-            )
+        provenance = {
+            "import_run": run,
+            "file_sha256": request.sha256,
+            "imported_at": request.now.isoformat(),
+        }
+        created, updated, unchanged = _apply(
+            work, sheet, request, dry_run=False, provenance=provenance, on_plan=planned
+        )
         report.created, report.updated, report.unchanged = created, updated, len(unchanged)
         report.run_id = run
-        if draft.last is not None:
-            report.working_groups = list(draft.last["working_groups"])
+        if work.event is not None:
+            report.working_groups = list(work.event["working_groups"])
         if not (created or updated):
             # Nothing changed: the run is recorded on its own, as for a set re-imported.
             imports.start_run(store, record | {"status": "unchanged", **report.counts()})

@@ -18,6 +18,7 @@ from graph.store import GraphStore
 from schema.models import Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from tests import factories
+from tests.support.units import system
 
 LABELLED = Path(__file__).parent / "data" / "duplicates-labelled.yaml"
 CALIBRATION = Path(__file__).parent / "data" / "duplicates-calibration.yaml"
@@ -82,5 +83,5 @@ def build_labelled_graph(
                 "contributors": [{"signatory_id": o, "role": "lead"} for o in item["contributors"]],
             }
         )
-        curation.create_initiative(store, record, now=now)
+        curation.create_initiative(system(store), record, now=now)
     return data

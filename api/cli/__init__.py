@@ -101,10 +101,11 @@ def _prepare(store: GraphStore, *, demo: bool) -> None:
     typer.echo("demo data loaded" if loaded else "graph not empty: demo data kept as is")
     if loaded:
         from analysis.duplicates import refresh
+        from graph.audit import UnitOfWork
         from schema.enums import CandidateKind
 
         for kind in CandidateKind:
-            report = refresh(store, kind)
+            report = refresh(UnitOfWork.system(store, "seed"), kind)
             typer.echo(
                 f"{report.candidates} {kind.value} pair(s) suggested at or above "
                 f"{report.threshold:.2f}"

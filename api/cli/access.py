@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from api.cli.help import CommandLine
 from api.cli.session import fail, graph_session, os_user
-from graph import audit
+from graph import usecases
 from graph.access import repository as access
 from graph.audit import reading
 from graph.store import GraphStore
 from schema.access import Actor, ApiToken, Role
+from schema.events import AuditAction
 from schema.text import visible
 
 tokens_app = CommandLine(help="Create, list and revoke API tokens.", no_args_is_help=True)
@@ -62,29 +63,22 @@ def create_token(
 ) -> None:
     """Create a token and print it once: only its hash is stored."""
 
-    with graph_session() as store, cli_audit("create_token"):
+    with graph_session() as store:
         store.apply_schema()
-        token, secret = access.issue_token(
-            store,
-            name=name,
-            role=role.value,
-            working_groups=wg or [],
-            signatory=signatory,
-            expires_at=_expiry(expires),
-            now=datetime.now(UTC),
-        )
+        done = usecases.operate(
+            store, os_user(), AuditAction.CREATE_TOKEN,
+            lambda work: access.issue_token(
+                work, name=name, role=role.value, working_groups=wg or [],
+                signatory=signatory, expires_at=_expiry(expires), now=datetime.now(UTC),
+            ),
+        )  # fmt: skip
+    token, secret = done.result
     typer.echo(secret)
     typer.echo(
         f"token '{token.name}' ({token.id}, {token.role.value}) created; keep the line above, "
         "it cannot be shown again",
         err=True,
     )
-
-
-def cli_audit(action: str) -> Any:
-    """The audit draft of a change made from the command line, by the OS user."""
-
-    return audit.auditing(actor=os_user(), role="cli", action=action, request_id=None)
 
 
 @tokens_app.command("list")
@@ -147,9 +141,11 @@ def revoke_token(
 
     with graph_session() as store:
         token_id = active_token(store, token_id)
-        with cli_audit("revoke_token"):
-            done = access.revoke_token(store, token_id, at=datetime.now(UTC))
-    if not done:
+        revoked = usecases.operate(
+            store, os_user(), AuditAction.REVOKE_TOKEN,
+            lambda work: access.revoke_token(work, token_id, at=datetime.now(UTC)),
+        )  # fmt: skip
+    if not revoked.result:
         fail(f"no active token with id '{token_id}'", code=1)
     typer.echo(f"token {token_id} revoked")
 

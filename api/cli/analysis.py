@@ -30,6 +30,7 @@ from analysis.duplicates import STORE_FLOOR, RefreshReport, refresh
 from analysis.i18n import text
 from api.cli.help import CommandLine
 from api.cli.session import fail, graph_session
+from graph.audit import UnitOfWork
 from graph.browse import repository as browse
 from graph.overview import repository as overview
 from graph.store import GraphStore
@@ -176,7 +177,7 @@ def duplicates_command(
         store.apply_schema()
         if recompute:
             with _progress() as progress:
-                report = refresh(store, kind, progress=progress)
+                report = refresh(suggesting(store), kind, progress=progress)
             _print_refresh(report)
         found = decisions.list_candidates(
             store,
@@ -522,3 +523,9 @@ def topics_command(
     for source, count in sorted(missing.items()):
         table.add_row(visible(source), str(count), str(len(found.get(source, []))))
     Console().print(table)
+
+
+def suggesting(store: GraphStore) -> UnitOfWork:
+    """The unit of a recompute asked from the command line: suggestions are derived
+    data, so, as ever, it records no audit event (the GraphQL refresh records one)."""
+    return UnitOfWork.system(store, "recompute suggestions")

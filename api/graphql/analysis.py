@@ -23,6 +23,7 @@ from api.graphql.outcomes import MutationError
 from api.graphql.pagination import Connection, Listing
 from api.graphql.queries import lookup
 from graph.access.facts import Scope
+from graph.audit import UnitOfWork
 from graph.browse.repository import by_ids
 from graph.store import GraphStore
 from schema import analysis as a
@@ -272,19 +273,19 @@ def _decision(
 
 
 def _merge_result(
-    store: GraphStore, survivor: str, merged: str, version: int, by: str | None, note: str | None
+    work: UnitOfWork, survivor: str, merged: str, version: int, by: str | None, note: str | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     decisions.merge_initiatives(
-        store, survivor=survivor, merged=merged, merged_version=version, by=by, note=note
+        work, survivor=survivor, merged=merged, merged_version=version, by=by, note=note
     )
-    return _both(store, survivor, merged)
+    return _both(work.store, survivor, merged)
 
 
 def _unmerge_result(
-    store: GraphStore, merged: str, version: int
+    work: UnitOfWork, merged: str, version: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    done = decisions.unmerge_initiative(store, merged=merged, merged_version=version)
-    return _both(store, done["survivor"], merged)
+    done = decisions.unmerge_initiative(work, merged=merged, merged_version=version)
+    return _both(work.store, done["survivor"], merged)
 
 
 def _both(store: GraphStore, survivor: str, merged: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -13,13 +13,14 @@ from strawberry.types import Info
 
 from api.graphql.building import copied
 from api.graphql.context import Context
-from api.graphql.guard import Change, Payload, change, guard, refusal
+from api.graphql.guard import Change, Payload, change, guard
 from api.graphql.outcomes import ForbiddenError, MutationError, NotFoundError
 from api.graphql.queries import linked
 from graph.access.facts import Scope
 from graph.audit import reading
 from graph.curation import service
 from graph.invitations import repository as repo
+from graph.usecases import refusal
 from schema import collaboration as c
 from schema import enums
 from schema.access import Action, Role

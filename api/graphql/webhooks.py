@@ -13,15 +13,21 @@ from strawberry.types import Info
 from api.delivery.addresses import AddressRefused, check_address
 from api.graphql.building import copied
 from api.graphql.context import Context
-from api.graphql.guard import Change, Payload, change, guard, refusal
-from api.graphql.outcomes import ForbiddenError, MutationError, NotFoundError, ValidationError
+from api.graphql.guard import Change, Payload, change, guard
+from api.graphql.outcomes import (
+    MutationError,
+    NotFoundError,
+    ValidationError,
+    attempt,
+)
 from api.graphql.pagination import Connection, Listing
 from api.graphql.queries import linked
-from graph.access.facts import Scope, facts_of
-from graph.store import GraphStore
+from graph import usecases
+from graph.access.facts import Scope
+from graph.audit import UnitOfWork
 from graph.webhooks import repository as repo
 from schema import webhooks as w
-from schema.access import Action, Role, allowed
+from schema.access import Action, Role
 from schema.access_checks import Guarded, check
 from schema.events import AuditAction as A
 from schema.events import EventKind
@@ -117,8 +123,8 @@ class Created:
     hook: w.Webhook
 
 
-def _create(store: GraphStore, **given: Any) -> Created:
-    return Created(repo.create(store, **given))
+def _create(work: UnitOfWork, **given: Any) -> Created:
+    return Created(repo.create(work, **given))
 
 
 def _group_of(input: WebhookInput, **_: Any) -> Scope:
@@ -157,11 +163,11 @@ class WebhookMutations:
         ctx = info.context
         if not ctx.actor.anonymous:
             # Rights first, so that nobody learns how the operator's addresses resolve.
-            scope = _group_of(input)
-            facts = await ctx.run(facts_of, scope)
-            if not allowed(ctx.actor, Action.MANAGE_WEBHOOKS, facts):
-                message = refusal(ctx.actor, Action.MANAGE_WEBHOOKS, set(scope.groups))
-                return WebhookPayload.of(None, [ForbiddenError(message=message)])
+            _, refused = await attempt(
+                ctx, usecases.permit, ctx.actor, Action.MANAGE_WEBHOOKS, _group_of(input)
+            )
+            if refused:
+                return WebhookPayload.of(None, refused)
             try:
                 await check_address(input.url, ctx.settings.webhook_networks())
             except AddressRefused as exc:

@@ -15,10 +15,14 @@ from api.requests import request_id
 from api.web import collaboration, initiative_view, session
 from api.web.kit import PageKit
 from api.web.pages import MAX_ACCEPTED, TOPICS_PAGE, _exists, _missing, _titles, named_card
+from graph import usecases
+from graph.access.facts import Scope
 from graph.browse.repository import by_ids
 from graph.overview import repository as overview
 from schema.access import Action, Facts, allowed
 from schema.enums import CandidateKind
+from schema.errors import Forbidden, Unauthenticated
+from schema.events import AuditAction
 
 
 def routes(kit: PageKit) -> APIRouter:
@@ -144,12 +148,16 @@ def _topics(pages: APIRouter, kit: PageKit) -> None:
         pair: Annotated[list[str] | None, Form()] = None,
     ) -> Response:
         who = await kit.actor(request)
-        if not session.csrf_ok(request, csrf) or not allowed(who, Action.ACCEPT_TOPICS, Facts()):
+        if not session.csrf_ok(request, csrf):
             return RedirectResponse("/topics?refused=1", status_code=303)
-        pairs = [tuple(p.split("|", 1)) for p in pair or [] if p.count("|") == 1][:MAX_ACCEPTED]
-        count = await kit.run(
-            request, topic_suggestions.accept, pairs, actor=who.name,
-            role=who.role.value if who.role else "anonymous",
-            request_id=request_id(),
-        )  # fmt: skip
-        return RedirectResponse(f"/topics?accepted={count}", status_code=303)
+        split = (p.split("|", 1) for p in pair or [] if p.count("|") == 1)
+        pairs = [(recommendation, topic) for recommendation, topic in split][:MAX_ACCEPTED]
+        try:
+            done = await kit.run(
+                request, usecases.run, who, action=Action.ACCEPT_TOPICS, scope=Scope(),
+                records=AuditAction.ACCEPT_TOPICS, request_id=request_id(),
+                change=lambda work: topic_suggestions.accept(work, pairs),
+            )  # fmt: skip
+        except (Forbidden, Unauthenticated):
+            return RedirectResponse("/topics?refused=1", status_code=303)
+        return RedirectResponse(f"/topics?accepted={done.result}", status_code=303)

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from graph import audit
 from graph.access import queries as q
+from graph.audit import UnitOfWork, writes
 from graph.browse.repository import by_ids
 from graph.store import GraphStore
 from schema.access import ApiToken, Role, hash_secret, new_secret
@@ -15,11 +15,12 @@ from schema.errors import NotFound, Problem, ValidationFailed
 from schema.ids import new_id
 
 
-def save_token(store: GraphStore, token: ApiToken) -> None:
+@writes
+def save_token(work: UnitOfWork, token: ApiToken) -> None:
     props = {k: v for k, v in token.model_dump(mode="json").items() if v is not None}
-    audit.note_targets(token.id)
-    audit.note_change("token", None, {"name": token.name, "role": token.role.value})
-    audit.write(store, q.CREATE_TOKEN, {"props": props})
+    work.note_targets(token.id)
+    work.note_change("token", None, {"name": token.name, "role": token.role.value})
+    work.write(q.CREATE_TOKEN, {"props": props})
 
 
 def token_by_hash(store: GraphStore, hash: str) -> ApiToken | None:
@@ -40,9 +41,10 @@ def tokens(store: GraphStore) -> list[ApiToken]:
     return [ApiToken.model_validate(row["token"]) for row in store.read(q.TOKENS)]
 
 
-def revoke_token(store: GraphStore, id: str, *, at: datetime) -> bool:
-    audit.note_targets(id)
-    return bool(audit.write(store, q.REVOKE_TOKEN, {"id": id, "at": at.isoformat()}))
+@writes
+def revoke_token(work: UnitOfWork, id: str, *, at: datetime) -> bool:
+    work.note_targets(id)
+    return bool(work.write(q.REVOKE_TOKEN, {"id": id, "at": at.isoformat()}))
 
 
 def initiative_facts(
@@ -58,8 +60,9 @@ def recommendation_groups(store: GraphStore, ids: Sequence[str]) -> dict[str, fr
     return {r["id"]: frozenset(r["groups"]) for r in rows}
 
 
+@writes
 def issue_token(
-    store: GraphStore,
+    work: UnitOfWork,
     *,
     name: str | None,
     role: str,
@@ -77,11 +80,11 @@ def issue_token(
         raise ValidationFailed([Problem("a co-chair token needs --wg", "working_groups")])
     if role == Role.SIGNATORY.value and not signatory:
         raise ValidationFailed([Problem("a signatory token needs --signatory", "signatory")])
-    groups = by_ids(store, "WorkingGroup", list(working_groups))
+    groups = by_ids(work.store, "WorkingGroup", list(working_groups))
     for group in working_groups:
         if group not in groups:
             raise NotFound("working group", group)
-    found = by_ids(store, "Signatory", [signatory]) if signatory else {}
+    found = by_ids(work.store, "Signatory", [signatory]) if signatory else {}
     if signatory and signatory not in found:
         raise NotFound("signatory", signatory)
     name = (name or "").strip()
@@ -113,5 +116,5 @@ def issue_token(
             "expires_at": expires_at,
         }
     )
-    save_token(store, token)
+    save_token(work, token)
     return token, secret

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from graph import audit
 from graph.analysis import queries as q
+from graph.audit import UnitOfWork, writes
 from graph.store import GraphStore
 from schema.kinds import signals
 
@@ -50,9 +50,9 @@ def fingerprint(store: GraphStore, kind: str) -> str | None:
     return rows[0]["fingerprint"] if rows else None
 
 
-def save_fingerprint(store: GraphStore, kind: str, value: str) -> None:
-    audit.write(
-        store,
+@writes
+def save_fingerprint(work: UnitOfWork, kind: str, value: str) -> None:
+    work.write(
         q.SAVE_FINGERPRINT,
         {"kind": kind, "fingerprint": value, "at": datetime.now(UTC).isoformat()},
     )
@@ -78,8 +78,9 @@ def calibration(store: GraphStore, kind: str) -> dict[str, Any] | None:
     return json.loads(text) if text else None
 
 
-def save_calibration(store: GraphStore, kind: str, value: Mapping[str, Any]) -> None:
-    audit.write(store, q.SAVE_CALIBRATION, {"kind": kind, "calibration": json.dumps(dict(value))})
+@writes
+def save_calibration(work: UnitOfWork, kind: str, value: Mapping[str, Any]) -> None:
+    work.write(q.SAVE_CALIBRATION, {"kind": kind, "calibration": json.dumps(dict(value))})
 
 
 def unstored(store: GraphStore, kind: str) -> str | None:
@@ -88,8 +89,9 @@ def unstored(store: GraphStore, kind: str) -> str | None:
     return rows[0]["unstored"] if rows else None
 
 
-def save_unstored(store: GraphStore, kind: str, packed: str) -> None:
-    audit.write(store, q.SAVE_UNSTORED, {"kind": kind, "unstored": packed})
+@writes
+def save_unstored(work: UnitOfWork, kind: str, packed: str) -> None:
+    work.write(q.SAVE_UNSTORED, {"kind": kind, "unstored": packed})
 
 
 def initiatives_in_view(store: GraphStore, working_group: str | None) -> dict[str, bool]:
@@ -196,13 +198,14 @@ def pair(store: GraphStore, kind: str, a: str, b: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+@writes
 def decide(
-    store: GraphStore, kind: str, *, a: str, b: str, props: Mapping[str, Any]
+    work: UnitOfWork, kind: str, *, a: str, b: str, props: Mapping[str, Any]
 ) -> dict[str, Any] | None:
     """Write a decision on the pair a→b; None when either record does not exist."""
-    audit.note_targets(a, b)
-    audit.note_change("status", None, props.get("status"))
-    rows = audit.write(store, q.decide(kind), {"a": a, "b": b, "props": dict(props)})
+    work.note_targets(a, b)
+    work.note_change("status", None, props.get("status"))
+    rows = work.write(q.decide(kind), {"a": a, "b": b, "props": dict(props)})
     return rows[0]["props"] if rows else None
 
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from graph import audit
 from graph.access import repository as access
+from graph.audit import UnitOfWork, writes
 from graph.browse import repository as browse
 from graph.collaboration import queries as q
 from graph.store import GraphStore
@@ -55,8 +55,9 @@ def led_by(store: GraphStore, signatory: str) -> list[dict[str, Any]]:
     return store.read(q.LED_BY, {"id": signatory})
 
 
+@writes
 def propose(
-    store: GraphStore,
+    work: UnitOfWork,
     *,
     initiative_id: str,
     working_group_id: str,
@@ -67,17 +68,17 @@ def propose(
     now: datetime,
 ) -> Proposal:
     """Offer an initiative to a working group, on behalf of one of its contributors."""
-    initiative = browse.by_ids(store, "Initiative", [initiative_id]).get(initiative_id)
+    initiative = browse.by_ids(work.store, "Initiative", [initiative_id]).get(initiative_id)
     if initiative is None:
         raise NotFound("initiative", initiative_id)
-    group = browse.by_ids(store, "WorkingGroup", [working_group_id]).get(working_group_id)
+    group = browse.by_ids(work.store, "WorkingGroup", [working_group_id]).get(working_group_id)
     if group is None:
         raise NotFound("working group", working_group_id)
     if initiative.get("status") == InitiativeStatus.ARCHIVED:
         raise ValidationFailed(
             [Problem(f"initiative '{initiative_id}' is archived", field="initiative")]
         )
-    contributors = {r["id"] for r in store.read(q.CONTRIBUTORS, {"id": initiative_id})}
+    contributors = {r["id"] for r in work.store.read(q.CONTRIBUTORS, {"id": initiative_id})}
     if proposer is None:
         raise ValidationFailed(
             [Problem("name the signatory this proposal is made for", field="onBehalfOf")]
@@ -92,13 +93,15 @@ def propose(
             ]
         )
     if call_id is not None:
-        _check_call(store, call_id, working_group_id)
-    tracking = access.initiative_facts(store, [initiative_id])[initiative_id][0]
+        _check_call(work.store, call_id, working_group_id)
+    tracking = access.initiative_facts(work.store, [initiative_id])[initiative_id][0]
     if working_group_id in tracking:
         raise Conflict(
             f"working group '{working_group_id}' already tracks initiative '{initiative_id}'"
         )
-    if proposal_count(store, None, group=working_group_id, initiative=initiative_id, state="open"):
+    if proposal_count(
+        work.store, None, group=working_group_id, initiative=initiative_id, state="open"
+    ):
         raise Conflict(
             f"initiative '{initiative_id}' already has an open proposal to '{working_group_id}'"
         )
@@ -117,10 +120,10 @@ def propose(
         },
     )
     props = _props(proposal)
-    audit.note_targets(proposal.id, initiative_id, working_groups=[working_group_id])
-    audit.note_changes({}, {"state": proposal.state.value, "message": message})
+    work.note_targets(proposal.id, initiative_id, working_groups=[working_group_id])
+    work.note_changes({}, {"state": proposal.state.value, "message": message})
     statement = q.CREATE_ANSWER if call_id else q.CREATE_PROPOSAL
-    rows = audit.write(store, statement, {"props": props})
+    rows = work.write(statement, {"props": props})
     if not rows:
         raise Conflict(f"proposal of initiative '{initiative_id}' changed meanwhile; try again")
     return _proposal(rows[0])
@@ -137,50 +140,54 @@ def _check_call(store: GraphStore, call_id: str, working_group_id: str) -> None:
 
 
 def _change(
-    store: GraphStore, id: str, state: ProposalState | None, changes: dict[str, Any]
+    work: UnitOfWork, id: str, state: ProposalState | None, changes: dict[str, Any]
 ) -> Proposal:
     """Change an open proposal, checked whole by the model; accepting also links the
     group to the initiative."""
-    current = get(store, id)
+    current = get(work.store, id)
     if current.state is not ProposalState.OPEN:
         raise Conflict(f"proposal '{id}' is already {current.state.value}")
     if state is not None:
         changes = {**changes, "state": state.value}
     validated(Proposal, {**current.model_dump(), **changes})
-    audit.note_targets(id, current.initiative_id, working_groups=[current.working_group_id])
+    work.note_targets(id, current.initiative_id, working_groups=[current.working_group_id])
     before = current.model_dump(mode="json")
-    audit.note_changes(
+    work.note_changes(
         {k: before.get(k) for k in changes if k != "updated_at"},
         {k: v for k, v in changes.items() if k != "updated_at"},
     )
     statement = q.ACCEPT if state is ProposalState.ACCEPTED else q.CHANGE_OPEN
-    rows = audit.write(store, statement, {"id": id, "changes": changes})
+    rows = work.write(statement, {"id": id, "changes": changes})
     if not rows:
         raise Conflict(f"proposal '{id}' was decided meanwhile")
     return _proposal(rows[0])
 
 
-def accept(store: GraphStore, id: str, *, by: str, now: datetime) -> Proposal:
+@writes
+def accept(work: UnitOfWork, id: str, *, by: str, now: datetime) -> Proposal:
     at = now.isoformat()
     changes = {"decided_by": by, "decided_at": at, "updated_at": at}
-    return _change(store, id, ProposalState.ACCEPTED, changes)
+    return _change(work, id, ProposalState.ACCEPTED, changes)
 
 
-def decline(store: GraphStore, id: str, *, reason: str, by: str, now: datetime) -> Proposal:
+@writes
+def decline(work: UnitOfWork, id: str, *, reason: str, by: str, now: datetime) -> Proposal:
     if not reason.strip():
         raise ValidationFailed([Problem("say why the proposal is declined", field="reason")])
     at = now.isoformat()
     changes = {"reason": reason, "decided_by": by, "decided_at": at, "updated_at": at}
-    return _change(store, id, ProposalState.DECLINED, changes)
+    return _change(work, id, ProposalState.DECLINED, changes)
 
 
-def withdraw(store: GraphStore, id: str, *, now: datetime) -> Proposal:
-    return _change(store, id, ProposalState.WITHDRAWN, {"updated_at": now.isoformat()})
+@writes
+def withdraw(work: UnitOfWork, id: str, *, now: datetime) -> Proposal:
+    return _change(work, id, ProposalState.WITHDRAWN, {"updated_at": now.isoformat()})
 
 
-def revise(store: GraphStore, id: str, *, message: str, now: datetime) -> Proposal:
+@writes
+def revise(work: UnitOfWork, id: str, *, message: str, now: datetime) -> Proposal:
     """A new message for an open proposal (the audit event keeps the old one)."""
-    return _change(store, id, None, {"message": message, "updated_at": now.isoformat()})
+    return _change(work, id, None, {"message": message, "updated_at": now.isoformat()})
 
 
 FILTERS = ("id", "group", "initiative", "state", "call", "proposer")
@@ -213,8 +220,9 @@ def proposal_count(store: GraphStore, actor: Actor | None, **given: Any) -> int:
     return int(store.read(q.PROPOSAL_COUNT, _filters(actor, given))[0]["n"])
 
 
+@writes
 def open_call(
-    store: GraphStore,
+    work: UnitOfWork,
     *,
     working_group_id: str,
     title: str,
@@ -238,7 +246,7 @@ def open_call(
             "created_at": now,
         },
     )
-    known = browse.by_ids(store, "Topic", list(call.topics))
+    known = browse.by_ids(work.store, "Topic", list(call.topics))
     unknown = [t for t in call.topics if t not in known]
     if unknown:
         raise ValidationFailed(
@@ -247,9 +255,9 @@ def open_call(
                 for t in unknown
             ]
         )
-    audit.note_targets(call.id, working_groups=[working_group_id])
-    audit.note_changes({}, {"title": title, "state": call.state.value})
-    rows = audit.write(store, q.CREATE_CALL, {"props": _props(call)})
+    work.note_targets(call.id, working_groups=[working_group_id])
+    work.note_changes({}, {"title": title, "state": call.state.value})
+    rows = work.write(q.CREATE_CALL, {"props": _props(call)})
     if not rows:
         raise NotFound("working group", working_group_id)
     return Call.model_validate(rows[0]["call"])
@@ -273,11 +281,12 @@ def get_call(store: GraphStore, id: str) -> Call:
     return found
 
 
-def close_call(store: GraphStore, id: str, *, now: datetime) -> Call:
-    current = get_call(store, id)
-    audit.note_targets(id, working_groups=[current.working_group_id])
-    audit.note_change("state", current.state.value, CallState.CLOSED.value)
-    rows = audit.write(store, q.CLOSE_CALL, {"id": id, "at": now.isoformat()})
+@writes
+def close_call(work: UnitOfWork, id: str, *, now: datetime) -> Call:
+    current = get_call(work.store, id)
+    work.note_targets(id, working_groups=[current.working_group_id])
+    work.note_change("state", current.state.value, CallState.CLOSED.value)
+    rows = work.write(q.CLOSE_CALL, {"id": id, "at": now.isoformat()})
     if not rows:
         raise Conflict(f"call '{id}' is already closed")
     return Call.model_validate(rows[0]["call"])

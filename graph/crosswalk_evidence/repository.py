@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from graph import audit
 from graph.analysis import queries as analysis_q
+from graph.audit import UnitOfWork, writes
 from graph.crosswalk_evidence import queries as q
 from graph.store import GraphStore
 
@@ -45,13 +45,14 @@ def pair_state(store: GraphStore) -> dict[str, str]:
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
-def save_pair_state(store: GraphStore, state: Mapping[str, str]) -> None:
+@writes
+def save_pair_state(work: UnitOfWork, state: Mapping[str, str]) -> None:
     params = {
         "id": STATE_ID,
         "pairs": json.dumps(dict(sorted(state.items()))),
         "at": datetime.now(UTC).isoformat(),
     }
-    audit.write(store, q.SAVE_PAIR_STATE, params)
+    work.write(q.SAVE_PAIR_STATE, params)
 
 
 def replace_in_pairs(

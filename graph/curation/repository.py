@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from graph import audit
 from graph.access import repository as access
+from graph.audit import UnitOfWork, writes
 from graph.browse import repository as browse
 from graph.curation import queries as q
 from graph.errors import ConstraintViolation
@@ -44,19 +44,20 @@ def _require(store: GraphStore, label: str, id: str) -> dict[str, Any]:
     return row
 
 
-def create_initiative(store: GraphStore, record: InitiativeRecord, *, now: datetime) -> Initiative:
+@writes
+def create_initiative(work: UnitOfWork, record: InitiativeRecord, *, now: datetime) -> Initiative:
     """Create an initiative with its links in one statement; unknown targets are refused."""
-    missing = missing_targets(store, [record])
+    missing = missing_targets(work.store, [record])
     if missing:
         raise ValidationFailed([unknown(kind, id, field=field) for _, field, kind, id in missing])
     initiative = record.initiative().model_copy(
         update={"version": 1, "created_at": now, "updated_at": now}
     )
     row = link_row(initiative, record)
-    audit.note_targets(record.id, working_groups=record.working_groups)
-    audit.note_changes({}, row["props"])
+    work.note_targets(record.id, working_groups=record.working_groups)
+    work.note_changes({}, row["props"])
     try:
-        rows = audit.write(store, q.CREATE_WITH_LINKS, {"row": row})
+        rows = work.write(q.CREATE_WITH_LINKS, {"row": row})
     except ConstraintViolation as exc:
         raise Conflict(f"initiative '{record.id}' already exists") from exc
     return Initiative.model_validate(_known(Initiative, rows[0]["node"]))
@@ -135,8 +136,9 @@ def current(store: GraphStore, model: type[M], id: str) -> M:
     return validated(model, _known(model, _require(store, label, id)))
 
 
+@writes
 def save_initiative_changes(
-    store: GraphStore,
+    work: UnitOfWork,
     id: str,
     *,
     version: int,
@@ -146,16 +148,15 @@ def save_initiative_changes(
 ) -> Initiative:
     """Write validated changes if `version` is current; raise Conflict (nothing written)
     otherwise, with the current version."""
-    audit.note_targets(id)
-    audit.note_changes({k: before.get(k) for k in props}, dict(props))
-    rows = audit.write(
-        store,
+    work.note_targets(id)
+    work.note_changes({k: before.get(k) for k in props}, dict(props))
+    rows = work.write(
         q.UPDATE_IF_VERSION,
         {"id": id, "version": version, "props": dict(props), "now": now.isoformat()},
     )
     if rows:
         return Initiative.model_validate(_known(Initiative, rows[0]["node"]))
-    again = store.read(q.VERSION_OF, {"id": id})
+    again = work.store.read(q.VERSION_OF, {"id": id})
     if not again:
         raise NotFound("initiative", id)
     raise stale_version(id, current=int(again[0]["version"]), sent=version)
@@ -170,91 +171,99 @@ def stale_version(id: str, *, current: int, sent: int) -> Conflict:
     )
 
 
-def link_initiative(store: GraphStore, *, initiative_id: str, label: str, target_id: str) -> None:
-    name, row = _link(store, initiative_id, label, target_id)
-    audit.note_change(f"link:{label}:{target_id}", None, "linked")
-    audit.write(store, lq.merge_links(name), {"rows": [row]})
+@writes
+def link_initiative(work: UnitOfWork, *, initiative_id: str, label: str, target_id: str) -> None:
+    name, row = _link(work, initiative_id, label, target_id)
+    work.note_change(f"link:{label}:{target_id}", None, "linked")
+    work.write(lq.merge_links(name), {"rows": [row]})
 
 
-def unlink_initiative(store: GraphStore, *, initiative_id: str, label: str, target_id: str) -> bool:
+@writes
+def unlink_initiative(work: UnitOfWork, *, initiative_id: str, label: str, target_id: str) -> bool:
     """Remove a link; False when there was none."""
-    name, row = _link(store, initiative_id, label, target_id)
-    audit.note_change(f"link:{label}:{target_id}", "linked", None)
-    return _count(audit.write(store, lq.delete_links(name), {"rows": [row]})) > 0
+    name, row = _link(work, initiative_id, label, target_id)
+    work.note_change(f"link:{label}:{target_id}", "linked", None)
+    return _count(work.write(lq.delete_links(name), {"rows": [row]})) > 0
 
 
 def _link(
-    store: GraphStore, initiative_id: str, label: str, target_id: str
+    work: UnitOfWork, initiative_id: str, label: str, target_id: str
 ) -> tuple[str, dict[str, str]]:
     """The link statement's name and row for the initiative's settable relation towards
     `label`, once both ends are known to exist."""
-    _require(store, "Initiative", initiative_id)
-    _require(store, label, target_id)
+    _require(work.store, "Initiative", initiative_id)
+    _require(work.store, label, target_id)
     relation = linkable("Initiative")[label]
     from_id, to_id = lq.oriented(relation, initiative_id, target_id)
-    audit.note_targets(initiative_id, target_id)
+    work.note_targets(initiative_id, target_id)
     return lq.link_name("Initiative", relation), {"from_id": from_id, "to_id": to_id}
 
 
-def set_contributor(store: GraphStore, contribution: Contribution) -> None:
+@writes
+def set_contributor(work: UnitOfWork, contribution: Contribution) -> None:
     initiative_id, signatory_id = contribution.initiative_id, contribution.signatory_id
-    _require(store, "Initiative", initiative_id)
-    _require(store, "Signatory", signatory_id)
-    audit.note_targets(initiative_id, signatory_id)
-    audit.note_change(f"contributor:{signatory_id}", None, contribution.role.value)
-    audit.write(store, rq.MERGE_CONTRIBUTIONS, {"rows": [to_row(contribution)]})
+    _require(work.store, "Initiative", initiative_id)
+    _require(work.store, "Signatory", signatory_id)
+    work.note_targets(initiative_id, signatory_id)
+    work.note_change(f"contributor:{signatory_id}", None, contribution.role.value)
+    work.write(rq.MERGE_CONTRIBUTIONS, {"rows": [to_row(contribution)]})
 
 
-def remove_contributor(store: GraphStore, *, initiative_id: str, signatory_id: str) -> bool:
-    _require(store, "Initiative", initiative_id)
-    _require(store, "Signatory", signatory_id)
+@writes
+def remove_contributor(work: UnitOfWork, *, initiative_id: str, signatory_id: str) -> bool:
+    _require(work.store, "Initiative", initiative_id)
+    _require(work.store, "Signatory", signatory_id)
     params = {"signatory_id": signatory_id, "initiative_id": initiative_id}
-    audit.note_targets(initiative_id, signatory_id)
-    audit.note_change(f"contributor:{signatory_id}", "contributor", None)
-    return _count(audit.write(store, rq.DELETE_CONTRIBUTION, params)) > 0
+    work.note_targets(initiative_id, signatory_id)
+    work.note_change(f"contributor:{signatory_id}", "contributor", None)
+    return _count(work.write(rq.DELETE_CONTRIBUTION, params)) > 0
 
 
-def add_member(store: GraphStore, membership: Membership) -> None:
+@writes
+def add_member(work: UnitOfWork, membership: Membership) -> None:
     """Add a signatory to a group, or change its role there."""
     working_group_id, signatory_id = membership.working_group_id, membership.signatory_id
-    _require(store, "WorkingGroup", working_group_id)
-    _require(store, "Signatory", signatory_id)
-    audit.note_targets(working_group_id, signatory_id, working_groups=[working_group_id])
-    audit.note_change(f"member:{signatory_id}", None, membership.role.value)
-    audit.write(store, rq.MERGE_MEMBERSHIPS, {"rows": [to_row(membership)]})
+    _require(work.store, "WorkingGroup", working_group_id)
+    _require(work.store, "Signatory", signatory_id)
+    work.note_targets(working_group_id, signatory_id, working_groups=[working_group_id])
+    work.note_change(f"member:{signatory_id}", None, membership.role.value)
+    work.write(rq.MERGE_MEMBERSHIPS, {"rows": [to_row(membership)]})
 
 
-def remove_member(store: GraphStore, *, working_group_id: str, signatory_id: str) -> bool:
-    _require(store, "WorkingGroup", working_group_id)
-    _require(store, "Signatory", signatory_id)
+@writes
+def remove_member(work: UnitOfWork, *, working_group_id: str, signatory_id: str) -> bool:
+    _require(work.store, "WorkingGroup", working_group_id)
+    _require(work.store, "Signatory", signatory_id)
     params = {"signatory_id": signatory_id, "working_group_id": working_group_id}
-    audit.note_targets(working_group_id, signatory_id, working_groups=[working_group_id])
-    audit.note_change(f"member:{signatory_id}", "member", None)
-    return _count(audit.write(store, rq.DELETE_MEMBERSHIP, params)) > 0
+    work.note_targets(working_group_id, signatory_id, working_groups=[working_group_id])
+    work.note_change(f"member:{signatory_id}", "member", None)
+    return _count(work.write(rq.DELETE_MEMBERSHIP, params)) > 0
 
 
-def create_record(store: GraphStore, record: M) -> M:
+@writes
+def create_record(work: UnitOfWork, record: M) -> M:
     """Create a signatory, working group or topic; an existing id is a Conflict."""
     model = type(record)
     row = nodes.to_row(record)
-    audit.note_targets(str(row.get("id", "")))
-    audit.note_changes({}, {k: v for k, v in row.items() if v is not None})
+    work.note_targets(str(row.get("id", "")))
+    work.note_changes({}, {k: v for k, v in row.items() if v is not None})
     try:
-        audit.write(store, nq.create(LABEL_OF[model]), {"rows": [row]})
+        work.write(nq.create(LABEL_OF[model]), {"rows": [row]})
     except ConstraintViolation as exc:
         kind = NOUNS[LABEL_OF[model]]
         raise Conflict(f"{kind} '{getattr(record, 'id', '')}' already exists") from exc
     return record
 
 
+@writes
 def save_record_changes(
-    store: GraphStore, record: M, *, before: Mapping[str, Any], changed: Sequence[str]
+    work: UnitOfWork, record: M, *, before: Mapping[str, Any], changed: Sequence[str]
 ) -> M:
     """Write a validated signatory, working group or topic whose `changed` fields moved."""
     after = nodes.to_row(record)
-    audit.note_targets(str(after["id"]))
-    audit.note_changes({k: before.get(k) for k in changed}, {k: after.get(k) for k in changed})
-    audit.write(store, nq.upsert(LABEL_OF[type(record)]), {"rows": [after]})
+    work.note_targets(str(after["id"]))
+    work.note_changes({k: before.get(k) for k in changed}, {k: after.get(k) for k in changed})
+    work.write(nq.upsert(LABEL_OF[type(record)]), {"rows": [after]})
     return record
 
 
@@ -267,8 +276,9 @@ def _known(model: type[Model], row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k in model.model_fields}
 
 
+@writes
 def upsert_initiatives(
-    store: GraphStore,
+    work: UnitOfWork,
     records: Sequence[InitiativeRecord],
     *,
     now: datetime,
@@ -277,19 +287,19 @@ def upsert_initiatives(
     on_plan: Plan | None = None,
 ) -> tuple[list[str], list[str], list[str]]:
     """Create or update initiatives with their declared links, all in one statement
-    (with its audit event and run record when a draft is open; `on_plan` hears what
+    (with its audit event and run record, noted in its unit of work; `on_plan` hears what
     will change just before).
 
     Rows whose content is what the same file last wrote are left alone (their version
     does not move). Returns the ids created, updated and unchanged.
     """
-    missing = missing_targets(store, records)
+    missing = missing_targets(work.store, records)
     if missing:
         raise ValidationFailed(
             [unknown(kind, id, field=field, row=index) for index, field, kind, id in missing]
         )
     shas = {r.id: record_sha(r) for r in records}
-    stored = {row["id"]: row["sha"] for row in store.read(q.IMPORT_SHAS, {"ids": list(shas)})}
+    stored = {row["id"]: row["sha"] for row in work.store.read(q.IMPORT_SHAS, {"ids": list(shas)})}
     created = [r.id for r in records if r.id not in stored]
     updated = [r.id for r in records if r.id in stored and stored[r.id] != shas[r.id]]
     unchanged = [r.id for r in records if r.id in stored and stored[r.id] == shas[r.id]]
@@ -307,11 +317,11 @@ def upsert_initiatives(
     if on_plan is not None:
         on_plan(created, updated, unchanged)
     # The groups the sheet links, and those tracking what it changes, hear of it.
-    tracking = access.initiative_facts(store, updated)
+    tracking = access.initiative_facts(work.store, updated)
     groups = {g for r in records if r.id not in unchanged for g in r.working_groups}
     groups |= {g for found, _ in tracking.values() for g in found}
-    audit.note_targets(working_groups=sorted(groups))
-    audit.write(store, q.UPSERT_ROWS_WITH_LINKS, {"rows": rows, "now": now.isoformat()})
+    work.note_targets(working_groups=sorted(groups))
+    work.write(q.UPSERT_ROWS_WITH_LINKS, {"rows": rows, "now": now.isoformat()})
     return created, updated, unchanged
 
 
@@ -322,15 +332,16 @@ def record_sha(record: InitiativeRecord) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+@writes
 def upsert_signatories(
-    store: GraphStore,
+    work: UnitOfWork,
     records: Sequence[Signatory],
     *,
     dry_run: bool = False,
     on_plan: Plan | None = None,
 ) -> tuple[list[str], list[str], list[str]]:
     """Create or update signatories in one statement; returns created, updated, unchanged."""
-    stored = browse.by_ids(store, "Signatory", [r.id for r in records])
+    stored = browse.by_ids(work.store, "Signatory", [r.id for r in records])
     before = {id: Signatory.model_validate(_known(Signatory, row)) for id, row in stored.items()}
     created = [r.id for r in records if r.id not in before]
     updated = [r.id for r in records if r.id in before and before[r.id] != r]
@@ -339,20 +350,21 @@ def upsert_signatories(
         if on_plan is not None:
             on_plan(created, updated, unchanged)
         changed = [r for r in records if r.id not in unchanged]
-        audit.write(store, nq.upsert("Signatory"), {"rows": [nodes.to_row(r) for r in changed]})
+        work.write(nq.upsert("Signatory"), {"rows": [nodes.to_row(r) for r in changed]})
     return created, updated, unchanged
 
 
+@writes
 def upsert_memberships(
-    store: GraphStore,
+    work: UnitOfWork,
     records: Sequence[Membership],
     *,
     dry_run: bool = False,
     on_plan: Plan | None = None,
 ) -> tuple[list[str], list[str], list[str]]:
     """Add members or change their role, in one statement, after checking both ends exist."""
-    people = browse.by_ids(store, "Signatory", [r.signatory_id for r in records])
-    groups = browse.by_ids(store, "WorkingGroup", [r.working_group_id for r in records])
+    people = browse.by_ids(work.store, "Signatory", [r.signatory_id for r in records])
+    groups = browse.by_ids(work.store, "WorkingGroup", [r.working_group_id for r in records])
     missing = [
         unknown(kind, id, field=field, row=index)
         for index, r in enumerate(records)
@@ -364,7 +376,7 @@ def upsert_memberships(
     ]
     if missing:
         raise ValidationFailed(missing)
-    current = browse.neighbours_of(store, "signatory_memberships", list(people))
+    current = browse.neighbours_of(work.store, "signatory_memberships", list(people))
     before = {
         (s, group["id"]): Membership.model_validate(
             {"signatory_id": s, "working_group_id": group["id"]}
@@ -382,6 +394,6 @@ def upsert_memberships(
         if on_plan is not None:
             on_plan(created, updated, unchanged)
         changed = [to_row(r) for r in records if before.get(key[id(r)]) != r]
-        audit.note_targets(working_groups=sorted({str(r["working_group_id"]) for r in changed}))
-        audit.write(store, rq.MERGE_MEMBERSHIPS, {"rows": changed})
+        work.note_targets(working_groups=sorted({str(r["working_group_id"]) for r in changed}))
+        work.write(rq.MERGE_MEMBERSHIPS, {"rows": changed})
     return created, updated, unchanged

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+from graph.audit import UnitOfWork, writes
 from graph.curation import repository as repo
 from graph.nodes import repository as nodes
-from graph.store import GraphStore
 from schema.enums import ContributorRole, InitiativeStatus, MemberRole
 from schema.errors import Problem, ValidationFailed
 from schema.kinds import BY_LABEL, LABEL_OF
@@ -50,26 +50,29 @@ def _with_id(model: type[Model], data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def create_initiative(store: GraphStore, data: Mapping[str, Any], now: datetime) -> Initiative:
+@writes
+def create_initiative(work: UnitOfWork, data: Mapping[str, Any], now: datetime) -> Initiative:
     """An initiative with its links, from an input that may lack an id."""
     record = validated(InitiativeRecord, _with_id(Initiative, data))
-    return repo.create_initiative(store, record, now=now)
+    return repo.create_initiative(work, record, now=now)
 
 
-def create_record(store: GraphStore, model: type[M], data: Mapping[str, Any]) -> M:
+@writes
+def create_record(work: UnitOfWork, model: type[M], data: Mapping[str, Any]) -> M:
     """A signatory, working group or topic; an existing id is a Conflict."""
-    return repo.create_record(store, validated(model, _with_id(model, data)))
+    return repo.create_record(work, validated(model, _with_id(model, data)))
 
 
+@writes
 def update_initiative(
-    store: GraphStore, id: str, *, version: int, changes: Mapping[str, Any], now: datetime
+    work: UnitOfWork, id: str, *, version: int, changes: Mapping[str, Any], now: datetime
 ) -> Edit:
     """Apply changes if `version` is current; Conflict (nothing written) otherwise, even
     when the initiative already holds the values asked for."""
     forbidden = set(changes) & set(_BOOKKEEPING)
     if forbidden:
         raise ValidationFailed([Problem("cannot be changed", field=f) for f in sorted(forbidden)])
-    before = repo.current(store, Initiative, id)
+    before = repo.current(work.store, Initiative, id)
     # A new language is checked as a new record's is (InitiativeRecord: en or fr).
     model = InitiativeRecord if "language" in changes else Initiative
     merged = validated(model, before.model_dump() | dict(changes))
@@ -80,55 +83,62 @@ def update_initiative(
             raise repo.stale_version(id, current=before.version, sent=version)
         return Edit(before, changed=False)
     saved = repo.save_initiative_changes(
-        store, id, version=version, props=props, before=stored, now=now
+        work, id, version=version, props=props, before=stored, now=now
     )
     return Edit(saved, changed=True)
 
 
-def archive_initiative(store: GraphStore, id: str, *, version: int, now: datetime) -> Edit:
+@writes
+def archive_initiative(work: UnitOfWork, id: str, *, version: int, now: datetime) -> Edit:
     """Archiving is a status: nothing is ever hard-deleted."""
     changes = {"status": InitiativeStatus.ARCHIVED}
-    return update_initiative(store, id, version=version, changes=changes, now=now)
+    return update_initiative(work, id, version=version, changes=changes, now=now)
 
 
-def update_record(store: GraphStore, model: type[M], id: str, changes: Mapping[str, Any]) -> M:
+@writes
+def update_record(work: UnitOfWork, model: type[M], id: str, changes: Mapping[str, Any]) -> M:
     """Change fields of a signatory, working group or topic (validated as a whole)."""
     if "id" in changes:
         raise ValidationFailed([Problem("cannot be changed", field="id")])
-    before = repo.current(store, model, id)
+    before = repo.current(work.store, model, id)
     merged = validated(model, before.model_dump() | dict(changes))
     return repo.save_record_changes(
-        store, merged, before=nodes.to_row(before), changed=sorted(changes)
+        work, merged, before=nodes.to_row(before), changed=sorted(changes)
     )
 
 
-def link_initiative(store: GraphStore, *, initiative_id: str, label: str, target_id: str) -> None:
-    repo.link_initiative(store, initiative_id=initiative_id, label=label, target_id=target_id)
+@writes
+def link_initiative(work: UnitOfWork, *, initiative_id: str, label: str, target_id: str) -> None:
+    repo.link_initiative(work, initiative_id=initiative_id, label=label, target_id=target_id)
 
 
-def unlink_initiative(store: GraphStore, *, initiative_id: str, label: str, target_id: str) -> bool:
+@writes
+def unlink_initiative(work: UnitOfWork, *, initiative_id: str, label: str, target_id: str) -> bool:
     """False when there was no such link."""
     return repo.unlink_initiative(
-        store, initiative_id=initiative_id, label=label, target_id=target_id
+        work, initiative_id=initiative_id, label=label, target_id=target_id
     )
 
 
+@writes
 def set_contributor(
-    store: GraphStore, *, initiative_id: str, signatory_id: str, role: ContributorRole
+    work: UnitOfWork, *, initiative_id: str, signatory_id: str, role: ContributorRole
 ) -> None:
     """Add a contributor to an initiative, or change its role."""
     contribution = validated(
         Contribution, {"signatory_id": signatory_id, "initiative_id": initiative_id, "role": role}
     )
-    repo.set_contributor(store, contribution)
+    repo.set_contributor(work, contribution)
 
 
-def remove_contributor(store: GraphStore, *, initiative_id: str, signatory_id: str) -> bool:
-    return repo.remove_contributor(store, initiative_id=initiative_id, signatory_id=signatory_id)
+@writes
+def remove_contributor(work: UnitOfWork, *, initiative_id: str, signatory_id: str) -> bool:
+    return repo.remove_contributor(work, initiative_id=initiative_id, signatory_id=signatory_id)
 
 
+@writes
 def add_member(
-    store: GraphStore,
+    work: UnitOfWork,
     *,
     working_group_id: str,
     signatory_id: str,
@@ -145,8 +155,9 @@ def add_member(
             "since": since,
         },
     )
-    repo.add_member(store, membership)
+    repo.add_member(work, membership)
 
 
-def remove_member(store: GraphStore, *, working_group_id: str, signatory_id: str) -> bool:
-    return repo.remove_member(store, working_group_id=working_group_id, signatory_id=signatory_id)
+@writes
+def remove_member(work: UnitOfWork, *, working_group_id: str, signatory_id: str) -> bool:
+    return repo.remove_member(work, working_group_id=working_group_id, signatory_id=signatory_id)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from graph import audit
+from graph.audit import UnitOfWork, writes
 from graph.discussion import queries as q
 from graph.store import GraphStore
 from schema.discussion import Comment
@@ -26,8 +26,9 @@ def get(store: GraphStore, id: str) -> Comment:
     return _comment(rows[0])
 
 
+@writes
 def add(
-    store: GraphStore,
+    work: UnitOfWork,
     *,
     subject: str,
     about: Sequence[str],
@@ -51,34 +52,36 @@ def add(
         },
     )
     props = {k: v for k, v in comment.model_dump(mode="json").items() if v not in (None, [])}
-    audit.note_targets(comment.id, *about)
-    audit.note_change("comment", None, body)
-    return _comment(audit.write(store, q.ADD_COMMENT, {"props": props})[0])
+    work.note_targets(comment.id, *about)
+    work.note_change("comment", None, body)
+    return _comment(work.write(q.ADD_COMMENT, {"props": props})[0])
 
 
-def edit(store: GraphStore, id: str, *, body: str, author_token: str, now: datetime) -> Comment:
+@writes
+def edit(work: UnitOfWork, id: str, *, body: str, author_token: str, now: datetime) -> Comment:
     """New wording by the comment's author; the earlier one joins its history."""
-    current = get(store, id)
+    current = get(work.store, id)
     if current.author_token != author_token:
         raise Forbidden("only the author of a comment may edit it")
     if current.deleted_at is not None:
         raise Conflict(f"comment '{id}' was deleted")
     validated(Comment, {**current.model_dump(), "body": body})
-    audit.note_targets(id)
-    audit.note_change("comment", current.body, body)
+    work.note_targets(id)
+    work.note_change("comment", current.body, body)
     params = {"id": id, "seen": current.body, "body": body, "at": now.isoformat()}
-    rows = audit.write(store, q.EDIT_COMMENT, params)
+    rows = work.write(q.EDIT_COMMENT, params)
     if not rows:
         raise Conflict(f"comment '{id}' changed meanwhile; read it again")
     return _comment(rows[0])
 
 
-def delete(store: GraphStore, id: str, *, by: str, now: datetime) -> Comment:
+@writes
+def delete(work: UnitOfWork, id: str, *, by: str, now: datetime) -> Comment:
     """Hide a comment's body; its place in the thread and its history stay."""
-    current = get(store, id)
-    audit.note_targets(id)
-    audit.note_change("deleted", False, True)
-    rows = audit.write(store, q.DELETE_COMMENT, {"id": id, "by": by, "at": now.isoformat()})
+    current = get(work.store, id)
+    work.note_targets(id)
+    work.note_change("deleted", False, True)
+    rows = work.write(q.DELETE_COMMENT, {"id": id, "by": by, "at": now.isoformat()})
     if not rows:
         raise Conflict(f"comment '{current.id}' was already deleted")
     return _comment(rows[0])

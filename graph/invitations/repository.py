@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from graph import audit
+from graph.audit import UnitOfWork, writes
 from graph.browse import repository as browse
 from graph.invitations import queries as q
 from graph.store import GraphStore
@@ -34,8 +34,9 @@ def pending(store: GraphStore, initiative_id: str, signatory_id: str) -> Invitat
     return _invitation(rows[0]) if rows else None
 
 
+@writes
 def invite(
-    store: GraphStore,
+    work: UnitOfWork,
     *,
     initiative_id: str,
     signatory_id: str,
@@ -45,12 +46,12 @@ def invite(
     now: datetime,
 ) -> Invitation | None:
     """Invite an organisation to contribute in `role`; None when it already does so."""
-    _require(store, initiative_id, signatory_id)
+    _require(work.store, initiative_id, signatory_id)
     params = {"initiative": initiative_id, "signatory": signatory_id}
-    current = store.read(q.CONTRIBUTOR_ROLE, params)
+    current = work.store.read(q.CONTRIBUTOR_ROLE, params)
     if current and current[0]["role"] == role.value:
         return None
-    if pending(store, initiative_id, signatory_id) is not None:
+    if pending(work.store, initiative_id, signatory_id) is not None:
         raise Conflict(
             f"signatory '{signatory_id}' is already invited to initiative '{initiative_id}' "
             "and has not answered yet"
@@ -68,35 +69,37 @@ def invite(
         },
     )
     props = {k: v for k, v in invitation.model_dump(mode="json").items() if v is not None}
-    audit.note_targets(invitation.id, initiative_id, signatory_id)
-    audit.note_change(f"invitation:{signatory_id}", None, role.value)
-    rows = audit.write(store, q.INVITE, {"props": props})
+    work.note_targets(invitation.id, initiative_id, signatory_id)
+    work.note_change(f"invitation:{signatory_id}", None, role.value)
+    rows = work.write(q.INVITE, {"props": props})
     if not rows:
         raise Conflict(f"signatory '{signatory_id}' was invited meanwhile")
     return _invitation(rows[0])
 
 
-def accept(store: GraphStore, id: str, *, now: datetime) -> Invitation:
+@writes
+def accept(work: UnitOfWork, id: str, *, now: datetime) -> Invitation:
     """The invited organisation accepts: it contributes from the same statement on."""
-    current = _get(store, id)
-    before = store.read(
+    current = _get(work.store, id)
+    before = work.store.read(
         q.CONTRIBUTOR_ROLE, {"initiative": current.initiative_id, "signatory": current.signatory_id}
     )
-    audit.note_targets(id, current.initiative_id, current.signatory_id)
+    work.note_targets(id, current.initiative_id, current.signatory_id)
     role_before = before[0]["role"] if before else None
-    audit.note_change(f"contributor:{current.signatory_id}", role_before, current.role.value)
-    rows = audit.write(store, q.ACCEPT, {"id": id, "at": now.isoformat()})
+    work.note_change(f"contributor:{current.signatory_id}", role_before, current.role.value)
+    rows = work.write(q.ACCEPT, {"id": id, "at": now.isoformat()})
     if not rows:
         raise Conflict(f"invitation '{id}' was answered meanwhile")
     return _invitation(rows[0])
 
 
-def close(store: GraphStore, id: str, *, state: InvitationState, now: datetime) -> Invitation:
+@writes
+def close(work: UnitOfWork, id: str, *, state: InvitationState, now: datetime) -> Invitation:
     """Declined by the invited organisation, or cancelled by the initiative's side."""
-    current = _get(store, id)
-    audit.note_targets(id, current.initiative_id, current.signatory_id)
-    audit.note_change(f"invitation:{current.signatory_id}", current.role.value, state.value)
-    rows = audit.write(store, q.CLOSE, {"id": id, "state": state.value, "at": now.isoformat()})
+    current = _get(work.store, id)
+    work.note_targets(id, current.initiative_id, current.signatory_id)
+    work.note_change(f"invitation:{current.signatory_id}", current.role.value, state.value)
+    rows = work.write(q.CLOSE, {"id": id, "state": state.value, "at": now.isoformat()})
     if not rows:
         raise Conflict(f"invitation '{id}' was answered meanwhile")
     return _invitation(rows[0])

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from graph import audit
+from graph.audit import UnitOfWork, writes
 from graph.mappings import queries as q
 from graph.store import GraphStore
 
@@ -32,7 +32,8 @@ def current(
     return {frozenset((r["a"], r["b"])): {"from_id": r["from_id"], **r["props"]} for r in rows}
 
 
-def publish(store: GraphStore, rows: Sequence[Mapping[str, Any]]) -> int:
+@writes
+def publish(work: UnitOfWork, rows: Sequence[Mapping[str, Any]]) -> int:
     """Write the mappings (with the audit event and run record of an open draft)."""
-    written = audit.write(store, q.PUBLISH, {"rows": [dict(r) for r in rows]})
+    written = work.write(q.PUBLISH, {"rows": [dict(r) for r in rows]})
     return int(written[0]["n"]) if written else 0

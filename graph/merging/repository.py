@@ -12,8 +12,8 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from graph import audit
 from graph.analysis import repository as analysis
+from graph.audit import UnitOfWork, writes
 from graph.merging import queries as q
 from graph.store import GraphStore
 from schema.errors import Conflict, NotFound, PariscallError, Problem, ValidationFailed
@@ -62,8 +62,9 @@ def links_of(store: GraphStore, id: str) -> set[tuple[str, str]]:
     return {(row["link"], row["other"]) for row in store.read(q.LINKS_OF, {"id": id})}
 
 
+@writes
 def merge(
-    store: GraphStore,
+    work: UnitOfWork,
     *,
     survivor: str,
     merged: str,
@@ -76,12 +77,14 @@ def merge(
     duplicate and `merged` is at `merged_version`; nothing is written otherwise."""
     if survivor == merged:
         raise ValidationFailed([Problem("an initiative cannot be merged into itself", "merged")])
-    refused = _merge_refusal(store, survivor=survivor, merged=merged, merged_version=merged_version)
+    refused = _merge_refusal(
+        work.store, survivor=survivor, merged=merged, merged_version=merged_version
+    )
     if refused is not None:
         raise refused
-    previous_status = _state(store, [merged])[merged][0]
-    mine = links_of(store, merged)
-    theirs = links_of(store, survivor)
+    previous_status = _state(work.store, [merged])[merged][0]
+    mine = links_of(work.store, merged)
+    theirs = links_of(work.store, survivor)
     # A link carrying a role ('CONTRIBUTES_TO:lead') was had in any role.
     theirs_roled = {(key.partition(":")[0], other) for key, other in theirs if ":" in key}
     moved = [
@@ -103,11 +106,10 @@ def merge(
         "previous_status": previous_status,
         "moved": json.dumps(moved),
     }
-    audit.note_targets(merged, survivor)
-    audit.note_change("merged_into", None, survivor)
-    audit.note_change("status", previous_status, "archived")
-    rows = audit.write(
-        store,
+    work.note_targets(merged, survivor)
+    work.note_change("merged_into", None, survivor)
+    work.note_change("status", previous_status, "archived")
+    rows = work.write(
         q.MERGE,
         {
             "merged": merged,
@@ -119,7 +121,7 @@ def merge(
     )
     if not rows:  # changed between the checks and the write
         refused = _merge_refusal(
-            store, survivor=survivor, merged=merged, merged_version=merged_version
+            work.store, survivor=survivor, merged=merged, merged_version=merged_version
         )
         raise refused or _changed_meanwhile(merged)
     return {"merged": int(rows[0]["merged_version"]), "survivor": int(rows[0]["survivor_version"])}
@@ -156,11 +158,10 @@ def merged_from(store: GraphStore, id: str) -> list[dict[str, Any]]:
     return store.read(q.MERGED_FROM, {"id": id})
 
 
-def unmerge(
-    store: GraphStore, *, merged: str, merged_version: int, now: datetime
-) -> dict[str, Any]:
+@writes
+def unmerge(work: UnitOfWork, *, merged: str, merged_version: int, now: datetime) -> dict[str, Any]:
     """Undo a merge: links back to `merged`, the survivor's added links removed."""
-    found, refused = _unmerge_refusal(store, merged=merged, merged_version=merged_version)
+    found, refused = _unmerge_refusal(work.store, merged=merged, merged_version=merged_version)
     if refused is not None:
         raise refused
     moved = json.loads(found[0]["record"]["moved"])
@@ -171,11 +172,10 @@ def unmerge(
         if not item["survivor_had"]:
             added[q.param_name(item["link"])].append(item["other"])
     names = [link.param for link in q.LINKS]
-    audit.note_targets(merged, found[0]["survivor"])
-    audit.note_change("merged_into", found[0]["survivor"], None)
-    audit.note_change("status", "archived", found[0]["record"].get("previous_status"))
-    rows = audit.write(
-        store,
+    work.note_targets(merged, found[0]["survivor"])
+    work.note_change("merged_into", found[0]["survivor"], None)
+    work.note_change("status", "archived", found[0]["record"].get("previous_status"))
+    rows = work.write(
         q.UNMERGE,
         {
             "merged": merged,
@@ -186,7 +186,7 @@ def unmerge(
         },
     )
     if not rows:  # undone or changed between the checks and the write
-        _, refused = _unmerge_refusal(store, merged=merged, merged_version=merged_version)
+        _, refused = _unmerge_refusal(work.store, merged=merged, merged_version=merged_version)
         raise refused or _changed_meanwhile(merged)
     return {
         "survivor": found[0]["survivor"],

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from graph import audit
+from graph.audit import UnitOfWork, writes
 from graph.store import GraphStore
 from graph.topics import queries as q
 
@@ -33,7 +33,8 @@ def suggestions(store: GraphStore) -> list[dict[str, Any]]:
     return store.read(q.SUGGESTIONS)
 
 
-def accept(store: GraphStore, pairs: Sequence[tuple[str, str]]) -> int:
+@writes
+def accept(work: UnitOfWork, pairs: Sequence[tuple[str, str]]) -> int:
     """Turn suggested (recommendation, topic) pairs into topic links; others are ignored."""
-    rows = audit.write(store, q.ACCEPT, {"pairs": [{"r": r, "t": t} for r, t in pairs]})
+    rows = work.write(q.ACCEPT, {"pairs": [{"r": r, "t": t} for r, t in pairs]})
     return int(rows[0]["n"]) if rows else 0

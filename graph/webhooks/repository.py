@@ -7,7 +7,8 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from graph import audit, dialect
+from graph import dialect
+from graph.audit import UnitOfWork, writes
 from graph.browse import repository as browse
 from graph.store import GraphStore
 from graph.webhooks import queries as q
@@ -36,8 +37,9 @@ def _props(model: Webhook | Delivery) -> dict[str, Any]:
     return {k: v for k, v in model.model_dump(mode="json").items() if v not in (None, [])}
 
 
+@writes
 def create(
-    store: GraphStore,
+    work: UnitOfWork,
     *,
     working_group_id: str | None,
     url: str,
@@ -48,7 +50,7 @@ def create(
 ) -> Webhook:
     """Register a hook for the token `owner_token`, whose authority it keeps delivering
     under (schema.webhooks); its secret is returned here once (the API shows it once)."""
-    if working_group_id and not browse.by_ids(store, "WorkingGroup", [working_group_id]):
+    if working_group_id and not browse.by_ids(work.store, "WorkingGroup", [working_group_id]):
         raise NotFound("working group", working_group_id)
     hook = validated(
         Webhook,
@@ -63,9 +65,9 @@ def create(
             "created_at": now,
         },
     )
-    audit.note_targets(hook.id, working_groups=[working_group_id] if working_group_id else [])
-    audit.note_change("webhook", None, url)
-    rows = audit.write(store, q.CREATE_WEBHOOK, {"props": _props(hook)})
+    work.note_targets(hook.id, working_groups=[working_group_id] if working_group_id else [])
+    work.note_change("webhook", None, url)
+    rows = work.write(q.CREATE_WEBHOOK, {"props": _props(hook)})
     return Webhook.model_validate(rows[0]["hook"])
 
 
@@ -82,13 +84,14 @@ def group_of(store: GraphStore, id: str) -> tuple[bool, str | None]:
     return (True, rows[0]["hook"].get("working_group_id")) if rows else (False, None)
 
 
-def disable(store: GraphStore, id: str, *, now: datetime) -> Webhook:
-    current = get(store, id)
-    audit.note_targets(
+@writes
+def disable(work: UnitOfWork, id: str, *, now: datetime) -> Webhook:
+    current = get(work.store, id)
+    work.note_targets(
         id, working_groups=[current.working_group_id] if current.working_group_id else []
     )
-    audit.note_change("active", True, False)
-    rows = audit.write(store, q.DISABLE_WEBHOOK, {"id": id, "at": now.isoformat()})
+    work.note_change("active", True, False)
+    rows = work.write(q.DISABLE_WEBHOOK, {"id": id, "at": now.isoformat()})
     if not rows:
         raise Conflict(f"webhook '{id}' is already disabled")
     return Webhook.model_validate(rows[0]["hook"])

@@ -14,12 +14,13 @@ from api.app import create_app
 from api.settings import Settings
 from graph.access import repository as access
 from graph.store import GraphStore
+from tests.support.units import system
 
 
 def issue(store: GraphStore, role: str = "admin", **scope: Any) -> str:
     """A fresh API token's secret, for the Authorization header."""
     _, secret = access.issue_token(
-        store, name=f"{role}-token", role=role, now=datetime.now(UTC), **scope
+        system(store), name=f"{role}-token", role=role, now=datetime.now(UTC), **scope
     )
     return secret
 

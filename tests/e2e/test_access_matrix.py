@@ -28,6 +28,7 @@ from schema.access import Actor, Role
 from schema.events import AuditAction
 from tests.e2e.conftest import issue, signed_in
 from tests.support.matrix_graph import PUBLIC_URL, build
+from tests.support.units import system
 
 OPERATOR = Actor(name="operator", role=Role.ADMIN)
 
@@ -310,11 +311,11 @@ def test_anonymous_callers_can_read_but_not_write(graph: GraphStore) -> None:
 def test_bad_tokens_are_refused_with_401(graph: GraphStore, state: str) -> None:
     now = datetime.now(UTC)
     token, secret = access.issue_token(
-        graph, name="t", role="admin", now=now,
+        system(graph), name="t", role="admin", now=now,
         expires_at=now - timedelta(seconds=1) if state == "expired" else None,
     )  # fmt: skip
     if state == "revoked":
-        access.revoke_token(graph, token.id, at=now)
+        access.revoke_token(system(graph), token.id, at=now)
     header = {
         "unknown": "Bearer pct_not-a-real-token",
         "expired": f"Bearer {secret}",

@@ -19,6 +19,7 @@ from schema.models import WorkingGroup
 from schema.records import InitiativeRecord
 from tests import factories as f
 from tests.support import crosswalk_registry as xr
+from tests.support.units import system
 
 
 def _setup(store: GraphStore, folder: Path) -> None:
@@ -29,8 +30,8 @@ def _setup(store: GraphStore, folder: Path) -> None:
               "status": "active", "recommendations": ["csf-mini:id.ra-01"],
               "working_groups": ["wg6"]}  # fmt: skip
     now = datetime.now(UTC)
-    curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
-    refresh(store, CandidateKind.RECOMMENDATION, encoder=Encoder())
+    curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
+    refresh(system(store), CandidateKind.RECOMMENDATION, encoder=Encoder())
 
 
 def test_gaps_count_crosswalk_coverage_apart_from_suggestions(
@@ -61,7 +62,7 @@ def test_the_review_page_shows_a_suggestion_with_its_paths_by_name(
     client: TestClient, store: GraphStore, tmp_path: Path
 ) -> None:
     xr.load(store, tmp_path)
-    refresh(store, CandidateKind.RECOMMENDATION, encoder=Encoder())
+    refresh(system(store), CandidateKind.RECOMMENDATION, encoder=Encoder())
     page = client.get("/crosswalks/review", params={"a": "nis2-mini:6.10.1",
                                                      "b": "csf-mini:id.ra-01"})  # fmt: skip
     assert page.status_code == 200

@@ -16,6 +16,7 @@ from schema.enums import CandidateKind
 from tests.e2e.conftest import ask
 from tests.processes import run_cli
 from tests.support import crosswalk_registry as xr
+from tests.support.units import system
 
 SUGGESTIONS = """
 query {
@@ -35,7 +36,7 @@ def test_graphql_lists_each_suggestion_with_its_paths(
     client: TestClient, store: GraphStore, tmp_path: Path
 ) -> None:
     xr.load(store, tmp_path)
-    refresh(store, CandidateKind.RECOMMENDATION, encoder=Encoder())
+    refresh(system(store), CandidateKind.RECOMMENDATION, encoder=Encoder())
     body = ask(client, SUGGESTIONS)
     assert "errors" not in body, body
     nodes = [e["node"] for e in body["data"]["duplicateCandidates"]["edges"]]

@@ -22,6 +22,7 @@ from schema.models import Signatory, WorkingGroup
 from schema.records import InitiativeRecord
 from tests import factories as f
 from tests.e2e.conftest import ask, cast, error_kinds, payload, signed_in
+from tests.support.units import system
 
 ERRORS = "errors { __typename ... on ValidationError { field message } }"
 ADD = (
@@ -55,9 +56,9 @@ def clients(store: GraphStore) -> Iterator[dict[str, TestClient]]:
             "id": id, "title": f"Initiative {id}", "language": "en", "working_groups": [group],
             "contributors": [{"signatory_id": lead, "role": "lead"}],
         }  # fmt: skip
-        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+        curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
     made = proposals.propose(
-        store, initiative_id="in8", working_group_id="wg6", proposer="cesin",
+        system(store), initiative_id="in8", working_group_id="wg6", proposer="cesin",
         proposed_by="setup", message=None, call_id=None, now=now,
     )  # fmt: skip
     store.write("MATCH (p:Proposal {id: $old}) SET p.id = 'p8' RETURN p.id AS id", {"old": made.id})

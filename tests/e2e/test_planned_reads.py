@@ -21,6 +21,7 @@ from graph.curation import repository as curation
 from graph.store import GraphStore, count_round_trips
 from schema.records import InitiativeRecord
 from tests.support.matrix_graph import build
+from tests.support.units import system
 
 LISTS = """query($after: String) {
   topics { totalCount edges { cursor node { id nameEn
@@ -78,7 +79,7 @@ def client(store: GraphStore) -> Iterator[TestClient]:
             "topics": topics, "principles": ["p6"], "recommendations": ["s1:r6"],
             "contributors": [{"signatory_id": "anssi", "role": "partner"}],
         }  # fmt: skip
-        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+        curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
     app = create_app(Settings(default_page_size=50, max_page_size=200), store=store)
     with TestClient(app) as made:
         yield made

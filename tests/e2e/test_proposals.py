@@ -22,6 +22,7 @@ from schema.records import InitiativeRecord
 from schema.relationships import Membership
 from tests import factories as f
 from tests.e2e.conftest import ask, cast, error_kinds, payload, signed_in
+from tests.support.units import system
 
 ERRORS = "errors { __typename ... on ForbiddenError { message } ... on ConflictError { message }" \
     " ... on ValidationError { field message } ... on NotFoundError { kind id } }"  # fmt: skip
@@ -65,7 +66,7 @@ def _build(store: GraphStore) -> None:
             "id": id, "title": f"Initiative {id}", "language": "en", "working_groups": groups,
             "topics": topics, "contributors": [{"signatory_id": lead, "role": "lead"}],
         }  # fmt: skip
-        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+        curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
 
 
 @pytest.fixture

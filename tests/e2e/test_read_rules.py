@@ -25,6 +25,7 @@ from graph.webhooks import repository as webhooks
 from schema.webhooks import ORPHANED, networks
 from tests.e2e.conftest import cast, issue, signed_in
 from tests.support.matrix_graph import PUBLIC_URL, build
+from tests.support.units import system
 from tests.webhook_receiver import Receiver
 
 ERRORS = "errors { __typename ... on ForbiddenError { message } }"
@@ -186,7 +187,7 @@ EDIT = (
 def test_a_hook_delivers_only_while_its_owner_keeps_its_authority(graph: GraphStore) -> None:
     now = datetime.now(UTC)
     token, secret = access.issue_token(
-        graph, name="Cigref", role="co_chair", working_groups=["wg6"], now=now
+        system(graph), name="Cigref", role="co_chair", working_groups=["wg6"], now=now
     )
     admin = issue(graph, "admin")
     receiver = Receiver()
@@ -199,7 +200,7 @@ def test_a_hook_delivers_only_while_its_owner_keeps_its_authority(graph: GraphSt
         version = _do(clients["admin"], 'query { initiative(id: "in6") { version } }')["version"]
         version = _do(clients["admin"], EDIT, v=version, t="One")["initiative"]["version"]
         assert len(webhooks.deliveries(graph, hook, skip=0, limit=10)) == 1  # queued, unsent
-        access.revoke_token(graph, token.id, at=datetime.now(UTC))
+        access.revoke_token(system(graph), token.id, at=datetime.now(UTC))
         _do(clients["admin"], EDIT, v=version, t="Two")
         assert len(webhooks.deliveries(graph, hook, skip=0, limit=10)) == 1  # nothing new
         listed = _do(clients["admin"], LOG)["edges"]

@@ -15,6 +15,7 @@ from graph.audit import repository as audit_log
 from graph.store import GraphStore
 from tests.e2e.conftest import issue
 from tests.support.doors import SocketDoor
+from tests.support.units import system
 
 EVENTS = "subscription { events { kind targets } }"
 TOPIC = (
@@ -34,7 +35,9 @@ def test_a_revoked_tokens_subscription_ends_without_waiting_for_a_message(
 ) -> None:
     """The socket sends nothing after subscribing: the server's own check of open
     sockets closes it (4403, with the reason) within its period."""
-    leaving, secret = access.issue_token(store, name="Leaving", role="admin", now=datetime.now(UTC))
+    leaving, secret = access.issue_token(
+        system(store), name="Leaving", role="admin", now=datetime.now(UTC)
+    )
     admin = issue(store, "admin")
     with (
         _app(store, socket_recheck_seconds=0.2) as client,
@@ -47,7 +50,7 @@ def test_a_revoked_tokens_subscription_ends_without_waiting_for_a_message(
         event = socket.receive()
         assert event is not None and event["id"] == subscription
         assert event["payload"]["data"]["events"]["targets"] == ["before"]
-        access.revoke_token(store, leaving.id, at=datetime.now(UTC))
+        access.revoke_token(system(store), leaving.id, at=datetime.now(UTC))
         revoked = time.monotonic()
         assert socket.receive(timeout=5) is None
         assert time.monotonic() - revoked < 3
@@ -58,7 +61,7 @@ def test_an_expired_token_is_refused_at_its_next_message(store: GraphStore) -> N
     with _app(store) as client:  # started first: the token lives one second from now
         expires = datetime.now(UTC) + timedelta(seconds=1)
         _, secret = access.issue_token(
-            store, name="Short", role="admin", now=datetime.now(UTC), expires_at=expires
+            system(store), name="Short", role="admin", now=datetime.now(UTC), expires_at=expires
         )
         with SocketDoor(client, secret) as socket:
             answer = socket.ask("{ topics { totalCount } }")

@@ -23,6 +23,7 @@ from schema.records import InitiativeRecord
 from tests import factories as f
 from tests.e2e.conftest import issue
 from tests.processes import free_port, graph_env, graphql, run_cli, start_server
+from tests.support.units import system
 
 SUBSCRIBE = "subscription { events { kind actor targets workingGroups } }"
 PROPOSE = (
@@ -55,7 +56,7 @@ def live(store: GraphStore, tmp_path: Path) -> Iterator[Live]:
     for id, lead in (("mine", "cigref"), ("theirs", "kaspersky")):
         record = {"id": id, "title": f"Initiative {id}", "language": "en",
                   "contributors": [{"signatory_id": lead, "role": "lead"}]}  # fmt: skip
-        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+        curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
     tokens = {
         "chair6": issue(store, "co_chair", working_groups=["wg6"]),
         "chair7": issue(store, "co_chair", working_groups=["wg7"]),

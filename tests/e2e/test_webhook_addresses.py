@@ -38,6 +38,7 @@ from schema.events import Event, EventKind
 from schema.webhooks import DeliveryState, Network, networks
 from tests.e2e.conftest import ask, issue
 from tests.processes import free_port
+from tests.support.units import system
 from tests.webhook_receiver import Receiver
 
 # IPv6 forms of addresses the operator's network keeps to itself; Python 3.11 calls the
@@ -101,9 +102,9 @@ async def _dispatch(store: GraphStore, allowed: list[Network]) -> None:
 def _hook(store: GraphStore, url: str) -> str:
     """A hook stored as it is (registered before today's rules, or by an older version)."""
     now = datetime.now(UTC)
-    owner, _ = access.issue_token(store, name="Registry admin", role="admin", now=now)
+    owner, _ = access.issue_token(system(store), name="Registry admin", role="admin", now=now)
     hook = webhooks.create(
-        store, working_group_id=None, url=url, kinds=[], created_by="test",
+        system(store), working_group_id=None, url=url, kinds=[], created_by="test",
         owner_token=owner.id, now=now,
     )  # fmt: skip
     return hook.id

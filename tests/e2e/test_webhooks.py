@@ -25,6 +25,7 @@ from schema.webhooks import verify
 from tests import factories as f
 from tests.e2e.conftest import ask, cast
 from tests.processes import free_port, graph_env, graphql, start_server
+from tests.support.units import system
 from tests.webhook_receiver import Receiver
 
 CREATE = (
@@ -48,7 +49,7 @@ def _build(store: GraphStore) -> dict[str, str]:
     for id in ("mine", "other"):
         record = {"id": id, "title": f"Initiative {id}", "language": "en",
                   "contributors": [{"signatory_id": "cigref", "role": "lead"}]}  # fmt: skip
-        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+        curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
     return cast(store, "cigref")
 
 

@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from analysis import decisions
-from graph import audit
 from graph.access import repository as access
 from graph.analysis import repository as pairs
+from graph.audit import UnitOfWork
 from graph.audit import repository as audit_log
 from graph.browse import repository as browse
 from graph.collaboration import repository as proposals
@@ -34,13 +34,15 @@ from graph.nodes import repository as nodes
 from graph.store import GraphStore
 from graph.topics import repository as topics
 from graph.webhooks import repository as webhooks
+from schema.access import Actor, Role
 from schema.collaboration import InvitationState, ProposalState
 from schema.enums import CandidateKind, ContributorRole, DecisionStatus, MappingRelation
 from schema.errors import Conflict, PariscallError, ValidationFailed
-from schema.events import Event, EventKind
+from schema.events import AuditAction, Event, EventKind
 from schema.models import Initiative, Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from tests import factories as f
+from tests.support.units import system
 
 T = TypeVar("T")
 CLIENTS = 16
@@ -49,24 +51,30 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 def race(attempt: Callable[[int], T], clients: int = CLIENTS) -> list[T | PariscallError]:
     """attempt(k) for every client k, all released at once, each in its own thread (its
-    own session and transaction) with its own audit draft; a domain error is an answer."""
+    own session and transaction), each with its own unit of work (`client`); a domain
+    error is an answer."""
     barrier = threading.Barrier(clients)
     answers: list[Any] = [None] * clients
 
-    def client(k: int) -> None:
-        with audit.auditing(actor=f"client {k}", role="co_chair", action="race", request_id=None):
-            barrier.wait()
-            try:
-                answers[k] = attempt(k)
-            except PariscallError as exc:
-                answers[k] = exc
+    def run(k: int) -> None:
+        barrier.wait()
+        try:
+            answers[k] = attempt(k)
+        except PariscallError as exc:
+            answers[k] = exc
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     return answers
+
+
+def client(store: GraphStore, k: int) -> UnitOfWork:
+    """Client k's unit of work: its change is recorded under its name."""
+    actor = Actor(name=f"client {k}", role=Role.CO_CHAIR)
+    return UnitOfWork(store, actor, AuditAction.EDIT_INITIATIVE)
 
 
 def winners(answers: list[Any]) -> list[int]:
@@ -98,7 +106,7 @@ def initiative(store: GraphStore, id: str, **kw: Any) -> Initiative:
         "contributors": [{"signatory_id": "cesin", "role": "lead"}],
     }
     record = InitiativeRecord.model_validate(base | kw)
-    return curation.create_initiative(store, record, now=NOW)
+    return curation.create_initiative(system(store), record, now=NOW)
 
 
 def stored(store: GraphStore, id: str) -> dict[str, Any]:
@@ -119,9 +127,9 @@ def _race_edits(store: GraphStore, id: str) -> None:
 
     def edit(k: int) -> Any:
         if k % 4 == 3:
-            return service.archive_initiative(store, id, version=1, now=NOW)
+            return service.archive_initiative(client(store, k), id, version=1, now=NOW)
         changes = {"summary": f"summary of client {k}"}
-        return service.update_initiative(store, id, version=1, changes=changes, now=NOW)
+        return service.update_initiative(client(store, k), id, version=1, changes=changes, now=NOW)
 
     answers = race(edit)
     [winner] = winners(answers)
@@ -144,7 +152,7 @@ def _race_edits(store: GraphStore, id: str) -> None:
 def test_one_of_many_simultaneous_proposals_is_opened(store: GraphStore) -> None:
     seed(store)
     call = proposals.open_call(
-        store, working_group_id="wg7", title="SBOM call", description=None, topics=["sbom"],
+        system(store), working_group_id="wg7", title="SBOM call", description=None, topics=["sbom"],
         deadline=None, opened_by="co-chair", now=NOW,
     )  # fmt: skip
     for round in range(2):
@@ -156,7 +164,7 @@ def _race_proposals(store: GraphStore, id: str, call: str) -> None:
 
     def offer(k: int) -> Any:
         return proposals.propose(
-            store, initiative_id=id, working_group_id="wg7", proposer="cesin",
+            client(store, k), initiative_id=id, working_group_id="wg7", proposer="cesin",
             proposed_by="cesin", message=f"offer {k}", call_id=call if k % 2 else None, now=NOW,
         )  # fmt: skip
 
@@ -172,8 +180,8 @@ def _race_proposals(store: GraphStore, id: str, call: str) -> None:
 def _open_proposal(store: GraphStore, id: str) -> str:
     initiative(store, id)
     made = proposals.propose(
-        store, initiative_id=id, working_group_id="wg7", proposer="cesin", proposed_by="cesin",
-        message="please track it", call_id=None, now=NOW,
+        system(store), initiative_id=id, working_group_id="wg7", proposer="cesin",
+        proposed_by="cesin", message="please track it", call_id=None, now=NOW,
     )  # fmt: skip
     return made.id
 
@@ -194,10 +202,12 @@ def _race_decisions(store: GraphStore, id: str) -> None:
     def decide(k: int) -> Any:
         at = NOW + timedelta(seconds=k)
         if k % 3 == 0:
-            return proposals.accept(store, proposal, by=f"client {k}", now=at)
+            return proposals.accept(client(store, k), proposal, by=f"client {k}", now=at)
         if k % 3 == 1:
-            return proposals.decline(store, proposal, reason="no", by=f"client {k}", now=at)
-        return proposals.withdraw(store, proposal, now=at)
+            return proposals.decline(
+                client(store, k), proposal, reason="no", by=f"client {k}", now=at
+            )
+        return proposals.withdraw(client(store, k), proposal, now=at)
 
     answers = race(decide)
     [winner] = winners(answers)
@@ -217,8 +227,8 @@ def test_no_revision_lands_after_the_decision(store: GraphStore) -> None:
     def act(k: int) -> Any:
         at = NOW + timedelta(seconds=k)
         if k == CLIENTS // 2:
-            return proposals.decline(store, proposal, reason="no", by="co-chair", now=at)
-        return proposals.revise(store, proposal, message=f"revision {k}", now=at)
+            return proposals.decline(client(store, k), proposal, reason="no", by="co-chair", now=at)
+        return proposals.revise(client(store, k), proposal, message=f"revision {k}", now=at)
 
     answers = race(act)
     decision = answers[CLIENTS // 2]
@@ -242,12 +252,12 @@ def test_a_call_is_closed_once(store: GraphStore) -> None:
 
 def _race_closes(store: GraphStore, title: str) -> None:
     call = proposals.open_call(
-        store, working_group_id="wg6", title=title, description=None, topics=[],
+        system(store), working_group_id="wg6", title=title, description=None, topics=[],
         deadline=None, opened_by="co-chair", now=NOW,
     )  # fmt: skip
 
     def close(k: int) -> Any:
-        return proposals.close_call(store, call.id, now=NOW + timedelta(minutes=k))
+        return proposals.close_call(client(store, k), call.id, now=NOW + timedelta(minutes=k))
 
     answers = race(close)
     [winner] = winners(answers)
@@ -261,7 +271,12 @@ def _race_closes(store: GraphStore, title: str) -> None:
 
 def _confirm(store: GraphStore, a: str, b: str) -> None:
     decisions.decide(
-        store, CandidateKind.INITIATIVE, a=a, b=b, status=DecisionStatus.CONFIRMED, by="co-chair"
+        system(store),
+        CandidateKind.INITIATIVE,
+        a=a,
+        b=b,
+        status=DecisionStatus.CONFIRMED,
+        by="co-chair",
     )
 
 
@@ -276,7 +291,7 @@ def test_an_initiative_is_merged_into_one_survivor_once(store: GraphStore) -> No
     def merge(k: int) -> Any:
         survivor = survivors[k % len(survivors)]
         return decisions.merge_initiatives(
-            store, survivor=survivor, merged="merged", merged_version=1, by=f"client {k}"
+            client(store, k), survivor=survivor, merged="merged", merged_version=1, by=f"client {k}"
         )
 
     answers = race(merge)
@@ -305,7 +320,7 @@ def _race_opposite_merges(store: GraphStore, left: str, right: str) -> None:
     def merge(k: int) -> Any:
         a, b = (left, right) if k % 2 else (right, left)
         return decisions.merge_initiatives(
-            store, survivor=a, merged=b, merged_version=1, by=f"client {k}"
+            client(store, k), survivor=a, merged=b, merged_version=1, by=f"client {k}"
         )
 
     answers = race(merge)
@@ -326,11 +341,13 @@ def test_a_merge_is_undone_once(store: GraphStore) -> None:
     _confirm(store, "kept", "gone")
     before = merging.links_of(store, "kept")
     done = decisions.merge_initiatives(
-        store, survivor="kept", merged="gone", merged_version=1, by="co-chair"
+        system(store), survivor="kept", merged="gone", merged_version=1, by="co-chair"
     )
 
     def unmerge(k: int) -> Any:
-        return decisions.unmerge_initiative(store, merged="gone", merged_version=done["merged"])
+        return decisions.unmerge_initiative(
+            client(store, k), merged="gone", merged_version=done["merged"]
+        )
 
     answers = race(unmerge)
     [winner] = winners(answers)
@@ -347,7 +364,7 @@ def test_a_merge_is_undone_once(store: GraphStore) -> None:
 
 def _comment(store: GraphStore) -> str:
     made = comments.add(
-        store, subject="initiative:talked", about=["talked"], body="first words",
+        system(store), subject="initiative:talked", about=["talked"], body="first words",
         author="Cesin", author_token="t-cesin", author_role="signatory", now=NOW,
     )  # fmt: skip
     return made.id
@@ -359,7 +376,9 @@ def test_each_edit_replaces_the_wording_its_author_saw(store: GraphStore) -> Non
     id = _comment(store)
 
     def edit(k: int) -> Any:
-        return comments.edit(store, id, body=f"wording {k}", author_token="t-cesin", now=NOW)
+        return comments.edit(
+            client(store, k), id, body=f"wording {k}", author_token="t-cesin", now=NOW
+        )
 
     answers = race(edit)
     kept = winners(answers)
@@ -378,7 +397,7 @@ def test_a_comment_is_deleted_once(store: GraphStore) -> None:
     id = _comment(store)
 
     def delete(k: int) -> Any:
-        return comments.delete(store, id, by=f"client {k}", now=NOW)
+        return comments.delete(client(store, k), id, by=f"client {k}", now=NOW)
 
     answers = race(delete)
     [winner] = winners(answers)
@@ -392,12 +411,12 @@ def test_a_comment_is_deleted_once(store: GraphStore) -> None:
 def test_a_webhook_is_disabled_once(store: GraphStore) -> None:
     seed(store)
     hook = webhooks.create(
-        store, working_group_id="wg6", url="https://198.51.100.7/hook", kinds=[],
+        system(store), working_group_id="wg6", url="https://198.51.100.7/hook", kinds=[],
         created_by="co-chair", owner_token=None, now=NOW,
     )  # fmt: skip
 
     def disable(k: int) -> Any:
-        return webhooks.disable(store, hook.id, now=NOW + timedelta(minutes=k))
+        return webhooks.disable(client(store, k), hook.id, now=NOW + timedelta(minutes=k))
 
     answers = race(disable)
     [winner] = winners(answers)
@@ -407,10 +426,10 @@ def test_a_webhook_is_disabled_once(store: GraphStore) -> None:
 
 def test_a_token_is_revoked_once(store: GraphStore) -> None:
     seed(store)
-    token, _ = access.issue_token(store, name="Admin", role="admin", now=NOW)
+    token, _ = access.issue_token(system(store), name="Admin", role="admin", now=NOW)
 
     def revoke(k: int) -> Any:
-        if access.revoke_token(store, token.id, at=NOW + timedelta(minutes=k)):
+        if access.revoke_token(client(store, k), token.id, at=NOW + timedelta(minutes=k)):
             return k
         raise Conflict("already revoked")
 
@@ -434,7 +453,7 @@ def test_simultaneous_crosswalk_decisions_leave_one_link(store: GraphStore) -> N
     def decide(k: int) -> Any:
         first, second = (a, b) if k % 2 else (b, a)
         return decisions.decide(
-            store, CandidateKind.RECOMMENDATION, a=first, b=second,
+            client(store, k), CandidateKind.RECOMMENDATION, a=first, b=second,
             status=DecisionStatus.CONFIRMED, by=f"client {k}", relation=MappingRelation.SUBSET_OF,
         )  # fmt: skip
 
@@ -461,7 +480,7 @@ def test_a_topic_suggestion_is_accepted_once(store: GraphStore) -> None:
     topics.replace(store, [{"r": "nist-ssdf:po.1.1", "t": "sbom", "score": 0.9}], now=NOW)
 
     def accept(k: int) -> Any:
-        if topics.accept(store, [("nist-ssdf:po.1.1", "sbom")]) == 1:
+        if topics.accept(client(store, k), [("nist-ssdf:po.1.1", "sbom")]) == 1:
             return k
         raise Conflict("already accepted")
 
@@ -492,7 +511,7 @@ def _suggested(found: list[tuple[str, str]], relation: str) -> list[dict[str, An
 
 def _confirm_pair(store: GraphStore, k: int, pair: tuple[str, str]) -> Any:
     return decisions.decide(
-        store, CandidateKind.RECOMMENDATION, a=pair[0], b=pair[1],
+        system(store), CandidateKind.RECOMMENDATION, a=pair[0], b=pair[1],
         status=DecisionStatus.CONFIRMED, by=f"client {k}", relation=MappingRelation.SUBSET_OF,
     )  # fmt: skip
 
@@ -533,7 +552,7 @@ def test_a_published_crosswalk_leaves_the_decisions_made_while_it_is_written(
 
     def act(k: int) -> Any:
         if k == 0:
-            return mappings.publish(store, rows)
+            return mappings.publish(client(store, k), rows)
         return _confirm_pair(store, k, found[k])
 
     race(act)
@@ -543,9 +562,9 @@ def test_a_published_crosswalk_leaves_the_decisions_made_while_it_is_written(
 
 
 def test_a_stale_delivery_goes_back_to_the_queue_once(store: GraphStore) -> None:
-    owner, _ = access.issue_token(store, name="Registry admin", role="admin", now=NOW)
+    owner, _ = access.issue_token(system(store), name="Registry admin", role="admin", now=NOW)
     webhooks.create(
-        store, working_group_id=None, url="https://198.51.100.9/h", kinds=[],
+        system(store), working_group_id=None, url="https://198.51.100.9/h", kinds=[],
         created_by="admin", owner_token=owner.id, now=NOW,
     )  # fmt: skip
     event = Event(id="e1", kind=EventKind.COMMENT_ADDED, at=NOW, actor="a", action="add_comment")
@@ -571,15 +590,15 @@ def test_an_invitation_is_answered_once(store: GraphStore) -> None:
     seed(store)
     initiative(store, "invited")
     made = invitations.invite(
-        store, initiative_id="invited", signatory_id="cigref", role=ContributorRole.PARTNER,
+        system(store), initiative_id="invited", signatory_id="cigref", role=ContributorRole.PARTNER,
         invited_by="CESIN", inviting="cesin", now=NOW,
     )  # fmt: skip
     assert made is not None
 
     def answer(k: int) -> Any:
         if k % 2:
-            return invitations.accept(store, made.id, now=NOW)
-        return invitations.close(store, made.id, state=InvitationState.DECLINED, now=NOW)
+            return invitations.accept(client(store, k), made.id, now=NOW)
+        return invitations.close(client(store, k), made.id, state=InvitationState.DECLINED, now=NOW)
 
     answers = race(answer)
     [winner] = winners(answers)
@@ -594,7 +613,7 @@ def test_an_organisation_is_invited_once(store: GraphStore) -> None:
 
     def invite(k: int) -> Any:
         return invitations.invite(
-            store, initiative_id="invited", signatory_id="cigref",
+            client(store, k), initiative_id="invited", signatory_id="cigref",
             role=ContributorRole.PARTNER, invited_by=f"client {k}", inviting="cesin", now=NOW,
         )  # fmt: skip
 

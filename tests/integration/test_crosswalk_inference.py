@@ -24,6 +24,7 @@ from importers.pipeline import run_import
 from schema.analysis import Candidate
 from schema.enums import CandidateKind, DecisionStatus, MappingRelation
 from tests.support import crosswalk_registry as xr
+from tests.support.units import system
 
 REC = CandidateKind.RECOMMENDATION
 ENCODER = Encoder()
@@ -43,7 +44,7 @@ def _source(id: str) -> str:
 @pytest.fixture
 def registry(store: GraphStore, tmp_path: Path) -> GraphStore:
     xr.load(store, tmp_path)
-    refresh(store, REC, encoder=ENCODER)
+    refresh(system(store), REC, encoder=ENCODER)
     return store
 
 
@@ -88,7 +89,7 @@ def test_the_relation_is_composed_along_the_path_and_exported(registry):
     supply = found[frozenset(("csf-mini:gv.sc-05", "nis2-mini:5.1.1"))]
     assert supply.relation is MappingRelation.INTERSECTS_WITH
     decisions.decide(
-        registry, REC, a="csf-mini:id.ra-01", b="nis2-mini:6.10.1",
+        system(registry), REC, a="csf-mini:id.ra-01", b="nis2-mini:6.10.1",
         status=DecisionStatus.CONFIRMED, by="co-chair",
     )  # fmt: skip
     maps = [m for x in mapping_collection(registry)["mapping-collection"]["mappings"]
@@ -100,12 +101,12 @@ def test_the_relation_is_composed_along_the_path_and_exported(registry):
 def test_rejected_pairs_never_come_back_and_confirmed_pairs_become_evidence(registry, tmp_path):
     rejected = ("csf-mini:rs.ma-01", "nis2-mini:3.1")
     assert frozenset(rejected) in _suggested(registry)
-    decisions.decide(registry, REC, a=rejected[0], b=rejected[1],
+    decisions.decide(system(registry), REC, a=rejected[0], b=rejected[1],
                      status=DecisionStatus.REJECTED, by="co-chair")  # fmt: skip
     # a confirmed pair joins OECD to the CSF: OECD now reaches the hub through it
-    decisions.decide(registry, REC, a="oecd-mini:t1", b="csf-mini:gv.sc-05",
+    decisions.decide(system(registry), REC, a="oecd-mini:t1", b="csf-mini:gv.sc-05",
                      status=DecisionStatus.CONFIRMED, by="co-chair")  # fmt: skip
-    report = refresh(registry, REC, encoder=ENCODER)
+    report = refresh(system(registry), REC, encoder=ENCODER)
     assert not report.unchanged
     found = _suggested(registry)
     assert frozenset(rejected) not in found
@@ -117,15 +118,15 @@ def test_rejected_pairs_never_come_back_and_confirmed_pairs_become_evidence(regi
         ["hub-mini:a.5.21", "csf-mini:gv.sc-05"],
     ]
     assert through.explanation.startswith("linked through hub-mini A.5.19")
-    assert refresh(registry, REC, encoder=ENCODER).unchanged  # nothing changed since
+    assert refresh(system(registry), REC, encoder=ENCODER).unchanged  # nothing changed since
 
 
 def test_an_import_recomputes_only_the_source_pairs_it_touches(store, tmp_path):
     xr.load(store, tmp_path, crosswalks=False)
-    refresh(store, REC, encoder=ENCODER)
+    refresh(system(store), REC, encoder=ENCODER)
     before = _runs(store)
     run_import(store, xr.crosswalk(tmp_path, "csf", "hub", xr.CSF_TO_HUB))
-    report = refresh(store, REC, encoder=ENCODER)
+    report = refresh(system(store), REC, encoder=ENCODER)
     assert report.embedded == 0
     after = _runs(store)
     # OECD and the CRA are mapped to nothing: their pair is left as it was
@@ -159,18 +160,18 @@ def test_decisions_teach_the_next_refresh(store, tmp_path):
     xr.load(store, tmp_path)
     # OECD T2 is mapped to the vulnerability hub too: it then supports three pairs
     run_import(store, xr.crosswalk(tmp_path, "oecd", "hub", [("t2", "a.8.8", "intersect")]))
-    refresh(store, REC, encoder=ENCODER)
+    refresh(system(store), REC, encoder=ENCODER)
     before = _suggested(store)
     through = frozenset(("csf-mini:id.ra-01", "oecd-mini:t2"))
     assert [[h.id for h in p.via] for p in before[through].paths] == [["hub-mini:a.8.8"]]
     rejected = ("csf-mini:id.ra-01", "nis2-mini:6.10.1")  # through the same hub
-    decisions.decide(store, REC, a=rejected[0], b=rejected[1],
+    decisions.decide(system(store), REC, a=rejected[0], b=rejected[1],
                      status=DecisionStatus.REJECTED, by="co-chair")  # fmt: skip
     # the decision keeps the features the pair was suggested with: what the refit reads
     stored = {frozenset((e["a"], e["b"])): e for e in evidence_repo.evidence(store)}
     assert len(json.loads(stored[frozenset(rejected)]["features"])) == len(FEATURES)
     assert stored[frozenset(rejected)]["status"] == "rejected"
-    assert not refresh(store, REC, encoder=ENCODER).unchanged
+    assert not refresh(system(store), REC, encoder=ENCODER).unchanged
     rejecting = _suggested(store)
     assert frozenset(rejected) not in rejecting
     # the hub that supported the rejected pair counts half as much in every path through it
@@ -189,8 +190,10 @@ def test_decisions_teach_the_next_refresh(store, tmp_path):
     # two confirmations there raise the pair's other suggestions again
     confirmed = [("csf-mini:gv.sc-05", "nis2-mini:5.1.1"), ("csf-mini:pr.ds-11", "nis2-mini:12.2")]
     for a, b in confirmed:
-        decisions.decide(store, REC, a=a, b=b, status=DecisionStatus.CONFIRMED, by="co-chair")
-    refresh(store, REC, encoder=ENCODER)
+        decisions.decide(
+            system(store), REC, a=a, b=b, status=DecisionStatus.CONFIRMED, by="co-chair"
+        )
+    refresh(system(store), REC, encoder=ENCODER)
     confirming = _suggested(store)
     rest = [k for k in csf_nis2 if k != frozenset(rejected) and k not in map(frozenset, confirmed)]
     assert [k for k in rest if k in rejecting]
@@ -198,7 +201,7 @@ def test_decisions_teach_the_next_refresh(store, tmp_path):
         if key in rejecting:
             assert _score(confirming, key) > _score(rejecting, key), sorted(key)
     assert frozenset(rejected) not in confirming  # still never back
-    assert refresh(store, REC, encoder=ENCODER).unchanged  # what was learned is stable
+    assert refresh(system(store), REC, encoder=ENCODER).unchanged  # what was learned is stable
 
 
 def test_a_confirmed_pair_counts_for_its_siblings_and_names_them(store, tmp_path, monkeypatch):
@@ -207,13 +210,13 @@ def test_a_confirmed_pair_counts_for_its_siblings_and_names_them(store, tmp_path
             "service providers, including their secure development procedures")  # fmt: skip
     monkeypatch.setitem(xr.FRAMEWORKS, "nis2", [*xr.NIS2, item])
     xr.load(store, tmp_path)
-    refresh(store, REC, encoder=ENCODER)
+    refresh(system(store), REC, encoder=ENCODER)
     sibling = frozenset(("csf-mini:gv.sc-05", "nis2-mini:5.1.2"))
     before = _suggested(store)
     assert sibling in before and not any(r.get("k") == "beside" for r in before[sibling].reasons)
-    decisions.decide(store, REC, a="csf-mini:gv.sc-05", b="nis2-mini:5.1.1",
+    decisions.decide(system(store), REC, a="csf-mini:gv.sc-05", b="nis2-mini:5.1.1",
                      status=DecisionStatus.CONFIRMED, by="co-chair")  # fmt: skip
-    refresh(store, REC, encoder=ENCODER)
+    refresh(system(store), REC, encoder=ENCODER)
     after = _suggested(store)
     assert after[sibling].score > before[sibling].score
     assert {"k": "beside", "ids": ["nis2-mini:5.1.1"]} in after[sibling].reasons

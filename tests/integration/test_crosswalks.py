@@ -17,6 +17,7 @@ from graph.store import GraphStore
 from schema.enums import CandidateKind, DecisionStatus, MappingRelation
 from schema.models import Recommendation, Source
 from tests import factories as f
+from tests.support.units import system
 
 REC = CandidateKind.RECOMMENDATION
 
@@ -72,7 +73,7 @@ def two_sets(store: GraphStore) -> GraphStore:
 
 
 def test_recommendations_of_different_sources_are_suggested_with_a_relation(two_sets):
-    report = refresh(two_sets, REC, encoder=Encoder())
+    report = refresh(system(two_sets), REC, encoder=Encoder())
     assert report.records == 4
     threshold = default_min_score(REC)
     found = decisions.list_candidates(
@@ -95,7 +96,7 @@ def test_recommendations_of_different_sources_are_suggested_with_a_relation(two_
 
 def test_accepted_mappings_export_as_a_valid_oscal_mapping_collection(two_sets):
     decisions.decide(
-        two_sets,
+        system(two_sets),
         REC,
         a="ssdf:rv.1.3",
         b="anssi:r2",
@@ -104,9 +105,14 @@ def test_accepted_mappings_export_as_a_valid_oscal_mapping_collection(two_sets):
         relation=MappingRelation.INTERSECTS_WITH,
         note="entered by hand",
     )  # before any suggestion: a person's own crosswalk entry
-    refresh(two_sets, REC, encoder=Encoder())
+    refresh(system(two_sets), REC, encoder=Encoder())
     accepted = decisions.decide(
-        two_sets, REC, a="anssi:r1", b="ssdf:pw.1.1", status=DecisionStatus.CONFIRMED, by="co-chair"
+        system(two_sets),
+        REC,
+        a="anssi:r1",
+        b="ssdf:pw.1.1",
+        status=DecisionStatus.CONFIRMED,
+        by="co-chair",
     )
     assert accepted.relation is MappingRelation.EQUAL
     document = mapping_collection(two_sets)
@@ -134,9 +140,14 @@ def test_accepted_mappings_export_as_a_valid_oscal_mapping_collection(two_sets):
 
 
 def test_an_invalid_document_is_refused_by_the_schema(two_sets):
-    refresh(two_sets, REC, encoder=Encoder())
+    refresh(system(two_sets), REC, encoder=Encoder())
     decisions.decide(
-        two_sets, REC, a="anssi:r1", b="ssdf:pw.1.1", status=DecisionStatus.CONFIRMED, by="x"
+        system(two_sets),
+        REC,
+        a="anssi:r1",
+        b="ssdf:pw.1.1",
+        status=DecisionStatus.CONFIRMED,
+        by="x",
     )
     document = mapping_collection(two_sets)
     document["mapping-collection"]["mappings"][0]["maps"][0]["relationship"] = "maps to"

@@ -18,6 +18,7 @@ from bench import calibrate_duplicates as calibration
 from graph.store import GraphStore
 from schema.enums import CandidateKind, DecisionStatus
 from tests.labelled import build_labelled_graph, load_calibration
+from tests.support.units import system
 
 INITIATIVE = CandidateKind.INITIATIVE
 
@@ -91,7 +92,7 @@ def calibrated(store: GraphStore) -> Iterator[tuple[GraphStore, dict[str, Any]]]
 
 def test_the_product_finds_the_labelled_duplicates_on_each_engine(calibrated) -> None:
     store, data = calibrated
-    report = refresh(store, INITIATIVE, encoder=Encoder())
+    report = refresh(system(store), INITIATIVE, encoder=Encoder())
     found = decisions.list_candidates(
         store, INITIATIVE, statuses=[DecisionStatus.CANDIDATE], min_score=DEFAULT_MIN_SCORE,
         limit=10_000,
@@ -127,11 +128,11 @@ def test_the_product_finds_the_labelled_duplicates_on_each_engine(calibrated) ->
 
 def test_a_decision_on_a_pair_never_suggested_stores_no_score(store: GraphStore) -> None:
     build_labelled_graph(store)  # the small set is enough: two unrelated initiatives
-    refresh(store, INITIATIVE, encoder=Encoder())
+    refresh(system(store), INITIATIVE, encoder=Encoder())
     a, b = "bug-bounty-cities", "update-signing"  # unrelated: never suggested
     assert decisions.get_pair(store, INITIATIVE, a, b) is None
     decided = decisions.decide(
-        store, INITIATIVE, a=a, b=b, status=DecisionStatus.REJECTED, by="cochair"
+        system(store), INITIATIVE, a=a, b=b, status=DecisionStatus.REJECTED, by="cochair"
     )
     assert decided.score is None
     again = decisions.get_pair(store, INITIATIVE, a, b)

@@ -17,6 +17,7 @@ from importers.registry import export
 from schema.enums import CandidateBand, CandidateKind, DecisionStatus
 from tests.conftest import new_falkor_store
 from tests.labelled import build_labelled_graph, load_calibration, load_holdout
+from tests.support.units import system
 
 INITIATIVE = CandidateKind.INITIATIVE
 
@@ -46,20 +47,20 @@ def test_a_refresh_reports_the_registry_prior_it_adjusted_to(
     store: GraphStore, encoder: Encoder
 ) -> None:
     build_labelled_graph(store)
-    report = refresh(store, INITIATIVE, encoder=encoder)
+    report = refresh(system(store), INITIATIVE, encoder=encoder)
     learned = report.calibration
     assert 0.0 < learned["prior"] < 1.0
     assert learned["training_prior"] == pytest.approx(0.5176)
     assert (learned["slope"], learned["offset"]) == (1.0, 0.0)  # nobody decided yet
     assert (learned["confirmed"], learned["rejected"]) == (0, 0)
-    again = refresh(store, INITIATIVE, encoder=encoder)
+    again = refresh(system(store), INITIATIVE, encoder=encoder)
     assert again.unchanged and again.calibration == learned
 
 
 def test_decisions_are_learned_by_the_next_refresh(store: GraphStore, encoder: Encoder) -> None:
     data = build_labelled_graph(store, data=load_calibration())
     truth = {frozenset(p) for p in data["duplicates"]}
-    refresh(store, INITIATIVE, encoder=encoder)
+    refresh(system(store), INITIATIVE, encoder=encoder)
     before = _scores(store)
     below = _possible(store)
     confirm = [p for p in below if p in truth][:3]
@@ -68,8 +69,8 @@ def test_decisions_are_learned_by_the_next_refresh(store: GraphStore, encoder: E
     for pairs, status in ((confirm, DecisionStatus.CONFIRMED), (reject, DecisionStatus.REJECTED)):
         for pair in pairs:
             a, b = sorted(pair)
-            decisions.decide(store, INITIATIVE, a=a, b=b, status=status, by="co-chair")
-    report = refresh(store, INITIATIVE, encoder=encoder)
+            decisions.decide(system(store), INITIATIVE, a=a, b=b, status=status, by="co-chair")
+    report = refresh(system(store), INITIATIVE, encoder=encoder)
     assert not report.unchanged
     assert (report.calibration["confirmed"], report.calibration["rejected"]) == (3, 1)
     assert report.calibration["offset"] > 0  # pairs confirmed below the threshold raise it
@@ -80,8 +81,10 @@ def test_decisions_are_learned_by_the_next_refresh(store: GraphStore, encoder: E
     # A rejected pair never comes back, and turning a confirmation into a rejection is
     # learned too (the decision changed, not the set of decided pairs).
     a, b = sorted(confirm[0])
-    decisions.decide(store, INITIATIVE, a=a, b=b, status=DecisionStatus.REJECTED, by="co-chair")
-    flipped = refresh(store, INITIATIVE, encoder=encoder)
+    decisions.decide(
+        system(store), INITIATIVE, a=a, b=b, status=DecisionStatus.REJECTED, by="co-chair"
+    )
+    flipped = refresh(system(store), INITIATIVE, encoder=encoder)
     assert not flipped.unchanged
     assert (flipped.calibration["confirmed"], flipped.calibration["rejected"]) == (2, 2)
     assert flipped.calibration["offset"] < report.calibration["offset"]
@@ -93,20 +96,20 @@ def test_what_a_registry_learned_survives_export_and_a_move_to_another_engine(
 ) -> None:
     data = build_labelled_graph(store, data=load_calibration())
     truth = {frozenset(p) for p in data["duplicates"]}
-    refresh(store, INITIATIVE, encoder=encoder)
+    refresh(system(store), INITIATIVE, encoder=encoder)
     below = _possible(store)
     for pair in [p for p in below if p in truth][:2] + [p for p in below if p not in truth][:2]:
         a, b = sorted(pair)
         status = DecisionStatus.CONFIRMED if pair in truth else DecisionStatus.REJECTED
-        decisions.decide(store, INITIATIVE, a=a, b=b, status=status, by="co-chair")
-    learned = refresh(store, INITIATIVE, encoder=encoder).calibration
+        decisions.decide(system(store), INITIATIVE, a=a, b=b, status=status, by="co-chair")
+    learned = refresh(system(store), INITIATIVE, encoder=encoder).calibration
     scores = _scores(store)
     path = tmp_path / "registry.json"
     path.write_text(json.dumps(export(store)), encoding="utf-8")
     moved = new_falkor_store(engine_port)
     try:
         run_import(moved, path)
-        again = refresh(moved, INITIATIVE, encoder=encoder).calibration
+        again = refresh(system(moved), INITIATIVE, encoder=encoder).calibration
         assert again == pytest.approx(learned, rel=1e-3, abs=1e-3)  # embeddings recomputed
         assert (again["confirmed"], again["rejected"]) == (2, 2)
         assert _scores(moved) == pytest.approx(scores, abs=1e-3)
@@ -122,7 +125,7 @@ def test_the_batch_written_after_fitting_with_and_without_decisions(
     bench/duplicates_base_rate.py measures on the holdout batch (BENCHMARKS.md)."""
     data = build_labelled_graph(store, data=load_holdout())
     truth = {frozenset(p) for p in data["duplicates"]}
-    refresh(store, INITIATIVE, encoder=encoder)
+    refresh(system(store), INITIATIVE, encoder=encoder)
 
     def measured(decided: set[frozenset[str]]) -> tuple[float, float]:
         found = {p for p, s in _scores(store).items() if s >= DEFAULT_MIN_SCORE} - decided
@@ -142,9 +145,11 @@ def test_the_batch_written_after_fitting_with_and_without_decisions(
             break
         pair = frozenset((possible[0].a, possible[0].b))
         status = DecisionStatus.CONFIRMED if pair in truth else DecisionStatus.REJECTED
-        decisions.decide(store, INITIATIVE, a=possible[0].a, b=possible[0].b, status=status, by="x")
+        decisions.decide(
+            system(store), INITIATIVE, a=possible[0].a, b=possible[0].b, status=status, by="x"
+        )
         decided.add(pair)
-    learned = refresh(store, INITIATIVE, encoder=encoder).calibration
+    learned = refresh(system(store), INITIATIVE, encoder=encoder).calibration
     assert learned["confirmed"] + learned["rejected"] == len(decided) > 0
     after_precision, after_recall = measured(decided)
     assert after_recall >= 0.85 and after_precision >= precision - 0.05
@@ -159,7 +164,7 @@ def test_enough_decisions_refit_the_weights_and_they_travel_with_an_export(
     another engine (they are made from the decisions an export carries)."""
     data = build_labelled_graph(store, data=load_calibration())
     truth = {frozenset(p) for p in data["duplicates"]}
-    refresh(store, INITIATIVE, encoder=encoder)
+    refresh(system(store), INITIATIVE, encoder=encoder)
     scores = _scores(store)
     ranked = sorted(scores, key=lambda p: (abs(scores[p] - DEFAULT_MIN_SCORE), sorted(p)))
     true = [p for p in ranked if p in truth][: base_rate.WEIGHTS_FROM // 2]
@@ -168,8 +173,8 @@ def test_enough_decisions_refit_the_weights_and_they_travel_with_an_export(
     for pair in true + false:
         a, b = sorted(pair)
         status = DecisionStatus.CONFIRMED if pair in truth else DecisionStatus.REJECTED
-        decisions.decide(store, INITIATIVE, a=a, b=b, status=status, by="co-chair")
-    learned = refresh(store, INITIATIVE, encoder=encoder).calibration
+        decisions.decide(system(store), INITIATIVE, a=a, b=b, status=status, by="co-chair")
+    learned = refresh(system(store), INITIATIVE, encoder=encoder).calibration
     shipped = duplicate_model.load()
     assert learned.get("coefficients") is not None
     assert len(learned["coefficients"]) == len(shipped.coefficients)
@@ -180,7 +185,7 @@ def test_enough_decisions_refit_the_weights_and_they_travel_with_an_export(
     moved = new_falkor_store(engine_port)
     try:
         run_import(moved, path)
-        again = refresh(moved, INITIATIVE, encoder=encoder).calibration
+        again = refresh(system(moved), INITIATIVE, encoder=encoder).calibration
         assert again["coefficients"] == pytest.approx(learned["coefficients"], abs=1e-3)
     finally:
         moved.clear()
@@ -192,7 +197,7 @@ def test_every_compared_pair_has_a_retrievable_score(store: GraphStore, encoder:
     suggestions stored from STORE_FLOOR up: the others follow them, best first, page after
     page, and a decision on one of them takes it out at once."""
     build_labelled_graph(store)
-    report = refresh(store, INITIATIVE, encoder=encoder)
+    report = refresh(system(store), INITIATIVE, encoder=encoder)
     statuses = [DecisionStatus.CANDIDATE]
     everything = decisions.list_candidates(
         store, INITIATIVE, statuses=statuses, min_score=0.0, limit=1_000_000
@@ -220,7 +225,7 @@ def test_every_compared_pair_has_a_retrievable_score(store: GraphStore, encoder:
     ) == [c for c in everything if float(c.score or 0.0) >= 0.05]
     rejected = below[0]
     decisions.decide(
-        store,
+        system(store),
         INITIATIVE,
         a=rejected.a,
         b=rejected.b,

@@ -14,6 +14,7 @@ from graph.curation import service
 from graph.store import GraphStore
 from schema.enums import CandidateKind, DecisionStatus
 from tests.labelled import build_labelled_graph
+from tests.support.units import system
 
 INITIATIVE = CandidateKind.INITIATIVE
 ALL = list(DecisionStatus)
@@ -39,7 +40,7 @@ def _found(store: GraphStore, min_score: float) -> set[frozenset[str]]:
 
 def test_default_threshold_meets_precision_and_recall_on_the_labelled_set(labelled, encoder):
     store, data = labelled
-    report = refresh(store, INITIATIVE, encoder=encoder)
+    report = refresh(system(store), INITIATIVE, encoder=encoder)
     assert report.records == len(data["initiatives"])
     assert report.embedded == len(data["initiatives"])
     truth = {frozenset(pair) for pair in data["duplicates"]}
@@ -59,7 +60,7 @@ def test_default_threshold_meets_precision_and_recall_on_the_labelled_set(labell
 
 def test_each_candidate_carries_its_parts_and_a_readable_explanation(labelled, encoder):
     store, _ = labelled
-    refresh(store, INITIATIVE, encoder=encoder)
+    refresh(system(store), INITIATIVE, encoder=encoder)
     found = decisions.list_candidates(
         store, INITIATIVE, statuses=[DecisionStatus.CANDIDATE], min_score=DEFAULT_MIN_SCORE
     )
@@ -75,19 +76,19 @@ def test_each_candidate_carries_its_parts_and_a_readable_explanation(labelled, e
 
 def test_a_warm_refresh_embeds_nothing_and_a_changed_text_only_itself(labelled, encoder):
     store, _ = labelled
-    first = refresh(store, INITIATIVE, encoder=encoder)
-    again = refresh(store, INITIATIVE, encoder=encoder)
+    first = refresh(system(store), INITIATIVE, encoder=encoder)
+    again = refresh(system(store), INITIATIVE, encoder=encoder)
     assert again.embedded == 0
     assert again.candidates == first.candidates
     current = curation.browse.by_ids(store, "Initiative", ["iot-label"])["iot-label"]
     service.update_initiative(
-        store,
+        system(store),
         "iot-label",
         changes={"summary": "A label on connected devices giving the security support period."},
         version=current["version"],
         now=current_time(),
     )
-    third = refresh(store, INITIATIVE, encoder=encoder)
+    third = refresh(system(store), INITIATIVE, encoder=encoder)
     assert third.embedded == 1
 
 
@@ -99,9 +100,9 @@ def current_time():
 
 def test_rejected_pairs_never_come_back_and_confirmed_ones_stay_visible(labelled, encoder):
     store, _ = labelled
-    refresh(store, INITIATIVE, encoder=encoder)
+    refresh(system(store), INITIATIVE, encoder=encoder)
     rejected = decisions.decide(
-        store,
+        system(store),
         INITIATIVE,
         a="iot-label",
         b="label-objets-connectes",
@@ -113,7 +114,7 @@ def test_rejected_pairs_never_come_back_and_confirmed_ones_stay_visible(labelled
     assert rejected.a == "iot-label" and rejected.b == "label-objets-connectes"
     assert rejected.score > 0.4  # the suggestion's score and parts are kept with the decision
     confirmed = decisions.decide(
-        store,
+        system(store),
         INITIATIVE,
         a="cvd-charter",
         b="charte-divulgation",
@@ -125,14 +126,14 @@ def test_rejected_pairs_never_come_back_and_confirmed_ones_stay_visible(labelled
     for key in ("iot-label", "label-objets-connectes"):
         node = curation.browse.by_ids(store, "Initiative", [key])[key]
         service.update_initiative(
-            store,
+            system(store),
             key,
             changes={"title": node["title"] + " (v2)"},
             version=node["version"],
             now=current_time(),
         )
-    refresh(store, INITIATIVE, encoder=encoder)
-    refresh(store, INITIATIVE, encoder=encoder)
+    refresh(system(store), INITIATIVE, encoder=encoder)
+    refresh(system(store), INITIATIVE, encoder=encoder)
     pairs = decisions.list_candidates(store, INITIATIVE, statuses=ALL, min_score=0.0, limit=1000)
     by_pair = {frozenset((c.a, c.b)): c for c in pairs}
     assert (
@@ -153,7 +154,7 @@ def test_rejected_pairs_never_come_back_and_confirmed_ones_stay_visible(labelled
 
 def test_the_working_group_filter_keeps_pairs_it_tracks(labelled, encoder, store):
     store, _ = labelled
-    refresh(store, INITIATIVE, encoder=encoder)
+    refresh(system(store), INITIATIVE, encoder=encoder)
     inside = decisions.count_candidates(
         store, INITIATIVE, statuses=[DecisionStatus.CANDIDATE], min_score=0.0, working_group="wg6"
     )
@@ -170,7 +171,12 @@ def test_deciding_a_pair_with_an_unknown_record_says_which(labelled):
 
     with pytest.raises(NotFound) as info:
         decisions.decide(
-            store, INITIATIVE, a="iot-label", b="nope", status=DecisionStatus.REJECTED, by="x"
+            system(store),
+            INITIATIVE,
+            a="iot-label",
+            b="nope",
+            status=DecisionStatus.REJECTED,
+            by="x",
         )
     assert info.value.id == "nope"
 

@@ -18,6 +18,7 @@ from schema.records import InitiativeRecord
 from schema.relationships import Mapping
 from tests import factories as f
 from tests.support.stored import save_mappings
+from tests.support.units import system
 
 PLEDGE_TITLE = "Secure by Design Pledge (2024): seven goals for software manufacturers"
 
@@ -55,7 +56,9 @@ def group(store: GraphStore) -> GraphStore:
     ):
         record = {"id": id, "title": f"Initiative {id}", "language": "en", "status": "active",
                   "working_groups": ["wg6"]}  # fmt: skip
-        curation.create_initiative(store, InitiativeRecord.model_validate(record | extra), now=now)
+        curation.create_initiative(
+            system(store), InitiativeRecord.model_validate(record | extra), now=now
+        )
     return store
 
 
@@ -111,7 +114,7 @@ def test_the_french_workbook_has_french_headers_and_statuses(group: GraphStore) 
     record = {"id": "planned", "title": "Initiative planned", "language": "fr",
               "status": "proposed", "working_groups": ["wg6"], "topics": ["sbom"]}  # fmt: skip
     curation.create_initiative(
-        group, InitiativeRecord.model_validate(record), now=datetime.now(UTC)
+        system(group), InitiativeRecord.model_validate(record), now=datetime.now(UTC)
     )
     data = report.build(group, "wg6")
     book = load_workbook(io.BytesIO(report.to_xlsx(data, lang="fr")))

@@ -20,6 +20,7 @@ from schema.records import InitiativeRecord
 from schema.relationships import Mapping, Membership
 from tests import factories as f
 from tests.support.stored import save_mappings
+from tests.support.units import system
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def graph(store: GraphStore) -> GraphStore:
     ):
         record = {"id": id, "title": f"Initiative {id}", "language": "en", "status": status}
         curation.create_initiative(
-            store,
+            system(store),
             InitiativeRecord.model_validate(record | {"recommendations": [rec]} | extra),
             now=now,
         )

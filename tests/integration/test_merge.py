@@ -19,6 +19,7 @@ from schema.errors import Conflict, ValidationFailed
 from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from tests import factories as f
+from tests.support.units import system
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def pair(store: GraphStore) -> GraphStore:
         },
     ]
     for record in records:
-        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+        curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
     return store
 
 
@@ -79,7 +80,7 @@ def _state(store: GraphStore, id: str) -> dict[str, Any]:
 
 def _confirm(store: GraphStore) -> None:
     decisions.decide(
-        store,
+        system(store),
         CandidateKind.INITIATIVE,
         a="sbom-pilot",
         b="nomenclature-pilote",
@@ -96,7 +97,7 @@ def test_merge_moves_every_link_and_unmerge_restores_both_exactly(pair):
         "version"
     ]
     decisions.merge_initiatives(
-        store,
+        system(store),
         survivor="sbom-pilot",
         merged="nomenclature-pilote",
         merged_version=version,
@@ -130,7 +131,9 @@ def test_merge_moves_every_link_and_unmerge_restores_both_exactly(pair):
     version = browse.by_ids(store, "Initiative", ["nomenclature-pilote"])["nomenclature-pilote"][
         "version"
     ]
-    decisions.unmerge_initiative(store, merged="nomenclature-pilote", merged_version=version)
+    decisions.unmerge_initiative(
+        system(store), merged="nomenclature-pilote", merged_version=version
+    )
     after = {key: _state(store, key) for key in ("sbom-pilot", "nomenclature-pilote")}
     assert after == before
 
@@ -139,13 +142,21 @@ def test_merge_needs_a_confirmed_duplicate_and_the_current_version(pair):
     store = pair
     with pytest.raises(ValidationFailed) as info:
         decisions.merge_initiatives(
-            store, survivor="sbom-pilot", merged="nomenclature-pilote", merged_version=1, by="x"
+            system(store),
+            survivor="sbom-pilot",
+            merged="nomenclature-pilote",
+            merged_version=1,
+            by="x",
         )
     assert "confirm" in str(info.value)
     _confirm(store)
     with pytest.raises(Conflict) as stale:
         decisions.merge_initiatives(
-            store, survivor="sbom-pilot", merged="nomenclature-pilote", merged_version=7, by="x"
+            system(store),
+            survivor="sbom-pilot",
+            merged="nomenclature-pilote",
+            merged_version=7,
+            by="x",
         )
     assert stale.value.current_version == 1
     assert _state(store, "nomenclature-pilote")["props"]["status"] == "proposed"
@@ -154,4 +165,4 @@ def test_merge_needs_a_confirmed_duplicate_and_the_current_version(pair):
 
 def test_unmerge_of_an_initiative_that_was_not_merged_is_refused(pair):
     with pytest.raises(ValidationFailed):
-        decisions.unmerge_initiative(pair, merged="sbom-pilot", merged_version=1)
+        decisions.unmerge_initiative(system(pair), merged="sbom-pilot", merged_version=1)

@@ -16,6 +16,7 @@ from graph.store import GraphStore
 from importers.pipeline import detect, run_import
 from schema.enums import CandidateKind, DecisionStatus
 from schema.errors import ValidationFailed
+from tests.support.units import system
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 R = "urn:test:risk:req_node:guide-chaine"
@@ -165,7 +166,7 @@ def test_suggestions_never_repropose_a_published_pair_and_decisions_stand(
 ) -> None:
     run_import(store, DATA / "library-fr.yaml")
     run_import(store, _framework(tmp_path))
-    refresh(store, CandidateKind.RECOMMENDATION, encoder=Encoder())
+    refresh(system(store), CandidateKind.RECOMMENDATION, encoder=Encoder())
     suggested = {
         frozenset((c.a, c.b))
         for c in decisions.list_candidates(
@@ -176,13 +177,14 @@ def test_suggestions_never_repropose_a_published_pair_and_decisions_stand(
     pair = frozenset(("guide-chaine-1.0:r1.1", "sc-practices-2.0:a.1"))
     assert pair in suggested  # the SBOM requirement in both languages
     decisions.decide(
-        store, CandidateKind.RECOMMENDATION, a="guide-chaine-1.0:r1", b="sc-practices-2.0:a",
+        system(store), CandidateKind.RECOMMENDATION,
+        a="guide-chaine-1.0:r1", b="sc-practices-2.0:a",
         status=DecisionStatus.REJECTED, by="cochair",
     )  # fmt: skip
     report = run_import(store, _mapping(tmp_path, PAIRS))
     assert report.created == ["guide-chaine-1.0:r1.1 → sc-practices-2.0:a.1"]
     assert any("already decided" in w and "r1 → sc-practices-2.0:a" in w for w in report.warnings)
-    refresh(store, CandidateKind.RECOMMENDATION, encoder=Encoder())
+    refresh(system(store), CandidateKind.RECOMMENDATION, encoder=Encoder())
     maps = _maps(store)
     assert ("guide-chaine-1.0:r1.1", "sc-practices-2.0:a.1", "subset_of", "published") in maps
     between = [m for m in maps if frozenset(m[:2]) == pair]

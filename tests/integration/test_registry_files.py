@@ -19,6 +19,7 @@ from schema.errors import ValidationFailed
 from schema.relationships import DuplicateLink, Mapping
 from tests.conftest import new_falkor_store
 from tests.support import stored
+from tests.support.units import system
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -63,11 +64,12 @@ def test_export_then_restore_reproduces_the_graph(
     # a comment on it.
     now = datetime.now(UTC)
     offered = proposals.propose(
-        store, initiative_id="cyber-stability-index", working_group_id="wg6", proposer="geode",
-        proposed_by="GEODE", message="For the Forum", call_id="wg6-call-forum-2026", now=now,
+        system(store), initiative_id="cyber-stability-index", working_group_id="wg6",
+        proposer="geode", proposed_by="GEODE", message="For the Forum",
+        call_id="wg6-call-forum-2026", now=now,
     )  # fmt: skip
     comments.add(
-        store, subject=f"proposal:{offered.id}", about=[offered.id], body="Welcome",
+        system(store), subject=f"proposal:{offered.id}", about=[offered.id], body="Welcome",
         author="Cigref", author_token="cigref-token", author_role="co_chair", now=now,
     )  # fmt: skip
     original = everything(store)

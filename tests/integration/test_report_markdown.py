@@ -22,6 +22,7 @@ from graph.store import GraphStore
 from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from tests import factories as f
+from tests.support.units import system
 
 HOSTILE = {
     "script": "<script>alert(1)</script>",
@@ -99,7 +100,7 @@ def hostile(store: GraphStore) -> GraphStore:
             "topics": ["sbom"], "principles": ["p6"],
             "contributors": [{"signatory_id": "evil"}, {"signatory_id": "cigref"}],
         }  # fmt: skip
-        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+        curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
     reasons = [{"k": "contributor", "ids": ["evil"]}, {"k": "topic", "ids": ["sbom"]}]
     suggestion = {
         "score": 0.97,

@@ -13,6 +13,7 @@ from graph.browse import repository as browse
 from graph.curation import repository as curation
 from graph.store import GraphStore
 from schema.records import InitiativeRecord
+from tests.support.units import system
 
 TRICKY = st.sampled_from(
     ["'", '"', "\\", "`", "$x", "{a}", "//", "/*", "\u202e", "\u200b", "\u200d", "é", "🛡️",
@@ -35,7 +36,7 @@ def test_accepted_text_is_stored_and_read_back_exactly(
         )
     except ValidationError:
         return  # refused with a message: the other half of the contract
-    curation.create_initiative(store, record, now=datetime.now(UTC))
+    curation.create_initiative(system(store), record, now=datetime.now(UTC))
     stored = browse.by_ids(store, "Initiative", [id])[id]
     assert stored["title"] == title
     assert stored["summary"] == summary

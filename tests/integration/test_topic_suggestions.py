@@ -9,6 +9,7 @@ from analysis.encoder import Encoder
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from importers.seed import seed
+from tests.support.units import system
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -42,7 +43,7 @@ def test_untagged_recommendations_get_topics_a_person_accepts(store: GraphStore)
     assert "supplier-risk" in by_record[inventory], by_record[inventory]
 
     accepted = topics.accept(
-        store, [(policy, "vulnerability-disclosure"), (inventory, "sbom")],
+        system(store), [(policy, "vulnerability-disclosure"), (inventory, "sbom")],
         actor="cochair", role="co_chair",
     )  # fmt: skip
     # Only the suggested pair is accepted: 'sbom' was not suggested for the inventory.

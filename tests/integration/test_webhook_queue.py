@@ -10,11 +10,12 @@ from graph.access import repository as access
 from graph.store import GraphStore
 from graph.webhooks import repository as webhooks
 from schema.events import Event, EventKind
+from tests.support.units import system
 
 
 def _admin(store: GraphStore, now: datetime) -> str:
     """A hook delivers while its owner holds: an admin's token owns these."""
-    token, _ = access.issue_token(store, name="Registry admin", role="admin", now=now)
+    token, _ = access.issue_token(system(store), name="Registry admin", role="admin", now=now)
     return token.id
 
 
@@ -23,7 +24,7 @@ def test_concurrent_dispatchers_claim_each_delivery_once(store: GraphStore) -> N
     owner = _admin(store, now)
     for n in range(3):
         webhooks.create(
-            store, working_group_id=None, url=f"https://198.51.100.{n + 1}/hook", kinds=[],
+            system(store), working_group_id=None, url=f"https://198.51.100.{n + 1}/hook", kinds=[],
             created_by="test", owner_token=owner, now=now,
         )  # fmt: skip
     for n in range(40):
@@ -48,7 +49,7 @@ def test_concurrent_dispatchers_claim_each_delivery_once(store: GraphStore) -> N
 
 def test_a_stale_claim_goes_back_to_the_queue(store: GraphStore) -> None:
     now = datetime.now(UTC)
-    webhooks.create(store, working_group_id=None, url="https://198.51.100.9/h", kinds=[],
+    webhooks.create(system(store), working_group_id=None, url="https://198.51.100.9/h", kinds=[],
                     created_by="test", owner_token=_admin(store, now), now=now)  # fmt: skip
     event = Event(id="e1", kind=EventKind.COMMENT_ADDED, at=now, actor="a", action="add_comment")
     webhooks.enqueue(store, event, now=now)

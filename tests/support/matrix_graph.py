@@ -18,6 +18,7 @@ from schema.models import Principle, Recommendation, Signatory, Source, Topic, W
 from schema.records import InitiativeRecord
 from schema.relationships import Membership
 from tests import factories as f
+from tests.support.units import system
 
 PUBLIC_URL = "https://93.184.216.34/hook"  # a literal public address: no DNS needed
 
@@ -59,13 +60,18 @@ def build(store: GraphStore) -> None:
             "working_groups": wg if isinstance(wg, list) else [wg], "recommendations": recs,
             "contributors": [{"signatory_id": lead, "role": "lead"}],
         }  # fmt: skip
-        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+        curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
     from analysis import decisions
     from schema.enums import CandidateKind, DecisionStatus
 
     for a, b in (("in6", "in6b"), ("in7", "in7b")):
         decisions.decide(
-            store, CandidateKind.INITIATIVE, a=a, b=b, status=DecisionStatus.CONFIRMED, by="setup"
+            system(store),
+            CandidateKind.INITIATIVE,
+            a=a,
+            b=b,
+            status=DecisionStatus.CONFIRMED,
+            by="setup",
         )
     # Open proposals, one per case deciding them, and a call of each group.
     for id, initiative, group, proposer in (
@@ -77,27 +83,27 @@ def build(store: GraphStore) -> None:
         ("p-in6-7", "in6b", "wg7", "cigref"),
     ):
         made = proposals.propose(
-            store, initiative_id=initiative, working_group_id=group, proposer=proposer,
+            system(store), initiative_id=initiative, working_group_id=group, proposer=proposer,
             proposed_by="setup", message=None, call_id=None, now=now,
         )  # fmt: skip
         store.write("MATCH (p:Proposal {id: $old}) SET p.id = $id RETURN p.id AS id",
                     {"old": made.id, "id": id})  # fmt: skip
     for group in ("wg6", "wg7"):
         hook = webhooks.create(
-            store, working_group_id=group, url=PUBLIC_URL, kinds=[], created_by="setup",
+            system(store), working_group_id=group, url=PUBLIC_URL, kinds=[], created_by="setup",
             owner_token=None, now=now,
         )  # fmt: skip
         store.write("MATCH (h:Webhook {id: $old}) SET h.id = $id RETURN h.id AS id",
                     {"old": hook.id, "id": f"hook-{group}"})  # fmt: skip
         call = proposals.open_call(
-            store, working_group_id=group, title=f"Call {group}", description=None, topics=[],
-            deadline=None, opened_by="setup", now=now,
+            system(store), working_group_id=group, title=f"Call {group}", description=None,
+            topics=[], deadline=None, opened_by="setup", now=now,
         )  # fmt: skip
         store.write("MATCH (c:Call {id: $old}) SET c.id = $id RETURN c.id AS id",
                     {"old": call.id, "id": f"call-{group}"})  # fmt: skip
     # kaspersky invites cigref to two of its initiatives: one to accept, one to decline.
     for initiative in ("in7", "in7b"):
         invitations.invite(
-            store, initiative_id=initiative, signatory_id="cigref", role=ContributorRole.PARTNER,
-            invited_by="setup", inviting="kaspersky", now=now,
+            system(store), initiative_id=initiative, signatory_id="cigref",
+            role=ContributorRole.PARTNER, invited_by="setup", inviting="kaspersky", now=now,
         )  # fmt: skip

@@ -18,6 +18,7 @@ from typing import Any
 from schema import kinds
 from schema.models import Model
 from schema.text import Name, Slug
+from tests.support.units import system
 
 # One edit: an initiative cites sources, and users may say which.
 SCRATCH = kinds.Relation("cited_sources", "CITES", kinds.OUT, "Source", input="cited_sources")
@@ -121,17 +122,24 @@ def merge(store_kind: str, where: dict[str, Any]) -> dict[str, Any]:
     nodes.save(store, [f.source("s1"), f.source("s2")], model=Source)
     for id, cited in (("a", "s1"), ("b", "s2")):
         record = {"id": id, "title": id, "language": "en", "cited_sources": [cited]}
-        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+        curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
     decisions.decide(
-        store, CandidateKind.INITIATIVE, a="a", b="b", status=DecisionStatus.CONFIRMED, by="x"
+        system(store),
+        CandidateKind.INITIATIVE,
+        a="a",
+        b="b",
+        status=DecisionStatus.CONFIRMED,
+        by="x",
     )
     out: dict[str, Any] = {"created": sorted(merging.links_of(store, "b"))}
     out["planned"] = planned_read(store)
     version = browse.by_ids(store, "Initiative", ["b"])["b"]["version"]
-    decisions.merge_initiatives(store, survivor="a", merged="b", merged_version=version, by="x")
+    decisions.merge_initiatives(
+        system(store), survivor="a", merged="b", merged_version=version, by="x"
+    )
     out["merged"] = {id: sorted(merging.links_of(store, id)) for id in ("a", "b")}
     version = browse.by_ids(store, "Initiative", ["b"])["b"]["version"]
-    decisions.unmerge_initiative(store, merged="b", merged_version=version)
+    decisions.unmerge_initiative(system(store), merged="b", merged_version=version)
     out["unmerged"] = {id: sorted(merging.links_of(store, id)) for id in ("a", "b")}
     store.close()
     return out
