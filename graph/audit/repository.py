@@ -1,4 +1,5 @@
-"""Reading the audit trail (events are written by graph/audit.py with their changes)."""
+"""Reading the audit trail (events are written with their changes by the unit of work,
+graph/audit/__init__.py)."""
 
 from __future__ import annotations
 

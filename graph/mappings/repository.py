@@ -34,6 +34,6 @@ def current(
 
 @writes
 def publish(work: UnitOfWork, rows: Sequence[Mapping[str, Any]]) -> int:
-    """Write the mappings (with the audit event and run record of an open draft)."""
+    """Write the mappings with the audit event and run record of the unit of work."""
     written = work.write(q.PUBLISH, {"rows": [dict(r) for r in rows]})
     return int(written[0]["n"]) if written else 0

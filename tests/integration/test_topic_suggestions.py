@@ -6,10 +6,12 @@ from pathlib import Path
 
 from analysis import topics
 from analysis.encoder import Encoder
+from graph.audit import UnitOfWork
 from graph.store import GraphStore
 from importers.pipeline import run_import
 from importers.seed import seed
-from tests.support.units import system
+from schema.access import Actor, Role
+from schema.events import AuditAction
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -42,10 +44,9 @@ def test_untagged_recommendations_get_topics_a_person_accepts(store: GraphStore)
     inventory = f"{source}:sc.1.1"  # "List every supplier of software."
     assert "supplier-risk" in by_record[inventory], by_record[inventory]
 
-    accepted = topics.accept(
-        system(store), [(policy, "vulnerability-disclosure"), (inventory, "sbom")],
-        actor="cochair", role="co_chair",
-    )  # fmt: skip
+    co_chair = Actor(name="cochair", role=Role.CO_CHAIR, working_groups=frozenset({"wg6"}))
+    work = UnitOfWork(store, co_chair, AuditAction.ACCEPT_TOPICS)
+    accepted = topics.accept(work, [(policy, "vulnerability-disclosure"), (inventory, "sbom")])
     # Only the suggested pair is accepted: 'sbom' was not suggested for the inventory.
     expected_inventory = [] if "sbom" not in by_record[inventory] else ["sbom"]
     assert accepted == 1 + len(expected_inventory)
