@@ -18,6 +18,7 @@ from schema.enums import CandidateBand, CandidateKind, DecisionStatus
 from schema.models import WorkingGroup
 from schema.records import InitiativeRecord
 from tests import factories as f
+from tests.support.units import system
 
 INITIATIVE = CandidateKind.INITIATIVE
 THRESHOLD = default_min_score(INITIATIVE)
@@ -39,7 +40,7 @@ def paired(store: GraphStore) -> GraphStore:
     ):
         record = {"id": id, "title": f"Initiative {id}", "language": "en", "status": status,
                   "working_groups": groups}  # fmt: skip
-        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+        curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
     scores = {
         ("i1", "i2"): THRESHOLD,  # likely, at the threshold; wg6 and wg7 (both ends in wg6)
         ("i1", "i3"): 0.99,  # likely, wg6
@@ -53,7 +54,7 @@ def paired(store: GraphStore) -> GraphStore:
     rows = [{"a": a, "b": b, "props": {"score": s}} for (a, b), s in scores.items()]
     pairs_repo.replace_candidates(store, "initiative", rows, run="t")
     decisions.decide(
-        store, INITIATIVE, a="i1", b="i3", status=DecisionStatus.CONFIRMED, by="co-chair"
+        system(store), INITIATIVE, a="i1", b="i3", status=DecisionStatus.CONFIRMED, by="co-chair"
     )
     return store
 
@@ -131,7 +132,7 @@ def test_what_crosswalks_cover_is_read_from_the_implemented_side_as_it_was_per_i
     for id, wg, rec in (("i1", "wg6", "s1:a"), ("i2", "wg7", "s1:b")):
         record = {"id": id, "title": f"Initiative {id}", "language": "en", "status": "active",
                   "working_groups": [wg], "recommendations": [rec]}  # fmt: skip
-        curation.create_initiative(store, InitiativeRecord.model_validate(record), now=now)
+        curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
     save_mappings(
         store,
         [
