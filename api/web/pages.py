@@ -7,16 +7,17 @@ token, so permissions and the audit trail are the API's own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
@@ -27,7 +28,7 @@ from analysis.i18n import label, text
 from analysis.names import recommendations as recommendation_names
 from api.auth import authenticate
 from api.markdown import render as render_markdown
-from api.requests import request_id
+from api.requests import error_body, request_id
 from api.settings import Settings
 from api.web import collaboration, session
 from graph.browse.repository import by_ids
@@ -37,6 +38,9 @@ from schema import kinds
 from schema.errors import Unauthenticated
 from schema.naming import ShownName
 from schema.text import visible
+
+if TYPE_CHECKING:
+    from api.web.kit import PageKit
 
 HERE = Path(__file__).parent
 
@@ -123,11 +127,38 @@ def mount(app: FastAPI, settings: Settings) -> None:
     """Add the pages and their static files to the app."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
+    from api.web.kit import PageKit
+
+    kit = PageKit(settings)
+
     @app.exception_handler(SignInRequired)
     async def to_sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
         return RedirectResponse(f"/signin?next={quote(exc.path)}", status_code=303)
 
-    app.include_router(router(settings), dependencies=[Depends(_reader(settings))])
+    @app.exception_handler(RequestValidationError)
+    async def bad_address(request: Request, exc: RequestValidationError) -> Response:
+        """A parameter missing or mistyped: a page naming it for a person, the API's
+        error shape for a client, never the framework's own JSON."""
+        problems = [_parameter_problem(error) for error in exc.errors()]
+        if request.method != "GET" or request.url.path.startswith(("/graphql", "/health")):
+            message = "; ".join(
+                f"'{name}' is missing" if given is None else f"'{name}' cannot be {given}"
+                for name, given in problems
+            )
+            return JSONResponse(error_body(message, "BAD_REQUEST"), status_code=400)
+        response = await kit.render(request, "bad_request.html", problems=problems)
+        response.status_code = 400
+        return response
+
+    app.include_router(router(settings, kit), dependencies=[Depends(_reader(settings))])
+
+
+def _parameter_problem(error: Mapping[str, Any]) -> tuple[str, str | None]:
+    """(the parameter's name, the value given, None when it is missing) for one error:
+    the page says why in the reader's language, not in the validator's English."""
+    where = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body")]
+    name = ".".join(where) or "?"
+    return name, None if error.get("type") == "missing" else repr(error.get("input"))
 
 
 def _reader(settings: Settings) -> Callable[[Request], Any]:
@@ -152,12 +183,10 @@ def _reader(settings: Settings) -> Callable[[Request], Any]:
     return check
 
 
-def router(settings: Settings) -> APIRouter:
+def router(settings: Settings, kit: PageKit) -> APIRouter:
     """Every page, grouped by what it is for (one module each)."""
     from api.web import file_pages, registry_pages, review_pages, signin_pages
-    from api.web.kit import PageKit
 
-    kit = PageKit(settings)
     pages = APIRouter()
     for group in (registry_pages, review_pages, file_pages, signin_pages):
         pages.include_router(group.routes(kit))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -152,3 +154,36 @@ def test_a_group_of_more_initiatives_than_a_page_holds_pages_them(
     assert every.status_code == 200 and every.headers["content-type"].startswith("text/html")
     assert every.text.count('href="/initiatives/i') == total
     assert 'id="next-page"' not in every.text and every.text.rstrip().endswith("</html>")
+
+
+@pytest.mark.parametrize(
+    ("path", "named", "lang"),
+    [
+        ("/crosswalks/review", "'a'", "en"),
+        ("/crosswalks/review?a=x&lang=fr", "«\u00a0b\u00a0»", "fr"),
+        ("/wg/wg1/gaps/cell", "'source'", "en"),
+        ("/wg/wg1?page=two", "'page' a value this page cannot use: 'two'", "en"),
+    ],
+)
+def test_a_page_address_missing_or_mistyping_a_parameter_is_a_page_that_names_it(
+    anonymous: TestClient, path: str, named: str, lang: str
+) -> None:
+    """A person following a cut address reads a page in their language naming what the
+    address lacks, not the framework's JSON."""
+    reply = anonymous.get(path, headers={"accept": "text/html"})
+    assert reply.status_code == 400
+    assert reply.headers["content-type"].startswith("text/html")
+    assert '"detail"' not in reply.text and "Field required" not in reply.text
+    assert named in html.unescape(reply.text)
+    assert f'<html lang="{lang}"' in reply.text
+    assert 'href="/"' in reply.text
+
+
+def test_the_api_answers_a_missing_parameter_in_the_error_shape_it_uses_elsewhere(
+    anonymous: TestClient,
+) -> None:
+    reply = anonymous.post("/imports", content=b"x")
+    assert reply.status_code == 400
+    body = reply.json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert "filename" in body["errors"][0]["message"]
