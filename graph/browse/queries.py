@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from graph.cypher.projection import node
 from schema.kinds import LISTED, Direction, Filter, Kind
 
 
@@ -84,23 +83,6 @@ def _body(spec: ListSpec, filters: frozenset[str], *, ranked: bool) -> str:
     return text
 
 
-def page(
-    label: str,
-    *,
-    filters: frozenset[str] = frozenset(),
-    order: str | None = None,
-    descending: bool = False,
-    ranked: bool = False,
-) -> str:
-    """Statement for one page: parameters are the filters', $skip, $limit (and $ranked)."""
-    # Sort and cut the page before projecting properties: only the page's nodes are read.
-    return (
-        f"{matching(label, filters=filters, ranked=ranked)} "
-        f"{ordered(label, order=order, descending=descending, ranked=ranked)} "
-        f"RETURN {node('n', label)} AS node"
-    )
-
-
 def matching(label: str, *, filters: frozenset[str] = frozenset(), ranked: bool = False) -> str:
     """The list's nodes as `n` (and `rank`), before any order: shared with graph/planning."""
     return _body(SPECS[label], filters, ranked=ranked)
@@ -131,13 +113,8 @@ def variants() -> Iterator[tuple[str, str]]:
         for ranked in (False, True):
             tag = "ranked" if ranked else "plain"
             yield f"count[{label},{tag},all]", count(label, filters=every, ranked=ranked)
-            for order in spec.sortable:
-                yield (
-                    f"page[{label},{tag},order={order}]",
-                    page(label, filters=every, order=order, descending=True, ranked=ranked),
-                )
             for name in spec.filters:
                 yield (
-                    f"page[{label},{tag},{name}]",
-                    page(label, filters=frozenset({name}), ranked=ranked),
+                    f"count[{label},{tag},{name}]",
+                    count(label, filters=frozenset({name}), ranked=ranked),
                 )

@@ -72,23 +72,6 @@ def resolve(store: GraphStore, request: ListRequest) -> ResolvedList:
     return ResolvedList(request, frozenset(used), params, ranked)
 
 
-def list_page(
-    store: GraphStore, resolved: ResolvedList, *, skip: int, limit: int
-) -> list[dict[str, Any]]:
-    if resolved.empty:
-        return []
-    request = resolved.request
-    statement = listing.page(
-        request.label,
-        filters=resolved.filters,
-        order=request.order,
-        descending=request.descending,
-        ranked=resolved.ranked,
-    )
-    rows = store.read(statement, resolved.params | {"skip": skip, "limit": limit})
-    return [r["node"] for r in rows]
-
-
 def list_count(store: GraphStore, resolved: ResolvedList) -> int:
     if resolved.empty:
         return 0
