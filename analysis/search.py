@@ -21,6 +21,7 @@ from analysis import glossary
 from analysis.encoder import Encoder, unpack_many
 from graph.browse import repository as browse
 from graph.browse.repository import Hit
+from graph.dialect import search_words
 from graph.search import queries as q
 from graph.store import GraphStore
 from graph.store_cache import PerStore
@@ -49,7 +50,7 @@ def bounded(text: str, limit: int, *, field: str = "text") -> str:
 
 def search(store: GraphStore, text: str, labels: list[str], limit: int) -> list[Hit]:
     """Hits of several labels, lexical and semantic ranks fused, best first."""
-    lexical = browse.search(store, text, labels, max(limit, 50))
+    lexical = _lexical(store, text, labels, max(limit, 50))
     semantic = _semantic(store, text, [label for label in labels if label in SEMANTIC_LABELS])
     translated = _translated(store, text, labels, max(limit, 50))
     fused: dict[tuple[str, str], float] = {}
@@ -71,6 +72,18 @@ def search(store: GraphStore, text: str, labels: list[str], limit: int) -> list[
         for label, id in order
         if (label, id) in nodes
     ]
+
+
+def _lexical(store: GraphStore, text: str, labels: list[str], limit: int) -> list[Hit]:
+    """Full-text hits with every word typed, then, when they are fewer than `limit`, those
+    with some of the words: "software supply" found the one record saying both and none
+    of the many about software or about supply chains."""
+    every = browse.search(store, text, labels, limit)
+    if len(every) >= limit or len(search_words(text)) < 2:
+        return every
+    seen = {(h.label, h.id) for h in every}
+    some = browse.search(store, text, labels, limit, any_word=True)
+    return every + [h for h in some if (h.label, h.id) not in seen][: limit - len(every)]
 
 
 def _translated(store: GraphStore, text: str, labels: list[str], limit: int) -> list[Hit]:

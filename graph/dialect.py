@@ -141,9 +141,14 @@ def search_words(text: str) -> list[str]:
 
 
 def fulltext_terms(
-    backend: Backend, text: str, variants: Callable[[str], Iterable[str]] | None = None
+    backend: Backend,
+    text: str,
+    variants: Callable[[str], Iterable[str]] | None = None,
+    *,
+    any_word: bool = False,
 ) -> str | None:
-    """Turn free text into a safe query for the engine: words only, all required.
+    """Turn free text into a safe query for the engine: words only, all required (any of
+    them with `any_word`, the broader query a search runs when all of them find little).
 
     Both engines have their own query languages (Lucene for Neo4j, RediSearch for
     FalkorDB) in which quotes, dashes and brackets are operators; keeping word
@@ -163,8 +168,10 @@ def fulltext_terms(
             spellings = [f"{s}*" for s in spellings]
         groups.append(spellings)
     if backend.can.lucene_fulltext:
-        return " AND ".join(f"({' OR '.join(g)})" if len(g) > 1 else g[0] for g in groups)
-    return " ".join(f"({'|'.join(g)})" if len(g) > 1 else g[0] for g in groups)
+        joined = " OR " if any_word else " AND "
+        return joined.join(f"({' OR '.join(g)})" if len(g) > 1 else g[0] for g in groups)
+    joined = " | " if any_word else " "
+    return joined.join(f"({'|'.join(g)})" if len(g) > 1 else g[0] for g in groups)
 
 
 def subquery(backend: Backend, imported: str, body: str) -> str:

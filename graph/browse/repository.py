@@ -35,11 +35,14 @@ class Hit:
     node: dict[str, Any]
 
 
-def _ranked(store: GraphStore, label: str, text: str, limit: int) -> list[dict[str, Any]]:
-    """(id, score) rows of a full-text query, best first; none for text without words."""
+def _ranked(
+    store: GraphStore, label: str, text: str, limit: int, *, any_word: bool = False
+) -> list[dict[str, Any]]:
+    """(id, score) rows of a full-text query, best first; none for text without words.
+    Every word is required unless `any_word`."""
     index = INDEX_OF[label]
     query = dialect.fulltext_terms(
-        store.backend, text, lambda word: spellings.variants(store, index, word)
+        store.backend, text, lambda word: spellings.variants(store, index, word), any_word=any_word
     )
     if query is None:
         return []
@@ -81,11 +84,14 @@ def list_count(store: GraphStore, resolved: ResolvedList) -> int:
     return int(store.read(statement, resolved.params)[0]["n"])
 
 
-def search(store: GraphStore, text: str, labels: Sequence[str], limit: int) -> list[Hit]:
-    """Ranked hits over several labels (one full-text query per label, then merged)."""
+def search(
+    store: GraphStore, text: str, labels: Sequence[str], limit: int, *, any_word: bool = False
+) -> list[Hit]:
+    """Ranked hits over several labels (one full-text query per label, then merged);
+    records with every word of `text`, or with any of them when `any_word`."""
     hits: list[Hit] = []
     for label in labels:
-        rows = _ranked(store, label, text, limit)
+        rows = _ranked(store, label, text, limit, any_word=any_word)
         if not rows:
             continue
         found = by_ids(store, label, [r["id"] for r in rows])

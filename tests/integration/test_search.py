@@ -25,3 +25,31 @@ def test_recall_at_10_on_the_bilingual_query_set(store: GraphStore) -> None:
     assert fused > lexical + 0.4
     english = [h.id for h in search.search(store, "nomenclature logicielle", ["Initiative"], 10)]
     assert "sbom-pilot-industry" in english  # French words finding an English initiative
+
+
+def test_a_search_of_several_words_finds_records_with_some_of_them_after_those_with_all(
+    store: GraphStore,
+) -> None:
+    """'software supply' on a registry where one record says both words and others one
+    each: the one with both first, then the others, not that one alone."""
+    from graph.nodes import repository as nodes
+    from schema.models import Initiative
+    from tests import factories as f
+
+    store.apply_schema()
+    texts = {
+        "both": ("Software supply chain clauses", "Clauses for buyers."),
+        "first-word": ("Software bill of materials", "A list of components."),
+        "last-word": ("Supply chain mapping", "Who delivers what."),
+        "neither": ("Incident exercises", "Crisis drills for local governments."),
+    }
+    nodes.save(
+        store,
+        [f.initiative(id, title=title, summary=summary) for id, (title, summary) in texts.items()],
+        model=Initiative,
+    )
+    found = [h.id for h in search.search(store, "software supply", ["Initiative"], 10)]
+    assert found[0] == "both"
+    assert set(found) == {"both", "first-word", "last-word"}
+    # a list's text filter still asks for every word
+    assert [h.id for h in browse.search(store, "software supply", ["Initiative"], 10)] == ["both"]
