@@ -8,14 +8,14 @@ listed, and nothing is written). Registry files need admin. The import is the sa
 all-or-nothing run as the command's, recorded as an ImportRun that names the token's
 holder. Answers are JSON: the counts and ids on success (200), or every problem with
 its file, row and field (422, or 403 for rows out of scope), in the GraphQL error shape
-the API uses elsewhere.
+the API uses elsewhere. Who may import what is decided by the use case
+(importers/uploaded.py), not here.
 """
 
 from __future__ import annotations
 
 import logging
 import tempfile
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -28,12 +28,10 @@ from analysis.i18n import LANGUAGES, text
 from api.auth import authenticate, bearer
 from api.delivery.events import import_finished
 from api.requests import error_body, request_id
-from graph.access import repository as access
 from graph.store import GraphStore
-from importers.pipeline import SPREADSHEETS, ImportReport, chosen_format, run_import
-from importers.spreadsheet import read_sheet
-from schema.access import Action, Actor, Facts, Role, allowed, may_import, refused_sheet_rows
-from schema.access_checks import Guarded, check
+from importers import uploaded
+from importers.pipeline import ImportReport
+from schema.access import Actor
 from schema.errors import (
     Conflict,
     Forbidden,
@@ -47,24 +45,6 @@ log = logging.getLogger("pariscall.api")
 
 # Ids listed per kind of change in an answer; the counts are always complete.
 LISTED = 1000
-
-
-def _action(fmt: str) -> Action:
-    if fmt in SPREADSHEETS:
-        return Action.IMPORT_SPREADSHEET
-    return Action.IMPORT_REGISTRY_DATA if fmt == "registry" else Action.IMPORT_RECOMMENDATIONS
-
-
-def _refused_rows(store: GraphStore, actor: Actor, path: Path, kind: str | None) -> list[Problem]:
-    """The rows of a spreadsheet the actor may not apply (see schema.access)."""
-    sheet = read_sheet(path, kind)
-    numbered = sheet.rows
-    ids = [record.id for _, record in numbered] if sheet.kind == "initiatives" else []
-    tracked = {id: groups for id, (groups, _) in access.initiative_facts(store, ids).items()}
-    return [
-        replace(problem, file=path.name)
-        for problem in refused_sheet_rows(actor, sheet.kind, numbered, tracked)
-    ]
 
 
 def _said(problem: Problem, lang: str | None) -> str:
@@ -120,7 +100,7 @@ def _problems(
     return JSONResponse(body, status_code=status)
 
 
-def _refusal(actor: Actor, fmt: str | None, lang: str | None) -> str:
+def _refusal(actor: Actor, fmt: str | None, *, lang: str | None) -> str:
     """Why the token's role may not import (this format, when known)."""
     role = actor.role.value if actor.role else "anonymous"
     if lang is None:
@@ -194,11 +174,12 @@ async def _import(
     actor = await anyio.to_thread.run_sync(
         partial(authenticate, store, bearer(request), anonymous_read=False)
     )
-    if not may_import(actor):
+    refusal = partial(_refusal, actor, lang=lang)
+    try:
+        uploaded.permit_any(actor, refusal)
+    except Forbidden as exc:
         # Refused before the body is read: a large upload is not received for nothing.
-        return JSONResponse(
-            error_body(_refusal(actor, None, lang), Forbidden.code), status_code=403
-        )
+        return JSONResponse(error_body(str(exc), exc.code), status_code=403)
     name = Path(filename).name
     if not name or name in (".", ".."):
         return _problems(
@@ -211,35 +192,13 @@ async def _import(
                 # In a worker thread: a slow disk must not stall other requests.
                 await anyio.to_thread.run_sync(out.write, chunk)
         try:
-            fmt = chosen_format(path, format)
-            action = _action(fmt)
-            check(
-                actor, Guarded.IMPORT_FORMAT, permitted=allowed(actor, action, Facts()),
-                refusal=_refusal(actor, fmt, lang),
-            )  # fmt: skip
-            if action is Action.IMPORT_SPREADSHEET and actor.role is not Role.ADMIN:
-                refused = await anyio.to_thread.run_sync(
-                    partial(_refused_rows, store, actor, path, kind)
-                )
-                if refused:
-                    return _problems(
-                        ValidationFailed(refused), folder, code=Forbidden.code, lang=lang
-                    )
             report = await anyio.to_thread.run_sync(
                 partial(
-                    run_import,
-                    store,
-                    path,
-                    fmt=fmt,
-                    source_id=source,
-                    dry_run=dry_run,
-                    kind=kind,
-                    actor=actor.name,
-                    replace=replace,
-                    role=actor.role.value if actor.role else "anonymous",
+                    uploaded.import_as, store, actor, path, refusal=refusal, fmt=format,
+                    source_id=source, kind=kind, dry_run=dry_run, replace_publication=replace,
                     request_id=request_id(),
                 )
-            )
+            )  # fmt: skip
         except ValidationFailed as exc:
             return _problems(exc, folder, code=exc.code, lang=lang)
         except Forbidden as exc:

@@ -1,7 +1,7 @@
 """The use-case runner the doors call: GraphQL (over HTTP and WebSocket), the pages, the
-command line and the importers. (An upload asks the same policy through
-schema.access_checks before its import starts; the importer opens the unit of work once
-the file says which change it records.)
+command line and the importers. (An upload's use case, importers/uploaded.py, asks the
+same policy before its import starts; the importer opens the unit of work once the file
+says which change it records.)
 
 A change is asked for by an explicit actor (schema.access.Actor). `run` asks the one
 policy (schema.access.allowed) with the facts of the records the change touches as they

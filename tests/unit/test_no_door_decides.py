@@ -38,3 +38,21 @@ def test_no_door_raises_a_refusal_of_its_own() -> None:
 def test_the_scan_sees_an_inline_refusal() -> None:
     door = "def f(a):\n    if a:\n        raise errors.Forbidden('no')\n"
     assert _raised(door, "api/door.py") == ["api/door.py:3 raise Forbidden"]
+
+
+def test_the_upload_door_leaves_the_import_rules_to_its_use_case() -> None:
+    """POST /imports reads the body and answers HTTP; which token may import which file,
+    and which spreadsheet rows, is importers/uploaded.py's (the one policy's) to ask."""
+    tree = ast.parse((ROOT / "api/uploads.py").read_text(encoding="utf-8"))
+    called = {
+        node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+    }
+    assert called & {"allowed", "may_import", "refused_sheet_rows", "check"} == set()
+    asked = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and getattr(node.value, "id", "") == "uploaded"
+    }
+    assert asked == {"permit_any", "import_as"}
