@@ -99,10 +99,6 @@ CONCEPTS: Mapping[str, Concept] = {
 }
 # Each concept's column in the per-record concept matrices (analysis/pair_features.py).
 COLUMNS: Mapping[str, int] = {key: n for n, key in enumerate(CONCEPTS)}
-# The columns of what tells two initiatives on one subject apart: deliverable, audience, scope.
-QUALIFYING_COLUMNS: tuple[int, ...] = tuple(
-    n for n, concept in enumerate(CONCEPTS.values()) if concept.facet is not Facet.SUBJECT
-)
 
 
 @lru_cache(maxsize=2)

@@ -36,7 +36,6 @@ FEATURES: tuple[str, ...] = (
     "across",  # the languages differ
     "length_ratio",  # shorter over longer, in words
     "qualifier_contrast",  # groups of qualifiers (public/private...) where the two differ
-    "facet_contrast",  # rarity-weighted deliverables, audiences, scopes only one side names
 )
 
 
@@ -94,8 +93,6 @@ class Records:
             [[vocabulary.setdefault(w, len(vocabulary)) for w in p.words] for p in profiles],
             len(vocabulary),
         )
-        # Deliverable, audience and scope concepts, each weighted by its rarity here.
-        self.qualified = _weighted(self.concepts, glossary.QUALIFYING_COLUMNS)
         self.languages = np.array([p.language for p in profiles])
         self.lengths = np.array([p.length for p in profiles], dtype=np.float64)
         self.hubs = hubs.astype(np.float64)
@@ -125,7 +122,6 @@ class Records:
         for group in self.qualifiers:
             q_shared, q_a, q_b = _shared(group, low, high)
             contrast += (q_a > 0) & (q_b > 0) & (q_shared == 0)
-        facet_contrast = _contrast(self.qualified, low, high)
         w_shared, w_a, w_b = _shared(self.words, low, high)
         words = _ratio(w_shared, w_a + w_b - w_shared) * (1.0 - across)
         lengths = np.minimum(self.lengths[low], self.lengths[high]) / np.maximum(
@@ -145,7 +141,6 @@ class Records:
             across,
             lengths,
             contrast,
-            facet_contrast,
         ]
         return np.stack(columns, axis=1) if len(low) else np.zeros((0, len(FEATURES)))
 
@@ -165,30 +160,6 @@ def _shared(
     shared = np.asarray(matrix[low].multiply(matrix[high]).sum(axis=1), dtype=np.float64).ravel()
     sizes = np.diff(matrix.indptr).astype(np.float64)
     return shared, sizes[low], sizes[high]
-
-
-def _weighted(matrix: sparse.csr_matrix, columns: Sequence[int]) -> sparse.csr_matrix:
-    """The 0/1 matrix kept to these columns, each weighted by its rarity among the rows
-    (the idf of concept_vectors): a concept most records name says little of a difference."""
-    mask = np.zeros(matrix.shape[1])
-    mask[list(columns)] = 1.0
-    present = np.asarray(matrix.sum(axis=0), dtype=np.float64).ravel()
-    weights = (np.log((1 + matrix.shape[0]) / (1 + present)) + 1.0) * mask
-    return sparse.csr_matrix(matrix.multiply(weights.reshape(1, -1)))
-
-
-def _contrast(
-    weighted: sparse.csr_matrix, low: npt.NDArray[np.int64], high: npt.NDArray[np.int64]
-) -> npt.NDArray[np.float64]:
-    """What each end names that the other does not, the smaller of the two, over all both
-    name (weights summed): high when each side has its own deliverable, audience or scope,
-    nil when one text only leaves out what the other says (a one-line restatement)."""
-    binary = weighted.copy()
-    binary.data = np.ones_like(binary.data)
-    totals = np.asarray(weighted.sum(axis=1), dtype=np.float64).ravel()
-    shared = np.asarray(weighted[low].multiply(binary[high]).sum(axis=1), dtype=np.float64).ravel()
-    own = np.minimum(totals[low] - shared, totals[high] - shared)
-    return _ratio(own, totals[low] + totals[high] - shared)
 
 
 def _ratio(
