@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from analysis import glossary, qualifiers
+from analysis import glossary
 from analysis.glossary import Facet
 from analysis.similarity import STOP_WORDS
 
@@ -35,7 +35,6 @@ FEATURES: tuple[str, ...] = (
     "words",  # Jaccard of stemmed words, same language only
     "across",  # the languages differ
     "length_ratio",  # shorter over longer, in words
-    "qualifier_contrast",  # groups of qualifiers (public/private...) where the two differ
 )
 
 
@@ -46,7 +45,6 @@ class Profile:
     words: frozenset[str]
     length: int
     facets: Mapping[Facet, frozenset[str]]
-    qualifiers: frozenset[str] = frozenset()  # group:value keys (analysis/qualifiers.py)
 
 
 def profile(text: str, language: str | None) -> Profile:
@@ -59,7 +57,6 @@ def profile(text: str, language: str | None) -> Profile:
         words=frozenset(s for s in stems if len(s) > 2 and s not in STOP_WORDS),
         length=max(1, len(text.split())),
         facets={facet: glossary.by_facet(found, facet) for facet in Facet},
-        qualifiers=qualifiers.of(stems, language),
     )
 
 
@@ -83,11 +80,6 @@ class Records:
             _binary([[keys[c] for c in p.facets[facet]] for p in profiles], width)
             for facet in (Facet.DELIVERABLE, Facet.AUDIENCE, Facet.SCOPE)
         ]
-        named = _binary(
-            [[qualifiers.COLUMNS[q] for q in p.qualifiers] for p in profiles],
-            len(qualifiers.COLUMNS),
-        )
-        self.qualifiers = [named[:, list(c)].tocsr() for c in qualifiers.GROUPS.values()]
         vocabulary: dict[str, int] = {}
         self.words = _binary(
             [[vocabulary.setdefault(w, len(vocabulary)) for w in p.words] for p in profiles],
@@ -118,10 +110,6 @@ class Records:
         for facet in self.facets:
             f_shared, f_a, f_b = _shared(facet, low, high)
             conflicts.append(((f_a > 0) & (f_b > 0) & (f_shared == 0)).astype(np.float64))
-        contrast = np.zeros(len(low))
-        for group in self.qualifiers:
-            q_shared, q_a, q_b = _shared(group, low, high)
-            contrast += (q_a > 0) & (q_b > 0) & (q_shared == 0)
         w_shared, w_a, w_b = _shared(self.words, low, high)
         words = _ratio(w_shared, w_a + w_b - w_shared) * (1.0 - across)
         lengths = np.minimum(self.lengths[low], self.lengths[high]) / np.maximum(
@@ -140,7 +128,6 @@ class Records:
             words,
             across,
             lengths,
-            contrast,
         ]
         return np.stack(columns, axis=1) if len(low) else np.zeros((0, len(FEATURES)))
 
