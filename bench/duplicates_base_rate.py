@@ -20,7 +20,11 @@ calibration set); a simulated co-chair decides the pairs a reviewer is shown fir
 likely band best first, then the possible band most uncertain first), truthfully; after
 0, 10, 20 and 40 decisions the calibration is refit and precision and recall are read on
 the labelled pairs nobody decided, per language pairing.
-Usage: python -m bench.duplicates_base_rate [--seed 5]
+With --holdout 2 the batch is tests/data/duplicates-holdout-2.yaml (written before the
+qualifier-contrast features, never fitted or tuned on) in place of the first holdout
+batch, everywhere above, learning curve included; --no-calibration leaves out the
+calibration set's rows.
+Usage: python -m bench.duplicates_base_rate [--seed 5] [--holdout 2] [--no-calibration]
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from analysis.duplicates import STORE_FLOOR, compose
 from analysis.encoder import Encoder
 from bench.common import machine
 from bench.duplicates_scale import generate
-from tests.labelled import load_calibration, load_holdout
+from tests.labelled import HOLDOUT, HOLDOUT_2, load_calibration, load_holdout
 
 Floats = npt.NDArray[np.float64]
 
@@ -278,25 +282,35 @@ def main() -> None:
     parser.add_argument(
         "--curve-only", action="store_true", help="only the learning curve (no crowds)"
     )
+    parser.add_argument("--holdout", type=int, choices=(1, 2), default=1, help="which batch")
+    parser.add_argument(
+        "--no-calibration", action="store_true", help="only the holdout batch's registries"
+    )
     args = parser.parse_args()
     print(machine())
     threshold = duplicate_model.load().threshold
     texts = Texts()
-    holdout = load_holdout()
+    holdout = load_holdout(HOLDOUT_2 if args.holdout == 2 else HOLDOUT)
+    label = "holdout" if args.holdout == 1 else "holdout-2"
+    shipped = duplicate_model.load()
+    print(f"model {shipped.version}, {len(shipped.features)} features")
     calibration = load_calibration()
     sizes = () if args.curve_only else (1_000, 10_000)
     crowds = {size: generate(size, seed=11) for size in sizes}
     small = subsample(calibration, 100, args.seed)
     if not args.curve_only:
         cases = [
-            ("holdout alone", holdout, []),
-            ("holdout among 1,000", holdout, crowds[1_000]),
-            ("holdout among 10,000", holdout, crowds[10_000]),
-            ("calibration, 100 (in-sample)", small, []),
-            ("calibration, all (in-sample)", calibration, []),
-            ("calibration among 1,000 (in-sample)", calibration, crowds[1_000]),
-            ("calibration among 10,000 (in-sample)", calibration, crowds[10_000]),
+            (f"{label} alone", holdout, []),
+            (f"{label} among 1,000", holdout, crowds[1_000]),
+            (f"{label} among 10,000", holdout, crowds[10_000]),
         ]
+        if not args.no_calibration:
+            cases += [
+                ("calibration, 100 (in-sample)", small, []),
+                ("calibration, all (in-sample)", calibration, []),
+                ("calibration among 1,000 (in-sample)", calibration, crowds[1_000]),
+                ("calibration among 10,000 (in-sample)", calibration, crowds[10_000]),
+            ]
         print(f"\nat the default threshold {threshold}, before → after the base-rate adjustment")
         print(
             "| registry | prior: training → EM estimate here | blocking recall "
@@ -335,7 +349,7 @@ def main() -> None:
                         f"{name}, {key}", before[key], after.get(key, {"tp": 0, "fp": 0, "fn": 0})
                     )
                 )
-    # the learning curve: ~100 initiatives, holdout + 70 of the calibration set
+    # the learning curve: ~100 initiatives, the holdout batch + 70 of the calibration set
     rng = random.Random(args.seed)
     extra = subsample(calibration, 70, rng.randrange(1000))
     mixed = {

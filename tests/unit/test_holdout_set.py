@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.labelled import load_calibration, load_holdout
+from tests.labelled import HOLDOUT_2, load_calibration, load_holdout
 
 
 def test_the_holdout_batch_is_well_formed_and_was_never_fitted_on() -> None:
@@ -17,3 +17,21 @@ def test_the_holdout_batch_is_well_formed_and_was_never_fitted_on() -> None:
     pairings = [frozenset(languages[x] for x in pair) for pair in held["duplicates"]]
     assert sum(p == {"en", "fr"} for p in pairings) >= 10
     assert len(held["duplicates"]) >= 15 and len(held["hard_negatives"]) >= 8
+
+
+def test_the_second_holdout_batch_is_well_formed_and_apart_from_every_other_set() -> None:
+    held = load_holdout(HOLDOUT_2)
+    ids = [item["id"] for item in held["initiatives"]]
+    assert len(ids) == len(set(ids)) >= 30
+    earlier = load_calibration()["initiatives"] + load_holdout()["initiatives"]
+    seen = {item["id"] for item in earlier}
+    assert not seen & set(ids)
+    for pair in held["duplicates"] + held["hard_negatives"]:
+        assert len(pair) == 2 and set(pair) <= set(ids), pair
+    languages = {item["id"]: item["language"] for item in held["initiatives"]}
+    pairings = [frozenset(languages[x] for x in pair) for pair in held["duplicates"]]
+    assert pairings.count(frozenset({"en", "fr"})) == 12
+    assert pairings.count(frozenset({"fr"})) == 3 and pairings.count(frozenset({"en"})) == 2
+    assert len(held["hard_negatives"]) == 12
+    assert {"en", "fr"} == set(languages.values())
+    assert min(len(i["summary"].split()) for i in held["initiatives"]) < 12  # one-liners too
