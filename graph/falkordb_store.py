@@ -181,10 +181,10 @@ class FalkorStore(Statements):
         return _rows(result)
 
     async def _execute_async(self, cypher: str, params: dict[str, Any]) -> list[Row]:
-        graph = self._async.get()
         with translated(self._errors):
             try:
-                return _rows(await graph.ro_query(cypher, params or None))
+                # (a new client asks the server whether it is a cluster: inside the try)
+                return _rows(await self._async.get().ro_query(cypher, params or None))
             except _CONNECTION_ERRORS:
                 self._async.drop()
             except redis.exceptions.ResponseError as exc:

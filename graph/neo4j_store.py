@@ -111,9 +111,8 @@ class Neo4jStore(Statements):
             return session.execute_write(_collect, cypher, params)
 
     async def _execute_async(self, cypher: str, params: dict[str, Any]) -> list[Row]:
-        driver = self._async.get()
         with translated(self._errors):
-            async with driver.session(database=self.database) as session:
+            async with self._async.get().session(database=self.database) as session:
                 return await session.execute_read(_collect_async, cypher, params)
 
     def apply_schema(self) -> None:
