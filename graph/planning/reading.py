@@ -4,6 +4,10 @@ Each node row comes back as its properties, plus, under `PLANNED`, what its bran
 found, filed by the response key that asked: `Found(pairs, total, window)`, the
 (neighbour, relationship properties) pairs in id order as the neighbour reads give them.
 The API's objects carry that along and their relation fields answer from it.
+
+The served API awaits the statement (`lookup_async`, `listing_async`: the store's async
+client, so a waiting request holds no worker thread) and shapes the answer on the loop;
+`lookup` and `listing` are the same reads for blocking callers.
 """
 
 from __future__ import annotations
