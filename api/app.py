@@ -166,6 +166,8 @@ def _lifespan(
             await sockets.stop()
             await dispatcher.stop()
             await broker.stop()
+            # This loop's async client goes with the loop, whoever owns the store.
+            await active.close_async()
             if owned:
                 active.close()
 

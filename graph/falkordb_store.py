@@ -1,16 +1,25 @@
-"""GraphStore adapter for FalkorDB through its native client (not its Bolt port)."""
+"""GraphStore adapter for FalkorDB through its native client (not its Bolt port).
+
+`read_async` goes through the client's asyncio flavour (`falkordb.asyncio`, one per event
+loop, on the server and port the blocking client uses), so a served worker waits on the
+engine without holding a thread; a read it cannot answer that way (a lost connection, a
+graph never written to) takes the blocking path, which knows how to recover, in a thread.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import threading
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import redis.exceptions
 from falkordb import FalkorDB
+from falkordb.asyncio import FalkorDB as AsyncFalkorDB
+from falkordb.asyncio.graph import AsyncGraph
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path
@@ -25,6 +34,7 @@ from graph.errors import (
     Translation,
     translated,
 )
+from graph.loop_clients import PerLoop
 from graph.migrations import ENSURE_SCHEMA_NODE, read_schema_version, record_schema_version
 from graph.store import Health, Row, Statements
 from schema.errors import GraphUnavailable
@@ -82,6 +92,7 @@ class FalkorStore(Statements):
         # now (restarted by its supervisor, or by this process if nothing else is left).
         self._relocate = relocate
         self._relocating = threading.Lock()
+        self._async = PerLoop(self._async_graph, _close_async_graph)
         try:
             self._connect(port)
         except _CONNECTION_ERRORS as exc:
@@ -95,6 +106,19 @@ class FalkorStore(Statements):
             host=self.host, port=port, socket_connect_timeout=3, socket_timeout=SOCKET_TIMEOUT
         )
         self._db, self._graph, self.port = db, db.select_graph(self.graph_name), port
+        # The loops' async clients talked to the engine on the previous port.
+        self._async.forget()
+
+    def _async_graph(self) -> AsyncGraph:
+        """An async client on the engine the blocking one talks to. Its constructor asks
+        the server once, blocking (whether it is a cluster), once per event loop."""
+        db = AsyncFalkorDB(
+            host=self.host,
+            port=self.port,
+            socket_connect_timeout=3,
+            socket_timeout=SOCKET_TIMEOUT,
+        )
+        return db.select_graph(self.graph_name)
 
     def _recover(self, failed: Exception) -> bool:
         """After a connection failure: find the embedded engine again and reconnect.
@@ -154,8 +178,22 @@ class FalkorStore(Statements):
                 self._graph.query("RETURN 0")
                 self.round_trips += 1
                 return self._execute(cypher, params, read_only=True)
-        names = [column[1] for column in result.header]
-        return [dict(zip(names, (plain(v) for v in row), strict=True)) for row in result.result_set]
+        return _rows(result)
+
+    async def _execute_async(self, cypher: str, params: dict[str, Any]) -> list[Row]:
+        with translated(self._errors):
+            try:
+                # (a new client asks the server whether it is a cluster: inside the try)
+                return _rows(await self._async.get().ro_query(cypher, params or None))
+            except _CONNECTION_ERRORS:
+                self._async.drop()
+            except redis.exceptions.ResponseError as exc:
+                if "empty key" not in str(exc):
+                    raise
+        # The blocking path finds the engine again or materialises the empty graph.
+        self.round_trips += 1  # a second call to the engine, as a sync retry counts
+        again = partial(self._execute, cypher, params, read_only=True)
+        return await asyncio.to_thread(again)
 
     def _command(self, *args: Any, retry: bool = True) -> Any:
         self.round_trips += 1
@@ -238,13 +276,26 @@ class FalkorStore(Statements):
                 if "empty key" not in str(exc) and "Invalid graph operation" not in str(exc):
                     raise
 
+    async def close_async(self) -> None:
+        await self._async.close()
+
     def close(self) -> None:
+        self._async.forget()
         try:
             self._db.connection.close()
         finally:
             if self._on_close is not None:
                 self._on_close()
                 self._on_close = None
+
+
+def _rows(result: Any) -> list[Row]:
+    names = [column[1] for column in result.header]
+    return [dict(zip(names, (plain(v) for v in row), strict=True)) for row in result.result_set]
+
+
+async def _close_async_graph(graph: AsyncGraph) -> None:
+    await graph.client.connection.aclose()
 
 
 def _types_per_property(row: Row) -> list[list[str]]:

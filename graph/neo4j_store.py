@@ -2,7 +2,9 @@
 
 Reads go through managed read transactions and writes through managed write
 transactions, so the driver retries transient failures and, with `neo4j://` or
-`neo4j+s://` URLs, routes them to the right member of a cluster or Aura.
+`neo4j+s://` URLs, routes them to the right member of a cluster or Aura. `read_async`
+does the same through the driver's async API (an AsyncDriver per event loop, on the same
+URL and credentials), so a served worker waits on Neo4j without holding a thread.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from graph.errors import (
     Translation,
     translated,
 )
+from graph.loop_clients import PerLoop
 from graph.migrations import read_schema_version, record_schema_version
 from graph.store import Health, Row, Statements
 from schema.errors import GraphUnavailable
@@ -48,11 +51,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _row(record: neo4j.Record) -> Row:
+    return dict(zip(record.keys(), map(_plain, record.values()), strict=True))
+
+
 def _collect(tx: neo4j.ManagedTransaction, cypher: str, params: dict[str, Any]) -> list[Row]:
-    result = tx.run(cypher, params)
-    return [
-        dict(zip(record.keys(), map(_plain, record.values()), strict=True)) for record in result
-    ]
+    return [_row(record) for record in tx.run(cypher, params)]
+
+
+async def _collect_async(
+    tx: neo4j.AsyncManagedTransaction, cypher: str, params: dict[str, Any]
+) -> list[Row]:
+    result = await tx.run(cypher, params)
+    return [_row(record) async for record in result]
 
 
 class Neo4jStore(Statements):
@@ -63,6 +74,10 @@ class Neo4jStore(Statements):
         self.database = database
         self.round_trips = 0
         self._driver = neo4j.GraphDatabase.driver(url, auth=(user, password))
+        self._async = PerLoop(
+            lambda: neo4j.AsyncGraphDatabase.driver(url, auth=(user, password)),
+            lambda driver: driver.close(),
+        )
 
     @property
     def location(self) -> str:
@@ -95,6 +110,11 @@ class Neo4jStore(Statements):
                 return session.execute_read(_collect, cypher, params)
             return session.execute_write(_collect, cypher, params)
 
+    async def _execute_async(self, cypher: str, params: dict[str, Any]) -> list[Row]:
+        with translated(self._errors):
+            async with self._async.get().session(database=self.database) as session:
+                return await session.execute_read(_collect_async, cypher, params)
+
     def apply_schema(self) -> None:
         for statement in dialect.neo4j_schema_statements():
             # IF NOT EXISTS does not cover a worker creating the same rule at that moment.
@@ -120,7 +140,11 @@ class Neo4jStore(Statements):
         self.write("MATCH (n) DETACH DELETE n")
 
     def close(self) -> None:
+        self._async.forget()
         self._driver.close()
+
+    async def close_async(self) -> None:
+        await self._async.close()
 
 
 # What Neo4j answers a schema rule created while another transaction created it.

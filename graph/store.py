@@ -6,6 +6,11 @@ Contract, honoured by every adapter and checked by tests/integration/test_store_
   applied whole or not at all. There are no multi-statement transactions, because the
   embedded engine has none; a use case that must be atomic is written as one statement
   (or staged and published, as the importers do).
+- `read_async` is `read` awaited on the running event loop through the engine's async
+  client: a served worker answers other requests (and /health) while the engine works,
+  without holding one of its few worker threads (the planned GraphQL reads use it).
+  Every other call blocks; a caller on an event loop runs it in a worker thread.
+  `close_async` closes the running loop's async client (graph/loop_clients.py).
 - Parameters are always passed separately from the statement text; statement text never
   contains user input.
 - Results are lists of plain dicts whose values are str/int/float/bool/None, lists and
@@ -86,6 +91,8 @@ class GraphStore(Protocol):
 
     def read(self, cypher: str, params: Params | None = None) -> list[Row]: ...
 
+    async def read_async(self, cypher: str, params: Params | None = None) -> list[Row]: ...
+
     def write(self, cypher: str, params: Params | None = None) -> list[Row]: ...
 
     def write_batched(
@@ -104,6 +111,8 @@ class GraphStore(Protocol):
     def clear(self) -> None: ...
 
     def close(self) -> None: ...
+
+    async def close_async(self) -> None: ...
 
 
 def batches(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
@@ -133,22 +142,33 @@ def check_params(value: Any, path: str = "$") -> None:
 class Statements:
     """What both adapters do around each statement, written once: parameter checks, the
     round-trip count (per store and per request), and batching. An adapter supplies
-    `_execute`, which runs one statement and translates its driver's errors."""
+    `_execute`, which runs one statement and translates its driver's errors, and
+    `_execute_async`, the same for a read on its async client."""
 
     round_trips: int
 
     def _execute(self, cypher: str, params: dict[str, Any], *, read_only: bool) -> list[Row]:
         raise NotImplementedError
 
-    def _run(self, cypher: str, params: Params | None, *, read_only: bool) -> list[Row]:
+    async def _execute_async(self, cypher: str, params: dict[str, Any]) -> list[Row]:
+        raise NotImplementedError
+
+    def _bound(self, cypher: str, params: Params | None) -> dict[str, Any]:
+        """The parameters, checked, with the round trip counted."""
         bound = dict(params or {})
         check_params(bound)
         self.round_trips += 1
         note_round_trip(cypher)
-        return self._execute(cypher, bound, read_only=read_only)
+        return bound
+
+    def _run(self, cypher: str, params: Params | None, *, read_only: bool) -> list[Row]:
+        return self._execute(cypher, self._bound(cypher, params), read_only=read_only)
 
     def read(self, cypher: str, params: Params | None = None) -> list[Row]:
         return self._run(cypher, params, read_only=True)
+
+    async def read_async(self, cypher: str, params: Params | None = None) -> list[Row]:
+        return await self._execute_async(cypher, self._bound(cypher, params))
 
     def write(self, cypher: str, params: Params | None = None) -> list[Row]:
         return self._run(cypher, params, read_only=False)

@@ -51,9 +51,9 @@ class SearchHit:
 
 async def lookup(info: Info[Context, None], label: str, id: str) -> Any:
     """One node by id, as its GraphQL type (None if absent), with the relations selected
-    below it: one statement (graph/planning)."""
+    below it: one statement (graph/planning), awaited on the store's async client."""
     below = planning.branches(info.context, label, planning.root_fields(info))
-    row = await info.context.run(planner.lookup, Lookup(label, id, below))
+    row = await planner.lookup_async(info.context.store, Lookup(label, id, below))
     if row is None:
         return None
     cls, model = TYPES[label]
@@ -93,7 +93,13 @@ async def _list(
         total=any(f.name == "totalCount" for f in planning.root_fields(info)),
         below=below,
     )
-    page = await ctx.run(planner.listing, plan, search)
+    # A text search ranks with its own (blocking) statements, in a worker thread; the
+    # page is the one planned statement, awaited.
+    narrowed = plan if search is None else await ctx.run(planner.ranked, plan, search)
+    if narrowed is None:
+        page = planner.nothing(plan)
+    else:
+        page = await planner.listing_async(ctx.store, narrowed)
     cls, model = TYPES[label]
 
     async def total() -> int:

@@ -4,6 +4,10 @@ Each node row comes back as its properties, plus, under `PLANNED`, what its bran
 found, filed by the response key that asked: `Found(pairs, total, window)`, the
 (neighbour, relationship properties) pairs in id order as the neighbour reads give them.
 The API's objects carry that along and their relation fields answer from it.
+
+The served API awaits the statement (`lookup_async`, `listing_async`: the store's async
+client, so a waiting request holds no worker thread) and shapes the answer on the loop;
+`lookup` and `listing` are the same reads for blocking callers.
 """
 
 from __future__ import annotations
@@ -70,19 +74,34 @@ def _shaped(numbered: Sequence[Slot], node: Mapping[str, Any], groups: Groups) -
     return shaped
 
 
-def _nodes(store: GraphStore, plan: Lookup | Listing) -> tuple[list[dict[str, Any]], Any]:
-    """The root's nodes, shaped, and the statement's row."""
-    text, params = statement(plan, store.backend)
-    row = store.read(text, params)[0]
+def _nodes(plan: Lookup | Listing, row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The root's nodes of the statement's row, shaped."""
     numbered = slots(plan.below)
     groups = _groups(numbered, row, {})
-    return [_shaped(numbered, node, groups) for node in row["page"]], row
+    return [_shaped(numbered, node, groups) for node in row["page"]]
+
+
+def _row(store: GraphStore, plan: Lookup | Listing) -> Mapping[str, Any]:
+    return store.read(*statement(plan, store.backend))[0]
+
+
+async def _row_async(store: GraphStore, plan: Lookup | Listing) -> Mapping[str, Any]:
+    """The statement's row, awaited: the served API's way, which holds no thread."""
+    return (await store.read_async(*statement(plan, store.backend)))[0]
+
+
+def _first(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return nodes[0] if nodes else None
 
 
 def lookup(store: GraphStore, plan: Lookup) -> dict[str, Any] | None:
     """The node of `plan` with its branches' answers, or None if there is no such node."""
-    nodes, _ = _nodes(store, plan)
-    return nodes[0] if nodes else None
+    return _first(_nodes(plan, _row(store, plan)))
+
+
+async def lookup_async(store: GraphStore, plan: Lookup) -> dict[str, Any] | None:
+    """`lookup` on the store's async client."""
+    return _first(_nodes(plan, await _row_async(store, plan)))
 
 
 @dataclass(frozen=True)
@@ -91,17 +110,40 @@ class Page:
     total: int | None  # when the plan asked for it
 
 
+def _page(plan: Listing, row: Mapping[str, Any]) -> Page:
+    return Page(_nodes(plan, row), int(row["total"]) if plan.total else None)
+
+
+def nothing(plan: Listing) -> Page:
+    """The page of a list whose search found nothing."""
+    return Page([], 0 if plan.total else None)
+
+
+def ranked(store: GraphStore, plan: Listing, search: str | None) -> Listing | None:
+    """`plan` narrowed to what a text search ranks, in its order (the search's own
+    statements, graph.browse.repository), or None when it finds nothing; `plan` as it is
+    without a search."""
+    if search is None or not search.strip():
+        return plan
+    request = browse.ListRequest(label=plan.label, filters=plan.filters, search=search)
+    ids = browse.resolve(store, request).params["ranked"]
+    if not ids:
+        return None
+    return Listing(
+        plan.label, plan.window, plan.filters, plan.order, plan.descending, ids,
+        plan.total, plan.below,
+    )  # fmt: skip
+
+
 def listing(store: GraphStore, plan: Listing, search: str | None = None) -> Page:
     """The page of `plan`, its nodes with their branches' answers, in one statement; a
-    text search first ranks ids with its own statements (graph.browse.repository)."""
-    if search is not None and search.strip():
-        request = browse.ListRequest(label=plan.label, filters=plan.filters, search=search)
-        ranked = browse.resolve(store, request).params["ranked"]
-        if not ranked:
-            return Page([], 0 if plan.total else None)
-        plan = Listing(
-            plan.label, plan.window, plan.filters, plan.order, plan.descending, ranked,
-            plan.total, plan.below,
-        )  # fmt: skip
-    nodes, row = _nodes(store, plan)
-    return Page(nodes, int(row["total"]) if plan.total else None)
+    text search first ranks ids with its own statements (`ranked`)."""
+    narrowed = ranked(store, plan, search)
+    if narrowed is None:
+        return nothing(plan)
+    return _page(narrowed, _row(store, narrowed))
+
+
+async def listing_async(store: GraphStore, plan: Listing) -> Page:
+    """`listing` of a plan already `ranked`, on the store's async client."""
+    return _page(plan, await _row_async(store, plan))
