@@ -57,7 +57,7 @@ def changes_of(create: type, *names: str) -> Callable[[type[T]], type[T]]:
     both inputs."""
 
     def add(cls: type[T]) -> type[T]:
-        declared = create.__annotations__
+        declared = create.__annotations__  # strings: this module's annotations are postponed
         for name in names:
             optional = declared[name]
             if not optional.endswith("| None"):
