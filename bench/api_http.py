@@ -15,7 +15,6 @@ The raw side is the engine's own client (falkordb, or the neo4j driver) on the s
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import os
@@ -30,7 +29,7 @@ from pathlib import Path
 import httpx
 
 from bench.common import MEASURED, machine, paired, serve, summary, wait_healthy
-from bench.targets import add_argument, target
+from bench.targets import parse_args, target
 from graph.connect import DEFAULT_GRAPH
 from graph.store import GraphStore
 
@@ -157,12 +156,7 @@ def rss_mib(pid: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--connections", type=int, default=16)
-    add_argument(parser)
-    args = parser.parse_args()
+    args = parse_args(__doc__, requests=1000, seconds=15, connections=16)
 
     with (
         tempfile.TemporaryDirectory() as tmp,

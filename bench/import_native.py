@@ -8,7 +8,6 @@ Usage: python -m bench.import_native [--count 100000] [--graph-url URL|launch]
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import time
 from pathlib import Path
 
 from bench.common import machine
-from bench.targets import add_argument, target
+from bench.targets import parse_args, target
 from graph.store import GraphStore
 
 # The raw engine writing the same graph the import writes: every record with the same
@@ -90,10 +89,7 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=100_000)
-    add_argument(parser)
-    args = parser.parse_args()
+    args = parse_args(__doc__, count=100_000)
 
     with tempfile.TemporaryDirectory() as tmp, target(args.graph_url, Path(tmp)) as bench:
         data = {

@@ -10,7 +10,6 @@ Usage: python -m bench.pages_scale [--repeat 5] [--graph-url URL|launch]
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import statistics
@@ -23,7 +22,7 @@ import httpx
 
 from bench.api_http import generate
 from bench.common import MEASURED, machine, serve, wait_healthy
-from bench.targets import add_argument, target
+from bench.targets import parse_args, target
 
 # (what, path, target median in ms, target size in KB or None)
 PAGES = [
@@ -38,11 +37,7 @@ PAGES = [
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--initiatives", type=int, default=10_000)
-    add_argument(parser)
-    args = parser.parse_args()
+    args = parse_args(__doc__, repeat=5, initiatives=10_000)
 
     rows: list[tuple[str, str, float, float, int | None, int | None]] = []
     with tempfile.TemporaryDirectory() as tmp, target(args.graph_url, Path(tmp)) as bench:

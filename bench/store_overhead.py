@@ -7,14 +7,13 @@ Measures point-read latency (p50/p99) and UNWIND ... MERGE throughput. Usage:
 
 from __future__ import annotations
 
-import argparse
 import random
 import tempfile
 import time
 from pathlib import Path
 
 from bench.common import machine, summary, timed
-from bench.targets import add_argument, target
+from bench.targets import parse_args, target
 
 POINT_READ = "MATCH (n:Initiative {id: $id}) RETURN n {.*} AS node"
 MERGE = (
@@ -36,12 +35,7 @@ def rows(count: int, tag: str) -> list[dict[str, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--nodes", type=int, default=10_000)
-    parser.add_argument("--reads", type=int, default=3_000)
-    parser.add_argument("--batch", type=int, default=1_000)
-    add_argument(parser)
-    args = parser.parse_args()
+    args = parse_args(__doc__, nodes=10_000, reads=3_000, batch=1_000)
 
     with tempfile.TemporaryDirectory() as tmp, target(args.graph_url, Path(tmp)) as bench:
         store, raw = bench.store, bench.raw

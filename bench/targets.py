@@ -6,6 +6,7 @@ transactions, as our adapter uses it."""
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -81,6 +82,16 @@ def add_argument(parser: Any) -> None:
         help="bolt:// or neo4j:// URL of a Neo4j server, or 'launch' to start Neo4j "
         "Community with tests/neo4j_launcher (default: the embedded FalkorDB)",
     )
+
+
+def parse_args(description: str | None, **sizes: int) -> argparse.Namespace:
+    """The command line of a benchmark on a target: `--graph-url`, and a whole-number
+    option per size given (`initiatives=10_000`: `--initiatives`, 10,000 by default)."""
+    parser = argparse.ArgumentParser(description=description)
+    for name, default in sizes.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
+    add_argument(parser)
+    return parser.parse_args()
 
 
 @contextmanager

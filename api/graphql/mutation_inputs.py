@@ -51,6 +51,24 @@ def with_link_fields(label: str) -> Callable[[type[T]], type[T]]:
     return add
 
 
+def changes_of(create: type, *names: str) -> Callable[[type[T]], type[T]]:
+    """Give a change input the fields `names` of the input creating the same record, each
+    optional and left out (UNSET) unless sent: one declaration of a record's fields serves
+    both inputs."""
+
+    def add(cls: type[T]) -> type[T]:
+        declared = create.__annotations__  # strings: this module's annotations are postponed
+        for name in names:
+            optional = declared[name]
+            if not optional.endswith("| None"):
+                optional += " | None"
+            cls.__annotations__[name] = optional
+            setattr(cls, name, strawberry.UNSET)
+        return cls
+
+    return add
+
+
 @strawberry.input
 class ContributorInput:
     signatory: strawberry.ID
@@ -76,13 +94,9 @@ class CreateInitiativeInput:
 
 
 @strawberry.input
+@changes_of(CreateInitiativeInput, "title", "summary", "language", "url", "status", "started_on")
 class InitiativeChanges:
-    title: str | None = strawberry.UNSET
-    summary: str | None = strawberry.UNSET
-    language: str | None = strawberry.UNSET
-    url: str | None = strawberry.UNSET
-    status: enums.InitiativeStatus | None = strawberry.UNSET
-    started_on: date | None = strawberry.UNSET
+    """What an update of an initiative changes."""
 
 
 @strawberry.input
@@ -96,12 +110,9 @@ class SignatoryInput:
 
 
 @strawberry.input
+@changes_of(SignatoryInput, "name", "kind", "country", "joined_on", "website")
 class SignatoryChanges:
-    name: str | None = strawberry.UNSET
-    kind: enums.SignatoryKind | None = strawberry.UNSET
-    country: str | None = strawberry.UNSET
-    joined_on: date | None = strawberry.UNSET
-    website: str | None = strawberry.UNSET
+    """What an update of a signatory changes."""
 
 
 @strawberry.input
@@ -118,14 +129,11 @@ class WorkingGroupInput:
 
 
 @strawberry.input
+@changes_of(
+    WorkingGroupInput, "name", "name_fr", "mandate", "mandate_fr", "url", "status", "forum_year"
+)
 class WorkingGroupChanges:
-    name: str | None = strawberry.UNSET
-    name_fr: str | None = strawberry.UNSET
-    mandate: str | None = strawberry.UNSET
-    mandate_fr: str | None = strawberry.UNSET
-    url: str | None = strawberry.UNSET
-    status: enums.WorkingGroupStatus | None = strawberry.UNSET
-    forum_year: int | None = strawberry.UNSET
+    """What an update of a working group changes."""
 
 
 @strawberry.input
@@ -137,7 +145,6 @@ class TopicInput:
 
 
 @strawberry.input
+@changes_of(TopicInput, "name_en", "name_fr", "description")
 class TopicChanges:
-    name_en: str | None = strawberry.UNSET
-    name_fr: str | None = strawberry.UNSET
-    description: str | None = strawberry.UNSET
+    """What an update of a topic changes."""

@@ -142,8 +142,35 @@ def _link_mutation(use_case: Callable[..., Any], records: A, *, tracking: A) -> 
     return strawberry.mutation(resolve)
 
 
-def _changes(model: type[BaseModel], id: str, changes: Any) -> Change:
-    return change(service.update_record, model, id, given(changes))
+def _record_mutations(
+    model: type[BaseModel],
+    input: type,
+    changes: type,
+    returns: type[Payload],
+    *,
+    create: tuple[Action, A],
+    edit: tuple[Action, Callable[..., Scope] | None, A],
+) -> tuple[Any, Any]:
+    """The create and update mutations of a record curated by id: `input` creates one,
+    `changes` updates one; `create` is the permission a creation needs and the name the
+    audit trail gives it, `edit` an update's, with whom it touches (None: no one)."""
+
+    async def create_record(self: Any, info: Info[Context, None], input: Any) -> Change:
+        return change(service.create_record, model, given(input))
+
+    async def update_record(
+        self: Any, info: Info[Context, None], id: strawberry.ID, changes: Any
+    ) -> Change:
+        return change(service.update_record, model, id, given(changes))
+
+    # The types the schema shows for the inputs (the guard reads the signature).
+    create_record.__annotations__["input"] = input
+    update_record.__annotations__["changes"] = changes
+    (creating, made), (editing, scope, edited) = create, edit
+    touched = (scope,) if scope is not None else ()
+    created = guard(creating, records=made, returns=returns)(create_record)
+    updated = guard(editing, *touched, records=edited, returns=returns)(update_record)
+    return strawberry.mutation(created), strawberry.mutation(updated)
 
 
 @strawberry.type
@@ -216,45 +243,18 @@ class CurationMutations:
     ) -> Change:
         return change(service.remove_member, working_group_id=working_group, signatory_id=signatory)
 
-    @strawberry.mutation
-    @guard(Action.CREATE_SIGNATORY, records=A.CREATE_SIGNATORY, returns=SignatoryPayload)
-    async def create_signatory(self, info: Info[Context, None], input: SignatoryInput) -> Change:
-        return change(service.create_record, m.Signatory, given(input))
-
-    @strawberry.mutation
-    @guard(
-        Action.EDIT_SIGNATORY, _the_signatory, records=A.EDIT_SIGNATORY, returns=SignatoryPayload
-    )
-    async def update_signatory(
-        self, info: Info[Context, None], id: strawberry.ID, changes: SignatoryChanges
-    ) -> Change:
-        return _changes(m.Signatory, id, changes)
-
-    @strawberry.mutation
-    @guard(Action.CREATE_WORKING_GROUP, records=A.CREATE_WORKING_GROUP, returns=WorkingGroupPayload)
-    async def create_working_group(
-        self, info: Info[Context, None], input: WorkingGroupInput
-    ) -> Change:
-        return change(service.create_record, m.WorkingGroup, given(input))
-
-    @strawberry.mutation
-    @guard(
-        Action.EDIT_WORKING_GROUP, _the_group, records=A.EDIT_WORKING_GROUP,
-        returns=WorkingGroupPayload,
+    create_signatory, update_signatory = _record_mutations(
+        m.Signatory, SignatoryInput, SignatoryChanges, SignatoryPayload,
+        create=(Action.CREATE_SIGNATORY, A.CREATE_SIGNATORY),
+        edit=(Action.EDIT_SIGNATORY, _the_signatory, A.EDIT_SIGNATORY),
     )  # fmt: skip
-    async def update_working_group(
-        self, info: Info[Context, None], id: strawberry.ID, changes: WorkingGroupChanges
-    ) -> Change:
-        return _changes(m.WorkingGroup, id, changes)
-
-    @strawberry.mutation
-    @guard(Action.EDIT_TOPIC, records=A.CREATE_TOPIC, returns=TopicPayload)
-    async def create_topic(self, info: Info[Context, None], input: TopicInput) -> Change:
-        return change(service.create_record, m.Topic, given(input))
-
-    @strawberry.mutation
-    @guard(Action.EDIT_TOPIC, records=A.EDIT_TOPIC, returns=TopicPayload)
-    async def update_topic(
-        self, info: Info[Context, None], id: strawberry.ID, changes: TopicChanges
-    ) -> Change:
-        return _changes(m.Topic, id, changes)
+    create_working_group, update_working_group = _record_mutations(
+        m.WorkingGroup, WorkingGroupInput, WorkingGroupChanges, WorkingGroupPayload,
+        create=(Action.CREATE_WORKING_GROUP, A.CREATE_WORKING_GROUP),
+        edit=(Action.EDIT_WORKING_GROUP, _the_group, A.EDIT_WORKING_GROUP),
+    )  # fmt: skip
+    create_topic, update_topic = _record_mutations(
+        m.Topic, TopicInput, TopicChanges, TopicPayload,
+        create=(Action.EDIT_TOPIC, A.CREATE_TOPIC),
+        edit=(Action.EDIT_TOPIC, None, A.EDIT_TOPIC),
+    )  # fmt: skip

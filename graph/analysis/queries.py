@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from graph.cypher import each
 from graph.cypher.locking import lock_pair
 from schema.kinds import OUT, signals
 
@@ -69,6 +70,22 @@ def _links(kind: str) -> str:
 LINKS: dict[str, str] = {kind: _links(kind) for kind in KINDS}
 
 
+def _stored(kind: str, *, a: str = "", b: str = "", either_way: bool = False) -> str:
+    """The pattern `(a)-[r]->(b)` of a pair of `kind` as stored: two records and the
+    relationship between them; `a`, `b` key an end by id (`"$a"`), and `either_way`
+    matches the relationship whichever way it was stored."""
+    label, rel = KINDS[kind]
+    ends = [f" {{id: {key}}}" if key else "" for key in (a, b)]
+    head = "-" if either_way else "->"
+    return f"(a:{label}{ends[0]})-[r:{rel}]{head}(b:{label}{ends[1]})"
+
+
+def _both(kind: str, a: str, b: str) -> str:
+    """Match both records of a pair by id (`a`, `b`: what gives each id)."""
+    label, _ = KINDS[kind]
+    return f"MATCH (a:{label} {{id: {a}}}) MATCH (b:{label} {{id: {b}}}) "
+
+
 def embeddings(kind: str) -> str:
     label, _ = KINDS[kind]
     return f"UNWIND $ids AS key MATCH (n:{label} {{id: key}}) RETURN n.id AS id, n.embedding AS e"
@@ -115,17 +132,17 @@ def save_embeddings(kind: str) -> str:
 
 
 def decided_pairs(kind: str) -> str:
-    label, rel = KINDS[kind]
     return (
-        f"MATCH (a:{label})-[r:{rel}]->(b:{label}) WHERE r.status <> 'candidate' "
+        f"MATCH {_stored(kind)} WHERE r.status <> 'candidate' "
         "RETURN a.id AS a, b.id AS b, r.status AS status"
     )
 
 
 def save_candidates(kind: str) -> str:
-    label, rel = KINDS[kind]
+    _, rel = KINDS[kind]
     return (
-        f"UNWIND $rows AS row MATCH (a:{label} {{id: row.a}}) MATCH (b:{label} {{id: row.b}}) "
+        "UNWIND $rows AS row "
+        + _both(kind, "row.a", "row.b")
         + lock_pair("a", "b")
         + f"MERGE (a)-[r:{rel}]->(b) ON CREATE SET r.status = 'candidate' "
         "WITH r, row WHERE r.status = 'candidate' "
@@ -134,10 +151,10 @@ def save_candidates(kind: str) -> str:
 
 
 def drop_stale_candidates(kind: str) -> str:
-    label, rel = KINDS[kind]
+    _, rel = KINDS[kind]
     stale = "r.status = 'candidate' AND (r.run IS NULL OR r.run <> $run) "
     return (
-        f"MATCH (a:{label})-[r:{rel}]->(b:{label}) WHERE {stale}"
+        f"MATCH {_stored(kind)} WHERE {stale}"
         "WITH DISTINCT a, b "
         + lock_pair("a", "b")
         + f"WITH a, b MATCH (a)-[r:{rel}]->(b) WHERE {stale}"
@@ -159,11 +176,10 @@ _SCOPE = {
 
 def _pairs_where(kind: str, band: str = "") -> str:
     """`band`: the prefix of the filters' parameter names ($statuses, $min_score, $below)."""
-    label, rel = KINDS[kind]
     live = "a.status <> 'archived' AND b.status <> 'archived' AND "
     archived = live if kind == "initiative" else ""
     return (
-        f"MATCH (a:{label})-[r:{rel}]->(b:{label}) "
+        f"MATCH {_stored(kind)} "
         f"WHERE {archived}r.status IN ${band}statuses "
         f"AND (r.score IS NULL OR r.score >= ${band}min_score) "
         f"AND (${band}below IS NULL OR r.score < ${band}below) "
@@ -236,18 +252,15 @@ COUNT_INITIATIVE_PAIRS_BY_GROUP = (
 
 def pair(kind: str) -> str:
     """The stored relationship between two records, in whichever direction it was stored."""
-    label, rel = KINDS[kind]
-    return (
-        f"MATCH (a:{label} {{id: $a}})-[r:{rel}]-(b:{label} {{id: $b}}) "
-        "RETURN startNode(r).id AS source, r {.*} AS props"
-    )
+    stored = _stored(kind, a="$a", b="$b", either_way=True)
+    return f"MATCH {stored} RETURN startNode(r).id AS source, r {{.*}} AS props"
 
 
 def decide(kind: str) -> str:
     """Record a person's decision on a pair (creating the relationship if none was stored)."""
-    label, rel = KINDS[kind]
+    _, rel = KINDS[kind]
     return (
-        f"MATCH (a:{label} {{id: $a}}) MATCH (b:{label} {{id: $b}}) "
+        _both(kind, "$a", "$b")
         + lock_pair("a", "b")
         + f"WITH a, b OPTIONAL MATCH (b)-[old:{rel}]->(a) "
         "WITH a, b, old, properties(old) AS kept DELETE old "
@@ -275,18 +288,18 @@ def variants() -> Iterator[tuple[str, str]]:
     for kind in KINDS:
         yield f"TEXTS[{kind}]", TEXTS[kind]
         yield f"LINKS[{kind}]", LINKS[kind]
-        for builder in (
-            embeddings,
-            save_embeddings,
-            decided_pairs,
-            save_candidates,
-            drop_stale_candidates,
-            list_pairs,
-            list_pairs_by_value,
-            count_pairs,
-            pair,
-            decide,
-        ):
-            yield f"{builder.__name__}[{kind}]", builder(kind)
         # the report's three bands (best first, best first, by value)
         yield f"list_pairs_in_bands[{kind}]", list_pairs_in_bands(kind, [False, False, True])
+    yield from each(
+        KINDS,
+        embeddings,
+        save_embeddings,
+        decided_pairs,
+        save_candidates,
+        drop_stale_candidates,
+        list_pairs,
+        list_pairs_by_value,
+        count_pairs,
+        pair,
+        decide,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graph.cypher import each
 from graph.cypher.projection import node
 from schema.kinds import neighbours as described
 
@@ -35,5 +36,4 @@ def neighbours(name: str) -> str:
 
 
 def variants() -> Iterator[tuple[str, str]]:
-    for name in NEIGHBOURS:
-        yield f"neighbours[{name}]", neighbours(name)
+    return each(NEIGHBOURS, neighbours)

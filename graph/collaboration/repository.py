@@ -15,6 +15,7 @@ from graph.access import repository as access
 from graph.audit import UnitOfWork, writes
 from graph.browse import repository as browse
 from graph.collaboration import queries as q
+from graph.paging import paged
 from graph.store import GraphStore
 from schema.access import Actor, proposal_readers
 from schema.collaboration import Call, CallState, Proposal, ProposalState
@@ -292,13 +293,8 @@ def close_call(work: UnitOfWork, id: str, *, now: datetime) -> Call:
     return Call.model_validate(rows[0]["call"])
 
 
-def calls(store: GraphStore, *, skip: int, limit: int, **filters: Any) -> list[Call]:
-    rows = store.read(q.CALLS, {**filters, "skip": skip, "limit": limit})
-    return [Call.model_validate(r["call"]) for r in rows]
-
-
-def call_count(store: GraphStore, **filters: Any) -> int:
-    return int(store.read(q.CALL_COUNT, filters)[0]["n"])
+# Calls newest first, a page at a time, and how many match the filters.
+calls, call_count = paged(q.CALLS, q.CALL_COUNT, lambda r: Call.model_validate(r["call"]))
 
 
 def call_coverage(store: GraphStore, id: str) -> dict[str, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 
 def all_statements() -> Iterator[tuple[str, str]]:
@@ -41,6 +41,14 @@ def all_statements() -> Iterator[tuple[str, str]]:
         if callable(variants):
             for name, value in variants():
                 yield f"{short}.{name}", value
+
+
+def each(keys: Iterable[str], *builders: Callable[[str], str]) -> Iterator[tuple[str, str]]:
+    """`builder[key]` and its statement for every key of a builder's table and every
+    builder given: what most modules' `variants()` yield."""
+    for key in keys:
+        for build in builders:
+            yield f"{build.__name__}[{key}]", build(key)
 
 
 def _looks_like_cypher(text: str) -> bool:

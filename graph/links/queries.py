@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graph.cypher import each
 from schema.kinds import KINDS, OUT, Relation, neighbour_name
 
 
@@ -61,6 +62,4 @@ def delete_links(name: str) -> str:
 
 
 def variants() -> Iterator[tuple[str, str]]:
-    for name in LINKS:
-        yield f"merge_links[{name}]", merge_links(name)
-        yield f"delete_links[{name}]", delete_links(name)
+    return each(LINKS, merge_links, delete_links)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graph.cypher import each
 from graph.cypher.projection import node
 from schema.graph_shape import LABELS
 
@@ -37,6 +38,4 @@ def _check(label: str) -> None:
 
 
 def variants() -> Iterator[tuple[str, str]]:
-    for label in LABELS:
-        for builder in (upsert, create, get_many, count):
-            yield f"{builder.__name__}[{label}]", builder(label)
+    return each(LABELS, upsert, create, get_many, count)

@@ -10,6 +10,7 @@ from typing import Any
 from graph import dialect
 from graph.audit import UnitOfWork, writes
 from graph.browse import repository as browse
+from graph.paging import paged
 from graph.store import GraphStore
 from graph.webhooks import queries as q
 from schema.access import ApiToken
@@ -97,13 +98,8 @@ def disable(work: UnitOfWork, id: str, *, now: datetime) -> Webhook:
     return Webhook.model_validate(rows[0]["hook"])
 
 
-def hooks(store: GraphStore, *, skip: int, limit: int, **filters: Any) -> list[Webhook]:
-    rows = store.read(q.WEBHOOKS, {**filters, "skip": skip, "limit": limit})
-    return [Webhook.model_validate(r["hook"]) for r in rows]
-
-
-def hook_count(store: GraphStore, **filters: Any) -> int:
-    return int(store.read(q.WEBHOOK_COUNT, filters)[0]["n"])
+# Hooks newest first, a page at a time, and how many match the filters.
+hooks, hook_count = paged(q.WEBHOOKS, q.WEBHOOK_COUNT, lambda r: _hook(r["hook"]))
 
 
 def enqueue(store: GraphStore, event: Event, *, now: datetime) -> int:

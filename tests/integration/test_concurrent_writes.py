@@ -42,6 +42,7 @@ from schema.events import AuditAction, Event, EventKind
 from schema.models import Initiative, Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from tests import factories as f
+from tests.support.decided import decide
 from tests.support.units import system
 
 T = TypeVar("T")
@@ -270,14 +271,7 @@ def _race_closes(store: GraphStore, title: str) -> None:
 
 
 def _confirm(store: GraphStore, a: str, b: str) -> None:
-    decisions.decide(
-        system(store),
-        CandidateKind.INITIATIVE,
-        a=a,
-        b=b,
-        status=DecisionStatus.CONFIRMED,
-        by="co-chair",
-    )
+    decide(store, a, b)
 
 
 def test_an_initiative_is_merged_into_one_survivor_once(store: GraphStore) -> None:

@@ -17,6 +17,7 @@ from graph.store import GraphStore
 from schema.enums import CandidateKind, DecisionStatus, MappingRelation
 from schema.models import Recommendation, Source
 from tests import factories as f
+from tests.support.decided import decide
 from tests.support.units import system
 
 REC = CandidateKind.RECOMMENDATION
@@ -95,25 +96,16 @@ def test_recommendations_of_different_sources_are_suggested_with_a_relation(two_
 
 
 def test_accepted_mappings_export_as_a_valid_oscal_mapping_collection(two_sets):
-    decisions.decide(
-        system(two_sets),
-        REC,
-        a="ssdf:rv.1.3",
-        b="anssi:r2",
-        status=DecisionStatus.CONFIRMED,
-        by="co-chair",
+    decide(
+        two_sets,
+        "ssdf:rv.1.3",
+        "anssi:r2",
+        kind=REC,
         relation=MappingRelation.INTERSECTS_WITH,
         note="entered by hand",
     )  # before any suggestion: a person's own crosswalk entry
     refresh(system(two_sets), REC, encoder=Encoder())
-    accepted = decisions.decide(
-        system(two_sets),
-        REC,
-        a="anssi:r1",
-        b="ssdf:pw.1.1",
-        status=DecisionStatus.CONFIRMED,
-        by="co-chair",
-    )
+    accepted = decide(two_sets, "anssi:r1", "ssdf:pw.1.1", kind=REC)
     assert accepted.relation is MappingRelation.EQUAL
     document = mapping_collection(two_sets)
     text = json.dumps(document)
@@ -141,14 +133,7 @@ def test_accepted_mappings_export_as_a_valid_oscal_mapping_collection(two_sets):
 
 def test_an_invalid_document_is_refused_by_the_schema(two_sets):
     refresh(system(two_sets), REC, encoder=Encoder())
-    decisions.decide(
-        system(two_sets),
-        REC,
-        a="anssi:r1",
-        b="ssdf:pw.1.1",
-        status=DecisionStatus.CONFIRMED,
-        by="x",
-    )
+    decide(two_sets, "anssi:r1", "ssdf:pw.1.1", kind=REC, by="x")
     document = mapping_collection(two_sets)
     document["mapping-collection"]["mappings"][0]["maps"][0]["relationship"] = "maps to"
     with pytest.raises(jsonschema.ValidationError):

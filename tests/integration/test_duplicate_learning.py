@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +20,7 @@ from importers.registry import export
 from schema.enums import CandidateBand, CandidateKind, DecisionStatus
 from tests.conftest import new_falkor_store
 from tests.labelled import build_labelled_graph, load_calibration, load_holdout
+from tests.support.decided import decide
 from tests.support.units import system
 
 INITIATIVE = CandidateKind.INITIATIVE
@@ -43,6 +47,37 @@ def _possible(store: GraphStore) -> list[frozenset[str]]:
     return sorted(below, key=lambda p: (-scores[p], sorted(p)))
 
 
+def _decide_truthfully(
+    store: GraphStore,
+    pairs: Iterable[frozenset[str]],
+    truth: set[frozenset[str]],
+    *,
+    by: str = "co-chair",
+) -> None:
+    """A reviewer confirms each pair that is a true duplicate and rejects the others."""
+    for pair in pairs:
+        a, b = sorted(pair)
+        status = DecisionStatus.CONFIRMED if pair in truth else DecisionStatus.REJECTED
+        decide(store, a, b, status, by=by)
+
+
+@contextmanager
+def _moved(
+    store: GraphStore, engine_port: int, folder: Path, encoder: Encoder
+) -> Iterator[tuple[GraphStore, dict[str, Any]]]:
+    """The registry exported, imported into a fresh graph of the embedded engine and refreshed
+    there: that graph and what its refresh learned."""
+    path = folder / "registry.json"
+    path.write_text(json.dumps(export(store)), encoding="utf-8")
+    moved = new_falkor_store(engine_port)
+    try:
+        run_import(moved, path)
+        yield moved, refresh(system(moved), INITIATIVE, encoder=encoder).calibration
+    finally:
+        moved.clear()
+        moved.close()
+
+
 def test_a_refresh_reports_the_registry_prior_it_adjusted_to(
     store: GraphStore, encoder: Encoder
 ) -> None:
@@ -66,10 +101,7 @@ def test_decisions_are_learned_by_the_next_refresh(store: GraphStore, encoder: E
     confirm = [p for p in below if p in truth][:3]
     reject = [p for p in below if p not in truth][:1]
     assert confirm and reject
-    for pairs, status in ((confirm, DecisionStatus.CONFIRMED), (reject, DecisionStatus.REJECTED)):
-        for pair in pairs:
-            a, b = sorted(pair)
-            decisions.decide(system(store), INITIATIVE, a=a, b=b, status=status, by="co-chair")
+    _decide_truthfully(store, confirm + reject, truth)
     report = refresh(system(store), INITIATIVE, encoder=encoder)
     assert not report.unchanged
     assert (report.calibration["confirmed"], report.calibration["rejected"]) == (3, 1)
@@ -80,10 +112,7 @@ def test_decisions_are_learned_by_the_next_refresh(store: GraphStore, encoder: E
     assert rising and all(after[p] > before[p] for p in rising)
     # A rejected pair never comes back, and turning a confirmation into a rejection is
     # learned too (the decision changed, not the set of decided pairs).
-    a, b = sorted(confirm[0])
-    decisions.decide(
-        system(store), INITIATIVE, a=a, b=b, status=DecisionStatus.REJECTED, by="co-chair"
-    )
+    decide(store, *sorted(confirm[0]), DecisionStatus.REJECTED)
     flipped = refresh(system(store), INITIATIVE, encoder=encoder)
     assert not flipped.unchanged
     assert (flipped.calibration["confirmed"], flipped.calibration["rejected"]) == (2, 2)
@@ -98,24 +127,14 @@ def test_what_a_registry_learned_survives_export_and_a_move_to_another_engine(
     truth = {frozenset(p) for p in data["duplicates"]}
     refresh(system(store), INITIATIVE, encoder=encoder)
     below = _possible(store)
-    for pair in [p for p in below if p in truth][:2] + [p for p in below if p not in truth][:2]:
-        a, b = sorted(pair)
-        status = DecisionStatus.CONFIRMED if pair in truth else DecisionStatus.REJECTED
-        decisions.decide(system(store), INITIATIVE, a=a, b=b, status=status, by="co-chair")
+    chosen = [p for p in below if p in truth][:2] + [p for p in below if p not in truth][:2]
+    _decide_truthfully(store, chosen, truth)
     learned = refresh(system(store), INITIATIVE, encoder=encoder).calibration
     scores = _scores(store)
-    path = tmp_path / "registry.json"
-    path.write_text(json.dumps(export(store)), encoding="utf-8")
-    moved = new_falkor_store(engine_port)
-    try:
-        run_import(moved, path)
-        again = refresh(system(moved), INITIATIVE, encoder=encoder).calibration
+    with _moved(store, engine_port, tmp_path, encoder) as (moved, again):
         assert again == pytest.approx(learned, rel=1e-3, abs=1e-3)  # embeddings recomputed
         assert (again["confirmed"], again["rejected"]) == (2, 2)
         assert _scores(moved) == pytest.approx(scores, abs=1e-3)
-    finally:
-        moved.clear()
-        moved.close()
 
 
 def test_the_batch_written_after_fitting_with_and_without_decisions(
@@ -144,10 +163,7 @@ def test_the_batch_written_after_fitting_with_and_without_decisions(
         if not possible:
             break
         pair = frozenset((possible[0].a, possible[0].b))
-        status = DecisionStatus.CONFIRMED if pair in truth else DecisionStatus.REJECTED
-        decisions.decide(
-            system(store), INITIATIVE, a=possible[0].a, b=possible[0].b, status=status, by="x"
-        )
+        _decide_truthfully(store, [pair], truth, by="x")
         decided.add(pair)
     learned = refresh(system(store), INITIATIVE, encoder=encoder).calibration
     assert learned["confirmed"] + learned["rejected"] == len(decided) > 0
@@ -170,26 +186,15 @@ def test_enough_decisions_refit_the_weights_and_they_travel_with_an_export(
     true = [p for p in ranked if p in truth][: base_rate.WEIGHTS_FROM // 2]
     false = [p for p in ranked if p not in truth][: base_rate.WEIGHTS_FROM // 2]
     assert len(true) + len(false) == base_rate.WEIGHTS_FROM
-    for pair in true + false:
-        a, b = sorted(pair)
-        status = DecisionStatus.CONFIRMED if pair in truth else DecisionStatus.REJECTED
-        decisions.decide(system(store), INITIATIVE, a=a, b=b, status=status, by="co-chair")
+    _decide_truthfully(store, true + false, truth)
     learned = refresh(system(store), INITIATIVE, encoder=encoder).calibration
     shipped = duplicate_model.load()
     assert learned.get("coefficients") is not None
     assert len(learned["coefficients"]) == len(shipped.coefficients)
     assert learned["coefficients"] != pytest.approx(list(shipped.coefficients), abs=1e-3)
     assert (learned["confirmed"], learned["rejected"]) == (len(true), len(false))
-    path = tmp_path / "registry.json"
-    path.write_text(json.dumps(export(store)), encoding="utf-8")
-    moved = new_falkor_store(engine_port)
-    try:
-        run_import(moved, path)
-        again = refresh(system(moved), INITIATIVE, encoder=encoder).calibration
+    with _moved(store, engine_port, tmp_path, encoder) as (_, again):
         assert again["coefficients"] == pytest.approx(learned["coefficients"], abs=1e-3)
-    finally:
-        moved.clear()
-        moved.close()
 
 
 def test_every_compared_pair_has_a_retrievable_score(store: GraphStore, encoder: Encoder) -> None:
@@ -224,14 +229,7 @@ def test_every_compared_pair_has_a_retrievable_score(store: GraphStore, encoder:
         store, INITIATIVE, statuses=statuses, min_score=0.05, limit=1_000_000
     ) == [c for c in everything if float(c.score or 0.0) >= 0.05]
     rejected = below[0]
-    decisions.decide(
-        system(store),
-        INITIATIVE,
-        a=rejected.a,
-        b=rejected.b,
-        status=DecisionStatus.REJECTED,
-        by="co-chair",
-    )
+    decide(store, rejected.a, rejected.b, DecisionStatus.REJECTED)
     again = decisions.list_candidates(
         store, INITIATIVE, statuses=statuses, min_score=0.0, limit=1_000_000
     )

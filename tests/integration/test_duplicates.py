@@ -14,6 +14,7 @@ from graph.curation import service
 from graph.store import GraphStore
 from schema.enums import CandidateKind, DecisionStatus
 from tests.labelled import build_labelled_graph
+from tests.support.decided import decide
 from tests.support.units import system
 
 INITIATIVE = CandidateKind.INITIATIVE
@@ -101,26 +102,17 @@ def current_time():
 def test_rejected_pairs_never_come_back_and_confirmed_ones_stay_visible(labelled, encoder):
     store, _ = labelled
     refresh(system(store), INITIATIVE, encoder=encoder)
-    rejected = decisions.decide(
-        system(store),
-        INITIATIVE,
-        a="iot-label",
-        b="label-objets-connectes",
-        status=DecisionStatus.REJECTED,
-        by="co-chair",
+    rejected = decide(
+        store,
+        "iot-label",
+        "label-objets-connectes",
+        DecisionStatus.REJECTED,
         note="different labels in the end",
     )
     assert rejected.status is DecisionStatus.REJECTED
     assert rejected.a == "iot-label" and rejected.b == "label-objets-connectes"
     assert rejected.score > 0.4  # the suggestion's score and parts are kept with the decision
-    confirmed = decisions.decide(
-        system(store),
-        INITIATIVE,
-        a="cvd-charter",
-        b="charte-divulgation",
-        status=DecisionStatus.CONFIRMED,
-        by="co-chair",
-    )
+    confirmed = decide(store, "cvd-charter", "charte-divulgation")
     assert confirmed.a == "charte-divulgation"  # stored in id order
     # Re-embed everything: change both texts of the rejected pair, refresh twice.
     for key in ("iot-label", "label-objets-connectes"):
@@ -170,14 +162,7 @@ def test_deciding_a_pair_with_an_unknown_record_says_which(labelled):
     from schema.errors import NotFound
 
     with pytest.raises(NotFound) as info:
-        decisions.decide(
-            system(store),
-            INITIATIVE,
-            a="iot-label",
-            b="nope",
-            status=DecisionStatus.REJECTED,
-            by="x",
-        )
+        decide(store, "iot-label", "nope", DecisionStatus.REJECTED, by="x")
     assert info.value.id == "nope"
 
 

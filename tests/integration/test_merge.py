@@ -14,11 +14,11 @@ from graph.merging import repository as merging
 from graph.nodes import repository as nodes
 from graph.relationships.repository import contributions
 from graph.store import GraphStore
-from schema.enums import CandidateKind, DecisionStatus
 from schema.errors import Conflict, ValidationFailed
 from schema.models import Principle, Recommendation, Signatory, Source, Topic, WorkingGroup
 from schema.records import InitiativeRecord
 from tests import factories as f
+from tests.support.decided import decide
 from tests.support.units import system
 
 
@@ -79,13 +79,18 @@ def _state(store: GraphStore, id: str) -> dict[str, Any]:
 
 
 def _confirm(store: GraphStore) -> None:
-    decisions.decide(
+    decide(store, "sbom-pilot", "nomenclature-pilote")
+
+
+def _merge(store: GraphStore, version: int, *, by: str = "x", **more: Any) -> None:
+    """Merge the French pilot, read at `version`, into the English one."""
+    decisions.merge_initiatives(
         system(store),
-        CandidateKind.INITIATIVE,
-        a="sbom-pilot",
-        b="nomenclature-pilote",
-        status=DecisionStatus.CONFIRMED,
-        by="co-chair",
+        survivor="sbom-pilot",
+        merged="nomenclature-pilote",
+        merged_version=version,
+        by=by,
+        **more,
     )
 
 
@@ -96,14 +101,7 @@ def test_merge_moves_every_link_and_unmerge_restores_both_exactly(pair):
     version = browse.by_ids(store, "Initiative", ["nomenclature-pilote"])["nomenclature-pilote"][
         "version"
     ]
-    decisions.merge_initiatives(
-        system(store),
-        survivor="sbom-pilot",
-        merged="nomenclature-pilote",
-        merged_version=version,
-        by="co-chair",
-        note="same pilot",
-    )
+    _merge(store, version, by="co-chair", note="same pilot")
     survivor = _state(store, "sbom-pilot")
     merged = _state(store, "nomenclature-pilote")
     assert merged["links"] == []
@@ -141,23 +139,11 @@ def test_merge_moves_every_link_and_unmerge_restores_both_exactly(pair):
 def test_merge_needs_a_confirmed_duplicate_and_the_current_version(pair):
     store = pair
     with pytest.raises(ValidationFailed) as info:
-        decisions.merge_initiatives(
-            system(store),
-            survivor="sbom-pilot",
-            merged="nomenclature-pilote",
-            merged_version=1,
-            by="x",
-        )
+        _merge(store, 1)
     assert "confirm" in str(info.value)
     _confirm(store)
     with pytest.raises(Conflict) as stale:
-        decisions.merge_initiatives(
-            system(store),
-            survivor="sbom-pilot",
-            merged="nomenclature-pilote",
-            merged_version=7,
-            by="x",
-        )
+        _merge(store, 7)
     assert stale.value.current_version == 1
     assert _state(store, "nomenclature-pilote")["props"]["status"] == "proposed"
     assert len(_state(store, "nomenclature-pilote")["links"]) == 8

@@ -61,18 +61,10 @@ def build(store: GraphStore) -> None:
             "contributors": [{"signatory_id": lead, "role": "lead"}],
         }  # fmt: skip
         curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
-    from analysis import decisions
-    from schema.enums import CandidateKind, DecisionStatus
+    from tests.support.decided import decide
 
     for a, b in (("in6", "in6b"), ("in7", "in7b")):
-        decisions.decide(
-            system(store),
-            CandidateKind.INITIATIVE,
-            a=a,
-            b=b,
-            status=DecisionStatus.CONFIRMED,
-            by="setup",
-        )
+        decide(store, a, b, by="setup")
     # Open proposals, one per case deciding them, and a call of each group.
     for id, initiative, group, proposer in (
         ("p-accept-6", "free", "wg6", "kaspersky"),

@@ -104,10 +104,10 @@ def merge(store_kind: str, where: dict[str, Any]) -> dict[str, Any]:
     from graph.curation import repository as curation
     from graph.merging import repository as merging
     from graph.nodes import repository as nodes
-    from schema.enums import CandidateKind, DecisionStatus
     from schema.models import Source
     from schema.records import InitiativeRecord
     from tests import factories as f
+    from tests.support.decided import decide
 
     store: Any
     if store_kind == "falkordb":
@@ -123,14 +123,7 @@ def merge(store_kind: str, where: dict[str, Any]) -> dict[str, Any]:
     for id, cited in (("a", "s1"), ("b", "s2")):
         record = {"id": id, "title": id, "language": "en", "cited_sources": [cited]}
         curation.create_initiative(system(store), InitiativeRecord.model_validate(record), now=now)
-    decisions.decide(
-        system(store),
-        CandidateKind.INITIATIVE,
-        a="a",
-        b="b",
-        status=DecisionStatus.CONFIRMED,
-        by="x",
-    )
+    decide(store, "a", "b", by="x")
     out: dict[str, Any] = {"created": sorted(merging.links_of(store, "b"))}
     out["planned"] = planned_read(store)
     version = browse.by_ids(store, "Initiative", ["b"])["b"]["version"]

@@ -3,9 +3,7 @@
 // API's own. A form names its mutation (data-mutation), the fixed arguments
 // (data-fixed, JSON) and, for mutations taking one input object, its name (data-input).
 (function () {
-  // ":" in English, "\u00a0:" in French: the catalog's, from the page
-  const colon = (document.body.dataset.colon || ":") + " ";
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const { colon, mutate } = window.pariscall;
   const ERRORS = "errors { __typename ... on ForbiddenError { message } ... on ConflictError { message } ... on ValidationError { message field } ... on NotFoundError { message } }";
   const SIGNATURES = {
     openCall: "$input: OpenCallInput!",
@@ -40,16 +38,7 @@
     const name = form.dataset.mutation;
     const given = Object.assign(JSON.parse(form.dataset.fixed || "{}"), fields(form));
     const variables = form.dataset.input ? { [form.dataset.input]: given } : given;
-    const response = await fetch("/graphql", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "content-type": "application/json", "x-csrf-token": csrf },
-      body: JSON.stringify({ query: document_for(name), variables }),
-    });
-    const body = await response.json();
-    if (body.errors && body.errors.length) throw new Error(body.errors[0].message);
-    const payload = body.data[name];
-    if (payload.errors.length) throw new Error(payload.errors.map((e) => e.message).join("; "));
+    await mutate(document_for(name), variables);
   }
 
   for (const form of document.querySelectorAll("form.collab")) {

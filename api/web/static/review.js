@@ -3,29 +3,13 @@
 // pair's new state and the actions that state allows (each button lists its states in
 // data-states), and the cards their new status, without a reload.
 (function () {
-  // ":" in English, "\u00a0:" in French: the catalog's, from the page
-  const colon = (document.body.dataset.colon || ":") + " ";
+  const { colon, mutate } = window.pariscall;
   const box = document.querySelector(".decide[data-a]");
   if (!box) return;
   const feedback = document.getElementById("feedback");
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const a = box.dataset.a, b = box.dataset.b;
   const buttons = Array.from(box.querySelectorAll("button[data-states]"));
   const ERRORS = "errors { __typename ... on ForbiddenError { message } ... on NotFoundError { message } ... on ConflictError { message } ... on ValidationError { message } }";
-
-  async function call(query, variables) {
-    const response = await fetch("/graphql", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "content-type": "application/json", "x-csrf-token": csrf },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await response.json();
-    if (body.errors && body.errors.length) throw new Error(body.errors[0].message);
-    const payload = Object.values(body.data)[0];
-    if (payload.errors && payload.errors.length) throw new Error(payload.errors.map((e) => e.message).join("; "));
-    return payload;
-  }
 
   function key(word) {
     return word.charAt(0).toUpperCase() + word.slice(1);
@@ -58,16 +42,16 @@
     for (const button of buttons) button.disabled = true;
     try {
       if (kind === "confirm" || (kind === "merge" && box.dataset.state !== "confirmed")) {
-        await call("mutation($a: ID!, $b: ID!) { confirmDuplicate(a: $a, b: $b) { candidate { status } " + ERRORS + " } }", { a, b });
+        await mutate("mutation($a: ID!, $b: ID!) { confirmDuplicate(a: $a, b: $b) { candidate { status } " + ERRORS + " } }", { a, b });
         show("confirmed");
       }
       if (kind === "reject") {
-        await call("mutation($a: ID!, $b: ID!) { rejectDuplicate(a: $a, b: $b) { candidate { status } " + ERRORS + " } }", { a, b });
+        await mutate("mutation($a: ID!, $b: ID!) { rejectDuplicate(a: $a, b: $b) { candidate { status } " + ERRORS + " } }", { a, b });
         show("rejected");
       }
       if (kind === "merge") {
         const version = Number(document.getElementById("card-2").dataset.version);
-        const done = await call("mutation($s: ID!, $m: ID!, $v: Int!) { mergeInitiatives(survivor: $s, merged: $m, mergedVersion: $v) { merged { status version } survivor { version } " + ERRORS + " } }", { s: a, m: b, v: version });
+        const done = await mutate("mutation($s: ID!, $m: ID!, $v: Int!) { mergeInitiatives(survivor: $s, merged: $m, mergedVersion: $v) { merged { status version } survivor { version } " + ERRORS + " } }", { s: a, m: b, v: version });
         status("card-2", done.merged.status);
         box.dataset.merged = b;
         box.dataset.version = done.merged.version;
@@ -77,7 +61,7 @@
       }
       if (kind === "unmerge") {
         const merged = box.dataset.merged;
-        const done = await call("mutation($m: ID!, $v: Int!) { unmergeInitiative(merged: $m, mergedVersion: $v) { merged { status version } survivor { version } " + ERRORS + " } }", { m: merged, v: Number(box.dataset.version) });
+        const done = await mutate("mutation($m: ID!, $v: Int!) { unmergeInitiative(merged: $m, mergedVersion: $v) { merged { status version } survivor { version } " + ERRORS + " } }", { m: merged, v: Number(box.dataset.version) });
         const card = merged === a ? "card-1" : "card-2";
         status(card, done.merged.status);
         document.getElementById(card).dataset.version = done.merged.version;
