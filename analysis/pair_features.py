@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from analysis import glossary, qualifiers
+from analysis import glossary
 from analysis.glossary import Facet
 from analysis.similarity import STOP_WORDS
 
@@ -35,14 +35,7 @@ FEATURES: tuple[str, ...] = (
     "words",  # Jaccard of stemmed words, same language only
     "across",  # the languages differ
     "length_ratio",  # shorter over longer, in words
-    "qualifier_contrast",  # groups of qualifiers (which sector, audience...) where the two differ
-    "word_swap",  # same language, near-copies where each side has words of its own
 )
-# Every column Records.features computes; FEATURES names those the model reads, in order.
-ALL_FEATURES: tuple[str, ...] = FEATURES
-# Word Jaccard above which a same-language pair is one text with words changed: the
-# calibration set's same-language duplicates share at most half their words.
-SWAP_FROM = 0.5
 
 
 @dataclass(frozen=True)
@@ -52,7 +45,6 @@ class Profile:
     words: frozenset[str]
     length: int
     facets: Mapping[Facet, frozenset[str]]
-    qualifiers: frozenset[str] = frozenset()  # group:value keys (analysis/qualifiers.py)
 
 
 def profile(text: str, language: str | None) -> Profile:
@@ -65,7 +57,6 @@ def profile(text: str, language: str | None) -> Profile:
         words=frozenset(s for s in stems if len(s) > 2 and s not in STOP_WORDS),
         length=max(1, len(text.split())),
         facets={facet: glossary.by_facet(found, facet) for facet in Facet},
-        qualifiers=qualifiers.of(stems, language),
     )
 
 
@@ -89,11 +80,6 @@ class Records:
             _binary([[keys[c] for c in p.facets[facet]] for p in profiles], width)
             for facet in (Facet.DELIVERABLE, Facet.AUDIENCE, Facet.SCOPE)
         ]
-        named = _binary(
-            [[qualifiers.COLUMNS[q] for q in p.qualifiers] for p in profiles],
-            len(qualifiers.COLUMNS),
-        )
-        self.qualifiers = [named[:, list(c)].tocsr() for c in qualifiers.GROUPS.values()]
         vocabulary: dict[str, int] = {}
         self.words = _binary(
             [[vocabulary.setdefault(w, len(vocabulary)) for w in p.words] for p in profiles],
@@ -124,17 +110,8 @@ class Records:
         for facet in self.facets:
             f_shared, f_a, f_b = _shared(facet, low, high)
             conflicts.append(((f_a > 0) & (f_b > 0) & (f_shared == 0)).astype(np.float64))
-        contrast = np.zeros(len(low))
-        for group in self.qualifiers:
-            q_shared, q_a, q_b = _shared(group, low, high)
-            contrast += (q_a > 0) & (q_b > 0) & (q_shared == 0)
         w_shared, w_a, w_b = _shared(self.words, low, high)
         words = _ratio(w_shared, w_a + w_b - w_shared) * (1.0 - across)
-        # Same-language restatements share at most half their words on the calibration set;
-        # two texts sharing more, each with words of its own, are one text with a word
-        # changed: another sector, audience or device. A copy, or a text inside the other
-        # (a one-line restatement), has nothing of its own on one side and stays at 0.
-        swap = np.maximum(words - SWAP_FROM, 0.0) * ((w_a > w_shared) & (w_b > w_shared))
         lengths = np.minimum(self.lengths[low], self.lengths[high]) / np.maximum(
             self.lengths[low], self.lengths[high]
         )
@@ -151,13 +128,8 @@ class Records:
             words,
             across,
             lengths,
-            contrast,
-            swap,
         ]
-        if not len(low):
-            return np.zeros((0, len(FEATURES)))
-        named = dict(zip(ALL_FEATURES, columns, strict=True))
-        return np.stack([named[name] for name in FEATURES], axis=1)
+        return np.stack(columns, axis=1) if len(low) else np.zeros((0, len(FEATURES)))
 
 
 def _binary(rows: list[list[int]], width: int) -> sparse.csr_matrix:

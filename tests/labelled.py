@@ -22,9 +22,13 @@ from tests.support.units import system
 
 LABELLED = Path(__file__).parent / "data" / "duplicates-labelled.yaml"
 CALIBRATION = Path(__file__).parent / "data" / "duplicates-calibration.yaml"
-# Training batches added to the calibration set after it (issue 28: qualifier hard
-# negatives and their true twins, written after HOLDOUT_3 was committed).
-TRAINING_BATCHES = (Path(__file__).parent / "data" / "duplicates-contrasts.yaml",)
+# A training batch of qualifier hard negatives and their true twins (issue 28), written
+# after HOLDOUT_3 was committed. Not in load_calibration: the features that were to learn
+# from it (qualifier_contrast, word_swap: commit 0535ae3) did not hold on HOLDOUT_3 and
+# were not shipped, and without them the model cannot tell its near-identical negatives
+# from duplicates (nested CV recall 0.87 -> 0.66 with the batch in). It is data for the
+# next attempt: add it to load_calibration together with a feature that uses it.
+CONTRASTS = Path(__file__).parent / "data" / "duplicates-contrasts.yaml"
 # Written after the model was fitted, never fitted on: a check, not calibration data.
 HOLDOUT = Path(__file__).parent / "data" / "duplicates-holdout.yaml"
 # The second one (issue 28), written before the qualifier-contrast features: an evaluation
@@ -43,22 +47,18 @@ def load_labelled() -> dict[str, Any]:
 
 
 def load_calibration() -> dict[str, Any]:
-    """Every set fitted on as one (the labelled set, its extension and the training
-    batches): 266 initiatives, their duplicate pairs and hard negatives."""
+    """Both sets as one: 224 initiatives, their duplicate pairs and hard negatives."""
     data = load_labelled()
-    for path in (CALIBRATION, *TRAINING_BATCHES):
-        extra: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for item in extra["initiatives"]:
-            item.setdefault("recommendations", [])
-        data = {
-            key: data[key] + extra[key] for key in ("initiatives", "duplicates", "hard_negatives")
-        }
-    return data
+    extra: dict[str, Any] = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))
+    for item in extra["initiatives"]:
+        item.setdefault("recommendations", [])
+    return {key: data[key] + extra[key] for key in ("initiatives", "duplicates", "hard_negatives")}
 
 
 def load_holdout(path: Path = HOLDOUT) -> dict[str, Any]:
     """The batch written after the model was fitted (duplicates-holdout.yaml), or another
-    held-out batch of the same format (HOLDOUT_2, HOLDOUT_3)."""
+    held-out batch of the same format (HOLDOUT_2, HOLDOUT_3), or the training batch
+    CONTRASTS."""
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     for item in data["initiatives"]:
         item.setdefault("recommendations", [])

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from tests.labelled import (
+    CONTRASTS,
     HOLDOUT,
     HOLDOUT_2,
     HOLDOUT_3,
-    TRAINING_BATCHES,
     load_calibration,
     load_holdout,
 )
@@ -70,23 +70,18 @@ def test_the_third_holdout_batch_is_well_formed_and_apart_from_every_other_set()
     assert min(len(i["summary"].split()) for i in held["initiatives"]) < 12  # one-liners too
 
 
-def test_the_training_batches_are_fitted_on_and_share_nothing_with_a_holdout() -> None:
-    fitted = load_calibration()
-    ids = {item["id"] for item in fitted["initiatives"]}
-    assert len(ids) == len(fitted["initiatives"])
-    held = [load_holdout(path) for path in (HOLDOUT, HOLDOUT_2, HOLDOUT_3)]
-    held_texts = {item["summary"] for batch in held for item in batch["initiatives"]}
-    for path in TRAINING_BATCHES:
-        batch = load_holdout(path)  # same format
-        batch_ids = {item["id"] for item in batch["initiatives"]}
-        assert batch_ids <= ids  # load_calibration carries it
-        assert not {item["id"] for h in held for item in h["initiatives"]} & batch_ids
-        assert not held_texts & {item["summary"] for item in batch["initiatives"]}
-        for pair in batch["duplicates"] + batch["hard_negatives"]:
-            assert len(pair) == 2 and set(pair) <= batch_ids, pair
-    # the qualifier batch: twins in the other language and near-identical negatives
-    contrasts = load_holdout(TRAINING_BATCHES[0])
-    languages = {item["id"]: item["language"] for item in contrasts["initiatives"]}
-    pairings = [frozenset(languages[x] for x in pair) for pair in contrasts["duplicates"]]
+def test_the_training_batch_is_well_formed_and_shares_nothing_with_any_other_set() -> None:
+    batch = load_holdout(CONTRASTS)  # same format
+    ids = [item["id"] for item in batch["initiatives"]]
+    assert len(ids) == len(set(ids)) == 42
+    others = [load_calibration()] + [load_holdout(path) for path in (HOLDOUT, HOLDOUT_2, HOLDOUT_3)]
+    assert not {item["id"] for data in others for item in data["initiatives"]} & set(ids)
+    texts = {item["summary"] for data in others for item in data["initiatives"]}
+    assert not texts & {item["summary"] for item in batch["initiatives"]}
+    for pair in batch["duplicates"] + batch["hard_negatives"]:
+        assert len(pair) == 2 and set(pair) <= set(ids), pair
+    # twins mostly in the other language, and near-identical negatives
+    languages = {item["id"]: item["language"] for item in batch["initiatives"]}
+    pairings = [frozenset(languages[x] for x in pair) for pair in batch["duplicates"]]
     assert pairings.count(frozenset({"en", "fr"})) == 16 and len(pairings) == 19
-    assert len(contrasts["hard_negatives"]) == 26
+    assert len(batch["hard_negatives"]) == 26
