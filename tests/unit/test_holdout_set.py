@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from tests.labelled import HOLDOUT_2, load_calibration, load_holdout
+from tests.labelled import (
+    CONTRASTS,
+    HOLDOUT,
+    HOLDOUT_2,
+    HOLDOUT_3,
+    load_calibration,
+    load_holdout,
+)
 
 
 def test_the_holdout_batch_is_well_formed_and_was_never_fitted_on() -> None:
@@ -35,3 +42,46 @@ def test_the_second_holdout_batch_is_well_formed_and_apart_from_every_other_set(
     assert len(held["hard_negatives"]) == 12
     assert {"en", "fr"} == set(languages.values())
     assert min(len(i["summary"].split()) for i in held["initiatives"]) < 12  # one-liners too
+
+
+def test_the_third_holdout_batch_is_well_formed_and_apart_from_every_other_set() -> None:
+    held = load_holdout(HOLDOUT_3)
+    ids = [item["id"] for item in held["initiatives"]]
+    assert len(ids) == len(set(ids)) == 31
+    earlier = (
+        load_calibration()["initiatives"]
+        + load_holdout()["initiatives"]
+        + load_holdout(HOLDOUT_2)["initiatives"]
+    )
+    assert not {item["id"] for item in earlier} & set(ids)
+    # no text of another set either: the same words under a new id would not be held out
+    texts = {(item["title"], item["summary"]) for item in earlier}
+    assert not texts & {(item["title"], item["summary"]) for item in held["initiatives"]}
+    for pair in held["duplicates"] + held["hard_negatives"]:
+        assert len(pair) == 2 and set(pair) <= set(ids), pair
+    labelled = [frozenset(pair) for pair in held["duplicates"] + held["hard_negatives"]]
+    assert len(labelled) == len(set(labelled))  # a pair is a duplicate or a negative, once
+    languages = {item["id"]: item["language"] for item in held["initiatives"]}
+    pairings = [frozenset(languages[x] for x in pair) for pair in held["duplicates"]]
+    assert pairings.count(frozenset({"en", "fr"})) == 13
+    assert pairings.count(frozenset({"fr"})) == 3 and pairings.count(frozenset({"en"})) == 2
+    assert len(held["hard_negatives"]) == 14
+    assert {"en", "fr"} == set(languages.values())
+    assert min(len(i["summary"].split()) for i in held["initiatives"]) < 12  # one-liners too
+
+
+def test_the_training_batch_is_well_formed_and_shares_nothing_with_any_other_set() -> None:
+    batch = load_holdout(CONTRASTS)  # same format
+    ids = [item["id"] for item in batch["initiatives"]]
+    assert len(ids) == len(set(ids)) == 42
+    others = [load_calibration()] + [load_holdout(path) for path in (HOLDOUT, HOLDOUT_2, HOLDOUT_3)]
+    assert not {item["id"] for data in others for item in data["initiatives"]} & set(ids)
+    texts = {item["summary"] for data in others for item in data["initiatives"]}
+    assert not texts & {item["summary"] for item in batch["initiatives"]}
+    for pair in batch["duplicates"] + batch["hard_negatives"]:
+        assert len(pair) == 2 and set(pair) <= set(ids), pair
+    # twins mostly in the other language, and near-identical negatives
+    languages = {item["id"]: item["language"] for item in batch["initiatives"]}
+    pairings = [frozenset(languages[x] for x in pair) for pair in batch["duplicates"]]
+    assert pairings.count(frozenset({"en", "fr"})) == 16 and len(pairings) == 19
+    assert len(batch["hard_negatives"]) == 26
