@@ -234,6 +234,31 @@ def refit_weights(
     )
 
 
+def anchor_shift(learned: Floats, shipped: Floats, decided: npt.NDArray[np.int64] | None) -> float:
+    """The intercept shift giving the undecided pairs, under refit weights, the mean
+    probability the shipped model gives them. Decisions are taken where a reviewer looks
+    (near the threshold, or the likely band), a sample the model's own score chose: refit
+    on them alone, the weights also learned how common duplicates were among *those*
+    pairs, the base-rate estimate read that as a crowded registry, and every undecided
+    pair rose (on the third held-out batch, 60 decisions took precision from 0.82 to 0.20
+    and 0.11). The decisions reweigh the features; how many undecided pairs are duplicates
+    stays the shipped model's estimate, which the registry's base rate then adapts."""
+    undecided = np.ones(len(learned), dtype=bool)
+    if decided is not None and len(decided):
+        undecided[decided] = False
+    if not undecided.any():
+        return 0.0
+    z, target = logit(learned[undecided]), float(np.mean(shipped[undecided]))
+    low, high = -30.0, 30.0
+    for _ in range(80):  # the mean grows with the shift: bisection
+        middle = (low + high) / 2
+        if float(np.mean(sigmoid(z + middle))) < target:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
 def calibrate(
     p: Floats,
     training_prior: float,
@@ -280,7 +305,8 @@ def learn(
     decisions the weights are refit (refit_weights) and the pairs scored by the refit
     model, its prior estimated as before; the calibration is not refit on the same
     decisions then (they would count twice). With fewer, the shipped model scores and the
-    decisions refit the calibration (calibrate).
+    decisions refit the calibration (calibrate). A refit model keeps the shipped model's
+    estimate of how many undecided pairs are duplicates (anchor_shift).
     """
     learned = None
     if rows is not None and labels is not None:
@@ -290,6 +316,9 @@ def learn(
         taught = raw[decided] if decided is not None and len(decided) else None
         return calibrate(raw, shipped.prior, decided=taught, labels=labels), raw
     raw = probabilities(learned)
+    shift = anchor_shift(raw, probabilities(shipped), decided)
+    learned = replace(learned, intercept=learned.intercept + shift)
+    raw = sigmoid(logit(raw) + shift)
     confirmed = int(np.asarray(labels, dtype=bool).sum())
     base = calibrate(raw, shipped.prior)
     return replace(
