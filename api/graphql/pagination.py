@@ -3,6 +3,13 @@
 Cursors are opaque to clients (base64 of the offset); the page is fetched with one
 extra row to know whether another page follows, and `totalCount` costs a count query
 only when the client asks for it.
+
+Why not strawberry's relay connections: they slice a node iterable the resolver returns
+and expect node types implementing `relay.Node`, whose `id` becomes a global id (type
+name and source id, encoded). The registry's ids are the publishers' and the registry's
+own (`nist-ssdf-1.1:po.1.1`), quoted in files, pages and crosswalks: turning them into
+global ids would change every answer clients read, and the pages here are cut in Cypher
+(one statement with the connection's window and count, graph/planning), not sliced.
 """
 
 from __future__ import annotations
