@@ -187,3 +187,18 @@ def test_the_api_answers_a_missing_parameter_in_the_error_shape_it_uses_elsewher
     body = reply.json()
     assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
     assert "filename" in body["errors"][0]["message"]
+
+
+def test_a_source_whose_note_only_repeats_its_publisher_names_it_once(
+    anonymous: TestClient, store: GraphStore
+) -> None:
+    """CISO Assistant's NIS2 annex gives 'EUROPEAN COMMISSION + ENISA' as publisher and
+    again as its copyright note: the page said it twice, one line under the other."""
+    from schema.models import Source
+
+    said = "EUROPEAN STANDARDS BODY + AGENCY"
+    nodes.save(store, [f.source("annex", publisher=said, note=said.title())], model=Source)
+    nodes.save(store, [f.source("other", publisher=said, note="Free to copy.")], model=Source)
+    assert anonymous.get("/sources/annex").text.lower().count(said.lower()) == 1
+    other = anonymous.get("/sources/other").text
+    assert other.count(said) == 1 and "Free to copy." in other
