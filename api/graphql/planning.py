@@ -11,6 +11,7 @@ not planned, still read through the request's DataLoaders.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any, TypeVar
 
 from strawberry.types import Info
@@ -20,7 +21,7 @@ from strawberry.utils.str_converters import to_camel_case
 from api.graphql.building import build
 from api.graphql.context import Context
 from api.graphql.pagination import window
-from graph.planning.plan import PLANNED_LABELS, Branch, Window
+from graph.planning.plan import PLANNED_LABELS, Branch, Properties, Window
 from graph.planning.reading import PLANNED, Found
 from schema import kinds
 from schema.errors import ValidationFailed
@@ -68,6 +69,48 @@ def under(selected: Iterable[SelectedField], *path: str) -> list[SelectedField]:
     return level
 
 
+@cache
+def _data_fields(label: str) -> dict[str, str] | None:
+    """GraphQL name -> property of the kind's type's data fields (a field without a
+    resolver is read from the property of its Python name, api/graphql/building.py);
+    None when the type computes something from its properties on building (a
+    `__post_init__`): it is then always read whole."""
+    from api.graphql.nodes import type_of  # nodes' relation fields import this module
+
+    cls = type_of(kinds.BY_LABEL[label])
+    if "__post_init__" in vars(cls):
+        return None
+    definition = cls.__strawberry_definition__
+    return {
+        f.graphql_name or to_camel_case(f.python_name): f.python_name
+        for f in definition.fields
+        if f.base_resolver is None
+    }
+
+
+def properties(label: str, selected: Iterable[SelectedField]) -> Properties:
+    """The properties a node of `label` must bring for the fields selected on it: its
+    id, the data fields asked for and the keys of the relations asked for (their
+    resolvers read them when not planned); None (all of them) when a selected field
+    has a resolver of its own, which may read any."""
+    data, relations = _data_fields(label), FIELDS.get(label, {})
+    if data is None or any(f.directives for f in selected):
+        return None
+    out = {"id"}
+    for field in selected:
+        if field.name == "__typename":
+            continue
+        relation = relations.get(field.name)
+        if relation is not None:
+            if relation.key is not None:
+                out.add(relation.key)
+        elif field.name in data:
+            out.add(data[field.name])
+        else:
+            return None
+    return frozenset(out)
+
+
 def branches(ctx: Context, label: str, selected: Iterable[SelectedField]) -> tuple[Branch, ...]:
     """The plan's branches for the relation fields of `label` among `selected`, and
     theirs below them. A field whose arguments the API would refuse is left out: its
@@ -98,7 +141,8 @@ def branches(ctx: Context, label: str, selected: Iterable[SelectedField]) -> tup
             inner = under(inner, to_camel_case(kinds.snake(relation.far)))
         below = branches(ctx, relation.far, inner)
         key = field.alias or field.name
-        out.append(Branch(key, label, relation.name, limit, total, below))
+        wanted = properties(relation.far, inner)
+        out.append(Branch(key, label, relation.name, limit, total, below, wanted))
     return tuple(out)
 
 

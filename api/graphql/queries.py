@@ -52,8 +52,10 @@ class SearchHit:
 async def lookup(info: Info[Context, None], label: str, id: str) -> Any:
     """One node by id, as its GraphQL type (None if absent), with the relations selected
     below it: one statement (graph/planning), awaited on the store's async client."""
-    below = planning.branches(info.context, label, planning.root_fields(info))
-    row = await planner.lookup_async(info.context.store, Lookup(label, id, below))
+    selected = planning.root_fields(info)
+    below = planning.branches(info.context, label, selected)
+    wanted = planning.properties(label, selected)
+    row = await planner.lookup_async(info.context.store, Lookup(label, id, below, wanted))
     if row is None:
         return None
     cls, model = TYPES[label]
@@ -83,7 +85,8 @@ async def _list(
                 filters[name] = [v.value if isinstance(v, Enum) else v for v in value]
             else:
                 filters[name] = value
-    below = planning.branches(ctx, label, planning.root_fields(info, "edges", "node"))
+    nodes_selected = planning.root_fields(info, "edges", "node")
+    below = planning.branches(ctx, label, nodes_selected)
     plan = Listing(
         label,
         Window(at.offset, at.limit),
@@ -92,6 +95,7 @@ async def _list(
         direction == inputs.OrderDirection.DESC,
         total=any(f.name == "totalCount" for f in planning.root_fields(info)),
         below=below,
+        properties=planning.properties(label, nodes_selected),
     )
     # A text search ranks with its own (blocking) statements, in a worker thread; the
     # page is the one planned statement, awaited.

@@ -5,16 +5,21 @@ map projection cannot drop keys, so they are set to null instead of travelling w
 every page and lookup.
 """
 
+from collections.abc import Collection
+
 from schema.graph_shape import DERIVED_LABELS, DERIVED_PROPERTIES
 from schema.kinds import BY_LABEL, OUT
 
 _BLANKED = ", ".join(f"{name}: null" for name in sorted(DERIVED_PROPERTIES))
 
 
-def node(variable: str, label: str | None = None) -> str:
+def node(variable: str, label: str | None = None, properties: Collection[str] | None = None) -> str:
     """`n {.*, embedding: null, ...}` for the variable `n`; a plain `n {.*}` when its
     label is known never to carry derived properties (each blanked key costs the
-    engine and the client on every row)."""
+    engine and the client on every row); `n {.id, .title}` when only `properties` are
+    needed (names the caller took from the kind's model, never a client's text)."""
+    if properties is not None:
+        return f"{variable} {{{', '.join(f'.{name}' for name in sorted(properties))}}}"
     if label is not None and label not in DERIVED_LABELS:
         return f"{variable} {{.*}}"
     return f"{variable} {{.*, {_BLANKED}}}"

@@ -101,7 +101,8 @@ def _level(
             f" WITH a, collect({entry})[${column}_skip..${column}_end] AS shown"
             f" UNWIND shown AS pair WITH a, {unpack}"
         )
-    returns = f"collect([a.id, {node('b', relation.far)}, {shown_rel}]) AS {column}"
+    far = node("b", relation.far, slot.branch.properties)
+    returns = f"collect([a.id, {far}, {shown_rel}]) AS {column}"
     if slot.below:  # the next level: every neighbour found, once
         returns += f", collect(DISTINCT b) AS l{slot.n}"
     texts = [dialect.subquery(backend, parent, f"{body} RETURN {returns}")]
@@ -136,7 +137,7 @@ def statement(root: Root, backend: Backend = Backend.NEO4J) -> tuple[str, dict[s
         if root.total:
             texts.append(dialect.subquery(backend, "", f"{count} RETURN count(n) AS total"))
             columns.append("total")
-    shown = ", ".join([f"[n IN l0 | {node('n', root.label)}] AS page", *columns])
+    shown = ", ".join([f"[n IN l0 | {node('n', root.label, root.properties)}] AS page", *columns])
     return " ".join([head, *texts, f"RETURN {shown}"]), params
 
 
@@ -186,3 +187,7 @@ def variants() -> Iterator[tuple[str, str]]:
     yield f"lookup[Initiative,{Backend.FALKORDB.value}]", falkordb
     deep = _every("Initiative", 2)[:2]  # workingGroups and topics, and theirs
     yield "lookup[Initiative,deep]", statement(Lookup("Initiative", "id", deep))[0]
+    # the properties a selection shows, on the node and on its neighbours
+    topics = Branch("topics", "Initiative", "topics", properties=frozenset({"id", "name_en"}))
+    shown = Lookup("Initiative", "id", (topics,), frozenset({"id", "title"}))
+    yield "lookup[Initiative,projected]", statement(shown)[0]

@@ -12,6 +12,9 @@ from typing import Any
 
 from schema.kinds import BY_LABEL, LISTED, Relation, Shown
 
+Properties = frozenset[str] | None
+"""The properties of a node an answer needs (None: all of them, derived ones blanked)."""
+
 # The kinds a plan may reach: the listed ones, read by everyone who may read at all
 # (their events' rule is Readers.PUBLIC). A kind with a narrower rule (proposals,
 # comments) is reached only through HIDDEN relations, which are never planned.
@@ -38,9 +41,11 @@ class Branch:
     window: Window | None = None
     total: bool = False
     below: tuple[Branch, ...] = ()
+    properties: Properties = None
 
     def __post_init__(self) -> None:
         described = self.described
+        _known(described.far, self.properties)
         if described.shown is Shown.HIDDEN:
             raise ValueError(f"{self.label}.{self.relation} is not shown")
         if self.label not in PLANNED_LABELS or described.far not in PLANNED_LABELS:
@@ -54,6 +59,14 @@ class Branch:
         return BY_LABEL[self.label].relation(self.relation)
 
 
+def _known(label: str, properties: Properties) -> None:
+    """Property names become statement text: only the kind's own fields may."""
+    if properties is not None:
+        unknown = properties - BY_LABEL[label].model.model_fields.keys()
+        if unknown or "id" not in properties:
+            raise ValueError(f"{label}: {sorted(unknown) or 'id'} cannot be projected")
+
+
 @dataclass(frozen=True)
 class Lookup:
     """`initiative(id:)`: one node by id (parameter $id), with its branches."""
@@ -61,6 +74,10 @@ class Lookup:
     label: str
     id: str
     below: tuple[Branch, ...] = ()
+    properties: Properties = None
+
+    def __post_init__(self) -> None:
+        _known(self.label, self.properties)
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,10 @@ class Listing:
     ranked: list[str] | None = None
     total: bool = False
     below: tuple[Branch, ...] = ()
+    properties: Properties = None
+
+    def __post_init__(self) -> None:
+        _known(self.label, self.properties)
 
 
 Root = Lookup | Listing

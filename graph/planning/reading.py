@@ -131,7 +131,7 @@ def ranked(store: GraphStore, plan: Listing, search: str | None) -> Listing | No
         return None
     return Listing(
         plan.label, plan.window, plan.filters, plan.order, plan.descending, ids,
-        plan.total, plan.below,
+        plan.total, plan.below, plan.properties,
     )  # fmt: skip
 
 

@@ -18,8 +18,11 @@ from api.graphql import planning
 from api.settings import Settings
 from bench.api_http import DASHBOARD, POINT
 from graph.curation import repository as curation
+from graph.nodes import repository as nodes
 from graph.store import GraphStore, count_round_trips
+from schema.models import Recommendation
 from schema.records import InitiativeRecord
+from tests import factories as f
 from tests.support.matrix_graph import build
 from tests.support.units import system
 
@@ -169,3 +172,42 @@ def test_a_refused_window_below_fails_at_its_own_field(client: TestClient) -> No
     assert body["data"] == {"workingGroup": None}  # a connection is never null: it bubbles
     assert body["errors"][0]["path"] == ["workingGroup", "initiatives"]
     assert body["errors"][0]["extensions"]["code"] == "VALIDATION"
+
+
+def test_a_planned_read_brings_only_the_properties_its_selection_shows(
+    client: TestClient,
+) -> None:
+    query = """query($wg: ID!) { workingGroup(id: $wg) { name
+      initiatives(first: 5) { edges { node { title topics { nameFr } } } } } }"""
+    with count_round_trips() as trips:
+        reply = client.post("/graphql", json={"query": query, "variables": {"wg": "wg6"}})
+    body = reply.json()
+    assert "errors" not in body, body
+    (text,) = trips.statements
+    # the group, its initiatives and their topics: what is shown, and the ids the plan joins on
+    assert "n {.id, .name}" in text
+    assert "b {.id, .title}" in text and "b {.id, .name_fr}" in text
+    assert "{.*" not in text.replace("r {.*}", "")  # relationship properties stay whole
+    group = body["data"]["workingGroup"]
+    assert group["name"] == "Working group wg6"
+    nodes = [e["node"] for e in group["initiatives"]["edges"]]
+    assert [n["title"] for n in nodes] == [
+        "Initiative in6",
+        "Initiative in67",
+        "Initiative in6b",
+        "Initiative in6c",
+    ]
+
+
+def test_a_field_computed_from_other_properties_reads_the_node_whole(
+    client: TestClient, store: GraphStore
+) -> None:
+    # Recommendation.title falls back on its ref and text when the publisher gave none
+    untitled = f.recommendation("s1:r9", source_id="s1", ref="R9", title=None, text="Keep a list")
+    nodes.save(store, [untitled], model=Recommendation)
+    query = '{ recommendation(id: "s1:r9") { title } }'
+    with count_round_trips() as trips:
+        body = client.post("/graphql", json={"query": query}).json()
+    assert "errors" not in body, body
+    assert "n {.*" in trips.statements[0]
+    assert body["data"]["recommendation"]["title"] == "R9 — Keep a list"

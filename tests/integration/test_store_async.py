@@ -8,6 +8,7 @@ import asyncio
 import uuid
 
 import pytest
+from falkordb.asyncio.query_result import QueryResult as AsyncQueryResult
 
 from graph.errors import GraphQueryError, UnsafeParameter
 from graph.falkordb_store import FalkorStore
@@ -28,6 +29,39 @@ def test_read_async_answers_what_read_answers_counted_once(store: GraphStore) ->
         assert asyncio.run(store.read_async(READ, {"id": "wg6"})) == expected
     assert trips.count == 1 and trips.statements == [READ]
     assert store.round_trips == before + 1
+
+
+VALUES = (
+    "MATCH (w:WorkingGroup) RETURN $text AS text, 42 AS int, -7.25 AS float, true AS yes, "
+    "false AS no, null AS none, [1, 'deux', [3.5, null], {k: 'v'}] AS list, "
+    "{a: {b: [true, 'é']}, c: null} AS map, w {.*} AS projected, $many AS many"
+)
+# values only the engine's client reads: nodes, and on FalkorDB dates and points
+TYPED = ", w AS node, [w, w.id] AS nested"
+FALKORDB_TYPED = ", date('2026-12-07') AS day, point({latitude: 48.85, longitude: 2.35}) AS at"
+
+
+def test_read_async_answers_every_kind_of_value_as_read_does(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nodes.save(store, [f.working_group()], model=WorkingGroup)
+    params = {"text": "naïve 'quote' \\ 中文", "many": list(range(300))}
+    typed = VALUES + TYPED + (FALKORDB_TYPED if isinstance(store, FalkorStore) else "")
+    expected = store.read(typed, params)
+    assert asyncio.run(store.read_async(typed, params)) == expected
+    assert expected[0]["node"]["id"] == expected[0]["nested"][1] == "wg6"
+    if isinstance(store, FalkorStore):
+        # plain values never reach the client's parser (a coroutine per value): the
+        # awaited read reads them itself (graph/falkordb_replies)
+        monkeypatch.setattr(AsyncQueryResult, "parse", None)
+    row = asyncio.run(store.read_async(VALUES, params))[0]
+    assert row == {k: v for k, v in expected[0].items() if k in row}
+    assert (row["text"], row["int"], row["float"], row["yes"], row["no"], row["none"]) == (
+        params["text"], 42, -7.25, True, False, None,
+    )  # fmt: skip
+    assert row["list"] == [1, "deux", [3.5, None], {"k": "v"}]
+    assert row["map"] == {"a": {"b": [True, "é"]}, "c": None}
+    assert row["projected"]["id"] == "wg6" and row["many"] == list(range(300))
 
 
 def test_each_event_loop_reads_with_its_own_client(store: GraphStore) -> None:

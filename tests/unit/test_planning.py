@@ -58,3 +58,13 @@ def test_a_branch_below_must_start_where_its_parent_ends() -> None:
     topics = Branch("topics", "Initiative", "topics")
     with pytest.raises(ValueError):
         Branch("members", "WorkingGroup", "members", below=(topics,))
+
+
+def test_only_the_kinds_own_properties_become_statement_text() -> None:
+    shown = Lookup("Initiative", "i1", properties=frozenset({"id", "title"}))
+    assert statement(shown)[0].endswith("RETURN [n IN l0 | n {.id, .title}] AS page")
+    for refused in ({"id", "title}) DETACH DELETE n //"}, {"title"}):  # not a field; no id
+        with pytest.raises(ValueError):
+            Lookup("Initiative", "i1", properties=frozenset(refused))
+        with pytest.raises(ValueError):
+            Branch("topics", "Initiative", "topics", properties=frozenset(refused))
