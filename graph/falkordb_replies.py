@@ -43,7 +43,7 @@ def _value(cell: Any) -> Any:
     if kind == _MAP:
         return _map(payload)
     if kind == _ARRAY:
-        return [_value(item) for item in payload]
+        return _array(payload)
     if kind == _NULL:
         return None
     if kind == _BOOLEAN:
@@ -51,6 +51,20 @@ def _value(cell: Any) -> Any:
     if kind == _DOUBLE:
         return float(payload)
     raise _Typed(kind)
+
+
+def _array(payload: Any) -> list[Any]:
+    out: list[Any] = []
+    add = out.append
+    for cell in payload:
+        kind, value = cell
+        if kind == _STRING and type(value) is str:  # most values: no call
+            add(value)
+        elif kind == _MAP:
+            add(_map(value))
+        else:
+            add(_value(cell))
+    return out
 
 
 def _map(payload: Any) -> dict[str, Any]:
@@ -74,8 +88,7 @@ def rows(reply: Any) -> list[Row] | None:
     try:
         names = [_text(column[1]) for column in header]
         return [
-            dict(zip(names, (_value(cell) for cell in record), strict=True))
-            for record in records
+            dict(zip(names, (_value(cell) for cell in record), strict=True)) for record in records
         ]
     except (_Typed, TypeError, ValueError, IndexError):
         return None

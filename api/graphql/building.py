@@ -27,7 +27,7 @@ def build(cls: type[T], model: type[BaseModel], row: dict[str, Any]) -> T:
     except (ValueError, TypeError, KeyError):
         known = model.model_fields
         parsed = model.model_validate({k: v for k, v in row.items() if k in known})
-        fields = _field_converters(cast(Any, cls), model)
+        fields = field_converters(cast(Any, cls), model)
         return cls(**{name: getattr(parsed, name) for name, _ in fields})
 
 
@@ -48,7 +48,7 @@ def _maker(cls: Any, model: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
     """`row -> cls(...)` written out for the type, as dataclasses write their __init__: a
     value already of its field's plain type (most of them) is passed on without a call.
     A large read builds hundreds of objects; the generic loop was a sixth of its time."""
-    fields = _field_converters(cls, model)
+    fields = field_converters(cls, model)
     lines = ["def make(row):", "    get = row.get"]
     namespace: dict[str, Any] = {"cls": cls}
     for index, (name, convert) in enumerate(fields):
@@ -68,7 +68,7 @@ def _maker(cls: Any, model: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
 
 
 @cache
-def _field_converters(
+def field_converters(
     cls: Any, model: type[BaseModel]
 ) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
     """Each data field of the GraphQL type with the converter of its stored value; a field

@@ -115,6 +115,14 @@ def plan(parent_type: GraphQLObjectType, name: str) -> Leaf | None:
     return Leaf(definition.python_name, coercer(leaf), nullable)
 
 
+class Completed(NamedTuple):
+    """A field's answer already completed (api/graphql/projection.py writes one from a
+    plan's rows); `objects` makes what the standard path would complete instead."""
+
+    value: Any
+    objects: Callable[[], Any]
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 SPECULATIVE = "__pariscall_speculative__"
 
@@ -283,6 +291,10 @@ class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> Any:
+        if type(result) is Completed:  # written from a plan's rows (api/graphql/projection)
+            if position_context is None and not self._middleware_in_use():
+                return result.value
+            result = result.objects()
         if position_context is None and not self._middleware_in_use():
             try:
                 walked = self._walk(return_type, field_details_list, path, result)

@@ -40,7 +40,7 @@ FIELDS: dict[str, dict[str, kinds.Relation]] = {
 }
 
 
-def _shown(selection: Selection) -> bool:
+def kept(selection: Selection) -> bool:
     """Whether @skip/@include keep a selection."""
     directives = selection.directives or {}
     if directives.get("skip", {}).get("if") is True:
@@ -52,7 +52,7 @@ def fields(selections: Iterable[Selection]) -> list[SelectedField]:
     """Selected fields with fragments flattened into their parent."""
     out: list[SelectedField] = []
     for item in selections:
-        if not _shown(item):
+        if not kept(item):
             continue
         if isinstance(item, (FragmentSpread, InlineFragment)):
             out.extend(fields(item.selections))

@@ -12,9 +12,10 @@ from strawberry.types import Info
 
 from analysis import search as semantic_search
 from analysis.search import bounded
-from api.graphql import inputs, nodes, planning
+from api.graphql import inputs, nodes, planning, projection
 from api.graphql.building import build
 from api.graphql.context import Context
+from api.graphql.executor import Completed
 from api.graphql.pagination import Connection, connection, page_size, window
 from graph.browse import repository as browse
 from graph.planning import reading as planner
@@ -59,7 +60,11 @@ async def lookup(info: Info[Context, None], label: str, id: str) -> Any:
     if row is None:
         return None
     cls, model = TYPES[label]
-    return planning.made(cls, model, row)
+    return projection.answer(
+        info,
+        lambda of, selections: projection.node(info.context, of, label, selections)(row),
+        lambda: planning.made(cls, model, row),
+    )
 
 
 async def _list(
@@ -71,7 +76,7 @@ async def _list(
     direction: inputs.OrderDirection,
     first: int | None,
     after: str | None,
-) -> Connection[Any]:
+) -> Connection[Any] | Completed:
     ctx = info.context
     at = window(ctx, first, after)
     filters: dict[str, Any] = {}
@@ -112,7 +117,17 @@ async def _list(
         request = browse.ListRequest(label, filters, plan.order, plan.descending, search)
         return await ctx.run(lambda store: browse.list_count(store, browse.resolve(store, request)))
 
-    return connection([planning.made(cls, model, r) for r in page.rows], at, count_total=total)
+    def written(of: Any, selections: Any) -> Any:
+        write = projection.connection(of, selections, projection.nodes_of(ctx, label))
+        return write([(row, row, {}) for row in page.rows], at, page.total)
+
+    return projection.answer(
+        info,
+        written,
+        lambda: connection(
+            [planning.made(cls, model, r) for r in page.rows], at, count_total=total
+        ),
+    )
 
 
 ASC = inputs.OrderDirection.ASC
@@ -171,7 +186,7 @@ def _list_field(kind: Kind) -> Any:
         direction: inputs.OrderDirection = ASC,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[Any]:
+    ) -> Connection[Any] | Completed:
         return await _list(
             info, label, where=where, order_by=order_by, direction=direction, first=first,
             after=after,

@@ -35,7 +35,7 @@ def related(
     name: str,
     this: Any,
     make: Callable[[dict[str, Any], dict[str, Any]], T],
-    order: Callable[[T], Any] | None = None,
+    order: Callable[[Pair], Any] | None = None,
 ) -> list[T]:
     """The objects reached from `this` through the neighbour table entry `name`.
 
@@ -47,8 +47,7 @@ def related(
     """
 
     def objects(pairs: list[Pair]) -> list[T]:
-        out = [make(n, r) for n, r in pairs]
-        return sorted(out, key=order) if order else out
+        return [make(n, r) for n, r in (sorted(pairs, key=order) if order else pairs)]
 
     found = planned(this, info)
     if found is not None:
@@ -106,9 +105,15 @@ ROLE_ORDER = {
     enums.MemberRole.OBSERVER: 2,
 }
 
-# Lists shown in an order of their own (the others come by id).
-ORDERS: dict[tuple[str, str], Callable[[Any], Any]] = {
-    ("WorkingGroup", "members"): lambda x: (ROLE_ORDER[x.role], x.signatory.id),
+# Lists shown in an order of their own (the others come by id), on the (neighbour,
+# relationship properties) pairs the plan or the loader read: the objects made from them
+# (api/graphql/relations.py) and the answers written from them (api/graphql/projection.py)
+# come in the same order.
+ORDERS: dict[tuple[str, str], Callable[[Pair], Any]] = {
+    ("WorkingGroup", "members"): lambda pair: (
+        ROLE_ORDER[enums.MemberRole(pair[1].get("role", "member"))],
+        pair[0]["id"],
+    ),
 }
 
 

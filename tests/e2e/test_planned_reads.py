@@ -211,3 +211,19 @@ def test_a_field_computed_from_other_properties_reads_the_node_whole(
     assert "errors" not in body, body
     assert "n {.*" in trips.statements[0]
     assert body["data"]["recommendation"]["title"] == "R9 — Keep a list"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [DASHBOARD, LISTS, POINTS, ALIASED, FILTERED],
+    ids=["dashboard", "lists", "point-deep", "aliased", "filtered"],
+)
+def test_a_wholly_planned_read_is_written_without_building_objects(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    # api/graphql/projection.py writes the answer from the plan's rows: the same answer
+    # as the objects' (compared above), and not one object built on the way
+    expected = _ask(client, query, wg="wg6", id="in6")[1]
+    with monkeypatch.context() as patched:
+        patched.setattr(planning, "made", None)
+        assert _ask(client, query, wg="wg6", id="in6")[1] == expected
