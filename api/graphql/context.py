@@ -41,6 +41,9 @@ class Context(BaseContext):
         # The socket this context belongs to, counted by api/sockets.py (None over HTTP).
         self.seat: Seat | None = None
         self.loaders: dict[str, Any] = {}
+        # Set by the executor running the operation when it reads the answers written
+        # from a plan's rows (api/graphql/executor.Completed); another executor would not.
+        self.reads_completed = False
 
     def for_operation(self, request_id: str) -> Context:
         """The context of one operation on a socket, as an HTTP request gets its own: the

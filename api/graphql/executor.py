@@ -250,6 +250,8 @@ def caller(
 class ShortcutExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if hasattr(self.context_value, "reads_completed"):  # api/graphql/context.Context
+            self.context_value.reads_completed = True
         self._leaves, self._fields = plans_of(self.schema)
         # (object type, id of its field group) -> (the group, kept alive; its plan)
         self._selections: dict[tuple[GraphQLObjectType, int], tuple[Any, Selection | None]] = {}

@@ -452,8 +452,8 @@ def answer(
 ) -> T | Completed:
     """A root field's answer: `Completed` when `write` answers its whole selection from
     the plan's rows and the shortcut executor runs, else the objects themselves."""
-    if not info.context.settings.graphql_shortcuts or len(info.selected_fields) != 1:
-        return objects()
+    if not info.context.reads_completed or len(info.selected_fields) != 1:
+        return objects()  # only the shortcut executor reads a Completed
     try:
         value = write(_object_type(info._raw_info.return_type), info.selected_fields[0].selections)
     except Exception:
