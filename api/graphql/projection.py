@@ -95,15 +95,6 @@ def _found(row: Row, key: str) -> Found:
     return found  # type: ignore[no-any-return]
 
 
-def _leaf_step(
-    of: GraphQLObjectType, field: SelectedField
-) -> tuple[str, Callable[[Any], Any], bool]:
-    leaf = plan(of, field.name) if not field.arguments else None
-    if leaf is None:
-        raise Unplanned(field.name)
-    return leaf.attribute, leaf.coerce, leaf.nullable
-
-
 def _coerced(value: Any, coerce: Callable[[Any], Any], nullable: bool) -> Any:
     if value is None:
         if nullable:
@@ -129,7 +120,6 @@ def node(
     # a type that computes fields from others on building (Recommendation's title) is
     # built, and its fields read from the object
     computed = "__post_init__" in vars(cls)
-    converters = dict(field_converters(cast(Any, cls), kind.model))
     relations = FIELDS.get(label, {})
     steps: list[tuple[str, int, Any]] = []
     for field in _selected(selections, of):
@@ -141,13 +131,12 @@ def node(
         if relation is not None:
             steps.append((key, _RELATION, _relation(ctx, of, label, relation, field)))
             continue
-        attribute, coerce, nullable = _leaf_step(of, field)
-        convert = converters.get(attribute)
-        if convert is None:
-            raise Unplanned(attribute)
-        exact = getattr(convert, "exact", None)
-        same, names = _passing(of.fields[field.name].type, exact, coerce)
-        steps.append((key, _LEAF, (attribute, same, names, convert, exact, coerce, nullable)))
+        if field.arguments:
+            raise Unplanned(field.name)
+        leaf = _leaf(of, field.name, cls, kind.model)
+        if leaf is None:
+            raise Unplanned(field.name)
+        steps.append((key, _LEAF, leaf))
 
     def project(row: Row) -> Row:
         out: Row = {}
@@ -181,6 +170,24 @@ def node(
 
 
 _LEAF, _TYPENAME, _RELATION = 0, 1, 2
+_LEAVES = "pariscall.leaves"
+
+
+def _leaf(of: GraphQLObjectType, name: str, cls: Any, model: Any) -> tuple[Any, ...] | None:
+    """How a stored property becomes field `name` of `of`: its attribute, the values that
+    pass as they are, an enum's names, the building's conversion and the output
+    coercion; None when the field is not a stored property. Worked out once per type
+    and field, and kept in the type's own extensions (it goes with its schema)."""
+    known: dict[str, tuple[Any, ...] | None] = of.extensions.setdefault(_LEAVES, {})
+    if name not in known:
+        known[name] = None
+        leaf = plan(of, name)
+        convert = dict(field_converters(cls, model)).get(leaf.attribute) if leaf else None
+        if leaf is not None and convert is not None:
+            exact = getattr(convert, "exact", None)
+            same, names = _passing(of.fields[name].type, exact, leaf.coerce)
+            known[name] = (leaf.attribute, same, names, convert, exact, leaf.coerce, leaf.nullable)
+    return known[name]
 
 
 def _passing(
