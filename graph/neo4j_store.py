@@ -39,13 +39,21 @@ log = logging.getLogger(__name__)
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    """Nodes and relationships as their properties, temporal values as ISO text. A scalar
+    inside a map or a list is kept without a call: a planned read's answer holds
+    thousands of them."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, neo4j.graph.Node | neo4j.graph.Relationship):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _SCALARS else _plain(v) for v in value]
     if hasattr(value, "iso_format"):  # neo4j.time values, should a statement return one
         return value.iso_format()
     return value
