@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
@@ -122,6 +123,18 @@ class Neo4jStore(Statements):
         with translated(self._errors):
             async with self._async.get().session(database=self.database) as session:
                 return await session.execute_read(_collect_async, cypher, params)
+
+    async def _execute_together_async(
+        self, reads: Sequence[tuple[str, dict[str, Any]]]
+    ) -> list[list[Row]]:
+        """The reads in one managed read transaction: one session, BEGIN and COMMIT."""
+
+        async def each(tx: neo4j.AsyncManagedTransaction) -> list[list[Row]]:
+            return [await _collect_async(tx, cypher, params) for cypher, params in reads]
+
+        with translated(self._errors):
+            async with self._async.get().session(database=self.database) as session:
+                return await session.execute_read(each)
 
     def apply_schema(self) -> None:
         for statement in dialect.neo4j_schema_statements():

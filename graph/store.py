@@ -11,6 +11,10 @@ Contract, honoured by every adapter and checked by tests/integration/test_store_
   without holding one of its few worker threads (the planned GraphQL reads use it).
   Every other call blocks; a caller on an event loop runs it in a worker thread.
   `close_async` closes the running loop's async client (graph/loop_clients.py).
+- `read_together_async` awaits several reads at once, in one read transaction where the
+  engine has multi-statement transactions (Neo4j: one session, one BEGIN and COMMIT for
+  a request's root fields), concurrently on the async client where it has not (FalkorDB).
+  The answers come in the order of the reads.
 - Parameters are always passed separately from the statement text; statement text never
   contains user input.
 - Results are lists of plain dicts whose values are str/int/float/bool/None, lists and
@@ -26,9 +30,10 @@ Contract, honoured by every adapter and checked by tests/integration/test_store_
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -92,6 +97,10 @@ class GraphStore(Protocol):
     def read(self, cypher: str, params: Params | None = None) -> list[Row]: ...
 
     async def read_async(self, cypher: str, params: Params | None = None) -> list[Row]: ...
+
+    async def read_together_async(
+        self, reads: Sequence[tuple[str, Params | None]]
+    ) -> list[list[Row]]: ...
 
     def write(self, cypher: str, params: Params | None = None) -> list[Row]: ...
 
@@ -169,6 +178,17 @@ class Statements:
 
     async def read_async(self, cypher: str, params: Params | None = None) -> list[Row]:
         return await self._execute_async(cypher, self._bound(cypher, params))
+
+    async def read_together_async(
+        self, reads: Sequence[tuple[str, Params | None]]
+    ) -> list[list[Row]]:
+        return await self._execute_together_async([(c, self._bound(c, p)) for c, p in reads])
+
+    async def _execute_together_async(
+        self, reads: Sequence[tuple[str, dict[str, Any]]]
+    ) -> list[list[Row]]:
+        """Reads awaited concurrently: an engine without multi-statement transactions."""
+        return list(await asyncio.gather(*(self._execute_async(c, p) for c, p in reads)))
 
     def write(self, cypher: str, params: Params | None = None) -> list[Row]:
         return self._run(cypher, params, read_only=False)

@@ -13,6 +13,7 @@ from api.auth import authenticate
 from api.delivery.events import Broker
 from api.settings import Settings
 from api.sockets import Seat
+from graph.planning.reading import Together
 from graph.store import GraphStore
 from schema.access import ANONYMOUS, Actor
 
@@ -41,6 +42,8 @@ class Context(BaseContext):
         # The socket this context belongs to, counted by api/sockets.py (None over HTTP).
         self.seat: Seat | None = None
         self.loaders: dict[str, Any] = {}
+        # The operation's planned root-field reads, sent together (graph/planning).
+        self.planned = Together(store)
         # Set by the executor running the operation when it reads the answers written
         # from a plan's rows (api/graphql/executor.Completed); another executor would not.
         self.reads_completed = False

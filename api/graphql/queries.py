@@ -56,7 +56,7 @@ async def lookup(info: Info[Context, None], label: str, id: str) -> Any:
     selected = planning.root_fields(info)
     below = planning.branches(info.context, label, selected)
     wanted = planning.properties(label, selected)
-    row = await planner.lookup_async(info.context.store, Lookup(label, id, below, wanted))
+    row = await planner.lookup_async(info.context.planned, Lookup(label, id, below, wanted))
     if row is None:
         return None
     cls, model = TYPES[label]
@@ -108,7 +108,7 @@ async def _list(
     if narrowed is None:
         page = planner.nothing(plan)
     else:
-        page = await planner.listing_async(ctx.store, narrowed)
+        page = await planner.listing_async(ctx.planned, narrowed)
     cls, model = TYPES[label]
 
     async def total() -> int:

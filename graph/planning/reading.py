@@ -6,12 +6,14 @@ found, filed by the response key that asked: `Found(pairs, total, window)`, the
 The API's objects carry that along and their relation fields answer from it.
 
 The served API awaits the statement (`lookup_async`, `listing_async`: the store's async
-client, so a waiting request holds no worker thread) and shapes the answer on the loop;
+client, so a waiting request holds no worker thread; an operation's root fields read
+`Together`, in one read transaction on Neo4j) and shapes the answer on the loop;
 `lookup` and `listing` are the same reads for blocking callers.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -85,9 +87,44 @@ def _row(store: GraphStore, plan: Lookup | Listing) -> Mapping[str, Any]:
     return store.read(*statement(plan, store.backend))[0]
 
 
-async def _row_async(store: GraphStore, plan: Lookup | Listing) -> Mapping[str, Any]:
-    """The statement's row, awaited: the served API's way, which holds no thread."""
-    return (await store.read_async(*statement(plan, store.backend)))[0]
+class Together:
+    """The planned reads of one operation, sent to the engine together: every root field
+    that asks in the same turn of the event loop (graphql-core starts a query's root
+    fields at once) joins one `read_together_async`, so a dashboard's two root fields
+    are one read transaction on Neo4j. Awaited: a waiting request holds no thread."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._waiting: list[tuple[Lookup | Listing, asyncio.Future[Mapping[str, Any]]]] = []
+        self._sending: set[asyncio.Task[None]] = set()
+
+    async def row(self, plan: Lookup | Listing) -> Mapping[str, Any]:
+        """The statement's one row for `plan`."""
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[Mapping[str, Any]] = loop.create_future()
+        self._waiting.append((plan, answer))
+        if len(self._waiting) == 1:  # the first of this turn sends the turn's reads
+            loop.call_soon(self._send_soon)
+        return await answer
+
+    def _send_soon(self) -> None:
+        task = asyncio.ensure_future(self._send())
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    async def _send(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        reads = [statement(plan, self.store.backend) for plan, _ in waiting]
+        try:
+            rows = await self.store.read_together_async(reads)
+        except BaseException as exc:
+            for _, answer in waiting:
+                if not answer.done():
+                    answer.set_exception(exc)
+            return
+        for (_, answer), found in zip(waiting, rows, strict=True):
+            if not answer.done():
+                answer.set_result(found[0])
 
 
 def _first(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -99,9 +136,9 @@ def lookup(store: GraphStore, plan: Lookup) -> dict[str, Any] | None:
     return _first(_nodes(plan, _row(store, plan)))
 
 
-async def lookup_async(store: GraphStore, plan: Lookup) -> dict[str, Any] | None:
-    """`lookup` on the store's async client."""
-    return _first(_nodes(plan, await _row_async(store, plan)))
+async def lookup_async(reads: Together, plan: Lookup) -> dict[str, Any] | None:
+    """`lookup` on the store's async client, with the operation's other planned reads."""
+    return _first(_nodes(plan, await reads.row(plan)))
 
 
 @dataclass(frozen=True)
@@ -144,6 +181,7 @@ def listing(store: GraphStore, plan: Listing, search: str | None = None) -> Page
     return _page(narrowed, _row(store, narrowed))
 
 
-async def listing_async(store: GraphStore, plan: Listing) -> Page:
-    """`listing` of a plan already `ranked`, on the store's async client."""
-    return _page(plan, await _row_async(store, plan))
+async def listing_async(reads: Together, plan: Listing) -> Page:
+    """`listing` of a plan already `ranked`, on the store's async client, with the
+    operation's other planned reads."""
+    return _page(plan, await reads.row(plan))

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import neo4j
 import pytest
 from fastapi.testclient import TestClient
 
@@ -227,3 +228,31 @@ def test_a_wholly_planned_read_is_written_without_building_objects(
     with monkeypatch.context() as patched:
         patched.setattr(planning, "made", None)
         assert _ask(client, query, wg="wg6", id="in6")[1] == expected
+
+
+def test_an_operations_root_fields_are_read_together_in_one_transaction(
+    client: TestClient, store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[int] = []
+    together = type(store).read_together_async
+
+    async def counted(self: GraphStore, reads: Any) -> Any:
+        sent.append(len(reads))
+        return await together(self, reads)
+
+    monkeypatch.setattr(type(store), "read_together_async", counted)
+    transactions: list[str] = []
+    if store.backend.value == "neo4j":  # one session, one BEGIN and COMMIT for both
+        opened = neo4j.AsyncSession.execute_read
+
+        async def counted_tx(self: Any, work: Any, *args: Any, **kwargs: Any) -> Any:
+            transactions.append(work.__name__)
+            return await opened(self, work, *args, **kwargs)
+
+        monkeypatch.setattr(neo4j.AsyncSession, "execute_read", counted_tx)
+    trips, body = _ask(client, DASHBOARD, wg="wg6")
+    assert "errors" not in body and trips == 2
+    assert sent == [2]  # the group and the page of initiatives, sent together
+    assert len(transactions) == (1 if store.backend.value == "neo4j" else 0)
+    trips, _ = _ask(client, POINTS, id="in6")
+    assert trips == 1 and sent == [2, 1]

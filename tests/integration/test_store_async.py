@@ -101,3 +101,19 @@ def test_read_async_of_a_graph_never_written(engine_port: int) -> None:
     finally:
         store.clear()
         store.close()
+
+
+def test_reads_together_answer_what_each_read_answers_in_their_order(store: GraphStore) -> None:
+    nodes.save(store, [f.working_group()], model=WorkingGroup)
+    reads = [
+        (READ, {"id": "wg6"}),
+        ("MATCH (w:WorkingGroup) RETURN count(w) AS n", None),
+        (READ, {"id": "none"}),
+    ]
+    with count_round_trips() as trips:
+        answers = asyncio.run(store.read_together_async(reads))
+    assert answers == [store.read(cypher, params) for cypher, params in reads]
+    assert answers[1] == [{"n": 1}] and answers[2] == []
+    assert trips.count == 3
+    with pytest.raises(GraphQueryError):  # a refused statement fails the reads it was sent with
+        asyncio.run(store.read_together_async([(READ, {"id": "wg6"}), ("MATCH (n RETURN n", None)]))
