@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from typing import Any
 
 import strawberry
@@ -83,8 +82,32 @@ class _ValidationCache(SchemaExtension):
         yield
 
 
+class _ByDocument:
+    """`validate_document` remembered per parsed document, by identity: the parser cache
+    hands the same document object for the same text, and hashing a document (an lru
+    cache's key) walks its whole tree at every request. The documents are held, so an id
+    is never another document's."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.hits = 0
+        self.known: dict[tuple[int, tuple[Any, ...]], tuple[Any, Any]] = {}
+
+    def __call__(self, schema: Any, document: Any, rules: tuple[Any, ...]) -> Any:
+        key = (id(document), rules)  # the rules: a new tuple of the same classes each time
+        found = self.known.get(key)
+        if found is not None and found[0] is document:
+            self.hits += 1
+            return found[1]
+        errors = validate_document(schema, document, rules)
+        if len(self.known) >= self.size:
+            self.known.pop(next(iter(self.known)))
+        self.known[key] = (document, errors)
+        return errors
+
+
 def _validation_cache() -> Callable[[], _ValidationCache]:
-    validate = lru_cache(maxsize=512)(validate_document)
+    validate = _ByDocument(512)
     return lambda: _ValidationCache(validate)
 
 
