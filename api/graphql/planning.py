@@ -5,7 +5,9 @@ selected below them, to any depth, with their `first`/`after` and whether `total
 is asked, and have graph/planning answer all of it in one statement. The objects built
 from the answer carry what their relation fields found (`planned`), filed by response
 key; the relation fields (api/graphql/relations.py) answer from it and, for anything
-not planned, still read through the request's DataLoaders.
+not planned, still read through the request's DataLoaders. Each level reads only the
+properties its selection shows (`properties`). When the plan covers the whole selection,
+api/graphql/projection.py writes the answer from the rows without building the objects.
 """
 
 from __future__ import annotations

@@ -17,7 +17,11 @@ on both engines (FalkorDB 4.16, Neo4j 5.26), over the bench.api_http registry:
 - A subquery ending in `collect` answers one row (an empty list) when nothing matches,
   so the statement always answers one row. Its import is written as each engine wants
   it (graph/dialect.subquery).
-Labels, types and property names come from schema/kinds.py; every value is a parameter.
+A node is projected whole (`n {.*}`, derived properties blanked) or, when the plan names
+them, as the properties its selection shows (`n {.id, .title}`): fewer values for the
+engine to write and the client to read.
+Labels, types and property names come from schema/kinds.py (the properties a plan names
+are checked against the kind's model); every value is a parameter.
 """
 
 from __future__ import annotations
