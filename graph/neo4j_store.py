@@ -47,8 +47,13 @@ def _plain(value: Any) -> Any:
     """Nodes and relationships as their properties, temporal values as ISO text. A scalar
     inside a map or a list is kept without a call: a planned read's answer holds
     thousands of them."""
-    if type(value) in _SCALARS:
+    kind = type(value)
+    if kind in _SCALARS:
         return value
+    if kind is dict:  # the exact types first: the entities' isinstance goes through abc
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _SCALARS else _plain(v) for v in value]
     if isinstance(value, neo4j.graph.Node | neo4j.graph.Relationship):
         return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
     if isinstance(value, dict):
