@@ -62,7 +62,10 @@ def _groups(numbered: Sequence[Slot], row: Mapping[str, Any], into: Groups) -> G
 
 
 def _shaped(numbered: Sequence[Slot], node: Mapping[str, Any], groups: Groups) -> dict[str, Any]:
-    """A node's row with what its branches found under PLANNED, to any depth."""
+    """A node's row with what its branches found under PLANNED, to any depth (a row
+    without branches is the reply's own map: each neighbour comes in a map of its own)."""
+    if not numbered and type(node) is dict:
+        return node
     shaped = dict(node)
     if numbered:
         found = {}
