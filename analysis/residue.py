@@ -3,22 +3,22 @@
 Hard negatives share nearly all their wording and differ by one qualifier, asset or
 audience ("remote updates of cars" / "... of farm machinery"): the sentence encoder scores
 them 0.8-0.999. Word lists of such contrasts, learned on one batch, did not carry over to
-the next. Here no list is kept: each content word of one side that has no counterpart in
-the other (the same stem in the same language, or a word the encoder puts close enough,
-which is how a French word finds its English translation) is *residue*. What the residue
-means is read through the same encoder:
+the next. Here no list is kept. Each content word of a pair is embedded alone by the same
+encoder, and its counterpart is its closest word on the other side (the same stem in the
+same language counts as a perfect one; across languages a translation is close:
+"voitures" / "cars" 0.93, "personnel" / "staff" 0.96, while "vehicles" / "tractors" is
+0.59). A word whose best counterpart stays below MATCH_SAME (one language) or
+MATCH_ACROSS (two) is *residue*. Two features come of it:
 
-- salience: how much more the residue of a side says about its own text than about the
-  other one (cosine of the residue's summed word vectors with each text), both sides
-  added. A paraphrase's residue is wording ("launch" for "start", "every", "agree"): about
-  as close to either text. A contrast's residue is what the text is about ("cars",
-  "carmakers"): close to its own text, not to the other.
-- share: the residue's share of both sides' content words. A translation leaves little
-  without counterpart; a text on something else, more.
+- salience: how much more each side's residue (its word vectors summed) says of its own
+  text than of the other (cosine with its own text minus cosine with the other), both
+  sides added. A paraphrase's residue is wording ("launch" for "start", "every", "agree"):
+  about as close to either text. A contrast's residue is what the text is about ("farm",
+  "tractors"): close to its own text, not to the other.
+- share: the residue's share of both sides' content words: a translation leaves little, a
+  text on something else more.
 
-Only pairs whose text cosine reaches GATE are computed (the others get 0, no evidence):
-the contrasts the encoder confuses all lie above it, and the cost stays bounded. Word
-vectors are embedded once per word and kept for the process (WORD_CACHE).
+Word vectors are embedded once per word and kept for the process (WORD_CACHE).
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ from analysis import glossary
 from analysis.encoder import DIMENSION, Encoder
 from analysis.similarity import STOP_WORDS
 
-# Pairs below this text cosine are not looked at (0 for both features).
-GATE = 0.5
+# Pairs below this text cosine are not looked at (0 for both features): blocking's floor
+# (analysis/blocking.BLOCK_FLOOR), so only what a concept neighbour brings in below it.
+GATE = 0.2
 # A word has a counterpart on the other side from this word cosine on: within a language
 # (where the same stem also counts), and across (translations: "voitures" / "cars" 0.93,
 # "personnel" / "staff" 0.96; near neighbours that differ, "vehicles" / "tractors" 0.59).
@@ -82,7 +83,7 @@ class Residues:
 
     Words and stems become ids into one vocabulary (flat arrays with offsets per record);
     text vectors are kept as float16 (1 KiB a record). Word vectors are embedded on the
-    first call that needs them, for the words of the gated pairs only.
+    first call that needs them, for the words of the pairs asked about only.
     """
 
     def __init__(
@@ -118,8 +119,6 @@ class Residues:
 
     def _embed(self, records: Ints) -> None:
         """Word vectors of these records' words, where not yet known."""
-        if not len(records):
-            return
         starts, ends = self.offsets[records], self.offsets[records + 1]
         spans = [self.word_ids[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
         needed = np.unique(np.concatenate(spans)) if spans else np.zeros(0, dtype=np.int64)
@@ -136,23 +135,19 @@ class Residues:
         salience = np.zeros(len(low), dtype=np.float64)
         share = np.zeros(len(low), dtype=np.float64)
         sizes = np.diff(self.offsets)
-        gated = np.flatnonzero(
-            (np.asarray(cosines) >= GATE) & (sizes[low] > 0) & (sizes[high] > 0)
-        )
+        gated = np.flatnonzero((np.asarray(cosines) >= GATE) & (sizes[low] > 0) & (sizes[high] > 0))
         if not len(gated):
             return salience, share
         self._embed(np.unique(np.concatenate([low[gated], high[gated]])))
         order = gated[np.argsort(low[gated], kind="stable")]
-        firsts = low[order]
-        cuts = np.flatnonzero(np.diff(firsts)) + 1
+        cuts = np.flatnonzero(np.diff(low[order])) + 1
         for group in np.split(order, cuts):
-            sal, part = self._one_to_many(int(low[group[0]]), high[group])
-            salience[group] = sal
-            share[group] = part
+            salience[group], share[group] = self._one_to_many(int(low[group[0]]), high[group])
         return salience, share
 
     def _one_to_many(self, i: int, others: Ints) -> tuple[Floats, Floats]:
-        """The features of the pairs (i, j) for each j of `others` (all with words)."""
+        """The features of the pairs (i, j) for each j of `others` (all with words): one
+        product of word vectors for all of them, cut per partner."""
         vectors = self._word_vectors
         mine = self.word_ids[self._ids(i)]
         spans = [self._ids(int(j)) for j in others]
@@ -160,26 +155,26 @@ class Residues:
         their_stems = np.concatenate([self.stem_ids[s] for s in spans])
         counts = np.asarray([s.stop - s.start for s in spans], dtype=np.int64)
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-        owner = np.repeat(np.arange(len(others)), counts)  # partner of each column
+        owner = np.repeat(np.arange(len(others)), counts)  # the partner of each column
         same = self.languages[others] == self.languages[i]
         mine_w, theirs_w = vectors[mine], vectors[theirs]
-        match = mine_w @ theirs_w.T  # word cosines, my words x all partners' words
+        match = mine_w @ theirs_w.T  # word cosines: my words x all partners' words
         exact = self.stem_ids[self._ids(i)][:, None] == their_stems[None, :]
         match[exact & same[owner][None, :]] = 1.0
-        level = np.where(same, MATCH_SAME, MATCH_ACROSS)
         best_mine = np.maximum.reduceat(match, starts, axis=1)  # my words x partners
-        best_theirs = match.max(axis=0)  # each partner word's best in my words
-        left_mine = best_mine < level[None, :]
+        best_theirs = match.max(axis=0)  # each partner word's best among mine
+        level = np.where(same, MATCH_SAME, MATCH_ACROSS)
+        left_mine = best_mine < level[None, :]  # my words x partners: residue
         left_theirs = best_theirs < level[owner]
-        share = (left_mine.sum(axis=0) + np.add.reduceat(left_theirs, starts)) / (
-            len(mine) + counts
-        )
-        text_i = self.vectors[i].astype(np.float32)
+        left = left_mine.sum(axis=0) + np.add.reduceat(left_theirs, starts)
+        share = left / (len(mine) + counts)
+        # each side's residue, summed, against its own text and the other
+        text_i = self.vectors[i].astype(np.float32)[None, :]
         text_j = self.vectors[others].astype(np.float32)
-        res_mine = left_mine.T.astype(np.float32) @ mine_w  # partners x DIMENSION
-        res_theirs = np.add.reduceat(theirs_w * left_theirs[:, None], starts, axis=0)
-        salience = _salience(res_mine, text_i[None, :], text_j) + _salience(
-            res_theirs, text_j, text_i[None, :]
+        residue_mine = left_mine.T.astype(np.float32) @ mine_w  # partners x DIMENSION
+        residue_theirs = np.add.reduceat(theirs_w * left_theirs[:, None], starts, axis=0)
+        salience = _salience(residue_mine, text_i, text_j) + _salience(
+            residue_theirs, text_j, text_i
         )
         return salience, share.astype(np.float64)
 
