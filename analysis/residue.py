@@ -187,4 +187,5 @@ def _salience(
     """Cosine of each residue with its own text minus with the other; 0 without residue."""
     norms = np.linalg.norm(residue, axis=1)
     gap = (residue * own).sum(axis=1) - (residue * other).sum(axis=1)
-    return np.divide(gap, norms, out=np.zeros_like(gap), where=norms > 0).astype(np.float64)
+    out: Floats = np.divide(gap, norms, out=np.zeros_like(gap), where=norms > 0).astype(np.float64)
+    return out

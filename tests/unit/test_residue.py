@@ -36,8 +36,11 @@ PARAPHRASE = (
 )
 
 
+Scored = dict[tuple[int, int], tuple[float, float, float]]
+
+
 @pytest.fixture(scope="module")
-def scored() -> dict[tuple[int, int], tuple[float, float, float]]:
+def scored() -> Scored:
     texts = [CARS, FARM, VOITURES, PARAPHRASE, CARS]
     encoder = Encoder(workers=1)
     vectors = encoder.encode([text for _, text in texts])
@@ -57,7 +60,9 @@ def scored() -> dict[tuple[int, int], tuple[float, float, float]]:
     }
 
 
-def test_a_swapped_asset_is_salient_where_a_paraphrase_or_translation_is_not(scored) -> None:
+def test_a_swapped_asset_is_salient_where_a_paraphrase_or_translation_is_not(
+    scored: Scored,
+) -> None:
     cosine, contrast, _ = scored[(0, 1)]  # cars / farm machinery
     assert cosine > 0.65  # the encoder alone calls them close
     assert contrast > 0.3
@@ -69,13 +74,13 @@ def test_a_swapped_asset_is_salient_where_a_paraphrase_or_translation_is_not(sco
     assert scored[(1, 2)][1] > 0.3
 
 
-def test_translations_find_their_counterparts(scored) -> None:
+def test_translations_find_their_counterparts(scored: Scored) -> None:
     # "voitures" finds "cars", "fournisseurs" "suppliers": a fifth of the words are left.
     assert scored[(0, 2)][2] == pytest.approx(0.20, abs=0.05)
     assert scored[(0, 1)][2] == pytest.approx(0.24, abs=0.05)
 
 
-def test_the_same_text_leaves_no_residue(scored) -> None:
+def test_the_same_text_leaves_no_residue(scored: Scored) -> None:
     assert scored[(0, 4)][1:] == (0.0, 0.0)
 
 
