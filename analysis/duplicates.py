@@ -135,12 +135,11 @@ def refresh(
         stale = [n for n, row in enumerate(rows) if row.get("sha") != shas[n]]
     if not stale and repo.fingerprint(store, kind.value) == print_:
         return _as_stored(store, kind, records=len(rows), began=began, timings=timings)
-    encoder = encoder or Encoder()
     with clock("embed"):
-        vectors = _vectors(store, kind, rows, texts, shas, stale, encoder, progress)
+        vectors = _vectors(store, kind, rows, texts, shas, stale, encoder or Encoder(), progress)
     with clock("neighbours"):
         taught = _decided_positions(rows, verdicts) if kind is CandidateKind.INITIATIVE else None
-        blocked, records = _block(kind, rows, texts, links, vectors, taught, encoder)
+        blocked, records = _block(kind, rows, texts, links, vectors, taught)
     del vectors
     with clock("score and store"):
         scorer = _Scorer(kind, rows, texts, links, records, blocked)
@@ -217,7 +216,6 @@ def _block(
     links: Any,
     vectors: Any,
     taught: Any,
-    encoder: Encoder | None = None,
 ) -> tuple[Any, pair_features.Records | None]:
     """The pairs worth scoring (nearest by text, by concepts, through the graph and every
     decided pair) and, for initiatives, what scoring needs of each record."""
@@ -238,11 +236,7 @@ def _block(
         extra = (np.concatenate([taught[0], g_low]), np.concatenate([taught[1], g_high]))
     blocked = candidate_pairs(vectors, profiles, floor=floor, groups=groups, extra=extra)
     records = (
-        pair_features.Records(
-            profiles, blocked.hubs, blocked.concept_hubs, vectors=vectors, encoder=encoder
-        )
-        if profiles
-        else None
+        pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs) if profiles else None
     )
     return blocked, records  # the profiles go: at 100k they are hundreds of MiB
 

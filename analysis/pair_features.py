@@ -16,8 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from analysis import glossary, residue
-from analysis.encoder import Encoder
+from analysis import glossary
 from analysis.glossary import Facet
 from analysis.similarity import STOP_WORDS
 
@@ -36,8 +35,6 @@ FEATURES: tuple[str, ...] = (
     "words",  # Jaccard of stemmed words, same language only
     "across",  # the languages differ
     "length_ratio",  # shorter over longer, in words
-    "residue_salience",  # words only one side has: how much more they say of their own text
-    "residue_share",  # ...and their share of both sides' content words (residue.py)
 )
 
 
@@ -48,8 +45,6 @@ class Profile:
     words: frozenset[str]
     length: int
     facets: Mapping[Facet, frozenset[str]]
-    # Content words once each, (stem, word as written): what residue.py compares.
-    tokens: tuple[tuple[str, str], ...] = ()
 
 
 def profile(text: str, language: str | None) -> Profile:
@@ -62,7 +57,6 @@ def profile(text: str, language: str | None) -> Profile:
         words=frozenset(s for s in stems if len(s) > 2 and s not in STOP_WORDS),
         length=max(1, len(text.split())),
         facets={facet: glossary.by_facet(found, facet) for facet in Facet},
-        tokens=residue.tokens(text, language),
     )
 
 
@@ -71,9 +65,7 @@ class Records:
 
     Concepts, facets and words become sparse 0/1 matrices, so that what two records share
     is a row-wise product: a million pairs take seconds, not the minutes a loop over sets
-    takes. `hubs` and `concept_hubs` come from the neighbour search (analysis/blocking.py);
-    `vectors` are the records' text embeddings, which the residue features compare their
-    words with (the encoder embeds the words, analysis/residue.py).
+    takes. `hubs` and `concept_hubs` come from the neighbour search (analysis/blocking.py).
     """
 
     def __init__(
@@ -81,9 +73,6 @@ class Records:
         profiles: Sequence[Profile],
         hubs: npt.NDArray[np.float32],
         concept_hubs: npt.NDArray[np.float32],
-        *,
-        vectors: npt.NDArray[np.floating[Any]],
-        encoder: Encoder | None = None,
     ) -> None:
         keys, width = glossary.COLUMNS, len(glossary.COLUMNS)
         self.concepts = _binary([[keys[c] for c in p.concepts] for p in profiles], width)
@@ -100,9 +89,6 @@ class Records:
         self.lengths = np.array([p.length for p in profiles], dtype=np.float64)
         self.hubs = hubs.astype(np.float64)
         self.concept_hubs = concept_hubs.astype(np.float64)
-        self.residues = residue.Residues(
-            [p.tokens for p in profiles], [p.language for p in profiles], vectors, encoder
-        )
 
     def features(
         self,
@@ -129,7 +115,6 @@ class Records:
         lengths = np.minimum(self.lengths[low], self.lengths[high]) / np.maximum(
             self.lengths[low], self.lengths[high]
         )
-        salience, share = self.residues.features(low, high, cosine)
         columns = [
             cosine,
             cosine * across,
@@ -143,8 +128,6 @@ class Records:
             words,
             across,
             lengths,
-            salience,
-            share,
         ]
         return np.stack(columns, axis=1) if len(low) else np.zeros((0, len(FEATURES)))
 

@@ -34,7 +34,7 @@ from analysis.duplicates import compose
 from analysis.encoder import Encoder
 from analysis.neighbours import similar_pairs
 from bench.common import machine
-from tests.labelled import load_training
+from tests.labelled import load_calibration
 
 Matrix = npt.NDArray[np.float64]
 
@@ -45,7 +45,7 @@ def previous_scorer(folds: int) -> dict[str, dict[str, int]]:
     It was calibrated on the small set only; shown here so that the gain is measured side
     by side (it needs no fitting, so there is nothing to hold out).
     """
-    data = load_training()
+    data = load_calibration()
     items = data["initiatives"]
     texts = [compose({"title": item["title"], "body": item["summary"]}) for item in items]
     vectors = Encoder(workers=1).encode(texts)
@@ -116,7 +116,7 @@ BACKGROUNDS = (0, 2000, 10_000)
 def prepare(folds: int, backgrounds: Sequence[int] = BACKGROUNDS) -> Prepared:
     """The labelled pairs that blocking proposes, with their features, once per background:
     the set alone, then among that many generated initiatives (unlabelled, never scored)."""
-    data = load_training()
+    data = load_calibration()
     items = data["initiatives"]
     ids = [item["id"] for item in items]
     index = {key: n for n, key in enumerate(ids)}
@@ -142,9 +142,7 @@ def prepare(folds: int, backgrounds: Sequence[int] = BACKGROUNDS) -> Prepared:
             ]
         blocked = candidate_pairs(more_vectors, more_profiles)
         labelled = np.flatnonzero(blocked.high < len(items))  # both ends labelled (low < high)
-        records = pair_features.Records(
-            more_profiles, blocked.hubs, blocked.concept_hubs, vectors=more_vectors, encoder=encoder
-        )
+        records = pair_features.Records(more_profiles, blocked.hubs, blocked.concept_hubs)
         features.append(blocked.features(records, labelled))
         pairs += list(
             zip(blocked.low[labelled].tolist(), blocked.high[labelled].tolist(), strict=True)

@@ -119,9 +119,7 @@ def build(
     blocked = candidate_pairs(vectors, profiles, extra=extra)
     plain = candidate_pairs(vectors, profiles)
     before_graph = set(zip(plain.low.tolist(), plain.high.tolist(), strict=True))
-    records = pair_features.Records(
-        profiles, blocked.hubs, blocked.concept_hubs, vectors=vectors, encoder=texts.encoder
-    )
+    records = pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
     model = duplicate_model.load()
     features = blocked.features(records, np.arange(len(blocked.low), dtype=np.int64))
     raw = model.probability(features)

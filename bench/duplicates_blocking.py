@@ -70,9 +70,7 @@ def main() -> None:
     blocked = candidate_pairs(vectors, profiles)
     print(f"{args.size} initiatives embedded and blocked in {time.perf_counter() - began:.1f} s")
     model = duplicate_model.load()
-    records = pair_features.Records(
-        profiles, blocked.hubs, blocked.concept_hubs, vectors=vectors
-    )
+    records = pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
     pairs = list(zip(blocked.low.tolist(), blocked.high.tolist(), strict=True))
     chances = model.probability(blocked.features(records, np.arange(len(pairs))))
     found_blocked = {

@@ -55,15 +55,6 @@ def load_calibration() -> dict[str, Any]:
     return {key: data[key] + extra[key] for key in ("initiatives", "duplicates", "hard_negatives")}
 
 
-def load_training() -> dict[str, Any]:
-    """What the duplicate model is fitted on (bench/calibrate_duplicates.py): the calibration
-    set and the training batch CONTRASTS, whose near-identical negatives the residue
-    features (analysis/residue.py) can tell from duplicates."""
-    data = load_calibration()
-    extra = load_holdout(CONTRASTS)
-    return {key: data[key] + extra[key] for key in ("initiatives", "duplicates", "hard_negatives")}
-
-
 def load_holdout(path: Path = HOLDOUT) -> dict[str, Any]:
     """The batch written after the model was fitted (duplicates-holdout.yaml), or another
     held-out batch of the same format (HOLDOUT_2, HOLDOUT_3), or the training batch
