@@ -27,7 +27,9 @@ through tests/neo4j_launcher, FalkorDB 4.16 embedded), and how each was settled:
   withdraws failed); the bound is coalesced (graph/imports/queries.py, batch_rows).
 - Aggregates in expressions: FalkorDB answered null for `x + count(y)` in a RETURN that
   also aggregates; statements return aggregates as their own columns.
-- Concurrent writes: FalkorDB runs one write at a time; Neo4j runs them concurrently under
+- Concurrent writes: FalkorDB runs one write at a time once the adapter sends each inside
+  MULTI/EXEC (sent plainly, simultaneous first MERGEs of a new relationship type stored
+  it twice; test_engine_quirks.py); Neo4j runs them concurrently under
   read-committed isolation, and a `WHERE` guard read before the write lock let twenty
   same-version updates all through. Guarded statements take the lock first, in text
   both engines run (graph/cypher/locking.py; raced in tests/integration/

@@ -11,7 +11,8 @@ transaction holding its lock to commit, and whatever it reads about the node aft
 is the committed state, with no other writer in the middle until it commits.
 
 `lock` writes a property and removes it at once, so nothing is stored; FalkorDB runs one
-write at a time and gives the clauses no meaning. Every guarded statement starts with
+write at a time (its adapter sends each inside MULTI/EXEC) and gives the clauses no
+meaning. Every guarded statement starts with
 them, on the nodes its guard reads: a statement whose guard is about relationships
 (an open proposal of this initiative to this group, a suggestion between two records)
 locks the node(s) every competing writer also locks. Two nodes are locked in id order,

@@ -3,6 +3,10 @@ be checked: each test says what the workaround is and when it may go."""
 
 from __future__ import annotations
 
+import threading
+import uuid
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,7 @@ from falkordb import FalkorDB
 
 from graph.connect import GraphConfig, open_store
 from graph.embedded import EmbeddedEngine
+from graph.falkordb_store import FalkorStore
 from graph.imports.queries import STAGE_LABEL
 from importers.pipeline import run_import
 from tests.support.catalogs import CONTROLS, big_catalog
@@ -65,3 +70,74 @@ def test_an_import_of_20000_records_leaves_no_dead_stage_behind(
     finally:
         store.clear()
         store.close()
+
+
+# 16 clients merge the same relationship at once, on a graph where its type is new: the
+# first decisions on a fresh registry's pairs (a CI run once stored four MAPS_TO
+# relationships between two records and then refused every later decision on them).
+MERGE_ONE = (
+    "MATCH (a:P {id: 'a'}) MATCH (b:P {id: 'b'}) MERGE (a)-[r:E]->(b) "
+    "SET r += $props RETURN r.k AS k"
+)
+CLIENTS, ROUNDS = 16, 20
+
+
+Sender = Callable[[dict[str, object]], object]
+
+
+def _rounds_with_duplicates(port: int, sender: Callable[[str], Sender]) -> int:
+    """How many of ROUNDS fresh graphs hold more than one relationship after CLIENTS
+    simultaneous `MERGE_ONE`s, each client sending through its own `sender(graph name)`
+    (made before they are released)."""
+    duplicated = 0
+    for _ in range(ROUNDS):
+        name = f"quirk_{uuid.uuid4().hex[:10]}"
+        graph = FalkorDB(host="127.0.0.1", port=port).select_graph(name)
+        graph.query("CREATE (:P {id: 'a'}), (:P {id: 'b'})")
+        barrier = threading.Barrier(CLIENTS)
+
+        def client(k: int, send: Sender, barrier: threading.Barrier = barrier) -> None:
+            barrier.wait()
+            send({"props": {"k": k}})
+
+        threads = [threading.Thread(target=client, args=(k, sender(name))) for k in range(CLIENTS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        [[stored]] = graph.query("MATCH (:P)-[r:E]->(:P) RETURN count(r)").result_set
+        duplicated += stored != 1
+        graph.delete()
+    return duplicated
+
+
+def test_falkordb_simultaneous_first_merges_of_a_relationship_duplicate_it(
+    engine_port: int,
+) -> None:
+    """FalkorDB 4.16: sent plainly (the engine's worker threads), simultaneous MERGEs of a
+    relationship whose type the graph does not hold yet create it more than once, in
+    about two rounds of five. Workaround: the adapter sends every write inside
+    MULTI/EXEC, which the engine runs on its main thread (FalkorStore._write_alone)."""
+
+    def plainly(name: str) -> Sender:
+        graph = FalkorDB(host="127.0.0.1", port=engine_port).select_graph(name)
+        return lambda params: graph.query(MERGE_ONE, params)
+
+    if _rounds_with_duplicates(engine_port, plainly):
+        pytest.skip("plain writes still duplicate a new relationship; keep MULTI/EXEC")
+
+
+def test_the_embedded_store_merges_a_new_relationship_once_under_contention(
+    engine_port: int,
+) -> None:
+    stores: list[FalkorStore] = []
+
+    def through_a_store(name: str) -> Sender:
+        stores.append(FalkorStore(host="127.0.0.1", port=engine_port, graph=name))
+        return partial(stores[-1].write, MERGE_ONE)
+
+    try:
+        assert _rounds_with_duplicates(engine_port, through_a_store) == 0
+    finally:
+        for store in stores:
+            store.close()
