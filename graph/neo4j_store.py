@@ -43,6 +43,10 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
+# What a row holds as a map: a node or relationship (its properties) or a map.
+_MAPS = (neo4j.graph.Node, neo4j.graph.Relationship, dict)
+
+
 def _plain(value: Any) -> Any:
     """Nodes and relationships as their properties, temporal values as ISO text. A scalar
     inside a map or a list is kept without a call: a planned read's answer holds
@@ -50,15 +54,10 @@ def _plain(value: Any) -> Any:
     kind = type(value)
     if kind in _SCALARS:
         return value
-    if kind is dict:  # the exact types first: the entities' isinstance goes through abc
+    # the exact types first: the entities' isinstance goes through abc
+    if kind is dict or (kind is not list and isinstance(value, _MAPS)):
         return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
-    if kind is list:
-        return [v if type(v) in _SCALARS else _plain(v) for v in value]
-    if isinstance(value, neo4j.graph.Node | neo4j.graph.Relationship):
-        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
-    if isinstance(value, dict):
-        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if kind is list or isinstance(value, list):
         return [v if type(v) in _SCALARS else _plain(v) for v in value]
     if hasattr(value, "iso_format"):  # neo4j.time values, should a statement return one
         return value.iso_format()

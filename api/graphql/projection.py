@@ -278,9 +278,16 @@ def _item(
     """What a relation lists for one (neighbour, relationship) pair: the neighbour, or the
     link object between this node and it."""
     if relation.shown_as_link is None:
-        project = node(ctx, of, relation.far, selections)
-        return lambda this, far, rel: project(far)
+        return _far_item(ctx, of, relation.far, selections)
     return _link(ctx, of, label, relation, selections)
+
+
+def _far_item(
+    ctx: Context, of: GraphQLObjectType, label: str, selections: Iterable[Selection]
+) -> Item:
+    """An item that shows the far node itself (`label`), whatever the relationship."""
+    project = node(ctx, of, label, selections)
+    return lambda this, far, rel: project(far)
 
 
 class _End:
@@ -471,8 +478,4 @@ def answer(
 def nodes_of(ctx: Context, label: str) -> Callable[[GraphQLObjectType, Iterable[Selection]], Item]:
     """What a root list's edges show for each of its rows (no link, no relationship)."""
 
-    def items(of: GraphQLObjectType, selections: Iterable[Selection]) -> Item:
-        project = node(ctx, of, label, selections)
-        return lambda this, far, rel: project(far)
-
-    return items
+    return lambda of, selections: _far_item(ctx, of, label, selections)

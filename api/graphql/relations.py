@@ -24,6 +24,7 @@ from api.graphql.pagination import Connection, connection, window
 from api.graphql.planning import made, planned
 from graph.planning.plan import Window
 from schema import enums, kinds
+from schema.relationships import Membership
 
 T = TypeVar("T")
 
@@ -99,6 +100,9 @@ def related_page(
     return cast(Connection[T], later())
 
 
+# A membership stored without a role holds the model's default one.
+_DEFAULT_ROLE = Membership.model_fields["role"].default
+
 ROLE_ORDER = {
     enums.MemberRole.CO_CHAIR: 0,
     enums.MemberRole.MEMBER: 1,
@@ -111,7 +115,7 @@ ROLE_ORDER = {
 # come in the same order.
 ORDERS: dict[tuple[str, str], Callable[[Pair], Any]] = {
     ("WorkingGroup", "members"): lambda pair: (
-        ROLE_ORDER[enums.MemberRole(pair[1].get("role", "member"))],
+        ROLE_ORDER[enums.MemberRole(pair[1].get("role") or _DEFAULT_ROLE)],
         pair[0]["id"],
     ),
 }
