@@ -25,9 +25,10 @@ qualifier-contrast features, never fitted or tuned on) in place of the first hol
 batch, everywhere above, learning curve included; --holdout 3 takes
 tests/data/duplicates-holdout-3.yaml (written before the training batch of qualifier hard
 negatives and the features of that round) the same way, --holdout 4
-tests/data/duplicates-holdout-4.yaml (written before the residual-words feature); --no-calibration
-leaves out the calibration set's rows.
-Usage: python -m bench.duplicates_base_rate [--seed 5] [--holdout 2|3|4] [--no-calibration]
+tests/data/duplicates-holdout-4.yaml (written before the residual-words feature), --holdout 5
+tests/data/duplicates-holdout-5.yaml (written after the residual-words round, before any
+feature of the next one); --no-calibration leaves out the calibration set's rows.
+Usage: python -m bench.duplicates_base_rate [--seed 5] [--holdout 2|3|4|5] [--no-calibration]
 """
 
 from __future__ import annotations
@@ -48,7 +49,15 @@ from analysis.duplicates import STORE_FLOOR, compose
 from analysis.encoder import Encoder
 from bench.common import machine
 from bench.duplicates_scale import generate
-from tests.labelled import HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, load_calibration, load_holdout
+from tests.labelled import (
+    HOLDOUT,
+    HOLDOUT_2,
+    HOLDOUT_3,
+    HOLDOUT_4,
+    HOLDOUT_5,
+    load_calibration,
+    load_holdout,
+)
 
 Floats = npt.NDArray[np.float64]
 
@@ -285,7 +294,9 @@ def main() -> None:
     parser.add_argument(
         "--curve-only", action="store_true", help="only the learning curve (no crowds)"
     )
-    parser.add_argument("--holdout", type=int, choices=(1, 2, 3, 4), default=1, help="which batch")
+    parser.add_argument(
+        "--holdout", type=int, choices=(1, 2, 3, 4, 5), default=1, help="which batch"
+    )
     parser.add_argument(
         "--no-calibration", action="store_true", help="only the holdout batch's registries"
     )
@@ -293,7 +304,9 @@ def main() -> None:
     print(machine())
     threshold = duplicate_model.load().threshold
     texts = Texts()
-    holdout = load_holdout({1: HOLDOUT, 2: HOLDOUT_2, 3: HOLDOUT_3, 4: HOLDOUT_4}[args.holdout])
+    holdout = load_holdout(
+        {1: HOLDOUT, 2: HOLDOUT_2, 3: HOLDOUT_3, 4: HOLDOUT_4, 5: HOLDOUT_5}[args.holdout]
+    )
     label = "holdout" if args.holdout == 1 else f"holdout-{args.holdout}"
     shipped = duplicate_model.load()
     print(f"model {shipped.version}, {len(shipped.features)} features")
