@@ -55,7 +55,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import optimize
 
 from analysis.duplicate_model import Model
 
@@ -207,6 +206,10 @@ def map_logistic(
     Plain Newton steps did not: where those weights are confident and the decisions
     contradict them, the logits saturate, the first step is the gradient over the prior's
     precision alone, and it overshot for good (tests/unit/test_base_rate.py)."""
+    # Imported here: scipy.optimize weighs ~25 MiB, which a server worker that never
+    # refits should not carry (tests/unit/test_startup_imports.py).
+    from scipy import optimize
+
     y = np.asarray(labels, dtype=np.float64)
     mean = np.asarray(centre, dtype=np.float64)
     held = np.asarray(precision, dtype=np.float64)
