@@ -117,9 +117,10 @@ class Listener:
 
 
 def _submit(page: Any, form: str) -> None:
-    """Submit a collaboration form and wait for the page it reloads."""
+    """Submit a collaboration form and wait for the page it reloads, scripts loaded."""
     with page.expect_navigation():
         page.locator(f"{form} button[type=submit]").first.click()
+    page.wait_for_load_state("load")
 
 
 def test_a_proposal_goes_from_a_signatory_to_the_group(

@@ -110,7 +110,12 @@ def _suggest_topics(data_dir: Path) -> None:
 def sign_in(page: object, site: Site, next: str, token: str | None = None) -> None:
     page.goto(f"{site.base}/signin?next={quote(next)}")  # type: ignore[attr-defined]
     page.get_by_label("API token").fill(token or site.token)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    # The page it leads to, loaded with its scripts: a form clicked before its script has
+    # taken its submit event posts natively and sends no mutation (a proposal that never
+    # appeared, once, on a loaded CI machine).
+    with page.expect_navigation():  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
 
 
 # Words of four letters or more that the page shows over two lines. Tokens longer than
