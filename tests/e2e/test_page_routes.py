@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
@@ -202,3 +203,38 @@ def test_a_source_whose_note_only_repeats_its_publisher_names_it_once(
     assert anonymous.get("/sources/annex").text.lower().count(said.lower()) == 1
     other = anonymous.get("/sources/other").text
     assert other.count(said) == 1 and "Free to copy." in other
+
+
+class _CollabButtons(HTMLParser):
+    """The submit buttons inside the page's collaboration forms, as served."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.buttons: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "form":
+            self.inside = "collab" in (found.get("class") or "").split()
+        elif tag == "button" and self.inside:
+            self.buttons.append(found)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+
+
+def test_collaboration_forms_are_served_with_their_buttons_disabled(
+    anonymous: TestClient, store: GraphStore
+) -> None:
+    """Their script enables them once it has taken the submit event: clicked before it,
+    a form posted natively and sent no mutation (the page tests wait for it too)."""
+    nodes.save(store, [f.working_group("wg6")], model=WorkingGroup)
+    anonymous.cookies.set("pariscall_token", issue(store, "co_chair", working_groups=["wg6"]))
+    page = anonymous.get("/wg/wg6")
+    assert page.status_code == 200
+    parser = _CollabButtons()
+    parser.feed(page.text)
+    assert len(parser.buttons) >= 1  # the co-chair's "open a call" form at least
+    assert all("disabled" in button for button in parser.buttons), parser.buttons

@@ -41,6 +41,8 @@
     await mutate(document_for(name), variables);
   }
 
+  // The buttons come disabled: a form sent before this script takes its submit event
+  // would post natively and send nothing. Enabled here, once it is taken.
   for (const form of document.querySelectorAll("form.collab")) {
     const status = document.createElement("p");
     status.setAttribute("role", "status");
@@ -60,6 +62,7 @@
         for (const button of form.querySelectorAll("button")) button.disabled = false;
       }
     });
+    for (const button of form.querySelectorAll("button")) button.disabled = false;
   }
 })();
 
