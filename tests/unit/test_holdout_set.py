@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from tests.labelled import (
     CONTRASTS,
     HOLDOUT,
@@ -89,14 +92,16 @@ def test_the_training_batch_is_well_formed_and_shares_nothing_with_any_other_set
     assert len(batch["hard_negatives"]) == 26
 
 
-def test_the_fourth_holdout_batch_is_well_formed_and_apart_from_every_other_set() -> None:
-    held = load_holdout(HOLDOUT_4)
+def _apart_and_well_formed(
+    held: dict[str, Any], earlier_sets: tuple[Path, ...]
+) -> list[dict[str, Any]]:
+    """What a held-out batch of 32 initiatives must be, in the fourth batch's words: no
+    id, title or summary of `earlier_sets` (or the calibration set), pairs of its own ids,
+    each labelled once, duplicate groups closed under transitivity; the earlier initiatives."""
     ids = [item["id"] for item in held["initiatives"]]
     assert len(ids) == len(set(ids)) == 32
-    earlier = load_calibration()["initiatives"] + [
-        item
-        for path in (HOLDOUT, HOLDOUT_2, HOLDOUT_3, CONTRASTS)
-        for item in load_holdout(path)["initiatives"]
+    earlier: list[dict[str, Any]] = load_calibration()["initiatives"] + [
+        item for path in earlier_sets for item in load_holdout(path)["initiatives"]
     ]
     assert not {item["id"] for item in earlier} & set(ids)
     # no text of another set either: the same words under a new id would not be held out
@@ -116,7 +121,12 @@ def test_the_fourth_holdout_batch_is_well_formed_and_apart_from_every_other_set(
     duplicates = {frozenset(pair) for pair in held["duplicates"]}
     for group in set(twins.values()):
         assert all(frozenset((a, b)) in duplicates for a in group for b in group if a < b), group
-    languages = {item["id"]: item["language"] for item in held["initiatives"]}
+    return earlier
+
+
+def _counts_of_the_fourth_and_fifth(held: dict[str, Any], languages: dict[str, str]) -> None:
+    """12 FR-EN, 4 FR-FR and 2 EN-EN duplicates, 15 negatives of which 7 across languages,
+    one-liners, and short paraphrases on both sides in FR-FR and FR-EN."""
     pairings = [frozenset(languages[x] for x in pair) for pair in held["duplicates"]]
     assert pairings.count(frozenset({"en", "fr"})) == 12
     assert pairings.count(frozenset({"fr"})) == 4 and pairings.count(frozenset({"en"})) == 2
@@ -133,48 +143,19 @@ def test_the_fourth_holdout_batch_is_well_formed_and_apart_from_every_other_set(
     assert frozenset({"fr"}) in both_short and frozenset({"en", "fr"}) in both_short
 
 
+def test_the_fourth_holdout_batch_is_well_formed_and_apart_from_every_other_set() -> None:
+    held = load_holdout(HOLDOUT_4)
+    _apart_and_well_formed(held, (HOLDOUT, HOLDOUT_2, HOLDOUT_3, CONTRASTS))
+    languages = {item["id"]: item["language"] for item in held["initiatives"]}
+    _counts_of_the_fourth_and_fifth(held, languages)
+
+
 def test_the_fifth_holdout_batch_is_well_formed_and_apart_from_every_other_set() -> None:
     held = load_holdout(HOLDOUT_5)
-    ids = [item["id"] for item in held["initiatives"]]
-    assert len(ids) == len(set(ids)) == 32
-    earlier = load_calibration()["initiatives"] + [
-        item
-        for path in (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, CONTRASTS)
-        for item in load_holdout(path)["initiatives"]
-    ]
-    assert not {item["id"] for item in earlier} & set(ids)
-    # no text of another set either: the same words under a new id would not be held out
-    assert not {item["title"] for item in earlier} & {item["title"] for item in held["initiatives"]}
-    summaries = {item["summary"] for item in earlier}
-    assert not summaries & {item["summary"] for item in held["initiatives"]}
+    earlier = _apart_and_well_formed(held, (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, CONTRASTS))
     # its fictional organisations are its own too
     organisations = {o for item in earlier for o in item["contributors"]}
     assert not organisations & {o for item in held["initiatives"] for o in item["contributors"]}
-    for pair in held["duplicates"] + held["hard_negatives"]:
-        assert len(pair) == 2 and set(pair) <= set(ids), pair
-    labelled = [frozenset(pair) for pair in held["duplicates"] + held["hard_negatives"]]
-    assert len(labelled) == len(set(labelled))  # a pair is a duplicate or a negative, once
-    # duplicate groups are closed under transitivity: a group of three lists its three pairs
-    twins: dict[str, frozenset[str]] = {i: frozenset({i}) for i in ids}
-    for a, b in held["duplicates"]:
-        group = twins[a] | twins[b]
-        for member in group:
-            twins[member] = group
-    duplicates = {frozenset(pair) for pair in held["duplicates"]}
-    for group in set(twins.values()):
-        assert all(frozenset((a, b)) in duplicates for a in group for b in group if a < b), group
     languages = {item["id"]: item["language"] for item in held["initiatives"]}
     assert list(languages.values()).count("fr") == list(languages.values()).count("en") == 16
-    pairings = [frozenset(languages[x] for x in pair) for pair in held["duplicates"]]
-    assert pairings.count(frozenset({"en", "fr"})) == 12
-    assert pairings.count(frozenset({"fr"})) == 4 and pairings.count(frozenset({"en"})) == 2
-    negatives = [frozenset(languages[x] for x in pair) for pair in held["hard_negatives"]]
-    assert len(negatives) == 15 and negatives.count(frozenset({"en", "fr"})) == 7
-    assert min(len(i["summary"].split()) for i in held["initiatives"]) < 12  # one-liners too
-    # short paraphrases (a title and one short sentence) of one initiative, both sides
-    # short, in French-French and in French-English
-    short = {i["id"] for i in held["initiatives"] if len(i["summary"].split()) <= 15}
-    both_short = [
-        p for pair, p in zip(held["duplicates"], pairings, strict=True) if set(pair) <= short
-    ]
-    assert frozenset({"fr"}) in both_short and frozenset({"en", "fr"}) in both_short
+    _counts_of_the_fourth_and_fifth(held, languages)
