@@ -27,8 +27,10 @@ tests/data/duplicates-holdout-3.yaml (written before the training batch of quali
 negatives and the features of that round) the same way, --holdout 4
 tests/data/duplicates-holdout-4.yaml (written before the residual-words feature), --holdout 5
 tests/data/duplicates-holdout-5.yaml (written after the residual-words round, before any
-feature of the next one); --no-calibration leaves out the calibration set's rows.
-Usage: python -m bench.duplicates_base_rate [--seed 5] [--holdout 2|3|4|5] [--no-calibration]
+feature of the next one), --holdout 6 tests/data/duplicates-holdout-6.yaml (written after the
+fifth was scored, before any feature of the next round); --no-calibration leaves out the
+calibration set's rows.
+Usage: python -m bench.duplicates_base_rate [--seed 5] [--holdout 2|3|4|5|6] [--no-calibration]
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from tests.labelled import (
     HOLDOUT_3,
     HOLDOUT_4,
     HOLDOUT_5,
+    HOLDOUT_6,
     load_calibration,
     load_holdout,
 )
@@ -295,7 +298,7 @@ def main() -> None:
         "--curve-only", action="store_true", help="only the learning curve (no crowds)"
     )
     parser.add_argument(
-        "--holdout", type=int, choices=(1, 2, 3, 4, 5), default=1, help="which batch"
+        "--holdout", type=int, choices=(1, 2, 3, 4, 5, 6), default=1, help="which batch"
     )
     parser.add_argument(
         "--no-calibration", action="store_true", help="only the holdout batch's registries"
@@ -305,7 +308,9 @@ def main() -> None:
     threshold = duplicate_model.load().threshold
     texts = Texts()
     holdout = load_holdout(
-        {1: HOLDOUT, 2: HOLDOUT_2, 3: HOLDOUT_3, 4: HOLDOUT_4, 5: HOLDOUT_5}[args.holdout]
+        {1: HOLDOUT, 2: HOLDOUT_2, 3: HOLDOUT_3, 4: HOLDOUT_4, 5: HOLDOUT_5, 6: HOLDOUT_6}[
+            args.holdout
+        ]
     )
     label = "holdout" if args.holdout == 1 else f"holdout-{args.holdout}"
     shipped = duplicate_model.load()

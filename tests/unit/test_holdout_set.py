@@ -12,6 +12,7 @@ from tests.labelled import (
     HOLDOUT_3,
     HOLDOUT_4,
     HOLDOUT_5,
+    HOLDOUT_6,
     load_calibration,
     load_holdout,
 )
@@ -124,7 +125,7 @@ def _apart_and_well_formed(
     return earlier
 
 
-def _counts_of_the_fourth_and_fifth(held: dict[str, Any], languages: dict[str, str]) -> None:
+def _counts_of_a_held_out_batch(held: dict[str, Any], languages: dict[str, str]) -> None:
     """12 FR-EN, 4 FR-FR and 2 EN-EN duplicates, 15 negatives of which 7 across languages,
     one-liners, and short paraphrases on both sides in FR-FR and FR-EN."""
     pairings = [frozenset(languages[x] for x in pair) for pair in held["duplicates"]]
@@ -147,7 +148,7 @@ def test_the_fourth_holdout_batch_is_well_formed_and_apart_from_every_other_set(
     held = load_holdout(HOLDOUT_4)
     _apart_and_well_formed(held, (HOLDOUT, HOLDOUT_2, HOLDOUT_3, CONTRASTS))
     languages = {item["id"]: item["language"] for item in held["initiatives"]}
-    _counts_of_the_fourth_and_fifth(held, languages)
+    _counts_of_a_held_out_batch(held, languages)
 
 
 def test_the_fifth_holdout_batch_is_well_formed_and_apart_from_every_other_set() -> None:
@@ -158,4 +159,17 @@ def test_the_fifth_holdout_batch_is_well_formed_and_apart_from_every_other_set()
     assert not organisations & {o for item in held["initiatives"] for o in item["contributors"]}
     languages = {item["id"]: item["language"] for item in held["initiatives"]}
     assert list(languages.values()).count("fr") == list(languages.values()).count("en") == 16
-    _counts_of_the_fourth_and_fifth(held, languages)
+    _counts_of_a_held_out_batch(held, languages)
+
+
+def test_the_sixth_holdout_batch_is_well_formed_and_apart_from_every_other_set() -> None:
+    held = load_holdout(HOLDOUT_6)
+    earlier = _apart_and_well_formed(
+        held, (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, CONTRASTS)
+    )
+    # its fictional organisations are its own too
+    organisations = {o for item in earlier for o in item["contributors"]}
+    assert not organisations & {o for item in held["initiatives"] for o in item["contributors"]}
+    languages = {item["id"]: item["language"] for item in held["initiatives"]}
+    assert list(languages.values()).count("fr") == list(languages.values()).count("en") == 16
+    _counts_of_a_held_out_batch(held, languages)
