@@ -31,15 +31,20 @@ labelled ones, and let down to their share (0.03 among 10,000) the probabilities
 labelled pairs fall with it, recall 0.84 → 0.49 at unchanged precision (BENCHMARKS.md).
 A registry richer in duplicates than the training pool raises its probabilities.
 
-Then a registry's decisions (confirmed = 1, rejected = 0) refit a Platt calibration on the
-adjusted log-odds: p'' = sigmoid(slope · logit(p') + offset), by MAP with a Gaussian prior centred
-on slope 1, offset 0 (the shipped model). No decisions: p'' = p'. Reviewers decide the
-best-scored pairs first; that selection is on the score, so the fit of p(y | score) is not
-biased by it.
+Then a registry's decisions (confirmed = 1, rejected = 0) correct the adjusted log-odds
+where they were taken: p'' = sigmoid(logit(p') + o(logit(p'))), the offset o fitted at each
+point of a grid of log-odds to the decisions near it (a Gaussian kernel; local likelihood),
+held at 0 where there are none (`fit_local`). No decisions: p'' = p'. Reviewers decide
+where they look (the likely band first, or around the threshold): that selection is on the
+score, so p(y | score) is not biased by it where decisions were taken, but one slope and
+offset fitted there and carried everywhere were (ten confirmations at 0.99 and one
+rejection flattened the slope to 0.3, and pairs near the threshold fell out of the likely
+band).
 
 From WEIGHTS_FROM decisions on (with WEIGHTS_EACH of each verdict), the decisions refit the
 feature weights themselves (`refit_weights`: logistic regression by MAP, a Gaussian prior
-centred on the shipped weights), and the registry's pairs are scored by the refit model;
+centred on the shipped weights, and the undecided pairs held to what the shipped model
+says of them), and the registry's pairs are scored by the refit model;
 the calibration is then not refit on the same decisions. On the learning-curve benchmark
 (bench/duplicates_base_rate.py) this is what makes 40 and 60 decisions pay where a
 recalibration alone had stopped paying. Everything here is pure: refresh (duplicates.py)
@@ -76,6 +81,20 @@ PRIOR_BOUNDS = (1e-4, 0.95)
 WEIGHTS_FROM = 30
 WEIGHTS_EACH = 5
 WEIGHT_STRENGTH = 2.0
+# Decisions correct the probabilities of pairs scored like them (local likelihood): each
+# point of this grid of log-odds fits its own offset to the decisions, weighed by a
+# Gaussian kernel of this width in log-odds; between grid points the offset is
+# interpolated, beyond them it is the last one's. A grid point far from every decision
+# keeps offset 0 (its prior, CALIBRATION_STRENGTH[1]).
+# The refit weights are held by what the shipped model says of the pairs nobody decided
+# (soft labels), those it scores from ANCHOR_FLOOR on, worth ANCHOR_WEIGHT decisions in
+# all: decisions taken among the best-scored pairs taught the weights what tells a
+# near-identical variant from its twin (word overlap), and carried it to the paraphrases
+# nobody had decided yet (recall on them 0.97 -> 0.58 after 40 such decisions).
+ANCHOR_FLOOR = 0.10
+ANCHOR_WEIGHT = 60.0
+LOCAL_GRID = np.linspace(-12.0, 12.0, 97)
+LOCAL_WIDTH = 1.5
 _EPS = 1e-9
 
 
@@ -143,18 +162,23 @@ class Calibration:
     # are enough; None: the shipped model's.
     coefficients: list[float] | None = None
     intercept: float | None = None
+    # The decisions' offset at each point of LOCAL_GRID (fit_local); None: slope and
+    # offset apply everywhere.
+    local: list[float] | None = None
 
     def apply(self, p: Floats) -> Floats:
         """The registry's probabilities for the model's probabilities `p`."""
         shifted = logit(p) + float(logit(self.prior) - logit(self.training_prior))
+        if self.local is not None:
+            return sigmoid(shifted + np.interp(shifted, LOCAL_GRID, self.local))
         return sigmoid(self.slope * shifted + self.offset)
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain values, rounded; the learned weights only once there are some."""
+        """Plain values, rounded; the learned weights and offsets only once there are some."""
         return {
             k: round(v, 6) if isinstance(v, float) else v
             for k, v in asdict(self).items()
-            if v is not None or k not in ("coefficients", "intercept")
+            if v is not None or k not in ("coefficients", "intercept", "local")
         }
 
     @classmethod
@@ -192,12 +216,49 @@ def fit_decisions(
     return slope, float(w[1])
 
 
+def fit_local(
+    adjusted: Floats,
+    labels: npt.NDArray[np.bool_],
+    *,
+    width: float = LOCAL_WIDTH,
+    strength: float = CALIBRATION_STRENGTH[1],
+    iterations: int = 50,
+) -> Floats:
+    """The offset at each point of LOCAL_GRID that decided pairs (their adjusted
+    probabilities, their verdicts) teach: at each point, logistic regression of the
+    verdicts on the pairs' own log-odds plus one offset, each decision weighed by its
+    distance from the point (a Gaussian kernel), the offset held at 0 with precision
+    `strength`. Why local: reviewers decide where they look (the likely band first, or
+    around the threshold), and one slope and offset fitted there were carried to pairs
+    scored nothing like them: ten confirmations at 0.99 and one rejection flattened the
+    slope to 0.3 and took recall on the undecided pairs from 0.88 to 0.68
+    (BENCHMARKS.md). The result keeps the order of pairs (log-odds plus offset never
+    decreases along the grid)."""
+    z = np.clip(logit(np.asarray(adjusted, dtype=np.float64)), LOCAL_GRID[0], LOCAL_GRID[-1])
+    y = np.asarray(labels, dtype=np.float64)
+    if z.size == 0:
+        return np.zeros(len(LOCAL_GRID))
+    weights = np.exp(-0.5 * ((LOCAL_GRID[:, None] - z[None, :]) / width) ** 2)
+    offsets = np.zeros(len(LOCAL_GRID))
+    for _ in range(iterations):  # one convex problem per grid point: Newton, side by side
+        q = sigmoid(z[None, :] + offsets[:, None])
+        gradient = (weights * (q - y)).sum(axis=1) + strength * offsets
+        curvature = (weights * q * (1.0 - q)).sum(axis=1) + strength
+        step = np.clip(gradient / curvature, -2.0, 2.0)
+        offsets -= step
+        if float(np.max(np.abs(step))) < 1e-9:
+            break
+    mapped = np.maximum.accumulate(LOCAL_GRID + offsets)
+    return np.asarray(mapped - LOCAL_GRID, dtype=np.float64)
+
+
 def map_logistic(
     design: Floats,
-    labels: npt.NDArray[np.bool_],
+    labels: npt.NDArray[np.bool_] | Floats,
     *,
     centre: Floats,
     precision: Floats,
+    weights: Floats | None = None,
     iterations: int = 200,
 ) -> Floats:
     """Logistic regression by MAP with a Gaussian prior (mean `centre`, diagonal
@@ -210,18 +271,20 @@ def map_logistic(
     # refits should not carry (tests/unit/test_startup_imports.py).
     from scipy import optimize
 
-    y = np.asarray(labels, dtype=np.float64)
+    y = np.asarray(labels, dtype=np.float64)  # 0/1, or a probability for a soft label
     mean = np.asarray(centre, dtype=np.float64)
     held = np.asarray(precision, dtype=np.float64)
+    each = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
 
     def value_and_gradient(w: Floats) -> tuple[float, Floats]:
         z = design @ w
-        value = np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(held * (w - mean) ** 2)
-        return float(value), design.T @ (sigmoid(z) - y) + held * (w - mean)
+        loss = each * (np.logaddexp(0.0, z) - y * z)
+        value = np.sum(loss) + 0.5 * np.sum(held * (w - mean) ** 2)
+        return float(value), design.T @ (each * (sigmoid(z) - y)) + held * (w - mean)
 
     def hessian(w: Floats) -> Floats:
         q = sigmoid(design @ w)
-        return np.asarray((design * (q * (1 - q))[:, None]).T @ design + np.diag(held))
+        return np.asarray((design * (each * q * (1 - q))[:, None]).T @ design + np.diag(held))
 
     found = optimize.minimize(
         value_and_gradient,
@@ -235,7 +298,12 @@ def map_logistic(
 
 
 def refit_weights(
-    model: Model, rows: Floats, labels: npt.NDArray[np.bool_], *, strength: float = WEIGHT_STRENGTH
+    model: Model,
+    rows: Floats,
+    labels: npt.NDArray[np.bool_],
+    *,
+    strength: float = WEIGHT_STRENGTH,
+    undecided: Floats | None = None,
 ) -> Model | None:
     """The model with its feature weights refit on a registry's decided pairs (their feature
     `rows`), the shipped weights as the prior; None until there are WEIGHTS_FROM decisions
@@ -244,9 +312,19 @@ def refit_weights(
     if len(y) < WEIGHTS_FROM or min(int(y.sum()), int((~y).sum())) < WEIGHTS_EACH:
         return None
     x = (np.asarray(rows, dtype=np.float64) - model.means) / model.scales
+    soft: Floats = y.astype(np.float64)
+    each = np.ones(len(y))
+    if undecided is not None and len(undecided) and ANCHOR_WEIGHT > 0:
+        # pairs nobody decided keep what the shipped model says of them, as soft labels
+        # worth ANCHOR_WEIGHT decisions in all
+        x = np.vstack([x, (np.asarray(undecided, dtype=np.float64) - model.means) / model.scales])
+        soft = np.concatenate([soft, model.probability(undecided)])
+        each = np.concatenate([each, np.full(len(undecided), ANCHOR_WEIGHT / len(undecided))])
     design = np.column_stack([x, np.ones(len(x))])
     centre = np.append(model.coefficients, model.intercept)
-    w = map_logistic(design, y, centre=centre, precision=np.full(len(centre), strength))
+    w = map_logistic(
+        design, soft, centre=centre, precision=np.full(len(centre), strength), weights=each
+    )
     return replace(
         model, coefficients=w[:-1], intercept=float(w[-1]), version=f"{model.version}+learned"
     )
@@ -295,16 +373,18 @@ def calibrate(
     if decided is None or labels is None or len(decided) == 0:
         return base
     adjusted = base.apply(np.asarray(decided, dtype=np.float64))
-    slope, offset = fit_decisions(adjusted, np.asarray(labels, dtype=bool))
+    local = fit_local(adjusted, np.asarray(labels, dtype=bool))
+    # reported: the offset where the decisions were taken (at their median log-odds)
+    middle = float(np.median(np.clip(logit(adjusted), LOCAL_GRID[0], LOCAL_GRID[-1])))
     confirmed = int(np.asarray(labels, dtype=bool).sum())
     return Calibration(
         training_prior=training_prior,
         prior=prior,
-        slope=slope,
-        offset=offset,
+        offset=float(np.interp(middle, LOCAL_GRID, local)),
         confirmed=confirmed,
         rejected=len(labels) - confirmed,
         estimated=estimated,
+        local=[round(float(v), 6) for v in local],
     )
 
 
@@ -315,26 +395,35 @@ def learn(
     decided: npt.NDArray[np.int64] | None = None,
     rows: Floats | None = None,
     labels: npt.NDArray[np.bool_] | None = None,
+    features: Callable[[npt.NDArray[np.int64]], Floats] | None = None,
 ) -> tuple[Calibration, Floats]:
     """What a registry learns at a refresh, and its pairs' model probabilities.
 
     `probabilities(model)` scores every compared pair; `decided` are the positions of the
-    decided pairs among them, `rows` their features, `labels` their verdicts. With enough
-    decisions the weights are refit (refit_weights) and the pairs scored by the refit
-    model, its prior estimated as before; the calibration is not refit on the same
-    decisions then (they would count twice). With fewer, the shipped model scores and the
-    decisions refit the calibration (calibrate). A refit model keeps the shipped model's
-    estimate of how many undecided pairs are duplicates (anchor_shift).
+    decided pairs among them, `rows` their features, `labels` their verdicts, and
+    `features(positions)` the features of any compared pairs. With enough decisions the
+    weights are refit (refit_weights), held by the undecided pairs the shipped model
+    scores from ANCHOR_FLOOR on, and the pairs scored by the refit model, its prior
+    estimated as before; the calibration is not refit on the same decisions then (they
+    would count twice). With fewer, the shipped model scores and the decisions refit the
+    calibration (calibrate). A refit model keeps the shipped model's estimate of how many
+    undecided pairs are duplicates (anchor_shift).
     """
+    raw = probabilities(shipped)
     learned = None
     if rows is not None and labels is not None:
-        learned = refit_weights(shipped, rows, labels)
+        undecided = None
+        if features is not None:
+            region = raw >= ANCHOR_FLOOR
+            if decided is not None:
+                region[decided] = False
+            undecided = features(np.flatnonzero(region).astype(np.int64))
+        learned = refit_weights(shipped, rows, labels, undecided=undecided)
     if learned is None:
-        raw = probabilities(shipped)
         taught = raw[decided] if decided is not None and len(decided) else None
         return calibrate(raw, shipped.prior, decided=taught, labels=labels), raw
-    raw = probabilities(learned)
-    shift = anchor_shift(raw, probabilities(shipped), decided)
+    shipped_raw, raw = raw, probabilities(learned)
+    shift = anchor_shift(raw, shipped_raw, decided)
     learned = replace(learned, intercept=learned.intercept + shift)
     raw = sigmoid(logit(raw) + shift)
     confirmed = int(np.asarray(labels, dtype=bool).sum())

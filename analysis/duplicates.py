@@ -31,6 +31,7 @@ from analysis import (
     base_rate,
     crosswalk,
     crosswalk_model,
+    decided_groups,
     duplicate_model,
     explanations,
     glossary,
@@ -139,13 +140,14 @@ def refresh(
         vectors = _vectors(store, kind, rows, texts, shas, stale, encoder or Encoder(), progress)
     with clock("neighbours"):
         taught = _decided_positions(rows, verdicts) if kind is CandidateKind.INITIATIVE else None
-        blocked, records = _block(kind, rows, texts, links, vectors, taught)
+        found = decided_groups.groups(len(rows), *taught) if taught is not None else None
+        blocked, records = _block(kind, rows, texts, links, vectors, taught, found)
     del vectors
     with clock("score and store"):
         scorer = _Scorer(kind, rows, texts, links, records, blocked)
         learned: dict[str, Any] = {}
         if kind is CandidateKind.INITIATIVE:
-            scorer.calibrate(taught)
+            scorer.calibrate(taught, found)
             learned = scorer.calibration.as_dict() if scorer.calibration else {}
         counted = _Stored(default_min_score(kind))
         pairs = scorer.open_pairs(decided)  # positions in `blocked`
@@ -216,9 +218,11 @@ def _block(
     links: Any,
     vectors: Any,
     taught: Any,
+    found: decided_groups.Groups | None = None,
 ) -> tuple[Any, pair_features.Records | None]:
-    """The pairs worth scoring (nearest by text, by concepts, through the graph and every
-    decided pair) and, for initiatives, what scoring needs of each record."""
+    """The pairs worth scoring (nearest by text, by concepts, through the graph, every
+    decided pair and every pair the confirmed ones join) and, for initiatives, what
+    scoring needs of each record."""
     initiatives = kind is CandidateKind.INITIATIVE
     profiles = (
         [
@@ -233,7 +237,11 @@ def _block(
     extra = None
     if taught is not None:
         g_low, g_high = graph_pairs([row["id"] for row in rows], links)
-        extra = (np.concatenate([taught[0], g_low]), np.concatenate([taught[1], g_high]))
+        j_low, j_high = decided_groups.pairs_within(found) if found else (g_low[:0], g_high[:0])
+        extra = (
+            np.concatenate([taught[0], g_low, j_low]),
+            np.concatenate([taught[1], g_high, j_high]),
+        )
     blocked = candidate_pairs(vectors, profiles, floor=floor, groups=groups, extra=extra)
     records = (
         pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs) if profiles else None
@@ -373,6 +381,8 @@ class _Scorer:
         self.parents = {row["parent_id"] for row in rows if row.get("parent_id")}
         self.calibration: base_rate.Calibration | None = None
         self._chances: np.ndarray[Any, np.dtype[np.float64]] | None = None
+        self._groups: decided_groups.Groups | None = None
+        self._together: set[int] = set()  # positions of the pairs the decisions join
 
     def calibrate(
         self,
@@ -380,9 +390,11 @@ class _Scorer:
             np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]], list[bool]
         ]
         | None,
+        found: decided_groups.Groups | None = None,
     ) -> None:
         """Score every blocked pair by the model, then fit this registry's calibration: its
-        prior from all of them, the refit from the decided ones (analysis/base_rate.py)."""
+        prior from all of them, the refit from the decided ones (analysis/base_rate.py);
+        then what the decisions imply for the others (analysis/decided_groups.py)."""
         assert self.records is not None
         records, blocked = self.records, self.blocked
 
@@ -401,9 +413,19 @@ class _Scorer:
             rows = blocked.features(records, where)
             labels = np.asarray(taught[2], dtype=bool)
         self.calibration, raw = base_rate.learn(
-            duplicate_model.load(), probabilities, decided=where, rows=rows, labels=labels
+            duplicate_model.load(),
+            probabilities,
+            decided=where,
+            rows=rows,
+            labels=labels,
+            features=lambda positions: blocked.features(records, positions),
         )
         self._chances = self.calibration.apply(raw)
+        if found is not None and where is not None:
+            self._chances, together, _ = decided_groups.settle(
+                found, blocked.low, blocked.high, self._chances
+            )
+            self._groups, self._together = found, set(together.tolist())
 
     def words(self, n: int) -> frozenset[str]:
         if n not in self._words:
@@ -467,7 +489,23 @@ class _Scorer:
         for k, row in zip(kept.tolist(), features, strict=True):
             i, j = ends[k]
             n = positions[k]
-            yield self._initiative_pair(i, j, float(blocked.cosines[n]), row, float(chances[k]))
+            pair = self._initiative_pair(i, j, float(blocked.cosines[n]), row, float(chances[k]))
+            if n in self._together:
+                self._joined(pair, i, j)
+            yield pair
+
+    def _joined(self, pair: dict[str, Any], i: int, j: int) -> None:
+        """Says why a pair the decisions join is suggested: the records both were
+        confirmed duplicates of (through them, one initiative)."""
+        assert self._groups is not None
+        via = [self.rows[m]["id"] for m in self._groups.members(i) if m not in (i, j)][:3]
+        props = pair["props"]
+        props["explanation"] = f"both confirmed duplicates of {', '.join(via)}; " + str(
+            props["explanation"]
+        )
+        props["reasons"] = json.dumps(
+            [{"k": "together", "ids": via}, *json.loads(props["reasons"])], ensure_ascii=False
+        )
 
     def _initiative_pair(
         self, i: int, j: int, cosine: float, row: np.ndarray[Any, Any], chance: float

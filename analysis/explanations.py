@@ -24,6 +24,7 @@ Reason = dict[str, Any]
 REASON_KINDS = (
     "concepts", "deliverable", "audience", "scope", "recommendation", "principle", "topic",
     "contributor", "working_group", "initiative", "text", "wording", "hubs", "chains", "beside",
+    "together",
 )  # fmt: skip
 
 
@@ -148,6 +149,7 @@ _LABELS = {
     "beside": "Recommendation",
     "contributor": "Signatory",
     "initiative": "Initiative",
+    "together": "Initiative",
 }
 
 

@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from analysis import base_rate, duplicate_model, pair_features
+from analysis import base_rate, decided_groups, duplicate_model, pair_features
 from analysis.blocking import candidate_pairs, graph_pairs
 from analysis.duplicates import STORE_FLOOR, compose
 from analysis.encoder import Encoder
@@ -63,6 +63,7 @@ from tests.labelled import (
 )
 
 Floats = npt.NDArray[np.float64]
+SETTLE = True
 
 
 @dataclass
@@ -251,8 +252,15 @@ def taught(registry: Registry, decided: list[int]) -> tuple[base_rate.Calibratio
         decided=at if decided else None,
         rows=registry.features[at] if decided else None,
         labels=labels,
+        features=lambda positions: registry.features[positions],
     )
-    return calibration, calibration.apply(raw)
+    chances = calibration.apply(raw)
+    if decided and SETTLE:
+        found = decided_groups.groups(
+            len(registry.ids), registry.low[at], registry.high[at], registry.is_true[at].tolist()
+        )
+        chances, _, _ = decided_groups.settle(found, registry.low, registry.high, chances)
+    return calibration, chances
 
 
 def learning_curve(
@@ -298,12 +306,19 @@ def main() -> None:
         "--curve-only", action="store_true", help="only the learning curve (no crowds)"
     )
     parser.add_argument(
+        "--no-settle",
+        action="store_true",
+        help="decisions refit the model only; what they imply for other pairs is not applied",
+    )
+    parser.add_argument(
         "--holdout", type=int, choices=(1, 2, 3, 4, 5, 6), default=1, help="which batch"
     )
     parser.add_argument(
         "--no-calibration", action="store_true", help="only the holdout batch's registries"
     )
     args = parser.parse_args()
+    global SETTLE
+    SETTLE = not args.no_settle
     print(machine())
     threshold = duplicate_model.load().threshold
     texts = Texts()

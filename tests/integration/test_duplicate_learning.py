@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from analysis import base_rate, decisions, duplicate_model
+from analysis import base_rate, decided_groups, decisions, duplicate_model
 from analysis.duplicates import DEFAULT_MIN_SCORE, STORE_FLOOR, refresh
 from analysis.encoder import Encoder
 from graph.store import GraphStore
@@ -19,7 +19,7 @@ from importers.pipeline import run_import
 from importers.registry import export
 from schema.enums import CandidateBand, CandidateKind, DecisionStatus
 from tests.conftest import new_falkor_store
-from tests.labelled import build_labelled_graph, load_calibration, load_holdout
+from tests.labelled import HOLDOUT_5, build_labelled_graph, load_calibration, load_holdout
 from tests.support.decided import decide
 from tests.support.units import system
 
@@ -132,9 +132,44 @@ def test_what_a_registry_learned_survives_export_and_a_move_to_another_engine(
     learned = refresh(system(store), INITIATIVE, encoder=encoder).calibration
     scores = _scores(store)
     with _moved(store, engine_port, tmp_path, encoder) as (moved, again):
+        local, moved_local = learned.pop("local"), again.pop("local")  # the decisions' offsets
+        assert moved_local == pytest.approx(local, abs=1e-3)
         assert again == pytest.approx(learned, rel=1e-3, abs=1e-3)  # embeddings recomputed
         assert (again["confirmed"], again["rejected"]) == (2, 2)
         assert _scores(moved) == pytest.approx(scores, abs=1e-3)
+
+
+def test_decisions_settle_the_pairs_they_imply(store: GraphStore, encoder: Encoder) -> None:
+    """A duplicate of a duplicate is one (a refresh suggests it, and says through whom); what
+    is confirmed the same as an initiative a person told apart from another is not that
+    other either, however alike the wording (analysis/decided_groups.py)."""
+    build_labelled_graph(store, data=load_holdout(HOLDOUT_5))  # development data now
+    community, english, short = (
+        "robots-dispensation-officines", "pharmacy-dispensing-robots", "dispensing-robots-short",
+    )  # fmt: skip
+    hospital = "robots-dispensation-hopitaux"  # community pharmacies or hospital ones
+    refresh(system(store), INITIATIVE, encoder=encoder)
+    decide(store, community, english, DecisionStatus.CONFIRMED)
+    decide(store, english, short, DecisionStatus.CONFIRMED)
+    decide(store, community, hospital, DecisionStatus.REJECTED)
+    refresh(system(store), INITIATIVE, encoder=encoder)
+    joined = decisions.get_pair(store, INITIATIVE, community, short)
+    assert joined is not None and (joined.score or 0.0) >= decided_groups.TOGETHER
+    assert {"k": "together", "ids": [english]} in (joined.reasons or [])
+    assert f"both confirmed duplicates of {english}" in joined.explanation
+    scores = _scores(store)
+    for other in (english, short):  # told apart through the community pharmacies' text
+        assert frozenset((other, hospital)) not in scores
+    everything = decisions.list_candidates(
+        store, INITIATIVE, statuses=[DecisionStatus.CANDIDATE], min_score=0.0, limit=10_000
+    )
+    compared = {frozenset((c.a, c.b)): c.score for c in everything}
+    assert compared[frozenset((english, hospital))] == pytest.approx(0.01, abs=1e-3)  # packed
+    # a co-chair who then says the group was wrong (community ≠ short) contests it: the
+    # pairs it implied go back to their own scores
+    decide(store, community, short, DecisionStatus.REJECTED)
+    refresh(system(store), INITIATIVE, encoder=encoder)
+    assert frozenset((english, hospital)) in _scores(store)
 
 
 def test_the_batch_written_after_fitting_with_and_without_decisions(

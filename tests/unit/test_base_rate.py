@@ -207,3 +207,37 @@ def test_the_weights_refit_reaches_the_posteriors_mode_from_a_confident_prior() 
     assert np.abs(gradient).max() < 1e-6
     assert _map_objective(w, design, y, centre) < _map_objective(centre, design, y, centre)
     assert np.abs(w - centre).max() < 6
+
+
+def test_decisions_among_the_best_scored_pairs_leave_pairs_near_the_threshold_alone() -> None:
+    """A reviewer who works through the likely band first confirms nine pairs at 0.99 and
+    rejects one: pairs scored like them come down a little, and a pair at the threshold
+    keeps its probability (a slope fitted there and carried everywhere had flattened it)."""
+    decided = np.array([0.99, 0.992, 0.985, 0.995, 0.99, 0.988, 0.993, 0.991, 0.989, 0.99])
+    labels = np.array([True] * 9 + [False])
+    learned = base_rate.calibrate(decided, 0.5, decided=decided, labels=labels)
+    near = np.array([0.5, 0.58, 0.65])
+    shipped = base_rate.Calibration(training_prior=0.5, prior=learned.prior)
+    assert learned.apply(near) == pytest.approx(shipped.apply(near), abs=0.02)
+    assert (learned.apply(decided) < shipped.apply(decided)).all()
+    assert (np.diff(learned.apply(np.sort(PROBABILITIES))) > 0).all()  # order kept
+    assert base_rate.Calibration.from_dict(learned.as_dict()).apply(near) == pytest.approx(
+        learned.apply(near), abs=1e-4
+    )
+
+
+def test_the_undecided_pairs_hold_the_refit_weights_where_nobody_decided() -> None:
+    """Decisions all taken where feature a is high teach that feature b tells them apart;
+    held by what the shipped model says of the undecided pairs, the refit changes their
+    probabilities less than a refit on the decisions alone."""
+    rng = np.random.default_rng(4)
+    rows = np.column_stack([rng.normal(2.0, 0.3, 40), rng.normal(size=40)])
+    labels = rows[:, 1] > -0.5
+    undecided = np.column_stack([rng.normal(0.0, 0.5, 200), rng.normal(size=200)])
+    alone = base_rate.refit_weights(_shipped(), rows, labels)
+    held = base_rate.refit_weights(_shipped(), rows, labels, undecided=undecided)
+    assert alone is not None and held is not None
+    shipped = _shipped().probability(undecided)
+    moved_alone = np.abs(alone.probability(undecided) - shipped).mean()
+    moved_held = np.abs(held.probability(undecided) - shipped).mean()
+    assert moved_held < 0.6 * moved_alone
