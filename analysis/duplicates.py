@@ -4,7 +4,9 @@ One refresh: embed the texts that changed since their embedding was stored; bloc
 is pick the pairs worth scoring (each record's nearest neighbours by embedding, and for
 initiatives by glossary concepts too, the records sharing a rare recommendation or topic,
 and the pairs people decided); score them; move the scores to this registry's base rate
-and what its decisions taught (base_rate.py); store the pairs above STORE_FLOOR (the
+and what its decisions taught (base_rate.py), then set the pairs its decisions imply
+(a duplicate of a duplicate; what is confirmed the same as one end of a rejected pair,
+decided_groups.py); store the pairs above STORE_FLOOR (the
 floor of the "possible" band) as candidates, leaving decided pairs alone. A pair a
 person rejected is never suggested again, whatever happens to its texts.
 
