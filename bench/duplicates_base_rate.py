@@ -28,9 +28,10 @@ negatives and the features of that round) the same way, --holdout 4
 tests/data/duplicates-holdout-4.yaml (written before the residual-words feature), --holdout 5
 tests/data/duplicates-holdout-5.yaml (written after the residual-words round, before any
 feature of the next one), --holdout 6 tests/data/duplicates-holdout-6.yaml (written after the
-fifth was scored, before any feature of the next round); --no-calibration leaves out the
-calibration set's rows.
-Usage: python -m bench.duplicates_base_rate [--seed 5] [--holdout 2|3|4|5|6] [--no-calibration]
+fifth was scored, before any feature of the next round), --holdout 7
+tests/data/duplicates-holdout-7.yaml (written after the sixth was scored, before any feature
+of the next round); --no-calibration leaves out the calibration set's rows.
+Usage: python -m bench.duplicates_base_rate [--seed 5] [--holdout 2|3|4|5|6|7] [--no-calibration]
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ from tests.labelled import (
     HOLDOUT_4,
     HOLDOUT_5,
     HOLDOUT_6,
+    HOLDOUT_7,
     load_calibration,
     load_holdout,
 )
@@ -311,7 +313,7 @@ def main() -> None:
         help="decisions refit the model only; what they imply for other pairs is not applied",
     )
     parser.add_argument(
-        "--holdout", type=int, choices=(1, 2, 3, 4, 5, 6), default=1, help="which batch"
+        "--holdout", type=int, choices=(1, 2, 3, 4, 5, 6, 7), default=1, help="which batch"
     )
     parser.add_argument(
         "--no-calibration", action="store_true", help="only the holdout batch's registries"
@@ -323,9 +325,15 @@ def main() -> None:
     threshold = duplicate_model.load().threshold
     texts = Texts()
     holdout = load_holdout(
-        {1: HOLDOUT, 2: HOLDOUT_2, 3: HOLDOUT_3, 4: HOLDOUT_4, 5: HOLDOUT_5, 6: HOLDOUT_6}[
-            args.holdout
-        ]
+        {
+            1: HOLDOUT,
+            2: HOLDOUT_2,
+            3: HOLDOUT_3,
+            4: HOLDOUT_4,
+            5: HOLDOUT_5,
+            6: HOLDOUT_6,
+            7: HOLDOUT_7,
+        }[args.holdout]
     )
     label = "holdout" if args.holdout == 1 else f"holdout-{args.holdout}"
     shipped = duplicate_model.load()

@@ -13,6 +13,7 @@ from tests.labelled import (
     HOLDOUT_4,
     HOLDOUT_5,
     HOLDOUT_6,
+    HOLDOUT_7,
     load_calibration,
     load_holdout,
 )
@@ -166,6 +167,19 @@ def test_the_sixth_holdout_batch_is_well_formed_and_apart_from_every_other_set()
     held = load_holdout(HOLDOUT_6)
     earlier = _apart_and_well_formed(
         held, (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, CONTRASTS)
+    )
+    # its fictional organisations are its own too
+    organisations = {o for item in earlier for o in item["contributors"]}
+    assert not organisations & {o for item in held["initiatives"] for o in item["contributors"]}
+    languages = {item["id"]: item["language"] for item in held["initiatives"]}
+    assert list(languages.values()).count("fr") == list(languages.values()).count("en") == 16
+    _counts_of_a_held_out_batch(held, languages)
+
+
+def test_the_seventh_holdout_batch_is_well_formed_and_apart_from_every_other_set() -> None:
+    held = load_holdout(HOLDOUT_7)
+    earlier = _apart_and_well_formed(
+        held, (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6, CONTRASTS)
     )
     # its fictional organisations are its own too
     organisations = {o for item in earlier for o in item["contributors"]}
