@@ -36,11 +36,21 @@ class Capabilities:
     # importing `CALL { WITH n … }` is deprecated there (Neo4j 5.23+ warns on every run)
     # and the only form FalkorDB parses (graph/dialect.subquery).
     scoped_subqueries: bool = False
+    # An operation's planned root fields are read in one statement, a CALL subquery each:
+    # on Neo4j every statement of a transaction is a round trip of its own (RUN and PULL
+    # after the first), which the dashboard's two root fields paid. FalkorDB runs reads
+    # sent side by side on its own threads, in parallel, and one statement would queue
+    # them: there they stay apart.
+    reads_combined: bool = False
 
 
 CAPABILITIES = {
     Backend.NEO4J: Capabilities(
-        lucene_fulltext=True, reads_own_writes=True, redis_protocol=False, scoped_subqueries=True
+        lucene_fulltext=True,
+        reads_own_writes=True,
+        redis_protocol=False,
+        scoped_subqueries=True,
+        reads_combined=True,
     ),
     Backend.FALKORDB: Capabilities(
         lucene_fulltext=False, reads_own_writes=False, redis_protocol=True

@@ -27,6 +27,7 @@ are checked against the kind's model); every value is a parameter.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -125,11 +126,14 @@ def _level(
     return texts, columns
 
 
-def statement(root: Root, backend: Backend = Backend.NEO4J) -> tuple[str, dict[str, Any]]:
+def statement(
+    root: Root, backend: Backend = Backend.NEO4J, *, as_map: str | None = None
+) -> tuple[str, dict[str, Any]]:
     """The statement answering `root` and its parameters: one row, with `page` (the
     root's nodes: none or one for a lookup), a column per branch listing (parent id,
     neighbour, relationship properties) triples, one per counted branch listing
-    (parent id, count) pairs, and `total` when a listing asks for it."""
+    (parent id, count) pairs, and `total` when a listing asks for it; with `as_map`, the
+    same columns as one map in a column of that name."""
     params: dict[str, Any] = {}
     texts, columns = _levels(backend, "l0", slots(root.below), params)
     if isinstance(root, Lookup):
@@ -141,8 +145,30 @@ def statement(root: Root, backend: Backend = Backend.NEO4J) -> tuple[str, dict[s
         if root.total:
             texts.append(dialect.subquery(backend, "", f"{count} RETURN count(n) AS total"))
             columns.append("total")
-    shown = ", ".join([f"[n IN l0 | {node('n', root.label, root.properties)}] AS page", *columns])
+    page = f"[n IN l0 | {node('n', root.label, root.properties)}]"
+    if as_map is not None:
+        entries = ", ".join([f"page: {page}", *(f"{c}: {c}" for c in columns)])
+        return " ".join([head, *texts, f"RETURN {{{entries}}} AS {as_map}"]), params
+    shown = ", ".join([f"{page} AS page", *columns])
     return " ".join([head, *texts, f"RETURN {shown}"]), params
+
+
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def together(roots: Sequence[Root], backend: Backend) -> tuple[str, dict[str, Any]]:
+    """One statement answering every root of an operation (where the engine reads them
+    so, Capabilities.reads_combined): a CALL subquery per root, its parameters renamed
+    apart (`r0_id`, `r1_id`: the planner's own names, never user text), one row with
+    each root's answer as a map in column `r0`, `r1`..., the columns `statement` gives."""
+    texts: list[str] = []
+    params: dict[str, Any] = {}
+    for n, root in enumerate(roots):
+        text, own = statement(root, backend, as_map=f"r{n}")
+        texts.append(dialect.subquery(backend, "", _PARAMETER.sub(rf"$r{n}_\1", text)))
+        params.update({f"r{n}_{name}": value for name, value in own.items()})
+    shown = ", ".join(f"r{n}" for n in range(len(roots)))
+    return " ".join([*texts, f"RETURN {shown}"]), params
 
 
 def _listing(root: Listing, params: dict[str, Any]) -> tuple[str, str]:
@@ -195,3 +221,6 @@ def variants() -> Iterator[tuple[str, str]]:
     topics = Branch("topics", "Initiative", "topics", properties=frozenset({"id", "name_en"}))
     shown = Lookup("Initiative", "id", (topics,), frozenset({"id", "title"}))
     yield "lookup[Initiative,projected]", statement(shown)[0]
+    # an operation's root fields in one statement (Neo4j): a lookup and a counted list
+    page = Listing("Initiative", Window(0, 1), total=True, below=below)
+    yield "together[Initiative]", together([Lookup("WorkingGroup", "id"), page], Backend.NEO4J)[0]

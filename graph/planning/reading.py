@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.browse import repository as browse
-from graph.planning.cypher import Slot, slots, statement
+from graph.planning.cypher import Slot, slots, statement, together
 from graph.planning.plan import Listing, Lookup, Window
 from graph.store import GraphStore
 
@@ -93,8 +93,9 @@ def _row(store: GraphStore, plan: Lookup | Listing) -> Mapping[str, Any]:
 class Together:
     """The planned reads of one operation, sent to the engine together: every root field
     that asks in the same turn of the event loop (graphql-core starts a query's root
-    fields at once) joins one `read_together_async`, so a dashboard's two root fields
-    are one read transaction on Neo4j. Awaited: a waiting request holds no thread."""
+    fields at once) joins one `read_together_async` (side by side on FalkorDB), or one
+    statement where the engine reads them so (`cypher.together`: a dashboard's two root
+    fields are one statement on Neo4j). Awaited: a waiting request holds no thread."""
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
@@ -117,9 +118,14 @@ class Together:
 
     async def _send(self) -> None:
         waiting, self._waiting = self._waiting, []
-        reads = [statement(plan, self.store.backend) for plan, _ in waiting]
+        backend = self.store.backend
         try:
-            rows = await self.store.read_together_async(reads)
+            if backend.can.reads_combined and len(waiting) > 1:
+                row = (await self.store.read_async(*together([p for p, _ in waiting], backend)))[0]
+                rows = [[row[f"r{n}"]] for n in range(len(waiting))]
+            else:
+                reads = [statement(plan, backend) for plan, _ in waiting]
+                rows = await self.store.read_together_async(reads)
         except BaseException as exc:
             for _, answer in waiting:
                 if not answer.done():
