@@ -297,19 +297,15 @@ class _End:
 THIS, OTHER = _End(), _End()
 
 
-def _link(
+def _link_fields(
     ctx: Context,
     of: GraphQLObjectType,
     label: str,
     relation: kinds.Relation,
     selections: Iterable[Selection],
-) -> Item:
-    """A link object (Membership, Contribution, MappingLink): its own fields as its type's
-    `between` makes them from the relationship, its ends as the nodes they are."""
-    from api.graphql import nodes
-
-    between = vars(nodes)[str(relation.shown_as_link)].between
-    outgoing = relation.direction is kinds.OUT
+) -> list[tuple[str, str, Any]]:
+    """A link's selected fields: (response key, attribute of the link object, the output
+    coercion of its own field or the writers of the ends a node field may show)."""
     steps: list[tuple[str, str, Any]] = []
     for field in _selected(selections, of):
         key = field.alias or field.name
@@ -334,6 +330,23 @@ def _link(
             ),
         }
         steps.append((key, definition.python_name, ends))
+    return steps
+
+
+def _link(
+    ctx: Context,
+    of: GraphQLObjectType,
+    label: str,
+    relation: kinds.Relation,
+    selections: Iterable[Selection],
+) -> Item:
+    """A link object (Membership, Contribution, MappingLink): its own fields as its type's
+    `between` makes them from the relationship, its ends as the nodes they are."""
+    from api.graphql import nodes
+
+    between = vars(nodes)[str(relation.shown_as_link)].between
+    outgoing = relation.direction is kinds.OUT
+    steps = _link_fields(ctx, of, label, relation, selections)
 
     def shown(rel: Row) -> Shown:
         """What each selected field of the link made from `rel` shows: a value, or which
