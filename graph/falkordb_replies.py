@@ -69,11 +69,12 @@ def _array(payload: Any) -> list[Any]:
 
 def _map(payload: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    pairs = iter(payload)
-    for key, (kind, value) in zip(pairs, pairs, strict=True):
-        if type(key) is not str:
-            key = _text(key)
-        out[key] = value if kind == _STRING and type(value) is str else _value((kind, value))
+    for index in range(0, len(payload), 2):
+        key, (kind, value) = payload[index], payload[index + 1]
+        if kind == _STRING and type(value) is str:  # most values: no call
+            out[key if type(key) is str else _text(key)] = value
+        else:
+            out[key if type(key) is str else _text(key)] = _value((kind, value))
     return out
 
 
