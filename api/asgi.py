@@ -7,10 +7,13 @@ import logging
 
 from fastapi import FastAPI
 
+from api import collector
 from api.app import create_app
 from api.settings import Settings
 
 
 def app() -> FastAPI:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    return create_app(Settings())
+    made = create_app(Settings())
+    collector.settle()
+    return made

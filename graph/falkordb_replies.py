@@ -62,6 +62,8 @@ def _array(payload: Any) -> list[Any]:
             add(value)
         elif kind == _MAP:
             add(_map(value))
+        elif kind == _ARRAY:  # a relation's (parent, neighbour, relationship) triples
+            add(_array(value))
         else:
             add(_value(cell))
     return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
@@ -12,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api import servers
+from api import collector, servers
 from api.cli.help import CommandLine
 from api.cli.session import (
     chosen_data_dir,
@@ -144,11 +143,7 @@ def _serve_here(settings: Settings, store: GraphStore, *, host: str, port: int) 
     from api.app import create_app
 
     served = create_app(settings, store=store)
-    # Everything alive now lives as long as the server. Freezing it keeps the
-    # collector's full passes (about one per ten large requests) from walking it
-    # again and again: they made the dashboard's p99 135 ms instead of 40.
-    gc.collect()
-    gc.freeze()
+    collector.settle()
     # A WebSocket message is held to the HTTP body limit by the server itself too,
     # before it is buffered whole (the app checks it as well, whatever serves it).
     with servers.recorded(_server_record(settings, host, port)):

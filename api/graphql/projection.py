@@ -121,63 +121,72 @@ def node(
     # built, and its fields read from the object
     computed = "__post_init__" in vars(cls)
     relations = FIELDS.get(label, {})
-    steps: list[tuple[str, int, Any]] = []
+    # (response key, property read, the type it shows as it is, how any other value shows)
+    steps: list[tuple[str, str, Any, Callable[[Any, Row], Any]]] = []
     for field in _selected(selections, of):
         key = field.alias or field.name
         if field.name == "__typename":
-            steps.append((key, _TYPENAME, of.name))
+            steps.append((key, PLANNED, _NEVER, _constant(of.name)))
             continue
         relation = relations.get(field.name)
         if relation is not None:
-            steps.append((key, _RELATION, _relation(ctx, of, label, relation, field)))
+            write = _relation(ctx, of, label, relation, field)
+            steps.append((key, PLANNED, _NEVER, _related(write, key)))
             continue
         if field.arguments:
             raise Unplanned(field.name)
         leaf = _leaf(of, field.name, cls, kind.model)
         if leaf is None:
             raise Unplanned(field.name)
-        steps.append((key, _LEAF, leaf))
+        attribute, same, *_, coerce, nullable, shown = leaf
+        if computed:
+            steps.append((key, attribute, _BUILT, _constant((coerce, nullable))))
+        else:
+            steps.append((key, attribute, same, shown))
 
     def project(row: Row) -> Row:
         out: Row = {}
-        built = build(cls, kind.model, row) if computed else None
-        for key, how, spec in steps:
-            if how == _LEAF:
-                attribute, same, names, convert, exact, coerce, nullable = spec
-                if built is not None:
-                    out[key] = _coerced(getattr(built, attribute), coerce, nullable)
-                    continue
-                value = row.get(attribute)
-                if type(value) is same:  # most values: a str, as stored and as shown
-                    out[key] = value
-                    continue
-                if names is not None and type(value) is str and value in names:
-                    out[key] = names[value]
-                    continue
-                if exact is None or type(value) is not exact:
-                    try:
-                        value = convert(value)
-                    except (ValueError, TypeError, KeyError) as exc:
-                        raise Unplanned(attribute) from exc
-                out[key] = _coerced(value, coerce, nullable)
-            elif how == _TYPENAME:
-                out[key] = spec
-            else:
-                out[key] = spec(row, key)
+        get = row.get
+        for key, attribute, same, write in steps:
+            value = get(attribute)
+            # most values (a str, as stored and as shown) pass as they are
+            out[key] = value if type(value) is same else write(value, row)
         return out
 
-    return project
+    def project_built(row: Row) -> Row:
+        out: Row = {}
+        built = build(cls, kind.model, row)
+        for key, attribute, same, write in steps:
+            if same is _BUILT:
+                out[key] = _coerced(getattr(built, attribute), *write(None, row))
+            else:
+                out[key] = write(None, row)
+        return out
+
+    return project_built if computed else project
 
 
-_LEAF, _TYPENAME, _RELATION = 0, 1, 2
+def _constant(value: Any) -> Callable[[Any, Row], Any]:
+    return lambda _, row: value
+
+
+def _related(write: Callable[[Row, str], Any], key: str) -> Callable[[Any, Row], Any]:
+    return lambda _, row: write(row, key)
+
+
+class _BUILT:
+    """Marks a field read from the built object (of a type that computes fields)."""
+
+
 _LEAVES = "pariscall.leaves"
 
 
 def _leaf(of: GraphQLObjectType, name: str, cls: Any, model: Any) -> tuple[Any, ...] | None:
     """How a stored property becomes field `name` of `of`: its attribute, the values that
-    pass as they are, an enum's names, the building's conversion and the output
-    coercion; None when the field is not a stored property. Worked out once per type
-    and field, and kept in the type's own extensions (it goes with its schema)."""
+    pass as they are, an enum's names, the building's conversion, the output coercion
+    and the writer of the values that do not pass as they are; None when the field is not
+    a stored property. Worked out once per type and field, and kept in the type's own
+    extensions (it goes with its schema)."""
     known: dict[str, tuple[Any, ...] | None] = of.extensions.setdefault(_LEAVES, {})
     if name not in known:
         known[name] = None
@@ -186,8 +195,34 @@ def _leaf(of: GraphQLObjectType, name: str, cls: Any, model: Any) -> tuple[Any, 
         if leaf is not None and convert is not None:
             exact = getattr(convert, "exact", None)
             same, names = _passing(of.fields[name].type, exact, leaf.coerce)
-            known[name] = (leaf.attribute, same, names, convert, exact, leaf.coerce, leaf.nullable)
+            spec = (leaf.attribute, same, names, convert, exact, leaf.coerce, leaf.nullable)
+            known[name] = (*spec, _shown(*spec))
     return known[name]
+
+
+def _shown(
+    attribute: str,
+    same: Any,
+    names: dict[str, Any] | None,
+    convert: Callable[[Any], Any],
+    exact: type | None,
+    coerce: Callable[[Any], Any],
+    nullable: bool,
+) -> Callable[[Any, Row], Any]:
+    """How a stored value that does not pass as it is shows: an enum's name, or the
+    building's conversion and the output coercion (a value neither takes gives up)."""
+
+    def shown(value: Any, row: Row) -> Any:
+        if names is not None and type(value) is str and value in names:
+            return names[value]
+        if exact is None or type(value) is not exact:
+            try:
+                value = convert(value)
+            except (ValueError, TypeError, KeyError) as exc:
+                raise Unplanned(attribute) from exc
+        return _coerced(value, coerce, nullable)
+
+    return shown
 
 
 def _passing(
@@ -297,19 +332,15 @@ class _End:
 THIS, OTHER = _End(), _End()
 
 
-def _link(
+def _link_fields(
     ctx: Context,
     of: GraphQLObjectType,
     label: str,
     relation: kinds.Relation,
     selections: Iterable[Selection],
-) -> Item:
-    """A link object (Membership, Contribution, MappingLink): its own fields as its type's
-    `between` makes them from the relationship, its ends as the nodes they are."""
-    from api.graphql import nodes
-
-    between = vars(nodes)[str(relation.shown_as_link)].between
-    outgoing = relation.direction is kinds.OUT
+) -> list[tuple[str, str, Any]]:
+    """A link's selected fields: (response key, attribute of the link object, the output
+    coercion of its own field or the writers of the ends a node field may show)."""
     steps: list[tuple[str, str, Any]] = []
     for field in _selected(selections, of):
         key = field.alias or field.name
@@ -334,30 +365,78 @@ def _link(
             ),
         }
         steps.append((key, definition.python_name, ends))
+    return steps
 
-    def project(this: Row, far: Row, rel: Row) -> Row:
+
+def _link(
+    ctx: Context,
+    of: GraphQLObjectType,
+    label: str,
+    relation: kinds.Relation,
+    selections: Iterable[Selection],
+) -> Item:
+    """A link object (Membership, Contribution, MappingLink): its own fields as its type's
+    `between` makes them from the relationship, its ends as the nodes they are."""
+    from api.graphql import nodes
+
+    between = vars(nodes)[str(relation.shown_as_link)].between
+    outgoing = relation.direction is kinds.OUT
+    steps = _link_fields(ctx, of, label, relation, selections)
+
+    def shown(rel: Row) -> Shown:
+        """What each selected field of the link made from `rel` shows: a value, or which
+        end a node field writes."""
         try:
             made = (
                 between(rel, THIS, OTHER, OTHER) if outgoing else between(rel, OTHER, THIS, OTHER)
             )
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise Unplanned("link") from exc
-        out: Row = {}
+        out: Shown = []
         for key, attribute, spec in steps:
             if not attribute:
-                out[key] = spec
+                out.append((key, spec, None))
                 continue
             value = getattr(made, attribute)
             if isinstance(spec, dict):
                 write = spec.get(id(value)) if isinstance(value, _End) else None
                 if write is None:
                     raise Unplanned(attribute)
-                out[key] = write(this if value is THIS else far)
+                out.append((key, value is THIS, write))
             else:
-                out[key] = _coerced(value, *spec)
+                out.append((key, _coerced(value, *spec), None))
+        return out
+
+    # `between` is a function of the relationship's properties alone, and a page's links
+    # carry few distinct ones (a role, a date): what they show is worked out once for
+    # each (a link object, an enum lookup and the coercions per item were a sixth of a
+    # dashboard's writing)
+    known: dict[tuple[Any, ...], Shown] = {}
+
+    def project(this: Row, far: Row, rel: Row) -> Row:
+        types = tuple(map(type, rel.values()))
+        if _EXACT.issuperset(types):  # equal values of one type show the same
+            properties = (types, *rel.items())
+            fields = known.get(properties)
+            if fields is None:
+                fields = shown(rel)
+                if len(known) < _KNOWN_LINKS:
+                    known[properties] = fields
+        else:  # a float (0.0 and -0.0 are equal, nan is not), a list...: not kept
+            fields = shown(rel)
+        out: Row = {}
+        for key, value, write in fields:
+            out[key] = value if write is None else write(this if value else far)
         return out
 
     return project
+
+
+# What a link shows, per field: (response key, value, None), or for a field showing one
+# of its ends (response key, whether it is this end, the end's writer).
+Shown = list[tuple[str, Any, Callable[[Row], Row] | None]]
+_KNOWN_LINKS = 1024
+_EXACT = frozenset((str, int, bool, type(None)))
 
 
 Entry = tuple[Row, Row, Row]

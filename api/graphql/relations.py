@@ -109,13 +109,24 @@ ROLE_ORDER = {
     enums.MemberRole.OBSERVER: 2,
 }
 
+
 # Lists shown in an order of their own (the others come by id), on the (neighbour,
 # relationship properties) pairs the plan or the loader read: the objects made from them
 # (api/graphql/relations.py) and the answers written from them (api/graphql/projection.py)
 # come in the same order.
+_RANKS = {role.value: rank for role, rank in ROLE_ORDER.items()}
+
+
+def _member_rank(role: Any) -> int:
+    """A member's place by role: a stored role's value looked up as it is (no enum made
+    per member), anything else as the enum reads it (or refuses it)."""
+    rank = _RANKS.get(role) if type(role) is str else None
+    return ROLE_ORDER[enums.MemberRole(role)] if rank is None else rank
+
+
 ORDERS: dict[tuple[str, str], Callable[[Pair], Any]] = {
     ("WorkingGroup", "members"): lambda pair: (
-        ROLE_ORDER[enums.MemberRole(pair[1].get("role") or _DEFAULT_ROLE)],
+        _member_rank(pair[1].get("role") or _DEFAULT_ROLE),
         pair[0]["id"],
     ),
 }

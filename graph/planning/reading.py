@@ -71,7 +71,11 @@ def _shaped(numbered: Sequence[Slot], node: Mapping[str, Any], groups: Groups) -
         found = {}
         for slot in numbered:
             by_parent, counts = groups[slot.n]
-            pairs = [(_shaped(slot.below, f, groups), r) for f, r in by_parent.get(node["id"], [])]
+            found_pairs = by_parent.get(node["id"], [])
+            if slot.below:
+                pairs = [(_shaped(slot.below, f, groups), r) for f, r in found_pairs]
+            else:  # a neighbour with no branches is its own map (as _shaped makes it)
+                pairs = [(f if type(f) is dict else dict(f), r) for f, r in found_pairs]
             pairs.sort(key=_by_id)
             total = counts.get(node["id"], 0) if slot.branch.total else None
             found[slot.branch.key] = Found(pairs, total, slot.branch.window)
