@@ -234,8 +234,12 @@ def fit_local(
     slope to 0.3 and took recall on the undecided pairs from 0.88 to 0.68
     (BENCHMARKS.md). The result keeps the order of pairs (log-odds plus offset never
     decreases along the grid)."""
-    z = np.clip(logit(np.asarray(adjusted, dtype=np.float64)), LOCAL_GRID[0], LOCAL_GRID[-1])
+    if strength <= 0:
+        raise ValueError("the offsets need a prior: strength > 0")
+    z = logit(np.asarray(adjusted, dtype=np.float64))
     y = np.asarray(labels, dtype=np.float64)
+    finite = np.isfinite(z)  # a probability that is not a number teaches nothing
+    z, y = np.clip(z[finite], LOCAL_GRID[0], LOCAL_GRID[-1]), y[finite]
     if z.size == 0:
         return np.zeros(len(LOCAL_GRID))
     weights = np.exp(-0.5 * ((LOCAL_GRID[:, None] - z[None, :]) / width) ** 2)
@@ -309,7 +313,7 @@ def refit_weights(
     `rows`), the shipped weights as the prior; None until there are WEIGHTS_FROM decisions
     with WEIGHTS_EACH of each verdict (fewer teach the calibration only)."""
     y = np.asarray(labels, dtype=bool)
-    if len(y) < WEIGHTS_FROM or min(int(y.sum()), int((~y).sum())) < WEIGHTS_EACH:
+    if not _enough(y):
         return None
     x = (np.asarray(rows, dtype=np.float64) - model.means) / model.scales
     soft: Floats = y.astype(np.float64)
@@ -328,6 +332,12 @@ def refit_weights(
     return replace(
         model, coefficients=w[:-1], intercept=float(w[-1]), version=f"{model.version}+learned"
     )
+
+
+def _enough(labels: npt.NDArray[np.bool_]) -> bool:
+    """Whether these verdicts refit the weights: WEIGHTS_FROM, WEIGHTS_EACH of each."""
+    confirmed = int(labels.sum())
+    return len(labels) >= WEIGHTS_FROM and min(confirmed, len(labels) - confirmed) >= WEIGHTS_EACH
 
 
 def anchor_shift(learned: Floats, shipped: Floats, decided: npt.NDArray[np.int64] | None) -> float:
@@ -413,7 +423,7 @@ def learn(
     learned = None
     if rows is not None and labels is not None:
         undecided = None
-        if features is not None:
+        if features is not None and _enough(np.asarray(labels, dtype=bool)):
             region = raw >= ANCHOR_FLOOR
             if decided is not None:
                 region[decided] = False

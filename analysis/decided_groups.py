@@ -30,6 +30,9 @@ Floats = npt.NDArray[np.float64]
 # out of both bands, still listed with --min-score 0).
 TOGETHER = 0.99
 APART = 0.01
+# Blocking compares every pair of a group up to this size; a larger group (a hundred
+# initiatives confirmed as one) adds its pairs that blocking found anyway, not all of them.
+GROUP_PAIRS_UP_TO = 100
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def pairs_within(found: Groups) -> tuple[Ints, Ints]:
     starts = np.flatnonzero(np.r_[True, roots[1:] != roots[:-1]])
     ends = np.r_[starts[1:], len(roots)]
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        if end - start < 2 or int(roots[start]) in found.contested:
+        if not 2 <= end - start <= GROUP_PAIRS_UP_TO or int(roots[start]) in found.contested:
             continue
         members = sorted(order[start:end].tolist())
         for x, i in enumerate(members):

@@ -132,7 +132,16 @@ def refresh(
         texts = [compose(row) for row in rows]
         shas = [text_sha(text) for text in texts]
         verdicts = repo.decisions(store, kind.value)
-        decided = {frozenset(pair) for pair in verdicts}
+        through: dict[tuple[str, str], list[str]] = {}
+        if kind is CandidateKind.INITIATIVE:  # a merged initiative's decisions go with it
+            verdicts, through = _followed(verdicts, repo.merges(store))
+        # a pair confirmed through a merged initiative is still suggested (0.99, so that
+        # the co-chair can merge it too); one rejected through it is never suggested
+        decided = {
+            frozenset(pair)
+            for pair, status in verdicts.items()
+            if pair not in through or status == "rejected"
+        }
         links = repo.links(store, kind.value)
         print_ = _fingerprint(rows, shas, links, verdicts)
         stale = [n for n, row in enumerate(rows) if row.get("sha") != shas[n]]
@@ -147,6 +156,7 @@ def refresh(
     del vectors
     with clock("score and store"):
         scorer = _Scorer(kind, rows, texts, links, records, blocked)
+        scorer.through = through
         learned: dict[str, Any] = {}
         if kind is CandidateKind.INITIATIVE:
             scorer.calibrate(taught, found)
@@ -251,6 +261,39 @@ def _block(
     return blocked, records  # the profiles go: at 100k they are hundreds of MiB
 
 
+def _followed(
+    verdicts: Mapping[tuple[str, str], str], merges: Mapping[str, str]
+) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], list[str]]]:
+    """The decisions, those on a merged initiative also counted for the one it was merged
+    into (a merge archives it, and its decisions would otherwise stop counting: a pair
+    they kept apart came back as a likely duplicate), and for each pair counted so, the
+    merged initiatives it went through. A decision whose two ends became one is dropped;
+    where decisions on two merged ends disagree, the rejection stands."""
+    through: dict[tuple[str, str], list[str]] = {}
+    if not merges:
+        return dict(verdicts), through
+
+    def kept(id: str) -> str:
+        for _ in range(len(merges) + 1):  # a chain of merges, never a loop
+            if id not in merges:
+                break
+            id = merges[id]
+        return id
+
+    out = dict(verdicts)
+    for (a, b), status in verdicts.items():
+        ends = tuple(sorted((kept(a), kept(b))))
+        if ends[0] == ends[1] or ends == (a, b) or ends == (b, a):
+            continue
+        pair = (ends[0], ends[1])
+        if pair in verdicts:
+            continue  # decided on these two themselves
+        if out.get(pair) != "rejected":
+            out[pair] = status
+        through.setdefault(pair, []).extend(x for x in (a, b) if x not in pair)
+    return out, through
+
+
 def _decided_positions(
     rows: Sequence[Mapping[str, Any]], verdicts: Mapping[tuple[str, str], str]
 ) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]], list[bool]]:
@@ -283,8 +326,9 @@ class _Clock:
 
 # Bump when the scoring or what a stored pair holds changes, so that stored suggestions are
 # recomputed (4: pairs keep their reasons, rendered in the reader's language; 5: scores
-# follow the registry's base rate and its decisions).
-SCORING_VERSION = "5"
+# follow the registry's base rate and its decisions; 6: decisions correct the scores near
+# them and settle the pairs they imply, analysis/decided_groups.py).
+SCORING_VERSION = "6"
 
 
 def _fingerprint(
@@ -385,6 +429,8 @@ class _Scorer:
         self._chances: np.ndarray[Any, np.dtype[np.float64]] | None = None
         self._groups: decided_groups.Groups | None = None
         self._together: set[int] = set()  # positions of the pairs the decisions join
+        # pairs decided through merged initiatives: those initiatives (refresh sets it)
+        self.through: Mapping[tuple[str, str], list[str]] = {}
 
     def calibrate(
         self,
@@ -501,6 +547,8 @@ class _Scorer:
         confirmed duplicates of (through them, one initiative)."""
         assert self._groups is not None
         via = [self.rows[m]["id"] for m in self._groups.members(i) if m not in (i, j)][:3]
+        ends = tuple(sorted((self.rows[i]["id"], self.rows[j]["id"])))
+        via = via or list(self.through.get((ends[0], ends[1]), []))[:3]
         props = pair["props"]
         props["explanation"] = f"both confirmed duplicates of {', '.join(via)}; " + str(
             props["explanation"]

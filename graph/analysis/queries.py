@@ -131,6 +131,10 @@ def save_embeddings(kind: str) -> str:
     )
 
 
+# Which initiative each merged one went into (graph/merging): its decisions count for it.
+MERGES = "MATCH (m:Initiative)-[:MERGED_INTO]->(s:Initiative) RETURN m.id AS merged, s.id AS kept"
+
+
 def decided_pairs(kind: str) -> str:
     return (
         f"MATCH {_stored(kind)} WHERE r.status <> 'candidate' "

@@ -71,6 +71,11 @@ def decisions(store: GraphStore, kind: str) -> dict[tuple[str, str], str]:
     return {(row["a"], row["b"]): row["status"] for row in store.read(q.decided_pairs(kind))}
 
 
+def merges(store: GraphStore) -> dict[str, str]:
+    """For each merged initiative, the one it was merged into."""
+    return {row["merged"]: row["kept"] for row in store.read(q.MERGES)}
+
+
 def calibration(store: GraphStore, kind: str) -> dict[str, Any] | None:
     """What the last refresh learned of this registry (analysis/base_rate.py), if any."""
     rows = store.read(q.CALIBRATION, {"kind": kind})

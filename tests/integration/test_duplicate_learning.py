@@ -172,6 +172,45 @@ def test_decisions_settle_the_pairs_they_imply(store: GraphStore, encoder: Encod
     assert frozenset((english, hospital)) in _scores(store)
 
 
+def test_decisions_on_a_merged_initiative_count_for_the_one_it_went_into(
+    store: GraphStore, encoder: Encoder
+) -> None:
+    """Merging is what follows a confirmation; it archives the merged initiative, and its
+    decisions must keep counting: a pair they kept apart came back at 0.999 once they
+    stopped (analysis/duplicates._followed)."""
+    build_labelled_graph(store, data=load_holdout(HOLDOUT_5))
+    community, english, short = (
+        "robots-dispensation-officines", "pharmacy-dispensing-robots", "dispensing-robots-short",
+    )  # fmt: skip
+    hospital = "robots-dispensation-hopitaux"
+    refresh(system(store), INITIATIVE, encoder=encoder)
+    decide(store, community, english, DecisionStatus.CONFIRMED)
+    decide(store, english, short, DecisionStatus.CONFIRMED)
+    decide(store, english, hospital, DecisionStatus.REJECTED)
+    refresh(system(store), INITIATIVE, encoder=encoder)
+    version = store.read("MATCH (n:Initiative {id: $id}) RETURN n.version AS v", {"id": english})
+    decisions.merge_initiatives(
+        system(store), survivor=community, merged=english, merged_version=version[0]["v"],
+        by="co-chair",
+    )  # fmt: skip
+    refresh(system(store), INITIATIVE, encoder=encoder)
+    # short was confirmed the same as the merged text: still suggested, to be merged too
+    joined = decisions.get_pair(store, INITIATIVE, community, short)
+    assert joined is not None and (joined.score or 0.0) >= decided_groups.TOGETHER
+    assert {"k": "together", "ids": [english]} in (joined.reasons or [])
+    # the rejection made on the merged text holds for the one it went into, and for short
+    scores = _scores(store)
+    assert frozenset((community, hospital)) not in scores
+    assert frozenset((short, hospital)) not in scores
+    compared = {
+        frozenset((c.a, c.b)): c.score
+        for c in decisions.list_candidates(
+            store, INITIATIVE, statuses=[DecisionStatus.CANDIDATE], min_score=0.0, limit=10_000
+        )
+    }
+    assert compared.get(frozenset((short, hospital)), 0.0) <= decided_groups.APART + 1e-3
+
+
 def test_the_batch_written_after_fitting_with_and_without_decisions(
     store: GraphStore, encoder: Encoder
 ) -> None:

@@ -241,3 +241,33 @@ def test_the_undecided_pairs_hold_the_refit_weights_where_nobody_decided() -> No
     moved_alone = np.abs(alone.probability(undecided) - shipped).mean()
     moved_held = np.abs(held.probability(undecided) - shipped).mean()
     assert moved_held < 0.6 * moved_alone
+
+
+def test_a_probability_that_is_not_a_number_teaches_nothing_and_spoils_nothing() -> None:
+    decided = np.array([0.4, 0.45, np.nan, 0.5])
+    labels = np.array([True, True, True, False])
+    learned = base_rate.calibrate(decided, 0.5, decided=decided, labels=labels)
+    assert learned.local is not None and np.isfinite(learned.local).all()
+    assert np.isfinite(learned.apply(PROBABILITIES)).all()
+
+
+def test_features_of_the_undecided_pairs_are_read_only_when_the_weights_are_refit() -> None:
+    asked: list[int] = []
+    rows = np.random.default_rng(5).normal(size=(100, 2))
+
+    def features(positions: np.ndarray) -> np.ndarray:
+        asked.append(len(positions))
+        return rows[positions]
+
+    few = np.arange(4, dtype=np.int64)
+    base_rate.learn(
+        _shipped(), lambda model: model.probability(rows), decided=few, rows=rows[few],
+        labels=np.array([True, False, True, False]), features=features,
+    )  # fmt: skip
+    assert asked == []
+    many = np.arange(40, dtype=np.int64)
+    base_rate.learn(
+        _shipped(), lambda model: model.probability(rows), decided=many, rows=rows[many],
+        labels=rows[many, 1] > 0, features=features,
+    )  # fmt: skip
+    assert len(asked) == 1 and 0 < asked[0] <= 60
