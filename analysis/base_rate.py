@@ -69,11 +69,9 @@ Floats = npt.NDArray[np.float64]
 REGION_FLOOR = 0.02
 # How many compared pairs the training prior weighs in the EM estimate (Beta prior).
 PRIOR_STRENGTH = 100.0
-# How firmly the shipped calibration holds against decisions: Gaussian prior precisions
-# on the slope and on the offset (a decision near the threshold adds about 1/4 to each).
-# The slope, which reorders pairs, moves only after many decisions; the offset, which
-# says how often pairs scored like the decided ones are duplicates here, after a few.
-CALIBRATION_STRENGTH = (10.0, 1.0)
+# How firmly the shipped calibration holds against decisions: the Gaussian prior precision
+# of each local offset (fit_local; a decision near a grid point adds about 1/4 to it).
+OFFSET_STRENGTH = 1.0
 # The prior is kept inside these bounds: a registry of only duplicates or none is noise.
 PRIOR_BOUNDS = (1e-4, 0.95)
 # The feature weights are refit from this many decisions on, with this many of each verdict
@@ -81,11 +79,6 @@ PRIOR_BOUNDS = (1e-4, 0.95)
 WEIGHTS_FROM = 30
 WEIGHTS_EACH = 5
 WEIGHT_STRENGTH = 2.0
-# Decisions correct the probabilities of pairs scored like them (local likelihood): each
-# point of this grid of log-odds fits its own offset to the decisions, weighed by a
-# Gaussian kernel of this width in log-odds; between grid points the offset is
-# interpolated, beyond them it is the last one's. A grid point far from every decision
-# keeps offset 0 (its prior, CALIBRATION_STRENGTH[1]).
 # The refit weights are held by what the shipped model says of the pairs nobody decided
 # (soft labels), those it scores from ANCHOR_FLOOR on, worth ANCHOR_WEIGHT decisions in
 # all: decisions taken among the best-scored pairs taught the weights what tells a
@@ -93,6 +86,11 @@ WEIGHT_STRENGTH = 2.0
 # nobody had decided yet (recall on them 0.97 -> 0.58 after 40 such decisions).
 ANCHOR_FLOOR = 0.10
 ANCHOR_WEIGHT = 60.0
+# Decisions correct the probabilities of pairs scored like them (local likelihood): each
+# point of this grid of log-odds fits its own offset to the decisions, weighed by a
+# Gaussian kernel of this width in log-odds; between grid points the offset is
+# interpolated, beyond them it is the last one's. A grid point far from every decision
+# keeps offset 0 (its prior, OFFSET_STRENGTH).
 LOCAL_GRID = np.linspace(-12.0, 12.0, 97)
 LOCAL_WIDTH = 1.5
 _EPS = 1e-9
@@ -197,31 +195,12 @@ class Calibration:
         )
 
 
-def fit_decisions(
-    adjusted: Floats,
-    labels: npt.NDArray[np.bool_],
-    *,
-    strength: tuple[float, float] = CALIBRATION_STRENGTH,
-) -> tuple[float, float]:
-    """Slope and offset of sigmoid(slope · logit(p) + offset) fitted to decided pairs (MAP, the
-    prior centred on slope 1, offset 0). Without decisions: (1, 0)."""
-    z = logit(np.asarray(adjusted, dtype=np.float64))
-    if z.size == 0:
-        return 1.0, 0.0
-    design = np.column_stack([z, np.ones_like(z)])
-    w = map_logistic(
-        design, labels, centre=np.array([1.0, 0.0]), precision=np.asarray(strength, dtype=float)
-    )
-    slope = max(float(w[0]), 0.1)  # a score that ranks pairs the wrong way is not learned
-    return slope, float(w[1])
-
-
 def fit_local(
     adjusted: Floats,
     labels: npt.NDArray[np.bool_],
     *,
     width: float = LOCAL_WIDTH,
-    strength: float = CALIBRATION_STRENGTH[1],
+    strength: float = OFFSET_STRENGTH,
     iterations: int = 50,
 ) -> Floats:
     """The offset at each point of LOCAL_GRID that decided pairs (their adjusted

@@ -60,7 +60,8 @@ def test_on_a_small_registry_the_estimate_is_shrunk_toward_the_training_prior() 
 
 
 def test_no_decisions_leave_the_calibration_as_shipped() -> None:
-    assert base_rate.fit_decisions(np.array([]), np.array([], dtype=bool)) == (1.0, 0.0)
+    no_offsets = base_rate.fit_local(np.array([]), np.array([], dtype=bool))
+    assert no_offsets.tolist() == [0.0] * len(base_rate.LOCAL_GRID)
     calibration = base_rate.calibrate(PROBABILITIES, 0.04)
     assert (calibration.slope, calibration.offset) == (1.0, 0.0)
 
