@@ -155,8 +155,7 @@ def refresh(
         blocked, records = _block(kind, rows, texts, links, vectors, taught, found)
     del vectors
     with clock("score and store"):
-        scorer = _Scorer(kind, rows, texts, links, records, blocked)
-        scorer.through = through
+        scorer = _Scorer(kind, rows, texts, links, records, blocked, through=through)
         learned: dict[str, Any] = {}
         if kind is CandidateKind.INITIATIVE:
             scorer.calibrate(taught, found)
@@ -416,6 +415,8 @@ class _Scorer:
         links: Mapping[str, Mapping[str, frozenset[str]]],
         records: pair_features.Records | None,
         blocked: Blocked,
+        *,
+        through: Mapping[tuple[str, str], list[str]] | None = None,
     ) -> None:
         self.kind = kind
         self.rows = rows
@@ -429,8 +430,8 @@ class _Scorer:
         self._chances: np.ndarray[Any, np.dtype[np.float64]] | None = None
         self._groups: decided_groups.Groups | None = None
         self._together: set[int] = set()  # positions of the pairs the decisions join
-        # pairs decided through merged initiatives: those initiatives (refresh sets it)
-        self.through: Mapping[tuple[str, str], list[str]] = {}
+        # pairs decided through merged initiatives: those initiatives
+        self.through: Mapping[tuple[str, str], list[str]] = through or {}
 
     def calibrate(
         self,
