@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.labelled import (
     CONTRASTS,
     HOLDOUT,
@@ -152,35 +154,22 @@ def test_the_fourth_holdout_batch_is_well_formed_and_apart_from_every_other_set(
     _counts_of_a_held_out_batch(held, languages)
 
 
-def test_the_fifth_holdout_batch_is_well_formed_and_apart_from_every_other_set() -> None:
-    held = load_holdout(HOLDOUT_5)
-    earlier = _apart_and_well_formed(held, (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, CONTRASTS))
-    # its fictional organisations are its own too
-    organisations = {o for item in earlier for o in item["contributors"]}
-    assert not organisations & {o for item in held["initiatives"] for o in item["contributors"]}
-    languages = {item["id"]: item["language"] for item in held["initiatives"]}
-    assert list(languages.values()).count("fr") == list(languages.values()).count("en") == 16
-    _counts_of_a_held_out_batch(held, languages)
+# Each later batch, with every set written before it.
+_LATER_BATCHES = {
+    "fifth": (HOLDOUT_5, (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, CONTRASTS)),
+    "sixth": (HOLDOUT_6, (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, CONTRASTS)),
+    "seventh": (
+        HOLDOUT_7,
+        (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6, CONTRASTS),
+    ),
+}
 
 
-def test_the_sixth_holdout_batch_is_well_formed_and_apart_from_every_other_set() -> None:
-    held = load_holdout(HOLDOUT_6)
-    earlier = _apart_and_well_formed(
-        held, (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, CONTRASTS)
-    )
-    # its fictional organisations are its own too
-    organisations = {o for item in earlier for o in item["contributors"]}
-    assert not organisations & {o for item in held["initiatives"] for o in item["contributors"]}
-    languages = {item["id"]: item["language"] for item in held["initiatives"]}
-    assert list(languages.values()).count("fr") == list(languages.values()).count("en") == 16
-    _counts_of_a_held_out_batch(held, languages)
-
-
-def test_the_seventh_holdout_batch_is_well_formed_and_apart_from_every_other_set() -> None:
-    held = load_holdout(HOLDOUT_7)
-    earlier = _apart_and_well_formed(
-        held, (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6, CONTRASTS)
-    )
+@pytest.mark.parametrize("batch", list(_LATER_BATCHES))
+def test_a_later_holdout_batch_is_well_formed_and_apart_from_every_other_set(batch: str) -> None:
+    path, earlier_sets = _LATER_BATCHES[batch]
+    held = load_holdout(path)
+    earlier = _apart_and_well_formed(held, earlier_sets)
     # its fictional organisations are its own too
     organisations = {o for item in earlier for o in item["contributors"]}
     assert not organisations & {o for item in held["initiatives"] for o in item["contributors"]}
