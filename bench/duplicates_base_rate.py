@@ -30,8 +30,10 @@ tests/data/duplicates-holdout-5.yaml (written after the residual-words round, be
 feature of the next one), --holdout 6 tests/data/duplicates-holdout-6.yaml (written after the
 fifth was scored, before any feature of the next round), --holdout 7
 tests/data/duplicates-holdout-7.yaml (written after the sixth was scored, before any feature
-of the next round); --no-calibration leaves out the calibration set's rows.
-Usage: python -m bench.duplicates_base_rate [--seed 5] [--holdout 2|3|4|5|6|7] [--no-calibration]
+of the next round), --holdout 8 tests/data/duplicates-holdout-8.yaml (written when the
+seventh was about to be scored, before any score on either or any feature of the round
+after); --no-calibration leaves out the calibration set's rows.
+Usage: python -m bench.duplicates_base_rate [--seed 5] [--holdout 2|3|4|5|6|7|8] [--no-calibration]
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from tests.labelled import (
     HOLDOUT_5,
     HOLDOUT_6,
     HOLDOUT_7,
+    HOLDOUT_8,
     load_calibration,
     load_holdout,
 )
@@ -313,7 +316,7 @@ def main() -> None:
         help="decisions refit the model only; what they imply for other pairs is not applied",
     )
     parser.add_argument(
-        "--holdout", type=int, choices=(1, 2, 3, 4, 5, 6, 7), default=1, help="which batch"
+        "--holdout", type=int, choices=(1, 2, 3, 4, 5, 6, 7, 8), default=1, help="which batch"
     )
     parser.add_argument(
         "--no-calibration", action="store_true", help="only the holdout batch's registries"
@@ -333,6 +336,7 @@ def main() -> None:
             5: HOLDOUT_5,
             6: HOLDOUT_6,
             7: HOLDOUT_7,
+            8: HOLDOUT_8,
         }[args.holdout]
     )
     label = "holdout" if args.holdout == 1 else f"holdout-{args.holdout}"

@@ -16,6 +16,7 @@ from tests.labelled import (
     HOLDOUT_5,
     HOLDOUT_6,
     HOLDOUT_7,
+    HOLDOUT_8,
     load_calibration,
     load_holdout,
 )
@@ -161,6 +162,10 @@ _LATER_BATCHES = {
     "seventh": (
         HOLDOUT_7,
         (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6, CONTRASTS),
+    ),
+    "eighth": (
+        HOLDOUT_8,
+        (HOLDOUT, HOLDOUT_2, HOLDOUT_3, HOLDOUT_4, HOLDOUT_5, HOLDOUT_6, HOLDOUT_7, CONTRASTS),
     ),
 }
 
