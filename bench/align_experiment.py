@@ -1,0 +1,287 @@
+"""Word-alignment features (analysis/alignment.py) against the shipped features, held out by
+batch (issue 28).
+
+Each development batch (the calibration set, the training batch of contrasts, held-out
+batches 1-6) is blocked alone, as a registry of its own, and its pairs get the product's
+features (pair_features) and the alignment features. Leave-one-batch-out over batches 1-6:
+a model is fitted on every other batch (the calibration set and, with --contrasts, the
+training batch of contrasts included) and scores the batch left out; its threshold is
+chosen by the shipped rule (calibrate_duplicates.best_threshold) on out-of-fold scores of
+its own training batches (one inner fold per batch, the calibration set cut in five), so no
+pair is scored by a model or a threshold that saw it. Both feature sets run on the same
+pairs in the same run. Batches 7 and 8 are never read.
+
+Usage: python -m bench.align_experiment [--contrasts] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from analysis import alignment, duplicate_model, pair_features
+from analysis.blocking import candidate_pairs, graph_pairs
+from analysis.duplicates import compose
+from analysis.encoder import Encoder
+from bench.calibrate_duplicates import _folds, _pairing_of, best_threshold, fit
+from bench.common import machine
+from tests import labelled
+
+Floats = npt.NDArray[np.float64]
+DEV = {
+    "h1": labelled.HOLDOUT,
+    "h2": labelled.HOLDOUT_2,
+    "h3": labelled.HOLDOUT_3,
+    "h4": labelled.HOLDOUT_4,
+    "h5": labelled.HOLDOUT_5,
+    "h6": labelled.HOLDOUT_6,
+}
+CAL_FOLDS = 5
+
+
+@dataclass
+class Batch:
+    name: str
+    ids: list[str]
+    languages: list[str]
+    low: npt.NDArray[np.int64]
+    high: npt.NDArray[np.int64]
+    base: Floats
+    align: Floats
+    labels: npt.NDArray[np.bool_]
+    truth: set[frozenset[int]]
+    inner: npt.NDArray[np.int64]  # inner fold of each pair (the calibration set is cut)
+    fold_of: list[int]
+
+    def pairing(self, n: int) -> str:
+        return _pairing_of(self.languages[self.low[n]], self.languages[self.high[n]])
+
+
+def load(name: str, data: dict[str, Any], encoder: Encoder) -> Batch:
+    items = data["initiatives"]
+    ids = [i["id"] for i in items]
+    languages = [i["language"] for i in items]
+    texts = [compose({"title": i["title"], "body": i["summary"]}) for i in items]
+    vectors = encoder.encode(texts)
+    profiles = [pair_features.profile(t, lang) for t, lang in zip(texts, languages, strict=True)]
+    links = {
+        i["id"]: {
+            "topic": frozenset(i.get("topics") or []),
+            "recommendation": frozenset(i.get("recommendations") or []),
+        }
+        for i in items
+    }
+    blocked = candidate_pairs(vectors, profiles, extra=graph_pairs(ids, links))
+    records = pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
+    base = blocked.features(records, np.arange(len(blocked.low), dtype=np.int64))
+    words = [alignment.tokens(t, lang) for t, lang in zip(texts, languages, strict=True)]
+    align = alignment.Alignments(words, languages, encoder).features(
+        blocked.low, blocked.high, blocked.cosines
+    )
+    index = {k: n for n, k in enumerate(ids)}
+    truth = {frozenset((index[a], index[b])) for a, b in data["duplicates"]}
+    labels = np.array(
+        [frozenset((int(a), int(b))) in truth for a, b in zip(blocked.low, blocked.high)],
+        dtype=bool,
+    )
+    fold_of = _folds(ids, truth, CAL_FOLDS) if name == "cal" else [0] * len(ids)
+    inner = np.array([fold_of[int(a)] for a in blocked.low], dtype=np.int64)
+    return Batch(
+        name, ids, languages, blocked.low, blocked.high, base, align, labels, truth, inner,
+        fold_of,
+    )  # fmt: skip
+
+
+def columns(batch: Batch, variant: str) -> Floats:
+    if variant == "base":
+        return batch.base
+    return np.hstack([batch.base, batch.align])
+
+
+def choose_threshold(train: list[Batch], variant: str) -> float:
+    """best_threshold on out-of-fold scores: one inner fold per batch, the calibration set
+    cut in CAL_FOLDS (its pairs crossing two of its folds are left out of both)."""
+    folds = [(b.name, f) for b in train for f in sorted(set(b.inner.tolist()))]
+    scores, labels, total = [], [], 0
+    for name, f in folds:
+        xs, ys = [], []
+        for b in train:
+            if b.name != name:
+                keep = np.ones(len(b.low), dtype=bool)
+            else:
+                second = np.array([b.fold_of[int(j)] for j in b.high], dtype=np.int64)
+                keep = (b.inner != f) & (second != f)
+            xs.append(columns(b, variant)[keep])
+            ys.append(b.labels[keep])
+        numbers = fit(np.vstack(xs), np.concatenate(ys))
+        model = _model(numbers)
+        test = next(b for b in train if b.name == name)
+        mask = test.inner == f
+        scores.append(model.probability(columns(test, variant)[mask]))
+        labels.append(test.labels[mask])
+        total += sum(1 for p in test.truth if test.fold_of[min(p)] == f)
+    return best_threshold(np.concatenate(scores), np.concatenate(labels), total)
+
+
+def _model(numbers: dict[str, Any]) -> Any:
+    from analysis.logistic import Logistic
+
+    return Logistic(
+        features=tuple(numbers["features"]),
+        means=np.asarray(numbers["means"]),
+        scales=np.asarray(numbers["scales"]),
+        coefficients=np.asarray(numbers["coefficients"]),
+        intercept=numbers["intercept"],
+        threshold=0.5,
+        version="fold",
+    )
+
+
+def fit_on(train: list[Batch], variant: str) -> dict[str, Any]:
+    x = np.vstack([columns(b, variant) for b in train])
+    y = np.concatenate([b.labels for b in train])
+    numbers = fit(x, y)
+    names = list(pair_features.FEATURES) + (list(alignment.FEATURES) if variant != "base" else [])
+    return numbers | {"features": names}
+
+
+def counts(batch: Batch, scores: Floats, threshold: float) -> dict[str, dict[str, int]]:
+    rows: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
+    found = set()
+    for n in np.flatnonzero(scores >= threshold):
+        key = "tp" if batch.labels[n] else "fp"
+        for name in (batch.pairing(int(n)), "all"):
+            rows[name][key] += 1
+        if batch.labels[n]:
+            found.add(frozenset((int(batch.low[n]), int(batch.high[n]))))
+    for pair in batch.truth - found:
+        a, b = sorted(pair)
+        for name in (_pairing_of(batch.languages[a], batch.languages[b]), "all"):
+            rows[name]["fn"] += 1
+    return rows
+
+
+def rates(c: dict[str, int]) -> tuple[float, float]:
+    tp, fp, fn = c["tp"], c["fp"], c["fn"]
+    return (tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
+
+
+def at_recall(batch: Batch, scores: Floats, floor: float = 0.85) -> tuple[float, float, float]:
+    """The highest threshold whose recall on the batch reaches `floor` (read on the batch
+    itself: a ranking measure, not a held-out threshold), with its precision and recall."""
+    total = len(batch.truth)
+    for threshold in np.round(np.arange(0.99, 0.0, -0.01), 2):
+        picked = scores >= threshold
+        hits = int((picked & batch.labels).sum())
+        if hits / total >= floor:
+            return float(threshold), hits / max(1, int(picked.sum())), hits / total
+    return 0.0, 0.0, 0.0
+
+
+def average_precision(batch: Batch, scores: Floats) -> float:
+    order = np.argsort(-scores, kind="stable")
+    hits = np.cumsum(batch.labels[order])
+    precision = hits / np.arange(1, len(order) + 1)
+    return float((precision * batch.labels[order]).sum() / max(1, len(batch.truth)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contrasts", action="store_true", help="train with the contrasts")
+    parser.add_argument("--errors", action="store_true")
+    parser.add_argument("--word-cache", help="a pickle of word vectors kept between runs")
+    args = parser.parse_args()
+    print(machine())
+    encoder = Encoder()
+    if args.word_cache and os.path.exists(args.word_cache):
+        with open(args.word_cache, "rb") as handle:
+            alignment.WORD_CACHE.update(pickle.load(handle))
+    started = time.perf_counter()
+    batches = {"cal": load("cal", labelled.load_calibration(), encoder)}
+    if args.contrasts:
+        batches["contrasts"] = load("contrasts", labelled.load_holdout(labelled.CONTRASTS), encoder)
+    for name, path in DEV.items():
+        batches[name] = load(name, labelled.load_holdout(path), encoder)
+    print(f"features of {sum(len(b.low) for b in batches.values())} pairs in "
+          f"{time.perf_counter() - started:.1f} s; {len(alignment.WORD_CACHE)} words embedded")  # fmt: skip
+    if args.word_cache:
+        with open(args.word_cache, "wb") as handle:
+            pickle.dump(alignment.WORD_CACHE, handle)
+    shipped = duplicate_model.load()
+    print("| batch | pairing | true | shipped P/R @%.2f | base P/R @thr | align P/R @thr |"
+          % shipped.threshold)
+    print("|---|---|---|---|---|---|")
+    summary: dict[str, list[str]] = defaultdict(list)
+    pooled: dict[str, dict[str, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
+    )
+    for name in DEV:
+        test = batches[name]
+        train = [b for k, b in batches.items() if k != name]
+        result: dict[str, Any] = {}
+        ship_scores = shipped.probability(test.base)
+        result["shipped"] = (ship_scores, shipped.threshold)
+        for variant in ("base", "align"):
+            numbers = fit_on(train, variant)
+            scores = _model(numbers).probability(columns(test, variant))
+            result[variant] = (scores, choose_threshold(train, variant))
+            if name in ("h4", "h5", "h6"):
+                coefs = dict(zip(numbers["features"], numbers["coefficients"], strict=True))
+                if variant == "align":
+                    summary["coef"].append(
+                        name + " " + " ".join(f"{k}={coefs[k]:+.2f}" for k in alignment.FEATURES)
+                    )
+        tables = {k: counts(test, s, t) for k, (s, t) in result.items()}
+        for pairing in ("EN-EN", "FR-FR", "FR↔EN", "all"):
+            cells = []
+            for k in ("shipped", "base", "align"):
+                c = tables[k].get(pairing, {"tp": 0, "fp": 0, "fn": 0})
+                p, r = rates(c)
+                cells.append(f"{p:.2f} / {r:.2f}")
+                if name in ("h4", "h5", "h6"):
+                    for key in ("tp", "fp", "fn"):
+                        pooled[k][pairing][key] += c[key]
+            true = sum(tables["base"].get(pairing, {"tp": 0, "fn": 0})[x] for x in ("tp", "fn"))
+            print(f"| {name} | {pairing} | {true} | " + " | ".join(cells) + " |")
+        thresholds = {k: t for k, (_, t) in result.items()}
+        ranking = []
+        for k in ("shipped", "base", "align"):
+            threshold, p, r = at_recall(test, result[k][0])
+            ap = average_precision(test, result[k][0])
+            ranking.append(f"{k}: thr {thresholds[k]:.2f}, AP {ap:.3f}, P@R≥.85 {p:.2f} "
+                           f"(R {r:.2f} at {threshold:.2f})")  # fmt: skip
+        summary["ranking"].append(f"{name}: " + "; ".join(ranking))
+        if args.errors:
+            scores, threshold = result["align"]
+            base_scores, base_t = result["base"]
+            for n in np.argsort(-scores):
+                if (scores[n] >= threshold) != test.labels[n] or (
+                    base_scores[n] >= base_t
+                ) != test.labels[n]:
+                    i, j = int(test.low[n]), int(test.high[n])
+                    kind = "dup" if test.labels[n] else "neg"
+                    print(f"   {name} {kind} base {base_scores[n]:.2f} align {scores[n]:.2f} "
+                          f"{test.ids[i]} ~ {test.ids[j]} "
+                          + " ".join(f"{v:.2f}" for v in test.align[n]))  # fmt: skip
+    print("\npooled dev batches 4, 5, 6 (each scored by a model that saw none of it):")
+    for pairing in ("EN-EN", "FR-FR", "FR↔EN", "all"):
+        cells = [
+            "{:.2f} / {:.2f}".format(*rates(pooled[k][pairing]))
+            for k in ("shipped", "base", "align")
+        ]
+        print(f"| 4-6 | {pairing} | " + " | ".join(cells) + " |")
+    print()
+    print("\n".join(summary["ranking"]))
+    print("\n".join(summary["coef"]))
+
+
+if __name__ == "__main__":
+    main()
