@@ -32,11 +32,20 @@ from analysis import glossary
 from analysis.encoder import DIMENSION, Encoder
 from analysis.similarity import STOP_WORDS
 
-FEATURES: tuple[str, ...] = ("unaligned_max", "unaligned_min", "swap", "swap_cosine")
+FEATURES: tuple[str, ...] = (
+    "unaligned_max",
+    "unaligned_min",
+    "swap",
+    "swap_cosine",
+    "swap_top",  # the most salient single swap, over the mean salience of the smaller side
+    "contrast",  # swap where the rest is aligned: swap * (1 - unaligned_max)
+)
 # Pairs below this text cosine are not aligned (all features 0): far below any threshold.
 GATE = 0.4
-# A word has a counterpart from this word cosine on (translations score 0.9 or more).
+# A word has a counterpart from this word cosine on: in one language, and across two (a
+# word embedded alone translates loosely: "horodatage" / "timestamp" 0.42).
 MATCH = 0.8
+MATCH_ACROSS = 0.6
 CACHE_LIMIT = 200_000
 WORD_CACHE: dict[str, npt.NDArray[np.float32]] = {}
 
@@ -97,6 +106,7 @@ class Alignments:
         df = np.bincount(self.stem_ids, minlength=len(stems)).astype(np.float64)
         n = max(1, len(words))
         self.idf = (np.log((1 + n) / (1 + df)) + 1.0)[self.stem_ids] if len(df) else np.zeros(0)
+        self.languages = list(languages)
         self.encoder = encoder
         self._vectors = np.zeros((len(self.vocabulary), DIMENSION), dtype=np.float32)
         self._embedded = np.zeros(len(self.vocabulary), dtype=bool)
@@ -126,23 +136,26 @@ class Alignments:
             return out
         self._embed(np.unique(np.concatenate([low[gated], high[gated]])))
         for n in gated.tolist():
-            out[n, :3] = self._pair(int(low[n]), int(high[n]))
+            out[n, [0, 1, 2, 4]] = self._pair(int(low[n]), int(high[n]))
         out[:, 3] = out[:, 2] * cosines
+        out[:, 5] = out[:, 2] * (1.0 - out[:, 0])
         return out
 
-    def _pair(self, i: int, j: int) -> tuple[float, float, float]:
+    def _pair(self, i: int, j: int) -> tuple[float, float, float, float]:
         si, sj = self._span(i), self._span(j)
         a, b = self._vectors[self.word_ids[si]], self._vectors[self.word_ids[sj]]
         match = a @ b.T
         match[self.stem_ids[si][:, None] == self.stem_ids[sj][None, :]] = 1.0
         wa, wb = self.idf[si], self.idf[sj]
         best_a, best_b = match.max(axis=1), match.max(axis=0)
-        left_a = float(wa[best_a < MATCH].sum() / wa.sum())
-        left_b = float(wb[best_b < MATCH].sum() / wb.sum())
+        level = MATCH if self.languages[i] == self.languages[j] else MATCH_ACROSS
+        left_a = float(wa[best_a < level].sum() / wa.sum())
+        left_b = float(wb[best_b < level].sum() / wb.sum())
         to_b, to_a = match.argmax(axis=1), match.argmax(axis=0)
         mutual = to_a[to_b] == np.arange(len(to_b))
-        swapped = mutual & (best_a < MATCH)
-        mass = np.sqrt(wa[swapped] * wb[to_b[swapped]]).sum()
-        swap = float(mass / min(wa.sum(), wb.sum()))
-        return max(left_a, left_b), min(left_a, left_b), swap
+        swapped = mutual & (best_a < level)
+        weights = np.sqrt(wa[swapped] * wb[to_b[swapped]])
+        swap = float(weights.sum() / min(wa.sum(), wb.sum()))
+        top = float(weights.max() / min(wa.mean(), wb.mean())) if len(weights) else 0.0
+        return max(left_a, left_b), min(left_a, left_b), swap, top
 
