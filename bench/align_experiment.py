@@ -302,7 +302,7 @@ def main() -> None:
     pooled_floor: dict[str, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
     )
-    for name in DEV:
+    for name in [*DEV, "cal"]:
         test = batches[name]
         train = [b for k, b in batches.items() if k != name]
         result: dict[str, Any] = {}
@@ -360,15 +360,15 @@ def main() -> None:
                            f"(R {r:.2f} at {threshold:.2f})")  # fmt: skip
         summary["ranking"].append(f"{name}: " + "; ".join(ranking))
         if args.errors:
-            scores, threshold = result["align"]
-            base_scores, base_t = result["base"]
+            scores, threshold = at_floor["both"]
+            base_scores, base_t = at_floor["base"]
             for n in np.argsort(-scores):
                 if (scores[n] >= threshold) != test.labels[n] or (
                     base_scores[n] >= base_t
                 ) != test.labels[n]:
                     i, j = int(test.low[n]), int(test.high[n])
                     kind = "dup" if test.labels[n] else "neg"
-                    print(f"   {name} {kind} base {base_scores[n]:.2f} align {scores[n]:.2f} "
+                    print(f"   {name} {kind} {test.pairing(int(n))} cos {test.base[n, 0]:.2f} base {base_scores[n]:.2f}/{base_t:.2f} both {scores[n]:.2f}/{threshold:.2f} "
                           f"{test.ids[i]} ~ {test.ids[j]} "
                           + " ".join(f"{v:.2f}" for v in test.align[n]))  # fmt: skip
     print("\npooled dev batches 4, 5, 6 (each scored by a model that saw none of it):")
