@@ -17,10 +17,20 @@ scores about 0.9). From the alignment of a pair come:
   smaller side's IDF mass.
 - swap_cosine: swap times the text cosine: a swap means a contrast only when the rest of the
   two texts agree.
+- swap_top: the most salient single swap over the smaller side's mean salience.
+- contrast: swap * (1 - unaligned_max), swaps where the rest is aligned.
+
+Across languages a word embedded alone translates loosely ("horodatage" / "timestamp"
+0.42, "muette" / "silent" 0.51), about as close as two words of a contrast ("emergency" /
+"rescue" 0.61), so the alignment separates little there. `phrases` gives two-word units
+instead of words (tried with bench/align_experiment.py --phrases; no better).
+An experiment of bench/align_experiment.py, not in the product: it did not reach the gain
+that would ship it (BENCHMARKS.md, "Word alignment").
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -63,6 +73,27 @@ def tokens(text: str, language: str) -> tuple[tuple[str, str], ...]:
             continue
         stemmed = glossary.stems(folded, language)
         out.setdefault(stemmed[0] if stemmed else folded, word)
+    return tuple(out.items())
+
+
+_ANY_WORD = re.compile(r"[^\W\d_]+")
+
+
+def phrases(text: str, language: str) -> tuple[tuple[str, str], ...]:
+    """Each two consecutive content words with what stands between them ("horodatage des
+    dépôts"), once each, as (their stems, the span in lower case): a phrase embeds and
+    translates more faithfully than a word alone."""
+    words = _ANY_WORD.findall(text.lower())
+    content = [
+        (n, stem)
+        for n, word in enumerate(words)
+        if len(word) >= 3 and (folded := glossary.fold(word)) not in STOP_WORDS
+        for stem in [(glossary.stems(folded, language) or (folded,))[0]]
+    ]
+    out: dict[str, str] = {}
+    for (a, stem_a), (b, stem_b) in itertools.pairwise(content):
+        if b - a <= 3:
+            out.setdefault(f"{stem_a} {stem_b}", " ".join(words[a : b + 1]))
     return tuple(out.items())
 
 
@@ -124,9 +155,7 @@ class Alignments:
             )
             self._embedded[needed] = True
 
-    def features(
-        self, low: Ints, high: Ints, cosines: npt.NDArray[np.floating[Any]]
-    ) -> Floats:
+    def features(self, low: Ints, high: Ints, cosines: npt.NDArray[np.floating[Any]]) -> Floats:
         """The FEATURES of the pairs (low[n], high[n]), one row each; 0 below GATE."""
         out = np.zeros((len(low), len(FEATURES)), dtype=np.float64)
         sizes = np.diff(self.offsets)
@@ -158,4 +187,3 @@ class Alignments:
         swap = float(weights.sum() / min(wa.sum(), wb.sum()))
         top = float(weights.max() / min(wa.mean(), wb.mean())) if len(weights) else 0.0
         return max(left_a, left_b), min(left_a, left_b), swap, top
-
