@@ -15,7 +15,8 @@ import logging
 import math
 import time
 
-from limits import parse
+from limits import RateLimitItem, parse
+from limits.aio.strategies import MovingWindowRateLimiter as SharedMovingWindowRateLimiter
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from starlette.requests import HTTPConnection
@@ -102,17 +103,36 @@ class BodyLimitMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
+# A shared storage that stops answering costs a request this long, then it is served
+# without its budget (and the failure logged) rather than held without end.
+SHARED_TIMEOUT_SECONDS = 2.0
+
+
 class RateBudget:
     """Requests per bearer token and per client address, whichever door they take."""
 
     def __init__(self, *, per_token: str, per_address: str, storage: str = "") -> None:
-        # One process: its memory. Several workers: a storage they share (the embedded
-        # engine's Redis server, or one the deployment names), so a budget is one budget.
-        self.limiter = MovingWindowRateLimiter(storage_from_string(storage or "memory://"))
+        # One process: its memory, counted in place. Several workers: a storage they share
+        # (the embedded engine's Redis server, or one the deployment names), so a budget is
+        # one budget; that storage is awaited, never waited on: a blocking round trip per
+        # request held the worker's event loop for a fifth of a point read.
+        self.local: MovingWindowRateLimiter | None = None
+        self.shared: SharedMovingWindowRateLimiter | None = None
+        if storage and not storage.startswith("memory://"):
+            self.shared = SharedMovingWindowRateLimiter(
+                storage_from_string(
+                    "async+" + storage,
+                    implementation="redispy",
+                    socket_timeout=SHARED_TIMEOUT_SECONDS,
+                    socket_connect_timeout=SHARED_TIMEOUT_SECONDS,
+                )
+            )
+        else:
+            self.local = MovingWindowRateLimiter(storage_from_string("memory://"))
         self.per_token = parse(per_token)
         self.per_address = parse(per_address)
 
-    def spend(self, *, address: str, token: str | None) -> int | None:
+    async def spend(self, *, address: str, token: str | None) -> int | None:
         """Count one request; None when it is within both budgets, else the seconds to
         wait. The token is kept hashed: no secret in the limiter's memory."""
         checks = [(self.per_address, "address:" + address)]
@@ -120,14 +140,26 @@ class RateBudget:
             checks.append((self.per_token, "token:" + hashlib.sha256(token.encode()).hexdigest()))
         for limit, key in checks:
             try:
-                within = self.limiter.hit(limit, key)
+                within = await self._hit(limit, key)
+                if not within:
+                    reset = await self._reset_time(limit, key)
+                    return max(1, math.ceil(reset - time.time()))
             except Exception as exc:  # the shared storage is down: serve, and say so
                 log.warning("rate limits not applied: their storage failed (%s)", exc)
                 return None
-            if not within:
-                reset = self.limiter.get_window_stats(limit, key).reset_time
-                return max(1, math.ceil(reset - time.time()))
         return None
+
+    async def _hit(self, limit: RateLimitItem, key: str) -> bool:
+        if self.shared is not None:
+            return await self.shared.hit(limit, key)
+        assert self.local is not None
+        return self.local.hit(limit, key)
+
+    async def _reset_time(self, limit: RateLimitItem, key: str) -> float:
+        if self.shared is not None:
+            return (await self.shared.get_window_stats(limit, key)).reset_time
+        assert self.local is not None
+        return self.local.get_window_stats(limit, key).reset_time
 
 
 def too_many(wait: int) -> str:
@@ -167,7 +199,7 @@ class RateLimitMiddleware:
             return
         headers = dict(scope.get("headers") or [])
         cookie = HTTPConnection(scope).cookies.get(TOKEN_COOKIE)
-        wait = self.budget.spend(
+        wait = await self.budget.spend(
             address=client_address(scope), token=presented_token(headers, cookie)
         )
         if wait is not None:

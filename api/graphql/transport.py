@@ -179,7 +179,9 @@ class GuardedSocket(BaseGraphQLTransportWSHandler[Context, None]):
             return
         if not await self._token_holds():
             return
-        wait = rules_of(self.view).budget.spend(address=self.address, token=self.context.secret)
+        wait = await rules_of(self.view).budget.spend(
+            address=self.address, token=self.context.secret
+        )
         if wait is None:
             await super().handle_message(cast(Any, message))
         elif message.get("type") == "subscribe" and isinstance(message.get("id"), str):

@@ -1,0 +1,83 @@
+"""The rate budget several workers share is awaited, never waited on.
+
+With `serve --workers N` every request spends its budget in a storage the workers share
+(the embedded engine's Redis server). That round trip used to block the worker's event
+loop: while it lasted, no other request of the worker moved. Here the storage is the real
+embedded engine behind a relay that holds each reply, and the loop must keep turning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+
+from api.limits import RateBudget
+
+HELD = 0.25  # seconds each reply of the storage is held by the relay
+
+
+@contextlib.asynccontextmanager
+async def slow_relay(port: int) -> AsyncIterator[int]:
+    """A TCP relay to 127.0.0.1:`port` that holds every reply HELD seconds."""
+
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, hold: float) -> None:
+        with contextlib.suppress(ConnectionError):
+            while chunk := await reader.read(65536):
+                await asyncio.sleep(hold)
+                writer.write(chunk)
+                await writer.drain()
+        writer.close()
+
+    async def relay(client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
+        server_r, server_w = await asyncio.open_connection("127.0.0.1", port)
+        await asyncio.gather(pipe(client_r, server_w, 0), pipe(server_r, client_w, HELD))
+
+    server = await asyncio.start_server(relay, "127.0.0.1", 0)
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+
+
+def test_a_slow_shared_budget_holds_neither_the_loop_nor_other_requests(engine_port: int) -> None:
+    async def scenario() -> tuple[list[int | None], float, int]:
+        async with slow_relay(engine_port) as relayed:
+            budget = RateBudget(
+                per_token="100/minute",
+                per_address="3/minute",
+                storage=f"redis://127.0.0.1:{relayed}",
+            )
+            # connections opened and the script loaded, each a round trip of its own
+            await asyncio.gather(
+                *(budget.spend(address=f"10.0.1.{n}", token=None) for n in range(6))
+            )
+            ticks = 0
+            done = asyncio.Event()
+
+            async def tick() -> None:
+                nonlocal ticks
+                while not done.is_set():
+                    await asyncio.sleep(0.01)
+                    ticks += 1
+
+            ticker = asyncio.create_task(tick())
+            started = time.perf_counter()
+            spent = await asyncio.gather(
+                *(budget.spend(address=f"10.0.0.{n}", token=None) for n in range(6))
+            )
+            elapsed = time.perf_counter() - started
+            done.set()
+            await ticker
+            over = [await budget.spend(address="10.0.0.1", token=None) for _ in range(3)]
+            return [*spent, *over], elapsed, ticks
+
+    spent, elapsed, ticks = asyncio.run(scenario())
+    # six addresses within budget, then the first one over its 3 a minute
+    assert spent[:6] == [None] * 6
+    assert spent[6:8] == [None, None] and isinstance(spent[8], int) and spent[8] >= 1
+    # six held round trips waited together, not one after the other (6 x HELD)...
+    assert elapsed < 3 * HELD, elapsed
+    # ...while the loop went on turning (a blocked loop ticks once in all)
+    assert ticks >= elapsed / 0.01 / 4, (ticks, elapsed)
