@@ -111,8 +111,8 @@ _LEX_POS = {"adj": 3, "adv": 4, "noun": 1, "verb": 2}
 @lru_cache(maxsize=1)
 def wordnet() -> Any:
     """WordNet 3.0 from Debian's files, with the lexnames file they lack."""
-    import nltk
-    from nltk.corpus.reader.wordnet import WordNetCorpusReader
+    import nltk  # type: ignore[import-untyped]
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader  # type: ignore[import-untyped]
 
     folder = Path(tempfile.gettempdir()) / "bench-wordnet"
     folder.mkdir(exist_ok=True)
