@@ -15,9 +15,14 @@ Variants, all on the same pairs in one run:
 - base: the 14 shipped features refit; base+rule: base scores, the same demotion (the
   threshold chosen on demoted out-of-fold scores);
 - lex: base plus the six lexical columns, refit;
-- cohyp: base plus lex_cohyponym and lex_cohyp_alone only.
+- cohyp: base plus lex_cohyponym and lex_cohyp_alone only;
+- rel: base plus the relation columns (no unexplained residue); left: base plus the
+  unexplained residue only (ablations);
+- with --align, align: base plus bench/word_alignment.py's embedding alignment (the round
+  before), and lex+align: both.
+--nouns compares noun and adjective senses only.
 
-Usage: python -m bench.lexical_experiment [--examples N]
+Usage: python -m bench.lexical_experiment [--examples N] [--align] [--nouns]
 """
 
 from __future__ import annotations
@@ -59,6 +64,10 @@ COLUMNS = {
     "base": [],
     "lex": list(range(len(lexical.FEATURES))),
     "cohyp": [lexical.FEATURES.index("lex_cohyponym"), lexical.FEATURES.index("lex_cohyp_alone")],
+    "rel": [0, 1, 2, 5],  # the relations alone, without the unexplained residue
+    "left": [3, 4],  # the unexplained residue alone (an ablation)
+    "align": [],  # with --align: the embedding word alignment (bench/word_alignment.py)
+    "lex+align": list(range(len(lexical.FEATURES))),
 }
 # a refit variant, or a refit variant's scores with the demotion rule applied
 VARIANTS: dict[str, tuple[str, bool]] = {
@@ -66,7 +75,11 @@ VARIANTS: dict[str, tuple[str, bool]] = {
     "base+rule": ("base", True),
     "lex": ("lex", False),
     "cohyp": ("cohyp", False),
+    "rel": ("rel", False),
+    "left": ("left", False),
 }
+ALIGNED: dict[str, Floats] = {}  # with --align: bench/word_alignment.py's columns
+ALIGN = [False]
 ALONE = lexical.FEATURES.index("lex_cohyp_alone")
 READINGS: dict[str, list[lexical.PairReading | None]] = {}
 NEGATIVES: dict[str, set[frozenset[int]]] = {}
@@ -91,6 +104,10 @@ def load(name: str, data: dict[str, Any], encoder: Encoder) -> Batch:
     records = pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
     base = blocked.features(records, np.arange(len(blocked.low), dtype=np.int64))
     words = [word_alignment.tokens(t, lang) for t, lang in zip(texts, languages, strict=True)]
+    if ALIGN[0]:
+        ALIGNED[name] = word_alignment.Alignments(words, languages, encoder).features(
+            blocked.low, blocked.high, blocked.cosines
+        )
     reader = LEXICALS[name] = lexical.Lexical(words, languages)
     lex, READINGS[name] = reader.features(blocked.low, blocked.high, blocked.cosines)
     index = {k: n for n, k in enumerate(ids)}
@@ -116,7 +133,8 @@ def load(name: str, data: dict[str, Any], encoder: Encoder) -> Batch:
 
 
 def columns(batch: Batch, refit: str) -> Floats:
-    return np.hstack([batch.base, batch.align[:, COLUMNS[refit]]])
+    extra = [ALIGNED[batch.name]] if refit in ("align", "lex+align") else []
+    return np.hstack([batch.base, batch.align[:, COLUMNS[refit]], *extra])
 
 
 def demote(batch: Batch, scores: Floats, mask: npt.NDArray[np.bool_] | None = None) -> Floats:
@@ -156,6 +174,8 @@ def fit_on(train: list[Batch], refit: str) -> dict[str, Any]:
         np.vstack([columns(b, refit) for b in train]), np.concatenate([b.labels for b in train])
     )
     names = list(pair_features.FEATURES) + [lexical.FEATURES[k] for k in COLUMNS[refit]]
+    if refit in ("align", "lex+align"):
+        names += list(word_alignment.FEATURES)
     return numbers | {"features": names}
 
 
@@ -202,6 +222,27 @@ def coverage(batches: dict[str, Batch], shipped: Any) -> None:
                     kinds[key][rel] += 1
                 alone[key][0] += int(b.align[n, ALONE] > 0)
                 alone[key][1] += 1
+    print("\nAUC of each lexical column for duplicates, pairs the shipped model scores >= 0.5:")
+    for side in ("same", "across"):
+        xs, ys = [], []
+        for b in batches.values():
+            scores = shipped.probability(b.base)
+            crossing = np.array(
+                [
+                    b.languages[int(i)] != b.languages[int(j)]
+                    for i, j in zip(b.low, b.high, strict=True)
+                ]
+            )
+            keep = (scores >= 0.5) & (crossing if side == "across" else ~crossing)
+            xs.append(b.align[keep])
+            ys.append(b.labels[keep])
+        columns_, truth = np.vstack(xs), np.concatenate(ys)
+        print(
+            f"  {side} language ({int(truth.sum())} duplicates, {int((~truth).sum())} others): "
+            + ", ".join(
+                f"{k} {auc(columns_[:, n], truth):.2f}" for n, k in enumerate(lexical.FEATURES)
+            )
+        )
     print(
         "\nresidue words of the pairs the shipped model scores >= 0.5, by relation (a swap "
         "counts once per word pair; words left over count alone); 'rule fires' = pairs with "
@@ -218,6 +259,15 @@ def coverage(batches: dict[str, Batch], shipped: Any) -> None:
         print(f"| {key[0]} | {key[1]} | {n} | {cells} | {fires} ({fires / max(1, n):.2f}) |")
 
 
+def auc(values: Floats, labels: npt.NDArray[np.bool_]) -> float:
+    """The chance that a duplicate scores above a non-duplicate (ties count half)."""
+    pos, neg = values[labels], values[~labels]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    greater = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    return float(greater / (len(pos) * len(neg)))
+
+
 def examples(batches: dict[str, Batch], shipped: Any, limit: int) -> None:
     print("\nexamples (shipped score >= 0.5): kind, pairing, score, swaps; left over")
     shown: Counter[str] = Counter()
@@ -227,8 +277,10 @@ def examples(batches: dict[str, Batch], shipped: Any, limit: int) -> None:
         scores = shipped.probability(b.base)
         for n in np.argsort(-scores).tolist():
             reading = READINGS[name][n]
-            if scores[n] < 0.5 or reading is None:
+            if scores[n] < 0.5:
                 break
+            if reading is None:
+                continue
             kind = "dup" if b.labels[n] else "neg"
             if shown[kind] >= limit:
                 continue
@@ -244,7 +296,14 @@ def examples(batches: dict[str, Batch], shipped: Any, limit: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=0)
+    parser.add_argument("--align", action="store_true", help="and the word alignment")
+    parser.add_argument("--nouns", action="store_true", help="compare no verb senses")
     args = parser.parse_args()
+    if args.align:
+        ALIGN[0] = True
+        VARIANTS.update({"align": ("align", False), "lex+align": ("lex+align", False)})
+    if args.nouns:
+        lexical.PARTS[:] = ["n", "a", "s"]
     print(machine())
     encoder = Encoder()
     started = time.perf_counter()

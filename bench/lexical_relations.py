@@ -47,6 +47,9 @@ HYPER_DEPTH = 3
 COUSIN_DEPTH = 2
 MIN_PARENT_DEPTH = 4  # a shared parent this close to the root ("entity") explains nothing
 GATE = 0.4
+# The parts of speech whose senses are compared; --nouns in bench/lexical_experiment.py
+# leaves verbs out (a verb's senses relate it to almost anything).
+PARTS = ["n", "a", "s", "v"]
 
 RELATIONS = ("synonym", "hypernym", "cohyponym", "unrelated", "unknown")
 FEATURES: tuple[str, ...] = (
@@ -257,7 +260,7 @@ def lemmas(word: str, language: str) -> Lemmas:
 def _synsets(lemma: str) -> tuple[Any, ...]:
     wn = wordnet()
     out: list[Any] = []
-    for pos in ("n", "a", "s", "v"):
+    for pos in PARTS:
         senses = [s for s in wn.synsets(lemma, pos) if s.pos() == pos][:SENSES]
         out.extend(senses)
         if pos in ("a", "s"):  # an adjective of a noun (european -> Europe): its noun too
