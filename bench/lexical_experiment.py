@@ -257,6 +257,14 @@ def coverage(batches: dict[str, Batch], shipped: Any) -> None:
         cells = " | ".join(f"{c[r]} ({c[r] / total:.2f})" for r in lexical.RELATIONS)
         fires, n = alone[key]
         print(f"| {key[0]} | {key[1]} | {n} | {cells} | {fires} ({fires / max(1, n):.2f}) |")
+    print("\nthe swapped word pairs alone (share of each relation among them):")
+    for key in sorted(kinds):
+        c = kinds[key]
+        swaps = max(1, sum(c[r] for r in ("synonym", "hypernym", "cohyponym")))
+        print(
+            f"  {key[0]}, {key[1]}: {swaps} swaps, "
+            + ", ".join(f"{r} {c[r] / swaps:.2f}" for r in ("synonym", "hypernym", "cohyponym"))
+        )
 
 
 def auc(values: Floats, labels: npt.NDArray[np.bool_]) -> float:

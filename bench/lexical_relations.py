@@ -114,8 +114,8 @@ _LEX_POS = {"adj": 3, "adv": 4, "noun": 1, "verb": 2}
 @lru_cache(maxsize=1)
 def wordnet() -> Any:
     """WordNet 3.0 from Debian's files, with the lexnames file they lack."""
-    import nltk  # type: ignore[import-untyped]
-    from nltk.corpus.reader.wordnet import WordNetCorpusReader  # type: ignore[import-untyped]
+    import nltk  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     folder = Path(tempfile.gettempdir()) / "bench-wordnet"
     folder.mkdir(exist_ok=True)
@@ -200,7 +200,7 @@ _FR_INFLECTIONS = (
     ("euses", "eur"), ("euse", "eur"), ("elles", "el"), ("elle", "el"), ("ent", "er"),
     ("ons", "er"), ("ez", "er"), ("e", "er"), ("es", "er"), ("é", "er"), ("ée", "er"),
     ("és", "er"), ("ées", "er"), ("ant", "er"), ("it", "ir"), ("issent", "ir"),
-    ("ales", "al"), ("ale", "al"), ("ques", "que"),
+    ("ales", "al"), ("ale", "al"), ("ques", "que"), ("ennes", "en"), ("enne", "en"),
 )  # fmt: skip
 _COGNATES = (
     ("ique", "ic"), ("ique", "ical"), ("ité", "ity"), ("eur", "or"), ("eur", "er"),
