@@ -4,8 +4,9 @@ One refresh reads the records, their embeddings and every published, confirmed o
 rejected pair once; then, for each pair of sources with no published crosswalk between
 them, it describes the candidate pairs (crosswalk_features.py: paths through the
 crosswalks already imported, and the texts), scores them with the fitted model
-(crosswalk_model.py) and stores those above STORE_FLOOR as suggestions, each with the
-paths that support it by name and the NIST IR 8477 relation those paths compose to.
+(crosswalk_model.py) and stores those from half the threshold up (thresholds.py) as
+suggestions, each with the paths that support it by name and the NIST IR 8477 relation
+those paths compose to.
 
 Only the source pairs whose inputs changed are recomputed: importing a crosswalk between
 A and B touches the pairs of sources that A or B, or a source mapped to A or B, take part
@@ -34,6 +35,7 @@ from analysis import crosswalk_features as features
 from analysis import crosswalk_learning as learning
 from analysis import crosswalk_paths as paths
 from analysis.encoder import Encoder, text_sha
+from analysis.thresholds import store_floor
 from graph.analysis import repository as repo
 from graph.audit import UnitOfWork, writes
 from graph.crosswalk_evidence import repository as evidence_repo
@@ -47,11 +49,6 @@ KIND = CandidateKind.RECOMMENDATION
 # Bump when what a stored suggestion holds changes, so every source pair is recomputed.
 INFERENCE_VERSION = "1"
 SHOWN_PATHS = 3
-
-
-def store_floor() -> float:
-    """Suggestions are kept down to half the threshold, so users can look below it."""
-    return round(crosswalk_model.load().threshold / 2, 4)
 
 
 def parents_of(rows: Sequence[Mapping[str, Any]]) -> list[int | None]:
@@ -211,7 +208,7 @@ class Suggester:
         self.rows, self.texts, self.evidence, self.seen = rows, texts, evidence, seen
         self.model = learned or learning.unchanged(crosswalk_model.load())
         self.siblings: dict[frozenset[str], list[str]] = {}  # next to confirmed pairs
-        self.floor = store_floor()
+        self.floor = store_floor(KIND)
         self.compared = 0
         linked = [evidence.ids[n] for n in np.flatnonzero(seen.degree > 0).tolist()]
         self.names = _hub_names(store, linked)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from analysis.crosswalk_features import FEATURES
 from analysis.logistic import Logistic, fitted
+from analysis.thresholds import CROSSWALK_MODEL_PATH
 
-MODEL_PATH = Path(__file__).with_name("crosswalk_model.json")
+MODEL_PATH = CROSSWALK_MODEL_PATH
 
 
 Model = Logistic

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from analysis import explanations, unstored
-from analysis.duplicates import STORE_FLOOR, default_min_score
+from analysis import explanations
+from analysis.thresholds import STORE_FLOOR, default_min_score
 from graph.analysis import repository as repo
 from graph.audit import UnitOfWork, writes
 from graph.browse.repository import by_ids
@@ -179,6 +179,10 @@ def _unstored(
         or min_score >= top
     ):
         return []
+    # Imported here: unpacking needs numpy, which a worker serving reads from the
+    # thresholds up never loads.
+    from analysis import unstored
+
     packed = unstored.unpack(repo.unstored(store, kind.value))
     if not packed.scores.size:
         return []

@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from analysis.logistic import Logistic, fitted
 from analysis.pair_features import FEATURES
+from analysis.thresholds import DUPLICATE_MODEL_PATH
 
-MODEL_PATH = Path(__file__).with_name("duplicate_model.json")
+MODEL_PATH = DUPLICATE_MODEL_PATH
 # The training prior of a model file written before it was recorded (measured on its
 # training pairs by bench/calibrate_duplicates.py).
 TRAINING_PRIOR = 0.5176

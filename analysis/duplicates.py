@@ -32,7 +32,6 @@ import numpy as np
 from analysis import (
     base_rate,
     crosswalk,
-    crosswalk_model,
     decided_groups,
     duplicate_model,
     explanations,
@@ -43,29 +42,19 @@ from analysis import (
 )
 from analysis.blocking import BLOCK_FLOOR, NEIGHBOURS, Blocked, candidate_pairs, graph_pairs
 from analysis.encoder import DIMENSION, Encoder, pack, text_sha, unpack_many
+
+# The thresholds and the floor are read without numpy (thresholds.py), for the readers of
+# suggestions; they are still named from here, where pairs are scored and stored.
+from analysis.thresholds import DEFAULT_MIN_SCORE as DEFAULT_MIN_SCORE
+from analysis.thresholds import RECOMMENDATION_MIN_SCORE as RECOMMENDATION_MIN_SCORE
+from analysis.thresholds import STORE_FLOOR, default_min_score
 from graph.analysis import repository as repo
 from graph.audit import UnitOfWork, writes
 from graph.store import GraphStore
 from schema.enums import CandidateKind, MappingMethod, MappingRationale
 
-# Recommendations: the crosswalk model's threshold, chosen on held-out published crosswalks
-# (bench/calibrate_crosswalks.py); their suggestions are made by crosswalk_inference.py.
-RECOMMENDATION_MIN_SCORE = crosswalk_model.load().threshold
-# Pairs are stored down to this score, so users can look below the default threshold.
-STORE_FLOOR = 0.10
 # Scored pairs go to the store in chunks of this size: memory stays flat at 100k records.
 CHUNK = 20_000
-
-
-def default_min_score(kind: CandidateKind) -> float:
-    """The threshold a suggestion is shown from unless the user asks for another."""
-    if kind is CandidateKind.INITIATIVE:
-        return duplicate_model.load().threshold
-    return RECOMMENDATION_MIN_SCORE
-
-
-# The initiatives' threshold, chosen by cross-validation (bench/calibrate_duplicates.py).
-DEFAULT_MIN_SCORE = default_min_score(CandidateKind.INITIATIVE)
 
 
 class Progress(Protocol):

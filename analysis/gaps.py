@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from analysis import crosswalk_model
 from analysis.regions import REGIONS, region_of
+from analysis.thresholds import RECOMMENDATION_MIN_SCORE
 from graph.gaps import repository as repo
 from graph.store import GraphStore
 from schema.analysis import (
@@ -100,7 +100,7 @@ def uncovered_count(store: GraphStore, *, working_group: str | None = None) -> i
 def uncovered_counts(store: GraphStore) -> dict[str, int]:
     """`uncovered_count` of every working group, in one read (the home page's figures)."""
     total, covered = repo.uncovered_by_group(
-        store, covering=COVERING, min_score=crosswalk_model.load().threshold
+        store, covering=COVERING, min_score=RECOMMENDATION_MIN_SCORE
     )
     return defaultdict(lambda: total, {wg: total - n for wg, n in covered.items()})
 
@@ -128,7 +128,7 @@ def _through_crosswalks(
     if not rows:
         return {}
     covered = repo.crosswalk_covered(
-        store, covering=COVERING, wg=working_group, min_score=crosswalk_model.load().threshold
+        store, covering=COVERING, wg=working_group, min_score=RECOMMENDATION_MIN_SCORE
     )
     return {row["id"]: covered[row["id"]] for row in rows if row["id"] in covered}
 

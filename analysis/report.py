@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from analysis import decisions, explanations, gaps, names
-from analysis.duplicates import DEFAULT_MIN_SCORE
+from analysis.thresholds import DEFAULT_MIN_SCORE
 from graph.browse import repository as browse
 from graph.overview import repository as overview
 from graph.store import GraphStore

@@ -7,18 +7,17 @@ rankings join it: full-text hits for the glossary's names of the concepts the qu
 recommendations), the records nearest the query's meaning. The rankings are fused by
 reciprocal rank (each hit scores the sum of 1 / (RRF_K + rank) over the lists it is in),
 so a record several lists agree on comes first.
+
+The semantic ranking imports numpy and the encoder when a search first needs them: a
+worker that serves no search carries neither.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from analysis import glossary
-from analysis.encoder import Encoder, unpack_many
 from graph.browse import repository as browse
 from graph.browse.repository import Hit
 from graph.dialect import search_words
@@ -26,6 +25,12 @@ from graph.search import queries as q
 from graph.store import GraphStore
 from graph.store_cache import PerStore
 from schema.errors import Problem, ValidationFailed
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from analysis.encoder import Encoder
 
 SEMANTIC_LABELS = ("Initiative", "Recommendation")
 RRF_K = 60
@@ -108,6 +113,8 @@ def _translated(store: GraphStore, text: str, labels: list[str], limit: int) -> 
 
 def _semantic(store: GraphStore, text: str, labels: list[str]) -> list[tuple[str, str]]:
     """(label, id) of the records nearest the query's meaning, best first."""
+    import numpy as np  # on the first search (see the module's docstring)
+
     found: list[tuple[float, str, str]] = []
     query: npt.NDArray[np.float32] | None = None
     for label in labels:
@@ -125,6 +132,10 @@ def _semantic(store: GraphStore, text: str, labels: list[str]) -> list[tuple[str
 
 
 def _embed(text: str) -> npt.NDArray[np.float32]:
+    import numpy as np
+
+    from analysis.encoder import Encoder
+
     global _encoder
     with _lock:  # the model loads once, and encodes one query at a time
         if _encoder is None:
@@ -139,6 +150,8 @@ def _matrix(store: GraphStore, label: str) -> tuple[list[str], npt.NDArray[np.fl
 
 
 def _read_matrix(store: GraphStore, label: str) -> tuple[list[str], npt.NDArray[np.float32]]:
+    from analysis.encoder import unpack_many
+
     rows: list[dict[str, Any]] = store.read(q.stored_embeddings(label))
     ids = [str(row["id"]) for row in rows]
     return ids, unpack_many([str(row["e"]) for row in rows])

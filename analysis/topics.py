@@ -14,16 +14,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from analysis import glossary
-from analysis.duplicates import compose
-from analysis.encoder import Encoder
 from graph.audit import UnitOfWork, writes
 from graph.store import GraphStore
 from graph.topics import repository as repo
+
+if TYPE_CHECKING:
+    from analysis.encoder import Encoder
 
 # At most this many topics per recommendation, each at least FLOOR and within MARGIN of
 # the best one (a requirement is usually about one or two topics).
@@ -65,6 +64,13 @@ def suggest(
     store: GraphStore, *, encoder: Encoder | None = None, now: datetime | None = None
 ) -> TopicReport:
     """Recompute every suggestion (they depend on the taxonomy and on what is untagged)."""
+    # Imported here: the review pages read and accept suggestions in a served worker,
+    # which does not carry numpy; only computing them needs it.
+    import numpy as np
+
+    from analysis.duplicates import compose
+    from analysis.encoder import Encoder
+
     untagged = repo.untagged(store)
     topics = repo.topics(store)
     rows: list[dict[str, Any]] = []

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -25,9 +25,8 @@ from rich.table import Table
 
 from analysis import decisions, explanations, gaps
 from analysis import names as recommendation_names
-from analysis.crosswalk_inference import store_floor
-from analysis.duplicates import STORE_FLOOR, RefreshReport, refresh
 from analysis.i18n import text
+from analysis.thresholds import store_floor
 from api.cli.help import CommandLine
 from api.cli.session import fail, graph_session
 from graph.audit import UnitOfWork
@@ -37,6 +36,9 @@ from graph.store import GraphStore
 from schema.analysis import Candidate, Gaps
 from schema.enums import CandidateBand, CandidateKind, DecisionStatus
 from schema.text import cell_text, visible
+
+if TYPE_CHECKING:
+    from analysis.duplicates import RefreshReport
 
 analyze_app = CommandLine(help="Find duplicates and gaps.", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -176,6 +178,10 @@ def duplicates_command(
     with graph_session(code=1) as store:
         store.apply_schema()
         if recompute:
+            # Imported here: scoring needs numpy and scipy, which `pariscall serve` (whose
+            # workers import this command line) never loads.
+            from analysis.duplicates import refresh
+
             with _progress() as progress:
                 report = refresh(suggesting(store), kind, progress=progress)
             _print_refresh(report)
@@ -233,7 +239,7 @@ def _print_pairs(
 
 
 def _print_refresh(report: RefreshReport) -> None:
-    floor = store_floor() if report.kind is CandidateKind.RECOMMENDATION else STORE_FLOOR
+    floor = store_floor(report.kind)
     err.print(
         f"{report.records} {report.kind.value}(s), {report.embedded} embedded, "
         f"{report.compared} close pair(s) compared, {report.candidates} suggestion(s) at or "

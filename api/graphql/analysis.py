@@ -4,17 +4,13 @@ with the decisions co-chairs take on them."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from analysis import decisions, gaps
-from analysis.duplicates import (
-    DEFAULT_MIN_SCORE,
-    RECOMMENDATION_MIN_SCORE,
-    refresh,
-)
+from analysis.thresholds import DEFAULT_MIN_SCORE, RECOMMENDATION_MIN_SCORE
 from api.graphql.building import build
 from api.graphql.context import Context
 from api.graphql.guard import Change, Payload, change, guard
@@ -31,6 +27,9 @@ from schema import enums
 from schema import models as m
 from schema.access import Action
 from schema.events import AuditAction as A
+
+if TYPE_CHECKING:
+    from analysis.duplicates import RefreshReport
 
 strawberry.enum(enums.CandidateKind)
 strawberry.enum(enums.CandidateBand)
@@ -288,6 +287,14 @@ def _unmerge_result(
     return _both(work.store, done["survivor"], merged)
 
 
+def _refresh(work: UnitOfWork, kind: enums.CandidateKind) -> RefreshReport:
+    # Imported here, in the thread running the change: scoring needs numpy and scipy,
+    # which a worker that only serves reads never loads.
+    from analysis.duplicates import refresh
+
+    return refresh(work, kind)
+
+
 def _both(store: GraphStore, survivor: str, merged: str) -> tuple[dict[str, Any], dict[str, Any]]:
     rows = by_ids(store, "Initiative", [survivor, merged])
     return rows[survivor], rows[merged]
@@ -399,4 +406,4 @@ class AnalysisMutations:
     async def refresh_duplicate_candidates(
         self, info: Info[Context, None], kind: enums.CandidateKind = enums.CandidateKind.INITIATIVE
     ) -> Change:
-        return change(refresh, kind)
+        return change(_refresh, kind)
