@@ -125,7 +125,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
     )
     app = FastAPI(
         title="Paris Call supply-chain registry",
-        lifespan=_lifespan(settings, store, sockets),
+        lifespan=_lifespan(settings, store, sockets, budget),
         docs_url=None if settings.production else "/docs",
         redoc_url=None,
         openapi_url=None if settings.production else "/openapi.json",
@@ -142,7 +142,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> FastAP
 
 
 def _lifespan(
-    settings: Settings, store: GraphStore | None, sockets: Sockets
+    settings: Settings, store: GraphStore | None, sockets: Sockets, budget: RateBudget
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """Start-up and shutdown: one store per process (owned unless the caller gave one),
     the schema upgraded once across workers, then the broker, webhooks and sockets."""
@@ -171,6 +171,7 @@ def _lifespan(
             await sockets.stop()
             await dispatcher.stop()
             await broker.stop()
+            await budget.aclose()
             # This loop's async client goes with the loop, whoever owns the store.
             await active.close_async()
             if owned:

@@ -14,11 +14,16 @@ import json
 import logging
 import math
 import time
+from typing import Any
 
 from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter as SharedMovingWindowRateLimiter
+from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from redis.asyncio import BlockingConnectionPool
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -103,9 +108,17 @@ class BodyLimitMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
-# A shared storage that stops answering costs a request this long, then it is served
-# without its budget (and the failure logged) rather than held without end.
+# A shared storage that stops answering costs a request at most this long. The request is
+# then counted in this process's own memory, never served without a budget.
 SHARED_TIMEOUT_SECONDS = 2.0
+# Round trips in flight to the shared storage per process; more wait for a free connection
+# (a burst past an unbounded pool's size used to fail, and a failure served for free).
+SHARED_CONNECTIONS = 64
+# A failing shared storage is logged once, then at most this often, with a count.
+FAILURE_LOG_SECONDS = 60.0
+# What a failure of the shared storage looks like to the limiter (storage errors wrapped by
+# `limits`, the socket's own errors and timeouts); anything else is a defect and raises.
+SHARED_FAILURES = (StorageError, OSError, TimeoutError)
 
 
 class RateBudget:
@@ -115,22 +128,33 @@ class RateBudget:
         # One process: its memory, counted in place. Several workers: a storage they share
         # (the embedded engine's Redis server, or one the deployment names), so a budget is
         # one budget; that storage is awaited, never waited on: a blocking round trip per
-        # request held the worker's event loop for a fifth of a point read.
-        self.local: MovingWindowRateLimiter | None = None
+        # request held the worker's event loop for a fifth of a point read. When it fails,
+        # this process's memory counts instead: a looser budget, never none.
+        self.local = MovingWindowRateLimiter(storage_from_string("memory://"))
         self.shared: SharedMovingWindowRateLimiter | None = None
+        self.pool: BlockingConnectionPool | None = None
         if storage and not storage.startswith("memory://"):
+            self.pool = BlockingConnectionPool.from_url(
+                storage,
+                max_connections=SHARED_CONNECTIONS,
+                timeout=SHARED_TIMEOUT_SECONDS,
+                socket_timeout=SHARED_TIMEOUT_SECONDS,
+                socket_connect_timeout=SHARED_TIMEOUT_SECONDS,
+            )
+            # limits hands these to redis-py's client (its options are typed as scalars)
+            client: dict[str, Any] = {
+                "connection_pool": self.pool,
+                "retry": Retry(NoBackoff(), 0),  # a retry would double the wait
+            }
             self.shared = SharedMovingWindowRateLimiter(
                 storage_from_string(
-                    "async+" + storage,
-                    implementation="redispy",
-                    socket_timeout=SHARED_TIMEOUT_SECONDS,
-                    socket_connect_timeout=SHARED_TIMEOUT_SECONDS,
+                    "async+" + storage, implementation="redispy", wrap_exceptions=True, **client
                 )
             )
-        else:
-            self.local = MovingWindowRateLimiter(storage_from_string("memory://"))
         self.per_token = parse(per_token)
         self.per_address = parse(per_address)
+        self.failures = 0
+        self.failure_logged = -math.inf
 
     async def spend(self, *, address: str, token: str | None) -> int | None:
         """Count one request; None when it is within both budgets, else the seconds to
@@ -139,27 +163,49 @@ class RateBudget:
         if token:
             checks.append((self.per_token, "token:" + hashlib.sha256(token.encode()).hexdigest()))
         for limit, key in checks:
-            try:
-                within = await self._hit(limit, key)
-                if not within:
-                    reset = await self._reset_time(limit, key)
-                    return max(1, math.ceil(reset - time.time()))
-            except Exception as exc:  # the shared storage is down: serve, and say so
-                log.warning("rate limits not applied: their storage failed (%s)", exc)
-                return None
+            wait = await self._wait(limit, key)
+            if wait is not None:
+                return wait
         return None
 
-    async def _hit(self, limit: RateLimitItem, key: str) -> bool:
-        if self.shared is not None:
-            return await self.shared.hit(limit, key)
-        assert self.local is not None
-        return self.local.hit(limit, key)
+    async def aclose(self) -> None:
+        """The shared storage's connections, closed with the loop they belong to."""
+        if self.pool is not None:
+            await self.pool.disconnect()
 
-    async def _reset_time(self, limit: RateLimitItem, key: str) -> float:
+    async def _wait(self, limit: RateLimitItem, key: str) -> int | None:
         if self.shared is not None:
-            return (await self.shared.get_window_stats(limit, key)).reset_time
-        assert self.local is not None
-        return self.local.get_window_stats(limit, key).reset_time
+            try:
+                within = await self.shared.hit(limit, key)
+            except SHARED_FAILURES as exc:
+                self._failed(exc)  # counted below, in this process's memory
+            else:
+                if within:
+                    return None
+                try:
+                    return _seconds_to((await self.shared.get_window_stats(limit, key)).reset_time)
+                except SHARED_FAILURES as exc:
+                    self._failed(exc)
+                    return limit.get_expiry()  # over budget all the same: the whole window
+        if self.local.hit(limit, key):
+            return None
+        return _seconds_to(self.local.get_window_stats(limit, key).reset_time)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.failures += 1
+        now = time.monotonic()
+        if now - self.failure_logged >= FAILURE_LOG_SECONDS:
+            log.warning(
+                "rate limits counted in this process only: their shared storage failed "
+                "(%r; %d failure(s) since the last message)",
+                exc,
+                self.failures,
+            )
+            self.failure_logged, self.failures = now, 0
+
+
+def _seconds_to(reset: float) -> int:
+    return max(1, math.ceil(reset - time.time()))
 
 
 def too_many(wait: int) -> str:

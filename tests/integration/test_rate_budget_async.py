@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import socket
 import time
 from collections.abc import AsyncIterator
+
+import pytest
 
 from api.limits import RateBudget
 
@@ -81,3 +85,55 @@ def test_a_slow_shared_budget_holds_neither_the_loop_nor_other_requests(engine_p
     assert elapsed < 3 * HELD, elapsed
     # ...while the loop went on turning (a blocked loop ticks once in all)
     assert ticks >= elapsed / 0.01 / 4, (ticks, elapsed)
+
+
+def test_a_burst_past_the_connections_waits_for_one_and_is_never_served_free(
+    engine_port: int,
+) -> None:
+    """More requests in flight than the shared storage's connections: they queue for one.
+    An unbounded pool refused the ones past its size, and a refusal was served for free."""
+
+    async def scenario() -> list[int | None]:
+        async with slow_relay(engine_port) as relayed:
+            budget = RateBudget(
+                per_token="100/minute",
+                per_address="1/minute",
+                storage=f"redis://127.0.0.1:{relayed}",
+            )
+            # every connection opened and the script loaded first
+            await asyncio.gather(
+                *(budget.spend(address=f"10.1.0.{n}", token=None) for n in range(80))
+            )
+            spent = await asyncio.gather(
+                *(budget.spend(address="10.1.1.1", token=None) for _ in range(150))
+            )
+            await budget.aclose()
+            return list(spent)
+
+    spent = asyncio.run(scenario())
+    assert spent.count(None) == 1
+    assert all(isinstance(wait, int) and wait >= 1 for wait in spent if wait is not None)
+
+
+def test_a_failed_shared_storage_counts_in_the_process_and_says_so_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Nothing listens where the shared storage should be: requests are counted in this
+    process's memory (a looser budget, never none), and the failure is logged once, not
+    at every request."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    budget = RateBudget(
+        per_token="100/minute", per_address="2/minute", storage=f"redis://127.0.0.1:{port}"
+    )
+
+    async def spend_four() -> list[int | None]:
+        return [await budget.spend(address="10.2.0.1", token=None) for _ in range(4)]
+
+    with caplog.at_level(logging.WARNING, logger="pariscall.api"):
+        spent = asyncio.run(spend_four())
+    assert spent[:2] == [None, None]
+    assert all(isinstance(wait, int) and wait >= 1 for wait in spent[2:])
+    failures = [r for r in caplog.records if "shared storage failed" in r.getMessage()]
+    assert len(failures) == 1
