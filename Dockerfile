@@ -12,4 +12,5 @@ RUN pip install --no-cache-dir -r requirements.lock && pip install --no-cache-di
 USER registry
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health').status==200 else 1)"
-CMD ["pariscall", "serve", "--host", "0.0.0.0", "--port", "8000"]
+# No proxy in front in docker-compose.yml: the container logs each request itself.
+CMD ["pariscall", "serve", "--host", "0.0.0.0", "--port", "8000", "--access-log"]
