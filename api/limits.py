@@ -14,21 +14,19 @@ import json
 import logging
 import math
 import time
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter as SharedMovingWindowRateLimiter
 from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
-from redis.asyncio import BlockingConnectionPool
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.requests import error_body
 from api.web.session import TOKEN_COOKIE
+from graph.rate_storage import shared_storage
 
 log = logging.getLogger("pariscall.api")
 
@@ -132,25 +130,12 @@ class RateBudget:
         # this process's memory counts instead: a looser budget, never none.
         self.local = MovingWindowRateLimiter(storage_from_string("memory://"))
         self.shared: SharedMovingWindowRateLimiter | None = None
-        self.pool: BlockingConnectionPool | None = None
+        self.close_shared: Callable[[], Awaitable[None]] | None = None
         if storage and not storage.startswith("memory://"):
-            self.pool = BlockingConnectionPool.from_url(
-                storage,
-                max_connections=SHARED_CONNECTIONS,
-                timeout=SHARED_TIMEOUT_SECONDS,
-                socket_timeout=SHARED_TIMEOUT_SECONDS,
-                socket_connect_timeout=SHARED_TIMEOUT_SECONDS,
+            shared, self.close_shared = shared_storage(
+                storage, connections=SHARED_CONNECTIONS, timeout=SHARED_TIMEOUT_SECONDS
             )
-            # limits hands these to redis-py's client (its options are typed as scalars)
-            client: dict[str, Any] = {
-                "connection_pool": self.pool,
-                "retry": Retry(NoBackoff(), 0),  # a retry would double the wait
-            }
-            self.shared = SharedMovingWindowRateLimiter(
-                storage_from_string(
-                    "async+" + storage, implementation="redispy", wrap_exceptions=True, **client
-                )
-            )
+            self.shared = SharedMovingWindowRateLimiter(shared)
         self.per_token = parse(per_token)
         self.per_address = parse(per_address)
         self.failures = 0
@@ -170,8 +155,8 @@ class RateBudget:
 
     async def aclose(self) -> None:
         """The shared storage's connections, closed with the loop they belong to."""
-        if self.pool is not None:
-            await self.pool.disconnect()
+        if self.close_shared is not None:
+            await self.close_shared()
 
     async def _wait(self, limit: RateLimitItem, key: str) -> int | None:
         if self.shared is not None:
