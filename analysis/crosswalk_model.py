@@ -9,13 +9,12 @@ means that, held out, about three pairs in ten scored like this were in the cros
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any
 
 from analysis.crosswalk_features import FEATURES
 from analysis.logistic import Logistic, fitted
-from analysis.thresholds import CROSSWALK_MODEL_PATH
+from analysis.thresholds import CROSSWALK_MODEL_PATH, model_data
 
 MODEL_PATH = CROSSWALK_MODEL_PATH
 
@@ -30,4 +29,4 @@ def from_dict(data: dict[str, Any]) -> Model:
 
 @lru_cache(maxsize=1)
 def load() -> Model:
-    return from_dict(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    return from_dict(model_data(MODEL_PATH))

@@ -9,14 +9,13 @@ scored like this one were duplicates about nine times in ten.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from analysis.logistic import Logistic, fitted
 from analysis.pair_features import FEATURES
-from analysis.thresholds import DUPLICATE_MODEL_PATH
+from analysis.thresholds import DUPLICATE_MODEL_PATH, model_data
 
 MODEL_PATH = DUPLICATE_MODEL_PATH
 # The training prior of a model file written before it was recorded (measured on its
@@ -41,4 +40,4 @@ def from_dict(data: dict[str, Any]) -> Model:
 
 @lru_cache(maxsize=1)
 def load() -> Model:
-    return from_dict(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    return from_dict(model_data(MODEL_PATH))

@@ -4,7 +4,8 @@ The thresholds are the shipped models' (duplicate_model.json, crosswalk_model.js
 here from the model files alone: a served worker reads and filters suggestions by them at
 every list read, and importing the models themselves would load numpy and scipy (a
 quarter of a worker's memory) into a process that never scores a pair. The models,
-loaded when a refresh scores pairs, check that their files fit the features computed.
+loaded when a refresh scores pairs, are built from the same reading of their files
+(model_data) and check that those fit the features computed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from schema.enums import CandidateKind
 
@@ -24,8 +26,15 @@ STORE_FLOOR = 0.10
 
 
 @lru_cache(maxsize=2)
+def model_data(path: Path) -> dict[str, Any]:
+    """A model file as stored, read once per process: the thresholds here and the models
+    (duplicate_model.load, crosswalk_model.load) are read from the same reading."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
 def _threshold(path: Path) -> float:
-    return float(json.loads(path.read_text(encoding="utf-8"))["threshold"])
+    return float(model_data(path)["threshold"])
 
 
 # Recommendations: the crosswalk model's threshold, chosen on held-out published crosswalks
