@@ -45,18 +45,32 @@ async def slow_relay(port: int) -> AsyncIterator[int]:
         server.close()
 
 
+@contextlib.asynccontextmanager
+async def warm_budget_behind(
+    port: int, *, per_address: str, warm: int
+) -> AsyncIterator[RateBudget]:
+    """A budget shared through a slow relay to the engine at `port`, with `warm` requests
+    of other addresses spent first (the connections opened and the script loaded, each a
+    held round trip of its own), closed at the end."""
+    async with slow_relay(port) as relayed:
+        budget = RateBudget(
+            per_token="100/minute", per_address=per_address, storage=f"redis://127.0.0.1:{relayed}"
+        )
+        try:
+            await asyncio.gather(
+                *(
+                    budget.spend(address=f"10.9.{n // 250}.{n % 250}", token=None)
+                    for n in range(warm)
+                )
+            )
+            yield budget
+        finally:
+            await budget.aclose()
+
+
 def test_a_slow_shared_budget_holds_neither_the_loop_nor_other_requests(engine_port: int) -> None:
     async def scenario() -> tuple[list[int | None], float, int]:
-        async with slow_relay(engine_port) as relayed:
-            budget = RateBudget(
-                per_token="100/minute",
-                per_address="3/minute",
-                storage=f"redis://127.0.0.1:{relayed}",
-            )
-            # connections opened and the script loaded, each a round trip of its own
-            await asyncio.gather(
-                *(budget.spend(address=f"10.0.1.{n}", token=None) for n in range(6))
-            )
+        async with warm_budget_behind(engine_port, per_address="3/minute", warm=6) as budget:
             ticks = 0
             done = asyncio.Event()
 
@@ -94,20 +108,10 @@ def test_a_burst_past_the_connections_waits_for_one_and_is_never_served_free(
     An unbounded pool refused the ones past its size, and a refusal was served for free."""
 
     async def scenario() -> list[int | None]:
-        async with slow_relay(engine_port) as relayed:
-            budget = RateBudget(
-                per_token="100/minute",
-                per_address="1/minute",
-                storage=f"redis://127.0.0.1:{relayed}",
-            )
-            # every connection opened and the script loaded first
-            await asyncio.gather(
-                *(budget.spend(address=f"10.1.0.{n}", token=None) for n in range(80))
-            )
+        async with warm_budget_behind(engine_port, per_address="1/minute", warm=80) as budget:
             spent = await asyncio.gather(
                 *(budget.spend(address="10.1.1.1", token=None) for _ in range(150))
             )
-            await budget.aclose()
             return list(spent)
 
     spent = asyncio.run(scenario())
