@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis import duplicate_model, pair_features
+from analysis.blocking import Blocked as BlockedPairs
 from analysis.blocking import candidate_pairs, graph_pairs
 from analysis.duplicates import compose
 from analysis.encoder import Encoder
@@ -75,7 +76,37 @@ class Batch:
         return _pairing_of(self.languages[self.low[n]], self.languages[self.high[n]])
 
 
-def load(name: str, data: dict[str, Any], encoder: Encoder) -> Batch:
+@dataclass(frozen=True)
+class Blocked:
+    """One batch blocked alone as a registry of its own, with the shipped features of its
+    pairs: what every experiment here starts from before adding its own columns."""
+
+    ids: list[str]
+    languages: list[str]
+    texts: list[str]
+    vectors: npt.NDArray[np.float32]
+    pairs: BlockedPairs
+    base: Floats
+    index: dict[str, int]
+    truth: set[frozenset[int]]
+
+    def batch(self, name: str, extra: Floats) -> Batch:
+        """The batch, with `extra` columns beside the shipped features."""
+        low, high = self.pairs.low, self.pairs.high
+        labels = np.array(
+            [frozenset(p) in self.truth for p in zip(low.tolist(), high.tolist(), strict=True)],
+            dtype=bool,
+        )
+        fold_of = _folds(self.ids, self.truth, CAL_FOLDS) if name == "cal" else [0] * len(self.ids)
+        inner = np.array([fold_of[int(a)] for a in low], dtype=np.int64)
+        return Batch(
+            name, self.ids, self.languages, low, high, self.base, extra, labels, self.truth,
+            inner, fold_of,
+        )  # fmt: skip
+
+
+def blocked(data: dict[str, Any], encoder: Encoder) -> Blocked:
+    """Compose, encode, block and describe a labelled batch with the product's functions."""
     items = data["initiatives"]
     ids = [i["id"] for i in items]
     languages = [i["language"] for i in items]
@@ -89,33 +120,26 @@ def load(name: str, data: dict[str, Any], encoder: Encoder) -> Batch:
         }
         for i in items
     }
-    blocked = candidate_pairs(vectors, profiles, extra=graph_pairs(ids, links))
-    records = pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
-    base = blocked.features(records, np.arange(len(blocked.low), dtype=np.int64))
+    pairs = candidate_pairs(vectors, profiles, extra=graph_pairs(ids, links))
+    records = pair_features.Records(profiles, pairs.hubs, pairs.concept_hubs)
+    base = pairs.features(records, np.arange(len(pairs.low), dtype=np.int64))
+    index = {k: n for n, k in enumerate(ids)}
+    truth = {frozenset((index[a], index[b])) for a, b in data["duplicates"]}
+    return Blocked(ids, languages, texts, vectors, pairs, base, index, truth)
+
+
+def load(name: str, data: dict[str, Any], encoder: Encoder) -> Batch:
+    found = blocked(data, encoder)
+    texts, languages, pairs = found.texts, found.languages, found.pairs
     words = [alignment.tokens(t, lang) for t, lang in zip(texts, languages, strict=True)]
     units = alignment.phrases if UNITS["phrase"] else alignment.tokens
     spans = [units(t, lang) for t, lang in zip(texts, languages, strict=True)]
     align = alignment.Alignments(spans, languages, encoder).features(
-        blocked.low, blocked.high, blocked.cosines
+        pairs.low, pairs.high, pairs.cosines
     )
-    lift = lift_features(texts, words, vectors, blocked.low, blocked.high, encoder)
-    lift[:, 3] = lift[:, 2] * (1.0 - base[:, pair_features.FEATURES.index("across")])
-    align = np.hstack([align, lift])
-    index = {k: n for n, k in enumerate(ids)}
-    truth = {frozenset((index[a], index[b])) for a, b in data["duplicates"]}
-    labels = np.array(
-        [
-            frozenset(p) in truth
-            for p in zip(blocked.low.tolist(), blocked.high.tolist(), strict=True)
-        ],
-        dtype=bool,
-    )
-    fold_of = _folds(ids, truth, CAL_FOLDS) if name == "cal" else [0] * len(ids)
-    inner = np.array([fold_of[int(a)] for a in blocked.low], dtype=np.int64)
-    return Batch(
-        name, ids, languages, blocked.low, blocked.high, base, align, labels, truth, inner,
-        fold_of,
-    )  # fmt: skip
+    lift = lift_features(texts, words, found.vectors, pairs.low, pairs.high, encoder)
+    lift[:, 3] = lift[:, 2] * (1.0 - found.base[:, pair_features.FEATURES.index("across")])
+    return found.batch(name, np.hstack([align, lift]))
 
 
 LIFT = ("lift_max", "lift_min", "lift_sum", "lift_sum_same")

@@ -36,13 +36,10 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis import duplicate_model, pair_features
-from analysis.blocking import candidate_pairs, graph_pairs
-from analysis.duplicates import compose
 from analysis.encoder import Encoder
 from bench import lexical_relations as lexical
 from bench import word_alignment
 from bench.align_experiment import (
-    CAL_FOLDS,
     DEV,
     EMPTY,
     RECALL_FLOOR,
@@ -50,11 +47,12 @@ from bench.align_experiment import (
     _model,
     at_recall,
     average_precision,
+    blocked,
     counts,
     rates,
     recall_threshold,
 )
-from bench.calibrate_duplicates import _folds, best_threshold, fit
+from bench.calibrate_duplicates import best_threshold, fit
 from bench.common import machine
 from tests import labelled
 
@@ -87,49 +85,21 @@ LEXICALS: dict[str, lexical.Lexical] = {}
 
 
 def load(name: str, data: dict[str, Any], encoder: Encoder) -> Batch:
-    items = data["initiatives"]
-    ids = [i["id"] for i in items]
-    languages = [i["language"] for i in items]
-    texts = [compose({"title": i["title"], "body": i["summary"]}) for i in items]
-    vectors = encoder.encode(texts)
-    profiles = [pair_features.profile(t, lang) for t, lang in zip(texts, languages, strict=True)]
-    links = {
-        i["id"]: {
-            "topic": frozenset(i.get("topics") or []),
-            "recommendation": frozenset(i.get("recommendations") or []),
-        }
-        for i in items
-    }
-    blocked = candidate_pairs(vectors, profiles, extra=graph_pairs(ids, links))
-    records = pair_features.Records(profiles, blocked.hubs, blocked.concept_hubs)
-    base = blocked.features(records, np.arange(len(blocked.low), dtype=np.int64))
-    words = [word_alignment.tokens(t, lang) for t, lang in zip(texts, languages, strict=True)]
+    found = blocked(data, encoder)
+    languages, pairs, index = found.languages, found.pairs, found.index
+    words = [word_alignment.tokens(t, lang) for t, lang in zip(found.texts, languages, strict=True)]
     if ALIGN[0]:
         ALIGNED[name] = word_alignment.Alignments(words, languages, encoder).features(
-            blocked.low, blocked.high, blocked.cosines
+            pairs.low, pairs.high, pairs.cosines
         )
     reader = LEXICALS[name] = lexical.Lexical(words, languages)
-    lex, READINGS[name] = reader.features(blocked.low, blocked.high, blocked.cosines)
-    index = {k: n for n, k in enumerate(ids)}
-    truth = {frozenset((index[a], index[b])) for a, b in data["duplicates"]}
+    lex, READINGS[name] = reader.features(pairs.low, pairs.high, pairs.cosines)
     NEGATIVES[name] = {
         frozenset((index[a], index[b]))
         for a, b in data.get("hard_negatives") or []
         if a in index and b in index
     }
-    labels = np.array(
-        [
-            frozenset(p) in truth
-            for p in zip(blocked.low.tolist(), blocked.high.tolist(), strict=True)
-        ],
-        dtype=bool,
-    )
-    fold_of = _folds(ids, truth, CAL_FOLDS) if name == "cal" else [0] * len(ids)
-    inner = np.array([fold_of[int(a)] for a in blocked.low], dtype=np.int64)
-    return Batch(
-        name, ids, languages, blocked.low, blocked.high, base, lex, labels, truth, inner,
-        fold_of,
-    )  # fmt: skip
+    return found.batch(name, lex)
 
 
 def columns(batch: Batch, refit: str) -> Floats:
