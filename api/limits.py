@@ -117,6 +117,54 @@ FAILURE_LOG_SECONDS = 60.0
 # What a failure of the shared storage looks like to the limiter (storage errors wrapped by
 # `limits`, the socket's own errors and timeouts); anything else is a defect and raises.
 SHARED_FAILURES = (StorageError, OSError, TimeoutError)
+# A worker claims a high budget from the shared storage in leases of this share of it
+# (at most LEASE_MOST requests), and serves them from its memory for LEASE_SECONDS: a
+# round trip per request cost a sixth of a point read with two workers. The defaults
+# (300 and 600 a minute) lease 3 and 6; a budget under 100 is claimed a request at a
+# time, as before.
+LEASE_SHARE = 100
+LEASE_MOST = 64
+LEASE_SECONDS = 1.0
+# Leases kept before the expired ones are dropped (they live a second each).
+LEASES_KEPT = 10_000
+
+
+def lease_size(limit: RateLimitItem) -> int:
+    """Requests claimed from the shared storage at once under `limit`."""
+    return max(1, min(LEASE_MOST, limit.amount // LEASE_SHARE))
+
+
+class Leases:
+    """What this worker has claimed of shared budgets and not spent yet. Claimed requests
+    count in the shared window when they are claimed; those left when a lease ends are
+    never served. So no window of the budget's length and a second holds more requests
+    than the budget, and none of its length more than the budget and the workers' last
+    leases (1 % of it each)."""
+
+    def __init__(self, seconds: float = LEASE_SECONDS) -> None:
+        self.seconds = seconds
+        self.left: dict[str, tuple[int, float]] = {}  # key: (requests, until)
+
+    def take(self, key: str) -> bool:
+        """One request from the key's lease, if it holds one."""
+        found = self.left.get(key)
+        if found is None:
+            return False
+        requests, until = found
+        if requests <= 0 or time.monotonic() >= until:
+            del self.left[key]
+            return False
+        self.left[key] = (requests - 1, until)
+        return True
+
+    def grant(self, key: str, requests: int) -> None:
+        """A claim of `requests`, the first of them served now."""
+        if requests <= 1:
+            return
+        now = time.monotonic()
+        if len(self.left) >= LEASES_KEPT:
+            self.left = {k: v for k, v in self.left.items() if v[1] > now}
+        self.left[key] = (requests - 1, now + self.seconds)
 
 
 class RateBudget:
@@ -140,6 +188,7 @@ class RateBudget:
         self.per_address = parse(per_address)
         self.failures = 0
         self.failure_logged = -math.inf
+        self.leases = Leases()
 
     async def spend(self, *, address: str, token: str | None) -> int | None:
         """Count one request; None when it is within both budgets, else the seconds to
@@ -160,8 +209,10 @@ class RateBudget:
 
     async def _wait(self, limit: RateLimitItem, key: str) -> int | None:
         if self.shared is not None:
+            if self.leases.take(key):
+                return None
             try:
-                within = await self.shared.hit(limit, key)
+                within = await self._claim(self.shared, limit, key)
             except SHARED_FAILURES as exc:
                 self._failed(exc)  # counted below, in this process's memory
             else:
@@ -175,6 +226,17 @@ class RateBudget:
         if self.local.hit(limit, key):
             return None
         return _seconds_to(self.local.get_window_stats(limit, key).reset_time)
+
+    async def _claim(
+        self, shared: SharedMovingWindowRateLimiter, limit: RateLimitItem, key: str
+    ) -> bool:
+        """A lease of the shared budget, or this one request when a lease would go over
+        it: a budget is refused only when not one request is left."""
+        size = lease_size(limit)
+        if size > 1 and await shared.hit(limit, key, cost=size):
+            self.leases.grant(key, size)
+            return True
+        return await shared.hit(limit, key)
 
     def _failed(self, exc: BaseException) -> None:
         self.failures += 1
