@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 
 from graphql import GraphQLError, GraphQLSyntaxError
-from strawberry.extensions import SchemaExtension
 
 from api.requests import request_id
 from graph.errors import GraphQueryError
@@ -85,17 +83,3 @@ def log_client_or_server(errors: list[GraphQLError]) -> None:
         original = error.original_error
         if original is None or isinstance(original, PariscallError | GraphQLError):
             log.info("refused request %s: %s", request_id(), error.message)
-
-
-def error_codes(*, production: bool) -> type[SchemaExtension]:
-    """The schema extension describing every error of an operation (see `describe`);
-    errors refused before the operation starts (syntax) are described by the HTTP view."""
-
-    class ErrorCodes(SchemaExtension):
-        def on_operation(self) -> Iterator[None]:
-            yield
-            result = self.execution_context.result
-            if result is not None and result.errors:
-                result.errors = [describe(e, production=production) for e in result.errors]
-
-    return ErrorCodes

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    DisableIntrospection,
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-)
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, parse
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import validate_document
 
@@ -23,7 +19,7 @@ from api.graphql.collaboration import CollaborationMutations, CollaborationQueri
 from api.graphql.contributions import ContributionMutations, ContributionQueries
 from api.graphql.cost import cost_rule
 from api.graphql.discussion import DiscussionMutations, DiscussionQueries
-from api.graphql.errors import describe, error_codes, log_client_or_server
+from api.graphql.errors import describe, log_client_or_server
 from api.graphql.executor import ShortcutExecutionContext
 from api.graphql.import_runs import ImportRunQueries
 from api.graphql.mutations import CurationMutations
@@ -59,24 +55,36 @@ class Mutation(
     pass
 
 
-def _parser_cache() -> ParserCache:
-    return ParserCache(maxsize=512)
+class RequestRules(SchemaExtension):
+    """Every rule a request is held to, in one extension made per request: its token
+    bound at parsing, its cost and depth (and, in production, no introspection) at
+    validation, the parsed and validated documents reused from the schema's caches, and
+    its errors coded. Six extensions did this, and strawberry looks up every hook of
+    every extension at every request: a tenth of a point read."""
 
-
-class _ValidationCache(SchemaExtension):
-    """Each document validated once per schema. strawberry's own ValidationCache keeps
-    one LRU per process keyed by schema, so every schema ever built stays alive with it
-    (a test run builds hundreds, about 8,000 objects each, and the collector's full passes
-    over them stalled requests for seconds); this cache belongs to one schema and goes
-    with it."""
-
-    def __init__(self, validate: Callable[..., Any]) -> None:
+    def __init__(self, shared: RuleCaches) -> None:
         super().__init__()
-        self.validate = validate
+        self.shared = shared
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        context.parse_options["max_tokens"] = self.shared.max_tokens
+        context.validation_rules = context.validation_rules + self.shared.rules
+        yield
+        result = context.result
+        if result is not None and result.errors:
+            result.errors = [
+                describe(e, production=self.shared.production) for e in result.errors
+            ]
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        context.graphql_document = self.shared.parse(context.query, **context.parse_options)
+        yield
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        context.pre_execution_errors = self.validate(
+        context.pre_execution_errors = self.shared.validate(
             context.schema._schema, context.graphql_document, context.validation_rules
         )
         yield
@@ -106,23 +114,29 @@ class _ByDocument:
         return errors
 
 
-def _validation_cache() -> Callable[[], _ValidationCache]:
-    validate = _ByDocument(512)
-    return lambda: _ValidationCache(validate)
+class RuleCaches:
+    """What the requests of one schema share: the bounds of settings, and the documents
+    parsed and validated once each. strawberry's own validation cache keeps one LRU per
+    process keyed by schema, so every schema ever built stayed alive with it (a test run
+    builds hundreds, about 8,000 objects each, and the collector's full passes over them
+    stalled requests for seconds); these caches belong to one schema and go with it."""
 
+    def __init__(self, settings: Settings) -> None:
+        self.production = settings.production
+        self.max_tokens = settings.max_tokens
+        cost = cost_rule(
+            max_cost=settings.max_cost,
+            largest_page=settings.max_page_size,
+            max_depth=settings.max_depth,
+            max_aliases=settings.max_aliases,
+        )
+        introspection = (NoSchemaIntrospectionCustomRule,) if settings.production else ()
+        self.rules: tuple[type[ASTValidationRule], ...] = (cost, *introspection)
+        self.parse: Callable[..., DocumentNode] = lru_cache(maxsize=512)(parse)
+        self.validate = _ByDocument(512)
 
-def _limits(settings: Settings) -> list[Callable[[], Any]]:
-    """Depth, alias, token and cost bounds; each refuses the request before it runs."""
-    rule = cost_rule(
-        max_cost=settings.max_cost,
-        largest_page=settings.max_page_size,
-        max_depth=settings.max_depth,
-        max_aliases=settings.max_aliases,
-    )
-    return [
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: AddValidationRules([rule]),
-    ]
+    def extension(self) -> RequestRules:
+        return RequestRules(self)
 
 
 class Schema(strawberry.Schema):
@@ -139,21 +153,13 @@ class Schema(strawberry.Schema):
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema; production mode turns introspection and field suggestions off."""
     settings = settings or Settings()
-    extensions: list[Any] = [
-        error_codes(production=settings.production),
-        *_limits(settings),
-        _parser_cache,
-        _validation_cache(),
-    ]
-    if settings.production:
-        extensions.append(DisableIntrospection)
     schema = Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         # Clients send the same documents again and again: parse and validate each once
-        # (the caches are shared across requests; the extensions are made per request).
-        extensions=extensions,
+        # (the caches are shared across requests; the extension is made per request).
+        extensions=[RuleCaches(settings).extension],
         # The shortcuts lean on graphql-core internals: a setting turns them off, and the
         # GraphQL tests run both ways (tests/e2e/conftest.py).
         execution_context_class=ShortcutExecutionContext if settings.graphql_shortcuts else None,

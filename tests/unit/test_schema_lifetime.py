@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from api.graphql.schema import _ValidationCache, build_schema
+from api.graphql.schema import RequestRules, build_schema
 
 
 def test_a_dropped_schema_is_freed_with_its_validated_documents() -> None:
@@ -15,9 +15,9 @@ def test_a_dropped_schema_is_freed_with_its_validated_documents() -> None:
     for _ in range(2):
         result = schema.execute_sync("{ __typename }")
         assert result.errors is None and result.data == {"__typename": "Query"}
-    (cache,) = [x for x in (f() for f in schema.extensions) if isinstance(x, _ValidationCache)]
-    assert cache.validate.hits == 1  # the second request reused the first's
-    del cache
+    (rules,) = [x for x in (f() for f in schema.extensions) if isinstance(x, RequestRules)]
+    assert rules.shared.validate.hits == 1  # the second request reused the first's
+    del rules
     core = weakref.ref(schema._schema)
     del schema, result
     gc.collect()
