@@ -9,6 +9,7 @@ door: HTTP requests and WebSocket messages (api/sockets.py) draw on the same cou
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -24,6 +25,7 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.leases import Leases, Refusals, most_leased
 from api.requests import error_body
 from api.web.session import TOKEN_COOKIE
 from graph.rate_storage import shared_storage
@@ -117,54 +119,6 @@ FAILURE_LOG_SECONDS = 60.0
 # What a failure of the shared storage looks like to the limiter (storage errors wrapped by
 # `limits`, the socket's own errors and timeouts); anything else is a defect and raises.
 SHARED_FAILURES = (StorageError, OSError, TimeoutError)
-# A worker claims a high budget from the shared storage in leases of this share of it
-# (at most LEASE_MOST requests), and serves them from its memory for LEASE_SECONDS: a
-# round trip per request cost a sixth of a point read with two workers. The defaults
-# (300 and 600 a minute) lease 3 and 6; a budget under 100 is claimed a request at a
-# time, as before.
-LEASE_SHARE = 100
-LEASE_MOST = 64
-LEASE_SECONDS = 1.0
-# Leases kept before the expired ones are dropped (they live a second each).
-LEASES_KEPT = 10_000
-
-
-def lease_size(limit: RateLimitItem) -> int:
-    """Requests claimed from the shared storage at once under `limit`."""
-    return max(1, min(LEASE_MOST, limit.amount // LEASE_SHARE))
-
-
-class Leases:
-    """What this worker has claimed of shared budgets and not spent yet. Claimed requests
-    count in the shared window when they are claimed; those left when a lease ends are
-    never served. So no window of the budget's length and a second holds more requests
-    than the budget, and none of its length more than the budget and the workers' last
-    leases (1 % of it each)."""
-
-    def __init__(self, seconds: float = LEASE_SECONDS) -> None:
-        self.seconds = seconds
-        self.left: dict[str, tuple[int, float]] = {}  # key: (requests, until)
-
-    def take(self, key: str) -> bool:
-        """One request from the key's lease, if it holds one."""
-        found = self.left.get(key)
-        if found is None:
-            return False
-        requests, until = found
-        if requests <= 0 or time.monotonic() >= until:
-            del self.left[key]
-            return False
-        self.left[key] = (requests - 1, until)
-        return True
-
-    def grant(self, key: str, requests: int) -> None:
-        """A claim of `requests`, the first of them served now."""
-        if requests <= 1:
-            return
-        now = time.monotonic()
-        if len(self.left) >= LEASES_KEPT:
-            self.left = {k: v for k, v in self.left.items() if v[1] > now}
-        self.left[key] = (requests - 1, now + self.seconds)
 
 
 class RateBudget:
@@ -189,6 +143,8 @@ class RateBudget:
         self.failures = 0
         self.failure_logged = -math.inf
         self.leases = Leases()
+        self.refusals = Refusals()
+        self.claiming: dict[str, asyncio.Event] = {}
 
     async def spend(self, *, address: str, token: str | None) -> int | None:
         """Count one request; None when it is within both budgets, else the seconds to
@@ -209,34 +165,65 @@ class RateBudget:
 
     async def _wait(self, limit: RateLimitItem, key: str) -> int | None:
         if self.shared is not None:
-            if self.leases.take(key):
-                return None
+            refused = self.refusals.wait(key)
+            if refused is not None:
+                return refused
             try:
-                within = await self._claim(self.shared, limit, key)
+                within = await self._shared_within(self.shared, limit, key)
             except SHARED_FAILURES as exc:
                 self._failed(exc)  # counted below, in this process's memory
             else:
                 if within:
                     return None
+                refused = self.refusals.wait(key)  # another request of this key's
+                if refused is not None:
+                    return refused
                 try:
-                    return _seconds_to((await self.shared.get_window_stats(limit, key)).reset_time)
+                    reset = (await self.shared.get_window_stats(limit, key)).reset_time
                 except SHARED_FAILURES as exc:
                     self._failed(exc)
                     return limit.get_expiry()  # over budget all the same: the whole window
+                self.refusals.refuse(key, reset)
+                return _seconds_to(reset)
         if self.local.hit(limit, key):
             return None
         return _seconds_to(self.local.get_window_stats(limit, key).reset_time)
+
+    async def _shared_within(
+        self, shared: SharedMovingWindowRateLimiter, limit: RateLimitItem, key: str
+    ) -> bool:
+        """One request of the shared budget: from this worker's lease, or claimed. One
+        claim per key at a time: requests arriving meanwhile wait for its lease."""
+        while True:
+            if self.leases.take(key):
+                return True
+            claiming = self.claiming.get(key)
+            if claiming is None:
+                break
+            await claiming.wait()
+            if self.refusals.wait(key) is not None:
+                return False
+        done = self.claiming[key] = asyncio.Event()
+        try:
+            return await self._claim(shared, limit, key)
+        finally:
+            del self.claiming[key]
+            done.set()
 
     async def _claim(
         self, shared: SharedMovingWindowRateLimiter, limit: RateLimitItem, key: str
     ) -> bool:
         """A lease of the shared budget, or this one request when a lease would go over
         it: a budget is refused only when not one request is left."""
-        size = lease_size(limit)
-        if size > 1 and await shared.hit(limit, key, cost=size):
-            self.leases.grant(key, size)
+        size = self.leases.next_size(key, most_leased(limit))
+        stamped = time.monotonic()
+        if await shared.hit(limit, key, cost=size):
+            self.leases.grant(key, size, stamped)
             return True
-        return await shared.hit(limit, key)
+        if size > 1 and await shared.hit(limit, key):
+            self.leases.grant(key, 1, stamped)
+            return True
+        return False
 
     def _failed(self, exc: BaseException) -> None:
         self.failures += 1

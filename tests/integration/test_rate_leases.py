@@ -1,26 +1,30 @@
-"""Workers claim a high shared budget in leases, and never serve more than it.
+"""Workers claim a busy key's shared budget in leases, and never serve more than it.
 
 With `serve --workers N` every request spent its budget in the shared storage (the
 embedded engine's Redis server here): a round trip per request, a sixth of a point read.
-A budget of 100 a minute or more is now claimed 1 % at a time (at most 64 requests),
-served from the worker's memory for a second; a smaller one is claimed a request at a
-time as before. What the storage holds is read back to check what was claimed.
+A busy key is now claimed a few requests at a time (api/leases.py); a key seen less than
+once a second, a request at a time, as before. What the storage holds is read back to
+check what was claimed, and its round trips are counted.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 from limits import parse
 
-from api.limits import Leases, RateBudget, lease_size
+from api.leases import Leases, most_leased
+from api.limits import RateBudget
 
 
-def _budget(port: int, per_address: str) -> RateBudget:
-    return RateBudget(
+def _budget(port: int, per_address: str, *, seconds: float = 1.0) -> RateBudget:
+    budget = RateBudget(
         per_token="100000/minute", per_address=per_address, storage=f"redis://127.0.0.1:{port}"
     )
+    budget.leases = Leases(seconds=seconds)
+    return budget
 
 
 async def _remaining(budget: RateBudget, per_address: str, address: str) -> int:
@@ -29,76 +33,129 @@ async def _remaining(budget: RateBudget, per_address: str, address: str) -> int:
     return stats.remaining
 
 
-def test_lease_sizes_follow_the_budget() -> None:
-    assert [lease_size(parse(f"{n}/minute")) for n in (1, 99, 100, 300, 600, 10**7)] == [
+def _counted(budget: RateBudget) -> list[str]:
+    """The budget's round trips to the shared storage, by name, as they are made."""
+    calls: list[str] = []
+    shared: Any = budget.shared
+    for name in ("hit", "get_window_stats"):
+        method = getattr(shared, name)
+
+        async def counted(*args: Any, _name: str = name, _method: Any = method, **kw: Any) -> Any:
+            calls.append(_name)
+            return await _method(*args, **kw)
+
+        setattr(shared, name, counted)
+    return calls
+
+
+def test_the_largest_lease_follows_the_budget() -> None:
+    assert [most_leased(parse(f"{n}/minute")) for n in (1, 99, 100, 300, 600, 10**7)] == [
         1, 1, 1, 3, 6, 64,
     ]  # fmt: skip
 
 
-def test_a_high_budget_is_claimed_a_lease_at_a_time(engine_port: int) -> None:
-    async def scenario() -> list[int]:
-        budget = _budget(engine_port, "1000/minute")
+def test_a_busy_key_is_claimed_in_leases_that_double_while_spent(engine_port: int) -> None:
+    async def scenario() -> tuple[list[int], int]:
+        budget = _budget(engine_port, "1000/minute")  # leases of at most 10
+        calls = _counted(budget)
         seen = []
         try:
-            for spends in (1, 9, 1):
+            for spends in (1, 2, 4, 8, 1):
                 for _ in range(spends):
                     assert await budget.spend(address="10.7.0.1", token=None) is None
                 seen.append(await _remaining(budget, "1000/minute", "10.7.0.1"))
         finally:
             await budget.aclose()
-        return seen
+        return seen, calls.count("hit")
 
-    # one claim of 10 serves ten requests; the eleventh claims the next ten
-    assert asyncio.run(scenario()) == [990, 990, 980]
+    seen, claims = asyncio.run(scenario())
+    # claims of 1, 2, 4 and 8 served fifteen requests exactly; the sixteenth claimed 10
+    assert seen == [999, 997, 993, 985, 975]
+    assert claims == 5
 
 
-def test_a_small_budget_is_claimed_a_request_at_a_time(engine_port: int) -> None:
-    async def scenario() -> int:
-        budget = _budget(engine_port, "50/minute")
+def test_a_key_seen_less_than_once_a_second_is_claimed_a_request_at_a_time(
+    engine_port: int,
+) -> None:
+    """Eight workers see a client in turn, each less often than its leases last: nothing
+    is claimed that is not served (a lease per request refused it at a sixth of its
+    budget)."""
+
+    async def scenario() -> tuple[int, int]:
+        workers = [_budget(engine_port, "600/minute", seconds=0.05) for _ in range(8)]
+        served = 0
         try:
-            assert await budget.spend(address="10.7.0.2", token=None) is None
-            return await _remaining(budget, "50/minute", "10.7.0.2")
+            for n in range(120):
+                if await workers[n % 8].spend(address="10.7.0.2", token=None) is None:
+                    served += 1
+                await asyncio.sleep(0.02)  # each worker: once in 0.16 s
+            return served, await _remaining(workers[0], "600/minute", "10.7.0.2")
         finally:
-            await budget.aclose()
+            for worker in workers:
+                await worker.aclose()
 
-    assert asyncio.run(scenario()) == 49
+    assert asyncio.run(scenario()) == (120, 480)
 
 
-def test_a_lease_ends_after_its_time_and_its_rest_is_never_served(engine_port: int) -> None:
+def test_a_lease_ended_unspent_is_followed_by_one_of_what_it_served(engine_port: int) -> None:
     async def scenario() -> list[int]:
-        budget = _budget(engine_port, "1000/minute")
-        budget.leases = Leases(seconds=0.05)
+        budget = _budget(engine_port, "1000/minute", seconds=0.2)
         try:
-            assert await budget.spend(address="10.7.0.3", token=None) is None
-            time.sleep(0.1)
+            for _ in range(4):  # claims of 1, 2, then 4 of which one is served
+                assert await budget.spend(address="10.7.0.3", token=None) is None
+            time.sleep(0.25)  # the lease of 4 ends with 3 unspent, still counted
             assert await budget.spend(address="10.7.0.3", token=None) is None
             return [await _remaining(budget, "1000/minute", "10.7.0.3")]
         finally:
             await budget.aclose()
 
-    # the first lease's nine unspent requests stay counted: a new claim of ten
-    assert asyncio.run(scenario()) == [980]
+    assert asyncio.run(scenario()) == [1000 - 7 - 1]
 
 
-def test_the_last_request_of_a_budget_is_served_when_a_lease_would_go_over(
-    engine_port: int,
-) -> None:
-    async def scenario() -> tuple[int | None, int | None, int]:
-        budget = _budget(engine_port, "200/minute")  # leases of 2
-        assert budget.shared is not None
+def test_requests_at_once_wait_for_one_claim_instead_of_each_claiming(engine_port: int) -> None:
+    async def scenario() -> tuple[list[int | None], int, int]:
+        budget = _budget(engine_port, "6400/minute")  # leases of at most 64
+        calls = _counted(budget)
         try:
-            # another worker has spent 199 of the 200
-            await budget.shared.hit(parse("200/minute"), "address:10.7.0.4", cost=199)
-            last = await budget.spend(address="10.7.0.4", token=None)
-            over = await budget.spend(address="10.7.0.4", token=None)
-            return last, over, await _remaining(budget, "200/minute", "10.7.0.4")
+            spent = await asyncio.gather(
+                *(budget.spend(address="10.7.0.4", token=None) for _ in range(64))
+            )
+            remaining = await _remaining(budget, "6400/minute", "10.7.0.4")
+            return list(spent), remaining, calls.count("hit")
         finally:
             await budget.aclose()
 
-    last, over, remaining = asyncio.run(scenario())
-    assert last is None
-    assert isinstance(over, int) and over >= 1
+    spent, remaining, claims = asyncio.run(scenario())
+    assert spent == [None] * 64
+    # claims of 1, 2, 4, 8, 16 and 32 serve 63; the last claims 64 (each claiming: 4,096)
+    assert claims == 7
+    assert remaining == 6400 - 127
+
+
+def test_the_last_request_is_served_when_a_lease_would_go_over_and_then_refused_in_place(
+    engine_port: int,
+) -> None:
+    async def scenario() -> tuple[list[int | None], int, list[str]]:
+        budget = _budget(engine_port, "200/minute")  # leases of at most 2
+        assert budget.shared is not None
+        try:
+            # another worker has spent 198 of the 200
+            await budget.shared.hit(parse("200/minute"), "address:10.7.0.5", cost=198)
+            calls = _counted(budget)
+            spent = [await budget.spend(address="10.7.0.5", token=None) for _ in range(6)]
+            made = list(calls)
+            return spent, await _remaining(budget, "200/minute", "10.7.0.5"), made
+        finally:
+            await budget.aclose()
+
+    spent, remaining, calls = asyncio.run(scenario())
+    # a claim of 1, then a lease of 2 refused and the last request claimed alone
+    assert spent[:2] == [None, None]
+    assert all(isinstance(wait, int) and wait >= 1 for wait in spent[2:])
     assert remaining == 0
+    # two claims each for the second and third requests (a lease, then one request), the
+    # first refusal reads when the window frees a request; the next three ask nothing
+    assert calls == ["hit"] * 5 + ["get_window_stats"]
 
 
 def test_two_workers_never_serve_more_than_their_shared_budget(engine_port: int) -> None:
@@ -107,9 +164,9 @@ def test_two_workers_never_serve_more_than_their_shared_budget(engine_port: int)
         try:
             served = 0
             for n in range(400):
-                if await workers[n % 2].spend(address="10.7.0.5", token=None) is None:
+                if await workers[n % 2].spend(address="10.7.0.6", token=None) is None:
                     served += 1
-            return served, await _remaining(workers[0], "300/minute", "10.7.0.5")
+            return served, await _remaining(workers[0], "300/minute", "10.7.0.6")
         finally:
             for worker in workers:
                 await worker.aclose()
@@ -118,3 +175,15 @@ def test_two_workers_never_serve_more_than_their_shared_budget(engine_port: int)
     # each worker may end holding a lease it cannot serve elsewhere: at most 2 of 3 each
     assert 296 <= served <= 300, served
     assert remaining == 0
+
+
+def test_leases_are_kept_for_a_second_after_they_end_and_bounded() -> None:
+    leases = Leases(seconds=0.01, kept=100)
+    for n in range(50):
+        leases.grant(f"k{n}", 3, time.monotonic())
+    time.sleep(0.03)  # over a second (here 0.01 s) after they ended
+    leases.grant("fresh", 3, time.monotonic())
+    assert list(leases.held) == ["fresh"]
+    for n in range(1000):
+        leases.grant(f"m{n}", 3, time.monotonic())
+    assert len(leases.held) == 100 and "m999" in leases.held
