@@ -9,7 +9,6 @@ door: HTTP requests and WebSocket messages (api/sockets.py) draw on the same cou
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
@@ -25,7 +24,7 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.leases import Leases, Refusals, most_leased
+from api.leases import Claim, Leases, Refusals, most_leased
 from api.requests import error_body
 from api.web.session import TOKEN_COOKIE
 from graph.rate_storage import shared_storage
@@ -144,7 +143,8 @@ class RateBudget:
         self.failure_logged = -math.inf
         self.leases = Leases()
         self.refusals = Refusals()
-        self.claiming: dict[str, asyncio.Event] = {}
+        self.claiming: dict[str, Claim] = {}
+        self.waiting: dict[str, int] = {}  # requests waiting for a key's claim
 
     async def spend(self, *, address: str, token: str | None) -> int | None:
         """Count one request; None when it is within both budgets, else the seconds to
@@ -179,12 +179,14 @@ class RateBudget:
                 if refused is not None:
                     return refused
                 try:
-                    reset = (await self.shared.get_window_stats(limit, key)).reset_time
+                    stats = await self.shared.get_window_stats(limit, key)
                 except SHARED_FAILURES as exc:
                     self._failed(exc)
                     return limit.get_expiry()  # over budget all the same: the whole window
-                self.refusals.refuse(key, reset)
-                return _seconds_to(reset)
+                if stats.remaining > 0:  # freed meanwhile: its reset time is another's
+                    return 1
+                self.refusals.refuse(key, stats.reset_time)
+                return _seconds_to(stats.reset_time)
         if self.local.hit(limit, key):
             return None
         return _seconds_to(self.local.get_window_stats(limit, key).reset_time)
@@ -193,29 +195,41 @@ class RateBudget:
         self, shared: SharedMovingWindowRateLimiter, limit: RateLimitItem, key: str
     ) -> bool:
         """One request of the shared budget: from this worker's lease, or claimed. One
-        claim per key at a time: requests arriving meanwhile wait for its lease."""
+        claim per key at a time: requests arriving meanwhile wait for it, and the next
+        claim is sized for them."""
         while True:
             if self.leases.take(key):
                 return True
-            claiming = self.claiming.get(key)
-            if claiming is None:
+            claim = self.claiming.get(key)
+            if claim is None:
                 break
-            await claiming.wait()
+            self.waiting[key] = self.waiting.get(key, 0) + 1
+            try:
+                await claim.done.wait()
+            finally:
+                self.waiting[key] -= 1
+                if not self.waiting[key]:
+                    del self.waiting[key]
+            if claim.failure is not None:
+                raise ConnectionError(f"the shared storage failed: {claim.failure!r}")
             if self.refusals.wait(key) is not None:
                 return False
-        done = self.claiming[key] = asyncio.Event()
+        claim = self.claiming[key] = Claim()
         try:
             return await self._claim(shared, limit, key)
+        except SHARED_FAILURES as exc:
+            claim.failure = exc
+            raise
         finally:
             del self.claiming[key]
-            done.set()
+            claim.done.set()
 
     async def _claim(
         self, shared: SharedMovingWindowRateLimiter, limit: RateLimitItem, key: str
     ) -> bool:
         """A lease of the shared budget, or this one request when a lease would go over
         it: a budget is refused only when not one request is left."""
-        size = self.leases.next_size(key, most_leased(limit))
+        size = self.leases.next_size(key, most_leased(limit), self.waiting.get(key, 0))
         stamped = time.monotonic()
         if await shared.hit(limit, key, cost=size):
             self.leases.grant(key, size, stamped)

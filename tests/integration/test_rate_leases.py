@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from limits import parse
 
-from api.leases import Leases, most_leased
+import api.limits
+from api.leases import Leases, Refusals, most_leased
 from api.limits import RateBudget
 
 
@@ -99,11 +102,11 @@ def test_a_key_seen_less_than_once_a_second_is_claimed_a_request_at_a_time(
 
 def test_a_lease_ended_unspent_is_followed_by_one_of_what_it_served(engine_port: int) -> None:
     async def scenario() -> list[int]:
-        budget = _budget(engine_port, "1000/minute", seconds=0.2)
+        budget = _budget(engine_port, "1000/minute", seconds=0.5)
         try:
             for _ in range(4):  # claims of 1, 2, then 4 of which one is served
                 assert await budget.spend(address="10.7.0.3", token=None) is None
-            time.sleep(0.25)  # the lease of 4 ends with 3 unspent, still counted
+            time.sleep(0.7)  # the lease of 4 ends with 3 unspent, still counted
             assert await budget.spend(address="10.7.0.3", token=None) is None
             return [await _remaining(budget, "1000/minute", "10.7.0.3")]
         finally:
@@ -112,7 +115,7 @@ def test_a_lease_ended_unspent_is_followed_by_one_of_what_it_served(engine_port:
     assert asyncio.run(scenario()) == [1000 - 7 - 1]
 
 
-def test_requests_at_once_wait_for_one_claim_instead_of_each_claiming(engine_port: int) -> None:
+def test_requests_at_once_wait_for_one_claim_sized_for_them(engine_port: int) -> None:
     async def scenario() -> tuple[list[int | None], int, int]:
         budget = _budget(engine_port, "6400/minute")  # leases of at most 64
         calls = _counted(budget)
@@ -127,9 +130,10 @@ def test_requests_at_once_wait_for_one_claim_instead_of_each_claiming(engine_por
 
     spent, remaining, claims = asyncio.run(scenario())
     assert spent == [None] * 64
-    # claims of 1, 2, 4, 8, 16 and 32 serve 63; the last claims 64 (each claiming: 4,096)
-    assert claims == 7
-    assert remaining == 6400 - 127
+    # the first claims its own request; the next is sized for the 63 waiting (each
+    # claiming its own lease claimed 4,096; doubling leases, 127)
+    assert claims == 2
+    assert remaining == 6400 - 64
 
 
 def test_the_last_request_is_served_when_a_lease_would_go_over_and_then_refused_in_place(
@@ -187,3 +191,78 @@ def test_leases_are_kept_for_a_second_after_they_end_and_bounded() -> None:
     for n in range(1000):
         leases.grant(f"m{n}", 3, time.monotonic())
     assert len(leases.held) == 100 and "m999" in leases.held
+
+
+@pytest.fixture
+def short_timeout(monkeypatch: pytest.MonkeyPatch) -> Iterator[float]:
+    monkeypatch.setattr(api.limits, "SHARED_TIMEOUT_SECONDS", 0.3)
+    yield 0.3
+
+
+def test_requests_waiting_on_a_claim_that_times_out_are_counted_here_at_once(
+    short_timeout: float,
+) -> None:
+    """A storage that accepts connections and never answers: the key's requests waiting
+    on the claim fail with it, to this process's memory, instead of each becoming the
+    next claimer and waiting out its own timeout (twenty took six seconds)."""
+
+    async def scenario() -> tuple[list[int | None], float]:
+        async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.read(1 << 20)
+            await asyncio.sleep(3600)
+
+        server = await asyncio.start_server(silent, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        budget = RateBudget(
+            per_token="100000/minute", per_address="600/minute", storage=f"redis://127.0.0.1:{port}"
+        )
+        started = time.monotonic()
+        try:
+            spent = await asyncio.gather(
+                *(budget.spend(address="10.7.0.7", token=None) for _ in range(20))
+            )
+            return list(spent), time.monotonic() - started
+        finally:
+            server.close()
+            await budget.aclose()
+
+    spent, elapsed = asyncio.run(scenario())
+    assert spent == [None] * 20  # counted in memory: within its 600
+    assert elapsed < 4 * short_timeout, elapsed
+
+
+def test_a_refusal_read_after_its_window_freed_a_request_is_not_kept(engine_port: int) -> None:
+    """The window frees a request between the refused claim and the read of its reset
+    time: that reset time is not the refusal's, and the next request is served."""
+
+    async def scenario() -> tuple[int | None, int | None]:
+        budget = _budget(engine_port, "3/2 seconds")
+        shared: Any = budget.shared
+        read = shared.get_window_stats
+
+        async def late(*args: Any, **kw: Any) -> Any:
+            await asyncio.sleep(0.3)
+            return await read(*args, **kw)
+
+        shared.get_window_stats = late
+        try:
+            started = time.monotonic()
+            for _ in range(3):
+                assert await budget.spend(address="10.7.0.8", token=None) is None
+            await asyncio.sleep(max(0.0, started + 1.85 - time.monotonic()))
+            refused = await budget.spend(address="10.7.0.8", token=None)  # read at ~2.15 s
+            return refused, await budget.spend(address="10.7.0.8", token=None)
+        finally:
+            await budget.aclose()
+
+    refused, after = asyncio.run(scenario())
+    assert refused == 1
+    assert after is None
+
+
+def test_a_refusal_answered_in_place_is_read_again_after_a_while() -> None:
+    refusals = Refusals(recheck=0.05)
+    refusals.refuse("k", time.time() + 60)
+    assert refusals.wait("k") == 60
+    time.sleep(0.06)
+    assert refusals.wait("k") is None  # the storage is asked again
