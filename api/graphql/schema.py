@@ -7,7 +7,14 @@ from functools import lru_cache
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule, DocumentNode, GraphQLError, parse
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+)
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
@@ -73,9 +80,7 @@ class RequestRules(SchemaExtension):
         yield
         result = context.result
         if result is not None and result.errors:
-            result.errors = [
-                describe(e, production=self.shared.production) for e in result.errors
-            ]
+            result.errors = [describe(e, production=self.shared.production) for e in result.errors]
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
@@ -84,9 +89,12 @@ class RequestRules(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        context.pre_execution_errors = self.shared.validate(
+        errors = self.shared.validate(
             context.schema._schema, context.graphql_document, context.validation_rules
         )
+        context.pre_execution_errors = errors
+        if not errors and context.query is not None and context.graphql_document is not None:
+            self.shared.clean.keep(context.query, context.graphql_document)
         yield
 
 
@@ -114,6 +122,38 @@ class _ByDocument:
         return errors
 
 
+class CleanDocuments:
+    """Query texts whose documents passed every rule, with their operations by name (None
+    for the only one): what api/graphql/known_queries.py may run directly."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.hits = 0
+        self.known: dict[str, tuple[DocumentNode, dict[str | None, OperationType]]] = {}
+
+    def keep(self, query: str, document: DocumentNode) -> None:
+        if query in self.known:
+            return
+        operations = {
+            d.name.value if d.name else None: d.operation
+            for d in document.definitions
+            if isinstance(d, OperationDefinitionNode)
+        }
+        if len(operations) == 1:
+            operations[None] = next(iter(operations.values()))
+        if len(self.known) >= self.size:
+            self.known.pop(next(iter(self.known)))
+        self.known[query] = (document, operations)
+
+    def query(self, text: str, operation: str | None) -> DocumentNode | None:
+        """The clean document of `text` when `operation` names one of its queries."""
+        found = self.known.get(text)
+        if found is None or found[1].get(operation) is not OperationType.QUERY:
+            return None
+        self.hits += 1
+        return found[0]
+
+
 class RuleCaches:
     """What the requests of one schema share: the bounds of settings, and the documents
     parsed and validated once each. strawberry's own validation cache keeps one LRU per
@@ -134,6 +174,7 @@ class RuleCaches:
         self.rules: tuple[type[ASTValidationRule], ...] = (cost, *introspection)
         self.parse: Callable[..., DocumentNode] = lru_cache(maxsize=512)(parse)
         self.validate = _ByDocument(512)
+        self.clean = CleanDocuments(512)
 
     def extension(self) -> RequestRules:
         return RequestRules(self)
@@ -141,6 +182,7 @@ class RuleCaches:
 
 class Schema(strawberry.Schema):
     production = False
+    rules: RuleCaches
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Client mistakes at INFO, not strawberry's ERROR with a traceback; and each error
@@ -150,16 +192,17 @@ class Schema(strawberry.Schema):
         errors[:] = [describe(e, production=self.production) for e in errors]
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+def build_schema(settings: Settings | None = None) -> Schema:
     """The schema; production mode turns introspection and field suggestions off."""
     settings = settings or Settings()
+    rules = RuleCaches(settings)
     schema = Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         # Clients send the same documents again and again: parse and validate each once
         # (the caches are shared across requests; the extension is made per request).
-        extensions=[RuleCaches(settings).extension],
+        extensions=[rules.extension],
         # The shortcuts lean on graphql-core internals: a setting turns them off, and the
         # GraphQL tests run both ways (tests/e2e/conftest.py).
         execution_context_class=ShortcutExecutionContext if settings.graphql_shortcuts else None,
@@ -168,4 +211,5 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         ),
     )
     schema.production = settings.production
+    schema.rules = rules
     return schema
