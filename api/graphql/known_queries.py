@@ -8,9 +8,10 @@ same call), the same execution context class, the same description of errors and
 same answer. strawberry's view and operation runner around that execution took a third
 of a point read's server time.
 
-Anything else goes the standard way: a document not yet seen or refused, a mutation or a
-subscription, a body that is not a plain JSON object (a batch, uploads, `extensions`), an
-Accept header asking for a stream.
+Anything else goes the standard way: a document not yet seen, refused or longer than the
+caches keep, a mutation or a subscription, a body that is not a plain JSON object (a
+batch, uploads, `extensions`) or larger than KNOWN_BODY_MOST, a content type the view
+would not read as JSON.
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ from graphql import ExecutionResult as CoreResult
 from graphql import GraphQLError, execute
 from starlette.requests import Request
 from strawberry.execution import optimized_is_awaitable
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types.execution import ExecutionResult
 
 from api.graphql.context import Context
 from api.graphql.schema import Schema
 
-STREAMS = ("multipart/", "text/event-stream")
+# A larger body is left to the view unread: a known query is short (api/graphql/schema.py
+# keeps texts up to CACHED_TEXT_MOST), and the view would read the body a second time.
+KNOWN_BODY_MOST = 64 * 1024
 
 
 async def known_query(
@@ -35,12 +39,13 @@ async def known_query(
 ) -> ExecutionResult | None:
     """The result of a known query, its errors described, or None for the standard path.
     `parse_json` is the view's own reader of JSON bodies."""
-    if "application/json" not in request.headers.get("content-type", ""):
+    if not _json_body(request.headers.get("content-type", "")):
         return None
-    if any(stream in request.headers.get("accept", "") for stream in STREAMS):
+    body = await request.body()  # the body limit refuses it here, as the view's reading
+    if len(body) > KNOWN_BODY_MOST:
         return None
     try:
-        data = parse_json(await request.body())
+        data = parse_json(body)
     except Exception:  # the view refuses it with its own message
         return None
     if not isinstance(data, dict) or data.get("extensions") is not None:
@@ -73,7 +78,7 @@ async def _executed(
     operation: str | None,
 ) -> CoreResult:
     """The operation run as strawberry's runner runs it; an exception outside a resolver
-    becomes the request's error, as there."""
+    becomes the request's error, as there (a GraphQL error as it is)."""
     try:
         result = execute(
             schema._schema,
@@ -87,6 +92,15 @@ async def _executed(
         )
         if isawaitable(result):
             result = await result
+    except GraphQLError as error:
+        return CoreResult(data=None, errors=[error])
     except Exception as exc:  # described (masked) like the runner's
         return CoreResult(data=None, errors=[GraphQLError(str(exc), original_error=exc)])
     return result
+
+
+def _json_body(content_type: str) -> bool:
+    """Whether the view reads the body as JSON: its media type, parameters set aside."""
+    if content_type == "application/json":
+        return True
+    return "application/json" in parse_content_type(content_type)[0] if content_type else False

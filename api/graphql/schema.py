@@ -84,11 +84,15 @@ class RequestRules(SchemaExtension):
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
-        context.graphql_document = self.shared.parse(context.query, **context.parse_options)
-        yield
+        if _cached(context.query):
+            context.graphql_document = self.shared.parse(context.query, **context.parse_options)
+        yield  # a long text is parsed by strawberry, and kept by no cache
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
+        if not _cached(context.query):
+            yield  # validated by strawberry
+            return
         errors = self.shared.validate(
             context.schema._schema, context.graphql_document, context.validation_rules
         )
@@ -96,6 +100,16 @@ class RequestRules(SchemaExtension):
         if not errors and context.query is not None and context.graphql_document is not None:
             self.shared.clean.keep(context.query, context.graphql_document)
         yield
+
+
+# Texts up to this long are parsed, validated and kept once each (512 of each at most):
+# the body limit lets a 2 MB document through, and a few hundred of them kept would pin
+# gigabytes.
+CACHED_TEXT_MOST = 20_000
+
+
+def _cached(query: str | None) -> bool:
+    return query is not None and len(query) <= CACHED_TEXT_MOST
 
 
 class _ByDocument:
